@@ -1,0 +1,57 @@
+# Two commands: `make run` (set up and serve the demo on SQLite) and `make test` (every test).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+# A PostgreSQL server to run the tests on as well; found on 127.0.0.1:5432 when not given.
+DIBAO_TEST_POSTGRES ?=
+
+.PHONY: install run test lint typecheck pytest pytest-postgres messages bench clean
+
+$(BIN)/dibao: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/dibao
+
+install: $(BIN)/dibao
+
+run: install
+	$(BIN)/dibao migrate --noinput -v0
+	$(BIN)/dibao demo-data --once
+	$(BIN)/dibao runserver $(HOST)
+
+test: lint typecheck pytest pytest-postgres
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy src
+
+pytest: install
+	$(BIN)/pytest
+
+# Runs when DIBAO_TEST_POSTGRES is set or a server answers on 127.0.0.1:5432; fails when
+# DIBAO_REQUIRE_POSTGRES=1 and none does (CI).
+pytest-postgres: install
+	@url="$(DIBAO_TEST_POSTGRES)"; \
+	if [ -z "$$url" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+		url="postgres://postgres@127.0.0.1:5432/dibao"; fi; \
+	if [ -n "$$url" ]; then echo "== tests on PostgreSQL ($$url)"; DATABASE_URL="$$url" $(BIN)/pytest; \
+	elif [ "$$DIBAO_REQUIRE_POSTGRES" = "1" ]; then echo "PostgreSQL required but not reachable" >&2; exit 1; \
+	else echo "== no PostgreSQL on 127.0.0.1:5432 and DIBAO_TEST_POSTGRES unset: PostgreSQL tests skipped"; fi
+
+# Regenerate the translation catalogues after changing user-facing text, then compile them.
+messages: install
+	cd src/dibao && for app in core areas accounts registry demo; do \
+		(cd $$app && ../../../$(BIN)/dibao makemessages -l zh_Hans --no-obsolete -v0); done
+	cd src/dibao && for app in core areas accounts registry demo; do \
+		(cd $$app && ../../../$(BIN)/dibao compilemessages -v0); done
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

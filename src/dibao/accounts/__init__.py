@@ -1,0 +1,1 @@
+"""Users, their one role and their one area; log-in with throttling."""

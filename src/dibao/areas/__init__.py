@@ -1,0 +1,1 @@
+"""Administrative divisions: county → street/town → community/village."""

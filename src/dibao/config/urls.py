@@ -1,0 +1,12 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="registry:household-list", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("dibao.accounts.urls")),
+    path("areas/", include("dibao.areas.urls")),
+    path("households/", include("dibao.registry.urls")),
+    path("roster/", include("dibao.registry.roster.urls")),
+    path("api/v1/", include("dibao.config.api_urls")),
+]

@@ -1,0 +1,116 @@
+"""Writing the audit trail. Services call `record` inside their transaction; nothing else does.
+
+`record` refuses to run outside a transaction: an audit entry that can be committed without its
+write, or a write without its entry, is what this module exists to prevent.
+"""
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+
+from .models import AuditEntry
+
+Action = AuditEntry.Action
+# Fields never copied into the trail: secrets, derived search keys, and timestamps the entry has.
+SKIPPED_FIELDS = frozenset(
+    {"password", "name_pinyin", "name_initials", "id_number_reversed", "created_at", "updated_at"}
+)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def json_safe(values: dict[str, Any]) -> dict[str, Any]:
+    """Field values as JSON-safe data, without secrets and derived keys."""
+    return {k: _json_value(v) for k, v in values.items() if k not in SKIPPED_FIELDS}
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The object's stored field values as JSON-safe data (foreign keys as their ids)."""
+    names = set(fields) if fields is not None else None
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in SKIPPED_FIELDS or (names is not None and field.name not in names):
+            continue
+        data[field.attname if field.is_relation else field.name] = _json_value(getattr(obj, field.attname))
+    return data
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields that differ, so an entry shows what changed and nothing else."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    area_code: str,
+    household_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """An unsaved entry, for services that write many at once with `bulk_create`."""
+    return AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        area_code=area_code,
+        household_id=household_id,
+        before=before,
+        after=after,
+        note=note[:500],
+    )
+
+
+def record(**kwargs: Any) -> AuditEntry:
+    """Save one audit entry in the caller's transaction (see `entry` for the arguments)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit entries are written inside the transaction of the write they record.")
+    audit_entry = entry(**kwargs)
+    audit_entry.save()
+    return audit_entry
+
+
+def record_many(entries: list[AuditEntry]) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit entries are written inside the transaction of the write they record.")
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+def record_update(
+    *,
+    actor: Any,
+    obj: models.Model,
+    before: dict[str, Any],
+    area_code: str,
+    household_id: int | None = None,
+    note: str = "",
+) -> AuditEntry | None:
+    """Record what changed since `before` (a `snapshot`); nothing when nothing changed."""
+    old, new = changes(before, snapshot(obj))
+    if not new:
+        return None
+    return record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=obj,
+        area_code=area_code,
+        household_id=household_id,
+        before=old,
+        after=new,
+        note=note,
+    )

@@ -1,0 +1,34 @@
+"""Roles (DESIGN.md §2) and what each may do. The one place that says who may do what."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMUNITY = "community", _("Community dibao worker")
+    STREET = "street", _("Street officer")
+    COUNTY = "county", _("County officer")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+# The area level a user of each role belongs to (None: any level).
+ROLE_LEVEL: dict[str, str | None] = {
+    Role.COMMUNITY: "community",
+    Role.STREET: "street",
+    Role.COUNTY: "county",
+    Role.AUDITOR: None,
+    Role.ADMIN: "county",
+}
+
+# Who keeps the register of households: the community that registers, and the street and county
+# above it that correct it. Auditors read only; admins manage users and areas, not cases.
+REGISTRY_WRITERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})
+# Who works with whole ID numbers: those who register, verify and pay. Anyone else, and every list,
+# sees them masked; revealing one in full is audited.
+FULL_ID_ROLES = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})
+# Who may reveal a masked ID number on a household's page (audited).
+ID_REVEALERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
+AREA_MANAGERS = frozenset({Role.ADMIN})
+USER_MANAGERS = frozenset({Role.ADMIN})
+AUDIT_READERS = frozenset({Role.AUDITOR, Role.COUNTY, Role.ADMIN})

@@ -1,0 +1,44 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from dibao.demo import county
+
+
+class Command(BaseCommand):
+    help = "Create the demo county (once) and add households to it."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--households", type=int, default=300, help="households to add (default 300)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed, the same people")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="do nothing if the demo county already exists (used by `make run`)",
+        )
+        parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["once"] and county.demo_exists():
+            result = county.DemoResult(created_areas=False, households=0, members=0)
+        else:
+            result = county.build(households=options["households"], seed=options["seed"])
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "created_areas": result.created_areas,
+                        "households": result.households,
+                        "members": result.members,
+                    }
+                )
+            )
+            return
+        self.stdout.write(
+            f"demo county {county.COUNTY[0]} {county.COUNTY[1]}: "
+            f"{result.households} households, {result.members} members added"
+        )
+        self.stdout.write(f"log-ins (password: {county.DEMO_PASSWORD}):")
+        for username, role, area_code, full_name in county.USERS:
+            self.stdout.write(f"  {username:<10} {role.label:<24} {area_code}  {full_name}")

@@ -1,0 +1,269 @@
+"""Households, members, incomes and assets.
+
+Invariants kept by the database itself, so that no path around the services can break them:
+- a household number is unique within its county;
+- an ID number belongs to at most one member whose household is not terminated (`is_current`).
+The search keys (pinyin, initials, reversed ID number) are derived by the services on every write.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UrbanRural(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+
+
+class HouseholdStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    APPLYING = "applying", _("Applying")
+    RECEIVING = "receiving", _("Receiving")
+    SUSPENDED = "suspended", _("Suspended")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class Relation(models.TextChoices):
+    SELF = "self", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    SIBLING = "sibling", _("Sibling")
+    OTHER = "other", _("Other")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class DisabilityType(models.TextChoices):
+    NONE = "", _("None")
+    LIMB = "limb", _("Physical")
+    MENTAL = "mental", _("Mental")
+    INTELLECTUAL = "intellectual", _("Intellectual")
+    VISUAL = "visual", _("Visual")
+    HEARING = "hearing", _("Hearing")
+    SPEECH = "speech", _("Speech")
+    MULTIPLE = "multiple", _("Multiple")
+
+
+class DisabilityGrade(models.IntegerChoices):
+    NONE = 0, _("None")
+    GRADE_1 = 1, _("Grade 1")
+    GRADE_2 = 2, _("Grade 2")
+    GRADE_3 = 3, _("Grade 3")
+    GRADE_4 = 4, _("Grade 4")
+
+
+class Health(models.TextChoices):
+    HEALTHY = "healthy", _("Healthy")
+    CHRONIC = "chronic", _("Chronic illness")
+    SERIOUS = "serious", _("Serious illness")
+
+
+class LabourCapacity(models.TextChoices):
+    FULL = "full", _("Full")
+    PARTIAL = "partial", _("Partial")
+    NONE = "none", _("Lost")
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", _("Employed")
+    FLEXIBLE = "flexible", _("Flexible employment")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    STUDENT = "student", _("In school")
+    RETIRED = "retired", _("Retired")
+    NONE = "none", _("None")
+
+
+class IncomeKind(models.TextChoices):
+    WAGE = "wage", _("Wages")
+    BUSINESS = "business", _("Net business income")
+    PROPERTY = "property", _("Net property income")
+    TRANSFER = "transfer", _("Net transfer income")
+    OTHER = "other", _("Other income")
+
+
+class AssetKind(models.TextChoices):
+    DEPOSIT = "deposit", _("Deposits")
+    SECURITIES = "securities", _("Securities")
+    VEHICLE = "vehicle", _("Motor vehicle")
+    PROPERTY = "property", _("Real estate")
+    BUSINESS = "business", _("Registered business")
+    OTHER = "other", _("Other")
+
+
+def _pattern_index(field: str, name: str) -> models.Index:
+    # varchar_pattern_ops lets PostgreSQL answer `LIKE 'abc%'` from the index (see core.lookups);
+    # other databases ignore opclasses and build a plain index.
+    return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
+
+
+class Household(models.Model):
+    number = models.CharField(_("household number"), max_length=20)
+    county = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county"), editable=False
+    )
+    community = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="households", verbose_name=_("community")
+    )
+    address = models.CharField(_("address"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    urban_rural = models.CharField(_("urban/rural"), max_length=5, choices=UrbanRural.choices)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    bank_account = models.CharField(_("bank account"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=HouseholdStatus.choices,
+        default=HouseholdStatus.REGISTERED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "number"], name="household_number_unique_in_county"),
+        ]
+        indexes = [
+            _pattern_index("number", "household_number_prefix"),
+            models.Index(fields=["community", "number"], name="household_community_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Member(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
+    )
+    name = models.CharField(_("name"), max_length=40)
+    id_number = models.CharField(_("ID number"), max_length=18)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
+    relation = models.CharField(_("relation to head"), max_length=12, choices=Relation.choices)
+    hukou = models.CharField(_("hukou"), max_length=5, choices=UrbanRural.choices)
+    disability_type = models.CharField(
+        _("disability type"),
+        max_length=12,
+        choices=DisabilityType.choices,
+        blank=True,
+        default=DisabilityType.NONE,
+    )
+    disability_grade = models.PositiveSmallIntegerField(
+        _("disability grade"), choices=DisabilityGrade.choices, default=DisabilityGrade.NONE
+    )
+    health = models.CharField(_("health"), max_length=8, choices=Health.choices, default=Health.HEALTHY)
+    labour_capacity = models.CharField(
+        _("labour capacity"), max_length=8, choices=LabourCapacity.choices, default=LabourCapacity.FULL
+    )
+    employment = models.CharField(
+        _("employment"), max_length=10, choices=Employment.choices, default=Employment.NONE
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    # False once the household is terminated: the person may then join another household.
+    is_current = models.BooleanField(default=True, editable=False)
+    # Search keys, derived from name and ID number by the services.
+    name_pinyin = models.CharField(max_length=120, editable=False)
+    name_initials = models.CharField(max_length=40, editable=False)
+    id_number_reversed = models.CharField(max_length=18, editable=False)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["household_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=Q(is_current=True), name="member_one_current_household"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id_number"], name="member_id_number"),
+            _pattern_index("name", "member_name_prefix"),
+            _pattern_index("name_pinyin", "member_pinyin_prefix"),
+            _pattern_index("name_initials", "member_initials_prefix"),
+            _pattern_index("id_number_reversed", "member_id_suffix"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_head(self) -> bool:
+        return self.relation == Relation.SELF
+
+
+class Income(models.Model):
+    """A monthly income of a member (or of the household as a whole), valid over a period of months."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="incomes", verbose_name=_("household")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="incomes",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("income type"), max_length=10, choices=IncomeKind.choices)
+    amount = models.DecimalField(_("monthly amount"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    # First day of the first month, and of the last month (open-ended when empty).
+    month_from = models.DateField(_("from month"))
+    month_to = models.DateField(_("to month"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("income")
+        verbose_name_plural = _("incomes")
+        ordering = ["household_id", "-month_from", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+
+class Asset(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="assets", verbose_name=_("household")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assets",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("asset type"), max_length=10, choices=AssetKind.choices)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    recorded_on = models.DateField(_("recorded on"))
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["household_id", "-recorded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+
+class NumberSequence(models.Model):
+    """The last household number handed out in a county; locked while numbers are taken."""
+
+    county = models.OneToOneField("areas.Area", on_delete=models.PROTECT, related_name="+")
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.county_id}: {self.last}"

@@ -1,0 +1,120 @@
+"""Every read of the register, already limited to the user's area.
+
+Scoping lives here and nowhere else: pages, the API, exports and search all start from
+`visible_households(user)` or `visible_members(user)`. Something outside the area is simply not
+found, so the answer to "show me household 42 of another community" is a 404.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+
+from dibao.areas.selectors import area_for, visible_communities
+from dibao.core.errors import NotFound
+from dibao.core.models import AuditEntry
+
+from .models import Asset, Household, Income, Member, Relation
+from .search import search_households
+
+
+@dataclass(frozen=True)
+class HouseholdFilters:
+    query: str = ""
+    area_code: str = ""  # any visible area: county, street or community
+    status: str = ""
+    urban_rural: str = ""
+
+
+def visible_households(user: Any) -> QuerySet[Household]:
+    return Household.objects.filter(community__in=visible_communities(user).values("id"))
+
+
+def visible_members(user: Any) -> QuerySet[Member]:
+    return Member.objects.filter(household__community__in=visible_communities(user).values("id"))
+
+
+def household_list(user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
+    """Households for a list page or an export: filtered, searched, with head and size at hand."""
+    households = visible_households(user)
+    if filters.area_code:
+        area = area_for(user, filters.area_code)
+        households = households.filter(community__code__prefix=area.scope_prefix)
+    if filters.status:
+        households = households.filter(status=filters.status)
+    if filters.urban_rural:
+        households = households.filter(urban_rural=filters.urban_rural)
+    households = search_households(households, filters.query)
+    return (
+        households.select_related("community")
+        .annotate(size=Count("members", distinct=True))
+        .prefetch_related(
+            Prefetch("members", queryset=Member.objects.filter(relation=Relation.SELF), to_attr="heads")
+        )
+        .order_by("number")
+    )
+
+
+def household_get(user: Any, pk: Any) -> Household:
+    household = (
+        visible_households(user).select_related("community", "community__parent").filter(pk=pk).first()
+    )
+    if household is None:
+        raise NotFound()
+    return household
+
+
+def household_by_number(user: Any, number: str) -> Household:
+    household = (
+        visible_households(user).select_related("community").filter(number=str(number).strip()).first()
+    )
+    if household is None:
+        raise NotFound()
+    return household
+
+
+def household_members(household: Household) -> QuerySet[Member]:
+    """The head first, then the others in the order they were registered."""
+    head_first = Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1))
+    return household.members.order_by(head_first, "id")
+
+
+def member_get(user: Any, pk: Any) -> Member:
+    member = visible_members(user).select_related("household__community").filter(pk=pk).first()
+    if member is None:
+        raise NotFound()
+    return member
+
+
+def income_get(user: Any, pk: Any) -> Income:
+    income = (
+        Income.objects.filter(household__in=visible_households(user))
+        .select_related("household__community", "member")
+        .filter(pk=pk)
+        .first()
+    )
+    if income is None:
+        raise NotFound()
+    return income
+
+
+def asset_get(user: Any, pk: Any) -> Asset:
+    asset = (
+        Asset.objects.filter(household__in=visible_households(user))
+        .select_related("household__community", "member")
+        .filter(pk=pk)
+        .first()
+    )
+    if asset is None:
+        raise NotFound()
+    return asset
+
+
+def household_audit_trail(user: Any, household: Household) -> QuerySet[AuditEntry]:
+    """The household's trail: everything written about it and its members, incomes and assets."""
+    return (
+        AuditEntry.objects.filter(household_id=household.pk)
+        .filter(Q(area_code__startswith=user.area.scope_prefix))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )

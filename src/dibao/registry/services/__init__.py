@@ -1,0 +1,29 @@
+"""Every write to the register. Each service checks the actor's role and area, validates, writes
+and leaves its audit entry in one transaction; it raises `DomainError` and writes nothing when
+anything is wrong."""
+
+from .households import (
+    household_create,
+    household_set_status,
+    household_update,
+)
+from .means import asset_add, asset_delete, asset_update, income_add, income_delete, income_update
+from .members import id_number_reveal, member_add, member_remove, member_update
+from .numbers import take_household_numbers
+
+__all__ = [
+    "asset_add",
+    "asset_delete",
+    "asset_update",
+    "household_create",
+    "household_set_status",
+    "household_update",
+    "id_number_reveal",
+    "income_add",
+    "income_delete",
+    "income_update",
+    "member_add",
+    "member_remove",
+    "member_update",
+    "take_household_numbers",
+]

@@ -1,0 +1,14 @@
+"""Who may write to a household: a registry role whose area contains the household's community."""
+
+from typing import Any
+
+from dibao.areas.models import Area
+from dibao.core.errors import Forbidden, NotFound
+from dibao.core.roles import REGISTRY_WRITERS
+
+
+def require_writer(actor: Any, community: Area) -> None:
+    if not actor.area.contains(community):
+        raise NotFound()
+    if actor.role not in REGISTRY_WRITERS:
+        raise Forbidden()

@@ -1,0 +1,111 @@
+"""Households: creating one with its head, changing its fields and its status."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.models import Area, Level
+from dibao.areas.selectors import county_of
+from dibao.core import audit
+from dibao.core.errors import DomainError
+
+from ..models import Household, HouseholdStatus, Member, Relation
+from ..validation import clean_household, clean_member
+from .access import require_writer
+from .members import check_id_free
+from .numbers import take_household_numbers
+
+
+def household_create(*, community: Area, data: dict[str, Any], head: dict[str, Any], actor: Any) -> Household:
+    """A new household with its head (与户主关系 本人). Other members are added afterwards."""
+    if community.level != Level.COMMUNITY:
+        raise DomainError(_("A household belongs to a community."), field="community")
+    require_writer(actor, community)
+    errors: dict[str, list[Any]] = {}
+    household_values: dict[str, Any] = {}
+    head_values: dict[str, Any] = {}
+    try:
+        household_values = clean_household(data)
+    except DomainError as exc:
+        errors.update(exc.errors)
+    try:
+        head_values = clean_member({**head, "relation": Relation.SELF})
+    except DomainError as exc:
+        errors.update({f"head.{field}": messages for field, messages in exc.errors.items()})
+    if errors:
+        raise DomainError(errors=errors)
+    with transaction.atomic():
+        try:
+            check_id_free(head_values["id_number"], actor)
+        except DomainError as exc:
+            raise DomainError(errors={"head.id_number": exc.errors["id_number"]}, code=exc.code) from None
+        county = county_of(community)
+        household = Household.objects.create(
+            number=take_household_numbers(county, 1)[0],
+            county=county,
+            community=community,
+            **household_values,
+        )
+        member = Member.objects.create(household=household, **head_values)
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=household,
+            area_code=community.code,
+            household_id=household.pk,
+            after=audit.snapshot(household),
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=member,
+            area_code=community.code,
+            household_id=household.pk,
+            after=audit.snapshot(member),
+        )
+    return household
+
+
+def household_update(*, household: Household, data: dict[str, Any], actor: Any) -> Household:
+    require_writer(actor, household.community)
+    values = clean_household(data, partial=True)
+    with transaction.atomic():
+        before = audit.snapshot(household)
+        for field, value in values.items():
+            setattr(household, field, value)
+        household.save()
+        audit.record_update(
+            actor=actor,
+            obj=household,
+            before=before,
+            area_code=household.community.code,
+            household_id=household.pk,
+        )
+    return household
+
+
+def household_set_status(*, household: Household, status: str, actor: Any, note: str = "") -> Household:
+    """Change the status. Terminating frees the members' ID numbers for another household;
+    leaving termination takes them back, if no other household has taken them meanwhile."""
+    require_writer(actor, household.community)
+    if status not in HouseholdStatus.values:
+        raise DomainError(_("Unknown status '%(s)s'.") % {"s": status}, field="status")
+    with transaction.atomic():
+        before = audit.snapshot(household)
+        was_terminated = household.status == HouseholdStatus.TERMINATED
+        if was_terminated and status != HouseholdStatus.TERMINATED:
+            for member in household.members.all():
+                check_id_free(member.id_number, actor, exclude=member)
+        household.status = status
+        household.save(update_fields=["status", "updated_at"])
+        household.members.update(is_current=status != HouseholdStatus.TERMINATED)
+        audit.record_update(
+            actor=actor,
+            obj=household,
+            before=before,
+            area_code=household.community.code,
+            household_id=household.pk,
+            note=note,
+        )
+    return household

@@ -1,0 +1,232 @@
+"""The rules for a household's and a member's fields, in one place.
+
+Forms, the API and the roster import all end here, so a rule (a phone number's shape, a
+disability grade without a type) is written once. Each function collects every problem before
+raising, so a person sees all that is wrong at once.
+"""
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dibao.core import idnumbers
+from dibao.core.errors import DomainError
+from dibao.core.money import parse_amount
+
+from .models import (
+    AssetKind,
+    DisabilityGrade,
+    DisabilityType,
+    Employment,
+    Health,
+    IncomeKind,
+    LabourCapacity,
+    Relation,
+    UrbanRural,
+)
+
+HOUSEHOLD_FIELDS = ("address", "phone", "urban_rural", "bank_name", "bank_account")
+MEMBER_FIELDS = (
+    "name",
+    "id_number",
+    "relation",
+    "hukou",
+    "disability_type",
+    "disability_grade",
+    "health",
+    "labour_capacity",
+    "employment",
+    "phone",
+    "notes",
+)
+_PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
+_ACCOUNT = re.compile(r"^[0-9 \-]{6,40}$")
+_MEMBER_DEFAULTS = {
+    "disability_type": DisabilityType.NONE,
+    "disability_grade": DisabilityGrade.NONE,
+    "health": Health.HEALTHY,
+    "labour_capacity": LabourCapacity.FULL,
+    "employment": Employment.NONE,
+    "phone": "",
+    "notes": "",
+}
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.errors: dict[str, list[Any]] = {}
+
+    def add(self, field: str, message: Any) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def text(self, data: Mapping[str, Any], field: str, *, required: bool, max_length: int) -> str:
+        value = str(data.get(field) or "").strip()
+        if required and not value:
+            self.add(field, _("This field is required."))
+        elif len(value) > max_length:
+            self.add(field, _("At most %(n)d characters.") % {"n": max_length})
+        return value
+
+    def choice(
+        self, data: Mapping[str, Any], field: str, choices: type[models.Choices], default: Any = None
+    ) -> Any:
+        value = data.get(field)
+        if value in (None, "") and default is not None:
+            return default
+        if value not in choices.values:
+            if value in (None, ""):
+                self.add(field, _("This field is required."))
+            else:
+                self.add(field, _("'%(v)s' is not one of the allowed values.") % {"v": value})
+        return value
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise DomainError(errors=self.errors)
+
+
+def clean_household(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """Validated household fields. `partial`: only the fields present in `data`."""
+    c = _Collector()
+    fields = [f for f in HOUSEHOLD_FIELDS if not partial or f in data]
+    out: dict[str, Any] = {}
+    for field in fields:
+        if field == "urban_rural":
+            out[field] = c.choice(data, field, UrbanRural)
+        else:
+            out[field] = c.text(
+                data,
+                field,
+                required=field == "address",
+                max_length={"address": 200, "phone": 30, "bank_name": 60}.get(field, 40),
+            )
+    if out.get("phone") and not _PHONE.match(out["phone"]):
+        c.add("phone", _("A phone number has digits only (and + - ( ))."))
+    if out.get("bank_account"):
+        if not _ACCOUNT.match(out["bank_account"]):
+            c.add("bank_account", _("A bank account number has digits only."))
+        out["bank_account"] = re.sub(r"[ \-]", "", out["bank_account"])
+    if "bank_account" in out and "bank_name" in out and bool(out["bank_account"]) != bool(out["bank_name"]):
+        c.add(
+            "bank_name" if out["bank_account"] else "bank_account",
+            _("A bank account needs both the bank's name and the account number."),
+        )
+    c.raise_if_any()
+    return out
+
+
+def clean_member(
+    data: Mapping[str, Any], *, partial: bool = False, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """Validated member fields, with birth date, sex and search keys derived from name and ID."""
+    from .search import name_keys
+
+    c = _Collector()
+    present = {f for f in MEMBER_FIELDS if not partial or f in data}
+    out: dict[str, Any] = {}
+    if "name" in present:
+        out["name"] = re.sub(r"\s+", "", c.text(data, "name", required=True, max_length=40))
+        out["name_pinyin"], out["name_initials"] = name_keys(out["name"])
+    if "id_number" in present:
+        try:
+            parsed = idnumbers.parse(data.get("id_number"), today=today)
+        except DomainError as exc:
+            for field, messages in exc.errors.items():
+                for message in messages:
+                    c.add(field, message)
+        else:
+            out.update(
+                id_number=parsed.number,
+                birth_date=parsed.birth_date,
+                sex=parsed.sex,
+                id_number_reversed=idnumbers.reversed_key(parsed.number),
+            )
+    for field, choices in (
+        ("relation", Relation),
+        ("hukou", UrbanRural),
+        ("health", Health),
+        ("labour_capacity", LabourCapacity),
+        ("employment", Employment),
+        ("disability_type", DisabilityType),
+    ):
+        if field in present:
+            out[field] = c.choice(data, field, choices, _MEMBER_DEFAULTS.get(field))
+    if "disability_grade" in present:
+        raw = data.get("disability_grade")
+        try:
+            out["disability_grade"] = int(raw) if raw not in (None, "") else DisabilityGrade.NONE
+        except (TypeError, ValueError):
+            out["disability_grade"] = raw
+        if out["disability_grade"] not in DisabilityGrade.values:
+            c.add("disability_grade", _("A disability grade is 1 to 4."))
+    for field in ("phone", "notes"):
+        if field in present:
+            out[field] = c.text(data, field, required=False, max_length=30 if field == "phone" else 500)
+    if out.get("phone") and not _PHONE.match(out["phone"]):
+        c.add("phone", _("A phone number has digits only (and + - ( ))."))
+    if (
+        "disability_type" in out
+        and "disability_grade" in out
+        and (bool(out["disability_type"]) != bool(out["disability_grade"]))
+    ):
+        c.add("disability_grade", _("A disability has both a type and a grade."))
+    c.raise_if_any()
+    return out
+
+
+def _month(value: Any, field: str, c: _Collector) -> datetime.date | None:
+    """'2026-03', a date, or a datetime → the first day of that month."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    match = re.match(r"^(\d{4})[-/.年]?(\d{1,2})月?(?:[-/.]\d{1,2}日?)?$", str(value).strip())
+    if match and 1 <= int(match[2]) <= 12:
+        return datetime.date(int(match[1]), int(match[2]), 1)
+    c.add(field, _("'%(v)s' is not a month (YYYY-MM).") % {"v": value})
+    return None
+
+
+def clean_income(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = _Collector()
+    out: dict[str, Any] = {"kind": c.choice(data, "kind", IncomeKind)}
+    try:
+        out["amount"] = parse_amount(data.get("amount"))
+    except DomainError as exc:
+        c.errors.update(exc.errors)
+    out["source"] = c.text(data, "source", required=False, max_length=100)
+    out["notes"] = c.text(data, "notes", required=False, max_length=500)
+    out["month_from"] = _month(data.get("month_from"), "month_from", c)
+    out["month_to"] = _month(data.get("month_to"), "month_to", c)
+    if out["month_from"] is None and "month_from" not in c.errors:
+        c.add("month_from", _("This field is required."))
+    if out["month_from"] and out["month_to"] and out["month_to"] < out["month_from"]:
+        c.add("month_to", _("The last month cannot be before the first."))
+    c.raise_if_any()
+    return out
+
+
+def clean_asset(data: Mapping[str, Any]) -> dict[str, Any]:
+    c = _Collector()
+    out: dict[str, Any] = {"kind": c.choice(data, "kind", AssetKind)}
+    try:
+        out["value"] = parse_amount(data.get("value"), field="value")
+    except DomainError as exc:
+        c.errors.update(exc.errors)
+    out["notes"] = c.text(data, "notes", required=False, max_length=500)
+    recorded = data.get("recorded_on")
+    if recorded in (None, ""):
+        out["recorded_on"] = datetime.date.today()
+    elif isinstance(recorded, datetime.date):
+        out["recorded_on"] = recorded
+    else:
+        try:
+            out["recorded_on"] = datetime.date.fromisoformat(str(recorded))
+        except ValueError:
+            c.add("recorded_on", _("'%(v)s' is not a date (YYYY-MM-DD).") % {"v": recorded})
+    c.raise_if_any()
+    return out

@@ -1,0 +1,101 @@
+import pytest
+
+from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.models import AuditEntry
+from dibao.registry import services
+from dibao.registry.models import Household, HouseholdStatus, Member
+
+from ..factories import bad_check_digit, household_data, id_number, make_household, member_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_household_with_head_derives_birth_sex_and_keys(areas, users):
+    number = id_number(__import__("datetime").date(1985, 3, 9), male=False)
+    household = make_household(areas.haizhou, users.haizhou, head={"name": "张三丰", "id_number": number})
+    head = household.members.get()
+    assert head.relation == "self"
+    assert str(head.birth_date) == "1985-03-09" and head.sex == "F"
+    assert (head.name_pinyin, head.name_initials) == ("zhangsanfeng", "zsf")
+    assert household.number.startswith("210204") and len(household.number) == 14
+    assert household.county == areas.county
+    actions = list(AuditEntry.objects.filter(household_id=household.pk).values_list("object_type", "action"))
+    assert sorted(actions) == [("registry.household", "create"), ("registry.member", "create")]
+
+
+def test_household_numbers_are_sequential_and_unique(areas, users):
+    first = make_household(areas.haizhou, users.haizhou)
+    second = make_household(areas.liubeiqiao, users.liubeiqiao)
+    assert int(second.number) == int(first.number) + 1
+
+
+def test_bad_check_digit_is_refused_and_nothing_written(areas, users):
+    with pytest.raises(DomainError) as caught:
+        services.household_create(
+            community=areas.haizhou,
+            actor=users.haizhou,
+            data=household_data(),
+            head=member_data(id_number=bad_check_digit(id_number())),
+        )
+    assert "head.id_number" in caught.value.errors
+    assert (
+        Household.objects.count() == 0 and AuditEntry.objects.filter(household_id__isnull=False).count() == 0
+    )
+
+
+def test_person_in_one_current_household_only(areas, users):
+    number = id_number()
+    first = make_household(areas.haizhou, users.haizhou, head={"id_number": number})
+    with pytest.raises(DomainError) as caught:
+        make_household(areas.haiyue, users.street, head={"id_number": number})
+    # the street officer may see 海州, so the message names the household
+    assert first.number in str(caught.value)
+    with pytest.raises(DomainError) as hidden:
+        make_household(areas.liubeiqiao, users.liubeiqiao, head={"id_number": number})
+    assert first.number not in str(hidden.value)
+    services.household_set_status(household=first, status=HouseholdStatus.TERMINATED, actor=users.haizhou)
+    second = make_household(areas.liubeiqiao, users.liubeiqiao, head={"id_number": number})
+    assert Member.objects.filter(id_number=number).count() == 2
+    with pytest.raises(DomainError):  # back from termination only if the person is free again
+        services.household_set_status(household=first, status=HouseholdStatus.RECEIVING, actor=users.haizhou)
+    assert second.members.get().is_current
+
+
+def test_other_community_and_readers_cannot_write(areas, users):
+    household = make_household(areas.haizhou, users.haizhou)
+    with pytest.raises(NotFound):
+        services.household_update(household=household, data={"address": "x"}, actor=users.liubeiqiao)
+    with pytest.raises(Forbidden):
+        services.household_update(household=household, data={"address": "x"}, actor=users.auditor)
+
+
+def test_update_audits_only_changes(areas, users):
+    household = make_household(areas.haizhou, users.haizhou)
+    services.household_update(household=household, data={"address": "海月街1号"}, actor=users.street)
+    entry = AuditEntry.objects.filter(household_id=household.pk, action="update").get()
+    assert entry.before == {"address": "海州街12号1-2-1"} and entry.after == {"address": "海月街1号"}
+    assert entry.actor == users.street
+
+
+def test_income_and_asset_records(areas, users):
+    household = make_household(areas.haizhou, users.haizhou)
+    head = household.members.get()
+    income = services.income_add(
+        household=household,
+        actor=users.haizhou,
+        data={"kind": "wage", "amount": "1,234.50", "member": head.pk, "month_from": "2026-03"},
+    )
+    assert str(income.amount) == "1234.50" and str(income.month_from) == "2026-03-01"
+    with pytest.raises(DomainError) as caught:
+        services.income_add(
+            household=household,
+            actor=users.haizhou,
+            data={"kind": "wage", "amount": "-5", "month_from": "2026-13"},
+        )
+    assert set(caught.value.errors) == {"amount", "month_from"}
+    asset = services.asset_add(
+        household=household,
+        actor=users.haizhou,
+        data={"kind": "deposit", "value": "20000", "recorded_on": "2026-05-01"},
+    )
+    assert str(asset.value) == "20000.00"
