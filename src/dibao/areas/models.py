@@ -23,7 +23,7 @@ CHILD_LEVEL = {Level.COUNTY: Level.STREET, Level.STREET: Level.COMMUNITY}
 
 class Area(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("area name"), max_length=60)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
         "self",

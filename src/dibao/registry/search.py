@@ -22,7 +22,8 @@ MIN_ID_TAIL = 4
 
 def name_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a name: 张三 → ('zhangsan', 'zs'). Latin letters pass through."""
-    syllables = [s.lower() for s in lazy_pinyin(name, errors="ignore") if s.isalnum()]
+    pieces = (re.sub(r"[^0-9a-z]", "", piece.lower()) for piece in lazy_pinyin(name, errors="default"))
+    syllables = [piece for piece in pieces if piece]
     return "".join(syllables)[:120], "".join(s[0] for s in syllables)[:40]
 
 

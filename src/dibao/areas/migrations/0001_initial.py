@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=12, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
+                ('name', models.CharField(max_length=60, verbose_name='area name')),
                 ('level', models.CharField(choices=[('county', 'County/district'), ('street', 'Street/town'), ('community', 'Community/village')], max_length=10, verbose_name='level')),
                 ('scope_prefix', models.CharField(db_index=True, editable=False, max_length=12, verbose_name='scope prefix')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='areas.area', verbose_name='parent')),
