@@ -8,8 +8,9 @@ found, so the answer to "show me household 42 of another community" is a 404.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
+from dibao.areas.models import Level
 from dibao.areas.selectors import area_for, visible_communities
 from dibao.core.errors import NotFound
 from dibao.core.models import AuditEntry
@@ -27,6 +28,13 @@ class HouseholdFilters:
 
 
 def visible_households(user: Any) -> QuerySet[Household]:
+    # A county or a community is one indexed equality, which lets the list walk the
+    # (county, number) or (community, number) index in order; a street is a short list.
+    area = user.area
+    if area.level == Level.COUNTY:
+        return Household.objects.filter(county_id=area.pk)
+    if area.level == Level.COMMUNITY:
+        return Household.objects.filter(community_id=area.pk)
     return Household.objects.filter(community__in=visible_communities(user).values("id"))
 
 
@@ -45,9 +53,12 @@ def household_list(user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
     if filters.urban_rural:
         households = households.filter(urban_rural=filters.urban_rural)
     households = search_households(households, filters.query)
+    # The size is a correlated subquery, not a JOIN with GROUP BY: so it is computed for the rows of
+    # one page only, and the page's COUNT(*) stays a plain indexed count.
+    size = Member.objects.filter(household=OuterRef("pk")).values("household").annotate(n=Count("*"))
     return (
         households.select_related("community")
-        .annotate(size=Count("members", distinct=True))
+        .annotate(size=Subquery(size.values("n")))
         .prefetch_related(
             Prefetch("members", queryset=Member.objects.filter(relation=Relation.SELF), to_attr="heads")
         )
