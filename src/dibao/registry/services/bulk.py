@@ -9,7 +9,7 @@ constraint is the last guard, and a violation rolls everything back.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from dibao.areas.models import Area
 from dibao.core import audit
@@ -18,6 +18,12 @@ from ..models import Household, HouseholdStatus, Income, Member
 from .numbers import take_household_numbers
 
 BATCH = 2000
+ANALYZE_AFTER = 10_000
+
+
+def _analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_household, registry_member, registry_income")
 
 
 @dataclass
@@ -78,4 +84,8 @@ def households_bulk_create(
     Member.objects.bulk_create(members, batch_size=BATCH)
     Income.objects.bulk_create(incomes, batch_size=BATCH)
     audit.record_many(entries)
+    if connection.vendor == "postgresql" and len(members) >= ANALYZE_AFTER:
+        # A large load leaves the planner's statistics describing the tables before it; searches
+        # would then scan instead of using the indexes until autovacuum caught up.
+        transaction.on_commit(_analyze)
     return BulkResult(households=len(households), members=len(members), incomes=len(incomes))
