@@ -72,3 +72,8 @@ def mask(number: str) -> str:
 def reversed_key(number: str) -> str:
     """The number reversed, so that 'ends with 123X' is an indexed prefix search."""
     return number[::-1]
+
+
+def normalise(value: object) -> str:
+    """The number as stored: no spaces, upper-case X. Not a check: see `parse`."""
+    return ric.compact(str(value or "")).upper()

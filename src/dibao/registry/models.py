@@ -267,3 +267,34 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id}: {self.last}"
+
+
+class RosterImport(models.Model):
+    """One roster file taken in (or refused, or only checked), with its error report."""
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        CHECKED = "checked", _("Checked only")
+        REFUSED = "refused", _("Refused")
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("user")
+    )
+    community = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    file_name = models.CharField(_("file"), max_length=200)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    members = models.PositiveIntegerField(_("members"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    errors = models.JSONField(_("errors"), default=list)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_outcome_display()})"

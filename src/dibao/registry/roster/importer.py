@@ -1,0 +1,120 @@
+"""Importing a roster: all of it, or — when any row is wrong — none of it, with the reasons."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from dibao.areas.models import Area, Level
+from dibao.areas.selectors import county_of
+from dibao.core import audit
+from dibao.core.errors import DomainError
+
+from ..models import RosterImport
+from ..services.access import require_writer
+from ..services.bulk import NewHousehold, households_bulk_create
+from . import reader
+from .parse import RowError, parse
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    record: RosterImport
+    households: int
+    members: int
+    errors: list[RowError]
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "import": self.record.pk,
+            "outcome": self.record.outcome,
+            "households": self.households,
+            "members": self.members,
+            "rows": self.record.rows,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+def import_roster(
+    *,
+    filename: str,
+    content: bytes,
+    community: Area,
+    actor: Any,
+    dry_run: bool = False,
+    today: datetime.date | None = None,
+) -> ImportResult:
+    """`actor=None` is the server's operator on the command line."""
+    if community.level != Level.COMMUNITY:
+        raise DomainError(_("A roster is imported into a community."), field="community")
+    if actor is not None:
+        require_writer(actor, community)
+    county = county_of(community)
+    new: list[NewHousehold] = []
+    rows = 0
+    try:
+        table = reader.read(filename, content)
+    except DomainError as exc:
+        errors = [RowError(1, "", filename, str(exc))]
+    else:
+        rows = len(table.rows)
+        new, errors = parse(table, community=community, county=county, actor=actor, today=today)
+    with transaction.atomic():
+        households = members = 0
+        if not errors and not dry_run:
+            try:
+                with transaction.atomic():
+                    written = households_bulk_create(
+                        county=county, new=new, actor=actor, note=_("roster %(file)s") % {"file": filename}
+                    )
+                households, members = written.households, written.members
+            except IntegrityError:
+                # Someone registered one of these people while the file was being checked.
+                errors = [
+                    RowError(
+                        1,
+                        "",
+                        filename,
+                        _(
+                            "The register changed while the file was being "
+                            "imported; nothing was imported. Please try again."
+                        ),
+                    )
+                ]
+        outcome = (
+            RosterImport.Outcome.REFUSED
+            if errors
+            else RosterImport.Outcome.CHECKED
+            if dry_run
+            else RosterImport.Outcome.IMPORTED
+        )
+        record = RosterImport.objects.create(
+            actor=actor,
+            community=community,
+            file_name=filename[:200],
+            outcome=outcome,
+            rows=rows,
+            households=households,
+            members=members,
+            errors=[e.as_dict() for e in errors],
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.IMPORT,
+            obj=record,
+            area_code=community.code,
+            after={
+                "outcome": outcome,
+                "rows": rows,
+                "households": households,
+                "members": members,
+                "errors": len(errors),
+            },
+        )
+    return ImportResult(record=record, households=households, members=members, errors=errors)
