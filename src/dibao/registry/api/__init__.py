@@ -1,0 +1,12 @@
+"""The register's REST API: households, members, incomes and assets.
+
+Reads start from the selectors (scoped to the user's area), writes go through the services
+(validated, checked for role and area, audited); the serializers here only shape what goes in and
+comes out. Registered in config/api_urls.py.
+"""
+
+from .households import HouseholdViewSet
+from .means import AssetViewSet, IncomeViewSet
+from .members import MemberViewSet
+
+__all__ = ["AssetViewSet", "HouseholdViewSet", "IncomeViewSet", "MemberViewSet"]

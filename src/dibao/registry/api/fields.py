@@ -1,0 +1,45 @@
+"""Fields of the register's serializers: months as `YYYY-MM`, ID numbers masked, ages."""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dibao.core import idnumbers
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
+class MonthField(serializers.CharField):
+    """A month, `YYYY-MM` (DESIGN.md: a month is YYYY-MM). Read in by the services' month rule;
+    stored as the month's first day."""
+
+    def to_representation(self, value: Any) -> str:
+        return f"{value:%Y-%m}" if isinstance(value, datetime.date) else str(value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MaskedIdNumberField(serializers.Field):
+    """`210204********123X`: lists and records show the area and the last four only. The whole
+    number comes from the audited reveal action and nowhere else."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, source="id_number", **kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return idnumbers.mask(str(value))
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class AgeField(serializers.Field):
+    """Age in whole years today (Asia/Shanghai). The birth date itself is not shown: with it, a
+    masked ID number would be whole again but for three digits."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, source="birth_date", **kwargs)
+
+    def to_representation(self, value: datetime.date) -> int:
+        today = timezone.localdate()
+        return today.year - value.year - ((today.month, today.day) < (value.month, value.day))
