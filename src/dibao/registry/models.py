@@ -289,7 +289,10 @@ class RosterImport(models.Model):
     households = models.PositiveIntegerField(_("households"), default=0)
     members = models.PositiveIntegerField(_("members"), default=0)
     rows = models.PositiveIntegerField(_("rows"), default=0)
-    errors = models.JSONField(_("errors"), default=list)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The whole error report, kept so that the result page can offer it again as xlsx or JSON.
+    errors = models.JSONField(_("error report"), default=list)
 
     class Meta:
         verbose_name = _("roster import")

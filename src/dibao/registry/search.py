@@ -7,6 +7,7 @@
 Every branch is an indexed prefix lookup (see core.lookups) except the address, which is short.
 """
 
+import functools
 import re
 from typing import Any
 
@@ -21,6 +22,7 @@ _DIGITS = re.compile(r"^[0-9]+x?$")
 MIN_ID_TAIL = 4
 
 
+@functools.lru_cache(maxsize=65536)  # a roster repeats names; pypinyin is the slow part of a row
 def name_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a name: 张三 → ('zhangsan', 'zs'). Latin letters pass through."""
     pieces = (re.sub(r"[^0-9a-z]", "", piece.lower()) for piece in lazy_pinyin(name, errors="default"))

@@ -6,6 +6,7 @@ raising, so a person sees all that is wrong at once.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -56,6 +57,19 @@ _MEMBER_DEFAULTS = {
 }
 
 
+@functools.cache
+def _values(choices: type[models.Choices]) -> frozenset[Any]:
+    # `Choices.values` builds a new list on every access: a roster import asks 600,000 times.
+    return frozenset(choices.values)
+
+
+def _is_value(value: Any, choices: type[models.Choices]) -> bool:
+    try:
+        return value in _values(choices)
+    except TypeError:  # a list or a dict sent to the API is simply not one of the values
+        return False
+
+
 class _Collector:
     def __init__(self) -> None:
         self.errors: dict[str, list[Any]] = {}
@@ -77,7 +91,7 @@ class _Collector:
         value = data.get(field)
         if value in (None, "") and default is not None:
             return default
-        if value not in choices.values:
+        if not _is_value(value, choices):
             if value in (None, ""):
                 self.add(field, _("This field is required."))
             else:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from typing import Any
 
 import xlsxwriter
@@ -44,6 +45,7 @@ def csv_bytes(rows: list[list[Any]], encoding: str = "utf-8", headers: list[str]
 
 
 def xlsx_bytes(rows: list[list[Any]], headers: list[str] = HEADERS, title: str | None = None) -> bytes:
+    """Numbers (int, float) become number cells, as when someone types them into Excel."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = workbook.add_worksheet()
@@ -60,3 +62,20 @@ def xlsx_bytes(rows: list[list[Any]], headers: list[str] = HEADERS, title: str |
                 sheet.write_string(i, j, str(value))
     workbook.close()
     return buffer.getvalue()
+
+
+def with_sheet_text(content: bytes, replacements: dict[str, str]) -> bytes:
+    """The same xlsx with text replaced in its sheet XML: how a file from a program that writes
+    every digit of a long number (`<v>210204…</v>`) looks, which XlsxWriter itself never does."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                text = data.decode("utf-8")
+                for old, new in replacements.items():
+                    text = text.replace(old, new)
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+    return out.getvalue()

@@ -8,20 +8,25 @@ import csv
 import datetime
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.core import audit, idnumbers
+from dibao.core.money import FEN
 from dibao.core.roles import FULL_ID_ROLES
 
-from ..models import Household, Income, Member
+from ..models import Household, Income, Member, Relation
 from . import headers as cols
 from . import vocabulary
+from .xlsx_stream import StreamedSheet
 
 COLUMNS = [key for key in cols.CANONICAL]
 TEXT_COLUMNS = {"number", "head_id", "id_number", "phone", "bank_account"}
@@ -36,68 +41,83 @@ def _monthly_income(month: datetime.date) -> Coalesce:
 
 
 def rows(households: QuerySet[Household], *, full_ids: bool, month: datetime.date) -> Iterator[list[Any]]:
-    """One list per member in COLUMNS order; the head first in each household."""
+    """One list per member in COLUMNS order; the head first in each household.
+
+    Plain tuples, not model instances: building 100,000 members with their households would take
+    longer than the query itself.
+    """
+    ids = households.order_by().values("id")
     heads = dict(
-        Member.objects.filter(household__in=households.order_by().values("id"), relation="self").values_list(
+        Member.objects.filter(household__in=ids, relation=Relation.SELF).values_list(
             "household_id", "id_number"
         )
     )
+    head_first = Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1))
     members = (
-        Member.objects.filter(household__in=households.order_by().values("id"))
-        .annotate(monthly=_monthly_income(month))
-        .select_related("household__community")
-        .order_by("household__number", "household_id", "id")
+        Member.objects.filter(household__in=ids)
+        .annotate(monthly=_monthly_income(month), head_first=head_first)
+        .order_by("household__number", "household_id", "head_first", "id")
+        .values_list(
+            "household_id",
+            "household__number",
+            "name",
+            "id_number",
+            "relation",
+            "hukou",
+            "household__address",
+            "household__phone",
+            "household__bank_name",
+            "household__bank_account",
+            "disability_type",
+            "disability_grade",
+            "health",
+            "labour_capacity",
+            "employment",
+            "monthly",
+            "household__community__name",
+            named=True,
+        )
     )
     show = (lambda n: n) if full_ids else idnumbers.mask
+    word = vocabulary.word_for
     for m in members.iterator(chunk_size=5000):
-        h = m.household
-        is_head = m.relation == "self"
+        is_head = m.relation == Relation.SELF
         yield [
-            h.number,
-            show(heads.get(h.pk, "")),
+            m.household__number,
+            show(heads.get(m.household_id, "")),
             m.name,
             show(m.id_number),
-            vocabulary.word_for("relation", m.relation),
-            vocabulary.word_for("urban_rural", m.hukou),
-            h.address if is_head else "",
-            h.phone if is_head else "",
-            h.bank_name if is_head else "",
-            h.bank_account if is_head else "",
-            vocabulary.word_for("disability_type", m.disability_type),
-            vocabulary.word_for("disability_grade", m.disability_grade),
-            vocabulary.word_for("health", m.health),
-            vocabulary.word_for("labour_capacity", m.labour_capacity),
-            vocabulary.word_for("employment", m.employment),
-            m.monthly if m.monthly else "",
-            h.community.name,
+            word("relation", m.relation),
+            word("urban_rural", m.hukou),
+            m.household__address if is_head else "",
+            m.household__phone if is_head else "",
+            m.household__bank_name if is_head else "",
+            m.household__bank_account if is_head else "",
+            word("disability_type", m.disability_type),
+            word("disability_grade", m.disability_grade),
+            word("health", m.health),
+            word("labour_capacity", m.labour_capacity),
+            word("employment", m.employment),
+            # SQLite's sum comes back as Decimal('1400'), PostgreSQL's as Decimal('1400.00'): the same file.
+            Decimal(m.monthly).quantize(FEN) if m.monthly else "",
+            m.household__community__name,
         ]
 
 
-def write_xlsx(lines: Iterator[list[Any]], out: Any, notes: list[tuple[str, str]] | None = None) -> int:
-    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet("花名册")
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
-    money = workbook.add_format({"num_format": "0.00"})
-    for col, key in enumerate(COLUMNS):
-        sheet.set_column(col, col, 20 if key in TEXT_COLUMNS or key == "address" else 10)
-        sheet.write_string(0, col, cols.CANONICAL[key], bold)
+def _widths() -> list[float]:
+    return [21 if key in TEXT_COLUMNS else 24 if key == "address" else 10 for key in COLUMNS]
+
+
+def write_xlsx(lines: Iterator[list[Any]], out: Any) -> int:
+    """The roster sheet, streamed: text-formatted ID columns (what someone types in later stays
+    text, so Excel does not turn a new ID number into 2.10204E+17 and lose its last digits)."""
+    text_columns = {i for i, key in enumerate(COLUMNS) if key in TEXT_COLUMNS}
     count = 0
-    for line in lines:
-        count += 1
-        for col, value in enumerate(line):
-            if COLUMNS[col] == "monthly_income" and value != "":
-                sheet.write_number(count, col, float(value), money)
-            else:
-                sheet.write_string(count, col, str(value))
-    sheet.freeze_panes(1, 0)
-    if notes:
-        guide = workbook.add_worksheet("填写说明")
-        guide.set_column(0, 0, 16)
-        guide.set_column(1, 1, 90)
-        for index, (column, text) in enumerate(notes):
-            guide.write_string(index, 0, column, bold)
-            guide.write_string(index, 1, text)
-    workbook.close()
+    with StreamedSheet(out, _("Roster"), _widths(), text_columns) as sheet:
+        sheet.header([cols.CANONICAL[key] for key in COLUMNS])
+        for line in lines:
+            sheet.row(line)
+            count += 1
     return count
 
 
@@ -126,7 +146,7 @@ def export(
     The export is audited: who took which households' data out, and whether ID numbers were whole.
     """
     full_ids = actor is None or actor.role in FULL_ID_ROLES
-    lines = rows(households, full_ids=full_ids, month=datetime.date.today().replace(day=1))
+    lines = rows(households, full_ids=full_ids, month=timezone.localdate().replace(day=1))
     if fmt == "xlsx":
         count = write_xlsx(lines, out)
     else:
@@ -146,53 +166,92 @@ def export(
     return count
 
 
+EXAMPLE: list[dict[str, str]] = [
+    {
+        "head_id": "210204197001010014",
+        "name": "张三",
+        "id_number": "210204197001010014",
+        "relation": "本人",
+        "urban_rural": "城市",
+        "address": "海州街12号1-2-1",
+        "phone": "13800000000",
+        "bank_name": "中国农业银行",
+        "bank_account": "6228480000000000001",
+        "disability_type": "肢体",
+        "disability_grade": "二级",
+        "health": "慢性病",
+        "labour_capacity": "部分",
+        "employment": "失业",
+        "monthly_income": "300",
+    },
+    {
+        "head_id": "210204197001010014",
+        "name": "李四",
+        "id_number": "210204197203040027",
+        "relation": "配偶",
+        "urban_rural": "城市",
+        "health": "健康",
+        "labour_capacity": "完全",
+        "employment": "灵活就业",
+        "monthly_income": "800",
+    },
+]
+
+
+def _notes() -> list[tuple[str, str]]:
+    required, optional = _("Required."), _("Optional.")
+    explained = {
+        "number": _(
+            "Optional. Left empty, the household gets the next number of the county. An export "
+            "writes it, so that the file imports again unchanged."
+        ),
+        "head_id": _("Required on every row: the ID number of the head of the row's household."),
+        "relation": _(
+            "Required. The head's own row says 本人 (or 户主); the household's address, phone, "
+            "bank and urban/rural category are read from that row."
+        ),
+        "urban_rural": _("Required on the head's row; left empty on another row, the household's is used."),
+        "address": _("Required on the head's row."),
+        "monthly_income": _(
+            "Optional: the member's monthly income in yuan, recorded as other income from this month."
+        ),
+        "community": _(
+            "Optional. When filled in, it must be the name or the 12-digit code of the "
+            "community the file is imported into."
+        ),
+    }
+    notes = [
+        (cols.CANONICAL[key], str(explained.get(key) or (required if key in cols.REQUIRED else optional)))
+        for key in COLUMNS
+    ]
+    notes.append(("", _("One row per member. ID numbers are 18 characters; keep those columns as text.")))
+    notes += [
+        (cols.CANONICAL[field], _("Allowed: %(words)s") % {"words": vocabulary.accepted(field)})
+        for field in vocabulary.WORDS
+    ]
+    return notes
+
+
 def template_xlsx() -> bytes:
     """An empty roster with the canonical headers, one example household and the allowed words."""
     buffer = io.BytesIO()
-    example = [
-        [
-            "",
-            "210204197001010014",
-            "张三",
-            "210204197001010014",
-            "本人",
-            "城市",
-            "海州街12号1-2-1",
-            "13800000000",
-            "中国农业银行",
-            "6228480000000000001",
-            "肢体",
-            "二级",
-            "慢性病",
-            "部分",
-            "失业",
-            "300",
-            "",
-        ],
-        [
-            "",
-            "210204197001010014",
-            "李四",
-            "210204197203040027",
-            "配偶",
-            "城市",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "健康",
-            "完全",
-            "灵活就业",
-            "800",
-            "",
-        ],
-    ]
-    notes = [(cols.CANONICAL[key], "必填" if key in cols.REQUIRED else "选填") for key in COLUMNS]
-    notes[0] = (cols.CANONICAL["number"], "选填；留空时系统自动编号。导出的文件带有户编号，可原样导回。")
-    notes[-1] = (cols.CANONICAL["community"], "选填；填写时须为导入的社区名称或12位代码。")
-    notes += [("", "每行一名家庭成员；户的信息（住址、电话、开户银行、银行账号、城乡类别）填在户主那一行。")]
-    notes += [(cols.CANONICAL[field], "可填：" + vocabulary.allowed(field)) for field in vocabulary.WORDS]
-    write_xlsx(iter(example), buffer, notes)
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet(_("Roster"))
+    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    text = workbook.add_format({"num_format": "@"})
+    for col, (key, width) in enumerate(zip(COLUMNS, _widths(), strict=True)):
+        sheet.set_column(col, col, width, text if key in TEXT_COLUMNS else None)
+        sheet.write_string(0, col, cols.CANONICAL[key], bold)
+    for line, example in enumerate(EXAMPLE, start=1):
+        for col, key in enumerate(COLUMNS):
+            if example.get(key):
+                sheet.write_string(line, col, example[key])
+    sheet.freeze_panes(1, 0)
+    guide = workbook.add_worksheet(_("How to fill in"))
+    guide.set_column(0, 0, 16)
+    guide.set_column(1, 1, 100)
+    for index, (column, note) in enumerate(_notes()):
+        guide.write_string(index, 0, column, bold)
+        guide.write_string(index, 1, note)
+    workbook.close()
     return buffer.getvalue()

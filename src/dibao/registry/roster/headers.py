@@ -1,6 +1,8 @@
 """The roster's columns: canonical Chinese headers, the synonyms offices use, and how a header
-written in a file is recognised (spaces, full-width letters and a trailing '*' are ignored)."""
+written in a file is recognised (spaces, underscores, full-width letters, a trailing '*' or ':'
+and a unit in brackets such as '(元)' are ignored)."""
 
+import re
 import unicodedata
 
 # key → canonical header. The order is the order of the template and of every export.
@@ -23,56 +25,97 @@ CANONICAL: dict[str, str] = {
     "monthly_income": "月收入",
     "community": "社区",
 }
-# Columns a file must have; the others may be left out.
-REQUIRED = ("head_id", "name", "id_number", "relation")
+# Columns a file must have; the others may be left out. A household cannot be registered without
+# an address or its urban/rural category, so a file without those columns is refused at once
+# rather than with one error per household.
+REQUIRED = ("head_id", "name", "id_number", "relation", "urban_rural", "address")
 # Columns that only an export writes; an import reads them when present.
 OPTIONAL_IN_TEMPLATE = ("number", "community")
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "number": ("户号", "家庭编号", "household number"),
+    "number": ("户号", "家庭编号", "家庭户编号", "household number", "household no", "household"),
     "head_id": (
         "户主身份证",
         "户主身份证号码",
         "户主公民身份号码",
         "户主证件号码",
+        "户主身份证件号码",
         "head id number",
         "head id",
+        "head's id number",
+        "head id no",
     ),
-    "name": ("成员姓名", "家庭成员姓名", "name"),
+    "name": ("成员姓名", "家庭成员姓名", "name", "member name", "full name"),
     "id_number": (
+        "身份证",
         "身份证号码",
         "公民身份号码",
         "公民身份证号",
+        "公民身份证号码",
         "证件号码",
         "成员身份证号",
         "id number",
+        "id no",
+        "id card number",
         "id",
     ),
-    "relation": ("关系", "与户主的关系", "家庭关系", "relation", "relation to head"),
-    "urban_rural": ("城乡", "户籍类别", "户口性质", "户籍性质", "urban/rural", "urban rural"),
-    "address": ("住址", "家庭地址", "居住地址", "现住址", "address"),
-    "phone": ("电话", "手机", "手机号", "联系方式", "phone"),
+    "relation": ("关系", "与户主的关系", "家庭关系", "relation", "relationship", "relation to head"),
+    "urban_rural": (
+        "城乡",
+        "城乡属性",
+        "户籍类别",
+        "户籍类型",
+        "户口类别",
+        "户口性质",
+        "户籍性质",
+        "urban/rural",
+        "urban rural",
+        "hukou",
+    ),
+    "address": ("住址", "地址", "家庭地址", "居住地址", "现住址", "address"),
+    "phone": ("电话", "电话号码", "手机", "手机号", "手机号码", "联系方式", "phone", "telephone"),
     "bank_name": ("银行", "开户行", "开户银行名称", "bank", "bank name"),
-    "bank_account": ("账号", "银行卡号", "卡号", "银行账户", "bank account"),
+    "bank_account": (
+        "账号",
+        "帐号",
+        "银行帐号",
+        "银行卡号",
+        "卡号",
+        "银行账户",
+        "存折号",
+        "bank account",
+        "account number",
+        "account",
+    ),
     "disability_type": ("残疾类型", "disability type", "disability"),
-    "disability_grade": ("残疾级别", "disability grade"),
-    "health": ("健康", "身体状况", "health"),
-    "labour_capacity": ("劳动能力状况", "labour capacity", "labor capacity"),
-    "employment": ("就业情况", "就业", "employment"),
-    "monthly_income": ("收入", "月收入(元)", "月收入（元）", "个人月收入", "monthly income", "income"),
+    "disability_grade": ("残疾级别", "disability grade", "disability level"),
+    "health": ("健康", "健康情况", "身体状况", "health"),
+    "labour_capacity": ("劳动能力状况", "labour capacity", "labor capacity", "work capacity"),
+    "employment": ("就业情况", "就业状态", "就业", "employment"),
+    "monthly_income": ("收入", "个人月收入", "monthly income", "income"),
     "community": ("所属社区", "社区名称", "社区(村)", "村", "community"),
 }
+_UNIT = re.compile(r"\([^()]*\)$")
 
 
 def normalise(header: object) -> str:
     text = unicodedata.normalize("NFKC", str(header or "")).strip().lower()
-    return "".join(text.split()).rstrip("*")
+    return re.sub(r"[\s_\-]+", "", text).strip("*:")
 
 
 _LOOKUP = {normalise(text): key for key, text in CANONICAL.items()}
 for _key, _words in SYNONYMS.items():
     for _word in _words:
         _LOOKUP.setdefault(normalise(_word), _key)
+
+
+def key_for(header: object) -> str | None:
+    """The column a header means, or None for a column the roster does not use."""
+    text = normalise(header)
+    key = _LOOKUP.get(text)
+    if key is None and _UNIT.search(text):
+        key = _LOOKUP.get(_UNIT.sub("", text))
+    return key
 
 
 def recognise(headers: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -83,7 +126,7 @@ def recognise(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     """
     positions: dict[str, int] = {}
     for index, header in enumerate(headers):
-        key = _LOOKUP.get(normalise(header))
+        key = key_for(header)
         if key is not None and key not in positions:
             positions[key] = index
     missing = [CANONICAL[key] for key in REQUIRED if key not in positions]

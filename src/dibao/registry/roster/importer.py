@@ -15,7 +15,7 @@ from dibao.core.errors import DomainError
 from ..models import RosterImport
 from ..services.access import require_writer
 from ..services.bulk import NewHousehold, households_bulk_create
-from . import reader
+from . import reader, report
 from .parse import RowError, parse
 
 
@@ -31,14 +31,7 @@ class ImportResult:
         return bool(self.errors)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "import": self.record.pk,
-            "outcome": self.record.outcome,
-            "households": self.households,
-            "members": self.members,
-            "rows": self.record.rows,
-            "errors": [e.as_dict() for e in self.errors],
-        }
+        return report.document(self.record)
 
 
 def import_roster(
@@ -100,8 +93,10 @@ def import_roster(
             file_name=filename[:200],
             outcome=outcome,
             rows=rows,
+            dry_run=dry_run,
             households=households,
             members=members,
+            error_count=len(errors),
             errors=[e.as_dict() for e in errors],
         )
         audit.record(

@@ -6,11 +6,14 @@ file — is checked here. The database is asked once per chunk of ID numbers, ne
 """
 
 import datetime
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
@@ -36,6 +39,8 @@ MEMBER_CHOICES = (
     "labour_capacity",
     "employment",
 )
+INCOME_SOURCE = "花名册"
+_NUMBER = re.compile(r"^[0-9A-Za-z\-]{1,20}$")
 
 
 @dataclass(frozen=True)
@@ -56,33 +61,34 @@ class _Row:
     member: dict[str, Any] = field(default_factory=dict)
     income: Decimal | None = None
     ok: bool = True
+    is_head: bool = False
     inherit_hukou: bool = False  # no 城乡类别 on this row: take the household's
     lossy: set[str] = field(default_factory=set)  # columns whose digits Excel lost
 
 
+def _same_text(a: str, b: str) -> bool:
+    def clean(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    return clean(a) == clean(b)
+
+
 class _Parser:
     def __init__(self, table: Table, community: Area, county: Area, actor: Any, today: datetime.date) -> None:
-        self.table, self.community, self.county, self.actor, self.today = (
-            table,
-            community,
-            county,
-            actor,
-            today,
-        )
+        self.table, self.community, self.county, self.actor = table, community, county, actor
+        self.today = today
         self.positions, self.missing = cols.recognise(table.headers)
         self.errors: list[RowError] = []
 
     def column(self, key: str) -> str:
+        """The column's header as written in the file, so people find it."""
         position = self.positions.get(key)
         return self.table.headers[position] if position is not None else cols.CANONICAL[key]
 
     def error(self, row: _Row, key: str, reason: Any, value: str | None = None) -> None:
         row.ok = False
-        self.errors.append(
-            RowError(
-                row.number, self.column(key), row.cells.get(key, "") if value is None else value, str(reason)
-            )
-        )
+        cell = row.cells.get(key, "") if value is None else value
+        self.errors.append(RowError(row.number, self.column(key), cell, str(reason)))
 
     def rows(self) -> list[_Row]:
         rows = []
@@ -105,6 +111,12 @@ class _Parser:
             rows.append(row)
         return rows
 
+    def unknown_word(self, row: _Row, key: str) -> None:
+        if not row.cells.get(key):
+            self.error(row, key, _("This field is required."))
+        else:
+            self.error(row, key, _("Unknown word; allowed: %(words)s.") % {"words": vocabulary.allowed(key)})
+
     def read_member(self, row: _Row) -> None:
         cells = row.cells
         data: dict[str, Any] = {
@@ -116,24 +128,22 @@ class _Parser:
         for key in MEMBER_CHOICES:
             code = vocabulary.code_for(key, cells.get(key, ""))
             if code is None:
-                self.error(
-                    row, key, _("Unknown word; allowed: %(words)s.") % {"words": vocabulary.allowed(key)}
-                )
+                self.unknown_word(row, key)
             data[key] = code
+        row.is_head = data["relation"] == Relation.SELF
         hukou = vocabulary.code_for("urban_rural", cells.get("urban_rural", ""))
         if cells.get("urban_rural") and hukou is None:
-            self.error(
-                row,
-                "urban_rural",
-                _("Unknown word; allowed: %(words)s.") % {"words": vocabulary.allowed("urban_rural")},
-            )
+            self.unknown_word(row, "urban_rural")
         row.inherit_hukou = not cells.get("urban_rural")
         data["hukou"] = hukou or "urban"  # replaced by the household's when inherited
-        if cells.get("community") and cells["community"] not in (self.community.name, self.community.code):
+        community = cells.get("community")
+        if community and not any(
+            _same_text(community, t) for t in (self.community.name, self.community.code)
+        ):
             self.error(
                 row,
                 "community",
-                _("This roster is being imported into %(name)s (%(code)s).")
+                _("Wrong community: this roster is being imported into %(name)s (%(code)s).")
                 % {"name": self.community.name, "code": self.community.code},
             )
         if cells.get("monthly_income"):
@@ -156,20 +166,21 @@ class _Parser:
         for row in rows:
             head_id = idnumbers.normalise(row.cells.get("head_id", ""))
             if not head_id:
-                self.error(row, "head_id", _("This field is required."))
+                if "head_id" not in row.lossy:
+                    self.error(row, "head_id", _("This field is required."))
                 continue
             groups[head_id].append(row)
         new = []
         for head_id, members in groups.items():
-            heads = [
-                r
-                for r in members
-                if r.member.get("relation") == Relation.SELF
-                or vocabulary.code_for("relation", r.cells.get("relation", "")) == Relation.SELF
-            ]
+            heads = [r for r in members if r.is_head]
             if not heads:
                 for row in members:
-                    self.error(row, "head_id", _("No row of this household is its head (与户主关系 本人)."))
+                    if "head_id" not in row.lossy:
+                        self.error(
+                            row,
+                            "head_id",
+                            _("No head's row (relation 本人 or 户主) in this file has this ID number."),
+                        )
                 continue
             for extra in heads[1:]:
                 self.error(
@@ -179,38 +190,44 @@ class _Parser:
                     % {"id": head_id, "rows": ", ".join(str(r.number) for r in heads)},
                 )
             head = heads[0]
-            if head.cells.get("id_number") and idnumbers.normalise(head.cells["id_number"]) != head_id:
-                self.error(head, "head_id", _("The head's own ID number must equal 户主身份证号."))
+            # Only a valid number is compared: a wrong one has its own error already.
+            if head.member.get("id_number") and head.member["id_number"] != head_id:
+                self.error(
+                    head,
+                    "head_id",
+                    _("On the head's row, %(column)s must be the head's own ID number.")
+                    % {"column": self.column("head_id")},
+                )
             values = self.household_values(head)
             if not all(r.ok for r in members) or values is None:
                 continue
-            for row in members:
+            ordered = [head, *[r for r in members if r is not head]]
+            for row in ordered:
                 if row.inherit_hukou:
                     row.member["hukou"] = values["urban_rural"]
-            ordered = [head, *[r for r in members if r is not head]]
-            new.append(
-                NewHousehold(
-                    community=self.community,
-                    values=values,
-                    members=[r.member for r in ordered],
-                    incomes=[
-                        (
-                            i,
-                            {
-                                "kind": IncomeKind.OTHER,
-                                "amount": r.income,
-                                "source": "花名册",
-                                "notes": "",
-                                "month_from": self.today.replace(day=1),
-                                "month_to": None,
-                            },
-                        )
-                        for i, r in enumerate(ordered)
-                        if r.income
-                    ],
-                )
-            )
+            new.append(self.new_household(values, ordered))
         return new
+
+    def new_household(self, values: dict[str, Any], ordered: list[_Row]) -> NewHousehold:
+        month = self.today.replace(day=1)
+        incomes = [
+            (
+                index,
+                {
+                    "kind": IncomeKind.OTHER,
+                    "amount": row.income,
+                    "source": INCOME_SOURCE,
+                    "notes": "",
+                    "month_from": month,
+                    "month_to": None,
+                },
+            )
+            for index, row in enumerate(ordered)
+            if row.income
+        ]
+        return NewHousehold(
+            community=self.community, values=values, members=[r.member for r in ordered], incomes=incomes
+        )
 
     def household_values(self, head: _Row) -> dict[str, Any] | None:
         data = {key: head.cells.get(key, "") for key in HOUSEHOLD_KEYS}
@@ -220,10 +237,13 @@ class _Parser:
         except DomainError as exc:
             for name, messages in exc.errors.items():
                 for message in messages:
-                    self.error(head, name, message)
+                    # An unknown word was reported already; "required" would only repeat it.
+                    if not (name == "urban_rural" and head.cells.get("urban_rural")):
+                        self.error(head, name, message)
+            head.ok = False
             return None
         if head.cells.get("number"):
-            values["number"] = head.cells["number"]
+            values["number"] = head.cells["number"].upper()
         return values
 
     def check_duplicates(self, rows: list[_Row]) -> None:
@@ -239,7 +259,29 @@ class _Parser:
             else:
                 first[number] = row.number
 
-    def check_database(self, rows: list[_Row]) -> None:
+    def check_numbers(self, rows: list[_Row]) -> dict[str, _Row]:
+        """Household numbers on the heads' rows: well-formed and each used once in the file.
+        (Members' rows may repeat their head's number: an export writes it on every row.)"""
+        heads: dict[str, _Row] = {}
+        for row in rows:
+            number = row.cells.get("number", "").upper()
+            if not row.is_head or not number:
+                continue
+            if not _NUMBER.match(number):
+                self.error(row, "number", _("A household number has at most 20 letters and digits."))
+            elif number in heads:
+                self.error(
+                    row,
+                    "number",
+                    _("Household number %(n)s is also on row %(row)d.")
+                    % {"n": number, "row": heads[number].number},
+                )
+            else:
+                heads[number] = row
+        return heads
+
+    def check_database(self, rows: list[_Row], numbered: dict[str, _Row]) -> None:
+        """Set-based: one query per chunk of ID numbers and one per chunk of household numbers."""
         by_id = {r.member["id_number"]: r for r in rows if r.member.get("id_number")}
         ids = list(by_id)
         for start in range(0, len(ids), CHUNK):
@@ -248,39 +290,36 @@ class _Parser:
             ).select_related("household__community")
             for holder in holders:
                 self.error(by_id[holder.id_number], "id_number", id_conflict_message(holder, self.actor))
-        numbered = {r.cells["number"]: r for r in rows if r.cells.get("number")}
         numbers = list(numbered)
         for start in range(0, len(numbers), CHUNK):
-            for taken in Household.objects.filter(
+            taken = Household.objects.filter(
                 county=self.county, number__in=numbers[start : start + CHUNK]
-            ):
+            ).values_list("number", flat=True)
+            for number in taken:
                 self.error(
-                    numbered[taken.number],
+                    numbered[number],
                     "number",
-                    _("Household number %(n)s is already used in this county.") % {"n": taken.number},
+                    _("Household number %(n)s is already used in this county.") % {"n": number},
                 )
 
 
 def parse(
     table: Table, *, community: Area, county: Area, actor: Any, today: datetime.date | None = None
 ) -> tuple[list[NewHousehold], list[RowError]]:
-    parser = _Parser(table, community, county, actor, today or datetime.date.today())
+    parser = _Parser(table, community, county, actor, today or timezone.localdate())
     if parser.missing:
-        return [], [
-            RowError(
-                table.first_row - 1,
-                "、".join(parser.missing),
-                "",
-                _("Required columns are missing: %(cols)s.") % {"cols": "、".join(parser.missing)},
-            )
-        ]
+        missing = "、".join(parser.missing)
+        reason = _("Required columns are missing: %(cols)s.") % {"cols": missing}
+        return [], [RowError(table.first_row - 1, missing, "", reason)]
     rows = parser.rows()
     if not rows:
         return [], [RowError(table.first_row, "", "", _("The file has no data rows."))]
     for row in rows:
         parser.read_member(row)
     parser.check_duplicates(rows)
-    parser.check_database(rows)
+    numbered = parser.check_numbers(rows)
+    parser.check_database(rows, numbered)
     new = parser.households(rows)
-    parser.errors.sort(key=lambda e: (e.row, e.column))
+    order = {header: index for index, header in reversed(list(enumerate(table.headers)))}
+    parser.errors.sort(key=lambda e: (e.row, order.get(e.column, len(order))))
     return (new if not parser.errors else []), parser.errors

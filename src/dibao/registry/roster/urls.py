@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "roster"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="import"),
+    path("imports/<int:pk>/", views.result, name="result"),
+    path("imports/<int:pk>/errors.json", views.errors_json, name="errors-json"),
+    path("imports/<int:pk>/errors.xlsx", views.errors_xlsx, name="errors-xlsx"),
+    path("template.xlsx", views.template, name="template"),
+    path("export/", views.export, name="export"),
+]

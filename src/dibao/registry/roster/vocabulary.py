@@ -18,8 +18,8 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         Relation.OTHER: ("其他", "其它", "other"),
     },
     "urban_rural": {
-        UrbanRural.URBAN: ("城市", "城镇", "非农业", "非农", "城", "urban"),
-        UrbanRural.RURAL: ("农村", "农业", "乡村", "农", "rural"),
+        UrbanRural.URBAN: ("城市", "城镇", "非农业", "非农", "城", "城镇户口", "非农业户口", "urban"),
+        UrbanRural.RURAL: ("农村", "农业", "乡村", "农", "农村户口", "农业户口", "rural"),
     },
     "disability_type": {
         DisabilityType.NONE: ("", "无", "否", "none"),
@@ -33,15 +33,15 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "disability_grade": {
         "0": ("", "无", "0"),
-        "1": ("一级", "1", "一", "1级"),
-        "2": ("二级", "2", "二", "2级"),
-        "3": ("三级", "3", "三", "3级"),
-        "4": ("四级", "4", "四", "4级"),
+        "1": ("一级", "1", "一", "1级", "grade 1"),
+        "2": ("二级", "2", "二", "2级", "grade 2"),
+        "3": ("三级", "3", "三", "3级", "grade 3"),
+        "4": ("四级", "4", "四", "4级", "grade 4"),
     },
     "health": {
         Health.HEALTHY: ("健康", "良好", "healthy"),
-        Health.CHRONIC: ("慢性病", "患病", "chronic"),
-        Health.SERIOUS: ("重病", "大病", "重大疾病", "serious"),
+        Health.CHRONIC: ("慢性病", "患病", "chronic", "chronic illness"),
+        Health.SERIOUS: ("重病", "大病", "重大疾病", "serious", "serious illness"),
     },
     "labour_capacity": {
         LabourCapacity.FULL: ("完全", "完全劳动能力", "有劳动能力", "正常", "full"),
@@ -50,9 +50,9 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "employment": {
         Employment.EMPLOYED: ("在业", "就业", "在职", "employed"),
-        Employment.FLEXIBLE: ("灵活就业", "flexible"),
+        Employment.FLEXIBLE: ("灵活就业", "flexible", "flexible employment"),
         Employment.UNEMPLOYED: ("失业", "待业", "下岗", "unemployed"),
-        Employment.STUDENT: ("在校", "学生", "在校生", "student"),
+        Employment.STUDENT: ("在校", "学生", "在校生", "student", "in school"),
         Employment.RETIRED: ("退休", "retired"),
         Employment.NONE: ("无", "无业", "none"),
     },
@@ -75,7 +75,6 @@ _LOOKUP = {
     field: {_clean(w): code for code, words in mapping.items() for w in words}
     for field, mapping in WORDS.items()
 }
-HEAD_WORDS = frozenset(_clean(w) for w in WORDS["relation"][Relation.SELF])
 
 
 def code_for(field: str, word: str) -> str | None:
@@ -93,3 +92,8 @@ def word_for(field: str, code: object) -> str:
 
 def allowed(field: str) -> str:
     return "、".join(words[0] for words in WORDS[field].values() if words[0])
+
+
+def accepted(field: str) -> str:
+    """Every word read for each code, the canonical one first: for the template's notes."""
+    return "；".join(" / ".join(w for w in words if w) for words in WORDS[field].values() if words[0])

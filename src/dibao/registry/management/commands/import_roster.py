@@ -9,7 +9,7 @@ from django.utils import translation
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
-from dibao.core.errors import DomainError
+from dibao.core.errors import DomainError, Forbidden, NotFound
 
 from ...roster.importer import import_roster
 
@@ -55,6 +55,11 @@ class Command(BaseCommand):
                 actor=actor,
                 dry_run=options["dry_run"],
             )
+        except (NotFound, Forbidden):
+            # The same refusal as the page's 404/403, worded for the operator at the console.
+            raise CommandError(
+                f"User {options['username']} may not import into {community.code} {community.name}."
+            ) from None
         except DomainError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:

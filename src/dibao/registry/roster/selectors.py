@@ -1,0 +1,22 @@
+"""Reading the record of roster imports, limited to the user's area like every other read."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from dibao.core.errors import NotFound
+
+from ..models import RosterImport
+
+
+def visible_imports(user: Any) -> QuerySet[RosterImport]:
+    return RosterImport.objects.filter(community__code__prefix=user.area.scope_prefix).select_related(
+        "community", "actor"
+    )
+
+
+def roster_import_get(user: Any, pk: Any) -> RosterImport:
+    record = visible_imports(user).filter(pk=pk).first()
+    if record is None:
+        raise NotFound()
+    return record

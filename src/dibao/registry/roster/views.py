@@ -1,0 +1,139 @@
+"""Roster pages: upload (check or import), the result with its error report, template, export.
+
+Scoping is the selectors': a community outside the user's area, an import record of another
+community, or an export filtered to an area the user cannot see all answer 404.
+"""
+
+import io
+import json
+import tempfile
+from typing import cast
+
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dibao.areas.models import Area
+from dibao.areas.selectors import area_for, community_for, visible_areas, visible_communities
+from dibao.core.errors import DomainError
+from dibao.core.form_errors import show_domain_errors
+from dibao.core.page_access import StaffRequest, page
+from dibao.core.roles import REGISTRY_WRITERS
+
+from .. import selectors as registry_selectors
+from ..forms import HouseholdFilterForm
+from . import exporter, report
+from .forms import RosterUploadForm
+from .importer import import_roster
+from .selectors import roster_import_get, visible_imports
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The result page lists this many errors; the xlsx and JSON downloads have all of them.
+SHOWN_ERRORS = 500
+RECENT_IMPORTS = 10
+# An export up to this size stays in memory; a larger one goes to a temporary file.
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+@page(roles=REGISTRY_WRITERS)
+def upload(request: StaffRequest) -> HttpResponse:
+    communities = list(visible_communities(request.user).order_by("code"))
+    form = RosterUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        communities=communities,
+        initial={"community": request.GET.get("community", "")},
+    )
+    if request.method == "POST":
+        # Another community's code is not a form error but something that does not exist: 404.
+        code = request.POST.get("community", "")
+        community = community_for(request.user, code) if code else None
+        if form.is_valid() and community is not None:
+            uploaded = form.cleaned_data["file"]
+            try:
+                result = import_roster(
+                    filename=uploaded.name,
+                    content=uploaded.read(),
+                    community=community,
+                    actor=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except DomainError as exc:
+                show_domain_errors(exc, form)
+            else:
+                return redirect("roster:result", pk=result.record.pk)
+    recent = visible_imports(request.user)[:RECENT_IMPORTS]
+    return render(request, "registry/roster/upload.html", {"form": form, "recent": recent})
+
+
+@page()
+def result(request: StaffRequest, pk: int) -> HttpResponse:
+    record = roster_import_get(request.user, pk)
+    return render(
+        request,
+        "registry/roster/result.html",
+        {"record": record, "errors": record.errors[:SHOWN_ERRORS], "shown": SHOWN_ERRORS},
+    )
+
+
+@page()
+def errors_json(request: StaffRequest, pk: int) -> JsonResponse:
+    record = roster_import_get(request.user, pk)
+    return JsonResponse(report.document(record), json_dumps_params={"ensure_ascii": False})
+
+
+@page()
+def errors_xlsx(request: StaffRequest, pk: int) -> FileResponse:
+    record = roster_import_get(request.user, pk)
+    return FileResponse(
+        io.BytesIO(report.errors_xlsx(record.errors)),
+        as_attachment=True,
+        filename=f"{_('errors')}-{record.pk}.xlsx",
+        content_type=XLSX,
+    )
+
+
+@page()
+def template(request: StaffRequest) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(exporter.template_xlsx()),
+        as_attachment=True,
+        filename=f"{_('roster template')}.xlsx",
+        content_type=XLSX,
+    )
+
+
+@page()
+def export(request: StaffRequest) -> FileResponse:
+    """The households the list page shows for the same filters (q, area, status, urban_rural)."""
+    user = request.user
+    form = HouseholdFilterForm(request.GET, areas=visible_areas(user))
+    form.is_valid()  # as on the list page: a wrong choice is dropped, the other filters apply
+    data = getattr(form, "cleaned_data", {})
+    filters = registry_selectors.HouseholdFilters(
+        query=data.get("q") or "",
+        area_code=data.get("area") or "",
+        status=data.get("status") or "",
+        urban_rural=data.get("urban_rural") or "",
+    )
+    # page() lets only users with an area in; the export's audit entry names the area exported.
+    area = area_for(user, filters.area_code) if filters.area_code else cast(Area, user.area)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (FileResponse closes it)
+    exporter.export(
+        registry_selectors.household_list(user, filters),
+        actor=user,
+        area=area,
+        fmt=fmt,
+        out=out,
+        description=json.dumps({"page": "export", **filters.__dict__}, ensure_ascii=False),
+    )
+    out.seek(0)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"{_('roster')}-{area.code}-{stamp}.{fmt}",
+        content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8",
+    )

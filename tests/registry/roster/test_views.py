@@ -1,0 +1,167 @@
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from dibao.core.models import AuditEntry
+from dibao.registry.models import Household, Member, RosterImport
+from dibao.registry.roster import headers
+
+from ...factories import bad_check_digit, id_number, make_household
+from .files import csv_bytes, row, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+IMPORT = reverse("roster:import")
+EXPORT = reverse("roster:export")
+
+
+def upload(client, community, content, name="roster.xlsx", language="zh-hans", **data):
+    return client.post(
+        IMPORT,
+        {"community": community.code, "file": SimpleUploadedFile(name, content), **data},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def good_file():
+    head, child = id_number(), id_number()
+    return xlsx_bytes([row(head, "张三", head), row(head, "张小", child, "子女")])
+
+
+def bad_file():
+    head, other = id_number(), id_number()
+    return csv_bytes([row(head, "张三", head), row(other, "李四", bad_check_digit(other))])
+
+
+def test_the_form_offers_only_the_users_communities(areas, users, login):
+    page = login(users.haizhou).get(IMPORT)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="210204001001"' in html and "210204002001" not in html
+    street = login(users.street).get(IMPORT).content.decode()
+    assert 'value="210204001001"' in street and 'value="210204001002"' in street
+    assert "210204002001" not in street
+
+
+def test_readers_may_not_import_and_strangers_must_log_in(areas, users, login, client):
+    assert client.get(IMPORT).status_code == 302
+    assert login(users.auditor).get(IMPORT).status_code == 403
+    assert upload(login(users.auditor), areas.haizhou, good_file()).status_code == 403
+    assert not Household.objects.exists()
+
+
+def test_an_import_shows_its_counts(areas, users, login):
+    client = login(users.haizhou)
+    response = upload(client, areas.haizhou, good_file())
+    record = RosterImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("roster:result", args=[record.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert record.outcome == "imported" and Member.objects.count() == 2
+    assert ">1<" in page.replace(" ", "") and ">2<" in page.replace(" ", "")
+
+
+def test_a_dry_run_writes_nothing(areas, users, login):
+    client = login(users.haizhou)
+    response = upload(client, areas.haizhou, good_file(), dry_run="on")
+    assert response.status_code == 302
+    record = RosterImport.objects.get()
+    assert record.dry_run and record.outcome == "checked" and not Household.objects.exists()
+
+
+def test_a_refused_file_shows_the_error_table_and_offers_the_report(areas, users, login):
+    client = login(users.haizhou)
+    # The reasons are kept in the language of the person who imported the file.
+    response = upload(client, areas.haizhou, bad_file(), name="名册.csv", language="en")
+    result = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    html = result.content.decode()
+    assert "身份证号" in html and "check digit" in html and '<td class="num">3</td>' in html
+    record = RosterImport.objects.get()
+    assert reverse("roster:errors-xlsx", args=[record.pk]) in html
+    assert reverse("roster:errors-json", args=[record.pk]) in html
+    assert not Household.objects.exists()
+
+    document = client.get(reverse("roster:errors-json", args=[record.pk])).json()
+    assert document["households"] == 0 and document["errors"][0]["row"] == 3
+    download = client.get(reverse("roster:errors-xlsx", args=[record.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(download.streaming_content)))
+    sheet = rows.get_sheet_by_index(0).to_python()
+    assert len(sheet) == 2 and sheet[1][1] == "身份证号"
+
+
+def test_another_communitys_import_is_not_found(areas, users, login):
+    client = login(users.haizhou)
+    upload(client, areas.haizhou, good_file())
+    record = RosterImport.objects.get()
+    other = login(users.liubeiqiao)
+    for name in ("roster:result", "roster:errors-json", "roster:errors-xlsx"):
+        assert other.get(reverse(name, args=[record.pk])).status_code == 404
+    assert login(users.street).get(reverse("roster:result", args=[record.pk])).status_code == 200
+
+
+def test_importing_into_another_community_is_not_found(areas, users, login):
+    response = upload(login(users.haizhou), areas.liubeiqiao, good_file())
+    assert response.status_code == 404
+    assert not Household.objects.exists() and not RosterImport.objects.exists()
+
+
+def test_a_wrong_kind_of_file_is_a_form_error(areas, users, login):
+    response = upload(login(users.haizhou), areas.haizhou, b"%PDF-1.4", name="scan.pdf")
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert not RosterImport.objects.exists()
+
+
+def test_the_template_downloads(areas, users, login):
+    response = login(users.auditor).get(reverse("roster:template"))
+    assert response.status_code == 200
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.get_sheet_by_index(0).to_python()[0] == list(headers.CANONICAL.values())
+
+
+def exported(response):
+    return b"".join(response.streaming_content)
+
+
+def test_export_xlsx_and_csv_of_what_the_user_sees(areas, users, login):
+    mine = make_household(areas.haizhou, users.haizhou)
+    make_household(areas.liubeiqiao, users.liubeiqiao)
+    client = login(users.haizhou)
+    xlsx = client.get(EXPORT, {"format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(exported(xlsx))).get_sheet_by_index(0).to_python()
+    assert len(rows) == 2 and rows[1][0] == mine.number
+    csv = client.get(EXPORT, {"format": "csv"})
+    text = exported(csv).decode("utf-8-sig")
+    assert csv["Content-Type"].startswith("text/csv") and "柳背桥" not in text
+    assert mine.members.get().id_number in text  # a community worker works with whole numbers
+    entries = AuditEntry.objects.filter(action="export", actor=users.haizhou)
+    assert entries.count() == 2 and json.loads(entries.first().note)["page"] == "export"
+
+
+def test_export_filters_are_the_list_pages(areas, users, login):
+    make_household(areas.haizhou, users.haizhou, urban_rural="rural", head={"name": "王五"})
+    make_household(areas.haiyue, users.street, head={"name": "赵六"})
+    client = login(users.street)
+    text = exported(client.get(EXPORT, {"format": "csv", "area": areas.haiyue.code})).decode("utf-8-sig")
+    assert "赵六" in text and "王五" not in text
+    text = exported(client.get(EXPORT, {"format": "csv", "q": "ww", "urban_rural": "rural"})).decode(
+        "utf-8-sig"
+    )
+    assert "王五" in text and "赵六" not in text
+
+
+def test_export_of_another_community_is_not_found(areas, users, login):
+    make_household(areas.haizhou, users.haizhou)
+    response = login(users.liubeiqiao).get(EXPORT, {"area": areas.haizhou.code})
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_auditors_export_masked_id_numbers(areas, users, login):
+    household = make_household(areas.haizhou, users.haizhou)
+    text = exported(login(users.auditor).get(EXPORT, {"format": "csv"})).decode("utf-8-sig")
+    number = household.members.get().id_number
+    assert number not in text and number[:6] + "********" + number[14:] in text
