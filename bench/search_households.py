@@ -20,10 +20,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--database", default="", help="a DATABASE_URL to use instead of bench/data/*.sqlite3")
+    parser.add_argument(
+        "--database", default="", help="a DATABASE_URL to use instead of bench/data/*.sqlite3"
+    )
     args = parser.parse_args()
 
     data = HERE / "data"
@@ -50,12 +54,17 @@ def main() -> None:
     if have < args.households:
         started = time.perf_counter()
         county.build(households=args.households - have, seed=2026)
-        print(f"built {args.households - have} households in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(
+            f"built {args.households - have} households in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
     setup_test_environment()  # lets the test client run against this database
 
-    sample = Member.objects.filter(relation="self").select_related("household").order_by("id")[
-        args.households // 2]
+    sample = (
+        Member.objects.filter(relation="self")
+        .select_related("household")
+        .order_by("id")[args.households // 2]
+    )
     queries = {
         "pinyin initials": sample.name_initials,
         "full pinyin": sample.name_pinyin,
@@ -70,9 +79,11 @@ def main() -> None:
     client.force_login(User.objects.get(username="county"))
     url = reverse("registry:household-list")
     client.get(url, {"q": "warm"})
-    print(f"{Household.objects.count()} households, {Member.objects.count()} members; "
-          f"{args.repeat} requests each, as the county officer\n")
-    print(f"| query | typed | matches | median ms | p95 ms |\n|---|---|---:|---:|---:|")
+    print(
+        f"{Household.objects.count()} households, {Member.objects.count()} members; "
+        f"{args.repeat} requests each, as the county officer\n"
+    )
+    print("| query | typed | matches | median ms | p95 ms |\n|---|---|---:|---:|---:|")
     medians = []
     for kind, typed in queries.items():
         timings = []

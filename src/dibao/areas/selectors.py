@@ -1,12 +1,15 @@
 """Reading areas, always within what the user may see."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from dibao.core.errors import NotFound
 
 from .models import Area, Level
+
+LEVEL_DEPTH = {Level.COUNTY: 0, Level.STREET: 1, Level.COMMUNITY: 2}
 
 
 def visible_areas(user: Any) -> QuerySet[Area]:
@@ -36,3 +39,35 @@ def community_for(user: Any, code: str) -> Area:
 def county_of(area: Area) -> Area:
     """The county an area lies in (itself for a county)."""
     return Area.objects.get(code=area.county_code)
+
+
+@dataclass(frozen=True)
+class AreaNode:
+    area: Area
+    depth: int  # 0 for the user's own area
+    households: int  # in the area and everything below it
+
+
+def area_tree(user: Any) -> list[AreaNode]:
+    """The user's area and all below it, parents before children, with household counts.
+
+    One query: the areas with the number of households of each (only communities have any), then
+    the sums are carried up to streets and the county here. Codes sort parents first (see models).
+    """
+    areas = list(
+        Area.objects.filter(code__prefix=user.area.scope_prefix)
+        .annotate(own_households=Count("households"))
+        .order_by("code")
+    )
+    by_id = {area.pk: area for area in areas}
+    totals = {area.pk: 0 for area in areas}
+    for area in areas:
+        current: Area | None = area
+        while current is not None:
+            totals[current.pk] += area.own_households
+            current = by_id.get(current.parent_id) if current.parent_id else None
+    top = LEVEL_DEPTH[Level(user.area.level)]
+    return [
+        AreaNode(area=area, depth=LEVEL_DEPTH[Level(area.level)] - top, households=totals[area.pk])
+        for area in areas
+    ]

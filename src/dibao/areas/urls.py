@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "areas"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.area_list, name="area-list"),
+    path("new/", views.area_create, name="area-create"),
+    path("<str:code>/rename/", views.area_rename, name="area-rename"),
+]

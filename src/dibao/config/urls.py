@@ -8,5 +8,6 @@ urlpatterns = [
     path("areas/", include("dibao.areas.urls")),
     path("households/", include("dibao.registry.urls")),
     path("roster/", include("dibao.registry.roster.urls")),
+    path("audit/", include("dibao.core.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]

@@ -129,3 +129,35 @@ def household_audit_trail(user: Any, household: Household) -> QuerySet[AuditEntr
         .select_related("actor")
         .order_by("-at", "-id")
     )
+
+
+def household_incomes(household: Household) -> QuerySet[Income]:
+    """The household's incomes, newest period first, with the member each belongs to."""
+    return household.incomes.select_related("member").order_by("-month_from", "id")
+
+
+def household_assets(household: Household) -> QuerySet[Asset]:
+    return household.assets.select_related("member").order_by("-recorded_on", "id")
+
+
+def household_with_members(user: Any, pk: Any) -> Household:
+    """One household with its members at hand (`household.members.all()`), head first."""
+    head_first = Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1))
+    household = (
+        visible_households(user)
+        .select_related("community")
+        .prefetch_related(Prefetch("members", queryset=Member.objects.order_by(head_first, "id")))
+        .filter(pk=pk)
+        .first()
+    )
+    if household is None:
+        raise NotFound()
+    return household
+
+
+def visible_incomes(user: Any) -> QuerySet[Income]:
+    return Income.objects.filter(household__in=visible_households(user))
+
+
+def visible_assets(user: Any) -> QuerySet[Asset]:
+    return Asset.objects.filter(household__in=visible_households(user))

@@ -124,6 +124,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Households, members, incomes and assets of the minimum living guarantee.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets used under more than one field name (hukou and urban_rural) or sharing one name
+    # (an income's and an asset's `kind`) get one stable name each.
+    "ENUM_NAME_OVERRIDES": {
+        "UrbanRuralEnum": "dibao.registry.models.UrbanRural",
+        "IncomeKindEnum": "dibao.registry.models.IncomeKind",
+        "AssetKindEnum": "dibao.registry.models.AssetKind",
+    },
 }
 
 LOGGING = {

@@ -32,12 +32,22 @@ class Command(BaseCommand):
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("The passwords differ.")
         try:
-            user = user_create(username=options["username"], role=options["role"], area=area,
-                               password=password, full_name=options["full_name"], actor=None)
+            user = user_create(
+                username=options["username"],
+                role=options["role"],
+                area=area,
+                password=password,
+                full_name=options["full_name"],
+                actor=None,
+            )
         except DomainError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:
-            self.stdout.write(json.dumps({"id": user.pk, "username": user.username, "role": user.role,
-                                          "area": area.code}, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    {"id": user.pk, "username": user.username, "role": user.role, "area": area.code},
+                    ensure_ascii=False,
+                )
+            )
         else:
             self.stdout.write(f"created {user.username} ({Role(user.role).label}, {area.code} {area.name})")

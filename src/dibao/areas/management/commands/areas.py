@@ -15,9 +15,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         areas = list(Area.objects.select_related("parent").order_by("code"))
         if options["json"]:
-            self.stdout.write(json.dumps(
-                [{"code": a.code, "name": a.name, "level": a.level, "parent": a.parent.code if a.parent else None}
-                 for a in areas], ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    [
+                        {
+                            "code": a.code,
+                            "name": a.name,
+                            "level": a.level,
+                            "parent": a.parent.code if a.parent else None,
+                        }
+                        for a in areas
+                    ],
+                    ensure_ascii=False,
+                )
+            )
             return
         indent = {"county": "", "street": "  ", "community": "    "}
         for area in areas:

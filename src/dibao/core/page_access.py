@@ -1,0 +1,51 @@
+"""Who may open a page, and how the domain's refusals become HTTP answers.
+
+Every page view is wrapped in `page(...)`: it sends anonymous visitors to the log-in page, answers
+403 to a role the page is not for, and turns `NotFound` into 404 and `Forbidden` into 403. So a
+view can call selectors and services without catching their refusals, and something outside the
+user's area looks exactly like something that does not exist.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from .errors import Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from dibao.accounts.models import User
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+class StaffRequest(HttpRequest):
+    """A request of a logged-in member of staff, which is what `page` lets through."""
+
+    user: "User"
+
+
+def page(*, roles: Iterable[str] | None = None) -> Callable[[View], View]:
+    """Decorate a page view: log-in required, `roles` (default: every role) allowed."""
+    allowed = frozenset(roles) if roles is not None else None
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: StaffRequest, *args: Any, **kwargs: Any) -> Any:
+            user = request.user
+            # A user without an area (a bare `createsuperuser`) would see nothing coherent.
+            if user.area_id is None or (allowed is not None and user.role not in allowed):
+                raise PermissionDenied
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound:
+                raise Http404 from None
+            except Forbidden:
+                raise PermissionDenied from None
+
+        return cast(View, login_required(guarded))
+
+    return decorate

@@ -1,0 +1,35 @@
+"""Reading the audit trail of an area: what the audit page lists."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None  # inclusive
+    action: str = ""
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    # Days are Asia/Shanghai days (TIME_ZONE), and the bounds are plain comparisons on the
+    # indexed `at` column rather than a per-row date conversion.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def audit_entries(user: Any, filters: AuditFilters) -> QuerySet[AuditEntry]:
+    """Entries about things in the user's area and below, newest first."""
+    entries = AuditEntry.objects.filter(area_code__prefix=user.area.scope_prefix)
+    if filters.date_from:
+        entries = entries.filter(at__gte=_start_of(filters.date_from))
+    if filters.date_to:
+        entries = entries.filter(at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    return entries.select_related("actor").order_by("-at", "-id")

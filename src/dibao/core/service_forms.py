@@ -1,0 +1,33 @@
+"""Forms that only collect input for a service.
+
+The service is the one judge of what is valid (the same rules for pages, the API and imports),
+so the fields here are all optional to Django and every message comes from the service, all at
+once. Inputs the service requires are still marked `required` so the browser says so first.
+"""
+
+from typing import Any, ClassVar, cast
+
+from django import forms
+from django.db import models
+from django.utils.text import capfirst
+
+
+class ServiceForm(forms.Form):
+    required_inputs: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # the layout sets labels apart; no colon needed
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required = False
+            if name in self.required_inputs:
+                field.widget.attrs["required"] = True
+
+    def values(self, *names: str) -> dict[str, Any]:
+        """Cleaned values for the service: the named fields, or all of them."""
+        return {name: self.cleaned_data.get(name) for name in (names or self.fields)}
+
+
+def field_label(model: type[models.Model], name: str) -> Any:
+    """The model field's translated name, so that a page and the model say the same thing."""
+    return capfirst(cast(models.Field, model._meta.get_field(name)).verbose_name)

@@ -1,0 +1,242 @@
+"""Forms of the register pages. They render inputs and parse what was typed; the services in
+registry.services judge it (see core.service_forms), so each rule is written once."""
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, cast
+
+from django import forms
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.forms import area_choices
+from dibao.areas.models import Area
+from dibao.core import idnumbers
+from dibao.core.service_forms import ServiceForm, field_label
+
+from .models import (
+    Asset,
+    AssetKind,
+    DisabilityGrade,
+    DisabilityType,
+    Employment,
+    Health,
+    Household,
+    HouseholdStatus,
+    Income,
+    IncomeKind,
+    LabourCapacity,
+    Member,
+    Relation,
+    UrbanRural,
+)
+from .validation import HOUSEHOLD_FIELDS, MEMBER_FIELDS
+
+BLANK = ("", "---------")
+
+
+def month_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"type": "month", "placeholder": "2026-01"})
+
+
+def choice(
+    model: type[models.Model], name: str, choices: type[models.Choices], *, blank: bool = True
+) -> forms.ChoiceField:
+    options: list[tuple[str, Any]] = [(str(value), text) for value, text in choices.choices]
+    if blank and "" not in dict(options):
+        options.insert(0, BLANK)
+    return forms.ChoiceField(label=field_label(model, name), choices=options)
+
+
+class HouseholdFilterForm(forms.Form):
+    """The household list's search box and filters (GET)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, pinyin (zs), ID tail, address, household no.")}
+        ),
+    )
+    # A code checked against the user's area by the selector (404 outside it), not a closed list.
+    area = forms.CharField(label=_("Area"), max_length=12)
+    status = forms.ChoiceField(
+        label=field_label(Household, "status"), choices=[("", _("All statuses")), *HouseholdStatus.choices]
+    )
+    urban_rural = forms.ChoiceField(
+        label=field_label(Household, "urban_rural"), choices=[("", _("Urban and rural")), *UrbanRural.choices]
+    )
+
+    def __init__(self, *args: Any, areas: Iterable[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["area"].widget = forms.Select(choices=[("", _("All areas")), *area_choices(list(areas))])
+
+
+class HouseholdForm(ServiceForm):
+    required_inputs: ClassVar[tuple[str, ...]] = ("address", "urban_rural")
+
+    address = forms.CharField(label=field_label(Household, "address"), max_length=200)
+    phone = forms.CharField(label=field_label(Household, "phone"), max_length=30)
+    urban_rural = choice(Household, "urban_rural", UrbanRural)
+    bank_name = forms.CharField(label=field_label(Household, "bank_name"), max_length=60)
+    bank_account = forms.CharField(label=field_label(Household, "bank_account"), max_length=40)
+
+    @staticmethod
+    def initial_of(household: Household) -> dict[str, Any]:
+        return {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
+
+
+class HouseholdCreateForm(HouseholdForm):
+    required_inputs = ("community", *HouseholdForm.required_inputs)
+    field_order = ("community", *HOUSEHOLD_FIELDS)
+
+    community = forms.ChoiceField(label=field_label(Household, "community"))
+
+    def __init__(self, *args: Any, communities: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options = area_choices(list(communities))
+        field = cast(forms.ChoiceField, self.fields["community"])
+        field.choices = options if len(options) == 1 else [BLANK, *options]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The service takes a community, not a code: a missing one is caught here.
+        if not data.get("community"):
+            self.add_error("community", _("This field is required."))
+        return data
+
+
+class MemberForm(ServiceForm):
+    """A member's fields. Birth date and sex are not asked: they come from the ID number."""
+
+    required_inputs: ClassVar[tuple[str, ...]] = ("name", "id_number", "relation", "hukou")
+
+    name = forms.CharField(label=field_label(Member, "name"), max_length=40)
+    id_number = forms.CharField(
+        label=field_label(Member, "id_number"),
+        max_length=22,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "id"}),
+    )
+    relation = choice(Member, "relation", Relation)
+    hukou = choice(Member, "hukou", UrbanRural)
+    disability_type = choice(Member, "disability_type", DisabilityType)
+    disability_grade = choice(Member, "disability_grade", DisabilityGrade, blank=False)
+    health = choice(Member, "health", Health, blank=False)
+    labour_capacity = choice(Member, "labour_capacity", LabourCapacity, blank=False)
+    employment = choice(Member, "employment", Employment, blank=False)
+    phone = forms.CharField(label=field_label(Member, "phone"), max_length=30)
+    notes = forms.CharField(
+        label=field_label(Member, "notes"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"employment": Employment.NONE})
+        super().__init__(*args, **kwargs)
+
+
+class HeadForm(MemberForm):
+    """The head's fields on the new-household page; the relation is 本人 by definition."""
+
+    required_inputs = ("name", "id_number", "hukou")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["relation"]
+
+
+class MemberEditForm(MemberForm):
+    """Editing a member. The stored ID number is not put in the page (that would be a reveal
+    without its audit entry): an empty input keeps it, a typed one replaces it."""
+
+    required_inputs = ("name", "relation", "hukou")
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        kwargs["initial"] = {name: getattr(member, name) for name in MEMBER_FIELDS if name != "id_number"}
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].help_text = _("Leave empty to keep %(number)s.") % {
+            "number": idnumbers.mask(member.id_number)
+        }
+
+    def values(self, *names: str) -> dict[str, Any]:
+        values = super().values(*names)
+        if not values.get("id_number"):
+            values.pop("id_number", None)
+        return values
+
+
+class StatusForm(ServiceForm):
+    required_inputs = ("status",)
+
+    status = choice(Household, "status", HouseholdStatus)
+    note = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _member_field(household: Household) -> forms.ChoiceField:
+    members = [(str(m.pk), m.name) for m in household.members.order_by("id")]
+    return forms.ChoiceField(
+        label=field_label(Income, "member"), choices=[("", _("Whole household")), *members], required=False
+    )
+
+
+def _amount_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "decimal"})
+
+
+class IncomeForm(ServiceForm):
+    required_inputs = ("kind", "amount", "month_from")
+
+    kind = choice(Income, "kind", IncomeKind)
+    amount = forms.CharField(label=field_label(Income, "amount"), max_length=20, widget=_amount_input())
+    source = forms.CharField(label=field_label(Income, "source"), max_length=100)
+    month_from = forms.CharField(label=field_label(Income, "month_from"), max_length=10, widget=month_input())
+    month_to = forms.CharField(
+        label=field_label(Income, "month_to"),
+        max_length=10,
+        widget=month_input(),
+        help_text=_("Empty: still current."),
+    )
+    notes = forms.CharField(label=field_label(Income, "notes"), max_length=500)
+
+    def __init__(self, *args: Any, household: Household, income: Income | None = None, **kwargs: Any) -> None:
+        if income is not None:
+            kwargs["initial"] = {
+                "member": str(income.member_id or ""),
+                "kind": income.kind,
+                "amount": income.amount,
+                "source": income.source,
+                "month_from": f"{income.month_from:%Y-%m}",
+                "month_to": f"{income.month_to:%Y-%m}" if income.month_to else "",
+                "notes": income.notes,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = _member_field(household)
+        self.order_fields(["member"])
+
+
+class AssetForm(ServiceForm):
+    required_inputs = ("kind", "value")
+
+    kind = choice(Asset, "kind", AssetKind)
+    value = forms.CharField(label=field_label(Asset, "value"), max_length=20, widget=_amount_input())
+    recorded_on = forms.CharField(
+        label=field_label(Asset, "recorded_on"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"type": "date"}),
+        help_text=_("Empty: today."),
+    )
+    notes = forms.CharField(label=field_label(Asset, "notes"), max_length=500)
+
+    def __init__(self, *args: Any, household: Household, asset: Asset | None = None, **kwargs: Any) -> None:
+        if asset is not None:
+            kwargs["initial"] = {
+                "member": str(asset.member_id or ""),
+                "kind": asset.kind,
+                "value": asset.value,
+                "recorded_on": asset.recorded_on.isoformat(),
+                "notes": asset.notes,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = _member_field(household)
+        self.order_fields(["member"])
