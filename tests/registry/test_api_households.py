@@ -270,7 +270,7 @@ def test_household_list_runs_a_fixed_number_of_queries(areas, users, django_asse
         with django_assert_max_num_queries(5):
             response = client.get(f"{API}/households/")
         assert response.json()["count"] in (6, 12)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):  # a search first fetches its matches' ids
             client.get(f"{API}/households/", {"q": "zs"})
 
 

@@ -20,6 +20,8 @@ _LATIN = re.compile(r"^[a-z]+$")
 _DIGITS = re.compile(r"^[0-9]+x?$")
 # Shortest tail of an ID number worth searching by: fewer digits match too many people.
 MIN_ID_TAIL = 4
+# Up to this many matching households are fetched once and filtered by id (see search_households).
+MATERIALISE_UP_TO = 2000
 
 
 @functools.lru_cache(maxsize=65536)  # a roster repeats names; pypinyin is the slow part of a row
@@ -64,4 +66,13 @@ def matching_household_ids(query: str) -> QuerySet[Any] | None:
 
 def search_households(queryset: QuerySet[Household], query: str) -> QuerySet[Household]:
     ids = matching_household_ids(query)
-    return queryset if ids is None else queryset.filter(pk__in=ids)
+    if ids is None:
+        return queryset
+    # A list page runs the filter twice (count, then the page). When the matches are few, find them
+    # once — the address branch scans every household — and filter by their ids.
+    found = list(
+        ids[: MATERIALISE_UP_TO + 1].values_list("household_id" if ids.model is Member else "id", flat=True)
+    )
+    if len(found) <= MATERIALISE_UP_TO:
+        return queryset.filter(pk__in=found)
+    return queryset.filter(pk__in=ids)
