@@ -50,8 +50,10 @@ messages: install
 	cd src/dibao && for app in core areas accounts registry demo; do \
 		(cd $$app && ../../../$(BIN)/dibao compilemessages -v0); done
 
+# Benchmarks (minutes, not seconds); figures go in bench/README.md.
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/import_roster.py
+	$(BIN)/python bench/search_households.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
