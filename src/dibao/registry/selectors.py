@@ -84,10 +84,12 @@ def household_by_number(user: Any, number: str) -> Household:
     return household
 
 
+# The head first, then the others in the order they were registered.
+HEAD_FIRST = (Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1)), "id")
+
+
 def household_members(household: Household) -> QuerySet[Member]:
-    """The head first, then the others in the order they were registered."""
-    head_first = Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1))
-    return household.members.order_by(head_first, "id")
+    return household.members.order_by(*HEAD_FIRST)
 
 
 def member_get(user: Any, pk: Any) -> Member:
@@ -98,24 +100,14 @@ def member_get(user: Any, pk: Any) -> Member:
 
 
 def income_get(user: Any, pk: Any) -> Income:
-    income = (
-        Income.objects.filter(household__in=visible_households(user))
-        .select_related("household__community", "member")
-        .filter(pk=pk)
-        .first()
-    )
+    income = visible_incomes(user).select_related("household__community", "member").filter(pk=pk).first()
     if income is None:
         raise NotFound()
     return income
 
 
 def asset_get(user: Any, pk: Any) -> Asset:
-    asset = (
-        Asset.objects.filter(household__in=visible_households(user))
-        .select_related("household__community", "member")
-        .filter(pk=pk)
-        .first()
-    )
+    asset = visible_assets(user).select_related("household__community", "member").filter(pk=pk).first()
     if asset is None:
         raise NotFound()
     return asset
@@ -142,11 +134,10 @@ def household_assets(household: Household) -> QuerySet[Asset]:
 
 def household_with_members(user: Any, pk: Any) -> Household:
     """One household with its members at hand (`household.members.all()`), head first."""
-    head_first = Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1))
     household = (
         visible_households(user)
         .select_related("community")
-        .prefetch_related(Prefetch("members", queryset=Member.objects.order_by(head_first, "id")))
+        .prefetch_related(Prefetch("members", queryset=Member.objects.order_by(*HEAD_FIRST)))
         .filter(pk=pk)
         .first()
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 import xlsxwriter
 from django.db import transaction
-from django.db.models import Case, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from dibao.core.money import FEN
 from dibao.core.roles import FULL_ID_ROLES
 
 from ..models import Household, Income, Member, Relation
+from ..selectors import HEAD_FIRST
 from . import headers as cols
 from . import vocabulary
 from .xlsx_stream import StreamedSheet
@@ -52,11 +53,10 @@ def rows(households: QuerySet[Household], *, full_ids: bool, month: datetime.dat
             "household_id", "id_number"
         )
     )
-    head_first = Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1))
     members = (
         Member.objects.filter(household__in=ids)
-        .annotate(monthly=_monthly_income(month), head_first=head_first)
-        .order_by("household__number", "household_id", "head_first", "id")
+        .annotate(monthly=_monthly_income(month))
+        .order_by("household__number", "household_id", *HEAD_FIRST)
         .values_list(
             "household_id",
             "household__number",
