@@ -45,9 +45,9 @@ pytest-postgres: install
 
 # Regenerate the translation catalogues after changing user-facing text, then compile them.
 messages: install
-	cd src/dibao && for app in core areas accounts registry demo; do \
+	cd src/dibao && for app in $$(ls -d */locale | cut -d/ -f1); do \
 		(cd $$app && ../../../$(BIN)/dibao makemessages -l zh_Hans --no-obsolete -v0); done
-	cd src/dibao && for app in core areas accounts registry demo; do \
+	cd src/dibao && for app in $$(ls -d */locale | cut -d/ -f1); do \
 		(cd $$app && ../../../$(BIN)/dibao compilemessages -v0); done
 
 # Benchmarks (minutes, not seconds); figures go in bench/README.md.

@@ -1,11 +1,15 @@
 import datetime
+import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from dibao.areas.models import Area
+from dibao.benefits.models import Entitlement
 from dibao.core import idnumbers
 from dibao.demo import county
+from dibao.policy.models import Standard
 from dibao.registry.models import Household, Member
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +31,33 @@ def test_demo_builds_valid_households_once():
     assert not again.created_areas and Household.objects.count() == 50
 
 
+def test_demo_receiving_households_have_entitlements_from_the_seed_policy():
+    result = county.build(households=60, seed=3, today=datetime.date(2026, 11, 1))
+    receiving = Household.objects.filter(status__in=["receiving", "suspended"])
+    assert result.entitlements == receiving.count() > 0
+    entitlement = Entitlement.objects.filter(urban_rural="urban").first()
+    assert entitlement.month_from == datetime.date(2026, 11, 1)
+    # urban households are paid the class amounts 420/360/300 per person, rounded to the yuan
+    assert entitlement.amount in {
+        Decimal(300 * a + 360 * b + 420 * c) for a in range(6) for b in range(6) for c in range(6)
+    }
+    again = county.build(households=5, seed=4, today=datetime.date(2026, 11, 1))
+    assert Standard.objects.count() == 2  # the policy is set once
+    assert (
+        again.entitlements
+        == Household.objects.filter(status__in=["receiving", "suspended"]).count() - result.entitlements
+    )
+
+
 def test_demo_data_command_once(capsys):
     call_command("demo_data", "--households", "5", "--json")
     call_command("demo_data", "--once", "--json")
     out = capsys.readouterr().out.strip().splitlines()
-    assert out[0] == f'{{"created_areas": true, "households": 5, "members": {Member.objects.count()}}}'
-    assert out[1] == '{"created_areas": false, "households": 0, "members": 0}'
+    first = json.loads(out[0])
+    assert first == {
+        "created_areas": True,
+        "households": 5,
+        "members": Member.objects.count(),
+        "entitlements": Entitlement.objects.count(),
+    }
+    assert json.loads(out[1]) == {"created_areas": False, "households": 0, "members": 0, "entitlements": 0}

@@ -31,6 +31,7 @@ def test_add_an_income(household, users):
         "household": household.pk,
         "member": head.pk,
         "kind": "wage",
+        "item": "",
         "amount": "2300.00",
         "source": "超市理货",
         "month_from": "2026-01",
@@ -38,6 +39,20 @@ def test_add_an_income(household, users):
         "notes": "",
     }
     assert AuditEntry.objects.filter(object_type="registry.income", action="create").exists()
+
+
+def test_an_income_item_sets_its_kind_and_an_unknown_item_is_refused(household, users):
+    client = api_as(users.haizhou)
+    data = income(household, item="resident_basic_pension")
+    del data["kind"]
+    response = client.post(f"{API}/incomes/", data)
+    assert response.status_code == 201
+    assert (response.json()["kind"], response.json()["item"]) == ("transfer", "resident_basic_pension")
+    mismatch = client.post(f"{API}/incomes/", income(household, item="scholarship"))  # kind wage
+    assert mismatch.status_code == 400 and "item" in mismatch.json()["errors"]
+    unknown = client.post(f"{API}/incomes/", income(household, item="lottery"))
+    assert unknown.status_code == 400 and "item" in unknown.json()["errors"]
+    assert Income.objects.count() == 1
 
 
 def test_amount_as_a_json_number(household, users):

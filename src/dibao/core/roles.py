@@ -32,3 +32,7 @@ ID_REVEALERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR
 AREA_MANAGERS = frozenset({Role.ADMIN})
 USER_MANAGERS = frozenset({Role.ADMIN})
 AUDIT_READERS = frozenset({Role.AUDITOR, Role.COUNTY, Role.ADMIN})
+# Who sets standards and rules, and confirms the recalculation a new standard causes: the county.
+POLICY_EDITORS = frozenset({Role.COUNTY})
+# Who may look at the policy and run "what if": everyone who decides or checks.
+POLICY_READERS = frozenset({Role.COUNTY, Role.STREET, Role.AUDITOR, Role.ADMIN, Role.COMMUNITY})

@@ -33,6 +33,7 @@ from dibao.registry.search import name_keys
 from dibao.registry.services.bulk import NewHousehold, households_bulk_create
 
 from . import people
+from .policy import build_policy, grant_receiving
 
 COUNTY = ("210204", "沙河口区")
 STREETS = {
@@ -72,6 +73,7 @@ class DemoResult:
     created_areas: bool
     households: int
     members: int
+    entitlements: int = 0
 
 
 def build_areas() -> bool:
@@ -205,12 +207,27 @@ def make_households(
                     today=today,
                 )
             )
+        status = rng.choices(
+            [
+                HouseholdStatus.RECEIVING,
+                HouseholdStatus.APPLYING,
+                HouseholdStatus.REGISTERED,
+                HouseholdStatus.SUSPENDED,
+                HouseholdStatus.TERMINATED,
+            ],
+            [70, 10, 10, 5, 5],
+        )[0]
+        # Receiving households earn below the demo standard (200 rural, 360 urban) per earner, so
+        # that they are eligible; the others anything up to 1,500 a month.
+        receiving = status in (HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED)
         incomes = [
             (
                 index,
                 {
                     "kind": rng.choice([IncomeKind.WAGE, IncomeKind.TRANSFER, IncomeKind.OTHER]),
-                    "amount": Decimal(rng.randrange(100, 1500, 10)),
+                    "amount": Decimal(
+                        rng.randrange(50, 190, 10) if receiving else rng.randrange(100, 1500, 10)
+                    ),
                     "source": "",
                     "notes": "",
                     "month_from": month,
@@ -233,16 +250,7 @@ def make_households(
                 },
                 members=members,
                 incomes=incomes,
-                status=rng.choices(
-                    [
-                        HouseholdStatus.RECEIVING,
-                        HouseholdStatus.APPLYING,
-                        HouseholdStatus.REGISTERED,
-                        HouseholdStatus.SUSPENDED,
-                        HouseholdStatus.TERMINATED,
-                    ],
-                    [70, 10, 10, 5, 5],
-                )[0],
+                status=status,
             )
         )
     return new
@@ -261,7 +269,11 @@ def build(*, households: int, seed: int, today: datetime.date | None = None) -> 
     new = make_households(rng, communities, households, today, used)
     with transaction.atomic():
         result = households_bulk_create(county=county, new=new, actor=None, note="demo data")
-    return DemoResult(created_areas=created, households=result.households, members=result.members)
+        build_policy(county, today.year)
+        granted = grant_receiving(county, today.replace(day=1))
+    return DemoResult(
+        created_areas=created, households=result.households, members=result.members, entitlements=granted
+    )
 
 
 def demo_users() -> list[User]:

@@ -24,6 +24,7 @@ from .models import (
     Household,
     HouseholdStatus,
     Income,
+    IncomeItem,
     IncomeKind,
     LabourCapacity,
     Member,
@@ -188,6 +189,7 @@ class IncomeForm(ServiceForm):
     required_inputs = ("kind", "amount", "month_from")
 
     kind = choice(Income, "kind", IncomeKind)
+    item = choice(Income, "item", IncomeItem)
     amount = forms.CharField(label=field_label(Income, "amount"), max_length=20, widget=_amount_input())
     source = forms.CharField(label=field_label(Income, "source"), max_length=100)
     month_from = forms.CharField(label=field_label(Income, "month_from"), max_length=10, widget=month_input())
@@ -204,6 +206,7 @@ class IncomeForm(ServiceForm):
             kwargs["initial"] = {
                 "member": str(income.member_id or ""),
                 "kind": income.kind,
+                "item": income.item,
                 "amount": income.amount,
                 "source": income.source,
                 "month_from": f"{income.month_from:%Y-%m}",

@@ -87,6 +87,50 @@ class IncomeKind(models.TextChoices):
     OTHER = "other", _("Other income")
 
 
+class IncomeItem(models.TextChoices):
+    """What an income is, in the words of the means test (POLICY.md §2).
+
+    The national catalogue: a county's policy chooses which of these are not counted
+    (`policy.Rules.excluded_items`); a record without an item is counted by its kind.
+    """
+
+    WAGE = "wage", _("Wages and salary")
+    BUSINESS = "business", _("Business income")
+    RENT = "rent", _("Rent and property income")
+    PENSION = "pension", _("Retirement pension")
+    UNEMPLOYMENT = "unemployment", _("Unemployment insurance benefit")
+    MAINTENANCE = "maintenance", _("Maintenance from relatives")
+    COMPENSATION = "compensation", _("Compensation")
+    GIFT = "gift", _("Gifts")
+    SPECIAL_CARE = "special_care", _("Special care and pension for martyrs' families (优待抚恤金)")
+    FAMILY_PLANNING = "family_planning", _("Family-planning reward (计划生育奖励扶助金)")
+    SCHOLARSHIP = "scholarship", _("Scholarship")
+    HEROISM = "heroism", _("Award for bravery (见义勇为奖励)")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance money and goods")
+    RESIDENT_BASIC_PENSION = "resident_basic_pension", _("Basic pension of the residents' scheme")
+    OTHER = "other", _("Other")
+
+
+# The kind each item belongs to, so that an item and a kind never disagree.
+ITEM_KIND = {
+    IncomeItem.WAGE: IncomeKind.WAGE,
+    IncomeItem.BUSINESS: IncomeKind.BUSINESS,
+    IncomeItem.RENT: IncomeKind.PROPERTY,
+    IncomeItem.PENSION: IncomeKind.TRANSFER,
+    IncomeItem.UNEMPLOYMENT: IncomeKind.TRANSFER,
+    IncomeItem.MAINTENANCE: IncomeKind.TRANSFER,
+    IncomeItem.COMPENSATION: IncomeKind.TRANSFER,
+    IncomeItem.GIFT: IncomeKind.TRANSFER,
+    IncomeItem.SPECIAL_CARE: IncomeKind.TRANSFER,
+    IncomeItem.FAMILY_PLANNING: IncomeKind.TRANSFER,
+    IncomeItem.SCHOLARSHIP: IncomeKind.TRANSFER,
+    IncomeItem.HEROISM: IncomeKind.TRANSFER,
+    IncomeItem.SOCIAL_ASSISTANCE: IncomeKind.TRANSFER,
+    IncomeItem.RESIDENT_BASIC_PENSION: IncomeKind.TRANSFER,
+    IncomeItem.OTHER: IncomeKind.OTHER,
+}
+
+
 class AssetKind(models.TextChoices):
     DEPOSIT = "deposit", _("Deposits")
     SECURITIES = "securities", _("Securities")
@@ -217,6 +261,7 @@ class Income(models.Model):
         verbose_name=_("member"),
     )
     kind = models.CharField(_("income type"), max_length=10, choices=IncomeKind.choices)
+    item = models.CharField(_("income item"), max_length=24, choices=IncomeItem.choices, blank=True)
     amount = models.DecimalField(_("monthly amount"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source"), max_length=100, blank=True)
     # First day of the first month, and of the last month (open-ended when empty).

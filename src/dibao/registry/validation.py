@@ -19,11 +19,13 @@ from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 
 from .models import (
+    ITEM_KIND,
     AssetKind,
     DisabilityGrade,
     DisabilityType,
     Employment,
     Health,
+    IncomeItem,
     IncomeKind,
     LabourCapacity,
     Relation,
@@ -207,7 +209,17 @@ def _month(value: Any, field: str, c: _Collector) -> datetime.date | None:
 
 def clean_income(data: Mapping[str, Any]) -> dict[str, Any]:
     c = _Collector()
-    out: dict[str, Any] = {"kind": c.choice(data, "kind", IncomeKind)}
+    item = data.get("item") or ""
+    if item and not _is_value(item, IncomeItem):
+        c.add("item", _("'%(v)s' is not a known income item.") % {"v": item})
+        item = ""
+    out: dict[str, Any] = {"item": item}
+    if item and data.get("kind") in (None, ""):
+        out["kind"] = ITEM_KIND[IncomeItem(item)]
+    else:
+        out["kind"] = c.choice(data, "kind", IncomeKind)
+        if item and out["kind"] and ITEM_KIND[IncomeItem(item)] != out["kind"]:
+            c.add("item", _("This income item does not belong to the income type chosen."))
     try:
         out["amount"] = parse_amount(data.get("amount"))
     except DomainError as exc:

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "dibao.areas",
     "dibao.accounts",
     "dibao.registry",
+    "dibao.policy",
+    "dibao.benefits",
     "dibao.demo",
 ]
 

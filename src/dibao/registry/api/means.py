@@ -17,7 +17,7 @@ from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.roles import REGISTRY_WRITERS
 
 from .. import selectors, services
-from ..models import Asset, AssetKind, Household, Income, IncomeKind
+from ..models import Asset, AssetKind, Household, Income, IncomeItem, IncomeKind
 from .fields import MonthField
 from .members import NO_SUCH_HOUSEHOLD, HouseholdFilterQuery
 
@@ -29,7 +29,18 @@ class IncomeOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Income
-        fields = ["id", "household", "member", "kind", "amount", "source", "month_from", "month_to", "notes"]
+        fields = [
+            "id",
+            "household",
+            "member",
+            "kind",
+            "item",
+            "amount",
+            "source",
+            "month_from",
+            "month_to",
+            "notes",
+        ]
         read_only_fields = fields
 
 
@@ -37,7 +48,15 @@ class IncomeInput(StrictInput):
     member = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="Empty for the household as a whole."
     )
-    kind = serializers.ChoiceField(choices=IncomeKind.choices)
+    kind = serializers.ChoiceField(
+        choices=IncomeKind.choices, required=False, help_text="Empty: the item's kind."
+    )
+    item = serializers.ChoiceField(
+        choices=IncomeItem.choices,
+        required=False,
+        allow_blank=True,
+        help_text="What the income is; the county's policy decides which items are counted.",
+    )
     amount = AmountField(help_text="Monthly amount in yuan, to the fen.")
     # `source` and `parent` are attributes of every DRF field too, which the type stubs see.
     source = serializers.CharField(required=False, allow_blank=True)  # type: ignore[assignment]

@@ -31,13 +31,15 @@ class Command(BaseCommand):
                         "created_areas": result.created_areas,
                         "households": result.households,
                         "members": result.members,
+                        "entitlements": result.entitlements,
                     }
                 )
             )
             return
         self.stdout.write(
             f"demo county {county.COUNTY[0]} {county.COUNTY[1]}: "
-            f"{result.households} households, {result.members} members added"
+            f"{result.households} households, {result.members} members added, "
+            f"{result.entitlements} receiving households given their entitlement"
         )
         self.stdout.write(f"log-ins (password: {county.DEMO_PASSWORD}):")
         for username, role, area_code, full_name in county.USERS:

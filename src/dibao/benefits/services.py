@@ -1,0 +1,344 @@
+"""Granting entitlements and carrying a standard change through to every receiving household.
+
+`entitlement_grant` is how a decision (an approval, a review, a migrated roster) becomes money:
+it closes the version in force and opens the new one from its month. A standard change is two
+steps so that the county sees the cost before anyone's amount moves: `standard_change` sets the
+standard and opens a recalculation; `recalculation_confirm` writes every new version at once.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.models import Area
+from dibao.core import audit
+from dibao.core.errors import DomainError
+from dibao.policy import services as policy_services
+from dibao.policy.assessment import assess_many
+from dibao.policy.engine.calculation import Assessment, add_months
+from dibao.policy.models import Standard
+from dibao.policy.services import require_policy_editor
+from dibao.registry.models import Household, HouseholdStatus
+
+from .models import Entitlement, Reason, Recalculation, RecalculationLine
+
+ZERO = Decimal("0.00")
+
+
+def in_force(month: datetime.date) -> Q:
+    """Entitlement versions that apply to `month` (a void version applies to none)."""
+    return Q(month_from__lte=month) & (Q(month_to__isnull=True) | Q(month_to__gte=month))
+
+
+def _values(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "amount": assessment.monthly_amount,
+        "persons": assessment.covered,
+        "urban_rural": assessment.urban_rural,
+        "benefit_class": assessment.benefit_class,
+        "management_class": assessment.management_class,
+        "standard": assessment.standard,
+        "per_capita_income": assessment.per_capita_income,
+        "next_review": assessment.next_review,
+        "explanation": [line.as_json() for line in assessment.lines],
+    }
+
+
+def entitlement_grant(
+    *,
+    household: Household,
+    assessment: Assessment,
+    month_from: datetime.date,
+    reason: str,
+    actor: Any,
+    single_member_id: int | None = None,
+) -> Entitlement:
+    """A new version of the household's benefit from `month_from`, from an eligible assessment.
+
+    The caller (a decision, a review) has checked the actor's right to decide; this writes the
+    version, closes the one before it, and records both in the audit trail.
+    """
+    if not assessment.eligible:
+        raise DomainError(_("The household is not eligible, so nothing can be granted."))
+    month_from = month_from.replace(day=1)
+    with transaction.atomic():
+        current = (
+            Entitlement.objects.select_for_update().filter(household=household, month_to__isnull=True).first()
+        )
+        if current is not None:
+            before = audit.snapshot(current)
+            current.month_to = add_months(month_from, -1)
+            current.save(update_fields=["month_to"])
+            audit.record_update(
+                actor=actor,
+                obj=current,
+                before=before,
+                area_code=household.community.code,
+                household_id=household.pk,
+            )
+        entitlement = Entitlement.objects.create(
+            household=household,
+            month_from=month_from,
+            reason=reason,
+            single_member_id=single_member_id,
+            actor=actor if getattr(actor, "pk", None) else None,
+            **_values(assessment),
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=entitlement,
+            area_code=household.community.code,
+            household_id=household.pk,
+            after=audit.snapshot(entitlement, ["month_from", "amount", "persons", "benefit_class", "reason"]),
+        )
+    return entitlement
+
+
+def entitlements_bulk_grant(
+    *, grants: list[tuple[Household, Assessment]], month_from: datetime.date, reason: str, actor: Any
+) -> int:
+    """First entitlements for many households at once (a migrated roster, the demo county).
+
+    Households that already have an open entitlement are refused as a whole: a bulk grant
+    starts benefits, it does not change them (that is a review's or a recalculation's work).
+    """
+    month_from = month_from.replace(day=1)
+    with transaction.atomic():
+        ids = [household.pk for household, _ in grants]
+        taken = Entitlement.objects.filter(household_id__in=ids, month_to__isnull=True).count()
+        if taken:
+            raise DomainError(
+                _("%(n)d of these households already have an entitlement.") % {"n": taken}, code="exists"
+            )
+        actor_or_none = actor if getattr(actor, "pk", None) else None
+        rows = [
+            Entitlement(
+                household=household, month_from=month_from, reason=reason, actor=actor_or_none, **_values(a)
+            )
+            for household, a in grants
+            if a.eligible
+        ]
+        created = Entitlement.objects.bulk_create(rows, batch_size=2000)
+        communities = {household.pk: household.community.code for household, _ in grants}
+        # bulk_create returns primary keys on PostgreSQL and SQLite 3.35+, which the entries need.
+        audit.record_many(
+            [
+                audit.entry(
+                    actor=actor,
+                    action=audit.Action.CREATE,
+                    obj=e,
+                    area_code=communities[e.household_id],
+                    household_id=e.household_id,
+                    after={"month_from": f"{month_from:%Y-%m}", "amount": str(e.amount), "reason": reason},
+                )
+                for e in created
+            ]
+        )
+    return len(created)
+
+
+def receiving_in(area: Area, month: datetime.date) -> QuerySet[Entitlement]:
+    """Entitlements in force in `month` of households in `area` that are still receiving."""
+    return Entitlement.objects.filter(
+        in_force(month),
+        household__community__code__startswith=area.scope_prefix,
+        household__status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED],
+    )
+
+
+def recalculation_open(*, standard: Standard, actor: Any) -> Recalculation | None:
+    """Reassess every receiving household the standard reaches; writes lines, changes no amount.
+
+    None when no receiving household's amount would change (nothing to confirm)."""
+    area = standard.area
+    require_policy_editor(actor, area)
+    month = standard.valid_from
+    with transaction.atomic():
+        entitlements = {
+            e.household_id: e
+            for e in receiving_in(area, month).filter(urban_rural=standard.kind).order_by("household_id")
+        }
+        households = Household.objects.filter(
+            pk__in=receiving_in(area, month).filter(urban_rural=standard.kind).values("household_id")
+        )
+        single = {hid: e.single_member_id for hid, e in entitlements.items() if e.single_member_id}
+        batch = Recalculation(
+            area=area,
+            standard=standard,
+            month=month,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        lines: list[RecalculationLine] = []
+        for outcome in assess_many(households, month, single_members=single):
+            result = outcome.assessment
+            old = entitlements[outcome.facts.id]
+            if result is None:
+                continue  # cannot be assessed now (no members): left to a review, not guessed at
+            new_amount = result.monthly_amount if result.eligible else ZERO
+            if new_amount == old.amount and result.standard == old.standard and result.eligible:
+                continue
+            lines.append(
+                RecalculationLine(
+                    recalculation=batch,
+                    household_id=outcome.facts.id,
+                    entitlement=old,
+                    amount_before=old.amount,
+                    amount_after=new_amount,
+                    eligible=result.eligible,
+                    persons=result.covered,
+                    benefit_class=result.benefit_class,
+                    management_class=result.management_class,
+                    standard=result.standard,
+                    per_capita_income=result.per_capita_income,
+                    next_review=result.next_review,
+                    explanation=[line.as_json() for line in result.lines],
+                )
+            )
+        if not lines:
+            return None
+        batch.save()
+        for line in lines:
+            line.recalculation = batch
+        RecalculationLine.objects.bulk_create(lines, batch_size=2000)
+        batch.households = len(lines)
+        batch.raised = sum(1 for line in lines if line.eligible and line.amount_after > line.amount_before)
+        batch.lowered = sum(1 for line in lines if line.eligible and line.amount_after < line.amount_before)
+        batch.no_longer_eligible = sum(1 for line in lines if not line.eligible)
+        batch.total_before = sum((line.amount_before for line in lines), ZERO)
+        # A household no longer eligible keeps its amount until a review ends it (see confirm).
+        batch.total_after = sum(
+            (line.amount_after if line.eligible else line.amount_before for line in lines), ZERO
+        )
+        batch.save()
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=batch,
+            area_code=area.code,
+            after=audit.snapshot(
+                batch, ["month", "households", "raised", "lowered", "total_before", "total_after"]
+            ),
+        )
+    return batch
+
+
+def standard_change(*, area: Area, data: dict[str, Any], actor: Any) -> tuple[Standard, Recalculation | None]:
+    """Set a standard and open the recalculation of every household it reaches, in one transaction."""
+    with transaction.atomic():
+        standard = policy_services.standard_set(area=area, data=data, actor=actor)
+        return standard, recalculation_open(standard=standard, actor=actor)
+
+
+def _lock_draft(recalculation: Recalculation, actor: Any) -> Recalculation:
+    require_policy_editor(actor, recalculation.area)
+    locked = Recalculation.objects.select_for_update().get(pk=recalculation.pk)
+    if locked.state != Recalculation.State.DRAFT:
+        raise DomainError(
+            _("This recalculation is already %(state)s.") % {"state": locked.get_state_display()},
+            code="stale",
+        )
+    return locked
+
+
+def recalculation_confirm(*, recalculation: Recalculation, actor: Any) -> Recalculation:
+    """Every line becomes a new entitlement version from the recalculation's month, all or none.
+
+    Households no longer eligible keep their entitlement: ending a benefit needs a review with a
+    notice to the household (dynamic management), not a side effect of a standard change.
+    """
+    with transaction.atomic():
+        batch = _lock_draft(recalculation, actor)
+        lines = list(batch.lines.filter(eligible=True).select_related("household__community"))
+        stale = Entitlement.objects.filter(pk__in=[line.entitlement_id for line in lines]).exclude(
+            month_to__isnull=True
+        )
+        if stale.exists():
+            raise DomainError(
+                _(
+                    "%(n)d households' entitlements changed after this recalculation was made; "
+                    "discard it and recalculate."
+                )
+                % {"n": stale.count()},
+                code="stale",
+            )
+        month = batch.month
+        closing = add_months(month, -1)
+        Entitlement.objects.filter(pk__in=[line.entitlement_id for line in lines]).update(month_to=closing)
+        actor_or_none = actor if getattr(actor, "pk", None) else None
+        new = [
+            Entitlement(
+                household_id=line.household_id,
+                month_from=month,
+                amount=line.amount_after,
+                persons=line.persons,
+                urban_rural=batch.standard.kind,
+                benefit_class=line.benefit_class,
+                management_class=line.management_class,
+                standard=line.standard,
+                per_capita_income=line.per_capita_income,
+                single_member_id=line.entitlement.single_member_id,
+                next_review=line.next_review,
+                reason=Reason.STANDARD_CHANGE,
+                explanation=line.explanation,
+                recalculation=batch,
+                actor=actor_or_none,
+            )
+            for line in lines
+        ]
+        Entitlement.objects.bulk_create(new, batch_size=2000)
+        created = {
+            e.household_id: e
+            for e in Entitlement.objects.filter(recalculation=batch).only("id", "household_id")
+        }
+        audit.record_many(
+            [
+                audit.entry(
+                    actor=actor,
+                    action=audit.Action.CREATE,
+                    obj=created[line.household_id],
+                    area_code=line.household.community.code,
+                    household_id=line.household_id,
+                    before={"amount": str(line.amount_before)},
+                    after={"amount": str(line.amount_after), "month_from": f"{month:%Y-%m}"},
+                    note=str(_("Standard change")),
+                )
+                for line in lines
+            ]
+        )
+        batch.state = Recalculation.State.CONFIRMED
+        batch.decided_at = timezone.now()
+        batch.decided_by = actor_or_none
+        batch.save(update_fields=["state", "decided_at", "decided_by"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=batch,
+            area_code=batch.area.code,
+            before={"state": Recalculation.State.DRAFT},
+            after={"state": batch.state, "entitlements": len(new)},
+        )
+    return batch
+
+
+def recalculation_discard(*, recalculation: Recalculation, actor: Any) -> Recalculation:
+    with transaction.atomic():
+        batch = _lock_draft(recalculation, actor)
+        batch.state = Recalculation.State.DISCARDED
+        batch.decided_at = timezone.now()
+        batch.decided_by = actor if getattr(actor, "pk", None) else None
+        batch.save(update_fields=["state", "decided_at", "decided_by"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=batch,
+            area_code=batch.area.code,
+            before={"state": Recalculation.State.DRAFT},
+            after={"state": batch.state},
+        )
+    return batch

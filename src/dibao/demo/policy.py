@@ -1,0 +1,67 @@
+"""The demo county's policy: the seed county's standards and class amounts, and an entitlement for
+every receiving household, so that a fresh demo shows amounts, explanations and "what if"."""
+
+import datetime
+
+from django.db import transaction
+
+from dibao.areas.models import Area
+from dibao.benefits.models import Entitlement, Reason
+from dibao.benefits.services import entitlements_bulk_grant
+from dibao.policy.assessment import assess_many
+from dibao.policy.models import Standard
+from dibao.policy.services import rules_set, standard_set
+from dibao.registry.models import Household, HouseholdStatus
+
+# From the seed county's year-end report: urban standard 360 元 a month; rural 2,400 元 a year;
+# urban classes A/B/C paid 420/360/300 元; rural classes add 200/150/100 元 to the gap; new wages
+# are not counted during a three-month trial period.
+SEED_RULES = {
+    "excluded_items": [
+        "special_care",
+        "family_planning",
+        "scholarship",
+        "heroism",
+        "social_assistance",
+        "resident_basic_pension",
+    ],
+    "urban_benefit_mode": "class",
+    "rural_benefit_mode": "gap_class",
+    "class_amounts": {
+        "urban": {"A": "420", "B": "360", "C": "300"},
+        "rural": {"A": "200", "B": "150", "C": "100"},
+    },
+    "new_job_disregard_months": 3,
+    "rounding_unit": "1",
+    "rounding_method": "up",
+    "review_months_first": 6,
+    "review_months_second": 3,
+    "review_months_third": 1,
+    "note": "示例县政策（据社区年度工作总结）",
+}
+
+
+def build_policy(county: Area, year: int) -> bool:
+    """Standards and rules from January of `year`, once; False when the county already has them."""
+    if Standard.objects.filter(area=county).exists():
+        return False
+    since = f"{year}-01"
+    standard_set(area=county, data={"kind": "urban", "amount": "360", "valid_from": since}, actor=None)
+    standard_set(area=county, data={"kind": "rural", "amount": "200", "valid_from": since}, actor=None)
+    rules_set(area=county, data={**SEED_RULES, "valid_from": since}, actor=None)
+    return True
+
+
+def grant_receiving(county: Area, month: datetime.date) -> int:
+    """An entitlement from `month` for each receiving or suspended household that has none."""
+    households = Household.objects.filter(
+        county=county, status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED]
+    ).exclude(pk__in=Entitlement.objects.filter(month_to__isnull=True).values("household_id"))
+    by_id = {h.pk: h for h in households.select_related("community")}
+    grants = [
+        (by_id[o.facts.id], o.assessment)
+        for o in assess_many(households, month)
+        if o.assessment is not None and o.assessment.eligible
+    ]
+    with transaction.atomic():
+        return entitlements_bulk_grant(grants=grants, month_from=month, reason=Reason.MIGRATION, actor=None)

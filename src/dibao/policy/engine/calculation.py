@@ -1,0 +1,474 @@
+"""The means test and the benefit, as one pure function of facts and policy.
+
+Order of the calculation (each step adds its explanation line):
+1. covered members — everyone in the household, or the one person of a single-person inclusion;
+2. income — each record counted, excluded (an item the policy leaves out) or disregarded (wages
+   from a job begun fewer than N months ago); employment costs deducted per employed member;
+3. per-capita income = counted income ÷ covered members, to the fen (half up);
+4. eligibility — per-capita income below the standard, and every asset rule passed;
+5. amount — the gap (standard − per-capita income) × covered members, or class amounts, or both;
+   plus add-ons per qualifying member; raised to the minimum per person; rounded as the policy says;
+6. management class and next review date.
+Amounts are Decimal throughout; nothing here reads the database or the clock.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from dibao.core.errors import DomainError
+from dibao.registry.models import (
+    AssetKind,
+    DisabilityType,
+    Employment,
+    Health,
+    IncomeItem,
+    IncomeKind,
+    LabourCapacity,
+    UrbanRural,
+)
+
+from ..models import (
+    AddOnBasis,
+    AddOnCriterion,
+    BenefitClass,
+    BenefitMode,
+    DeductionBasis,
+    ManagementClass,
+    RoundingMethod,
+    RoundingUnit,
+    Rules,
+)
+from . import explanation as ex
+from .context import PolicyContext
+from .facts import HouseholdFacts, MemberFacts
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+_CLASS_ORDER = {BenefitClass.A: 0, BenefitClass.B: 1, BenefitClass.C: 2}
+
+
+class NotAssessable(DomainError):
+    """The household cannot be assessed at all (no one to cover, no standard): says why."""
+
+    def __init__(self, line: ex.Line) -> None:
+        self.line = line
+        super().__init__(line.render(), code="not_assessable")
+
+
+@dataclass
+class MemberIncome:
+    member_id: int | None
+    name: str
+    counted: Decimal = ZERO
+    excluded: Decimal = ZERO
+    disregarded: Decimal = ZERO
+    deduction: Decimal = ZERO
+
+
+@dataclass
+class Assessment:
+    household_id: int
+    month: datetime.date
+    eligible: bool
+    reasons: list[ex.Line]
+    covered: int
+    urban_rural: str
+    standard: Decimal
+    standard_area: str
+    rules_area: str | None
+    incomes: list[MemberIncome]
+    counted_income: Decimal
+    excluded_income: Decimal
+    deductions: Decimal
+    per_capita_income: Decimal
+    gap: Decimal
+    benefit_class: str
+    member_classes: dict[int, str]
+    add_ons: Decimal
+    before_rounding: Decimal
+    monthly_amount: Decimal
+    management_class: str
+    review_months: int
+    next_review: datetime.date
+    single_member_id: int | None = None
+    lines: list[ex.Line] = field(default_factory=list)
+
+
+def add_months(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(earlier: datetime.date, later: datetime.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(FEN)}"
+
+
+def member_class(member: MemberFacts, on: datetime.date) -> str:
+    """Benefit class of one person (分类施保): A the hardest pressed, C able to work."""
+    age = member.age_on(on)
+    if (
+        member.labour_capacity == LabourCapacity.NONE
+        or member.disability_grade in (1, 2)
+        or member.health == Health.SERIOUS
+    ):
+        return BenefitClass.A
+    if (
+        age >= 60
+        or age < 18
+        or member.employment == Employment.STUDENT
+        or member.labour_capacity == LabourCapacity.PARTIAL
+        or member.health == Health.CHRONIC
+        or member.disability_grade in (3, 4)
+    ):
+        return BenefitClass.B
+    return BenefitClass.C
+
+
+def management_class(members: list[MemberFacts], on: datetime.date) -> str:
+    """一类 stable: no working-age member able to work; 三类: a working-age member able to work
+    fully but without a steady job; 二类 otherwise."""
+    working_age = [m for m in members if 18 <= m.age_on(on) < 60]
+    unsteady = (Employment.UNEMPLOYED, Employment.FLEXIBLE, Employment.NONE)
+    if any(m.labour_capacity == LabourCapacity.FULL and m.employment in unsteady for m in working_age):
+        return ManagementClass.THIRD
+    if not any(m.labour_capacity in (LabourCapacity.FULL, LabourCapacity.PARTIAL) for m in working_age):
+        return ManagementClass.FIRST
+    return ManagementClass.SECOND
+
+
+def review_months(rules: Rules, cls: str) -> int:
+    return {
+        ManagementClass.FIRST: rules.review_months_first,
+        ManagementClass.SECOND: rules.review_months_second,
+        ManagementClass.THIRD: rules.review_months_third,
+    }[ManagementClass(cls)]
+
+
+def qualifies_alone(member: MemberFacts, on: datetime.date) -> bool:
+    """单人保 (POLICY.md §2): an adult with disability grade 1–2, grade 3 intellectual or mental, or a
+    serious illness."""
+    if member.age_on(on) < 18:
+        return False
+    return (
+        member.disability_grade in (1, 2)
+        or (
+            member.disability_grade == 3
+            and member.disability_type in (DisabilityType.INTELLECTUAL, DisabilityType.MENTAL)
+        )
+        or member.health == Health.SERIOUS
+    )
+
+
+def _add_on_applies(criterion: str, member: MemberFacts, on: datetime.date) -> bool:
+    age = member.age_on(on)
+    return {
+        AddOnCriterion.AGE_70: 70 <= age < 80,
+        AddOnCriterion.AGE_80: age >= 80,
+        AddOnCriterion.SEVERE_DISABILITY: member.disability_grade in (1, 2),
+        AddOnCriterion.SERIOUS_ILLNESS: member.health == Health.SERIOUS,
+        AddOnCriterion.MINOR: age < 18,
+        AddOnCriterion.STUDENT: member.employment == Employment.STUDENT,
+    }[AddOnCriterion(criterion)]
+
+
+def round_amount(amount: Decimal, rules: Rules) -> Decimal:
+    unit = Decimal(rules.rounding_unit)
+    method = ROUND_CEILING if rules.rounding_method == RoundingMethod.UP else ROUND_HALF_UP
+    return (amount / unit).quantize(Decimal(1), rounding=method) * unit
+
+
+def class_amount(rules: Rules, urban_rural: str, cls: str) -> Decimal:
+    try:
+        return Decimal(str(rules.class_amounts[urban_rural][cls]))
+    except (KeyError, TypeError) as exc:  # validation refuses such rules; an old row may still lack one
+        raise NotAssessable(ex.Line(ex.NO_CLASS_AMOUNT, {"cls": cls})) from exc
+
+
+def _income(
+    facts: HouseholdFacts,
+    covered: list[MemberFacts],
+    rules: Rules,
+    standard: Decimal,
+    month: datetime.date,
+    lines: list[ex.Line],
+) -> list[MemberIncome]:
+    """Step 2: each income record counted, excluded or disregarded; employment costs deducted."""
+    names: dict[int | None, str] = {m.id: m.name for m in covered}
+    alone = len(covered) < len(facts.members)
+    excluded_items = set(rules.excluded_items or [])
+    rows: dict[int | None, MemberIncome] = {}
+    wages: dict[int | None, Decimal] = {}
+    for income in facts.incomes:
+        if income.member_id is not None and income.member_id not in names:
+            continue  # another member's income, outside a single-person inclusion
+        if income.member_id is None and alone:
+            continue  # the household's shared income is not the one person's
+        row = rows.setdefault(
+            income.member_id, MemberIncome(income.member_id, names.get(income.member_id, ""))
+        )
+        label = IncomeItem(income.item).label if income.item else IncomeKind(income.kind).label
+        params = {
+            "who": row.name or ex.term(ex.WHOLE_HOUSEHOLD),
+            "label": ex.term(label),
+            "amount": _money(income.amount),
+        }
+        months_in = months_between(income.month_from, month)
+        if income.item and income.item in excluded_items:
+            row.excluded += income.amount
+            lines.append(ex.Line(ex.INCOME_EXCLUDED, params))
+        elif income.kind == IncomeKind.WAGE and months_in < rules.new_job_disregard_months:
+            row.disregarded += income.amount
+            lines.append(
+                ex.Line(
+                    ex.INCOME_DISREGARDED, {**params, "k": months_in + 1, "n": rules.new_job_disregard_months}
+                )
+            )
+        else:
+            row.counted += income.amount
+            if income.kind == IncomeKind.WAGE:
+                wages[income.member_id] = wages.get(income.member_id, ZERO) + income.amount
+            lines.append(ex.Line(ex.INCOME_COUNTED, params))
+    if rules.deduction_basis != DeductionBasis.NONE:
+        value = Decimal(rules.deduction_value)
+        for member_id, wage in wages.items():
+            if member_id is None or wage <= 0:
+                continue
+            deduction = {
+                DeductionBasis.SHARE_OF_WAGE: wage * value / HUNDRED,
+                DeductionBasis.SHARE_OF_STANDARD: standard * value / HUNDRED,
+                DeductionBasis.FIXED: value,
+            }[DeductionBasis(rules.deduction_basis)]
+            row = rows[member_id]
+            row.deduction = min(deduction, wage).quantize(FEN, ROUND_HALF_UP)
+            lines.append(ex.Line(ex.DEDUCTION, {"who": row.name, "amount": _money(row.deduction)}))
+    return list(rows.values())
+
+
+def _per_capita(incomes: list[MemberIncome], n: int) -> tuple[Decimal, Decimal]:
+    total = sum((r.counted - r.deduction for r in incomes), ZERO)
+    return total, (total / n).quantize(FEN, ROUND_HALF_UP)
+
+
+def _asset_reasons(
+    facts: HouseholdFacts, covered: list[MemberFacts], rules: Rules, standard: Decimal
+) -> list[ex.Line]:
+    """Step 4b: every asset rule that is switched on and fails, as a reason."""
+    reasons: list[ex.Line] = []
+    n = len(covered)
+    disabled = {m.id for m in facts.members if m.disability_grade}
+    financial = sum(
+        (a.value for a in facts.assets if a.kind in (AssetKind.DEPOSIT, AssetKind.SECURITIES)), ZERO
+    )
+    if rules.financial_asset_months is not None:
+        limit = standard * rules.financial_asset_months * n
+        if financial > limit:
+            reasons.append(
+                ex.Line(
+                    ex.FINANCIAL_ASSETS,
+                    {
+                        "value": _money(financial),
+                        "limit": _money(limit),
+                        "months": rules.financial_asset_months,
+                        "n": n,
+                    },
+                )
+            )
+    if rules.vehicle_rule:
+        for asset in facts.assets:
+            needed = asset.member_id in disabled if asset.member_id else bool(disabled)
+            if asset.kind == AssetKind.VEHICLE and not needed:
+                reasons.append(ex.Line(ex.VEHICLE))
+                break
+    homes = sum(1 for a in facts.assets if a.kind == AssetKind.PROPERTY)
+    if rules.max_homes is not None and homes > rules.max_homes:
+        reasons.append(ex.Line(ex.HOMES, {"count": homes, "max": rules.max_homes}))
+    if rules.business_rule and any(a.kind == AssetKind.BUSINESS for a in facts.assets):
+        reasons.append(ex.Line(ex.BUSINESS))
+    return reasons
+
+
+def calculate(
+    facts: HouseholdFacts,
+    context: PolicyContext,
+    month: datetime.date,
+    *,
+    single_member_id: int | None = None,
+) -> Assessment:
+    """Assess one household for one month. Raises `NotAssessable` when it cannot be assessed."""
+    month = month.replace(day=1)
+    rules = context.rules
+    lines: list[ex.Line] = []
+    reasons: list[ex.Line] = []
+    kind_label = ex.term(UrbanRural(facts.urban_rural).label)
+    used = context.standards.get(facts.urban_rural)
+    if used is None:
+        raise NotAssessable(
+            ex.Line(
+                ex.NO_STANDARD, {"kind": kind_label, "area": context.area_name, "month": f"{month:%Y-%m}"}
+            )
+        )
+    standard = used.amount
+    if not facts.members:
+        raise NotAssessable(ex.Line(ex.NO_MEMBERS))
+    covered = facts.members
+    lines.append(
+        ex.Line(
+            ex.STANDARD,
+            {
+                "amount": _money(standard),
+                "kind": kind_label,
+                "area": used.area_name,
+                "since": f"{used.valid_from:%Y-%m}",
+            },
+        )
+    )
+    if single_member_id is not None:
+        person = next((m for m in facts.members if m.id == single_member_id), None)
+        if person is None:
+            raise NotAssessable(ex.Line(ex.NOT_A_MEMBER))
+        if not rules.single_person_enabled:
+            raise NotAssessable(ex.Line(ex.SINGLE_DISABLED))
+        # The near-poverty test reads the whole household, before it is narrowed to one person.
+        _, household_pci = _per_capita(
+            _income(facts, facts.members, rules, standard, month, []), len(facts.members)
+        )
+        limit = (standard * Decimal(str(rules.near_poverty_multiple))).quantize(FEN, ROUND_HALF_UP)
+        if not qualifies_alone(person, month):
+            reasons.append(ex.Line(ex.SINGLE_NOT_QUALIFIED, {"name": person.name}))
+        if household_pci >= limit:
+            reasons.append(
+                ex.Line(
+                    ex.SINGLE_ABOVE_NEAR_POVERTY,
+                    {
+                        "income": _money(household_pci),
+                        "limit": _money(limit),
+                        "multiple": f"{rules.near_poverty_multiple}",
+                    },
+                )
+            )
+        covered = [person]
+        lines.append(ex.Line(ex.SINGLE, {"name": person.name}))
+    n = len(covered)
+    lines.append(ex.Line(ex.COVERED, {"n": n}))
+
+    incomes = _income(facts, covered, rules, standard, month, lines)
+    total, pci = _per_capita(incomes, n)
+    if not incomes:
+        lines.append(ex.Line(ex.NO_INCOME))
+    lines.append(ex.Line(ex.HOUSEHOLD_INCOME, {"amount": _money(total)}))
+    lines.append(ex.Line(ex.PER_CAPITA, {"total": _money(total), "n": n, "amount": _money(pci)}))
+
+    if pci >= standard:
+        reasons.append(ex.Line(ex.ABOVE_STANDARD, {"income": _money(pci), "standard": _money(standard)}))
+    asset_reasons = _asset_reasons(facts, covered, rules, standard)
+    reasons.extend(asset_reasons)
+    if not asset_reasons:
+        lines.append(ex.Line(ex.ASSETS_PASS))
+    eligible = not reasons
+
+    classes = {m.id: member_class(m, month) for m in covered}
+    household_class = min(classes.values(), key=lambda c: _CLASS_ORDER[BenefitClass(c)])
+    gap = max(standard - pci, ZERO)
+    add_ons = ZERO
+    before = amount = ZERO
+    if eligible:
+        lines.append(ex.Line(ex.ELIGIBLE))
+        mode = rules.benefit_mode(facts.urban_rural)
+        if mode in (BenefitMode.GAP, BenefitMode.GAP_PLUS_CLASS):
+            before = gap * n
+            lines.append(
+                ex.Line(ex.GAP, {"standard": _money(standard), "income": _money(pci), "gap": _money(gap)})
+            )
+            lines.append(ex.Line(ex.GAP_AMOUNT, {"gap": _money(gap), "n": n, "amount": _money(before)}))
+        if mode in (BenefitMode.CLASS, BenefitMode.GAP_PLUS_CLASS):
+            class_total = ZERO
+            for member in covered:
+                each = class_amount(rules, facts.urban_rural, classes[member.id])
+                class_total += each
+                lines.append(
+                    ex.Line(
+                        ex.CLASS_MEMBER,
+                        {"who": member.name, "cls": classes[member.id], "amount": _money(each)},
+                    )
+                )
+            before += class_total
+            lines.append(ex.Line(ex.CLASS_TOTAL, {"amount": _money(class_total)}))
+        for add_on in rules.add_ons or []:
+            value = Decimal(str(add_on["value"]))
+            each = (
+                value
+                if add_on["basis"] == AddOnBasis.FIXED
+                else (standard * value / HUNDRED).quantize(FEN, ROUND_HALF_UP)
+            )
+            label = ex.term(AddOnCriterion(add_on["criterion"]).label)
+            for member in covered:
+                if _add_on_applies(add_on["criterion"], member, month):
+                    add_ons += each
+                    lines.append(
+                        ex.Line(ex.ADD_ON, {"who": member.name, "criterion": label, "amount": _money(each)})
+                    )
+        before += add_ons
+        floor = Decimal(rules.minimum_per_person) * n
+        if before < floor:
+            before = floor
+            lines.append(
+                ex.Line(
+                    ex.MINIMUM,
+                    {"per_person": _money(Decimal(rules.minimum_per_person)), "amount": _money(floor)},
+                )
+            )
+        amount = round_amount(before, rules)
+        if amount != before:
+            lines.append(
+                ex.Line(
+                    ex.ROUNDED,
+                    {
+                        "method": ex.term(RoundingMethod(rules.rounding_method).label),
+                        "unit": ex.term(RoundingUnit(rules.rounding_unit).label),
+                        "before": _money(before),
+                        "amount": _money(amount),
+                    },
+                )
+            )
+        lines.append(ex.Line(ex.MONTHLY, {"amount": _money(amount)}))
+    else:
+        lines.append(ex.Line(ex.NOT_ELIGIBLE))
+        lines.extend(reasons)
+
+    cls = management_class(covered, month)
+    interval = review_months(rules, cls)
+    next_review = add_months(month, interval)
+    lines.append(ex.Line(ex.MANAGEMENT, {"cls": cls, "months": interval, "next": f"{next_review:%Y-%m-%d}"}))
+    return Assessment(
+        household_id=facts.id,
+        month=month,
+        eligible=eligible,
+        reasons=reasons,
+        covered=n,
+        urban_rural=facts.urban_rural,
+        standard=standard,
+        standard_area=used.area_name,
+        rules_area=context.rules_area,
+        incomes=incomes,
+        counted_income=sum((r.counted for r in incomes), ZERO),
+        excluded_income=sum((r.excluded + r.disregarded for r in incomes), ZERO),
+        deductions=sum((r.deduction for r in incomes), ZERO),
+        per_capita_income=pci,
+        gap=gap if eligible else ZERO,
+        benefit_class=household_class,
+        member_classes=classes,
+        add_ons=add_ons,
+        before_rounding=before.quantize(FEN),
+        monthly_amount=amount.quantize(FEN),
+        management_class=cls,
+        review_months=interval,
+        next_review=next_review,
+        single_member_id=single_member_id,
+        lines=lines,
+    )

@@ -1,0 +1,97 @@
+"""The lines an assessment explains itself with.
+
+A line is a message id and its parameters, not rendered text: a result stored today is shown in
+Chinese to a worker and in English to a reviewer tomorrow. Every message lives here, so that the
+whole vocabulary of an explanation is in one place (and in the translation catalogue).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+NO_MEMBERS = gettext_noop("The household has no members, so there is no one to cover.")
+NO_STANDARD = gettext_noop("No dibao standard for %(kind)s households in %(area)s in %(month)s.")
+NOT_A_MEMBER = gettext_noop(
+    "The person chosen for single-person inclusion is not a member of this household."
+)
+NO_CLASS_AMOUNT = gettext_noop("The policy in force has no amount for class %(cls)s.")
+WHOLE_HOUSEHOLD = gettext_noop("Whole household")
+SINGLE_DISABLED = gettext_noop("Single-person inclusion is not allowed by the policy in force.")
+
+STANDARD = gettext_noop(
+    "Standard: %(amount)s yuan per person per month (%(kind)s, set by %(area)s from %(since)s)."
+)
+COVERED = gettext_noop("Covered members: %(n)s.")
+SINGLE = gettext_noop("Single-person inclusion: %(name)s is assessed as a household of one.")
+INCOME_COUNTED = gettext_noop("%(who)s: %(label)s %(amount)s yuan counted.")
+INCOME_EXCLUDED = gettext_noop("%(who)s: %(label)s %(amount)s yuan not counted (excluded by policy).")
+INCOME_DISREGARDED = gettext_noop(
+    "%(who)s: %(label)s %(amount)s yuan not counted (new job, month %(k)s of %(n)s not counted)."
+)
+DEDUCTION = gettext_noop("%(who)s: employment cost %(amount)s yuan deducted.")
+NO_INCOME = gettext_noop("No counted income.")
+HOUSEHOLD_INCOME = gettext_noop("Counted household income: %(amount)s yuan per month.")
+PER_CAPITA = gettext_noop("Per-capita income: %(total)s ÷ %(n)s = %(amount)s yuan.")
+ABOVE_STANDARD = gettext_noop(
+    "Per-capita income %(income)s yuan is not below the standard %(standard)s yuan."
+)
+FINANCIAL_ASSETS = gettext_noop(
+    "Deposits and securities %(value)s yuan exceed the limit of %(limit)s yuan "
+    "(%(months)s months of the standard for %(n)s persons)."
+)
+VEHICLE = gettext_noop("The household owns a motor vehicle that no disabled member needs.")
+HOMES = gettext_noop("The household owns %(count)s homes; at most %(max)s allowed.")
+BUSINESS = gettext_noop("The household has a registered business.")
+SINGLE_NOT_QUALIFIED = gettext_noop(
+    "%(name)s does not qualify for single-person inclusion "
+    "(an adult with disability grade 1–2, intellectual or mental disability grade 3, or a serious illness)."
+)
+SINGLE_ABOVE_NEAR_POVERTY = gettext_noop(
+    "The household's per-capita income %(income)s yuan is not below %(limit)s yuan "
+    "(%(multiple)s times the standard), so single-person inclusion does not apply."
+)
+ASSETS_PASS = gettext_noop("Assets within the limits.")
+ELIGIBLE = gettext_noop("Eligible: per-capita income below the standard and assets within the limits.")
+NOT_ELIGIBLE = gettext_noop("Not eligible.")
+GAP = gettext_noop("Gap: %(standard)s − %(income)s = %(gap)s yuan per person.")
+GAP_AMOUNT = gettext_noop("Gap × covered members: %(gap)s × %(n)s = %(amount)s yuan.")
+CLASS_MEMBER = gettext_noop("%(who)s: class %(cls)s, %(amount)s yuan.")
+CLASS_TOTAL = gettext_noop("Class amounts: %(amount)s yuan.")
+ADD_ON = gettext_noop("%(who)s: add-on for %(criterion)s, %(amount)s yuan.")
+MINIMUM = gettext_noop("Raised to the minimum of %(per_person)s yuan per person: %(amount)s yuan.")
+ROUNDED = gettext_noop("Rounding (%(unit)s, %(method)s): %(before)s → %(amount)s yuan.")
+MONTHLY = gettext_noop("Monthly benefit: %(amount)s yuan.")
+MANAGEMENT = gettext_noop("Management class %(cls)s: reviewed every %(months)s months, next by %(next)s.")
+
+
+def term(label: Any) -> dict[str, str]:
+    """A parameter that is itself a word to translate (a choice label such as "Wages")."""
+    with translation.override(None):  # no language: the lazy label gives its message id
+        return {"t": str(label)}
+
+
+def _param(value: Any) -> Any:
+    return gettext(value["t"]) if isinstance(value, dict) else value
+
+
+@dataclass(frozen=True)
+class Line:
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self) -> str:
+        text = gettext(self.message)
+        return text % {k: _param(v) for k, v in self.params.items()} if self.params else text
+
+    def as_json(self) -> dict[str, Any]:
+        return {"message": self.message, "params": self.params}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Line":
+        return cls(data["message"], data.get("params") or {})
+
+
+def render(lines: list[Line]) -> list[str]:
+    return [line.render() for line in lines]

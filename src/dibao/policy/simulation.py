@@ -1,0 +1,237 @@
+""" "What if": every registered household of an area under the policy now and under a new standard.
+
+It writes nothing. Facts are loaded once and calculated twice, so the whole county is a handful of
+queries and two passes of the calculation (bench/assess_households.py measures it).
+"""
+
+import datetime
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.models import Area
+from dibao.registry.models import Household, HouseholdStatus, Member, Relation
+
+from .assessment import Outcome, assess_facts, contexts_of
+from .engine.context import StandardOverride
+from .engine.facts import load_facts
+
+ZERO = Decimal("0.00")
+
+
+class Change:
+    ENTERING = "entering"
+    LEAVING = "leaving"
+    GAINING = "gaining"
+    LOSING = "losing"
+    UNCHANGED = "unchanged"
+    NOT_ASSESSABLE = "not_assessable"
+
+    LABELS = {
+        ENTERING: _("Entering"),
+        LEAVING: _("Leaving"),
+        GAINING: _("Gaining"),
+        LOSING: _("Losing"),
+        UNCHANGED: _("Unchanged"),
+        NOT_ASSESSABLE: _("Cannot be assessed"),
+    }
+
+
+@dataclass
+class Row:
+    household_id: int
+    number: str
+    community_id: int
+    persons: int
+    now: Decimal | None  # None: not eligible
+    new: Decimal | None
+    change: str
+    problem: str = ""
+
+    @property
+    def difference(self) -> Decimal:
+        return (self.new or ZERO) - (self.now or ZERO)
+
+
+@dataclass
+class Tally:
+    households: int = 0
+    persons: int = 0
+
+    def add(self, persons: int) -> None:
+        self.households += 1
+        self.persons += persons
+
+
+@dataclass
+class Simulation:
+    area: Area
+    kind: str
+    standard: Decimal
+    month: datetime.date
+    rows: list[Row]
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    total_now: Decimal = ZERO
+    total_new: Decimal = ZERO
+    households: QuerySet[Household] | None = None  # what was read, for names in the export
+
+    @property
+    def monthly_change(self) -> Decimal:
+        return self.total_new - self.total_now
+
+    @property
+    def annual_change(self) -> Decimal:
+        return self.monthly_change * 12
+
+    @property
+    def changed(self) -> list[Row]:
+        return [r for r in self.rows if r.change != Change.UNCHANGED]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "area": self.area.code,
+            "kind": self.kind,
+            "standard": str(self.standard),
+            "month": f"{self.month:%Y-%m}",
+            "households": len(self.rows),
+            "total_now": str(self.total_now),
+            "total_new": str(self.total_new),
+            "monthly_change": str(self.monthly_change),
+            "annual_change": str(self.annual_change),
+            "changes": {
+                k: {"households": t.households, "persons": t.persons} for k, t in self.tallies.items()
+            },
+        }
+
+
+def _change(now: Outcome, new: Outcome) -> str:
+    if now.assessment is None or new.assessment is None:
+        return Change.NOT_ASSESSABLE
+    a, b = now.amount, new.amount
+    if a is None and b is None:
+        return Change.UNCHANGED
+    if a is None:
+        return Change.ENTERING
+    if b is None:
+        return Change.LEAVING
+    if b > a:
+        return Change.GAINING
+    if b < a:
+        return Change.LOSING
+    return Change.UNCHANGED
+
+
+def simulate(
+    *, households: QuerySet[Household], area: Area, kind: str, standard: Decimal, month: datetime.date
+) -> Simulation:
+    """`households`: the user's visible households; only those of `area` not terminated are read."""
+    month = month.replace(day=1)
+    scoped = households.filter(community__code__startswith=area.scope_prefix).exclude(
+        status=HouseholdStatus.TERMINATED
+    )
+    facts = load_facts(scoped, month)
+    now = assess_facts(facts, month, contexts_of(facts, month))
+    override = StandardOverride(area=area, kind=kind, amount=standard)
+    new = assess_facts(facts, month, contexts_of(facts, month, override))
+    result = Simulation(area=area, kind=kind, standard=standard, month=month, rows=[], households=scoped)
+    result.tallies = {key: Tally() for key in Change.LABELS}
+    for before, after in zip(now, new, strict=True):
+        persons = after.assessment.covered if after.assessment else len(before.facts.members)
+        row = Row(
+            household_id=before.facts.id,
+            number=before.facts.number,
+            community_id=before.facts.community_id,
+            persons=persons,
+            now=before.amount,
+            new=after.amount,
+            change=_change(before, after),
+            problem=before.problem.render() if before.problem else "",
+        )
+        result.rows.append(row)
+        result.tallies[row.change].add(persons)
+        result.total_now += row.now or ZERO
+        result.total_new += row.new or ZERO
+    return result
+
+
+def changed_rows_with_names(result: Simulation) -> Iterator[tuple[Row, str, str]]:
+    """The changed rows with head and community names, two queries for the whole area."""
+    changed = result.changed
+    heads: dict[int, str] = {}
+    if changed and result.households is not None:
+        members = Member.objects.filter(household__in=result.households.values("id"), relation=Relation.SELF)
+        heads = dict(members.values_list("household_id", "name"))
+    communities = dict(
+        Area.objects.filter(code__startswith=result.area.scope_prefix).values_list("id", "name")
+    )
+    for row in changed:
+        yield row, heads.get(row.household_id, ""), communities.get(row.community_id, "")
+
+
+def simulation_xlsx(result: Simulation) -> bytes:
+    """The differences, one row per household whose amount or eligibility changes, with totals."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet(str(_("Differences")))
+    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    money = workbook.add_format({"num_format": "#,##0.00"})
+    columns = (
+        (_("Household number"), 16),
+        (_("Head of household"), 12),
+        (_("Community"), 16),
+        (_("Persons"), 8),
+        (_("Monthly amount now"), 14),
+        (_("Monthly amount new"), 14),
+        (_("Difference"), 12),
+        (_("Change"), 12),
+    )
+    for col, (title, width) in enumerate(columns):
+        sheet.write_string(0, col, str(title), bold)
+        sheet.set_column(col, col, width)
+    line = 0
+    for line, (row, head, community) in enumerate(changed_rows_with_names(result), start=1):
+        sheet.write_string(line, 0, row.number)
+        sheet.write_string(line, 1, head)
+        sheet.write_string(line, 2, community)
+        sheet.write_number(line, 3, row.persons)
+        for col, value in ((4, row.now), (5, row.new)):
+            if value is None:
+                sheet.write_string(line, col, "—")
+            else:
+                sheet.write_number(line, col, float(value), money)  # xlsx stores numbers as doubles
+        sheet.write_number(line, 6, float(row.difference), money)
+        sheet.write_string(line, 7, str(Change.LABELS[row.change]))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(1, line), len(columns) - 1)
+    summary = workbook.add_worksheet(str(_("Summary")))
+    summary.set_column(0, 0, 24)
+    summary.set_column(1, 2, 16)
+    facts: tuple[tuple[Any, str | int], ...] = (
+        (_("Area"), result.area.name),
+        (_("Month"), f"{result.month:%Y-%m}"),
+        (_("New standard"), str(result.standard)),
+        (_("Households assessed"), len(result.rows)),
+        (_("Monthly total now"), str(result.total_now)),
+        (_("Monthly total new"), str(result.total_new)),
+        (_("Monthly change"), str(result.monthly_change)),
+        (_("Annual change"), str(result.annual_change)),
+    )
+    for index, (label, shown) in enumerate(facts):
+        summary.write(index, 0, str(label), bold)
+        summary.write(index, 1, shown)
+    base = len(facts) + 1
+    summary.write_string(base, 0, str(_("Change")), bold)
+    summary.write_string(base, 1, str(_("Households")), bold)
+    summary.write_string(base, 2, str(_("Persons")), bold)
+    for offset, (key, tally) in enumerate(result.tallies.items(), start=1):
+        summary.write_string(base + offset, 0, str(Change.LABELS[key]))
+        summary.write_number(base + offset, 1, tally.households)
+        summary.write_number(base + offset, 2, tally.persons)
+    workbook.close()
+    return buffer.getvalue()

@@ -1,0 +1,274 @@
+"""The rules for a standard's and a rule set's fields, in one place (pages, API and commands)."""
+
+import datetime
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from dibao.core.errors import DomainError
+from dibao.core.money import parse_amount
+from dibao.registry.models import IncomeItem, UrbanRural
+
+from .models import (
+    AddOnBasis,
+    AddOnCriterion,
+    BenefitClass,
+    BenefitMode,
+    DeductionBasis,
+    RoundingMethod,
+    RoundingUnit,
+)
+
+_MONTH = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})月?$")
+
+
+def parse_month(value: Any, field: str = "month") -> datetime.date:
+    """'2026-07' (or a date) → 2026-07-01; a clear error otherwise."""
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    match = _MONTH.match(str(value or "").strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise DomainError(_("'%(v)s' is not a month (YYYY-MM).") % {"v": value}, field=field)
+    return datetime.date(int(match[1]), int(match[2]), 1)
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.errors: dict[str, list[Any]] = {}
+
+    def add(self, field: str, message: Any) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def run(self, field: str, parse: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return parse(*args, **kwargs)
+        except DomainError as exc:
+            for messages in exc.errors.values():
+                for message in messages:
+                    self.add(field, message)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise DomainError(errors=self.errors)
+
+
+def _positive(value: Any, field: str) -> Decimal:
+    amount = parse_amount(value, field=field)
+    if amount <= 0:
+        raise DomainError(_("The amount must be more than zero."), field=field)
+    return amount
+
+
+def _not_negative(value: Any, field: str) -> Decimal:
+    amount = parse_amount(value if value not in (None, "") else "0", field=field)
+    if amount < 0:
+        raise DomainError(_("The amount cannot be negative."), field=field)
+    return amount
+
+
+def clean_standard(data: Mapping[str, Any]) -> dict[str, Any]:
+    e = _Errors()
+    out: dict[str, Any] = {"kind": data.get("kind")}
+    if out["kind"] not in UrbanRural.values:
+        e.add("kind", _("Choose urban or rural."))
+    out["amount"] = e.run("amount", _positive, data.get("amount"), "amount")
+    out["valid_from"] = e.run("valid_from", parse_month, data.get("valid_from"), "valid_from")
+    out["valid_to"] = None
+    if data.get("valid_to") not in (None, ""):
+        out["valid_to"] = e.run("valid_to", parse_month, data.get("valid_to"), "valid_to")
+        if out["valid_from"] and out["valid_to"] and out["valid_to"] < out["valid_from"]:
+            e.add("valid_to", _("The last month cannot be before the first."))
+    out["note"] = str(data.get("note") or "").strip()[:200]
+    e.raise_if_any()
+    return out
+
+
+def _choice(e: _Errors, data: Mapping[str, Any], field: str, choices: Any, default: Any) -> Any:
+    value = data.get(field, default)
+    if value in (None, ""):
+        value = default
+    if str(value) not in choices.values:
+        e.add(field, _("'%(v)s' is not one of the allowed values.") % {"v": value})
+    return str(value)
+
+
+def _count(
+    e: _Errors, data: Mapping[str, Any], field: str, default: int | None, *, optional: bool = False
+) -> Any:
+    value = data.get(field, default)
+    if value in (None, ""):
+        if optional:
+            return None
+        value = default
+    try:
+        number = int(str(value))
+    except ValueError:
+        e.add(field, _("'%(v)s' is not a whole number.") % {"v": value})
+        return default
+    if number < 0 or number > 999:
+        e.add(field, _("Enter a whole number from 0 to 999."))
+    return number
+
+
+def _flag(data: Mapping[str, Any], field: str, default: bool) -> bool:
+    value = data.get(field, default)
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on", "是")
+    return bool(value)
+
+
+def _class_amounts(e: _Errors, value: Any, modes: dict[str, str]) -> dict[str, dict[str, str]]:
+    value = value or {}
+    out: dict[str, dict[str, str]] = {}
+    if not isinstance(value, Mapping):
+        e.add("class_amounts", _("Class amounts are given per urban/rural and class."))
+        return out
+    for kind, classes in value.items():
+        if kind not in UrbanRural.values or not isinstance(classes, Mapping):
+            e.add("class_amounts", _("'%(v)s' is not urban or rural.") % {"v": kind})
+            continue
+        for cls, amount in classes.items():
+            if cls not in BenefitClass.values:
+                e.add("class_amounts", _("'%(v)s' is not a benefit class (A, B or C).") % {"v": cls})
+                continue
+            if amount in (None, ""):
+                e.add(
+                    "class_amounts", _("Class %(cls)s (%(kind)s) has no amount.") % {"cls": cls, "kind": kind}
+                )
+                continue
+            parsed = e.run("class_amounts", _not_negative, amount, "class_amounts")
+            if parsed is not None:
+                out.setdefault(kind, {})[cls] = str(parsed)
+    for kind, mode in modes.items():
+        if mode == BenefitMode.GAP:
+            continue
+        for cls in BenefitClass.values:
+            if cls not in out.get(kind, {}) and not e.errors.get("class_amounts"):
+                e.add(
+                    "class_amounts",
+                    _("Class %(cls)s (%(kind)s) has no amount.")
+                    % {"cls": cls, "kind": UrbanRural(kind).label},
+                )
+    return out
+
+
+def _add_ons(e: _Errors, value: Any) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    if value in (None, ""):
+        return out
+    if not isinstance(value, list):
+        e.add("add_ons", _("Add-ons are a list."))
+        return out
+    seen: set[str] = set()
+    for position, add_on in enumerate(value, start=1):
+        if not isinstance(add_on, Mapping):
+            e.add("add_ons", _("Add-on %(n)s: not understood.") % {"n": position})
+            continue
+        criterion, basis = add_on.get("criterion"), add_on.get("basis", AddOnBasis.FIXED)
+        if criterion not in AddOnCriterion.values:
+            e.add("add_ons", _("Add-on %(n)s: '%(v)s' is not a criterion.") % {"n": position, "v": criterion})
+            continue
+        if criterion in seen:
+            e.add("add_ons", _("Add-on %(n)s: each criterion at most once.") % {"n": position})
+        seen.add(criterion)
+        if basis not in AddOnBasis.values:
+            e.add("add_ons", _("Add-on %(n)s: '%(v)s' is not a basis.") % {"n": position, "v": basis})
+            continue
+        amount = e.run("add_ons", _positive, add_on.get("value"), "add_ons")
+        if amount is not None:
+            out.append({"criterion": criterion, "basis": basis, "value": str(amount)})
+    return out
+
+
+def clean_rules(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Every field of a rule set, checked together so that all problems show at once."""
+    e = _Errors()
+    out: dict[str, Any] = {}
+    out["valid_from"] = e.run("valid_from", parse_month, data.get("valid_from"), "valid_from")
+    out["note"] = str(data.get("note") or "").strip()[:200]
+    excluded = data.get("excluded_items") or []
+    if isinstance(excluded, str):
+        excluded = [code.strip() for code in re.split(r"[,，\s]+", excluded) if code.strip()]
+    unknown = [code for code in excluded if code not in IncomeItem.values]
+    if unknown:
+        e.add("excluded_items", _("Unknown income item: %(v)s.") % {"v": ", ".join(map(str, unknown))})
+    out["excluded_items"] = sorted({code for code in excluded if code in IncomeItem.values})
+    out["deduction_basis"] = _choice(e, data, "deduction_basis", DeductionBasis, DeductionBasis.NONE)
+    out["deduction_value"] = e.run(
+        "deduction_value", _not_negative, data.get("deduction_value"), "deduction_value"
+    )
+    share = out["deduction_basis"] in (DeductionBasis.SHARE_OF_WAGE, DeductionBasis.SHARE_OF_STANDARD)
+    if share and out["deduction_value"] is not None and out["deduction_value"] > 100:
+        e.add("deduction_value", _("A share is a percentage from 0 to 100."))
+    out["new_job_disregard_months"] = _count(e, data, "new_job_disregard_months", 0)
+    out["financial_asset_months"] = _count(e, data, "financial_asset_months", None, optional=True)
+    out["vehicle_rule"] = _flag(data, "vehicle_rule", True)
+    out["max_homes"] = _count(e, data, "max_homes", None, optional=True)
+    out["business_rule"] = _flag(data, "business_rule", True)
+    modes = {}
+    for kind in UrbanRural.values:
+        out[f"{kind}_benefit_mode"] = modes[kind] = _choice(
+            e, data, f"{kind}_benefit_mode", BenefitMode, BenefitMode.GAP
+        )
+    out["class_amounts"] = _class_amounts(e, data.get("class_amounts"), modes)
+    out["add_ons"] = _add_ons(e, data.get("add_ons"))
+    out["minimum_per_person"] = e.run(
+        "minimum_per_person", _not_negative, data.get("minimum_per_person"), "minimum_per_person"
+    )
+    out["rounding_unit"] = _choice(e, data, "rounding_unit", RoundingUnit, RoundingUnit.FEN)
+    out["rounding_method"] = _choice(e, data, "rounding_method", RoundingMethod, RoundingMethod.UP)
+    for field, default in (
+        ("review_months_first", 6),
+        ("review_months_second", 3),
+        ("review_months_third", 1),
+    ):
+        out[field] = _count(e, data, field, default)
+        if out[field] == 0:
+            e.add(field, _("A review interval is at least one month."))
+    out["single_person_enabled"] = _flag(data, "single_person_enabled", True)
+    multiple = data.get("near_poverty_multiple") or "1.5"
+    out["near_poverty_multiple"] = e.run(
+        "near_poverty_multiple", _positive, multiple, "near_poverty_multiple"
+    )
+    out["notice_days"] = _count(e, data, "notice_days", 7)
+    out["decision_working_days"] = _count(e, data, "decision_working_days", 30)
+    out["extension_working_days"] = _count(e, data, "extension_working_days", 15)
+    out["appraisal_required"] = _flag(data, "appraisal_required", False)
+    out["street_decides"] = _flag(data, "street_decides", False)
+    out["gradual_exit_months"] = _count(e, data, "gradual_exit_months", 6)
+    e.raise_if_any()
+    return out
+
+
+RULE_FIELDS = (
+    "excluded_items",
+    "deduction_basis",
+    "deduction_value",
+    "new_job_disregard_months",
+    "financial_asset_months",
+    "vehicle_rule",
+    "max_homes",
+    "business_rule",
+    "urban_benefit_mode",
+    "rural_benefit_mode",
+    "class_amounts",
+    "add_ons",
+    "minimum_per_person",
+    "rounding_unit",
+    "rounding_method",
+    "review_months_first",
+    "review_months_second",
+    "review_months_third",
+    "single_person_enabled",
+    "near_poverty_multiple",
+    "notice_days",
+    "decision_working_days",
+    "extension_working_days",
+    "appraisal_required",
+    "street_decides",
+    "gradual_exit_months",
+)

@@ -1,0 +1,144 @@
+""" "What if": totals by kind of change, cost, the xlsx of differences, and that nothing is written."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from dibao.core.models import AuditEntry
+from dibao.policy.models import Standard
+from dibao.policy.services import standard_set
+from dibao.policy.simulation import Change, simulate, simulation_xlsx
+from dibao.registry.models import Household
+from dibao.registry.selectors import visible_households
+from dibao.registry.services import household_set_status, income_add
+from tests.factories import make_household
+
+MARCH = datetime.date(2026, 3, 1)
+
+
+@pytest.fixture
+def county(areas, users):
+    standard_set(
+        area=areas.county, data={"kind": "urban", "amount": "360", "valid_from": "2026-01"}, actor=None
+    )
+    standard_set(
+        area=areas.county, data={"kind": "rural", "amount": "200", "valid_from": "2026-01"}, actor=None
+    )
+
+    def household(community, income, *, members=0, **kw):
+        h = make_household(community, users.county, members=members, **kw)
+        if income:
+            income_add(
+                household=h,
+                data={"kind": "other", "amount": income, "month_from": "2026-01"},
+                actor=users.county,
+            )
+        return h
+
+    return household
+
+
+def test_totals_of_a_standard_rise(areas, users, county):
+    county(areas.haizhou, "100")  # 260 → 300: gaining
+    county(areas.haizhou, "370")  # not eligible → 30: entering
+    county(areas.liubeiqiao, "500", members=1)  # 2 persons, 110 → 150: gaining
+    county(areas.liubeiqiao, "50", urban_rural="rural")  # rural: unchanged at 150
+    gone = county(areas.haizhou, "0")
+    household_set_status(household=gone, status="terminated", actor=users.county)  # not read
+    result = simulate(
+        households=Household.objects.all(),
+        area=areas.county,
+        kind="urban",
+        standard=Decimal("400"),
+        month=MARCH,
+    )
+    assert len(result.rows) == 4
+    tallies = {k: (t.households, t.persons) for k, t in result.tallies.items()}
+    assert tallies[Change.GAINING] == (2, 3)
+    assert tallies[Change.ENTERING] == (1, 1)
+    assert tallies[Change.UNCHANGED] == (1, 1)
+    assert result.total_now == Decimal("260") + Decimal("220") + Decimal("150")
+    assert result.total_new == Decimal("300") + Decimal("30") + Decimal("300") + Decimal("150")
+    assert result.monthly_change == Decimal("150.00")
+    assert result.annual_change == Decimal("1800.00")
+
+
+def test_a_lower_standard_shows_losing_and_leaving(areas, users, county):
+    county(areas.haizhou, "100")
+    county(areas.haizhou, "340")
+    result = simulate(
+        households=Household.objects.all(),
+        area=areas.county,
+        kind="urban",
+        standard=Decimal("300"),
+        month=MARCH,
+    )
+    assert result.tallies[Change.LOSING].households == 1
+    assert result.tallies[Change.LEAVING].households == 1
+
+
+def test_it_writes_nothing(areas, users, county):
+    county(areas.haizhou, "100")
+    before = (Standard.objects.count(), AuditEntry.objects.count())
+    simulate(
+        households=Household.objects.all(),
+        area=areas.county,
+        kind="urban",
+        standard=Decimal("400"),
+        month=MARCH,
+    )
+    assert (Standard.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_community_worker_simulates_only_their_own_households(areas, users, county):
+    county(areas.haizhou, "100")
+    county(areas.liubeiqiao, "100")
+    result = simulate(
+        households=visible_households(users.haizhou),
+        area=areas.county,
+        kind="urban",
+        standard=Decimal("400"),
+        month=MARCH,
+    )
+    assert [r.community_id for r in result.rows] == [areas.haizhou.pk]
+
+
+def test_a_lower_area_with_its_own_standard_keeps_it(areas, users, county):
+    standard_set(
+        area=areas.haizhou, data={"kind": "urban", "amount": "500", "valid_from": "2026-01"}, actor=None
+    )
+    county(areas.haizhou, "100")
+    result = simulate(
+        households=Household.objects.all(),
+        area=areas.county,
+        kind="urban",
+        standard=Decimal("400"),
+        month=MARCH,
+    )
+    assert result.rows[0].change == Change.UNCHANGED and result.rows[0].now == Decimal("400.00")
+
+
+def test_the_xlsx_lists_the_differences_and_the_summary(areas, users, county):
+    h = county(areas.haizhou, "100")
+    county(areas.haizhou, "370")
+    county(areas.liubeiqiao, "50", urban_rural="rural")
+    result = simulate(
+        households=Household.objects.all(),
+        area=areas.county,
+        kind="urban",
+        standard=Decimal("400"),
+        month=MARCH,
+    )
+    book = openpyxl.load_workbook(io.BytesIO(simulation_xlsx(result)))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 2  # the unchanged rural household is not a difference
+    first = next(r for r in rows if r[0] == h.number)
+    assert first[1] == h.members.get(relation="self").name
+    assert first[2] == areas.haizhou.name
+    assert (first[4], first[5], first[6]) == (260, 300, 40)
+    summary = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True) if row[0]}
+    assert any(str(v) == "70.00" for v in summary.values())  # monthly change 260+0 → 300+30
