@@ -117,3 +117,25 @@ def test_assess_many_uses_a_fixed_number_of_queries(areas, users, policy):
 def test_rural_households_are_assessed_on_the_rural_standard(areas, users, policy):
     household = make_household(areas.haizhou, users.haizhou, urban_rural="rural")
     assert assess(household, MARCH).monthly_amount == Decimal("200.00")
+
+
+def test_an_imported_roster_can_be_assessed_at_once(areas, users, policy):
+    from dibao.registry.roster.importer import import_roster
+    from tests.factories import id_number
+    from tests.registry.roster.files import row, xlsx_bytes
+
+    head, spouse, child = id_number(), id_number(male=False), id_number(datetime.date(2015, 5, 1))
+    content = xlsx_bytes(
+        [
+            row(head, "王大", head, 月收入=600),
+            row(head, "李二", spouse, "配偶"),
+            row(head, "王小", child, "子女", 就业状况="在校"),
+        ]
+    )
+    result = import_roster(
+        filename="r.xlsx", content=content, community=areas.haizhou, actor=users.haizhou, today=MARCH
+    )
+    assert not result.errors
+    household = Household.objects.get()
+    assessed = assess(household, MARCH)
+    assert (assessed.per_capita_income, assessed.monthly_amount) == (Decimal("200.00"), Decimal("480.00"))

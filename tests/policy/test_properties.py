@@ -124,3 +124,16 @@ def test_excluded_income_changes_nothing(facts, standard, rules, extra):
         before.monthly_amount,
         before.per_capita_income,
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(households(), standards, policies())
+def test_leaving_out_the_explanation_changes_no_result(facts, standard, rules):
+    ctx = context(str(standard), str(standard), **rules)
+    full, quick = calculate(facts, ctx, MONTH), calculate(facts, ctx, MONTH, explain=False)
+    assert quick.lines == [] and full.lines
+    assert (quick.eligible, quick.monthly_amount, quick.reasons) == (
+        full.eligible,
+        full.monthly_amount,
+        full.reasons,
+    )

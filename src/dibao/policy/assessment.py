@@ -68,13 +68,19 @@ def assess_facts(
     month: datetime.date,
     contexts: dict[int, PolicyContext],
     single_members: dict[int, int] | None = None,
+    *,
+    explain: bool = True,
 ) -> Iterator[Outcome]:
     """Outcomes for facts already loaded: "what if" loads once and calculates twice."""
     single_members = single_members or {}
     for item in facts:
         try:
             result = calculate(
-                item, contexts[item.community_id], month, single_member_id=single_members.get(item.id)
+                item,
+                contexts[item.community_id],
+                month,
+                single_member_id=single_members.get(item.id),
+                explain=explain,
             )
         except NotAssessable as exc:
             yield Outcome(item, None, exc.line)

@@ -196,7 +196,7 @@ def _income(
     rules: Rules,
     standard: Decimal,
     month: datetime.date,
-    lines: list[ex.Line],
+    say: ex.Notes,
 ) -> list[MemberIncome]:
     """Step 2: each income record counted, excluded or disregarded; employment costs deducted."""
     names: dict[int | None, str] = {m.id: m.name for m in covered}
@@ -212,28 +212,24 @@ def _income(
         row = rows.setdefault(
             income.member_id, MemberIncome(income.member_id, names.get(income.member_id, ""))
         )
-        label = IncomeItem(income.item).label if income.item else IncomeKind(income.kind).label
+        label = ex.choice_term(IncomeItem(income.item) if income.item else IncomeKind(income.kind))
         params = {
             "who": row.name or ex.term(ex.WHOLE_HOUSEHOLD),
-            "label": ex.term(label),
-            "amount": _money(income.amount),
+            "label": label,
+            "amount": income.amount,
         }
         months_in = months_between(income.month_from, month)
         if income.item and income.item in excluded_items:
             row.excluded += income.amount
-            lines.append(ex.Line(ex.INCOME_EXCLUDED, params))
+            say(ex.INCOME_EXCLUDED, **params)
         elif income.kind == IncomeKind.WAGE and months_in < rules.new_job_disregard_months:
             row.disregarded += income.amount
-            lines.append(
-                ex.Line(
-                    ex.INCOME_DISREGARDED, {**params, "k": months_in + 1, "n": rules.new_job_disregard_months}
-                )
-            )
+            say(ex.INCOME_DISREGARDED, **params, k=months_in + 1, n=rules.new_job_disregard_months)
         else:
             row.counted += income.amount
             if income.kind == IncomeKind.WAGE:
                 wages[income.member_id] = wages.get(income.member_id, ZERO) + income.amount
-            lines.append(ex.Line(ex.INCOME_COUNTED, params))
+            say(ex.INCOME_COUNTED, **params)
     if rules.deduction_basis != DeductionBasis.NONE:
         value = Decimal(rules.deduction_value)
         for member_id, wage in wages.items():
@@ -246,7 +242,7 @@ def _income(
             }[DeductionBasis(rules.deduction_basis)]
             row = rows[member_id]
             row.deduction = min(deduction, wage).quantize(FEN, ROUND_HALF_UP)
-            lines.append(ex.Line(ex.DEDUCTION, {"who": row.name, "amount": _money(row.deduction)}))
+            say(ex.DEDUCTION, who=row.name, amount=row.deduction)
     return list(rows.values())
 
 
@@ -299,13 +295,16 @@ def calculate(
     month: datetime.date,
     *,
     single_member_id: int | None = None,
+    explain: bool = True,
 ) -> Assessment:
-    """Assess one household for one month. Raises `NotAssessable` when it cannot be assessed."""
+    """Assess one household for one month. Raises `NotAssessable` when it cannot be assessed.
+
+    `explain=False` leaves out the explanation lines (not the reasons), for "what if"."""
     month = month.replace(day=1)
     rules = context.rules
-    lines: list[ex.Line] = []
+    say = ex.Notes(explain)
     reasons: list[ex.Line] = []
-    kind_label = ex.term(UrbanRural(facts.urban_rural).label)
+    kind_label = ex.choice_term(UrbanRural(facts.urban_rural))
     used = context.standards.get(facts.urban_rural)
     if used is None:
         raise NotAssessable(
@@ -317,17 +316,7 @@ def calculate(
     if not facts.members:
         raise NotAssessable(ex.Line(ex.NO_MEMBERS))
     covered = facts.members
-    lines.append(
-        ex.Line(
-            ex.STANDARD,
-            {
-                "amount": _money(standard),
-                "kind": kind_label,
-                "area": used.area_name,
-                "since": f"{used.valid_from:%Y-%m}",
-            },
-        )
-    )
+    say(ex.STANDARD, amount=standard, kind=kind_label, area=used.area_name, since=f"{used.valid_from:%Y-%m}")
     if single_member_id is not None:
         person = next((m for m in facts.members if m.id == single_member_id), None)
         if person is None:
@@ -336,7 +325,7 @@ def calculate(
             raise NotAssessable(ex.Line(ex.SINGLE_DISABLED))
         # The near-poverty test reads the whole household, before it is narrowed to one person.
         _, household_pci = _per_capita(
-            _income(facts, facts.members, rules, standard, month, []), len(facts.members)
+            _income(facts, facts.members, rules, standard, month, ex.Notes(enabled=False)), len(facts.members)
         )
         limit = (standard * Decimal(str(rules.near_poverty_multiple))).quantize(FEN, ROUND_HALF_UP)
         if not qualifies_alone(person, month):
@@ -353,23 +342,23 @@ def calculate(
                 )
             )
         covered = [person]
-        lines.append(ex.Line(ex.SINGLE, {"name": person.name}))
+        say(ex.SINGLE, name=person.name)
     n = len(covered)
-    lines.append(ex.Line(ex.COVERED, {"n": n}))
+    say(ex.COVERED, n=n)
 
-    incomes = _income(facts, covered, rules, standard, month, lines)
+    incomes = _income(facts, covered, rules, standard, month, say)
     total, pci = _per_capita(incomes, n)
     if not incomes:
-        lines.append(ex.Line(ex.NO_INCOME))
-    lines.append(ex.Line(ex.HOUSEHOLD_INCOME, {"amount": _money(total)}))
-    lines.append(ex.Line(ex.PER_CAPITA, {"total": _money(total), "n": n, "amount": _money(pci)}))
+        say(ex.NO_INCOME)
+    say(ex.HOUSEHOLD_INCOME, amount=total)
+    say(ex.PER_CAPITA, total=total, n=n, amount=pci)
 
     if pci >= standard:
         reasons.append(ex.Line(ex.ABOVE_STANDARD, {"income": _money(pci), "standard": _money(standard)}))
     asset_reasons = _asset_reasons(facts, covered, rules, standard)
     reasons.extend(asset_reasons)
     if not asset_reasons:
-        lines.append(ex.Line(ex.ASSETS_PASS))
+        say(ex.ASSETS_PASS)
     eligible = not reasons
 
     classes = {m.id: member_class(m, month) for m in covered}
@@ -378,27 +367,20 @@ def calculate(
     add_ons = ZERO
     before = amount = ZERO
     if eligible:
-        lines.append(ex.Line(ex.ELIGIBLE))
+        say(ex.ELIGIBLE)
         mode = rules.benefit_mode(facts.urban_rural)
         if mode in (BenefitMode.GAP, BenefitMode.GAP_PLUS_CLASS):
             before = gap * n
-            lines.append(
-                ex.Line(ex.GAP, {"standard": _money(standard), "income": _money(pci), "gap": _money(gap)})
-            )
-            lines.append(ex.Line(ex.GAP_AMOUNT, {"gap": _money(gap), "n": n, "amount": _money(before)}))
+            say(ex.GAP, standard=standard, income=pci, gap=gap)
+            say(ex.GAP_AMOUNT, gap=gap, n=n, amount=before)
         if mode in (BenefitMode.CLASS, BenefitMode.GAP_PLUS_CLASS):
             class_total = ZERO
             for member in covered:
                 each = class_amount(rules, facts.urban_rural, classes[member.id])
                 class_total += each
-                lines.append(
-                    ex.Line(
-                        ex.CLASS_MEMBER,
-                        {"who": member.name, "cls": classes[member.id], "amount": _money(each)},
-                    )
-                )
+                say(ex.CLASS_MEMBER, who=member.name, cls=classes[member.id], amount=each)
             before += class_total
-            lines.append(ex.Line(ex.CLASS_TOTAL, {"amount": _money(class_total)}))
+            say(ex.CLASS_TOTAL, amount=class_total)
         for add_on in rules.add_ons or []:
             value = Decimal(str(add_on["value"]))
             each = (
@@ -406,45 +388,34 @@ def calculate(
                 if add_on["basis"] == AddOnBasis.FIXED
                 else (standard * value / HUNDRED).quantize(FEN, ROUND_HALF_UP)
             )
-            label = ex.term(AddOnCriterion(add_on["criterion"]).label)
+            label = ex.choice_term(AddOnCriterion(add_on["criterion"]))
             for member in covered:
                 if _add_on_applies(add_on["criterion"], member, month):
                     add_ons += each
-                    lines.append(
-                        ex.Line(ex.ADD_ON, {"who": member.name, "criterion": label, "amount": _money(each)})
-                    )
+                    say(ex.ADD_ON, who=member.name, criterion=label, amount=each)
         before += add_ons
         floor = Decimal(rules.minimum_per_person) * n
         if before < floor:
             before = floor
-            lines.append(
-                ex.Line(
-                    ex.MINIMUM,
-                    {"per_person": _money(Decimal(rules.minimum_per_person)), "amount": _money(floor)},
-                )
-            )
+            say(ex.MINIMUM, per_person=Decimal(rules.minimum_per_person), amount=floor)
         amount = round_amount(before, rules)
         if amount != before:
-            lines.append(
-                ex.Line(
-                    ex.ROUNDED,
-                    {
-                        "method": ex.term(RoundingMethod(rules.rounding_method).label),
-                        "unit": ex.term(RoundingUnit(rules.rounding_unit).label),
-                        "before": _money(before),
-                        "amount": _money(amount),
-                    },
-                )
+            say(
+                ex.ROUNDED,
+                method=ex.choice_term(RoundingMethod(rules.rounding_method)),
+                unit=ex.choice_term(RoundingUnit(rules.rounding_unit)),
+                before=before,
+                amount=amount,
             )
-        lines.append(ex.Line(ex.MONTHLY, {"amount": _money(amount)}))
+        say(ex.MONTHLY, amount=amount)
     else:
-        lines.append(ex.Line(ex.NOT_ELIGIBLE))
-        lines.extend(reasons)
+        say(ex.NOT_ELIGIBLE)
+        say.extend(reasons)
 
     cls = management_class(covered, month)
     interval = review_months(rules, cls)
     next_review = add_months(month, interval)
-    lines.append(ex.Line(ex.MANAGEMENT, {"cls": cls, "months": interval, "next": f"{next_review:%Y-%m-%d}"}))
+    say(ex.MANAGEMENT, cls=cls, months=interval, next=f"{next_review:%Y-%m-%d}")
     return Assessment(
         household_id=facts.id,
         month=month,
@@ -470,5 +441,5 @@ def calculate(
         review_months=interval,
         next_review=next_review,
         single_member_id=single_member_id,
-        lines=lines,
+        lines=say.lines,
     )

@@ -5,11 +5,16 @@ Chinese to a worker and in English to a reviewer tomorrow. Every message lives h
 whole vocabulary of an explanation is in one place (and in the translation catalogue).
 """
 
+import functools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
+
+_FEN = Decimal("0.01")
 
 NO_MEMBERS = gettext_noop("The household has no members, so there is no one to cover.")
 NO_STANDARD = gettext_noop("No dibao standard for %(kind)s households in %(area)s in %(month)s.")
@@ -66,10 +71,21 @@ MONTHLY = gettext_noop("Monthly benefit: %(amount)s yuan.")
 MANAGEMENT = gettext_noop("Management class %(cls)s: reviewed every %(months)s months, next by %(next)s.")
 
 
-def term(label: Any) -> dict[str, str]:
-    """A parameter that is itself a word to translate (a choice label such as "Wages")."""
-    with translation.override(None):  # no language: the lazy label gives its message id
-        return {"t": str(label)}
+def term(word: str) -> dict[str, str]:
+    """A parameter that is itself a word to translate when shown (a message id)."""
+    return {"t": word}
+
+
+@functools.cache
+def _choice_msgid(choices: type[models.Choices], value: str) -> str:
+    with translation.override(None):  # no language: a lazy label gives its message id
+        return str(choices(value).label)
+
+
+def choice_term(choice: models.Choices) -> dict[str, str]:
+    """A choice's label as a word to translate when shown ("Wages", "Urban")."""
+    # Keyed by the class as well: IncomeKind.OTHER and IncomeItem.OTHER are both "other".
+    return {"t": _choice_msgid(type(choice), choice.value)}
 
 
 def _param(value: Any) -> Any:
@@ -91,6 +107,27 @@ class Line:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Line":
         return cls(data["message"], data.get("params") or {})
+
+
+def _shown(value: Any) -> Any:
+    return f"{value.quantize(_FEN)}" if isinstance(value, Decimal) else value
+
+
+class Notes:
+    """The lines of one calculation, in order. `Notes(enabled=False)` keeps none, for the batch
+    paths ("what if") that need only the amounts: parameters are formatted only when kept."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.lines: list[Line] = []
+
+    def __call__(self, message: str, **params: Any) -> None:
+        if self.enabled:
+            self.lines.append(Line(message, {k: _shown(v) for k, v in params.items()}))
+
+    def extend(self, lines: list[Line]) -> None:
+        if self.enabled:
+            self.lines.extend(lines)
 
 
 def render(lines: list[Line]) -> list[str]:
