@@ -9,5 +9,6 @@ urlpatterns = [
     path("households/", include("dibao.registry.urls")),
     path("roster/", include("dibao.registry.roster.urls")),
     path("audit/", include("dibao.core.urls")),
+    path("workdays/", include("dibao.workdays.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]

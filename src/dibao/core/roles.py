@@ -36,3 +36,4 @@ AUDIT_READERS = frozenset({Role.AUDITOR, Role.COUNTY, Role.ADMIN})
 POLICY_EDITORS = frozenset({Role.COUNTY})
 # Who may look at the policy and run "what if": everyone who decides or checks.
 POLICY_READERS = frozenset({Role.COUNTY, Role.STREET, Role.AUDITOR, Role.ADMIN, Role.COMMUNITY})
+CALENDAR_EDITORS = frozenset({Role.COUNTY, Role.ADMIN})  # the working-day calendar (workdays)

@@ -30,8 +30,10 @@ INSTALLED_APPS = [
     "dibao.areas",
     "dibao.accounts",
     "dibao.registry",
+    "dibao.workdays",
     "dibao.policy",
     "dibao.benefits",
+    "dibao.cases",
     "dibao.demo",
 ]
 

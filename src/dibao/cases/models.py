@@ -1,0 +1,330 @@
+"""Applications and everything recorded on the way to a decision: the electronic case file (档案).
+
+The state of an application changes only through `cases.workflow` (which lists every transition,
+from which states, by which roles) and each change writes a `CaseEvent` — the timeline — and an
+audit entry in the same transaction. `version` is raised by every transition, so two people acting
+on the same case at once cannot both succeed: the second is told the case has changed.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dibao.policy.models import BenefitClass, ManagementClass
+
+
+class Kind(models.TextChoices):
+    NEW = "new", _("New dibao application")
+    SINGLE = "single", _("Single-person inclusion (单人保)")
+    FAST_TRACK = "fast_track", _("Temporary assistance first (先行救助)")
+    REAPPLICATION = "reapply", _("Re-application after termination")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for materials")
+    ACCEPTED = "accepted", _("Accepted")
+    INVESTIGATED = "investigated", _("Investigated")
+    APPRAISED = "appraised", _("Appraised")
+    UNDER_NOTICE = "notice", _("Under public notice")
+    NOTICE_CLOSED = "notice_closed", _("Notice closed")
+    REVIEWED = "reviewed", _("Reviewed by the street")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATES = frozenset(State.values) - {State.APPROVED, State.REJECTED, State.WITHDRAWN}
+
+
+class MaterialKind(models.TextChoices):
+    APPLICATION_FORM = "application_form", _("Application form (申请书)")
+    AUTHORISATION = "authorisation", _("Authorisation for the economic check (核对授权书)")
+    DECLARATION = "declaration", _("Declaration of income and assets")
+    COMMITMENT = "commitment", _("Written commitment (承诺书)")
+    ID_CARDS = "id_cards", _("ID cards")
+    HUKOU = "hukou", _("Household register (户口簿)")
+    INCOME_PROOF = "income_proof", _("Income proofs")
+    DISABILITY_CERTIFICATE = "disability", _("Disability certificate")
+    MEDICAL_CERTIFICATE = "medical", _("Medical certificate")
+    PROXY = "proxy", _("Power of attorney (委托书)")
+    OTHER = "other", _("Other")
+
+
+class Application(models.Model):
+    household = models.ForeignKey(
+        "registry.Household",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("household"),
+    )
+    # The household's community when the application was made: scoping never joins through a
+    # household that may have moved since.
+    community = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEW)
+    single_member = models.ForeignKey(
+        "registry.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person applying alone"),
+    )
+    state = models.CharField(
+        _("state"), max_length=13, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    applicant_name = models.CharField(_("applicant"), max_length=40)
+    reason = models.TextField(_("reason for applying"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    # Working days from acceptance to decision, from the policy in force at acceptance.
+    due_on = models.DateField(_("decision due by"), null=True, blank=True, db_index=True)
+    extended = models.BooleanField(_("deadline extended"), default=False)
+    extension_reason = models.CharField(_("reason for the extension"), max_length=300, blank=True)
+    close_relative = models.BooleanField(_("close relative of staff (近亲属)"), default=False)
+    # Decision
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    amount = models.DecimalField(_("monthly amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    assessed_amount = models.DecimalField(
+        _("assessed amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    override_reason = models.CharField(_("reason for a different amount"), max_length=500, blank=True)
+    benefit_class = models.CharField(
+        _("benefit class"), max_length=1, choices=BenefitClass.choices, blank=True
+    )
+    management_class = models.CharField(
+        _("management class"), max_length=1, choices=ManagementClass.choices, blank=True
+    )
+    start_month = models.DateField(_("paid from month"), null=True, blank=True)
+    rejection_reasons = models.TextField(_("reasons for rejection"), blank=True)
+    explanation = models.JSONField(_("explanation"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One application in progress per household: a second would race the first to a decision.
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=~Q(state__in=["approved", "rejected", "withdrawn"]),
+                name="application_one_open_per_household",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "state"], name="application_community_state")]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_name} ({self.get_kind_display()})"
+
+
+class CaseEvent(models.Model):
+    """One step on the timeline: who did what, when, from which state to which."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(_("action"), max_length=20)
+    from_state = models.CharField(max_length=13, choices=State.choices)
+    to_state = models.CharField(max_length=13, choices=State.choices)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["application_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.action}"
+
+
+class Material(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("material"), max_length=20, choices=MaterialKind.choices)
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/", blank=True)
+    seen_on_paper = models.BooleanField(_("seen on paper"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    added_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["application_id", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Investigation(models.Model):
+    """入户调查: at least two investigators, what they saw, what neighbours and members said."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="investigations")
+    visited_on = models.DateField(_("visited on"))
+    investigators = models.JSONField(_("investigators"), default=list)
+    housing = models.TextField(_("housing"), blank=True)
+    furniture_and_appliances = models.TextField(_("furniture and appliances"), blank=True)
+    neighbours = models.TextField(_("neighbours' statements"), blank=True)
+    members_statement = models.TextField(_("members' statements"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    signed_by_investigators = models.BooleanField(_("signed by the investigators"), default=False)
+    signed_by_members = models.BooleanField(_("signed by the members present"), default=False)
+    photos = models.JSONField(_("photos"), default=list, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("home investigation")
+        verbose_name_plural = _("home investigations")
+        ordering = ["application_id", "visited_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.visited_on}"
+
+
+class Verification(models.Model):
+    """A result of the economic check (家庭经济状况核对) for one member, with its source."""
+
+    class Kind(models.TextChoices):
+        INCOME = "income", _("Income")
+        ASSET = "asset", _("Deposits and securities")
+        VEHICLE = "vehicle", _("Vehicle")
+        PROPERTY = "property", _("Real estate")
+        BUSINESS = "business", _("Registered business")
+        OTHER = "other", _("Other")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="verifications")
+    member = models.ForeignKey(
+        "registry.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    description = models.CharField(_("what was found"), max_length=300)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=100)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["application_id", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class PanelMember(models.Model):
+    """A member of a community's democratic appraisal panel (评议小组), for a term."""
+
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=40)
+    role = models.CharField(_("role on the panel"), max_length=40, blank=True)
+    term_from = models.DateField(_("term from"))
+    term_to = models.DateField(_("term to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["community_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppraisalMeeting(models.Model):
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("held on"))
+    present = models.ManyToManyField(PanelMember, related_name="meetings", verbose_name=_("present"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.held_on}"
+
+
+class AppraisalOpinion(models.Model):
+    class Opinion(models.TextChoices):
+        AGREE = "agree", _("Agrees")
+        DISAGREE = "disagree", _("Disagrees")
+
+    meeting = models.ForeignKey(AppraisalMeeting, on_delete=models.CASCADE, related_name="opinions")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="opinions")
+    opinion = models.CharField(_("opinion"), max_length=8, choices=Opinion.choices)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"))
+    votes_against = models.PositiveSmallIntegerField(_("votes against"))
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "application"], name="opinion_once_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.opinion}"
+
+
+class Notice(models.Model):
+    """A public notice (公示) posted on a community's board for a period."""
+
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    posted_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    mask_given_names = models.BooleanField(_("mask given names"), default=True)
+    applications = models.ManyToManyField(Application, related_name="notices")
+    posted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-posted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.posted_on}–{self.ends_on}"
+
+
+class Objection(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
+    received_on = models.DateField(_("received on"))
+    raised_by = models.CharField(_("raised by"), max_length=100)
+    content = models.TextField(_("objection"))
+    resolution = models.TextField(_("how it was resolved"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["application_id", "received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.received_on}"
+
+
+class CloseRelative(models.Model):
+    """近亲属备案: a relative of dibao staff or a community cadre, by ID number."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse")
+        PARENT = "parent", _("Parent")
+        CHILD = "child", _("Child")
+        SIBLING = "sibling", _("Sibling")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        GRANDCHILD = "grandchild", _("Grandchild")
+        IN_LAW = "in_law", _("In-law")
+
+    county = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    staff_name = models.CharField(_("staff member or cadre"), max_length=40)
+    staff_position = models.CharField(_("position"), max_length=60)
+    relative_name = models.CharField(_("relative"), max_length=40)
+    relative_id_number = models.CharField(_("relative's ID number"), max_length=18, db_index=True)
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("close-relative filing")
+        verbose_name_plural = _("close-relative filings")
+        ordering = ["county_id", "staff_name"]
+
+    def __str__(self) -> str:
+        return f"{self.staff_name} – {self.relative_name}"

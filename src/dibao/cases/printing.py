@@ -1,0 +1,75 @@
+"""The printed forms of a case, as PDF: what is signed, filed or posted on the board.
+
+HTML templates (templates/cases/print/) rendered by WeasyPrint, with the system's Noto CJK fonts
+so that Chinese prints as text, not boxes. WeasyPrint is imported when a form is printed, so that
+a machine without Pango still serves every page but these.
+"""
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dibao.policy.engine.explanation import Line
+
+from .models import Application, AppraisalMeeting, Notice
+from .publicity import notice_lines
+
+PORTRAIT, LANDSCAPE = "A4", "A4 landscape"
+
+
+def render_pdf(template: str, context: dict[str, Any], *, page: str = PORTRAIT) -> bytes:
+    import weasyprint  # needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0)
+
+    html = render_to_string(template, {**context, "page_size": page, "printed_on": timezone.localdate()})
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def _case(application: Application) -> dict[str, Any]:
+    household = application.household
+    return {
+        "application": application,
+        "household": household,
+        "members": household.members.order_by("id"),
+        "incomes": household.incomes.select_related("member"),
+        "explanation": [Line.from_json(x).render() for x in application.explanation],
+    }
+
+
+def application_form(application: Application) -> bytes:
+    return render_pdf("cases/print/application_form.html", _case(application))
+
+
+def investigation_record(application: Application) -> bytes:
+    context = _case(application)
+    context["investigations"] = application.investigations.all()
+    context["verifications"] = application.verifications.select_related("member")
+    return render_pdf("cases/print/investigation_record.html", context)
+
+
+def appraisal_minutes(meeting: AppraisalMeeting) -> bytes:
+    return render_pdf(
+        "cases/print/appraisal_minutes.html",
+        {
+            "meeting": meeting,
+            "present": meeting.present.all(),
+            "opinions": meeting.opinions.select_related("application"),
+        },
+    )
+
+
+def notice_poster(notice: Notice) -> bytes:
+    """A4 landscape for the board, ten households a sheet in type large enough to read standing."""
+    lines = notice_lines(notice)
+    sheets = [lines[i : i + 10] for i in range(0, len(lines), 10)] or [[]]
+    return render_pdf("cases/print/notice_poster.html", {"notice": notice, "sheets": sheets}, page=LANDSCAPE)
+
+
+def approval_form(application: Application) -> bytes:
+    context = _case(application)
+    context["events"] = application.events.select_related("actor").order_by("at", "id")
+    return render_pdf("cases/print/approval_form.html", context)
+
+
+def decision_notice(application: Application) -> bytes:
+    return render_pdf("cases/print/decision_notice.html", _case(application))

@@ -1,0 +1,59 @@
+"""The decision deadline in working days: extension, and what counts as due soon."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from dibao.core import audit
+from dibao.core.errors import DomainError, Forbidden
+from dibao.core.roles import Role
+from dibao.workdays.calendar import add_working_days
+
+from ..models import (
+    OPEN_STATES,
+    Application,
+)
+from .common import (
+    audit_case,
+    event,
+    require_area,
+    rules_for,
+    today,
+)
+
+
+def deadline_extend(*, application: Application, reason: str, actor: Any) -> Application:
+    """Once, with a reason: the policy's extension in working days is added to the due date."""
+    require_area(actor, application.community)
+    if actor is not None and actor.role not in (Role.STREET, Role.COUNTY):
+        raise Forbidden()
+    if not reason.strip():
+        raise DomainError(_("An extension needs its reason."), field="reason")
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        if app.extended:
+            raise DomainError(_("The deadline has already been extended once."))
+        if app.due_on is None or app.state not in OPEN_STATES:
+            raise DomainError(_("Only an accepted application in progress has a deadline to extend."))
+        before = audit.snapshot(app, ["due_on", "extended"])
+        app.due_on = add_working_days(app.due_on, rules_for(app).extension_working_days)
+        app.extended, app.extension_reason = True, reason.strip()[:300]
+        app.version += 1
+        app.save()
+        event(
+            app,
+            action="extend",
+            actor=actor,
+            before=app.state,
+            note=app.extension_reason,
+            data={"due_on": app.due_on.isoformat()},
+        )
+        audit_case(app, actor, "extend", before, audit.snapshot(app, ["due_on", "extended"]))
+    return app
+
+
+def due_soon_limit(on: datetime.date | None = None) -> datetime.date:
+    """Cases due within five working days count as due soon."""
+    return add_working_days(on or today(), 5)

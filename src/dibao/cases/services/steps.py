@@ -1,0 +1,392 @@
+"""Creating an application and taking each step of the workflow (see `cases.workflow`)."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from dibao.benefits.models import Reason
+from dibao.benefits.services import entitlement_grant
+from dibao.core import audit
+from dibao.core.errors import DomainError, Forbidden
+from dibao.core.money import parse_amount
+from dibao.policy.assessment import assess
+from dibao.policy.engine.calculation import NotAssessable, add_months
+from dibao.registry.models import Household, HouseholdStatus
+from dibao.registry.services import household_set_status
+from dibao.workdays.calendar import add_working_days
+
+from .. import workflow
+from ..models import (
+    Application,
+    Kind,
+    MaterialKind,
+    Notice,
+    Objection,
+    State,
+)
+from .common import (
+    audit_case,
+    event,
+    parse_date,
+    parse_month_or_none,
+    require_area,
+    rules_for,
+    today,
+    user_or_none,
+)
+from .relatives import close_relative_matches
+
+
+def application_create(*, household: Household, data: dict[str, Any], actor: Any) -> Application:
+    """A draft application for a household; `data`: kind, applicant_name, reason, single_member."""
+    require_area(actor, household.community)
+    kind = data.get("kind") or Kind.NEW
+    errors: dict[str, list[Any]] = {}
+    if kind not in Kind.values:
+        errors["kind"] = [_("'%(v)s' is not one of the allowed values.") % {"v": kind}]
+    if household.status in (HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED) and kind != Kind.FAST_TRACK:
+        errors.setdefault("household", []).append(_("The household already receives dibao."))
+    if household.status == HouseholdStatus.TERMINATED and kind not in (Kind.REAPPLICATION, Kind.FAST_TRACK):
+        errors.setdefault("kind", []).append(_("A terminated household applies again as a re-application."))
+    single = None
+    if kind == Kind.SINGLE:
+        single = household.members.filter(pk=data.get("single_member") or 0).first()
+        if single is None:
+            errors["single_member"] = [_("Choose the member who applies alone.")]
+    head = household.members.filter(relation="self").first()
+    applicant = str(data.get("applicant_name") or (head.name if head else "")).strip()[:40]
+    if not applicant:
+        errors["applicant_name"] = [_("This field is required.")]
+    if (
+        Application.objects.filter(household=household)
+        .exclude(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
+        .exists()
+    ):
+        errors.setdefault("household", []).append(_("The household already has an application in progress."))
+    if errors:
+        raise DomainError(errors=errors)
+    with transaction.atomic():
+        application = Application.objects.create(
+            household=household,
+            community=household.community,
+            kind=kind,
+            single_member=single,
+            applicant_name=applicant,
+            reason=str(data.get("reason") or "").strip(),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        event(application, action="create", actor=actor, before=State.DRAFT)
+        audit_case(
+            application, actor, "create", {}, audit.snapshot(application, ["kind", "state", "applicant_name"])
+        )
+    return application
+
+
+def lock(application: Application, step: workflow.Step, actor: Any, version: int | None) -> Application:
+    """The application locked for this step, after every check that can refuse it."""
+    require_area(actor, application.community)
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("community", "household")
+        .get(pk=application.pk)
+    )
+    if version is not None and locked.version != version:
+        raise DomainError(
+            _("Someone else changed this application meanwhile; reload it and try again."), code="stale"
+        )
+    rules = rules_for(locked)
+    if locked.state not in workflow.sources(step, locked, rules):
+        raise DomainError(
+            _("'%(step)s' cannot be done while the application is %(state)s.")
+            % {"step": step.label, "state": locked.get_state_display()},
+            code="wrong_state",
+        )
+    if actor is not None and actor.role not in workflow.roles(step, locked, rules):
+        raise Forbidden(_("Your role may not take this step on this application."))
+    return locked
+
+
+def advance(
+    application: Application,
+    step: workflow.Step,
+    actor: Any,
+    *,
+    note: str = "",
+    data: dict | None = None,
+    fields: dict[str, Any] | None = None,
+) -> Application:
+    before_state = application.state
+    before = audit.snapshot(application, ["state", *(fields or {})])
+    application.state = step.target
+    application.version += 1
+    for name, value in (fields or {}).items():
+        setattr(application, name, value)
+    application.save()
+    event(application, action=step.name, actor=actor, before=before_state, note=note, data=data)
+    audit_case(
+        application, actor, step.name, before, audit.snapshot(application, ["state", *(fields or {})]), note
+    )
+    return application
+
+
+def transition(
+    *,
+    application: Application,
+    step: str,
+    actor: Any,
+    data: dict[str, Any] | None = None,
+    version: int | None = None,
+) -> Application:
+    """Take one step of the workflow. `version`: the version the user saw (refused if it changed)."""
+    if step not in workflow.STEPS:
+        raise DomainError(_("Unknown step '%(s)s'.") % {"s": step}, field="step")
+    handler = _HANDLERS[step]
+    data = data or {}
+    with transaction.atomic():
+        locked = lock(application, workflow.STEPS[step], actor, version)
+        return handler(locked, workflow.STEPS[step], actor, data)
+
+
+def _submit(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    matches = close_relative_matches(app.household)
+    app = advance(
+        app,
+        step,
+        actor,
+        note=str(data.get("note") or ""),
+        fields={"submitted_on": today(), "close_relative": bool(matches)},
+        data={"close_relatives": [m.pk for m in matches]},
+    )
+    if app.household.status in (HouseholdStatus.REGISTERED, HouseholdStatus.TERMINATED):
+        household_set_status(household=app.household, status=HouseholdStatus.APPLYING, actor=actor)
+    return app
+
+
+def _return(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    missing = [k for k in data.get("missing") or [] if k in MaterialKind.values]
+    if not missing:
+        raise DomainError(_("List every missing material, at once."), field="missing")
+    return advance(app, step, actor, note=str(data.get("note") or ""), data={"missing": missing})
+
+
+def _accept(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    accepted = parse_date(data.get("accepted_on"), "accepted_on") or today()
+    rules = rules_for(app, accepted)
+    due = add_working_days(accepted, rules.decision_working_days)
+    return advance(
+        app, step, actor, note=str(data.get("note") or ""), fields={"accepted_on": accepted, "due_on": due}
+    )
+
+
+def _investigate(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    visits = list(app.investigations.all())
+    if not any(len(v.investigators) >= 2 for v in visits):
+        raise DomainError(_("Record the home investigation, by at least two investigators, first."))
+    open_objections = app.objections.filter(resolved_on__isnull=True).count()
+    if open_objections:
+        raise DomainError(_("Resolve the objection before the investigation is done."))
+    return advance(app, step, actor, note=str(data.get("note") or ""))
+
+
+def _appraise(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    if not app.opinions.exists():
+        raise DomainError(_("Record the appraisal meeting's opinion on this application first."))
+    return advance(app, step, actor, note=str(data.get("note") or ""))
+
+
+def _object(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    errors: dict[str, list[Any]] = {}
+    raised_by = str(data.get("raised_by") or "").strip()
+    content = str(data.get("content") or "").strip()
+    if not raised_by:
+        errors["raised_by"] = [_("This field is required.")]
+    if not content:
+        errors["content"] = [_("This field is required.")]
+    if errors:
+        raise DomainError(errors=errors)
+    received = parse_date(data.get("received_on"), "received_on") or today()
+    objection = Objection.objects.create(
+        application=app,
+        received_on=received,
+        raised_by=raised_by[:100],
+        content=content,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    return advance(app, step, actor, note=content, data={"objection": objection.pk})
+
+
+def _close_notice(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    notice = app.notices.order_by("-ends_on").first()
+    if notice is None or notice.ends_on >= today():
+        raise DomainError(_("The public notice has not ended yet."))
+    if app.objections.filter(resolved_on__isnull=True).exists():
+        raise DomainError(_("An objection is still open."))
+    return advance(app, step, actor, note=str(data.get("note") or ""))
+
+
+def _review(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    opinion = str(data.get("opinion") or "").strip()
+    if not opinion:
+        raise DomainError(_("Write the street's opinion."), field="opinion")
+    return advance(app, step, actor, note=opinion)
+
+
+def _decision_checks(app: Application) -> None:
+    if app.kind == Kind.FAST_TRACK:
+        return
+    if app.objections.filter(resolved_on__isnull=True).exists():
+        raise DomainError(_("An objection is still open."))
+    notice = app.notices.order_by("-ends_on").first()
+    if notice is None or notice.ends_on >= today():
+        raise DomainError(_("The application cannot be decided before its public notice has ended."))
+
+
+def _approve(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    _decision_checks(app)
+    decided = today()
+    start = parse_month_or_none(data.get("start_month"), "start_month") or add_months(
+        decided.replace(day=1), 1
+    )
+    if app.kind == Kind.FAST_TRACK:
+        amount = parse_amount(data.get("amount"), field="amount")
+        if amount <= 0:
+            raise DomainError(_("The amount must be more than zero."), field="amount")
+        return advance(
+            app,
+            step,
+            actor,
+            note=str(data.get("note") or ""),
+            fields={"decided_on": decided, "decided_by": user_or_none(actor), "amount": amount},
+        )
+    try:
+        assessment = assess(app.household, start, single_member=app.single_member)
+    except NotAssessable as exc:
+        raise DomainError(exc.line.render()) from None
+    if not assessment.eligible:
+        raise DomainError(
+            _("The assessment finds the household not eligible: %(reasons)s Reject it with these reasons.")
+            % {"reasons": " ".join(line.render() for line in assessment.reasons)}
+        )
+    amount = assessment.monthly_amount
+    override = str(data.get("override_reason") or "").strip()
+    if data.get("amount") not in (None, ""):
+        chosen = parse_amount(data.get("amount"), field="amount")
+        if chosen != amount:
+            if not override:
+                raise DomainError(
+                    _("The assessment gives %(amount)s yuan; a different amount needs a written reason.")
+                    % {"amount": amount},
+                    field="override_reason",
+                )
+            if chosen <= 0:
+                raise DomainError(_("The amount must be more than zero."), field="amount")
+            amount = chosen
+    explanation = [line.as_json() for line in assessment.lines]
+    app = advance(
+        app,
+        step,
+        actor,
+        note=str(data.get("note") or override),
+        fields={
+            "decided_on": decided,
+            "decided_by": user_or_none(actor),
+            "amount": amount,
+            "assessed_amount": assessment.monthly_amount,
+            "override_reason": override if amount != assessment.monthly_amount else "",
+            "benefit_class": assessment.benefit_class,
+            "management_class": assessment.management_class,
+            "start_month": start,
+            "explanation": explanation,
+        },
+    )
+    if amount != assessment.monthly_amount:
+        assessment.monthly_amount = amount
+    entitlement_grant(
+        household=app.household,
+        assessment=assessment,
+        month_from=start,
+        reason=Reason.APPROVAL,
+        actor=actor,
+        single_member_id=app.single_member_id,
+    )
+    household_set_status(household=app.household, status=HouseholdStatus.RECEIVING, actor=actor)
+    return app
+
+
+def _reject(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    reasons = str(data.get("reasons") or "").strip()
+    if not reasons:
+        raise DomainError(_("A rejection always gives its reasons in writing."), field="reasons")
+    if app.kind != Kind.FAST_TRACK:
+        _decision_checks(app)
+    app = advance(
+        app,
+        step,
+        actor,
+        note=reasons,
+        fields={"decided_on": today(), "decided_by": user_or_none(actor), "rejection_reasons": reasons},
+    )
+    if app.household.status == HouseholdStatus.APPLYING:
+        household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
+    return app
+
+
+def _withdraw(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    app = advance(app, step, actor, note=str(data.get("note") or ""))
+    if app.household.status == HouseholdStatus.APPLYING:
+        household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
+    return app
+
+
+def _post_notice_step(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    raise DomainError(_("A notice is posted for several applications at once: use the notice form."))
+
+
+_HANDLERS = {
+    "submit": _submit,
+    "return": _return,
+    "accept": _accept,
+    "investigate": _investigate,
+    "appraise": _appraise,
+    "post_notice": _post_notice_step,
+    "object": _object,
+    "close_notice": _close_notice,
+    "review": _review,
+    "approve": _approve,
+    "reject": _reject,
+    "withdraw": _withdraw,
+}
+
+
+def notice_post(
+    *, applications: list[Application], posted_on: datetime.date | None, mask_given_names: bool, actor: Any
+) -> Notice:
+    """One notice on a community's board for several applications, for the policy's number of days."""
+    if not applications:
+        raise DomainError(_("Choose the applications to post."), field="applications")
+    communities = {a.community_id for a in applications}
+    if len(communities) > 1:
+        raise DomainError(_("A notice is posted in one community."), field="applications")
+    step = workflow.STEPS["post_notice"]
+    posted_on = posted_on or today()
+    with transaction.atomic():
+        locked = [lock(a, step, actor, None) for a in applications]
+        for app in locked:
+            if app.objections.filter(resolved_on__isnull=True).exists():
+                raise DomainError(
+                    _("%(name)s has an open objection.") % {"name": app.applicant_name}, field="applications"
+                )
+        rules = rules_for(locked[0], posted_on)
+        notice = Notice.objects.create(
+            community=locked[0].community,
+            posted_on=posted_on,
+            ends_on=posted_on + datetime.timedelta(days=rules.notice_days - 1),
+            mask_given_names=mask_given_names,
+            posted_by=user_or_none(actor),
+        )
+        notice.applications.set(locked)
+        for app in locked:
+            advance(app, step, actor, data={"notice": notice.pk, "ends_on": notice.ends_on.isoformat()})
+    return notice

@@ -1,0 +1,114 @@
+"""Which step may follow which, and who may take it: the one table of the application workflow.
+
+    draft → submitted → accepted (or returned, with the one-time list of what is missing)
+          → investigated → [appraised] → under notice → notice closed → reviewed → approved | rejected
+    an objection during the notice sends the case back to accepted (re-investigation);
+    withdrawn from any open state; a fast-track case (先行救助) is decided first, documented after.
+
+Whether the appraisal is required and who decides (the county, or the street where the county has
+delegated 审核确认) come from the policy in force; a case of a staff member's close relative is
+always decided by the county. `allowed` answers both questions for pages, API and services alike.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from dibao.core.roles import Role
+from dibao.policy.models import Rules
+
+from .models import OPEN_STATES, Application, Kind, State
+
+WORKERS = frozenset({Role.COMMUNITY, Role.STREET})
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: object
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+
+
+STEPS: dict[str, Step] = {
+    s.name: s
+    for s in (
+        Step("submit", _("Submit"), frozenset({State.DRAFT, State.RETURNED}), State.SUBMITTED, WORKERS),
+        Step("return", _("Return for materials"), frozenset({State.SUBMITTED}), State.RETURNED, WORKERS),
+        Step("accept", _("Accept"), frozenset({State.SUBMITTED}), State.ACCEPTED, WORKERS),
+        Step(
+            "investigate", _("Investigation done"), frozenset({State.ACCEPTED}), State.INVESTIGATED, WORKERS
+        ),
+        Step("appraise", _("Appraisal done"), frozenset({State.INVESTIGATED}), State.APPRAISED, WORKERS),
+        Step(
+            "post_notice",
+            _("Post the public notice"),
+            frozenset({State.INVESTIGATED, State.APPRAISED}),
+            State.UNDER_NOTICE,
+            WORKERS,
+        ),
+        Step("object", _("Record an objection"), frozenset({State.UNDER_NOTICE}), State.ACCEPTED, WORKERS),
+        Step(
+            "close_notice",
+            _("Close the notice"),
+            frozenset({State.UNDER_NOTICE}),
+            State.NOTICE_CLOSED,
+            WORKERS,
+        ),
+        Step(
+            "review",
+            _("Street review"),
+            frozenset({State.NOTICE_CLOSED}),
+            State.REVIEWED,
+            frozenset({Role.STREET}),
+        ),
+        Step(
+            "approve",
+            _("Approve"),
+            frozenset({State.REVIEWED}),
+            State.APPROVED,
+            frozenset({Role.STREET, Role.COUNTY}),
+        ),
+        Step(
+            "reject",
+            _("Reject"),
+            frozenset({State.REVIEWED}),
+            State.REJECTED,
+            frozenset({Role.STREET, Role.COUNTY}),
+        ),
+        Step("withdraw", _("Withdraw"), frozenset(OPEN_STATES), State.WITHDRAWN, WORKERS),
+    )
+}
+
+# 先行救助: the street or the county decides at once; the steps are documented afterwards.
+FAST_TRACK_SOURCES = frozenset({State.SUBMITTED, State.ACCEPTED})
+
+
+def deciders(application: Application, rules: Rules) -> frozenset[str]:
+    if application.close_relative or not rules.street_decides:
+        return frozenset({Role.COUNTY})
+    return frozenset({Role.STREET, Role.COUNTY})
+
+
+def sources(step: Step, application: Application, rules: Rules) -> frozenset[str]:
+    if step.name in ("approve", "reject") and application.kind == Kind.FAST_TRACK:
+        return step.sources | FAST_TRACK_SOURCES
+    if step.name == "post_notice" and rules.appraisal_required:
+        return frozenset({State.APPRAISED})
+    return step.sources
+
+
+def roles(step: Step, application: Application, rules: Rules) -> frozenset[str]:
+    if step.name in ("approve", "reject"):
+        return deciders(application, rules)
+    return step.roles
+
+
+def allowed(step: Step, application: Application, rules: Rules, role: str) -> bool:
+    """May a user of `role` take `step` now? (Area and data are the services' checks.)"""
+    return application.state in sources(step, application, rules) and role in roles(step, application, rules)
+
+
+def next_steps(application: Application, rules: Rules, role: str) -> list[Step]:
+    return [s for s in STEPS.values() if allowed(s, application, rules, role)]
