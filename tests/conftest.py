@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area
@@ -10,6 +11,15 @@ from dibao.core.roles import Role
 from dibao.demo import county
 
 from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language (Chinese): a request or an override in an earlier
+    test must not leave another language switched on for the next."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from dibao.accounts.models import User
 
@@ -31,7 +32,7 @@ def test_createuser_prints_json_and_hashes_the_password(areas, capsys):
     [("community", "999999", "No area"), ("street", "210204001001", "belongs to")],
 )
 def test_createuser_refuses_with_a_reason(areas, role, area, message):
-    with pytest.raises(CommandError, match=message):
+    with pytest.raises(CommandError, match=message), translation.override("en"):
         call_command(
             "createuser", "--username", "li", "--role", role, "--area", area, "--password", "Long-enough-9"
         )

@@ -120,7 +120,7 @@ def test_rules_versions_and_national_defaults(areas, users):
     )
     rules_set(area=areas.county, data={"valid_from": "2026-07", "max_homes": "2"}, actor=users.county)
     january, july = in_force(areas.haizhou, JAN).context, in_force(areas.haizhou, JUL).context
-    assert january.rules.excluded_items == ["scholarship"] and january.rules.max_homes is None
+    assert january.rules.excluded_items == ["scholarship"] and january.rules.max_homes == 1  # default
     assert july.rules.max_homes == 2 and july.rules_area == areas.county.name
     assert Rules.objects.get(valid_from=JAN).valid_to == datetime.date(2026, 6, 1)
 
@@ -166,6 +166,13 @@ def test_bad_rules_are_refused_with_the_field_and_reason(areas, users, data, fie
     with translation.override("en"):
         assert message in caught.value.messages()[field]
     assert not Rules.objects.exists()
+
+
+def test_an_asset_rule_given_empty_is_switched_off(areas, users):
+    rules = rules_set(
+        area=areas.county, data={"valid_from": "2026-01", "max_homes": "", "financial_asset_months": None}, actor=None
+    )
+    assert (rules.max_homes, rules.financial_asset_months) == (None, None)
 
 
 def test_rules_messages_are_in_chinese_by_default(areas, users):

@@ -205,9 +205,10 @@ def clean_rules(data: Mapping[str, Any]) -> dict[str, Any]:
     if share and out["deduction_value"] is not None and out["deduction_value"] > 100:
         e.add("deduction_value", _("A share is a percentage from 0 to 100."))
     out["new_job_disregard_months"] = _count(e, data, "new_job_disregard_months", 0)
-    out["financial_asset_months"] = _count(e, data, "financial_asset_months", None, optional=True)
+    # Not given: the national default; given empty: the rule is switched off.
+    out["financial_asset_months"] = _count(e, data, "financial_asset_months", 24, optional=True)
     out["vehicle_rule"] = _flag(data, "vehicle_rule", True)
-    out["max_homes"] = _count(e, data, "max_homes", None, optional=True)
+    out["max_homes"] = _count(e, data, "max_homes", 1, optional=True)
     out["business_rule"] = _flag(data, "business_rule", True)
     modes = {}
     for kind in UrbanRural.values:

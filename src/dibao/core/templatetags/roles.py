@@ -9,6 +9,8 @@ from dibao.core.roles import (
     AREA_MANAGERS,
     AUDIT_READERS,
     ID_REVEALERS,
+    POLICY_EDITORS,
+    POLICY_READERS,
     REGISTRY_WRITERS,
     USER_MANAGERS,
 )
@@ -21,6 +23,8 @@ ABILITIES: dict[str, frozenset[str]] = {
     "manage_users": USER_MANAGERS,
     "manage_areas": AREA_MANAGERS,
     "reveal_id": ID_REVEALERS,
+    "read_policy": POLICY_READERS,
+    "edit_policy": POLICY_EDITORS,
 }
 
 

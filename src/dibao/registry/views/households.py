@@ -14,6 +14,7 @@ from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import REGISTRY_WRITERS
+from dibao.policy.views.household_panel import assessment_panel
 
 from .. import selectors, services
 from ..forms import HeadForm, HouseholdCreateForm, HouseholdFilterForm, HouseholdForm, StatusForm
@@ -42,8 +43,11 @@ def household_list(request: StaffRequest) -> HttpResponse:
     return render(request, "registry/household_list.html", {"form": form, "households": households})
 
 
-def detail_context(household: Household, revealed: dict[int, str] | None = None) -> dict[str, Any]:
-    """What the household page shows; `revealed` holds ID numbers just revealed, by member id."""
+def detail_context(
+    household: Household, revealed: dict[int, str] | None = None, month: str | None = None
+) -> dict[str, Any]:
+    """What the household page shows; `revealed` holds ID numbers just revealed, by member id;
+    `month` (YYYY-MM, default this month) is the month of the assessment panel."""
     members = list(selectors.household_members(household))
     for member in members:
         member.revealed_id = (revealed or {}).get(member.pk)  # type: ignore[attr-defined]
@@ -52,13 +56,15 @@ def detail_context(household: Household, revealed: dict[int, str] | None = None)
         "members": members,
         "incomes": selectors.household_incomes(household),
         "assets": selectors.household_assets(household),
+        "assessment_panel": assessment_panel(household, month),
     }
 
 
 @page()
 def household_detail(request: StaffRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(request.user, pk)
-    return render(request, "registry/household_detail.html", detail_context(household))
+    context = detail_context(household, month=request.GET.get("month"))
+    return render(request, "registry/household_detail.html", context)
 
 
 @page(roles=REGISTRY_WRITERS)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "benefits"
+urlpatterns = [
+    path("recalculations/", views.recalculation_list, name="recalculation-list"),
+    path("recalculations/<int:pk>/", views.recalculation_detail, name="recalculation-detail"),
+    path("recalculations/<int:pk>/confirm/", views.recalculation_confirm, name="recalculation-confirm"),
+    path("recalculations/<int:pk>/discard/", views.recalculation_discard, name="recalculation-discard"),
+]

@@ -1,0 +1,124 @@
+"""Recalculations (调标复核): the list, one recalculation with its households, and the county's
+confirmation or discarding of it. Reads go through benefits.selectors, writes through
+benefits.services; a street or community sees only its own households' lines."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.page_access import StaffRequest, page
+from dibao.core.roles import POLICY_EDITORS, POLICY_READERS
+from dibao.policy.engine.explanation import Line
+from dibao.policy.engine.explanation import render as render_lines
+from dibao.registry.models import Relation
+from dibao.registry.selectors import visible_members
+
+from . import services
+from .models import Recalculation, RecalculationLine
+from .selectors import recalculation_get, recalculation_lines, visible_recalculations
+
+LIST_PER_PAGE = 50
+LINES_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line: RecalculationLine
+    head: str
+    difference: Decimal
+    explanation: list[str]
+
+
+@page(roles=POLICY_READERS)
+def recalculation_list(request: StaffRequest) -> HttpResponse:
+    recalculations = Paginator(visible_recalculations(request.user), LIST_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "benefits/recalculation_list.html", {"recalculations": recalculations})
+
+
+def _rows(user: Any, lines: Any) -> list[LineRow]:
+    """The page's lines with the head's name (one query) and the explanation rendered."""
+    ids = [line.household_id for line in lines]
+    heads = dict(
+        visible_members(user)
+        .filter(household_id__in=ids, relation=Relation.SELF)
+        .values_list("household_id", "name")
+    )
+    return [
+        LineRow(
+            line=line,
+            head=heads.get(line.household_id, ""),
+            difference=line.amount_after - line.amount_before,
+            explanation=render_lines([Line.from_json(item) for item in line.explanation]),
+        )
+        for line in lines
+    ]
+
+
+@page(roles=POLICY_READERS)
+def recalculation_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    recalculation = recalculation_get(request.user, pk)
+    lines = Paginator(recalculation_lines(request.user, recalculation), LINES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "recalculation": recalculation,
+        "lines": lines,
+        "rows": _rows(request.user, lines),
+        "change": recalculation.total_after - recalculation.total_before,
+        "draft": recalculation.state == Recalculation.State.DRAFT,
+    }
+    return render(request, "benefits/recalculation_detail.html", context)
+
+
+def _decide(
+    request: StaffRequest,
+    pk: int,
+    decide: Callable[..., Recalculation],
+    success: Callable[[Recalculation], str],
+) -> HttpResponse:
+    recalculation = recalculation_get(request.user, pk)
+    try:
+        done = decide(recalculation=recalculation, actor=request.user)
+    except (NotFound, Forbidden):
+        raise  # refusals become 404/403 (core.page_access), not messages on the page
+    except DomainError as exc:
+        # Already decided, or entitlements changed since: the service says which, and nothing moved.
+        for field_messages in exc.messages().values():
+            for message in field_messages:
+                messages.error(request, message)
+    else:
+        messages.success(request, success(done))
+    return redirect("benefits:recalculation-detail", pk)
+
+
+@page(roles=POLICY_EDITORS)
+@require_POST
+def recalculation_confirm(request: StaffRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        services.recalculation_confirm,
+        lambda done: _("Confirmed: the new amounts apply from %(month)s.") % {"month": f"{done.month:%Y-%m}"},
+    )
+
+
+@page(roles=POLICY_EDITORS)
+@require_POST
+def recalculation_discard(request: StaffRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        services.recalculation_discard,
+        lambda done: _("Discarded: no household's amount changed."),
+    )

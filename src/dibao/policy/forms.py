@@ -1,0 +1,355 @@
+"""Forms of the policy pages. They render inputs and parse what was typed; the services in
+policy.services and benefits.services judge it (see core.service_forms), so each rule is written
+once. The GET forms (which area and month to show, what to simulate) read months and amounts with
+the same functions the services use, so a page and a command refuse the same input alike."""
+
+import datetime
+from typing import Any, ClassVar, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.forms import area_choices
+from dibao.areas.models import Area
+from dibao.core.errors import DomainError
+from dibao.core.money import parse_amount
+from dibao.core.service_forms import ServiceForm, field_label
+from dibao.registry.forms import BLANK, choice, month_input
+from dibao.registry.models import IncomeItem, UrbanRural
+
+from .engine.calculation import add_months
+from .models import (
+    AddOnBasis,
+    AddOnCriterion,
+    BenefitClass,
+    BenefitMode,
+    DeductionBasis,
+    RoundingMethod,
+    RoundingUnit,
+    Rules,
+    Standard,
+)
+from .validation import RULE_FIELDS, parse_month
+
+# The rule fields in the order and groups a county officer reads them (the page and the form).
+RULE_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (_("Income"), ("excluded_items", "deduction_basis", "deduction_value", "new_job_disregard_months")),
+    (_("Assets"), ("financial_asset_months", "vehicle_rule", "max_homes", "business_rule")),
+    (
+        _("Benefit"),
+        (
+            "urban_benefit_mode",
+            "rural_benefit_mode",
+            "class_amounts",
+            "add_ons",
+            "minimum_per_person",
+            "rounding_unit",
+            "rounding_method",
+        ),
+    ),
+    (_("Management classes"), ("review_months_first", "review_months_second", "review_months_third")),
+    (_("Single-person inclusion"), ("single_person_enabled", "near_poverty_multiple")),
+    (
+        _("Time limits"),
+        (
+            "notice_days",
+            "decision_working_days",
+            "extension_working_days",
+            "appraisal_required",
+            "street_decides",
+            "gradual_exit_months",
+        ),
+    ),
+)
+
+
+def this_month() -> datetime.date:
+    return timezone.localdate().replace(day=1)
+
+
+def next_month() -> datetime.date:
+    """A new version starts after the one in force: next month is the usual first month."""
+    return add_months(this_month(), 1)
+
+
+def _messages(exc: DomainError) -> list[str]:
+    return [str(message) for messages in exc.errors.values() for message in messages]
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM, read by the services' own rule (`validation.parse_month`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", month_input())
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_month(text)
+        except DomainError as exc:
+            raise forms.ValidationError(_messages(exc)) from None
+
+
+def _area_field(form: forms.Form, areas: QuerySet[Area] | list[Area], *, blank: bool = False) -> None:
+    options = area_choices(list(areas))
+    cast(forms.ChoiceField, form.fields["area"]).choices = [BLANK, *options] if blank else options
+
+
+class AreaMonthForm(forms.Form):
+    """Which area and month the policy page shows (GET); every input may be left out."""
+
+    area = forms.ChoiceField(label=_("Area"))
+    month = MonthField(label=_("Month"))
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        _area_field(self, areas)
+
+
+class MonthForm(forms.Form):
+    """The month of the assessment on a household's page (GET)."""
+
+    month = MonthField(label=_("Month"), required=False)
+
+
+class SimulateForm(forms.Form):
+    """The question "what if the standard were…" (GET: it writes nothing, so it may be bookmarked)."""
+
+    area = forms.ChoiceField(label=_("Area"))
+    kind = forms.ChoiceField(label=field_label(Standard, "kind"), choices=UrbanRural.choices)
+    standard = forms.CharField(
+        label=_("New standard"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+        help_text=_("Yuan per person per month."),
+    )
+    month = MonthField(label=_("Month"), required=False)
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _area_field(self, areas)
+
+    def clean_standard(self) -> Any:
+        try:
+            amount = parse_amount(self.cleaned_data["standard"], field="standard")
+        except DomainError as exc:
+            raise forms.ValidationError(_messages(exc)) from None
+        if amount <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."))
+        return amount
+
+
+class _AreaServiceForm(ServiceForm):
+    """A service form whose first input is the area it writes for (a code among the user's areas)."""
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _area_field(self, areas, blank=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The services take an area, not a code: a missing one is caught here.
+        if not data.get("area"):
+            self.add_error("area", _("This field is required."))
+        return data
+
+
+class StandardForm(_AreaServiceForm):
+    required_inputs: ClassVar[tuple[str, ...]] = ("area", "kind", "amount", "valid_from")
+
+    area = forms.ChoiceField(label=field_label(Standard, "area"))
+    kind = choice(Standard, "kind", UrbanRural)
+    amount = forms.CharField(
+        label=field_label(Standard, "amount"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Yuan per person per month."),
+    )
+    valid_from = forms.CharField(label=field_label(Standard, "valid_from"), widget=month_input())
+    note = forms.CharField(label=field_label(Standard, "note"), max_length=200)
+
+    SERVICE_INPUTS = ("kind", "amount", "valid_from", "note")
+
+
+# Class amounts: one input per urban/rural and class, in this order.
+CLASS_CELLS = [(kind, cls) for kind in UrbanRural.values for cls in BenefitClass.values]
+# Add-ons: one row per criterion at most (the service refuses a criterion twice).
+ADD_ON_ROWS = len(AddOnCriterion.values)
+_AMOUNT = {"inputmode": "decimal", "size": 8}
+
+
+class ClassAmountsWidget(forms.MultiWidget):
+    """Six inputs, urban and rural by class A, B and C, laid out as a small table."""
+
+    template_name = "policy/widgets/class_amounts.html"
+
+    def __init__(self) -> None:
+        super().__init__({f"{kind}_{cls}": forms.TextInput(attrs=_AMOUNT) for kind, cls in CLASS_CELLS})
+
+    def decompress(self, value: Any) -> list[str]:
+        value = value if isinstance(value, dict) else {}
+        return [str((value.get(kind) or {}).get(cls, "")) for kind, cls in CLASS_CELLS]
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        cells = context["widget"]["subwidgets"]
+        size = len(BenefitClass.values)
+        context["classes"] = [BenefitClass(cls).label for cls in BenefitClass.values]
+        context["rows"] = [
+            (UrbanRural(kind).label, cells[i * size : (i + 1) * size])
+            for i, kind in enumerate(UrbanRural.values)
+        ]
+        return context
+
+
+class ClassAmountsField(forms.MultiValueField):
+    widget = ClassAmountsWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = [forms.CharField(required=False) for _cell in CLASS_CELLS]
+        super().__init__(fields, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> dict[str, dict[str, str]]:
+        # Only the amounts typed: the service says which are missing for the modes chosen.
+        out: dict[str, dict[str, str]] = {}
+        for (kind, cls), value in zip(CLASS_CELLS, data_list or [], strict=False):
+            if value not in (None, ""):
+                out.setdefault(kind, {})[cls] = value
+        return out
+
+
+class AddOnsWidget(forms.MultiWidget):
+    """Rows of criterion, basis and value; a row left blank is no add-on."""
+
+    template_name = "policy/widgets/add_ons.html"
+
+    def __init__(self) -> None:
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {}
+        for row in range(ADD_ON_ROWS):
+            widgets[f"{row}_criterion"] = forms.Select(choices=[BLANK, *AddOnCriterion.choices])
+            widgets[f"{row}_basis"] = forms.Select(choices=AddOnBasis.choices)
+            widgets[f"{row}_value"] = forms.TextInput(attrs=_AMOUNT)
+        super().__init__(widgets)
+
+    def decompress(self, value: Any) -> list[str]:
+        rows = list(value) if isinstance(value, list) else []
+        flat: list[str] = []
+        for row in range(ADD_ON_ROWS):
+            item = rows[row] if row < len(rows) and isinstance(rows[row], dict) else {}
+            flat += [
+                str(item.get("criterion", "")),
+                str(item.get("basis", AddOnBasis.FIXED)),
+                str(item.get("value", "")),
+            ]
+        return flat
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        # The initial value is the rules' list of add-ons, which MultiWidget would take for the
+        # inputs' own values (it decompresses only what is not a list): decompress it here.
+        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            value = self.decompress(value)
+        context = super().get_context(name, value, attrs)
+        cells = context["widget"]["subwidgets"]
+        context["rows"] = [(row + 1, cells[row * 3 : row * 3 + 3]) for row in range(ADD_ON_ROWS)]
+        return context
+
+
+class AddOnsField(forms.MultiValueField):
+    widget = AddOnsWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = [forms.CharField(required=False) for _cell in range(ADD_ON_ROWS * 3)]
+        super().__init__(fields, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> list[dict[str, str]]:
+        values = list(data_list or [])
+        out = []
+        for row in range(0, len(values), 3):
+            criterion, basis, value = values[row : row + 3]
+            # A row with a value but no criterion is passed on, so the service says what is missing.
+            if criterion or value:
+                out.append({"criterion": criterion or "", "basis": basis or "", "value": value or ""})
+        return out
+
+
+def _number(name: str, *, help_text: Any = "") -> forms.CharField:
+    # Text, not IntegerField: the service parses it and its message is the one shown.
+    return forms.CharField(
+        label=field_label(Rules, name),
+        max_length=12,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+    )
+
+
+def _flag(name: str) -> forms.BooleanField:
+    return forms.BooleanField(label=field_label(Rules, name))
+
+
+NO_LIMIT = _("Leave empty for no limit.")
+
+
+class RulesForm(_AreaServiceForm):
+    """Every field of a rules version; it starts from the rules in force (`initial_of`)."""
+
+    required_inputs: ClassVar[tuple[str, ...]] = ("area", "valid_from")
+
+    area = forms.ChoiceField(label=field_label(Rules, "area"))
+    valid_from = forms.CharField(label=field_label(Rules, "valid_from"), widget=month_input())
+    note = forms.CharField(label=field_label(Rules, "note"), max_length=200)
+    excluded_items = forms.MultipleChoiceField(
+        label=field_label(Rules, "excluded_items"),
+        choices=IncomeItem.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
+        help_text=_("Ticked items are left out of the means test."),
+    )
+    deduction_basis = choice(Rules, "deduction_basis", DeductionBasis, blank=False)
+    deduction_value = _number(
+        "deduction_value", help_text=_("A percentage for a share; yuan for a fixed amount.")
+    )
+    new_job_disregard_months = _number("new_job_disregard_months")
+    financial_asset_months = _number("financial_asset_months", help_text=NO_LIMIT)
+    vehicle_rule = _flag("vehicle_rule")
+    max_homes = _number("max_homes", help_text=NO_LIMIT)
+    business_rule = _flag("business_rule")
+    urban_benefit_mode = choice(Rules, "urban_benefit_mode", BenefitMode, blank=False)
+    rural_benefit_mode = choice(Rules, "rural_benefit_mode", BenefitMode, blank=False)
+    class_amounts = ClassAmountsField(
+        label=field_label(Rules, "class_amounts"),
+        help_text=_("Yuan per person per month; needed for the modes with class amounts."),
+    )
+    add_ons = AddOnsField(
+        label=field_label(Rules, "add_ons"),
+        help_text=_("Per qualifying member: yuan, or a percentage of the standard."),
+    )
+    minimum_per_person = _number("minimum_per_person")
+    rounding_unit = choice(Rules, "rounding_unit", RoundingUnit, blank=False)
+    rounding_method = choice(Rules, "rounding_method", RoundingMethod, blank=False)
+    review_months_first = _number("review_months_first")
+    review_months_second = _number("review_months_second")
+    review_months_third = _number("review_months_third")
+    single_person_enabled = _flag("single_person_enabled")
+    near_poverty_multiple = _number("near_poverty_multiple")
+    notice_days = _number("notice_days")
+    decision_working_days = _number("decision_working_days")
+    extension_working_days = _number("extension_working_days")
+    appraisal_required = _flag("appraisal_required")
+    street_decides = _flag("street_decides")
+    gradual_exit_months = _number("gradual_exit_months")
+
+    SERVICE_INPUTS = ("valid_from", "note", *RULE_FIELDS)
+
+    @staticmethod
+    def initial_of(values: dict[str, Any]) -> dict[str, Any]:
+        """`policy.services.rules_values` as the form shows them (None is an empty input)."""
+        return {name: ("" if value is None else value) for name, value in values.items()}
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in RULE_GROUPS]

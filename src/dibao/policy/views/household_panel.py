@@ -1,0 +1,63 @@
+"""The assessment panel of a household's page: the means test and the benefit for one month, with
+its explanation, and the entitlement the household holds. The registry's household page includes
+it, so what the policy engine says about a household is laid out here, next to the engine."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from dibao.benefits.models import Entitlement
+from dibao.benefits.selectors import entitlement_history, entitlement_in_force
+from dibao.registry.models import Household
+
+from ..assessment import assess
+from ..engine.calculation import Assessment, NotAssessable
+from ..engine.explanation import render
+from ..forms import MonthForm, this_month
+from ..models import BenefitClass, ManagementClass
+
+
+@dataclass
+class EntitlementRow:
+    entitlement: Entitlement
+    void: bool  # replaced before it began: in force in no month
+
+
+@dataclass
+class AssessmentPanel:
+    form: MonthForm
+    month: datetime.date
+    result: Assessment | None = None
+    problem: str = ""  # why the household cannot be assessed at all
+    reasons: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    entitlement: Entitlement | None = None
+    history: list[EntitlementRow] = field(default_factory=list)
+
+    @property
+    def benefit_class(self) -> str:
+        return str(BenefitClass(self.result.benefit_class).label) if self.result else ""
+
+    @property
+    def management_class(self) -> str:
+        return str(ManagementClass(self.result.management_class).label) if self.result else ""
+
+
+def assessment_panel(household: Household, month_text: str | None) -> AssessmentPanel:
+    """Seven queries for the facts and the policy, two for the entitlement: the same for any household."""
+    form = MonthForm({"month": month_text or f"{this_month():%Y-%m}"})
+    form.is_valid()  # a wrong month is shown beside its input; this month is assessed meanwhile
+    month = getattr(form, "cleaned_data", {}).get("month") or this_month()
+    panel = AssessmentPanel(form=form, month=month)
+    try:
+        panel.result = assess(household, month)
+    except NotAssessable as exc:
+        panel.problem = exc.line.render()
+    else:
+        panel.reasons = render(panel.result.reasons)
+        panel.lines = render(panel.result.lines)
+    panel.entitlement = entitlement_in_force(household, month)
+    panel.history = [
+        EntitlementRow(e, e.month_to is not None and e.month_to < e.month_from)
+        for e in entitlement_history(household)
+    ]
+    return panel
