@@ -170,7 +170,9 @@ def test_bad_rules_are_refused_with_the_field_and_reason(areas, users, data, fie
 
 def test_an_asset_rule_given_empty_is_switched_off(areas, users):
     rules = rules_set(
-        area=areas.county, data={"valid_from": "2026-01", "max_homes": "", "financial_asset_months": None}, actor=None
+        area=areas.county,
+        data={"valid_from": "2026-01", "max_homes": "", "financial_asset_months": None},
+        actor=None,
     )
     assert (rules.max_homes, rules.financial_asset_months) == (None, None)
 

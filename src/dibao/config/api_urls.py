@@ -6,7 +6,15 @@ from rest_framework.routers import DefaultRouter
 
 from dibao.accounts.api import MeView, TokenView
 from dibao.areas.api import AreaViewSet
+from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet
 from dibao.core.api.views import endpoint_not_found
+from dibao.policy.api import (
+    HouseholdAssessmentView,
+    InForceView,
+    RulesViewSet,
+    SimulateView,
+    StandardViewSet,
+)
 from dibao.registry.api import AssetViewSet, HouseholdViewSet, IncomeViewSet, MemberViewSet
 
 router = DefaultRouter(use_regex_path=False)
@@ -17,11 +25,24 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("members", MemberViewSet, basename="member")
 router.register("incomes", IncomeViewSet, basename="income")
 router.register("assets", AssetViewSet, basename="asset")
+router.register("standards", StandardViewSet, basename="standard")
+router.register("rules", RulesViewSet, basename="rules")
+router.register("recalculations", RecalculationViewSet, basename="recalculation")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/me/", MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("policy/in-force/", InForceView.as_view(), name="api-policy-in-force"),
+    path("policy/simulate/", SimulateView.as_view(), name="api-policy-simulate"),
+    path(
+        "households/<int:pk>/assessment/", HouseholdAssessmentView.as_view(), name="api-household-assessment"
+    ),
+    path(
+        "households/<int:pk>/entitlements/",
+        HouseholdEntitlementsView.as_view(),
+        name="api-household-entitlements",
+    ),
     *router.urls,
     re_path(r".*", endpoint_not_found),
 ]

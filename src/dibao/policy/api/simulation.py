@@ -1,0 +1,172 @@
+""" "What if" (调标测算): every household the caller sees in an area, now and under a new standard.
+Writes nothing. JSON with the first changed households, or all of them as xlsx."""
+
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from dibao.areas.selectors import area_for
+from dibao.core.api.fields import AmountField
+from dibao.core.api.references import resolve
+from dibao.core.api.serializers import StrictInput
+from dibao.core.api.views import staff, validated
+from dibao.core.errors import DomainError
+from dibao.core.money import parse_amount
+from dibao.registry.api.fields import MonthField
+from dibao.registry.models import UrbanRural
+from dibao.registry.selectors import visible_households
+
+from ..simulation import Change, Simulation, changed_rows_with_names, simulate, simulation_xlsx
+from .common import NO_SUCH_AREA, StaffAPIView, month_or_this
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_ROWS = 100
+
+
+class XlsxRenderer(BaseRenderer):
+    """The workbook's bytes as they are (`?format=xlsx`, or `Accept:` the xlsx media type)."""
+
+    media_type = XLSX
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        return data if isinstance(data, bytes) else b""
+
+
+class SimulateInput(StrictInput):
+    area = serializers.CharField(help_text="The area whose standard would change (one the caller sees).")
+    kind = serializers.ChoiceField(choices=UrbanRural.choices)
+    standard = AmountField(help_text="The new monthly standard per person, yuan.")
+    month = MonthField(required=False, allow_blank=True, help_text="YYYY-MM; this month when not given.")
+
+
+class TallyOutput(serializers.Serializer):
+    households = serializers.IntegerField()
+    persons = serializers.IntegerField()
+
+
+class ChangesOutput(serializers.Serializer):
+    entering = TallyOutput(help_text="Not eligible now, eligible under the new standard.")
+    leaving = TallyOutput(help_text="Eligible now, not under the new standard.")
+    gaining = TallyOutput()
+    losing = TallyOutput()
+    unchanged = TallyOutput()
+    not_assessable = TallyOutput(help_text="Cannot be assessed (no members, no standard).")
+
+
+class SimulationRowOutput(serializers.Serializer):
+    household = serializers.IntegerField(help_text="The household's id.")
+    number = serializers.CharField()
+    head = serializers.CharField()
+    community = serializers.CharField(help_text="The community's name.")
+    persons = serializers.IntegerField()
+    now = AmountField(allow_null=True, help_text="null: not eligible now.")
+    new = AmountField(allow_null=True, help_text="null: not eligible under the new standard.")
+    difference = AmountField()
+    change = serializers.ChoiceField(choices=list(Change.LABELS))
+    change_label = serializers.CharField()
+    problem = serializers.CharField(help_text="Why it cannot be assessed, when it cannot.")
+
+
+class SimulationOutput(serializers.Serializer):
+    area = serializers.CharField()
+    kind = serializers.ChoiceField(choices=UrbanRural.choices)
+    standard = AmountField()
+    month = MonthField()
+    households = serializers.IntegerField(help_text="Households assessed.")
+    total_now = AmountField(help_text="Monthly total now, yuan.")
+    total_new = AmountField(help_text="Monthly total under the new standard, yuan.")
+    monthly_change = AmountField()
+    annual_change = AmountField()
+    changes = ChangesOutput()
+    changed = serializers.IntegerField(help_text="Households whose amount or eligibility changes.")
+    rows = SimulationRowOutput(
+        many=True, help_text=f"The first {SHOWN_ROWS} changed households; the xlsx lists every one."
+    )
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _json(result: Simulation) -> dict[str, Any]:
+    body = result.as_json()
+    for key in ("standard", "total_now", "total_new", "monthly_change", "annual_change"):
+        body[key] = _money(Decimal(body[key]))
+    body["changed"] = len(result.changed)
+    body["rows"] = [
+        {
+            "household": row.household_id,
+            "number": row.number,
+            "head": head,
+            "community": community,
+            "persons": row.persons,
+            "now": _money(row.now),
+            "new": _money(row.new),
+            "difference": _money(row.difference),
+            "change": row.change,
+            "change_label": str(Change.LABELS[row.change]),
+            "problem": row.problem,
+        }
+        for row, head, community in islice(changed_rows_with_names(result), SHOWN_ROWS)
+    ]
+    return body
+
+
+class SimulateView(StaffAPIView):
+    """What a new standard would cost: every household of the area the caller sees, assessed under
+    the policy now and under the new standard. Writes nothing (setting it is `POST standards/`)."""
+
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # A refusal is JSON in the one error shape, even when a workbook was asked for.
+        if response.status_code >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), XlsxRenderer
+        ):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @extend_schema(
+        request=SimulateInput,
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "xlsx"],
+                description=f"xlsx: every changed household as a workbook (as `Accept: {XLSX}`).",
+            )
+        ],
+        responses={(200, "application/json"): SimulationOutput, (200, XLSX): OpenApiTypes.BINARY},
+    )
+    def post(self, request: Request) -> Response:
+        user = staff(request)
+        data = validated(SimulateInput, request.data)
+        area = resolve("area", lambda: area_for(user, data["area"]), NO_SUCH_AREA)
+        standard = parse_amount(data["standard"], field="standard")
+        if standard <= 0:
+            raise DomainError(_("The amount must be more than zero."), field="standard")
+        month = month_or_this(data.get("month"))
+        result = simulate(
+            households=visible_households(user), area=area, kind=data["kind"], standard=standard, month=month
+        )
+        if getattr(request.accepted_renderer, "format", None) == "xlsx":
+            name = f"what-if-{area.code}-{result.kind}-{result.standard}-{result.month:%Y-%m}.xlsx"
+            return Response(
+                simulation_xlsx(result),
+                content_type=XLSX,
+                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
+        return Response(_json(result))
