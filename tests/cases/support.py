@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from dibao.cases import services
+from dibao.cases.checklist import REQUIRED
 from dibao.cases.models import Application
 from dibao.policy.services import standard_set
 from dibao.registry.services import income_add
@@ -24,6 +25,12 @@ def days_ago(n: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=n)
 
 
+def papers_seen(app: Application, actor) -> None:
+    """Every material the application's kind requires, marked as seen on paper."""
+    for kind in REQUIRED[app.kind]:
+        services.material_add(application=app, kind=kind, seen_on_paper=True, actor=actor)
+
+
 def application(
     areas, users, *, until: str = "draft", income: str = "600", members: int = 2, **data
 ) -> Application:
@@ -39,6 +46,8 @@ def application(
     app = services.application_create(household=household, data=data, actor=worker)
     order = ["submit", "accept", "investigate", "post_notice", "close_notice", "review"]
     for step in order[: order.index(until) + 1] if until != "draft" else []:
+        if step == "accept":
+            papers_seen(app, worker)
         if step == "investigate":
             services.investigation_record(
                 application=app,

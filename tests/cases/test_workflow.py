@@ -12,7 +12,7 @@ from dibao.core.errors import DomainError, Forbidden
 from dibao.core.models import AuditEntry
 from dibao.policy.services import rules_set
 
-from .support import application, days_ago, standards
+from .support import application, days_ago, papers_seen, standards
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +42,7 @@ def test_from_submission_to_approval(areas, users):
     assert steps == [
         "create",
         "submit",
+        *["material"] * 6,  # the checklist, each paper seen
         "accept",
         "investigation",
         "investigate",
@@ -95,6 +96,8 @@ def test_the_street_decides_where_the_county_delegated_but_not_for_a_close_relat
     other.refresh_from_db()
     assert other.close_relative
     for step in ("submit", "accept"):
+        if step == "accept":
+            papers_seen(other, users.haizhou)
         services.transition(application=other, step=step, actor=users.haizhou)
     other.refresh_from_db()
     assert other.close_relative  # flagged again at submission from the register
@@ -331,6 +334,8 @@ def test_single_person_inclusion_is_assessed_alone(areas, users):
     )
     assert app.single_member == disabled
     for step in ("submit", "accept"):
+        if step == "accept":
+            papers_seen(app, users.haizhou)
         services.transition(application=app, step=step, actor=users.haizhou)
     services.investigation_record(
         application=app,
@@ -351,3 +356,30 @@ def test_single_person_inclusion_is_assessed_alone(areas, users):
         Decimal("360.00"),
         disabled,
     )
+
+
+def test_acceptance_needs_every_required_material(areas, users):
+    app = application(areas, users, until="submit")
+    services.material_add(application=app, kind="application_form", seen_on_paper=True, actor=users.haizhou)
+    with pytest.raises(DomainError) as caught:
+        services.transition(application=app, step="accept", actor=users.haizhou)
+    assert caught.value.code == "materials_missing"
+    message = str(caught.value)
+    assert "户口簿" in message and "申请书" not in message  # only what is still missing
+    assert Application.objects.get(pk=app.pk).state == State.SUBMITTED
+
+
+def test_for_single_person_inclusion_a_medical_certificate_stands_in_for_disability(areas, users):
+    from dibao.cases.checklist import missing_materials
+    from tests.factories import make_household
+
+    household = make_household(areas.haizhou, users.haizhou, members=1)
+    spouse = household.members.exclude(relation="self").get()
+    app = services.application_create(
+        household=household, data={"kind": "single", "single_member": spouse.pk}, actor=users.haizhou
+    )
+    for kind in ("application_form", "authorisation", "declaration", "commitment", "id_cards", "hukou"):
+        services.material_add(application=app, kind=kind, seen_on_paper=True, actor=users.haizhou)
+    assert missing_materials(app) == ["disability"]
+    services.material_add(application=app, kind="medical", seen_on_paper=True, actor=users.haizhou)
+    assert missing_materials(app) == []

@@ -7,6 +7,14 @@ from rest_framework.routers import DefaultRouter
 from dibao.accounts.api import MeView, TokenView
 from dibao.areas.api import AreaViewSet
 from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet
+from dibao.cases.api import (
+    ApplicationViewSet,
+    AppraisalMeetingViewSet,
+    CloseRelativeViewSet,
+    NoticeViewSet,
+    ObjectionViewSet,
+    PanelMemberViewSet,
+)
 from dibao.core.api.views import endpoint_not_found
 from dibao.policy.api import (
     HouseholdAssessmentView,
@@ -28,6 +36,12 @@ router.register("assets", AssetViewSet, basename="asset")
 router.register("standards", StandardViewSet, basename="standard")
 router.register("rules", RulesViewSet, basename="rules")
 router.register("recalculations", RecalculationViewSet, basename="recalculation")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("objections", ObjectionViewSet, basename="objection")
+router.register("notices", NoticeViewSet, basename="notice")
+router.register("panel-members", PanelMemberViewSet, basename="panel-member")
+router.register("appraisal-meetings", AppraisalMeetingViewSet, basename="appraisal-meeting")
+router.register("close-relatives", CloseRelativeViewSet, basename="close-relative")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -12,5 +12,6 @@ urlpatterns = [
     path("policy/", include("dibao.policy.urls")),
     path("benefits/", include("dibao.benefits.urls")),
     path("workdays/", include("dibao.workdays.urls")),
+    path("cases/", include("dibao.cases.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]

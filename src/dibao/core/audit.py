@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
 
@@ -25,6 +26,8 @@ def _json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
+    if isinstance(value, FieldFile):  # an uploaded file: the trail keeps where it is stored
+        return value.name or ""
     return value
 
 

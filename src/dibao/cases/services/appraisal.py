@@ -68,6 +68,8 @@ def appraisal_record(
     "abstentions": n}]. Attendance must reach two thirds of the panel serving that day.
     """
     require_area(actor, community)
+    if not isinstance(held_on, datetime.date):
+        raise DomainError(_("This field is required."), field="held_on")
     # Ids arrive as text from a form and as numbers from the API.
     try:
         opinions = [{**o, "application": int(o.get("application") or 0)} for o in opinions]

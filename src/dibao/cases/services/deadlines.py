@@ -24,8 +24,11 @@ from .common import (
 )
 
 
-def deadline_extend(*, application: Application, reason: str, actor: Any) -> Application:
-    """Once, with a reason: the policy's extension in working days is added to the due date."""
+def deadline_extend(
+    *, application: Application, reason: str, actor: Any, version: int | None = None
+) -> Application:
+    """Once, with a reason: the policy's extension in working days is added to the due date.
+    `version`: the version the user saw (refused if the application changed since)."""
     require_area(actor, application.community)
     if actor is not None and actor.role not in (Role.STREET, Role.COUNTY):
         raise Forbidden()
@@ -33,6 +36,10 @@ def deadline_extend(*, application: Application, reason: str, actor: Any) -> App
         raise DomainError(_("An extension needs its reason."), field="reason")
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
+        if version is not None and app.version != version:
+            raise DomainError(
+                _("Someone else changed this application meanwhile; reload it and try again."), code="stale"
+            )
         if app.extended:
             raise DomainError(_("The deadline has already been extended once."))
         if app.due_on is None or app.state not in OPEN_STATES:

@@ -10,6 +10,7 @@ from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 
 from ..models import (
+    OPEN_STATES,
     Application,
     Investigation,
     Material,
@@ -43,6 +44,10 @@ def material_add(
         raise DomainError(_("Upload the file or mark it as seen on paper."), field="file")
     if file is not None and getattr(file, "size", 0) > 20 * 1024 * 1024:
         raise DomainError(_("A file may be at most 20 MB."), field="file")
+    # Refuse before the file is stored: a refused upload leaves no file behind.
+    require_area(actor, application.community)
+    if application.state not in OPEN_STATES:
+        raise DomainError(_("The application is closed."))
     with transaction.atomic():
         material = Material(
             application=application,

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
 from dibao.core import audit
-from dibao.core.errors import DomainError
+from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.roles import Role
 from dibao.registry.models import Household
 
 from ..models import (
@@ -17,7 +18,6 @@ from ..models import (
 )
 from .common import (
     event,
-    require_area,
     user_or_none,
 )
 
@@ -31,7 +31,12 @@ def close_relative_add(*, county: Area, data: dict[str, Any], actor: Any) -> Clo
     """File a close relative of staff or a cadre; open applications of that person are flagged."""
     from dibao.core import idnumbers
 
-    require_area(actor, county)
+    # The register is the county's; its street officers file too (they take the applications).
+    if actor is not None:
+        if not county.contains(actor.area):
+            raise NotFound()
+        if actor.role not in (Role.STREET, Role.COUNTY):
+            raise Forbidden()
     errors: dict[str, list[Any]] = {}
     values = {k: str(data.get(k) or "").strip() for k in ("staff_name", "staff_position", "relative_name")}
     for k, v in values.items():

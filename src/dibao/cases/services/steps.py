@@ -18,6 +18,7 @@ from dibao.registry.services import household_set_status
 from dibao.workdays.calendar import add_working_days
 
 from .. import workflow
+from ..checklist import missing_materials
 from ..models import (
     Application,
     Kind,
@@ -172,6 +173,13 @@ def _return(app: Application, step: workflow.Step, actor: Any, data: dict) -> Ap
 
 
 def _accept(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+    missing = missing_materials(app)
+    if missing:
+        raise DomainError(
+            _("Materials missing: %(list)s. Return the application with this list instead.")
+            % {"list": "、".join(str(MaterialKind(k).label) for k in missing)},
+            code="materials_missing",
+        )
     accepted = parse_date(data.get("accepted_on"), "accepted_on") or today()
     rules = rules_for(app, accepted)
     due = add_working_days(accepted, rules.decision_working_days)

@@ -1,0 +1,193 @@
+"""What the applications API accepts: the shape of each request only.
+
+Whether a value is allowed (a reason is written, two investigators, the notice has ended, the amount
+matches the assessment or has a reason) is the services' to say, as on the pages; here only strings,
+dates, known choices and what must be sent at all. Unknown fields are refused (`StrictInput`).
+"""
+
+from rest_framework import serializers
+
+from dibao.core.api.fields import AmountField
+from dibao.core.api.serializers import StrictInput
+from dibao.registry.api.fields import MonthField
+
+from .choices import (
+    kind_field,
+    material_kind_field,
+    opinion_field,
+    relation_field,
+    state_field,
+    verification_kind_field,
+)
+
+
+class ApplicationListQuery(serializers.Serializer):
+    state = state_field(required=False, allow_blank=True)
+    kind = kind_field(required=False, allow_blank=True)
+    community = serializers.CharField(
+        required=False, allow_blank=True, help_text="The code of a community (or street) in your area."
+    )
+    household = serializers.IntegerField(required=False, min_value=1)
+    due = serializers.ChoiceField(
+        choices=[("overdue", "overdue"), ("due_soon", "due_soon")],
+        required=False,
+        allow_blank=True,
+        help_text="Open applications due before today (overdue) or within five working days (due_soon).",
+    )
+
+
+class DueQuery(serializers.Serializer):
+    area = serializers.CharField(
+        required=False, allow_blank=True, help_text="An area's code; your own area when not given."
+    )
+
+
+class ApplicationCreateInput(StrictInput):
+    household = serializers.IntegerField(min_value=1, help_text="The id of a household in your area.")
+    kind = kind_field(required=False)
+    applicant_name = serializers.CharField(
+        required=False, allow_blank=True, help_text="The head of household's name when not given."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True)
+    single_member = serializers.IntegerField(
+        required=False, allow_null=True, help_text="For kind `single`: the member applying alone (an id)."
+    )
+
+
+class VersionInput(StrictInput):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version of the application you saw; or send it as If-Match. One of the two is needed.",
+    )
+
+
+class NoteInput(VersionInput):
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReturnInput(NoteInput):
+    missing = serializers.ListField(
+        child=material_kind_field(),
+        required=False,
+        help_text="Every missing material, at once (一次性告知).",
+    )
+
+
+class AcceptInput(NoteInput):
+    accepted_on = serializers.DateField(required=False, help_text="Today when not given.")
+
+
+class ObjectInput(VersionInput):
+    raised_by = serializers.CharField(allow_blank=True)
+    content = serializers.CharField(allow_blank=True)
+    received_on = serializers.DateField(required=False, help_text="Today when not given.")
+
+
+class ReviewInput(VersionInput):
+    opinion = serializers.CharField(allow_blank=True, help_text="The street's opinion, in writing.")
+
+
+class ApproveInput(NoteInput):
+    amount = AmountField(
+        required=False,
+        allow_null=True,
+        help_text="The assessment's amount when not given; another amount needs override_reason. "
+        "Required for a fast-track (先行救助) case.",
+    )
+    override_reason = serializers.CharField(required=False, allow_blank=True)
+    start_month = MonthField(
+        required=False,
+        allow_blank=True,
+        help_text="Paid from this month; the month after the decision by default.",
+    )
+
+
+class RejectInput(VersionInput):
+    reasons = serializers.CharField(allow_blank=True, help_text="The written reasons for the rejection.")
+
+
+class ExtendInput(StrictInput):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class MaterialInput(StrictInput):
+    kind = material_kind_field()
+    file = serializers.FileField(required=False, help_text="At most 20 MB; send multipart/form-data.")
+    seen_on_paper = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class InvestigationInput(StrictInput):
+    visited_on = serializers.DateField(allow_null=True)
+    investigators = serializers.ListField(
+        child=serializers.CharField(allow_blank=True), help_text="At least two people."
+    )
+    housing = serializers.CharField(required=False, allow_blank=True)
+    furniture_and_appliances = serializers.CharField(required=False, allow_blank=True)
+    neighbours = serializers.CharField(required=False, allow_blank=True)
+    members_statement = serializers.CharField(required=False, allow_blank=True)
+    conclusion = serializers.CharField(required=False, allow_blank=True)
+    signed_by_investigators = serializers.BooleanField(required=False, default=False)
+    signed_by_members = serializers.BooleanField(required=False, default=False)
+
+
+class VerificationInput(StrictInput):
+    member = serializers.IntegerField(required=False, allow_null=True, help_text="A member of the household.")
+    kind = verification_kind_field()
+    description = serializers.CharField(allow_blank=True)
+    amount = AmountField(required=False, allow_null=True)
+    # `source` is also an attribute of every DRF field, which the type stubs see.
+    source = serializers.CharField(  # type: ignore[assignment]
+        allow_blank=True, help_text="Where the result comes from (tax, bank …)."
+    )
+
+
+class ResolveInput(StrictInput):
+    resolution = serializers.CharField(allow_blank=True)
+
+
+class NoticeInput(StrictInput):
+    applications = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), help_text="Applications of one community, by id."
+    )
+    posted_on = serializers.DateField(required=False, allow_null=True, help_text="Today when not given.")
+    mask_given_names = serializers.BooleanField(required=False, default=True)
+
+
+class CommunityQuery(serializers.Serializer):
+    community = serializers.CharField(required=False, allow_blank=True, help_text="A community's code.")
+
+
+class PanelMemberInput(StrictInput):
+    community = serializers.CharField(help_text="The community's code.")
+    name = serializers.CharField(allow_blank=True)
+    role = serializers.CharField(required=False, allow_blank=True)
+    term_from = serializers.DateField(required=False, allow_null=True, help_text="Today when not given.")
+    term_to = serializers.DateField(required=False, allow_null=True)
+
+
+class OpinionInput(StrictInput):
+    application = serializers.IntegerField(min_value=1)
+    opinion = opinion_field()
+    votes_for = serializers.IntegerField(min_value=0)
+    votes_against = serializers.IntegerField(min_value=0)
+    abstentions = serializers.IntegerField(min_value=0, required=False, default=0)
+
+
+class AppraisalMeetingInput(StrictInput):
+    community = serializers.CharField(help_text="The community's code.")
+    held_on = serializers.DateField()
+    present = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), help_text="Panel members present, by id."
+    )
+    minutes = serializers.CharField(required=False, allow_blank=True)
+    opinions = OpinionInput(many=True)
+
+
+class CloseRelativeInput(StrictInput):
+    staff_name = serializers.CharField(allow_blank=True)
+    staff_position = serializers.CharField(allow_blank=True)
+    relative_name = serializers.CharField(allow_blank=True)
+    relative_id_number = serializers.CharField(allow_blank=True)
+    relation = relation_field()

@@ -1,0 +1,244 @@
+"""The case page: the electronic case file (档案) — household, timeline, materials, investigations,
+check results, objections, the current assessment — and a form for every step the user may take now.
+
+Every form on the page posts to its own address; when the service refuses, that address answers
+with this same page, built again from the database (so it shows what is true now), with the
+refused form still holding what was typed and the service's messages beside it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dibao.core.page_access import StaffRequest, page
+from dibao.policy.assessment import assess
+from dibao.policy.engine.calculation import Assessment, NotAssessable, add_months
+from dibao.policy.engine.explanation import render as render_lines
+
+from .. import selectors, services, workflow
+from ..checklist import missing_materials
+from ..forms import (
+    PAGE_OF_ITS_OWN,
+    ExtendForm,
+    InvestigationForm,
+    MaterialForm,
+    ResolveForm,
+    StepForm,
+    VerificationForm,
+    step_form,
+)
+from ..models import OPEN_STATES, Application, CaseEvent, Kind, MaterialKind, State
+from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS
+from .printed import PRINTED, printable
+from .urgency import urgency
+
+# What a timeline entry that is not a step of the workflow records (services name them so).
+RECORD_ACTIONS = {
+    "create": gettext_lazy("Application created"),
+    "material": gettext_lazy("Material added"),
+    "investigation": gettext_lazy("Home investigation recorded"),
+    "verification": gettext_lazy("Economic check result recorded"),
+    "opinion": gettext_lazy("Appraisal opinion recorded"),
+    "objection_resolved": gettext_lazy("Objection resolved"),
+    "close_relative": gettext_lazy("Filed as a close relative of staff"),
+    "extend": gettext_lazy("Deadline extended"),
+}
+# Steps that undo or end the case are folded away, so that they are not taken by a slip.
+FOLDED_STEPS = frozenset({"return", "object", "reject", "withdraw"})
+# Until it is accepted, the page says which materials of the checklist are still missing.
+BEFORE_ACCEPTANCE = frozenset({State.DRAFT, State.RETURNED, State.SUBMITTED})
+
+
+@dataclass
+class TimelineRow:
+    event: CaseEvent
+    action: Any
+    details: list[str]
+
+
+@dataclass
+class StepPanel:
+    step: workflow.Step
+    form: StepForm | None  # None: the step has a page of its own (the notice)
+    url: str
+    folded: bool
+
+
+@dataclass
+class AssessmentView:
+    month: datetime.date
+    result: Assessment | None = None
+    problem: str = ""
+    reasons: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def action_label(action: str) -> Any:
+    step = workflow.STEPS.get(action)
+    return step.label if step else RECORD_ACTIONS.get(action, action)
+
+
+def event_details(event: CaseEvent) -> list[str]:
+    """What the event's data says, in words (ids of rows shown elsewhere on the page are left out)."""
+    data = event.data or {}
+    details = []
+    if data.get("missing"):
+        labels = dict(MaterialKind.choices)
+        missing = "、".join(str(labels.get(kind, kind)) for kind in data["missing"])
+        details.append(_("Missing materials: %(list)s") % {"list": missing})
+    if data.get("close_relatives"):
+        details.append(_("A member is on the close-relative register."))
+    if data.get("ends_on"):
+        details.append(_("Notice until %(date)s") % {"date": data["ends_on"]})
+    if data.get("due_on"):
+        details.append(_("Decision due by %(date)s") % {"date": data["due_on"]})
+    return details
+
+
+def assessment_of(application: Application, month: datetime.date) -> AssessmentView:
+    view = AssessmentView(month=month)
+    try:
+        view.result = assess(application.household, month, single_member=application.single_member)
+    except NotAssessable as exc:
+        view.problem = exc.line.render()
+    else:
+        view.reasons = render_lines(view.result.reasons)
+        view.lines = render_lines(view.result.lines)
+    return view
+
+
+def assessed_amount(application: Application, month: datetime.date) -> Decimal | None:
+    """The amount `transition("approve")` will find for a start in `month`, to fill in its form."""
+    try:
+        result = assess(application.household, month, single_member=application.single_member)
+    except NotAssessable:
+        return None
+    return result.monthly_amount if result.eligible else None
+
+
+def step_panels(
+    request: StaffRequest, application: Application, bound: dict[str, forms.BaseForm]
+) -> list[StepPanel]:
+    if request.user.role not in CASE_WRITERS:
+        return []
+    rules = services.rules_for(application)
+    panels = []
+    for step in workflow.next_steps(application, rules, request.user.role):
+        url = reverse("cases:step", args=[application.pk, step.name])
+        form: StepForm | None = None
+        if step.name in PAGE_OF_ITS_OWN:
+            url = reverse("cases:notice-create") + f"?community={application.community.code}"
+        elif f"step:{step.name}" in bound:
+            form = bound[f"step:{step.name}"]  # type: ignore[assignment]
+        else:
+            initial: dict[str, Any] = {}
+            if step.name == "return":
+                # The one-time list starts from the checklist; the worker adds what else is missing.
+                initial = {"missing": missing_materials(application)}
+            if step.name == "approve" and application.kind != Kind.FAST_TRACK:
+                # The service assesses the month the benefit starts from: the month after today.
+                start = add_months(timezone.localdate().replace(day=1), 1)
+                initial = {"amount": assessed_amount(application, start), "start_month": f"{start:%Y-%m}"}
+            form = step_form(step.name, application, **initial)
+        folded = step.name in FOLDED_STEPS and f"step:{step.name}" not in bound
+        panels.append(StepPanel(step=step, form=form, url=url, folded=folded))
+    return panels
+
+
+def refused_elsewhere(bound: dict[str, forms.BaseForm], shown: set[str]) -> list[str]:
+    """Messages of a refused form the page no longer shows (the case moved on, or closed)."""
+    return [
+        str(message)
+        for key, form in bound.items()
+        if key not in shown
+        for messages in form.errors.values()
+        for message in messages
+    ]
+
+
+def case_context(
+    request: StaffRequest, application: Application, bound: dict[str, forms.BaseForm] | None = None
+) -> dict[str, Any]:
+    bound = bound or {}
+    user = request.user
+    today = timezone.localdate()
+    household = application.household
+    members = list(household.members.order_by("id"))
+    investigations = list(application.investigations.all())
+    objections = list(application.objections.all())
+    writer = user.role in CASE_WRITERS and application.state in OPEN_STATES
+    panels = step_panels(request, application, bound)
+    resolve_forms = {
+        o.pk: bound.get(f"resolve:{o.pk}")
+        or ResolveForm(prefix=f"resolve-{o.pk}", initial={"objection": o.pk})
+        for o in objections
+        if o.resolved_on is None
+    }
+    shown = {f"step:{p.step.name}" for p in panels}
+    labels = dict(MaterialKind.choices)
+    if writer:
+        shown |= {"material", "investigation", "verification", *(f"resolve:{pk}" for pk in resolve_forms)}
+    can_extend = (
+        writer
+        and user.role in DEADLINE_EXTENDERS
+        and application.due_on is not None
+        and not application.extended
+    )
+    if can_extend:
+        shown.add("extend")
+    return {
+        "application": application,
+        "household": household,
+        "members": members,
+        "urgency": urgency(application, today, services.due_soon_limit(today)),
+        "timeline": [
+            TimelineRow(e, action_label(e.action), event_details(e)) for e in selectors.timeline(application)
+        ],
+        "materials": application.materials.select_related("added_by"),
+        "missing": [labels[k] for k in missing_materials(application)]
+        if application.state in BEFORE_ACCEPTANCE
+        else [],
+        "investigations": investigations,
+        "verifications": application.verifications.select_related("member"),
+        "objections": [(o, resolve_forms.get(o.pk)) for o in objections],
+        "opinions": application.opinions.select_related("meeting"),
+        "notices": application.notices.all(),
+        "assessment": assessment_of(application, today.replace(day=1)),
+        "steps": panels,
+        "refused": refused_elsewhere(bound, shown),
+        "writer": writer,
+        "material_form": bound.get("material") or MaterialForm(prefix="material"),
+        "investigation_form": bound.get("investigation")
+        or InvestigationForm(prefix="investigation", initial={"visited_on": today}),
+        "verification_form": bound.get("verification")
+        or VerificationForm(prefix="verification", members=members),
+        "extend_form": (
+            bound.get("extend") or ExtendForm(prefix="extend", initial={"version": application.version})
+        )
+        if can_extend
+        else None,
+        "open_form": next(iter(bound), ""),
+        "printed": [
+            (slug, PRINTED[slug][0]) for slug in printable(application, investigated=bool(investigations))
+        ],
+    }
+
+
+def render_case(
+    request: StaffRequest, application: Application, bound: dict[str, forms.BaseForm] | None = None
+) -> HttpResponse:
+    return render(request, "cases/case_detail.html", case_context(request, application, bound))
+
+
+@page(roles=CASE_READERS)
+def case_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    return render_case(request, selectors.application_get(request.user, pk))

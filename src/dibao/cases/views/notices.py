@@ -1,0 +1,101 @@
+"""Public notices (公示): the list, posting one for several applications of a community, the poster."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dibao.areas.models import Area
+from dibao.core.errors import DomainError
+from dibao.core.form_errors import show_domain_errors
+from dibao.core.page_access import StaffRequest, page
+
+from .. import printing, selectors, services, workflow
+from ..forms import NoticeForm
+from ..models import Application, Notice, State
+from .access import CASE_READERS, CASE_WRITERS
+from .community import chosen_community, own_area
+from .downloads import pdf_response
+
+PER_PAGE = 25
+
+
+def visible_notices(request: StaffRequest) -> QuerySet[Notice]:
+    # cases.selectors has no read of notices: limited to the user's area here, as the selectors do.
+    return Notice.objects.filter(community__code__startswith=own_area(request).scope_prefix)
+
+
+def candidates(request: StaffRequest, community: Area) -> list[Application]:
+    """The community's applications the user may post now (appraised first where the policy says so)."""
+    step = workflow.STEPS["post_notice"]
+    found = list(
+        selectors.visible_applications(request.user)
+        .filter(community=community, state__in=[State.INVESTIGATED, State.APPRAISED])
+        .order_by("created_at", "id")
+    )
+    if not found:
+        return []
+    rules = services.rules_for(found[0])  # one community, one policy
+    return [a for a in found if workflow.allowed(step, a, rules, request.user.role)]
+
+
+@page(roles=CASE_READERS)
+def notice_list(request: StaffRequest) -> HttpResponse:
+    notices = (
+        visible_notices(request)
+        .select_related("community", "posted_by")
+        .annotate(size=Count("applications"))
+        .order_by("-posted_on", "-id")
+    )
+    found = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cases/notice_list.html", {"notices": found, "today": timezone.localdate()})
+
+
+@page(roles=CASE_WRITERS)
+def notice_create(request: StaffRequest) -> HttpResponse:
+    choice = chosen_community(request)
+    form = None
+    if choice.community is not None:
+        offered = candidates(request, choice.community)
+        preselected = [request.GET["application"]] if request.GET.get("application") else []
+        form = NoticeForm(
+            request.POST or None,
+            candidates=offered,
+            initial={
+                "applications": preselected,
+                "posted_on": timezone.localdate(),
+                "mask_given_names": True,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            chosen = set(form.cleaned_data.get("applications") or [])
+            try:
+                notice = services.notice_post(
+                    applications=[a for a in offered if str(a.pk) in chosen],
+                    posted_on=form.cleaned_data.get("posted_on"),
+                    mask_given_names=bool(form.cleaned_data.get("mask_given_names")),
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                show_domain_errors(exc, form)
+            else:
+                messages.success(
+                    request,
+                    _("Notice posted from %(start)s to %(end)s.")
+                    % {"start": f"{notice.posted_on:%Y-%m-%d}", "end": f"{notice.ends_on:%Y-%m-%d}"},
+                )
+                return redirect("cases:notice-list")
+    return render(request, "cases/notice_create.html", {"choice": choice, "form": form})
+
+
+@page(roles=CASE_READERS)
+def notice_poster(request: StaffRequest, pk: int) -> HttpResponse:
+    notice = visible_notices(request).select_related("community").filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    return pdf_response(
+        printing.notice_poster(notice), f"公示-{notice.community.name}-{notice.posted_on:%Y%m%d}.pdf"
+    )
