@@ -49,6 +49,7 @@ class MaterialKind(models.TextChoices):
     DISABILITY_CERTIFICATE = "disability", _("Disability certificate")
     MEDICAL_CERTIFICATE = "medical", _("Medical certificate")
     PROXY = "proxy", _("Power of attorney (委托书)")
+    PHOTO = "photo", _("Photo from the home visit")
     OTHER = "other", _("Other")
 
 
@@ -162,7 +163,8 @@ class Material(models.Model):
 
 
 class Investigation(models.Model):
-    """入户调查: at least two investigators, what they saw, what neighbours and members said."""
+    """入户调查: at least two investigators, what they saw, what neighbours and members said.
+    Photos of the visit are materials of the application (`MaterialKind.PHOTO`)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="investigations")
     visited_on = models.DateField(_("visited on"))
@@ -174,7 +176,6 @@ class Investigation(models.Model):
     conclusion = models.TextField(_("conclusion"), blank=True)
     signed_by_investigators = models.BooleanField(_("signed by the investigators"), default=False)
     signed_by_members = models.BooleanField(_("signed by the members present"), default=False)
-    photos = models.JSONField(_("photos"), default=list, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
 
