@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "dibao.policy",
     "dibao.benefits",
     "dibao.cases",
+    "dibao.payroll",
     "dibao.demo",
 ]
 

@@ -1,0 +1,163 @@
+"""Monthly payroll runs (低保金发放): one per county and month, a line per receiving household.
+
+A run is drafted from the entitlements in force in its month by a few set-based statements
+(`payroll.drafting`), checked street by street, approved by the county, exported to the bank,
+paid (the bank's results imported) and closed. Only a draft changes; from approval on a run and
+its lines are fixed, and anything to correct goes into a later month as an `Adjustment`.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dibao.registry.models import UrbanRural
+
+
+class RunState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CHECKED = "checked", _("Checked by the streets")
+    APPROVED = "approved", _("Approved")
+    EXPORTED = "exported", _("Sent to the bank")
+    PAID = "paid", _("Paid")
+    CLOSED = "closed", _("Closed")
+
+
+FIXED_STATES = frozenset({RunState.APPROVED, RunState.EXPORTED, RunState.PAID, RunState.CLOSED})
+
+
+class Run(models.Model):
+    county = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    month = models.DateField(_("month"))
+    state = models.CharField(_("state"), max_length=8, choices=RunState.choices, default=RunState.DRAFT)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    persons = models.PositiveIntegerField(_("persons"), default=0)
+    total = models.DecimalField(_("total"), max_digits=16, decimal_places=2, default=0)
+    version = models.PositiveIntegerField(default=1)
+    drafted_at = models.DateTimeField(_("drafted"), null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("payroll run")
+        verbose_name_plural = _("payroll runs")
+        ordering = ["-month", "county_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "month"], name="payroll_one_run_per_county_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.month:%Y-%m}"
+
+
+class LineResult(models.TextChoices):
+    PENDING = "pending", _("Outstanding")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+
+
+class Line(models.Model):
+    """What one household is paid in one run, with the details the bank file and roster print."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="lines")
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    entitlement = models.ForeignKey("benefits.Entitlement", on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    street = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    urban_rural = models.CharField(max_length=5, choices=UrbanRural.choices)
+    benefit_class = models.CharField(max_length=1, blank=True)
+    persons = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(_("monthly amount"), max_digits=12, decimal_places=2)
+    arrears = models.DecimalField(_("arrears"), max_digits=12, decimal_places=2, default=0)
+    adjustment = models.DecimalField(_("adjustment"), max_digits=12, decimal_places=2, default=0)
+    total = models.DecimalField(_("to pay"), max_digits=12, decimal_places=2)
+    # As they were when the run was drafted: the bank pays the account on file that day.
+    head_name = models.CharField(max_length=40)
+    head_id_number = models.CharField(max_length=18)
+    bank_name = models.CharField(max_length=60, blank=True)
+    bank_account = models.CharField(max_length=40, blank=True)
+    result = models.CharField(max_length=7, choices=LineResult.choices, default=LineResult.PENDING)
+    result_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["run_id", "community_id", "household_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "household"], name="payroll_line_once_per_run")]
+        indexes = [models.Index(fields=["run", "street"], name="payroll_line_run_street")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.household_id}: {self.total}"
+
+
+class StreetCheck(models.Model):
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="checks")
+    street = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True)
+    checked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "street"], name="payroll_street_checks_once")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.street_id}"
+
+
+class Adjustment(models.Model):
+    """Money carried into a later run: a failed payment reissued, an overpayment recovered."""
+
+    class Kind(models.TextChoices):
+        REISSUE = "reissue", _("Failed payment reissued")
+        RECOVERY = "recovery", _("Overpayment recovered")
+        OTHER = "other", _("Other")
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)  # negative recovers
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source_line = models.ForeignKey(Line, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The line that carries it; empty while it waits for the next run.
+    applied_line = models.ForeignKey(Line, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["household_id", "created_at"]
+        indexes = [
+            models.Index(
+                fields=["household"], condition=Q(applied_line__isnull=True), name="adjustment_waiting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.amount}"
+
+
+class BankLayout(models.Model):
+    """How a county's bank wants its payment file: which columns, in which order, under which
+    headers, in which encoding and format. Without one, the default layout applies."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "xlsx"
+
+    class Encoding(models.TextChoices):
+        GB18030 = "gb18030", "GB18030"
+        UTF8 = "utf-8", "UTF-8"
+        UTF8_BOM = "utf-8-sig", _("UTF-8 with BOM")
+
+    county = models.OneToOneField("areas.Area", on_delete=models.PROTECT, related_name="+")
+    # [{"field": "number", "header": "序号"}, ...]; fields are those `payroll.bankfile.FIELDS` names.
+    columns = models.JSONField(_("columns"), default=list)
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.CSV)
+    encoding = models.CharField(
+        _("encoding"), max_length=9, choices=Encoding.choices, default=Encoding.GB18030
+    )
+    control_total_row = models.BooleanField(_("control total as the last row"), default=True)
+
+    class Meta:
+        verbose_name = _("bank file layout")
+        verbose_name_plural = _("bank file layouts")
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.file_format}"

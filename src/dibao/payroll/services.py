@@ -1,0 +1,157 @@
+"""Every write to a payroll run: drafting (and redrafting) it, the streets' checks, the county's
+approval, and the steps after it. A run changes only while it is a draft; every step is one
+transaction with its audit entry, so a failure leaves the run as it was before the step."""
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.models import Area, Level
+from dibao.core import audit
+from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.roles import Role
+
+from . import drafting, totals
+from .models import FIXED_STATES, Run, RunState, StreetCheck
+
+DRAFTERS = frozenset({Role.COUNTY})
+CHECKERS = frozenset({Role.STREET, Role.COUNTY})
+APPROVERS = frozenset({Role.COUNTY})
+
+
+def _require(actor: Any, area: Area, roles: frozenset[str]) -> None:
+    """`actor=None` is the server's operator on the command line."""
+    if actor is None:
+        return
+    if not (actor.area.contains(area) or area.contains(actor.area)):
+        raise NotFound()
+    if actor.role not in roles:
+        raise Forbidden()
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _record(run: Run, actor: Any, action: str, before: dict[str, Any] | None) -> None:
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE if before is None else audit.Action.UPDATE,
+        obj=run,
+        area_code=run.county.code,
+        before=before,
+        after=audit.snapshot(run, ["month", "state", "households", "persons", "total"]),
+        note=action,
+    )
+
+
+def run_draft(*, county: Area, month: datetime.date, actor: Any) -> Run:
+    """Draft the county's run for the month, or draft it again while it is still a draft.
+
+    The same month drafted twice gives the same lines; there is never a second run for a month.
+    """
+    if county.level != Level.COUNTY:
+        raise DomainError(_("A payroll run is made for a county."), field="county")
+    _require(actor, county, DRAFTERS)
+    month = month.replace(day=1)
+    with transaction.atomic():
+        run = Run.objects.select_for_update().filter(county=county, month=month).first()
+        before = None
+        if run is None:
+            try:
+                with transaction.atomic():
+                    run = Run.objects.create(county=county, month=month, created_by=_user(actor))
+            except IntegrityError:  # drafted at the same moment by someone else
+                raise DomainError(
+                    _("This month's run was just created; open it again."), code="stale"
+                ) from None
+        else:
+            if run.state != RunState.DRAFT:
+                raise DomainError(
+                    _("The run for %(month)s is %(state)s and can no longer be drafted again.")
+                    % {"month": f"{month:%Y-%m}", "state": run.get_state_display()},
+                    code="fixed",
+                )
+            before = audit.snapshot(run, ["month", "state", "households", "persons", "total"])
+            run.checks.all().delete()  # a new draft needs new checks
+        drafting.draft(run)
+        totals.store(run)
+        run.drafted_at = timezone.now()
+        run.version += 1
+        run.save()
+        _record(run, actor, "draft", before)
+    return run
+
+
+def run_check(*, run: Run, street: Area, actor: Any) -> Run:
+    """A street confirms its part; when every street with lines has, the run is checked."""
+    _require(actor, street, CHECKERS)
+    if actor is not None and actor.role == Role.STREET and actor.area_id != street.pk:
+        raise Forbidden()
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
+        if locked.state != RunState.DRAFT:
+            raise DomainError(_("Only a draft is checked."), code="fixed")
+        if not locked.lines.filter(street=street).exists():
+            raise DomainError(_("This street has no lines in the run."), field="street")
+        StreetCheck.objects.get_or_create(run=locked, street=street, defaults={"checked_by": _user(actor)})
+        streets = set(locked.lines.values_list("street_id", flat=True).distinct())
+        checked = set(locked.checks.values_list("street_id", flat=True))
+        before = audit.snapshot(locked, ["state"])
+        if streets <= checked:
+            locked.state = RunState.CHECKED
+            locked.version += 1
+            locked.save(update_fields=["state", "version"])
+        _record(locked, actor, f"check {street.code}", before)
+    return locked
+
+
+def run_approve(*, run: Run, actor: Any, version: int | None = None) -> Run:
+    """The county approves a checked run; from now on neither it nor its lines change."""
+    _require(actor, run.county, APPROVERS)
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
+        if version is not None and locked.version != version:
+            raise DomainError(_("The run changed since you opened it; check it again."), code="stale")
+        if locked.state != RunState.CHECKED:
+            raise DomainError(
+                _("Every street must check its part before the run is approved."), code="wrong_state"
+            )
+        before = audit.snapshot(locked, ["state"])
+        locked.state = RunState.APPROVED
+        locked.approved_at = timezone.now()
+        locked.approved_by = _user(actor)
+        locked.version += 1
+        locked.save()
+        _record(locked, actor, "approve", before)
+    return locked
+
+
+def require_fixed(run: Run) -> None:
+    if run.state not in FIXED_STATES:
+        raise DomainError(_("Only an approved run is sent to the bank."), code="wrong_state")
+
+
+def run_advance(*, run: Run, to: str, actor: Any) -> Run:
+    """approved → exported (bank file made) → paid (results imported) → closed."""
+    order: list[str] = [RunState.APPROVED, RunState.EXPORTED, RunState.PAID, RunState.CLOSED]
+    _require(actor, run.county, APPROVERS)
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
+        if locked.state not in order or to not in order or order.index(to) != order.index(locked.state) + 1:
+            if locked.state == to:
+                return locked
+            raise DomainError(
+                _("A %(state)s run cannot become %(to)s.")
+                % {"state": locked.get_state_display(), "to": RunState(to).label},
+                code="wrong_state",
+            )
+        before = audit.snapshot(locked, ["state"])
+        locked.state = to
+        locked.version += 1
+        locked.save(update_fields=["state", "version"])
+        _record(locked, actor, to, before)
+    return locked
