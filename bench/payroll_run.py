@@ -1,0 +1,312 @@
+"""A month's payroll at a province's scale: draft a run for N receiving households and export its
+bank file.
+
+Generates (once, cached under bench/data/) a deterministic county of N receiving households
+(default 1,000,000) with about 2.5 members each and an entitlement each, written with bulk
+statements (COPY on PostgreSQL) — synthetic ID numbers and names, the shapes the drafting reads.
+Then times, best of --repeat:
+- `payroll.services.run_draft` — what `dibao payroll-run` and the page run (a fresh draft, so
+  the old lines are removed first), including the run's totals;
+- one hand-written INSERT … SELECT computing the same lines into a scratch run, the floor any
+  implementation must pay; and prints the ratio of the two;
+- the bank file as CSV (GB18030) of the approved run, through `payroll.bankfile.write_bank_file`.
+
+    .venv/bin/python bench/payroll_run.py [--households 1000000] [--repeat 3] [--database URL]
+"""
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MONTH = datetime.date(2026, 11, 1)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+
+
+def households_rows(n: int, communities: list[int], county: int, rng: random.Random):  # type: ignore[no-untyped-def]
+    now = datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC)
+    for i in range(1, n + 1):
+        community = communities[i % len(communities)]
+        yield (
+            f"{i:014d}",
+            county,
+            community,
+            f"示例路{i % 500}号",
+            "",
+            "urban" if rng.random() < 0.8 else "rural",
+            "中国农业银行",
+            f"6228{i:015d}",
+            "receiving",
+            now,
+            now,
+        )
+
+
+def members_rows(n: int, rng: random.Random):  # type: ignore[no-untyped-def]
+    person = 0
+    for household in range(1, n + 1):
+        size = rng.choices([1, 2, 3, 4, 5], [20, 30, 30, 15, 5])[0]
+        for k in range(size):
+            person += 1
+            name = (
+                rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
+            )
+            yield (
+                household,
+                name,
+                f"21{person:016d}",
+                datetime.date(1950 + person % 60, 1 + person % 12, 1),
+                "M" if person % 2 else "F",
+                "self" if k == 0 else "child",
+                "urban",
+                "",
+                0,
+                "healthy",
+                "full",
+                "none",
+                "",
+                "",
+                True,
+                "",
+                "",
+                "",
+            )
+
+
+def entitlement_rows(n: int, sizes: dict[int, int], rng: random.Random):  # type: ignore[no-untyped-def]
+    now = datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC)
+    for household in range(1, n + 1):
+        persons = sizes[household]
+        amount = f"{rng.randrange(50, 400) * persons}.{rng.randrange(0, 100):02d}"
+        yield (
+            household,
+            datetime.date(2026, 1, 1),
+            None,
+            amount,
+            persons,
+            "urban",
+            "C",
+            "2",
+            "360.00",
+            "0.00",
+            None,
+            None,
+            "migration",
+            "[]",
+            None,
+            now,
+            None,
+        )
+
+
+def bulk(cursor, vendor: str, table: str, columns: list[str], rows, batch: int = 50_000) -> None:  # type: ignore[no-untyped-def]
+    if vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    chunk: list = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            cursor.executemany(sql, chunk)
+            chunk = []
+    if chunk:
+        cursor.executemany(sql, chunk)
+
+
+def build(n: int) -> None:
+    from django.db import connection, transaction
+
+    from dibao.areas.models import Area, Level
+    from dibao.demo.county import COUNTY, build_areas
+
+    build_areas()
+    county = Area.objects.get(code=COUNTY[0])
+    communities = list(
+        Area.objects.filter(level=Level.COMMUNITY, code__startswith=COUNTY[0]).values_list("id", flat=True)
+    )
+    vendor = connection.vendor
+    with transaction.atomic(), connection.cursor() as cursor:
+        bulk(
+            cursor,
+            vendor,
+            "registry_household",
+            [
+                "number",
+                "county_id",
+                "community_id",
+                "address",
+                "phone",
+                "urban_rural",
+                "bank_name",
+                "bank_account",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
+            households_rows(n, communities, county.pk, random.Random(1)),
+        )
+        sizes: dict[int, int] = {}
+
+        def counted(rows):  # type: ignore[no-untyped-def]
+            for row in rows:
+                sizes[row[0]] = sizes.get(row[0], 0) + 1
+                yield row
+
+        bulk(
+            cursor,
+            vendor,
+            "registry_member",
+            [
+                "household_id",
+                "name",
+                "id_number",
+                "birth_date",
+                "sex",
+                "relation",
+                "hukou",
+                "disability_type",
+                "disability_grade",
+                "health",
+                "labour_capacity",
+                "employment",
+                "phone",
+                "notes",
+                "is_current",
+                "name_pinyin",
+                "name_initials",
+                "id_number_reversed",
+            ],
+            counted(members_rows(n, random.Random(2))),
+        )
+        bulk(
+            cursor,
+            vendor,
+            "benefits_entitlement",
+            [
+                "household_id",
+                "month_from",
+                "month_to",
+                "amount",
+                "persons",
+                "urban_rural",
+                "benefit_class",
+                "management_class",
+                "standard",
+                "per_capita_income",
+                "single_member_id",
+                "next_review",
+                "reason",
+                "explanation",
+                "recalculation_id",
+                "created_at",
+                "actor_id",
+            ],
+            entitlement_rows(n, sizes, random.Random(3)),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+BASELINE = """
+INSERT INTO payroll_line (run_id, household_id, entitlement_id, community_id, street_id, urban_rural,
+                          benefit_class, persons, amount, arrears, adjustment, total,
+                          head_name, head_id_number, bank_name, bank_account, result, result_reason)
+SELECT %s, h.id, e.id, h.community_id, c.parent_id, e.urban_rural, e.benefit_class, e.persons,
+       e.amount, 0, 0, e.amount, m.name, m.id_number, h.bank_name, h.bank_account, 'pending', ''
+FROM registry_household h
+JOIN benefits_entitlement e ON e.household_id = h.id AND e.month_from <= %s
+                           AND (e.month_to IS NULL OR e.month_to >= %s)
+JOIN areas_area c ON c.id = h.community_id
+LEFT JOIN registry_member m ON m.household_id = h.id AND m.relation = 'self'
+WHERE h.county_id = %s AND h.status = 'receiving'
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database", default="", help="a DATABASE_URL instead of bench/data/*.sqlite3")
+    args = parser.parse_args()
+    data = HERE / "data"
+    data.mkdir(exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dibao.config.settings.development")
+    os.environ["DATABASE_URL"] = args.database or f"sqlite:///{data / f'payroll-{args.households}.sqlite3'}"
+    os.environ["DIBAO_VAR_DIR"] = str(data)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from dibao.areas.models import Area
+    from dibao.demo.county import COUNTY
+    from dibao.payroll import services
+    from dibao.payroll.models import Run
+    from dibao.registry.models import Household
+
+    call_command("migrate", verbosity=0)
+    if not Household.objects.exists():
+        started = time.perf_counter()
+        build(args.households)
+        print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    county = Area.objects.get(code=COUNTY[0])
+    Run.objects.filter(county=county).exclude(month=MONTH).delete()
+    print(f"{Household.objects.count()} households, {connection.vendor}")
+
+    def draft() -> float:
+        Run.objects.filter(county=county, month=MONTH).delete()  # a fresh draft each time
+        started = time.perf_counter()
+        services.run_draft(county=county, month=MONTH, actor=None)
+        return time.perf_counter() - started
+
+    def baseline() -> float:
+        with transaction.atomic():
+            scratch = Run.objects.create(county=county, month=datetime.date(2000, 1, 1))
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute(BASELINE, [scratch.pk, MONTH, MONTH, county.pk])
+            took = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return took
+
+    drafts = [draft() for _ in range(args.repeat)]
+    floors = [baseline() for _ in range(args.repeat)]
+    run = Run.objects.get(county=county, month=MONTH)
+    lines = f"{run.households} lines, {run.persons} persons, {run.total} yuan"
+    print(f"run_draft:           {min(drafts):6.2f} s  ({lines})")
+    print(f"INSERT … SELECT:     {min(floors):6.2f} s")
+    print(f"ratio:               {min(drafts) / min(floors):6.2f}")
+
+    try:
+        from dibao.payroll.bankfile import layout_for, write_bank_file
+    except ImportError:
+        print("bank file: payroll.bankfile not available")
+        return
+    for street in {line for line in run.lines.values_list("street_id", flat=True).distinct()}:
+        services.run_check(run=run, street=Area.objects.get(pk=street), actor=None)
+    run = services.run_approve(run=Run.objects.get(pk=run.pk), actor=None)
+    layout = layout_for(county)
+    times = []
+    for _ in range(args.repeat):
+        with tempfile.TemporaryFile() as out:
+            started = time.perf_counter()
+            count, total = write_bank_file(run, out, layout)
+            times.append(time.perf_counter() - started)
+    print(f"bank file (CSV):     {min(times):6.2f} s  ({count} lines, control total {total})")
+
+
+if __name__ == "__main__":
+    main()
