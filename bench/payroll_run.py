@@ -253,7 +253,7 @@ def main() -> None:
 
     from dibao.areas.models import Area
     from dibao.demo.county import COUNTY
-    from dibao.payroll import services
+    from dibao.payroll import drafting, services
     from dibao.payroll.models import Run
     from dibao.registry.models import Household
 
@@ -263,11 +263,18 @@ def main() -> None:
         build(args.households)
         print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     county = Area.objects.get(code=COUNTY[0])
-    Run.objects.filter(county=county).exclude(month=MONTH).delete()
+    for stale in Run.objects.filter(county=county).exclude(month=MONTH):
+        with transaction.atomic():
+            drafting.clear(stale)
+            stale.delete()
     print(f"{Household.objects.count()} households, {connection.vendor}")
 
     def draft() -> float:
-        Run.objects.filter(county=county, month=MONTH).delete()  # a fresh draft each time
+        old = Run.objects.filter(county=county, month=MONTH).first()
+        if old is not None:  # a fresh draft each time; its lines go first, in bulk
+            with transaction.atomic():
+                drafting.clear(old)
+                old.delete()
         started = time.perf_counter()
         services.run_draft(county=county, month=MONTH, actor=None)
         return time.perf_counter() - started
