@@ -7,12 +7,11 @@ import pytest
 from django.utils import translation
 
 from dibao.benefits.models import Entitlement
-from dibao.benefits.services import entitlement_grant, recalculation_confirm, standard_change
+from dibao.benefits.services import recalculation_confirm, standard_change
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
 from dibao.payroll import drafting, services, totals
 from dibao.payroll.models import Adjustment, Line, Run, RunState
-from dibao.policy.assessment import assess
 from dibao.policy.services import standard_set
 from dibao.registry.models import Member
 from dibao.registry.services import household_set_status

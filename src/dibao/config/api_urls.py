@@ -16,6 +16,7 @@ from dibao.cases.api import (
     PanelMemberViewSet,
 )
 from dibao.core.api.views import endpoint_not_found
+from dibao.payroll.api import PayrollRunViewSet
 from dibao.policy.api import (
     HouseholdAssessmentView,
     InForceView,
@@ -42,6 +43,7 @@ router.register("notices", NoticeViewSet, basename="notice")
 router.register("panel-members", PanelMemberViewSet, basename="panel-member")
 router.register("appraisal-meetings", AppraisalMeetingViewSet, basename="appraisal-meeting")
 router.register("close-relatives", CloseRelativeViewSet, basename="close-relative")
+router.register("payroll-runs", PayrollRunViewSet, basename="payroll-run")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -13,5 +13,6 @@ urlpatterns = [
     path("benefits/", include("dibao.benefits.urls")),
     path("workdays/", include("dibao.workdays.urls")),
     path("cases/", include("dibao.cases.urls")),
+    path("payroll/", include("dibao.payroll.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]

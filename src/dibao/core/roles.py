@@ -24,6 +24,9 @@ ROLE_LEVEL: dict[str, str | None] = {
 # Who keeps the register of households: the community that registers, and the street and county
 # above it that correct it. Auditors read only; admins manage users and areas, not cases.
 REGISTRY_WRITERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})
+# Who may take over a county's households already receiving (`dibao import-recipients`): the
+# county, and a street for its own communities. Not a community: a grant is not its decision.
+RECIPIENT_IMPORTERS = frozenset({Role.STREET, Role.COUNTY})
 # Who works with whole ID numbers: those who register, verify and pay. Anyone else, and every list,
 # sees them masked; revealing one in full is audited.
 FULL_ID_ROLES = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})

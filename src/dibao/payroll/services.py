@@ -22,7 +22,7 @@ CHECKERS = frozenset({Role.STREET, Role.COUNTY})
 APPROVERS = frozenset({Role.COUNTY})
 
 
-def _require(actor: Any, area: Area, roles: frozenset[str]) -> None:
+def require_role(actor: Any, area: Area, roles: frozenset[str]) -> None:
     """`actor=None` is the server's operator on the command line."""
     if actor is None:
         return
@@ -55,7 +55,7 @@ def run_draft(*, county: Area, month: datetime.date, actor: Any) -> Run:
     """
     if county.level != Level.COUNTY:
         raise DomainError(_("A payroll run is made for a county."), field="county")
-    _require(actor, county, DRAFTERS)
+    require_role(actor, county, DRAFTERS)
     month = month.replace(day=1)
     with transaction.atomic():
         run = Run.objects.select_for_update().filter(county=county, month=month).first()
@@ -88,7 +88,7 @@ def run_draft(*, county: Area, month: datetime.date, actor: Any) -> Run:
 
 def run_check(*, run: Run, street: Area, actor: Any) -> Run:
     """A street confirms its part; when every street with lines has, the run is checked."""
-    _require(actor, street, CHECKERS)
+    require_role(actor, street, CHECKERS)
     if actor is not None and actor.role == Role.STREET and actor.area_id != street.pk:
         raise Forbidden()
     with transaction.atomic():
@@ -111,7 +111,7 @@ def run_check(*, run: Run, street: Area, actor: Any) -> Run:
 
 def run_approve(*, run: Run, actor: Any, version: int | None = None) -> Run:
     """The county approves a checked run; from now on neither it nor its lines change."""
-    _require(actor, run.county, APPROVERS)
+    require_role(actor, run.county, APPROVERS)
     with transaction.atomic():
         locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
         if version is not None and locked.version != version:
@@ -138,7 +138,7 @@ def require_fixed(run: Run) -> None:
 def run_advance(*, run: Run, to: str, actor: Any) -> Run:
     """approved → exported (bank file made) → paid (results imported) → closed."""
     order: list[str] = [RunState.APPROVED, RunState.EXPORTED, RunState.PAID, RunState.CLOSED]
-    _require(actor, run.county, APPROVERS)
+    require_role(actor, run.county, APPROVERS)
     with transaction.atomic():
         locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
         if locked.state not in order or to not in order or order.index(to) != order.index(locked.state) + 1:

@@ -11,6 +11,7 @@ from dibao.core.roles import (
     ID_REVEALERS,
     POLICY_EDITORS,
     POLICY_READERS,
+    RECIPIENT_IMPORTERS,
     REGISTRY_WRITERS,
     USER_MANAGERS,
 )
@@ -25,6 +26,7 @@ ABILITIES: dict[str, frozenset[str]] = {
     "reveal_id": ID_REVEALERS,
     "read_policy": POLICY_READERS,
     "edit_policy": POLICY_EDITORS,
+    "import_recipients": RECIPIENT_IMPORTERS,
 }
 
 

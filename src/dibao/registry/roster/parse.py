@@ -136,16 +136,7 @@ class _Parser:
             self.unknown_word(row, "urban_rural")
         row.inherit_hukou = not cells.get("urban_rural")
         data["hukou"] = hukou or "urban"  # replaced by the household's when inherited
-        community = cells.get("community")
-        if community and not any(
-            _same_text(community, t) for t in (self.community.name, self.community.code)
-        ):
-            self.error(
-                row,
-                "community",
-                _("Wrong community: this roster is being imported into %(name)s (%(code)s).")
-                % {"name": self.community.name, "code": self.community.code},
-            )
+        self.check_community(row)
         if cells.get("monthly_income"):
             try:
                 row.income = parse_amount(cells["monthly_income"], field="monthly_income")
@@ -160,6 +151,19 @@ class _Parser:
                 key = {"hukou": "urban_rural"}.get(name, name)
                 for message in messages:
                     self.error(row, key, message)
+
+    def check_community(self, row: _Row) -> None:
+        """A 社区 cell, when there is one, must name the community the file is imported into."""
+        community = row.cells.get("community")
+        if community and not any(
+            _same_text(community, t) for t in (self.community.name, self.community.code)
+        ):
+            self.error(
+                row,
+                "community",
+                _("Wrong community: this roster is being imported into %(name)s (%(code)s).")
+                % {"name": self.community.name, "code": self.community.code},
+            )
 
     def households(self, rows: list[_Row]) -> list[NewHousehold]:
         groups: dict[str, list[_Row]] = defaultdict(list)
@@ -306,7 +310,12 @@ class _Parser:
 def parse(
     table: Table, *, community: Area, county: Area, actor: Any, today: datetime.date | None = None
 ) -> tuple[list[NewHousehold], list[RowError]]:
-    parser = _Parser(table, community, county, actor, today or timezone.localdate())
+    return run(_Parser(table, community, county, actor, today or timezone.localdate()))
+
+
+def run(parser: _Parser) -> tuple[list[NewHousehold], list[RowError]]:
+    """Every check, in order; the households only when there is no error at all."""
+    table = parser.table
     if parser.missing:
         missing = "、".join(parser.missing)
         reason = _("Required columns are missing: %(cols)s.") % {"cols": missing}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .recipients import views as recipients
 
 app_name = "roster"
 urlpatterns = [
@@ -10,4 +11,8 @@ urlpatterns = [
     path("imports/<int:pk>/errors.xlsx", views.errors_xlsx, name="errors-xlsx"),
     path("template.xlsx", views.template, name="template"),
     path("export/", views.export, name="export"),
+    path("recipients/", recipients.upload, name="recipients"),
+    path("recipients/<int:pk>/", recipients.result, name="recipients-result"),
+    path("recipients/<int:pk>/report.json", recipients.document, name="recipients-json"),
+    path("recipients/template.xlsx", recipients.template, name="recipients-template"),
 ]

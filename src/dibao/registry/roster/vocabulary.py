@@ -5,6 +5,8 @@ The first word of each list is the one an export writes, so an exported file rea
 
 import unicodedata
 
+from dibao.policy.models import BenefitClass
+
 from ..models import DisabilityType, Employment, Health, LabourCapacity, Relation, UrbanRural
 
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -57,6 +59,16 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         Employment.NONE: ("无", "无业", "none"),
     },
 }
+# Words of the recipients import (`recipients`): households taken over with what they are paid.
+# Kept apart from WORDS, whose fields are the columns of the register's roster and its template.
+RECIPIENT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "benefit_class": {
+        BenefitClass.A: ("A类", "A", "一类", "一", "1类", "1", "甲类", "甲", "Class A"),
+        BenefitClass.B: ("B类", "B", "二类", "二", "2类", "2", "乙类", "乙", "Class B"),
+        BenefitClass.C: ("C类", "C", "三类", "三", "3类", "3", "丙类", "丙", "Class C"),
+    },
+}
+_ALL = {**WORDS, **RECIPIENT_WORDS}
 # Columns whose empty cell means the register's default rather than an error.
 DEFAULTS: dict[str, str] = {
     "disability_type": DisabilityType.NONE,
@@ -73,7 +85,7 @@ def _clean(word: str) -> str:
 
 _LOOKUP = {
     field: {_clean(w): code for code, words in mapping.items() for w in words}
-    for field, mapping in WORDS.items()
+    for field, mapping in _ALL.items()
 }
 
 
@@ -91,9 +103,9 @@ def word_for(field: str, code: object) -> str:
 
 
 def allowed(field: str) -> str:
-    return "、".join(words[0] for words in WORDS[field].values() if words[0])
+    return "、".join(words[0] for words in _ALL[field].values() if words[0])
 
 
 def accepted(field: str) -> str:
     """Every word read for each code, the canonical one first: for the template's notes."""
-    return "；".join(" / ".join(w for w in words if w) for words in WORDS[field].values() if words[0])
+    return "；".join(" / ".join(w for w in words if w) for words in _ALL[field].values() if words[0])

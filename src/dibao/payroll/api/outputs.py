@@ -1,0 +1,202 @@
+"""What the payroll API answers: runs with the figures of the caller's area, their breakdowns and
+checks, and lines. Choice sets carry names of their own in the schema (`PayrollRunStateEnum` …)."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dibao.cases.api.fields import MaskedField, NamedChoiceField, UsernameField
+from dibao.core.api.fields import AmountField
+from dibao.policy.api.common import SharedChoiceField
+from dibao.registry.api.fields import MonthField
+from dibao.registry.models import UrbanRural
+
+from ..models import Line, LineResult, Run, RunState
+from ..views.access import ACTIONS
+from ..views.summary import ZERO
+
+
+def action_field(**kwargs: Any) -> NamedChoiceField:
+    return NamedChoiceField([(name, name) for name in ACTIONS], enum_name="PayrollRunActionEnum", **kwargs)
+
+
+class PayrollFiguresOutput(serializers.Serializer):
+    households = serializers.IntegerField()
+    persons = serializers.IntegerField()
+    total_amount = AmountField(help_text="Yuan, summed to the fen.")
+    per_household = AmountField(help_text="户均: the total over the households.")
+    per_person = AmountField(help_text="人均: the total over the persons.")
+
+
+class PayrollRunOutput(serializers.ModelSerializer):
+    county = serializers.CharField(source="county.code", read_only=True)
+    county_name = serializers.CharField(source="county.name", read_only=True)
+    month = MonthField(read_only=True)
+    state = SharedChoiceField(RunState, "PayrollRunStateEnum", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    approved_by = UsernameField()
+    figures = serializers.SerializerMethodField(
+        help_text="The run's figures in the caller's area: the whole run for the county, the "
+        "street's or the community's own part for them."
+    )
+
+    class Meta:
+        model = Run
+        fields = [
+            "id",
+            "county",
+            "county_name",
+            "month",
+            "state",
+            "state_label",
+            "version",
+            "drafted_at",
+            "approved_at",
+            "approved_by",
+            "figures",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PayrollFiguresOutput)
+    def get_figures(self, run: Run) -> dict[str, Any]:
+        return self.context["figures"].get(run.pk, ZERO).as_json()
+
+
+class PayrollStreetOutput(serializers.Serializer):
+    street = serializers.CharField(help_text="The street's code.")
+    street_name = serializers.CharField()
+    figures = PayrollFiguresOutput()
+    checked = serializers.BooleanField(help_text="The street has checked its part of this draft.")
+    checked_at = serializers.DateTimeField(allow_null=True)
+    checked_by = serializers.CharField(allow_null=True, help_text="Username; null: not checked.")
+
+
+class PayrollCommunityOutput(serializers.Serializer):
+    community = serializers.CharField(help_text="The community's code.")
+    community_name = serializers.CharField()
+    street = serializers.CharField(help_text="Its street's code.")
+    figures = PayrollFiguresOutput()
+
+
+class PayrollUrbanRuralOutput(serializers.Serializer):
+    urban_rural = serializers.ChoiceField(choices=UrbanRural.choices)
+    urban_rural_label = serializers.CharField()
+    figures = PayrollFiguresOutput()
+
+
+class PayrollBenefitClassOutput(serializers.Serializer):
+    benefit_class = serializers.CharField(help_text="A, B or C; empty: no class (the gap only).")
+    benefit_class_label = serializers.CharField()
+    figures = PayrollFiguresOutput()
+
+
+class PayrollRunDetailOutput(serializers.Serializer):
+    """A run with its figures broken down; built from `views.summary.RunSummary` by `detail_body`."""
+
+    id = serializers.IntegerField()
+    county = serializers.CharField()
+    county_name = serializers.CharField()
+    month = MonthField()
+    state = SharedChoiceField(RunState, "PayrollRunStateEnum")
+    state_label = serializers.CharField()
+    version = serializers.IntegerField(help_text="Send it back to approve: the version you saw.")
+    drafted_at = serializers.DateTimeField(allow_null=True)
+    approved_at = serializers.DateTimeField(allow_null=True)
+    approved_by = serializers.CharField(allow_null=True)
+    figures = PayrollFiguresOutput(
+        help_text="The figures of the caller's area (the whole run for the county)."
+    )
+    streets = PayrollStreetOutput(
+        many=True, help_text="Each street of the caller's area with lines, and its check."
+    )
+    communities = PayrollCommunityOutput(many=True)
+    urban_rural = PayrollUrbanRuralOutput(many=True)
+    benefit_classes = PayrollBenefitClassOutput(many=True)
+    actions = serializers.ListField(
+        child=action_field(), help_text="What the caller may do with the run now."
+    )
+
+
+class PayrollLineOutput(serializers.ModelSerializer):
+    number = serializers.CharField(source="household.number", read_only=True)
+    community = serializers.CharField(source="community.code", read_only=True)
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    street = serializers.CharField(source="street.code", read_only=True)
+    urban_rural = serializers.ChoiceField(choices=UrbanRural.choices, read_only=True)
+    head_id_number = MaskedField()
+    bank_account = serializers.SerializerMethodField(help_text="The last four digits only.")
+    amount = AmountField(read_only=True, help_text="The monthly amount in force.")
+    arrears = AmountField(read_only=True, help_text="Owed for earlier months (补发).")
+    adjustment = AmountField(read_only=True, help_text="Carried adjustments: reissues, recoveries.")
+    total = AmountField(read_only=True, help_text="To pay: amount + arrears + adjustment.")
+    result = SharedChoiceField(LineResult, "PayrollLineResultEnum", read_only=True)
+    result_label = serializers.CharField(source="get_result_display", read_only=True)
+
+    class Meta:
+        model = Line
+        fields = [
+            "id",
+            "household",
+            "number",
+            "head_name",
+            "head_id_number",
+            "community",
+            "community_name",
+            "street",
+            "urban_rural",
+            "benefit_class",
+            "persons",
+            "amount",
+            "arrears",
+            "adjustment",
+            "total",
+            "bank_name",
+            "bank_account",
+            "result",
+            "result_label",
+            "result_reason",
+        ]
+        read_only_fields = fields
+
+    def get_bank_account(self, line: Line) -> str:
+        return f"…{line.bank_account[-4:]}" if line.bank_account else ""
+
+
+class PayrollResultPartOutput(serializers.Serializer):
+    count = serializers.IntegerField()
+    amount = AmountField()
+
+
+class PayrollRowErrorOutput(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row of the file (as a spreadsheet numbers it).")
+    column = serializers.CharField(help_text="The column's header as the file writes it.")
+    value = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class PayrollResultsOutput(serializers.Serializer):
+    """What importing the bank's results did (`payroll.results.Outcome`)."""
+
+    run = serializers.IntegerField()
+    file = serializers.CharField()
+    state = SharedChoiceField(RunState, "PayrollRunStateEnum", help_text="paid once nothing is outstanding.")
+    outcome = NamedChoiceField(
+        [("imported", "imported"), ("refused", "refused")], enum_name="PayrollResultsOutcomeEnum"
+    )
+    rows = serializers.IntegerField(help_text="Rows of results the file holds.")
+    paid = PayrollResultPartOutput(help_text="The run's lines paid so far.")
+    failed = PayrollResultPartOutput(help_text="…failed (each waits as a reissue for the next run).")
+    outstanding = PayrollResultPartOutput(help_text="…without a result yet.")
+    adjustments = serializers.IntegerField(help_text="Reissues this file created.")
+    # A declared field leaves the class (DRF's metaclass), so `Serializer.errors` is not shadowed.
+    errors = PayrollRowErrorOutput(many=True, help_text="Why the file was refused, row by row.")  # type: ignore[assignment]
+
+
+class PayrollResultsRefusedOutput(serializers.Serializer):
+    """A refused file: the usual error shape, and the report row by row. Nothing was imported."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
+    report = PayrollResultsOutput()

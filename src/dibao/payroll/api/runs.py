@@ -1,0 +1,313 @@
+"""Payroll runs (低保金发放) over the API: the same reads and the same services as the pages, so a
+step the page does not offer is refused here too. A street or a community reads the runs of its
+county with the figures and lines of its own area only."""
+
+from typing import Any
+
+from django.http import HttpResponseBase
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from dibao.areas.models import Level
+from dibao.areas.selectors import area_for
+from dibao.core.api.permissions import StaffWithArea
+from dibao.core.api.references import resolve
+from dibao.core.api.serializers import StrictInput
+from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.errors import DomainError, NotFound
+from dibao.policy.validation import parse_month
+from dibao.registry.api.fields import MonthField
+
+from .. import results, selectors, services
+from ..models import Run, RunState
+from ..services import APPROVERS, CHECKERS, DRAFTERS
+from ..views.access import PAYERS, READERS
+from ..views.detail import searched
+from ..views.files import BANK_FILE_TYPES, bank_file_response, import_bank_results
+from ..views.summary import RunSummary, area_figures, summarize
+from .outputs import (
+    PayrollLineOutput,
+    PayrollResultsOutput,
+    PayrollResultsRefusedOutput,
+    PayrollRunDetailOutput,
+    PayrollRunOutput,
+)
+
+NO_SUCH_AREA = _("There is no area with this code in your area.")
+NO_SUCH_STREET = _("There is no street with this code in your area.")
+
+# Who may call each action; reading is for every role that reads runs.
+ACTION_ROLES = {
+    "create": DRAFTERS,
+    "check": CHECKERS,
+    "approve": APPROVERS,
+    "close": PAYERS,
+    "bank_file": PAYERS,
+    "results": PAYERS,
+}
+
+
+class PayrollRoles(BasePermission):
+    message = _("Your role may not do this.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return getattr(request.user, "role", None) in ACTION_ROLES.get(view.action, READERS)
+
+
+class DownloadRenderer(BaseRenderer):
+    """The bank file as it is, whatever the client accepts; refusals are JSON (`finalize_response`)."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        return data if isinstance(data, bytes) else b""
+
+
+class PayrollRunListQuery(serializers.Serializer):
+    month = MonthField(required=False, allow_blank=True, help_text="YYYY-MM: that month's run only.")
+
+
+class PayrollDraftInput(StrictInput):
+    county = serializers.CharField(
+        required=False, allow_blank=True, help_text="The county's code; yours when not given."
+    )
+    month = MonthField(help_text="YYYY-MM.")
+
+
+class PayrollCheckInput(StrictInput):
+    street = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The street's code; the street officer's own when not given.",
+    )
+
+
+class PayrollApproveInput(StrictInput):
+    version = serializers.IntegerField(help_text="The run's version you saw (`version` of the run).")
+
+
+class PayrollLinesQuery(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The start of a household number, or part of the head's name.",
+    )
+    area = serializers.CharField(
+        required=False, allow_blank=True, help_text="A street's or community's code: its lines only."
+    )
+
+
+class PayrollResultsInput(serializers.Serializer):
+    file = serializers.FileField(help_text="The bank's results file; send multipart/form-data.")
+
+
+def detail_body(summary: RunSummary) -> dict[str, Any]:
+    run = summary.run
+    body = {
+        "id": run.pk,
+        "county": run.county.code,
+        "county_name": run.county.name,
+        "month": run.month,
+        "state": run.state,
+        "state_label": run.get_state_display(),
+        "version": run.version,
+        "drafted_at": run.drafted_at,
+        "approved_at": run.approved_at,
+        "approved_by": run.approved_by.username if run.approved_by else None,
+        "figures": summary.whole.as_json(),
+        "streets": [
+            {
+                "street": row.street.code,
+                "street_name": row.street.name,
+                "figures": row.figures.as_json(),
+                "checked": row.check is not None,
+                "checked_at": row.check.checked_at if row.check else None,
+                "checked_by": row.check.checked_by.username if row.check and row.check.checked_by else None,
+            }
+            for row in summary.streets
+        ],
+        "communities": [
+            {
+                "community": row.community.code,
+                "community_name": row.community.name,
+                "street": row.street.code,
+                "figures": row.figures.as_json(),
+            }
+            for row in summary.communities
+        ],
+        "urban_rural": [
+            {"urban_rural": row.value, "urban_rural_label": str(row.label), "figures": row.figures.as_json()}
+            for row in summary.urban_rural
+        ],
+        "benefit_classes": [
+            {
+                "benefit_class": row.value,
+                "benefit_class_label": str(row.label),
+                "figures": row.figures.as_json(),
+            }
+            for row in summary.classes
+        ],
+        "actions": summary.actions,
+    }
+    return dict(PayrollRunDetailOutput(body).data)
+
+
+class PayrollRunViewSet(StaffViewSet):
+    """Monthly payroll runs: drafted by the county from the entitlements in force, checked by every
+    street, approved by the county (from then on neither the run nor its lines change), exported to
+    the bank, paid (the bank's results) and closed."""
+
+    queryset = Run.objects.none()  # for the schema's path parameter only
+    permission_classes = [StaffWithArea, PayrollRoles]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # A refusal is JSON in the one error shape, even when a file was asked for.
+        if isinstance(response, Response) and isinstance(
+            getattr(request, "accepted_renderer", None), DownloadRenderer
+        ):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def _detail(self, request: Request, pk: int) -> dict[str, Any]:
+        user = staff(request)
+        return detail_body(summarize(user, selectors.run_get(user, pk)))
+
+    @extend_schema(parameters=[PayrollRunListQuery], responses=PayrollRunOutput(many=True))
+    def list(self, request: Request) -> Response:
+        user = staff(request)
+        query = validated(PayrollRunListQuery, request.query_params)
+        runs = selectors.visible_runs(user)
+        if query.get("month"):
+            runs = runs.filter(month=parse_month(query["month"]))
+        page = list(self.paginate_queryset(runs) or [])
+        output = PayrollRunOutput(page, many=True, context={"figures": area_figures(user, page)})
+        return self.get_paginated_response(output.data)
+
+    @extend_schema(
+        request=PayrollDraftInput,
+        responses={201: PayrollRunDetailOutput, 200: PayrollRunDetailOutput},
+        summary="Draft a month's run for a county, or draft a draft again (county only)",
+    )
+    def create(self, request: Request) -> Response:
+        user = staff(request)
+        data = validated(PayrollDraftInput, request.data)
+        code = data.get("county") or user.area.county_code
+        county = resolve("county", lambda: area_for(user, code), NO_SUCH_AREA)
+        month = parse_month(data["month"])
+        existed = selectors.visible_runs(user).filter(county=county, month=month).exists()
+        run = services.run_draft(county=county, month=month, actor=user)
+        code_ = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(self._detail(request, run.pk), status=code_)
+
+    @extend_schema(responses=PayrollRunDetailOutput)
+    def retrieve(self, request: Request, pk: int) -> Response:
+        return Response(self._detail(request, pk))
+
+    @extend_schema(parameters=[PayrollLinesQuery], responses=PayrollLineOutput(many=True))
+    @action(detail=True, methods=["get"], url_path="lines")
+    def lines(self, request: Request, pk: int) -> Response:
+        user = staff(request)
+        run = selectors.run_get(user, pk)
+        query = validated(PayrollLinesQuery, request.query_params)
+        lines = searched(selectors.visible_lines(user, run), query.get("q") or "")
+        if query.get("area"):
+            area = resolve("area", lambda: area_for(user, query["area"]), NO_SUCH_AREA)
+            lines = lines.filter(community__code__prefix=area.scope_prefix)
+        page = self.paginate_queryset(lines)
+        return self.get_paginated_response(PayrollLineOutput(page, many=True).data)
+
+    @extend_schema(
+        request=PayrollCheckInput,
+        responses=PayrollRunDetailOutput,
+        summary="A street confirms its part of a draft (its street officer, or the county)",
+    )
+    @action(detail=True, methods=["post"], url_path="check")
+    def check(self, request: Request, pk: int) -> Response:
+        user = staff(request)
+        run = selectors.run_get(user, pk)
+        data = validated(PayrollCheckInput, request.data)
+        code = data.get("street") or (user.area.code if user.area.level == Level.STREET else "")
+        if not code:
+            raise DomainError(_("Name the street that checks."), field="street")
+
+        def street_for() -> Any:
+            area = area_for(user, code)
+            if area.level != Level.STREET:
+                raise NotFound()
+            return area
+
+        street = resolve("street", street_for, NO_SUCH_STREET)
+        services.run_check(run=run, street=street, actor=user)
+        return Response(self._detail(request, pk))
+
+    @extend_schema(
+        request=PayrollApproveInput,
+        responses=PayrollRunDetailOutput,
+        summary="The county approves a checked run, as of the version it saw",
+    )
+    @action(detail=True, methods=["post"], url_path="approve")
+    def approve(self, request: Request, pk: int) -> Response:
+        user = staff(request)
+        run = selectors.run_get(user, pk)
+        data = validated(PayrollApproveInput, request.data)
+        services.run_approve(run=run, actor=user, version=data["version"])
+        return Response(self._detail(request, pk))
+
+    @extend_schema(request=None, responses=PayrollRunDetailOutput, summary="Close a paid run (county only)")
+    @action(detail=True, methods=["post"], url_path="close")
+    def close(self, request: Request, pk: int) -> Response:
+        user = staff(request)
+        run = selectors.run_get(user, pk)
+        services.run_advance(run=run, to=RunState.CLOSED, actor=user)
+        return Response(self._detail(request, pk))
+
+    @extend_schema(
+        responses={(200, media): OpenApiTypes.BINARY for media in BANK_FILE_TYPES},
+        summary="The bank file of an approved run; an approved run becomes sent to the bank",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="bank-file",
+        renderer_classes=[JSONRenderer, DownloadRenderer],
+    )
+    def bank_file(self, request: Request, pk: int) -> HttpResponseBase:
+        user = staff(request)
+        return bank_file_response(selectors.run_get(user, pk), user)
+
+    @extend_schema(
+        request={"multipart/form-data": PayrollResultsInput},
+        responses={200: PayrollResultsOutput, 400: PayrollResultsRefusedOutput},
+        summary="Import the bank's results: each line paid or failed (county only)",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="results",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def results(self, request: Request, pk: int) -> Response:
+        user = staff(request)
+        run = selectors.run_get(user, pk)
+        data = validated(PayrollResultsInput, request.data)
+        try:
+            outcome = import_bank_results(run, data["file"], user)
+        except results.Refused as exc:
+            # The one error shape, with the report row by row besides: nothing was imported.
+            errors = exc.messages()
+            body = {"code": exc.code, "detail": errors["file"][0], "errors": errors}
+            return Response({**body, "report": exc.outcome.as_dict()}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(PayrollResultsOutput(outcome.as_dict()).data)

@@ -1,0 +1,312 @@
+"""The payment file a county sends its bank (代发文件): one row per household paid, in the columns,
+headers, format and encoding the bank asks for (`BankLayout`), with a control total at the end.
+
+Streamed: lines are read as plain tuples in chunks and written as they come, so a province's
+million lines take seconds and little memory. Amounts are read from the database in whole fen
+(as `payroll.totals` sums them) and written as exact decimal text, so the control total equals
+the run's total to the fen on SQLite too. ID numbers and accounts are always text: in xlsx a text
+cell, never a number that Excel would show as 2.10204E+17 with its last digits lost.
+"""
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+import xlsxwriter
+from django.db import transaction
+from django.db.models import F, IntegerField
+from django.db.models.functions import Cast, Round
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.models import Area
+from dibao.core import audit
+from dibao.core.errors import DomainError
+
+from . import services
+from .models import BankLayout, Run, RunState
+
+CHUNK = 10_000
+HEADER_MAX = 40
+CONTROL_LABEL = "合计"
+
+
+@dataclass(frozen=True)
+class Field:
+    header: str  # the column's header in the bank file unless the layout names another
+    label: Any  # what the field is, for the page where a county sets its layout
+    text: bool = True  # an xlsx text cell (False: a whole number)
+
+
+FIELDS: dict[str, Field] = {
+    "number": Field("序号", _("Sequence number"), text=False),
+    "name": Field("姓名", _("Name of the head of household")),
+    "id_number": Field("身份证号", _("ID number of the head of household")),
+    "account": Field("银行账号", _("Bank account")),
+    "bank": Field("开户银行", _("Bank")),
+    "amount": Field("金额", _("Amount to pay")),
+    "community": Field("社区", _("Community")),
+    "persons": Field("保障人数", _("Persons covered"), text=False),
+    "note": Field("备注", _("Note (month, and whether arrears are included)")),
+}
+# Positions in the record `_records` builds for each line; a layout picks its columns from it.
+_ORDER = list(FIELDS)
+DEFAULT_COLUMNS = [
+    {"field": key, "header": FIELDS[key].header}
+    for key in ("number", "name", "id_number", "account", "amount", "note")
+]
+
+
+def layout_for(county: Area) -> BankLayout:
+    """The county's layout, or the default one (unsaved): the bank gets a file either way."""
+    found = BankLayout.objects.filter(county=county).first()
+    if found is not None:
+        return found
+    return BankLayout(
+        county=county,
+        columns=DEFAULT_COLUMNS,
+        file_format=BankLayout.Format.CSV,
+        encoding=BankLayout.Encoding.GB18030,
+        control_total_row=True,
+    )
+
+
+def _column_errors(columns: object) -> tuple[list[dict[str, str]], list[Any]]:
+    if not isinstance(columns, list) or not columns:
+        return [], [_("A bank file needs at least one column.")]
+    cleaned: list[dict[str, str]] = []
+    errors: list[Any] = []
+    for position, column in enumerate(columns, start=1):
+        # A column is {"field": …, "header": …}; a bare field name keeps the usual header.
+        item: Mapping[str, Any] = column if isinstance(column, Mapping) else {"field": column}
+        key = str(item.get("field") or "").strip()
+        if key not in FIELDS:
+            errors.append(
+                _("Column %(n)s: unknown field '%(field)s'; a column is one of %(fields)s.")
+                % {"n": position, "field": key, "fields": ", ".join(FIELDS)}
+            )
+            continue
+        header = str(item.get("header") or "").strip() or FIELDS[key].header
+        if len(header) > HEADER_MAX:
+            errors.append(
+                _("Column %(n)s: a header is at most %(max)s characters.")
+                % {"n": position, "max": HEADER_MAX}
+            )
+        if any(c["field"] == key for c in cleaned):
+            errors.append(_("Column %(n)s: '%(field)s' is already a column.") % {"n": position, "field": key})
+        elif any(c["header"] == header for c in cleaned):
+            errors.append(
+                _("Column %(n)s: the header '%(header)s' is already used.")
+                % {"n": position, "header": header}
+            )
+        cleaned.append({"field": key, "header": header})
+    fields = {c["field"] for c in cleaned}
+    if not errors and "amount" not in fields:
+        errors.append(_("A bank file needs the amount column."))
+    if not errors and not fields & {"account", "id_number"}:
+        errors.append(_("A bank file needs the bank account or the ID number, to know whom to pay."))
+    return cleaned, errors
+
+
+def clean_layout(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A layout as submitted (page, API) checked field by field: {"columns", "file_format",
+    "encoding", "control_total_row"}; raises DomainError with every problem at once."""
+    errors: dict[str, list[Any]] = {}
+    columns, column_errors = _column_errors(data.get("columns"))
+    if column_errors:
+        errors["columns"] = column_errors
+    file_format = str(data.get("file_format") or BankLayout.Format.CSV)
+    if file_format not in BankLayout.Format.values:
+        errors["file_format"] = [_("The format is csv or xlsx.")]
+    encoding = str(data.get("encoding") or BankLayout.Encoding.GB18030)
+    if encoding not in BankLayout.Encoding.values:
+        errors["encoding"] = [_("The encoding is gb18030, utf-8 or utf-8-sig.")]
+    if errors:
+        raise DomainError(errors=errors)
+    control = data.get("control_total_row", True)
+    if isinstance(control, str):  # a form's checkbox or a CSV of settings
+        control = control.strip().lower() in ("1", "true", "yes", "on")
+    return {
+        "columns": columns,
+        "file_format": file_format,
+        "encoding": encoding,
+        "control_total_row": bool(control),
+    }
+
+
+def layout_set(*, county: Area, data: Mapping[str, Any], actor: Any) -> BankLayout:
+    """Save the county's layout (the county's officers only), audited."""
+    services.require_role(actor, county, services.APPROVERS)
+    cleaned = clean_layout(data)
+    with transaction.atomic():
+        layout = BankLayout.objects.select_for_update().filter(county=county).first()
+        before = None if layout is None else audit.snapshot(layout)
+        layout = layout or BankLayout(county=county)
+        for name, value in cleaned.items():
+            setattr(layout, name, value)
+        layout.save()
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE if before is None else audit.Action.UPDATE,
+            obj=layout,
+            area_code=county.code,
+            before=before,
+            after=audit.snapshot(layout),
+        )
+    return layout
+
+
+def paid_lines(run: Run) -> Any:
+    """The lines the bank pays: a total of 0 (an overpayment recovered in full) is not sent."""
+    return run.lines.filter(total__gt=0)
+
+
+def _records(run: Run) -> Iterator[tuple[Any, ...]]:
+    """Every paid line as a tuple in FIELDS order, with its amount in fen last.
+
+    values_list tuples and a dict of community names: no model instances, no query per line.
+    """
+    names = dict(Area.objects.filter(code__startswith=run.county.code).values_list("id", "name"))
+    note = f"{run.month:%Y-%m}低保金"
+    with_arrears = note + "含补发"
+    rows = (
+        paid_lines(run)
+        .annotate(
+            fen=Cast(Round(F("total") * 100), IntegerField()),
+            arrears_fen=Cast(Round(F("arrears") * 100), IntegerField()),
+        )
+        .order_by("community_id", "household_id")
+        .values_list(
+            "head_name",
+            "head_id_number",
+            "bank_account",
+            "bank_name",
+            "fen",
+            "community_id",
+            "persons",
+            "arrears_fen",
+        )
+    )
+    for number, (name, id_number, account, bank, fen, community, persons, arrears) in enumerate(
+        rows.iterator(chunk_size=CHUNK), start=1
+    ):
+        yield (
+            number,
+            name,
+            id_number,
+            account,
+            bank,
+            f"{fen // 100}.{fen % 100:02d}",
+            names.get(community, ""),
+            persons,
+            with_arrears if arrears > 0 else note,
+            fen,
+        )
+
+
+def _control_row(fields: list[str], count: int, total: str) -> list[Any]:
+    """合计 and the count in the first columns that are not the amount, the total under the amount,
+    so that a person reading the file sees each figure under its header and a program finds them."""
+    width = max(len(fields), 3)
+    cells: list[Any] = [""] * width
+    amount = fields.index("amount") if "amount" in fields else width - 1
+    others = [i for i in range(width) if i != amount]
+    cells[others[0]], cells[others[1]], cells[amount] = CONTROL_LABEL, count, total
+    return cells
+
+
+def _write_csv(
+    records: Iterator[tuple[Any, ...]], out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]]
+) -> tuple[int, int]:
+    fields = [c["field"] for c in columns]
+    picks = [_ORDER.index(key) for key in fields]
+    text = io.TextIOWrapper(out, encoding=layout.encoding, errors="strict", newline="")
+    writer = csv.writer(text)
+    writer.writerow([c["header"] for c in columns])
+    count = fen = 0
+    for record in records:
+        writer.writerow([record[i] for i in picks])
+        count += 1
+        fen += record[-1]
+    if layout.control_total_row:
+        writer.writerow(_control_row(fields, count, f"{fen // 100}.{fen % 100:02d}"))
+    text.flush()
+    text.detach()  # the caller's file stays open
+    return count, fen
+
+
+def _write_xlsx(
+    records: Iterator[tuple[Any, ...]], out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]]
+) -> tuple[int, int]:
+    fields = [c["field"] for c in columns]
+    picks = [_ORDER.index(key) for key in fields]
+    # constant_memory: rows go to a temporary file as they are written, not into a cell table.
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet("代发")
+    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    text = workbook.add_format({"num_format": "@"})
+    for col, key in enumerate(fields):
+        width = 22 if key in ("id_number", "account") else 8 if key in ("number", "persons") else 14
+        sheet.set_column(col, col, width, text if FIELDS[key].text else None)
+    for col, column in enumerate(columns):
+        sheet.write_string(0, col, column["header"], bold)
+    count = fen = 0
+    kinds = [FIELDS[key].text for key in fields]
+    for record in records:
+        count += 1
+        for col, (i, is_text) in enumerate(zip(picks, kinds, strict=True)):
+            if is_text:
+                sheet.write_string(count, col, str(record[i]), text)
+            else:
+                sheet.write_number(count, col, record[i])
+        fen += record[-1]
+    if layout.control_total_row:
+        cells = _control_row(fields, count, f"{fen // 100}.{fen % 100:02d}")
+        for col, value in enumerate(cells):
+            if isinstance(value, int):
+                sheet.write_number(count + 1, col, value, bold)
+            elif value:
+                sheet.write_string(count + 1, col, value, bold)
+    workbook.close()
+    return count, fen
+
+
+def write_bank_file(run: Run, out: IO[bytes], layout: BankLayout) -> tuple[int, Decimal]:
+    """Write the run's payment file to `out` (a binary file); returns (lines, total).
+
+    Only a fixed run is paid: a draft may still change after its file has gone to the bank.
+    """
+    services.require_fixed(run)
+    # Checked again: a layout saved before a field was renamed must not write a wrong file.
+    columns = clean_layout({"columns": layout.columns})["columns"]
+    write = _write_xlsx if layout.file_format == BankLayout.Format.XLSX else _write_csv
+    count, fen = write(_records(run), out, layout, columns)
+    return count, (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def filename(run: Run, layout: BankLayout) -> str:
+    return f"daifa-{run.county.code}-{run.month:%Y%m}.{layout.file_format}"
+
+
+def bank_file_export(*, run: Run, out: IO[bytes], actor: Any) -> tuple[int, Decimal]:
+    """The county's officers export an approved run's file; the run becomes "sent to the bank".
+
+    Every export is audited: the file carries whole ID numbers and accounts out of the system.
+    """
+    services.require_role(actor, run.county, services.APPROVERS)
+    layout = layout_for(run.county)
+    count, total = write_bank_file(run, out, layout)
+    with transaction.atomic():
+        if run.state == RunState.APPROVED:
+            run = services.run_advance(run=run, to=RunState.EXPORTED, actor=actor)
+        audit.record(
+            actor=actor,
+            action=audit.Action.EXPORT,
+            obj=run,
+            area_code=run.county.code,
+            after={"format": layout.file_format, "lines": count, "total": str(total)},
+            note="bank file",
+        )
+    return count, total

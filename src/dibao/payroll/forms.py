@@ -1,0 +1,43 @@
+"""The payroll pages' forms. They only collect input: the services judge it (the month, the
+version seen, the street, the bank's file) and their messages are shown beside the input."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dibao.core.service_forms import ServiceForm
+
+
+class DraftForm(ServiceForm):
+    required_inputs = ("month",)
+
+    month = forms.CharField(
+        label=_("Month"),
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+        help_text=_("Drafted from the entitlements in force in that month; a draft is drafted again."),
+    )
+
+
+class ApproveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CheckForm(forms.Form):
+    street = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ResultsForm(ServiceForm):
+    required_inputs = ("file",)
+
+    file = forms.FileField(
+        label=_("The bank's results"),
+        help_text=_("The file the bank sent back: which payments were made and which failed."),
+    )
+
+
+class LineSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Household number or head's name")}),
+    )

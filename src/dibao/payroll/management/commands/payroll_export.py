@@ -1,0 +1,98 @@
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dibao.areas.models import Area, Level
+from dibao.core.console import actor_for, refusals
+from dibao.core.errors import NotFound
+
+from ... import bankfile, roster
+from ...models import Run
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a run's bank file (an approved run then counts as sent to the bank) or a community's "
+        "signed roster (xlsx or PDF, from the file's extension)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--run", required=True, type=int, help="the run's id (see `dibao payroll-run`)")
+        parser.add_argument("--format", required=True, choices=("bank", "roster"))
+        parser.add_argument("--out", required=True, help="file to write")
+        parser.add_argument("--community", help="roster: the community's 12-digit code")
+        parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        run = Run.objects.select_related("county").filter(pk=options["run"]).first()
+        if run is None:
+            raise CommandError(f"No payroll run {options['run']}.")
+        actor = actor_for(options["username"])
+        out = Path(options["out"])
+        if options["format"] == "bank":
+            result = self._bank(run, out, actor)
+        else:
+            result = self._roster(run, out, actor, options["community"])
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+        else:
+            self.stdout.write(
+                f"{result['lines']} lines, {result['total_amount']} yuan written to {out} "
+                f"(run {run.pk} is {result['state']})"
+            )
+
+    def _bank(self, run: Run, out: Path, actor: Any) -> dict[str, Any]:
+        partial = out.with_name(out.name + ".part")  # never a half-written file under the real name
+        try:
+            with refusals("payroll-export"), partial.open("wb") as handle:
+                count, total = bankfile.bank_file_export(run=run, out=handle, actor=actor)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(out)
+        run.refresh_from_db()
+        layout = bankfile.layout_for(run.county)
+        return {
+            "run": run.pk,
+            "format": "bank",
+            "file_format": layout.file_format,
+            "encoding": layout.encoding if layout.file_format == "csv" else None,
+            "file": str(out),
+            "lines": count,
+            "total_amount": str(total),
+            "state": run.state,
+        }
+
+    def _roster(self, run: Run, out: Path, actor: Any, code: str | None) -> dict[str, Any]:
+        if not code:
+            raise CommandError("A roster is per community: give --community CODE.")
+        community = (
+            Area.objects.filter(code=code.strip(), level=Level.COMMUNITY).select_related("parent").first()
+        )
+        if community is None:
+            raise CommandError(f"No community with code {code} (see `dibao areas`).")
+        suffix = out.suffix.lower()
+        if suffix not in (".pdf", ".xlsx"):
+            raise CommandError("A roster is written as .pdf or .xlsx: name the file so.")
+        with refusals("payroll-export"):
+            if actor is not None and not actor.area.contains(community):
+                raise NotFound()  # someone else's community, as the pages answer it
+            content = (
+                roster.community_roster_pdf(run, community)
+                if suffix == ".pdf"
+                else roster.community_roster_xlsx(run, community)
+            )
+        out.write_bytes(content)
+        lines = roster.roster(run, community)
+        return {
+            "run": run.pk,
+            "format": "roster",
+            "community": community.code,
+            "file": str(out),
+            "lines": len(lines.rows),
+            "total_amount": str(lines.total),
+            "state": run.state,
+        }

@@ -1,0 +1,59 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dibao.areas.models import Area, Level
+from dibao.core.console import actor_for, refusals
+from dibao.policy.validation import parse_month
+
+from ... import services, totals
+
+
+class Command(BaseCommand):
+    help = (
+        "Draft a county's payroll run for a month, or draft it again while it is a draft: a line per "
+        "receiving household from its entitlement, with arrears and waiting adjustments."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--county", required=True, help="the county's 6-digit code")
+        parser.add_argument("--month", required=True, help="YYYY-MM")
+        parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        county = Area.objects.filter(code=options["county"].strip(), level=Level.COUNTY).first()
+        if county is None:
+            raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
+        with refusals("payroll-run"):
+            month = parse_month(options["month"])
+            run = services.run_draft(county=county, month=month, actor=actor_for(options["username"]))
+        names = dict(Area.objects.filter(parent=county).values_list("id", "code"))
+        labels = dict(Area.objects.filter(parent=county).values_list("id", "name"))
+        streets = [
+            {"street": names.get(street_id, ""), "name": labels.get(street_id, ""), **figures.as_json()}
+            for (street_id,), figures in totals.figures_by(run.lines.all(), "street_id")
+        ]
+        whole = totals.Figures(run.households, run.persons, run.total)
+        result = {
+            "run": run.pk,
+            "county": county.code,
+            "month": f"{run.month:%Y-%m}",
+            "state": run.state,
+            "version": run.version,
+            **whole.as_json(),
+            "streets": streets,
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"run {run.pk}: {county.name} {result['month']} {run.get_state_display()} — "
+            f"{run.households} households, {run.persons} persons, {run.total} yuan"
+        )
+        for street in streets:
+            self.stdout.write(
+                f"  {street['street']} {street['name']}: {street['households']} households, "
+                f"{street['persons']} persons, {street['total_amount']} yuan"
+            )

@@ -1,0 +1,69 @@
+"""A run's page: its state, the figures of the user's area (the run, each street and community,
+urban/rural, benefit class), a bar chart of the amount by street, each street's check, the lines
+(100 to a page, searchable by household number or the head's name), the roster downloads, and a
+button for every step the user may take now. A fixed number of queries whatever its size."""
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dibao.areas.models import Level
+from dibao.core.page_access import StaffRequest, page
+from dibao.policy.views.charts import chart
+
+from ..forms import ApproveForm, LineSearchForm, ResultsForm
+from ..models import Line, Run
+from ..selectors import run_get, visible_lines
+from .access import READERS
+from .common import own_area
+from .summary import RunSummary, summarize
+
+LINES_PER_PAGE = 100
+REPORT_ROWS = 200  # of a refused bank file's errors, on the page
+
+
+def searched(lines: QuerySet[Line], q: str) -> QuerySet[Line]:
+    """A household number by its beginning, or a head by part of the name."""
+    q = q.strip()
+    if not q:
+        return lines
+    return lines.filter(Q(household__number__prefix=q.upper()) | Q(head_name__contains=q))
+
+
+def detail_context(request: StaffRequest, run: Run, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    report = forms.get("report")
+    summary: RunSummary = summarize(user, run)
+    search = LineSearchForm(request.GET)
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    lines = Paginator(searched(visible_lines(user, run), q), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    street_chart = (
+        chart(_("Amount by street (yuan)"), [(row.street.name, row.figures.total) for row in summary.streets])
+        if summary.streets
+        else None
+    )
+    return {
+        "run": run,
+        "summary": summary,
+        "actions": set(summary.actions),
+        "search": search,
+        "q": q,
+        "lines": lines,
+        "chart": street_chart,
+        "approve_form": forms.get("approve_form") or ApproveForm(initial={"version": run.version}),
+        "results_form": forms.get("results_form") or ResultsForm(),
+        "report": report,
+        "report_errors": report.errors[:REPORT_ROWS] if report is not None else [],
+        "report_rows": REPORT_ROWS,
+        "whole_county": own_area(request).level == Level.COUNTY,
+    }
+
+
+@page(roles=READERS)
+def run_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    run = run_get(request.user, pk)
+    return render(request, "payroll/run_detail.html", detail_context(request, run))

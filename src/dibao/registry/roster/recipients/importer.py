@@ -1,0 +1,274 @@
+"""Importing a recipients roster: every household receiving with its entitlement, or — when any
+row is wrong — nothing, with the reasons (the same rule and error report as the roster import).
+
+Set-based whatever the file's size: households, members and incomes through
+`households_bulk_create`; one assessment pass over the new households (`assess_many`); the
+entitlements through `entitlements_bulk_grant`, one call per first month (and per 5,000
+households); all in one transaction with the audit entries those services write.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dibao.areas.models import Area, Level
+from dibao.benefits.models import Entitlement, Reason
+from dibao.benefits.services import entitlements_bulk_grant
+from dibao.core import audit
+from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.models import AuditEntry
+from dibao.core.money import ZERO
+from dibao.core.roles import RECIPIENT_IMPORTERS
+from dibao.policy.assessment import assess_many
+from dibao.policy.engine.calculation import Assessment
+from dibao.policy.engine.explanation import Line
+
+from ...models import Household, RosterImport
+from ...services.bulk import households_bulk_create
+from ...services.numbers import take_household_numbers
+from .. import reader
+from ..parse import CHUNK, RowError
+from . import report
+from .parse import NewRecipient, parse_recipients
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What was granted: counts are 0 on a dry run and on a refused file, like the roster's."""
+
+    entitlements: int = 0
+    monthly_total: Decimal = ZERO
+    # Of the new households, how many the county's policy could assess now (their explanation is
+    # stored), how many of those it would not find eligible, and how many it would pay another
+    # amount than the roster's. They are paid the roster's amount all the same; a review decides.
+    assessed: int = 0
+    not_eligible: int = 0
+    other_amount: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "entitlements": self.entitlements,
+            "monthly_total": str(self.monthly_total),
+            "assessed": self.assessed,
+            "not_eligible": self.not_eligible,
+            "other_amount": self.other_amount,
+        }
+
+
+@dataclass(frozen=True)
+class RecipientImportResult:
+    record: RosterImport
+    households: int
+    members: int
+    errors: list[RowError]
+    summary: Summary = field(default_factory=Summary)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        return report.document(self.record, self.summary.as_dict())
+
+
+@dataclass(frozen=True)
+class _Granted:
+    """What `entitlements_bulk_grant` reads of an assessment (benefits.services._values), with the
+    roster's amount and class in place of the assessment's: a migrated household keeps what it
+    was paid. The rest is the assessment's when there is one, else empty."""
+
+    eligible: bool
+    monthly_amount: Decimal
+    covered: int
+    urban_rural: str
+    benefit_class: str
+    management_class: str
+    standard: Decimal | None
+    per_capita_income: Decimal | None
+    next_review: datetime.date | None
+    lines: list[Line]
+
+
+def _granted(spec: NewRecipient, urban_rural: str, assessment: Assessment | None) -> Assessment:
+    values = _Granted(
+        eligible=True,
+        monthly_amount=spec.amount,
+        covered=len(spec.members),
+        urban_rural=urban_rural,
+        benefit_class=spec.benefit_class,
+        management_class=assessment.management_class if assessment else "",
+        standard=assessment.standard if assessment else None,
+        per_capita_income=assessment.per_capita_income if assessment else None,
+        next_review=assessment.next_review if assessment else None,
+        lines=list(assessment.lines) if assessment else [],
+    )
+    return cast(Assessment, values)
+
+
+def require_importer(actor: Any, county: Area) -> Area:
+    """The area whose communities the actor may import into (a street's or the whole county's)."""
+    if actor.area is None or not county.contains(actor.area):
+        raise NotFound()
+    if actor.role not in RECIPIENT_IMPORTERS:
+        raise Forbidden()
+    return cast(Area, actor.area)
+
+
+def migration_note(filename: str) -> str:
+    return f"migration: {filename}"
+
+
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+
+
+def _write(
+    *, county: Area, new: list[NewRecipient], actor: Any, note: str, month: datetime.date
+) -> tuple[int, int, Summary]:
+    # Numbers are handed out here rather than by the bulk service so that the new rows can be
+    # read back by them (bulk_create's objects are not returned by the service).
+    numbers = iter(take_household_numbers(county, sum(1 for h in new if not h.values.get("number"))))
+    for spec in new:
+        spec.values["number"] = spec.values.get("number") or next(numbers)
+    written = households_bulk_create(county=county, new=list(new), actor=actor, note=note)
+    by_number: dict[str, Household] = {}
+    for chunk in _chunks([spec.values["number"] for spec in new]):
+        by_number.update((h.number, h) for h in Household.objects.filter(county=county, number__in=chunk))
+    households = [by_number[spec.values["number"]] for spec in new]
+    for household, spec in zip(households, new, strict=True):
+        household.community = spec.community  # the services read its code: no query per household
+    ids = [h.pk for h in households]
+    if not ids:
+        return 0, 0, Summary()
+
+    # One assessment pass over the new households (their ids are one range; a household another
+    # office registered inside it meanwhile is assessed too, and ignored).
+    mine = set(ids)
+    span = Household.objects.filter(county=county, pk__gte=min(ids), pk__lte=max(ids))
+    outcomes = {o.facts.id: o.assessment for o in assess_many(span, month) if o.facts.id in mine}
+    by_month: dict[datetime.date, list[tuple[Household, Assessment]]] = defaultdict(list)
+    assessed = not_eligible = other_amount = 0
+    for household, spec in zip(households, new, strict=True):
+        assessment = outcomes.get(household.pk)
+        if assessment is not None:
+            assessed += 1
+            if not assessment.eligible:
+                not_eligible += 1
+            elif assessment.monthly_amount != spec.amount:
+                other_amount += 1
+        by_month[cast(datetime.date, spec.month_from)].append(
+            (household, _granted(spec, household.urban_rural, assessment))
+        )
+    granted = 0
+    for month_from, grants in sorted(by_month.items()):
+        for chunk in _chunks(grants):
+            granted += entitlements_bulk_grant(
+                grants=chunk, month_from=month_from, reason=Reason.MIGRATION, actor=actor
+            )
+    # entitlements_bulk_grant takes no note; its entries (written just now, for households that
+    # exist only in this transaction) get the migration's note like the households' own.
+    for chunk in _chunks(ids):
+        AuditEntry.objects.filter(
+            object_type=Entitlement._meta.label_lower, household_id__in=chunk, note=""
+        ).update(note=note[:500])
+    summary = Summary(
+        entitlements=granted,
+        monthly_total=sum((spec.amount for spec in new), ZERO),
+        assessed=assessed,
+        not_eligible=not_eligible,
+        other_amount=other_amount,
+    )
+    return written.households, written.members, summary
+
+
+def import_recipients(
+    *,
+    filename: str,
+    content: bytes,
+    county: Area,
+    actor: Any,
+    dry_run: bool = False,
+    today: datetime.date | None = None,
+) -> RecipientImportResult:
+    """`actor=None` is the server's operator on the command line (the whole county)."""
+    if county.level != Level.COUNTY:
+        raise DomainError(_("Recipients are imported into a county."), field="county")
+    scope = require_importer(actor, county) if actor is not None else county
+    today = today or timezone.localdate()
+    new: list[NewRecipient] = []
+    rows = 0
+    try:
+        table = reader.read(filename, content)
+    except DomainError as exc:
+        errors = [RowError(1, "", filename, str(exc))]
+    else:
+        rows = len(table.rows)
+        new, errors = parse_recipients(table, county=county, scope=scope, actor=actor, today=today)
+    note = migration_note(filename)
+    households = members = 0
+    summary = Summary()
+    with transaction.atomic():
+        if not errors and not dry_run:
+            try:
+                with transaction.atomic():
+                    households, members, summary = _write(
+                        county=county, new=new, actor=actor, note=note, month=today.replace(day=1)
+                    )
+            except IntegrityError:
+                # Someone registered one of these people while the file was being checked.
+                households = members = 0
+                summary = Summary()
+                errors = [
+                    RowError(
+                        1,
+                        "",
+                        filename,
+                        _(
+                            "The register changed while the file was being "
+                            "imported; nothing was imported. Please try again."
+                        ),
+                    )
+                ]
+        outcome = (
+            RosterImport.Outcome.REFUSED
+            if errors
+            else RosterImport.Outcome.CHECKED
+            if dry_run
+            else RosterImport.Outcome.IMPORTED
+        )
+        record = RosterImport.objects.create(
+            actor=actor,
+            community=scope,  # a street or the county: how a recipients import is told apart
+            file_name=filename[:200],
+            outcome=outcome,
+            rows=rows,
+            dry_run=dry_run,
+            households=households,
+            members=members,
+            error_count=len(errors),
+            errors=[e.as_dict() for e in errors],
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.IMPORT,
+            obj=record,
+            area_code=scope.code,
+            note=note,
+            after={
+                "outcome": outcome,
+                "rows": rows,
+                "households": households,
+                "members": members,
+                "errors": len(errors),
+                report.SUMMARY: summary.as_dict(),
+            },
+        )
+    return RecipientImportResult(
+        record=record, households=households, members=members, errors=errors, summary=summary
+    )

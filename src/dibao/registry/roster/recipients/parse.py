@@ -1,0 +1,203 @@
+"""Reading a recipients roster: the register's roster checks (roster.parse), plus on each head's
+row the community, the benefit class, the monthly amount and the first month.
+
+The database is asked a fixed number of times whatever the file's size: the communities of the
+importer's area once, the county's last approved payroll once, and the register's checks once
+per chunk of ID numbers (see roster.parse).
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dibao.areas.models import Area
+from dibao.core import idnumbers
+from dibao.core.errors import DomainError
+from dibao.core.money import ZERO, parse_amount
+from dibao.payroll.models import Run
+from dibao.policy.engine.calculation import add_months
+
+from ...models import HouseholdStatus
+from ...services.bulk import NewHousehold
+from .. import vocabulary
+from ..parse import RowError, _Parser, _Row, run
+from ..reader import Table
+from . import columns
+
+# The earliest first month taken: before it, a month is a typing error (dibao began in the 1990s).
+FIRST_MONTH = datetime.date(1993, 1, 1)
+# How far ahead a first month may lie: a roster taken over now pays from now, or soon.
+MONTHS_AHEAD = 12
+# Entitlement.amount holds up to ten digits of yuan.
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+@dataclass
+class NewRecipient(NewHousehold):
+    """A household to register as receiving, with what the roster says it is paid."""
+
+    benefit_class: str = ""
+    amount: Decimal = ZERO
+    month_from: datetime.date | None = None
+    row: int = 0  # the head's row, for messages
+
+
+@dataclass(frozen=True)
+class _Benefit:
+    benefit_class: str
+    amount: Decimal
+    month_from: datetime.date
+
+
+def _paid_through(county: Area) -> datetime.date | None:
+    """The last month an approved payroll run of the county paid, if any.
+
+    A migrated household was paid for those months from the earlier roster; an entitlement
+    reaching back into them would be paid again as arrears (payroll.drafting) by the next run.
+    """
+    latest = Run.objects.filter(county=county, approved_at__isnull=False).aggregate(last=Max("month"))
+    return cast(datetime.date | None, latest["last"])
+
+
+class _RecipientParser(_Parser):
+    def __init__(self, table: Table, *, county: Area, scope: Area, actor: Any, today: datetime.date) -> None:
+        # There is no one community to import into: each head's row names its own (check_community);
+        # the base class's `community` is never read here.
+        super().__init__(table, county, county, actor, today)
+        self.scope = scope
+        for key, position in columns.recognise(table.headers).items():
+            self.positions.setdefault(key, position)
+        self.missing += [columns.name(key) for key in columns.REQUIRED if key not in self.positions]
+        self.communities = columns.Communities(scope)
+        self.paid_through = _paid_through(county)
+        self.last_month = add_months(today.replace(day=1), MONTHS_AHEAD)
+        self.community_of: dict[int, Area] = {}  # row number → its community
+        self.benefit_of: dict[int, _Benefit] = {}  # head's row number → what it is paid
+
+    def column(self, key: str) -> str:
+        position = self.positions.get(key)
+        return self.table.headers[position] if position is not None else columns.name(key)
+
+    def check_community(self, row: _Row) -> None:
+        text = row.cells.get("community", "")
+        if not text:
+            if row.is_head:
+                self.error(row, "community", _("This field is required."))
+            return
+        area, problem = self.communities.find(text)
+        if area is None:
+            self.error(row, "community", problem)
+        else:
+            self.community_of[row.number] = area
+
+    def read_member(self, row: _Row) -> None:
+        super().read_member(row)
+        if row.is_head:
+            self.read_benefit(row)
+
+    def read_benefit(self, row: _Row) -> None:
+        """保障类别, 月保障金 and 起始年月 of a head's row (other rows' are not read)."""
+        cells = row.cells
+        ok = True
+        benefit_class = vocabulary.code_for("benefit_class", cells.get("benefit_class", ""))
+        if benefit_class is None:
+            self.unknown_word(row, "benefit_class")
+            ok = False
+        amount = ZERO
+        try:
+            amount = parse_amount(cells.get("benefit_amount", ""), field="benefit_amount")
+        except DomainError as exc:
+            self.error(row, "benefit_amount", exc.errors["benefit_amount"][0])
+            ok = False
+        else:
+            if amount <= 0:
+                self.error(row, "benefit_amount", _("The monthly benefit must be more than 0."))
+                ok = False
+            elif amount > MAX_AMOUNT:
+                self.error(row, "benefit_amount", _("The amount is too large."))
+                ok = False
+        month = self.read_month(row)
+        if ok and month is not None and benefit_class is not None:
+            self.benefit_of[row.number] = _Benefit(benefit_class, amount, month)
+
+    def read_month(self, row: _Row) -> datetime.date | None:
+        text = row.cells.get("benefit_from", "")
+        if not text:
+            self.error(row, "benefit_from", _("This field is required."))
+            return None
+        month = columns.parse_month(text)
+        if month is None:
+            self.error(row, "benefit_from", _("Not a month: write it as 2026-03, 2026年3月 or a date."))
+            return None
+        if not FIRST_MONTH <= month <= self.last_month:
+            self.error(
+                row,
+                "benefit_from",
+                _("The first month must lie between %(first)s and %(last)s.")
+                % {"first": f"{FIRST_MONTH:%Y-%m}", "last": f"{self.last_month:%Y-%m}"},
+            )
+            return None
+        if self.paid_through is not None and month <= self.paid_through:
+            self.error(
+                row,
+                "benefit_from",
+                _(
+                    "The payroll of %(paid)s is already approved in this system, and the months up to it "
+                    "were paid from the earlier roster: the first month must be %(next)s or later."
+                )
+                % {"paid": f"{self.paid_through:%Y-%m}", "next": f"{add_months(self.paid_through, 1):%Y-%m}"},
+            )
+            return None
+        return month
+
+    def households(self, rows: list[_Row]) -> list[NewHousehold]:
+        """Members' rows that name a community must name their head's."""
+        heads: dict[str, _Row] = {}
+        for row in rows:
+            if row.is_head:
+                heads.setdefault(idnumbers.normalise(row.cells.get("head_id", "")), row)
+        for row in rows:
+            community = self.community_of.get(row.number)
+            head = None if row.is_head else heads.get(idnumbers.normalise(row.cells.get("head_id", "")))
+            theirs = self.community_of.get(head.number) if head is not None else None
+            if community is not None and theirs is not None and community != theirs:
+                self.error(
+                    row,
+                    "community",
+                    _("The head's row (row %(row)d) says %(name)s: a household lives in one community.")
+                    % {"row": cast(_Row, head).number, "name": theirs.name},
+                )
+        return super().households(rows)
+
+    def new_household(self, values: dict[str, Any], ordered: list[_Row]) -> NewHousehold:
+        household = super().new_household(values, ordered)
+        head = ordered[0]
+        benefit = self.benefit_of[head.number]
+        return NewRecipient(
+            community=self.community_of[head.number],
+            values=household.values,
+            members=household.members,
+            incomes=household.incomes,
+            status=HouseholdStatus.RECEIVING,
+            benefit_class=benefit.benefit_class,
+            amount=benefit.amount,
+            month_from=benefit.month_from,
+            row=head.number,
+        )
+
+
+def parse_recipients(
+    table: Table, *, county: Area, scope: Area, actor: Any, today: datetime.date | None = None
+) -> tuple[list[NewRecipient], list[RowError]]:
+    """`scope`: the area whose communities the file may name (the importer's; the county for the
+    operator at the command line)."""
+    parser = _RecipientParser(
+        table, county=county, scope=scope, actor=actor, today=today or timezone.localdate()
+    )
+    new, errors = run(parser)
+    return cast(list[NewRecipient], new), errors

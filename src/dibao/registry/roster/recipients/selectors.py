@@ -1,0 +1,23 @@
+"""Recipients imports are roster imports (`RosterImport`) recorded against a street or a county
+rather than a community; read within the user's area like every other read."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from dibao.areas.models import Level
+from dibao.core.errors import NotFound
+
+from ...models import RosterImport
+from ..selectors import visible_imports
+
+
+def visible_recipient_imports(user: Any) -> QuerySet[RosterImport]:
+    return visible_imports(user).exclude(community__level=Level.COMMUNITY)
+
+
+def recipient_import_get(user: Any, pk: Any) -> RosterImport:
+    record = visible_recipient_imports(user).filter(pk=pk).first()
+    if record is None:
+        raise NotFound()
+    return record

@@ -1,0 +1,82 @@
+"""The recipients pages: upload (check or import), the result with its error report, the template.
+
+County officers import into any community of their county, street officers into those of their
+street; no one else may (403). Results are read within the user's area (404 outside it).
+"""
+
+import io
+from typing import cast
+
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dibao.areas.models import Area
+from dibao.areas.selectors import county_of
+from dibao.core.errors import DomainError
+from dibao.core.form_errors import show_domain_errors
+from dibao.core.page_access import StaffRequest, page
+from dibao.core.roles import RECIPIENT_IMPORTERS
+
+from ..views import RECENT_IMPORTS, SHOWN_ERRORS, XLSX
+from . import report
+from .forms import RecipientUploadForm
+from .importer import import_recipients
+from .selectors import recipient_import_get, visible_recipient_imports
+from .template import template_xlsx
+
+
+@page(roles=RECIPIENT_IMPORTERS)
+def upload(request: StaffRequest) -> HttpResponse:
+    area = cast(Area, request.user.area)
+    county = county_of(area)
+    form = RecipientUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            result = import_recipients(
+                filename=uploaded.name,
+                content=uploaded.read(),
+                county=county,
+                actor=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except DomainError as exc:
+            show_domain_errors(exc, form)
+        else:
+            return redirect("roster:recipients-result", pk=result.record.pk)
+    recent = visible_recipient_imports(request.user)[:RECENT_IMPORTS]
+    return render(request, "registry/roster/recipients.html", {"form": form, "recent": recent, "area": area})
+
+
+@page()
+def result(request: StaffRequest, pk: int) -> HttpResponse:
+    record = recipient_import_get(request.user, pk)
+    return render(
+        request,
+        "registry/roster/recipients_result.html",
+        {
+            "record": record,
+            "summary": report.summary_of(record),
+            "errors": record.errors[:SHOWN_ERRORS],
+            "shown": SHOWN_ERRORS,
+        },
+    )
+
+
+@page()
+def document(request: StaffRequest, pk: int) -> JsonResponse:
+    record = recipient_import_get(request.user, pk)
+    return JsonResponse(
+        report.document(record, report.summary_of(record)), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@page(roles=RECIPIENT_IMPORTERS)
+def template(request: StaffRequest) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(template_xlsx()),
+        as_attachment=True,
+        filename=_("recipients template") + ".xlsx",
+        content_type=XLSX,
+    )
