@@ -61,16 +61,25 @@ class LineResult(models.TextChoices):
 class Line(models.Model):
     """What one household is paid in one run, with the details the bank file and roster print."""
 
-    # Few indexes on purpose: a million lines are inserted a month, and each index costs every one
-    # of them. The run is the first column of both composite indexes; entitlements and areas are
-    # never deleted (PROTECT would then scan, which is acceptable for what never happens).
+    # Few indexes and database-checked references on purpose: a million lines are inserted a month,
+    # and each index and each foreign-key check costs every one of them. The run and the household
+    # are checked by the database; the entitlement, community and street are copied by the same
+    # INSERT … SELECT from rows it joins, so they cannot point anywhere else, and are never deleted.
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="lines", db_index=False)
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
     entitlement = models.ForeignKey(
-        "benefits.Entitlement", on_delete=models.PROTECT, related_name="+", db_index=False
+        "benefits.Entitlement",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
-    street = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
+    community = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    street = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     urban_rural = models.CharField(max_length=5, choices=UrbanRural.choices)
     benefit_class = models.CharField(max_length=1, blank=True)
     persons = models.PositiveSmallIntegerField()
