@@ -191,3 +191,16 @@ def test_only_a_county_drafts(areas, users):
         services.run_draft(county=areas.county, month=JAN, actor=users.street)
     with pytest.raises(DomainError), translation.override("en"):
         services.run_draft(county=areas.haizhou, month=JAN, actor=users.county)
+
+
+def test_a_recovery_larger_than_the_month_carries_its_remainder(areas, users):
+    entitlement = receiving(areas.haizhou, users.haizhou)  # 260 a month
+    Adjustment.objects.create(household=entitlement.household, kind="recovery", amount=Decimal("-300.00"))
+    for _ in range(2):  # drafting again makes the same remainder once
+        january = services.run_draft(county=areas.county, month=JAN, actor=users.county)
+    line = january.lines.get()
+    assert (line.adjustment, line.total) == (Decimal("-300.00"), Decimal("0.00"))
+    [remainder] = Adjustment.objects.filter(applied_line__isnull=True)
+    assert (remainder.amount, remainder.source_line) == (Decimal("-40.00"), line)
+    february = services.run_draft(county=areas.county, month=FEB, actor=users.county)
+    assert february.lines.get().total == Decimal("220.00")  # 260 − the 40 left over

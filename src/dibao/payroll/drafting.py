@@ -9,13 +9,15 @@ seconds (bench/payroll_run.py measures it against one hand-written INSERT … SE
    created after that run was approved says the household was owed and was not paid then —
    a back-dated approval, a back-dated standard change — one UPDATE per earlier run;
 4. adjustments waiting for a run (failed payments reissued, overpayments recovered) are carried
-   by this run's lines, and each line's total is its amount + arrears + adjustment, never below 0.
+   by this run's lines, and each line's total is its amount + arrears + adjustment, never below 0:
+   what a recovery leaves over is carried to the next run as a new adjustment.
 Nothing here checks roles or states: `payroll.services` does, and calls this in its transaction.
 """
 
 import datetime
 
 from django.db import connection, models
+from django.utils import timezone
 
 from dibao.benefits.models import Entitlement
 from dibao.registry.models import Household, HouseholdStatus, Member, Relation
@@ -31,6 +33,12 @@ def _t(model: type[models.Model]) -> str:
 
 def clear(run: Run) -> None:
     with connection.cursor() as cursor:
+        # Remainders this draft carried forward (see carry_adjustments) are made again by the next.
+        cursor.execute(
+            f"DELETE FROM {_t(Adjustment)} "
+            f"WHERE source_line_id IN (SELECT id FROM {_t(Line)} WHERE run_id = %s)",
+            [run.pk],
+        )
         cursor.execute(
             f"UPDATE {_t(Adjustment)} SET applied_line_id = NULL "
             f"WHERE applied_line_id IN (SELECT id FROM {_t(Line)} WHERE run_id = %s)",
@@ -117,6 +125,15 @@ def carry_adjustments(run: Run) -> None:
             f"WHERE applied_line_id IS NULL "
             f"AND household_id IN (SELECT household_id FROM {line} WHERE run_id = %s)",
             [run.pk, run.pk],
+        )
+        # A recovery larger than the month's money: pay nothing now and carry what is left to the
+        # next run, so that nothing of it is lost.
+        cursor.execute(
+            f"INSERT INTO {adjustment} (household_id, kind, amount, note, source_line_id, applied_line_id, "
+            f"created_at, created_by_id) "
+            f"SELECT household_id, %s, amount + arrears + adjustment, %s, id, NULL, %s, NULL "
+            f"FROM {line} WHERE run_id = %s AND amount + arrears + adjustment < 0",
+            [Adjustment.Kind.RECOVERY, "remainder", timezone.now(), run.pk],
         )
         cursor.execute(
             f"UPDATE {line} SET total = CASE WHEN amount + arrears + adjustment < 0 THEN 0 "
