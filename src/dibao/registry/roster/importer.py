@@ -69,47 +69,76 @@ def import_roster(
                 households, members = written.households, written.members
             except IntegrityError:
                 # Someone registered one of these people while the file was being checked.
-                errors = [
-                    RowError(
-                        1,
-                        "",
-                        filename,
-                        _(
-                            "The register changed while the file was being "
-                            "imported; nothing was imported. Please try again."
-                        ),
-                    )
-                ]
-        outcome = (
-            RosterImport.Outcome.REFUSED
-            if errors
-            else RosterImport.Outcome.CHECKED
-            if dry_run
-            else RosterImport.Outcome.IMPORTED
-        )
-        record = RosterImport.objects.create(
+                errors = [register_changed(filename)]
+        record = record_import(
             actor=actor,
-            community=community,
-            file_name=filename[:200],
-            outcome=outcome,
+            area=community,
+            filename=filename,
             rows=rows,
             dry_run=dry_run,
             households=households,
             members=members,
-            error_count=len(errors),
-            errors=[e.as_dict() for e in errors],
-        )
-        audit.record(
-            actor=actor,
-            action=audit.Action.IMPORT,
-            obj=record,
-            area_code=community.code,
-            after={
-                "outcome": outcome,
-                "rows": rows,
-                "households": households,
-                "members": members,
-                "errors": len(errors),
-            },
+            errors=errors,
         )
     return ImportResult(record=record, households=households, members=members, errors=errors)
+
+
+def register_changed(filename: str) -> RowError:
+    """The refusal when someone registered one of the file's people while it was being checked."""
+    return RowError(
+        1,
+        "",
+        filename,
+        _("The register changed while the file was being imported; nothing was imported. Please try again."),
+    )
+
+
+def record_import(
+    *,
+    actor: Any,
+    area: Area,
+    filename: str,
+    rows: int,
+    dry_run: bool,
+    households: int,
+    members: int,
+    errors: list[RowError],
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> RosterImport:
+    """The file's record (refused, checked only or imported) with its report, and its audit entry."""
+    outcome = (
+        RosterImport.Outcome.REFUSED
+        if errors
+        else RosterImport.Outcome.CHECKED
+        if dry_run
+        else RosterImport.Outcome.IMPORTED
+    )
+    record = RosterImport.objects.create(
+        actor=actor,
+        community=area,
+        file_name=filename[:200],
+        outcome=outcome,
+        rows=rows,
+        dry_run=dry_run,
+        households=households,
+        members=members,
+        error_count=len(errors),
+        errors=[e.as_dict() for e in errors],
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.IMPORT,
+        obj=record,
+        area_code=area.code,
+        note=note,
+        after={
+            "outcome": outcome,
+            "rows": rows,
+            "households": households,
+            "members": members,
+            "errors": len(errors),
+            **(extra or {}),
+        },
+    )
+    return record

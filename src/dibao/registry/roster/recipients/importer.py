@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from dibao.areas.models import Area, Level
 from dibao.benefits.models import Entitlement, Reason
 from dibao.benefits.services import entitlements_bulk_grant
-from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
 from dibao.core.money import ZERO
@@ -33,6 +32,7 @@ from ...models import Household, RosterImport
 from ...services.bulk import households_bulk_create
 from ...services.numbers import take_household_numbers
 from .. import reader
+from ..importer import record_import, register_changed
 from ..parse import CHUNK, RowError
 from . import report
 from .parse import NewRecipient, parse_recipients
@@ -224,50 +224,19 @@ def import_recipients(
                 # Someone registered one of these people while the file was being checked.
                 households = members = 0
                 summary = Summary()
-                errors = [
-                    RowError(
-                        1,
-                        "",
-                        filename,
-                        _(
-                            "The register changed while the file was being "
-                            "imported; nothing was imported. Please try again."
-                        ),
-                    )
-                ]
-        outcome = (
-            RosterImport.Outcome.REFUSED
-            if errors
-            else RosterImport.Outcome.CHECKED
-            if dry_run
-            else RosterImport.Outcome.IMPORTED
-        )
-        record = RosterImport.objects.create(
+                errors = [register_changed(filename)]
+        # A street or the county as the record's area: how a recipients import is told apart.
+        record = record_import(
             actor=actor,
-            community=scope,  # a street or the county: how a recipients import is told apart
-            file_name=filename[:200],
-            outcome=outcome,
+            area=scope,
+            filename=filename,
             rows=rows,
             dry_run=dry_run,
             households=households,
             members=members,
-            error_count=len(errors),
-            errors=[e.as_dict() for e in errors],
-        )
-        audit.record(
-            actor=actor,
-            action=audit.Action.IMPORT,
-            obj=record,
-            area_code=scope.code,
+            errors=errors,
             note=note,
-            after={
-                "outcome": outcome,
-                "rows": rows,
-                "households": households,
-                "members": members,
-                "errors": len(errors),
-                report.SUMMARY: summary.as_dict(),
-            },
+            extra={report.SUMMARY: summary.as_dict()},
         )
     return RecipientImportResult(
         record=record, households=households, members=members, errors=errors, summary=summary
