@@ -86,7 +86,7 @@ def entitlement_grant(
             month_from=month_from,
             reason=reason,
             single_member_id=single_member_id,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=audit.acting_user(actor),
             **_values(assessment),
         )
         audit.record(
@@ -116,7 +116,7 @@ def entitlements_bulk_grant(
             raise DomainError(
                 _("%(n)d of these households already have an entitlement.") % {"n": taken}, code="exists"
             )
-        actor_or_none = actor if getattr(actor, "pk", None) else None
+        actor_or_none = audit.acting_user(actor)
         rows = [
             Entitlement(
                 household=household, month_from=month_from, reason=reason, actor=actor_or_none, **_values(a)
@@ -172,7 +172,7 @@ def recalculation_open(*, standard: Standard, actor: Any) -> Recalculation | Non
             area=area,
             standard=standard,
             month=month,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=audit.acting_user(actor),
         )
         lines: list[RecalculationLine] = []
         for outcome in assess_many(households, month, single_members=single):
@@ -270,7 +270,7 @@ def recalculation_confirm(*, recalculation: Recalculation, actor: Any) -> Recalc
         month = batch.month
         closing = add_months(month, -1)
         Entitlement.objects.filter(pk__in=[line.entitlement_id for line in lines]).update(month_to=closing)
-        actor_or_none = actor if getattr(actor, "pk", None) else None
+        actor_or_none = audit.acting_user(actor)
         new = [
             Entitlement(
                 household_id=line.household_id,
@@ -331,7 +331,7 @@ def recalculation_discard(*, recalculation: Recalculation, actor: Any) -> Recalc
         batch = _lock_draft(recalculation, actor)
         batch.state = Recalculation.State.DISCARDED
         batch.decided_at = timezone.now()
-        batch.decided_by = actor if getattr(actor, "pk", None) else None
+        batch.decided_by = audit.acting_user(actor)
         batch.save(update_fields=["state", "decided_at", "decided_by"])
         audit.record(
             actor=actor,

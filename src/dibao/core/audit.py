@@ -53,6 +53,11 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def acting_user(actor: Any) -> Any:
+    """The user to store as who did something; None for the server's operator on the command line."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def entry(
     *,
     actor: Any,
@@ -66,7 +71,7 @@ def entry(
 ) -> AuditEntry:
     """An unsaved entry, for services that write many at once with `bulk_create`."""
     return AuditEntry(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=acting_user(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -374,7 +374,7 @@ def _write(run: Run, matched: list[tuple[Reported, tuple[Any, ...]]], actor: Any
                 if r.reason
                 else _("Payment of %(month)s failed") % {"month": month}
             )[:200],
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=audit.acting_user(actor),
         )
         for r, line in matched
         if not r.paid

@@ -32,10 +32,6 @@ def require_role(actor: Any, area: Area, roles: frozenset[str]) -> None:
         raise Forbidden()
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def _record(run: Run, actor: Any, action: str, before: dict[str, Any] | None) -> None:
     audit.record(
         actor=actor,
@@ -63,7 +59,7 @@ def run_draft(*, county: Area, month: datetime.date, actor: Any) -> Run:
         if run is None:
             try:
                 with transaction.atomic():
-                    run = Run.objects.create(county=county, month=month, created_by=_user(actor))
+                    run = Run.objects.create(county=county, month=month, created_by=audit.acting_user(actor))
             except IntegrityError:  # drafted at the same moment by someone else
                 raise DomainError(
                     _("This month's run was just created; open it again."), code="stale"
@@ -97,7 +93,9 @@ def run_check(*, run: Run, street: Area, actor: Any) -> Run:
             raise DomainError(_("Only a draft is checked."), code="fixed")
         if not locked.lines.filter(street=street).exists():
             raise DomainError(_("This street has no lines in the run."), field="street")
-        StreetCheck.objects.get_or_create(run=locked, street=street, defaults={"checked_by": _user(actor)})
+        StreetCheck.objects.get_or_create(
+            run=locked, street=street, defaults={"checked_by": audit.acting_user(actor)}
+        )
         streets = set(locked.lines.values_list("street_id", flat=True).distinct())
         checked = set(locked.checks.values_list("street_id", flat=True))
         before = audit.snapshot(locked, ["state"])
@@ -123,7 +121,7 @@ def run_approve(*, run: Run, actor: Any, version: int | None = None) -> Run:
         before = audit.snapshot(locked, ["state"])
         locked.state = RunState.APPROVED
         locked.approved_at = timezone.now()
-        locked.approved_by = _user(actor)
+        locked.approved_by = audit.acting_user(actor)
         locked.version += 1
         locked.save()
         _record(locked, actor, "approve", before)

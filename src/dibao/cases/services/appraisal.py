@@ -22,7 +22,6 @@ from .common import (
     record_on_case,
     require_area,
     today,
-    user_or_none,
 )
 
 
@@ -122,7 +121,7 @@ def appraisal_record(
         raise DomainError(errors=errors)
     with transaction.atomic():
         meeting = AppraisalMeeting.objects.create(
-            community=community, held_on=held_on, minutes=minutes, recorded_by=user_or_none(actor)
+            community=community, held_on=held_on, minutes=minutes, recorded_by=audit.acting_user(actor)
         )
         meeting.present.set(chosen)
         for o in opinions:

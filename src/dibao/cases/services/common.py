@@ -50,7 +50,7 @@ def event(
 ) -> CaseEvent:
     return CaseEvent.objects.create(
         application=application,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=audit.acting_user(actor),
         action=action,
         from_state=before,
         to_state=application.state,
@@ -72,10 +72,6 @@ def audit_case(
         after=after,
         note=note or action,
     )
-
-
-def user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def parse_date(value: Any, field: str) -> datetime.date | None:

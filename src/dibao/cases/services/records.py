@@ -24,7 +24,6 @@ from .common import (
     record_on_case,
     require_area,
     today,
-    user_or_none,
 )
 
 
@@ -54,7 +53,7 @@ def material_add(
             kind=kind,
             seen_on_paper=seen_on_paper,
             note=note[:200],
-            added_by=user_or_none(actor),
+            added_by=audit.acting_user(actor),
         )
         if file is not None:
             material.file.save(file.name, file, save=False)
@@ -94,7 +93,7 @@ def investigation_record(*, application: Application, data: dict[str, Any], acto
             conclusion=str(data.get("conclusion") or ""),
             signed_by_investigators=bool(data.get("signed_by_investigators")),
             signed_by_members=bool(data.get("signed_by_members")),
-            recorded_by=user_or_none(actor),
+            recorded_by=audit.acting_user(actor),
         )
         record_on_case(application, actor, "investigation", investigation, note="、".join(names))
     return investigation
@@ -131,7 +130,7 @@ def verification_add(*, application: Application, data: dict[str, Any], actor: A
             description=description[:300],
             amount=amount,
             source=source[:100],
-            recorded_by=user_or_none(actor),
+            recorded_by=audit.acting_user(actor),
         )
         record_on_case(application, actor, "verification", verification, note=description)
     return verification

@@ -18,7 +18,6 @@ from ..models import (
 )
 from .common import (
     event,
-    user_or_none,
 )
 
 
@@ -57,7 +56,7 @@ def close_relative_add(*, county: Area, data: dict[str, Any], actor: Any) -> Clo
             county=county,
             relative_id_number=number,
             relation=relation,
-            recorded_by=user_or_none(actor),
+            recorded_by=audit.acting_user(actor),
             **values,
         )
         audit.record(

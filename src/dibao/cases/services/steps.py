@@ -35,7 +35,6 @@ from .common import (
     require_area,
     rules_for,
     today,
-    user_or_none,
 )
 from .relatives import close_relative_matches
 
@@ -76,7 +75,7 @@ def application_create(*, household: Household, data: dict[str, Any], actor: Any
             single_member=single,
             applicant_name=applicant,
             reason=str(data.get("reason") or "").strip(),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=audit.acting_user(actor),
         )
         event(application, action="create", actor=actor, before=State.DRAFT)
         audit_case(
@@ -220,7 +219,7 @@ def _object(app: Application, step: workflow.Step, actor: Any, data: dict) -> Ap
         received_on=received,
         raised_by=raised_by[:100],
         content=content,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=audit.acting_user(actor),
     )
     return advance(app, step, actor, note=content, data={"objection": objection.pk})
 
@@ -266,7 +265,7 @@ def _approve(app: Application, step: workflow.Step, actor: Any, data: dict) -> A
             step,
             actor,
             note=str(data.get("note") or ""),
-            fields={"decided_on": decided, "decided_by": user_or_none(actor), "amount": amount},
+            fields={"decided_on": decided, "decided_by": audit.acting_user(actor), "amount": amount},
         )
     try:
         assessment = assess(app.household, start, single_member=app.single_member)
@@ -299,7 +298,7 @@ def _approve(app: Application, step: workflow.Step, actor: Any, data: dict) -> A
         note=str(data.get("note") or override),
         fields={
             "decided_on": decided,
-            "decided_by": user_or_none(actor),
+            "decided_by": audit.acting_user(actor),
             "amount": amount,
             "assessed_amount": assessment.monthly_amount,
             "override_reason": override if amount != assessment.monthly_amount else "",
@@ -334,7 +333,7 @@ def _reject(app: Application, step: workflow.Step, actor: Any, data: dict) -> Ap
         step,
         actor,
         note=reasons,
-        fields={"decided_on": today(), "decided_by": user_or_none(actor), "rejection_reasons": reasons},
+        fields={"decided_on": today(), "decided_by": audit.acting_user(actor), "rejection_reasons": reasons},
     )
     if app.household.status == HouseholdStatus.APPLYING:
         household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
@@ -392,7 +391,7 @@ def notice_post(
             posted_on=posted_on,
             ends_on=posted_on + datetime.timedelta(days=rules.notice_days - 1),
             mask_given_names=mask_given_names,
-            posted_by=user_or_none(actor),
+            posted_by=audit.acting_user(actor),
         )
         notice.applications.set(locked)
         for app in locked:
