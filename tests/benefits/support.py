@@ -5,7 +5,7 @@ import datetime
 from dibao.benefits.models import Entitlement
 from dibao.benefits.services import entitlement_grant
 from dibao.policy.assessment import assess
-from dibao.registry.services import household_set_status, income_add
+from dibao.registry.services import household_status_record, income_add
 from tests.factories import make_household
 
 
@@ -17,7 +17,7 @@ def receiving(
         income_add(
             household=h, data={"kind": "other", "amount": income, "month_from": "2025-01"}, actor=actor
         )
-    household_set_status(household=h, status="receiving", actor=actor)
+    household_status_record(household=h, status="receiving", actor=actor)
     return entitlement_grant(
         household=h, assessment=assess(h, month), month_from=month, reason="approval", actor=actor
     )

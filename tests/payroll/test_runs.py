@@ -6,15 +6,14 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from dibao.benefits.models import Entitlement
-from dibao.benefits.services import recalculation_confirm, standard_change
+from dibao.benefits.models import Entitlement, MovementKind
+from dibao.benefits.services import entitlement_stop, recalculation_confirm, standard_change
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
 from dibao.payroll import drafting, services, totals
 from dibao.payroll.models import Adjustment, Line, Run, RunState
 from dibao.policy.services import standard_set
 from dibao.registry.models import Member
-from dibao.registry.services import household_set_status
 from tests.benefits.support import receiving
 
 JAN, FEB, MAR = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)
@@ -30,6 +29,12 @@ def standards(areas):
     )
 
 
+def stop(household, kind, actor, on=JAN, month_pay="none"):  # type: ignore[no-untyped-def]
+    return entitlement_stop(
+        household=household, kind=kind, on=on, stop_reason="moved_away", month_pay=month_pay, actor=actor
+    )
+
+
 def approved(areas, users, month):  # type: ignore[no-untyped-def]
     run = services.run_draft(county=areas.county, month=month, actor=users.county)
     for street in {line.street for line in run.lines.select_related("street")}:
@@ -41,9 +46,9 @@ def test_a_line_per_receiving_household_from_its_entitlement(areas, users):
     a = receiving(areas.haizhou, users.haizhou)  # 260
     b = receiving(areas.liubeiqiao, users.liubeiqiao, income="500", members=1)  # 220
     gone = receiving(areas.haizhou, users.haizhou)
-    household_set_status(household=gone.household, status="terminated", actor=users.haizhou)
+    stop(gone.household, MovementKind.TERMINATE, users.haizhou)
     paused = receiving(areas.haizhou, users.haizhou)
-    household_set_status(household=paused.household, status="suspended", actor=users.haizhou)
+    stop(paused.household, MovementKind.SUSPEND, users.haizhou)
     run = services.run_draft(county=areas.county, month=JAN, actor=users.county)
     lines = {line.household_id: line for line in run.lines.all()}
     assert set(lines) == {a.household_id, b.household_id}

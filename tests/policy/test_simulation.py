@@ -13,7 +13,7 @@ from dibao.policy.services import standard_set
 from dibao.policy.simulation import Change, simulate, simulation_xlsx
 from dibao.registry.models import Household
 from dibao.registry.selectors import visible_households
-from dibao.registry.services import household_set_status, income_add
+from dibao.registry.services import household_status_record, income_add
 from tests.factories import make_household
 
 MARCH = datetime.date(2026, 3, 1)
@@ -47,7 +47,7 @@ def test_totals_of_a_standard_rise(areas, users, county):
     county(areas.liubeiqiao, "500", members=1)  # 2 persons, 110 → 150: gaining
     county(areas.liubeiqiao, "50", urban_rural="rural")  # rural: unchanged at 150
     gone = county(areas.haizhou, "0")
-    household_set_status(household=gone, status="terminated", actor=users.county)  # not read
+    household_status_record(household=gone, status="terminated", actor=users.county)  # not read
     result = simulate(
         households=Household.objects.all(),
         area=areas.county,

@@ -57,7 +57,7 @@ def test_person_in_one_current_household_only(areas, users):
     second = make_household(areas.liubeiqiao, users.liubeiqiao, head={"id_number": number})
     assert Member.objects.filter(id_number=number).count() == 2
     with pytest.raises(DomainError):  # back from termination only if the person is free again
-        services.household_set_status(household=first, status=HouseholdStatus.RECEIVING, actor=users.haizhou)
+        services.household_set_status(household=first, status=HouseholdStatus.REGISTERED, actor=users.haizhou)
     assert second.members.get().is_current
 
 

@@ -85,7 +85,7 @@ def test_filters_by_area_status_and_urban_rural(login, users, areas):
     haizhou = make_household(areas.haizhou, users.haizhou, urban_rural="rural")
     haiyue = make_household(areas.haiyue, users.street)
     liubeiqiao = make_household(areas.liubeiqiao, users.liubeiqiao)
-    services.household_set_status(household=haiyue, status="receiving", actor=users.street)
+    services.household_status_record(household=haiyue, status="receiving", actor=users.street)
     client = login(users.county)
     assert listed(client.get(LIST, {"area": areas.xinghaiwan.code})) == [haizhou.number, haiyue.number]
     assert listed(client.get(LIST, {"area": areas.liubeiqiao.code})) == [liubeiqiao.number]
@@ -240,10 +240,13 @@ def test_edit_errors_show_and_nothing_changes(login, users, areas):
 def test_change_status_with_a_reason(login, users, areas):
     household = make_household(areas.haizhou, users.haizhou)
     url = reverse("registry:household-status", args=[household.pk])
-    assert login(users.haizhou).post(url, {"status": "suspended", "note": "外出务工"}).status_code == 302
+    client = login(users.haizhou)
+    refused = client.post(url, {"status": "suspended", "note": "外出务工"})
+    assert refused.status_code == 200 and "由申请或复核决定" in refused.content.decode()
+    assert client.post(url, {"status": "terminated", "note": "迁出"}).status_code == 302
     household.refresh_from_db()
-    assert household.status == "suspended"
-    assert AuditEntry.objects.get(household_id=household.pk, action="update").note == "外出务工"
+    assert household.status == "terminated"
+    assert AuditEntry.objects.get(household_id=household.pk, action="update").note == "迁出"
 
 
 def test_household_audit_trail_page(login, users, areas):

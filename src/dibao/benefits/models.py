@@ -6,6 +6,14 @@ its month; nothing ever edits a version's amount — a change is a new version, 
 always be explained by the row that paid it. A version whose `month_to` falls before its
 `month_from` was replaced before it began and is in force in no month.
 
+A version may pay less than its amount in its first or last month: a stop or a resumption in
+the middle of a month paid pro rata (`first_month_amount`, `last_month_amount`, both to the fen,
+computed once when the stop is decided so that the payroll copies them and never divides).
+
+A `Movement` is one line of the ledger of who entered, changed and left, with the amounts
+before and after: the change report (变更情况) counts it, so that opening + new − terminated =
+closing holds by construction.
+
 A `Recalculation` is the county's review of what a new standard does to every receiving
 household; only its confirmation writes new versions.
 """
@@ -24,6 +32,34 @@ class Reason(models.TextChoices):
     STANDARD_CHANGE = "standard", _("Standard change")
     REVIEW = "review", _("Review")
     CHANGE = "change", _("Reported change")
+    RESUMPTION = "resume", _("Resumed after suspension")
+
+
+class StopReason(models.TextChoices):
+    """Why a benefit is suspended or ends: the reasons the community reports name."""
+
+    MOVED_AWAY = "moved_away", _("Moved out of the area (迁离本辖区)")
+    DEATH = "death", _("Death")
+    INCOME_ABOVE = "income_above", _("Income above the standard")
+    PENSION = "pension", _("Pension granted (超龄养老保险/被征地农民养老保障)")
+    EMPLOYED = "employed", _("Found employment")
+    REFUSED_LABOUR = "refused_labour", _("Refused public-welfare labour")
+    ABSENT = "absent", _("Registered but not living there (户在人不在)")
+    FALSE_STATEMENT = "false_statement", _("False statements")
+    WITHDRAWAL = "withdrawal", _("Voluntary withdrawal")
+    VERIFICATION = "verification", _("Pending verification")
+    OTHER = "other", _("Other")
+
+
+class MovementKind(models.TextChoices):
+    NEW = "new", _("New")
+    RAISE = "raise", _("Raised")
+    LOWER = "lower", _("Lowered")
+    CHANGE = "change", _("Changed, same amount")
+    SUSPEND = "suspend", _("Suspended")
+    RESUME = "resume", _("Resumed")
+    GRADUAL_EXIT = "gradual_exit", _("Gradual exit")
+    TERMINATE = "terminate", _("Terminated")
 
 
 class Entitlement(models.Model):
@@ -58,6 +94,14 @@ class Entitlement(models.Model):
     )
     next_review = models.DateField(_("next review"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    # A partly paid first or last month (None: the whole amount); see the module's docstring.
+    starts_on = models.DateField(_("paid from"), null=True, blank=True)
+    first_month_amount = models.DecimalField(
+        _("first month paid"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    last_month_amount = models.DecimalField(
+        _("last month paid"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     # The assessment's lines as message ids and parameters (see policy.engine.explanation).
     explanation = models.JSONField(_("explanation"), default=list)
     recalculation = models.ForeignKey(
@@ -137,3 +181,47 @@ class RecalculationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id}: {self.amount_before} → {self.amount_after}"
+
+
+class Movement(models.Model):
+    """One entry, exit or change of a household's benefit, dated the day it was decided.
+
+    `community` is copied from the household when written so that a report of a past period
+    counts the household where it was then, and a street's report needs no join."""
+
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="movements", verbose_name=_("household")
+    )
+    community = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    kind = models.CharField(_("change"), max_length=12, choices=MovementKind.choices)
+    recorded_on = models.DateField(_("recorded on"))
+    month = models.DateField(_("from month"))
+    reason = models.CharField(_("decided by"), max_length=10, choices=Reason.choices)
+    stop_reason = models.CharField(_("reason"), max_length=16, choices=StopReason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    urban_rural = models.CharField(_("urban/rural"), max_length=5, choices=UrbanRural.choices)
+    persons_before = models.PositiveSmallIntegerField(_("persons before"), default=0)
+    persons_after = models.PositiveSmallIntegerField(_("persons after"), default=0)
+    amount_before = models.DecimalField(_("amount before"), max_digits=12, decimal_places=2, default=0)
+    amount_after = models.DecimalField(_("amount after"), max_digits=12, decimal_places=2, default=0)
+    class_before = models.CharField(_("class before"), max_length=1, choices=BenefitClass.choices, blank=True)
+    class_after = models.CharField(_("class after"), max_length=1, choices=BenefitClass.choices, blank=True)
+    entitlement = models.ForeignKey(
+        Entitlement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("benefit change")
+        verbose_name_plural = _("benefit changes")
+        ordering = ["recorded_on", "id"]
+        indexes = [
+            models.Index(fields=["community", "recorded_on"], name="movement_community_day"),
+            models.Index(fields=["household", "recorded_on"], name="movement_household_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.kind} {self.recorded_on}"

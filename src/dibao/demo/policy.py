@@ -7,7 +7,7 @@ from django.db import transaction
 
 from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement, Reason
-from dibao.benefits.services import entitlements_bulk_grant
+from dibao.benefits.services import Grant, entitlements_bulk_grant
 from dibao.policy.assessment import assess_many
 from dibao.policy.models import Standard
 from dibao.policy.services import rules_set, standard_set
@@ -59,7 +59,7 @@ def grant_receiving(county: Area, month: datetime.date) -> int:
     ).exclude(pk__in=Entitlement.objects.filter(month_to__isnull=True).values("household_id"))
     by_id = {h.pk: h for h in households.select_related("community")}
     grants = [
-        (by_id[o.facts.id], o.assessment)
+        (by_id[o.facts.id], Grant.of(o.assessment))
         for o in assess_many(households, month)
         if o.assessment is not None and o.assessment.eligible
     ]

@@ -3,8 +3,10 @@
 Four statements whatever the county's size, so a province's million households drafts in
 seconds (bench/payroll_run.py measures it against one hand-written INSERT … SELECT):
 1. remove the draft's old lines (releasing the adjustments they carried);
-2. one INSERT … SELECT: each receiving household's entitlement in force in the month, with the
-   head's name and ID number and the bank account as they are today;
+2. one INSERT … SELECT: each household's entitlement in force in the month (its part-month amount
+   where a stop or a resumption falls inside the month), with the head's name and ID number and
+   the bank account as they are today. The entitlement decides, not the household's status: a
+   household terminated or suspended today is still paid for the months before its stop;
 3. arrears (补发): for each earlier approved run of the last two years, what an entitlement
    created after that run was approved says the household was owed and was not paid then —
    a back-dated approval, a back-dated standard change — one UPDATE per earlier run;
@@ -20,7 +22,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from dibao.benefits.models import Entitlement
-from dibao.registry.models import Household, HouseholdStatus, Member, Relation
+from dibao.registry.models import Household, Member, Relation
 
 from .models import Adjustment, Line, Run, RunState
 
@@ -52,32 +54,49 @@ INSERT INTO {line} (run_id, household_id, entitlement_id, community_id, street_i
                     benefit_class, persons, amount, arrears, adjustment, total,
                     head_name, head_id_number, bank_name, bank_account, result, result_reason)
 SELECT %s, h.id, e.id, h.community_id, c.parent_id, e.urban_rural,
-       e.benefit_class, e.persons, e.amount, 0, 0, e.amount,
+       e.benefit_class, e.persons, {month_amount}, 0, 0, {month_amount},
        COALESCE(m.name, ''), COALESCE(m.id_number, ''), h.bank_name, h.bank_account, 'pending', ''
 FROM {household} h
 JOIN {entitlement} e ON e.household_id = h.id
                     AND e.month_from <= %s AND (e.month_to IS NULL OR e.month_to >= %s)
 JOIN {area} c ON c.id = h.community_id
 LEFT JOIN {member} m ON m.household_id = h.id AND m.relation = %s
-WHERE h.county_id = %s AND h.status = %s
+WHERE h.county_id = %s
 """
+
+
+def month_amount(alias: str, month: datetime.date) -> str:
+    """What version `alias` pays in `month`: a part-month amount in its last or first month.
+
+    The month is written as a literal (it is a date, formatted here) because the statements it
+    goes into are positional and use it more than once."""
+    m = f"'{month:%Y-%m-%d}'"
+    return (
+        f"CASE WHEN {alias}.month_to = {m} AND {alias}.last_month_amount IS NOT NULL "
+        f"THEN {alias}.last_month_amount "
+        f"WHEN {alias}.month_from = {m} AND {alias}.first_month_amount IS NOT NULL "
+        f"THEN {alias}.first_month_amount ELSE {alias}.amount END"
+    )
 
 
 def insert_lines(run: Run) -> None:
     from dibao.areas.models import Area
 
     sql = INSERT_LINES.format(
-        line=_t(Line), household=_t(Household), entitlement=_t(Entitlement), area=_t(Area), member=_t(Member)
+        line=_t(Line),
+        household=_t(Household),
+        entitlement=_t(Entitlement),
+        area=_t(Area),
+        member=_t(Member),
+        month_amount=month_amount("e", run.month),
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [run.pk, run.month, run.month, Relation.SELF, run.county_id, HouseholdStatus.RECEIVING]
-        )
+        cursor.execute(sql, [run.pk, run.month, run.month, Relation.SELF, run.county_id])
 
 
 ARREARS = """
 UPDATE {line} SET arrears = arrears + (
-    SELECT e.amount - COALESCE((SELECT p.amount FROM {line} p
+    SELECT {month_amount} - COALESCE((SELECT p.amount FROM {line} p
                                 WHERE p.run_id = %s AND p.household_id = {line}.household_id), 0)
     FROM {entitlement} e
     WHERE e.household_id = {line}.household_id
@@ -86,7 +105,7 @@ UPDATE {line} SET arrears = arrears + (
 WHERE run_id = %s AND household_id IN (
     SELECT e.household_id FROM {entitlement} e
     WHERE e.created_at > %s AND e.month_from <= %s AND (e.month_to IS NULL OR e.month_to >= %s)
-      AND e.amount > COALESCE((SELECT p.amount FROM {line} p
+      AND {month_amount} > COALESCE((SELECT p.amount FROM {line} p
                                WHERE p.run_id = %s AND p.household_id = e.household_id), 0)
 )
 """
@@ -100,9 +119,11 @@ def add_arrears(run: Run) -> None:
         month__gte=earliest,
         state__in=[RunState.APPROVED, RunState.EXPORTED, RunState.PAID, RunState.CLOSED],
     ).exclude(approved_at__isnull=True)
-    sql = ARREARS.format(line=_t(Line), entitlement=_t(Entitlement))
     with connection.cursor() as cursor:
         for old in earlier.order_by("month"):
+            sql = ARREARS.format(
+                line=_t(Line), entitlement=_t(Entitlement), month_amount=month_amount("e", old.month)
+            )
             cursor.execute(
                 sql,
                 [old.pk, old.month, old.month, run.pk, old.approved_at, old.month, old.month, old.pk],

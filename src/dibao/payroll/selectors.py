@@ -1,13 +1,15 @@
 """Reading runs and lines, limited to the user's area: a street sees its county's runs but only
 its own lines and totals; a community only its own."""
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from dibao.core.errors import NotFound
 
-from .models import Line, Run
+from .models import FIXED_STATES, Line, LineResult, Run
 
 
 def visible_runs(user: Any) -> QuerySet[Run]:
@@ -25,3 +27,28 @@ def visible_lines(user: Any, run: Run) -> QuerySet[Line]:
     return run.lines.filter(community__code__startswith=user.area.scope_prefix).select_related(
         "community", "street", "household"
     )
+
+
+def first_open_month(county_id: int) -> datetime.date | None:
+    """The first month after the county's last approved run: the earliest month whose pay a
+    decision may still change (an approved month is corrected only by an adjustment). None when
+    no run has been approved."""
+    last = (
+        Run.objects.filter(county_id=county_id, state__in=FIXED_STATES)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    return datetime.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+
+
+def paid_since(household_id: int, month: datetime.date) -> Decimal:
+    """What approved runs paid the household from `month` on (failed payments left out)."""
+    total = (
+        Line.objects.filter(household_id=household_id, run__month__gte=month, run__state__in=FIXED_STATES)
+        .exclude(result=LineResult.FAILED)
+        .aggregate(total=Sum("total"))["total"]
+    )
+    return total or Decimal("0.00")

@@ -30,6 +30,7 @@ from .models import (
     RoundingUnit,
     Rules,
     Standard,
+    StopMonthPay,
 )
 from .validation import RULE_FIELDS, parse_month
 
@@ -62,6 +63,7 @@ RULE_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
             "gradual_exit_months",
         ),
     ),
+    (_("Reviews and stops"), ("review_approval_threshold", "stop_month_pay", "resume_back_pay")),
 )
 
 
@@ -343,6 +345,9 @@ class RulesForm(_AreaServiceForm):
     appraisal_required = _flag("appraisal_required")
     street_decides = _flag("street_decides")
     gradual_exit_months = _number("gradual_exit_months")
+    review_approval_threshold = _number("review_approval_threshold")
+    stop_month_pay = choice(Rules, "stop_month_pay", StopMonthPay, blank=False)
+    resume_back_pay = _flag("resume_back_pay")
 
     SERVICE_INPUTS = ("valid_from", "note", *RULE_FIELDS)
 

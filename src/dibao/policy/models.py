@@ -55,6 +55,14 @@ class DeductionBasis(models.TextChoices):
     FIXED = "fixed", _("Fixed amount")
 
 
+class StopMonthPay(models.TextChoices):
+    """How the month in which a suspension or termination takes effect is paid."""
+
+    FULL = "full", _("Paid in full (stops from the next month)")
+    NONE = "none", _("Not paid")
+    PRO_RATA = "pro_rata", _("Paid pro rata for the days before the stop")
+
+
 class AddOnCriterion(models.TextChoices):
     AGE_70 = "age_70", _("Aged 70 to 79")
     AGE_80 = "age_80", _("Aged 80 or over")
@@ -181,6 +189,20 @@ class Rules(models.Model):
     appraisal_required = models.BooleanField(_("democratic appraisal always held"), default=False)
     street_decides = models.BooleanField(_("the street decides (审核确认权下放)"), default=False)
     gradual_exit_months = models.PositiveSmallIntegerField(_("gradual exit (months)"), default=6)
+    # Dynamic management: what a review may change by itself, and how stops are paid.
+    review_approval_threshold = models.DecimalField(
+        _("a review's change above this needs the street's approval (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("100.00"),
+    )
+    stop_month_pay = models.CharField(
+        _("the month a stop takes effect"),
+        max_length=8,
+        choices=StopMonthPay.choices,
+        default=StopMonthPay.FULL,
+    )
+    resume_back_pay = models.BooleanField(_("resuming pays the suspended months"), default=False)
 
     class Meta:
         verbose_name = _("policy rules")

@@ -20,6 +20,7 @@ from .models import (
     DeductionBasis,
     RoundingMethod,
     RoundingUnit,
+    StopMonthPay,
 )
 
 _MONTH = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})月?$")
@@ -241,6 +242,15 @@ def clean_rules(data: Mapping[str, Any]) -> dict[str, Any]:
     out["appraisal_required"] = _flag(data, "appraisal_required", False)
     out["street_decides"] = _flag(data, "street_decides", False)
     out["gradual_exit_months"] = _count(e, data, "gradual_exit_months", 6)
+    threshold = data.get("review_approval_threshold")
+    out["review_approval_threshold"] = e.run(
+        "review_approval_threshold",
+        _not_negative,
+        "100" if threshold in (None, "") else threshold,
+        "review_approval_threshold",
+    )
+    out["stop_month_pay"] = _choice(e, data, "stop_month_pay", StopMonthPay, StopMonthPay.FULL)
+    out["resume_back_pay"] = _flag(data, "resume_back_pay", False)
     e.raise_if_any()
     return out
 
@@ -272,4 +282,7 @@ RULE_FIELDS = (
     "appraisal_required",
     "street_decides",
     "gradual_exit_months",
+    "review_approval_threshold",
+    "stop_month_pay",
+    "resume_back_pay",
 )

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
-from dibao.benefits.models import Entitlement
+from dibao.benefits.models import Entitlement, Movement
 from dibao.core.models import AuditEntry
 from dibao.demo import county
 from dibao.registry.models import Household, Income, Member
@@ -53,6 +53,7 @@ def register(community):
 
 
 def wipe(community):
+    Movement.objects.filter(household__community=community).delete()
     Entitlement.objects.filter(household__community=community).delete()
     Income.objects.filter(household__community=community).delete()
     Household.objects.filter(community=community).delete()

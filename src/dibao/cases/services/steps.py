@@ -14,7 +14,7 @@ from dibao.core.money import parse_amount
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import NotAssessable, add_months
 from dibao.registry.models import Household, HouseholdStatus
-from dibao.registry.services import household_set_status
+from dibao.registry.services import household_set_status, household_status_record
 from dibao.workdays.calendar import add_working_days
 
 from .. import workflow
@@ -318,7 +318,7 @@ def _approve(app: Application, step: workflow.Step, actor: Any, data: dict) -> A
         actor=actor,
         single_member_id=app.single_member_id,
     )
-    household_set_status(household=app.household, status=HouseholdStatus.RECEIVING, actor=actor)
+    household_status_record(household=app.household, status=HouseholdStatus.RECEIVING, actor=actor)
     return app
 
 

@@ -30,6 +30,7 @@ from ..models import (
     RoundingUnit,
     Rules,
     Standard,
+    StopMonthPay,
 )
 from ..validation import RULE_FIELDS
 from .common import ClassAmountsField, DecimalText, SharedChoiceField, policy_area
@@ -168,6 +169,13 @@ class RulesInput(StrictInput):
     appraisal_required = serializers.BooleanField(required=False)
     street_decides = serializers.BooleanField(required=False)
     gradual_exit_months = _optional_count("Months of gradual exit.")
+    review_approval_threshold = AmountField(
+        required=False, help_text="A review's raise or lower above this (yuan) needs the street's approval."
+    )
+    stop_month_pay = serializers.ChoiceField(
+        choices=StopMonthPay.choices, required=False, help_text="How the month a stop takes effect is paid."
+    )
+    resume_back_pay = serializers.BooleanField(required=False)
 
 
 def _in_area(rows: QuerySet[Any], user: Any, code: str) -> QuerySet[Any]:

@@ -5,6 +5,7 @@ anything is wrong."""
 from .households import (
     household_create,
     household_set_status,
+    household_status_record,
     household_update,
 )
 from .means import asset_add, asset_delete, asset_update, income_add, income_delete, income_update
@@ -17,6 +18,7 @@ __all__ = [
     "asset_update",
     "household_create",
     "household_set_status",
+    "household_status_record",
     "household_update",
     "id_number_reveal",
     "income_add",

@@ -85,10 +85,26 @@ def household_update(*, household: Household, data: dict[str, Any], actor: Any) 
     return household
 
 
+# Receiving and suspended follow from decisions (an approval, a review) that come with an
+# entitlement and a notice; the register's own status form can neither make nor undo them.
+DECIDED_STATUSES = frozenset({HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED})
+
+
 def household_set_status(*, household: Household, status: str, actor: Any, note: str = "") -> Household:
-    """Change the status. Terminating frees the members' ID numbers for another household;
-    leaving termination takes them back, if no other household has taken them meanwhile."""
+    """Change the status by hand (the register's form and API), within what is not decided elsewhere."""
     require_writer(actor, household.community)
+    if status != household.status and {status, household.status} & DECIDED_STATUSES:
+        raise DomainError(
+            _("Receiving and suspension are decided by an application or a review, not set by hand."),
+            field="status",
+        )
+    return household_status_record(household=household, status=status, actor=actor, note=note)
+
+
+def household_status_record(*, household: Household, status: str, actor: Any, note: str = "") -> Household:
+    """Change the status for a decision its caller has authorised. Terminating frees the members'
+    ID numbers for another household; leaving termination takes them back, if no other household
+    has taken them meanwhile."""
     if status not in HouseholdStatus.values:
         raise DomainError(_("Unknown status '%(s)s'.") % {"s": status}, field="status")
     with transaction.atomic():

@@ -18,15 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area, Level
-from dibao.benefits.models import Entitlement, Reason
-from dibao.benefits.services import entitlements_bulk_grant
+from dibao.benefits.models import Reason
+from dibao.benefits.services import Grant, entitlements_bulk_grant
 from dibao.core.errors import DomainError, Forbidden, NotFound
-from dibao.core.models import AuditEntry
 from dibao.core.money import ZERO
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.policy.assessment import assess_many
 from dibao.policy.engine.calculation import Assessment
-from dibao.policy.engine.explanation import Line
 
 from ...models import Household, RosterImport
 from ...services.bulk import households_bulk_create
@@ -77,38 +75,20 @@ class RecipientImportResult:
         return report.document(self.record, self.summary.as_dict())
 
 
-@dataclass(frozen=True)
-class _Granted:
-    """What `entitlements_bulk_grant` reads of an assessment (benefits.services._values), with the
-    roster's amount and class in place of the assessment's: a migrated household keeps what it
-    was paid. The rest is the assessment's when there is one, else empty."""
-
-    eligible: bool
-    monthly_amount: Decimal
-    covered: int
-    urban_rural: str
-    benefit_class: str
-    management_class: str
-    standard: Decimal | None
-    per_capita_income: Decimal | None
-    next_review: datetime.date | None
-    lines: list[Line]
-
-
-def _granted(spec: NewRecipient, urban_rural: str, assessment: Assessment | None) -> Assessment:
-    values = _Granted(
-        eligible=True,
-        monthly_amount=spec.amount,
-        covered=len(spec.members),
+def _granted(spec: NewRecipient, urban_rural: str, assessment: Assessment | None) -> Grant:
+    """The roster's amount and class, not the assessment's: a migrated household keeps what it
+    was paid. The rest (management class, next review, the explanation) is the assessment's."""
+    return Grant(
+        amount=spec.amount,
+        persons=len(spec.members),
         urban_rural=urban_rural,
         benefit_class=spec.benefit_class,
         management_class=assessment.management_class if assessment else "",
         standard=assessment.standard if assessment else None,
         per_capita_income=assessment.per_capita_income if assessment else None,
         next_review=assessment.next_review if assessment else None,
-        lines=list(assessment.lines) if assessment else [],
+        explanation=[line.as_json() for line in assessment.lines] if assessment else [],
     )
-    return cast(Assessment, values)
 
 
 def require_importer(actor: Any, county: Area) -> Area:
@@ -152,7 +132,7 @@ def _write(
     mine = set(ids)
     span = Household.objects.filter(county=county, pk__gte=min(ids), pk__lte=max(ids))
     outcomes = {o.facts.id: o.assessment for o in assess_many(span, month) if o.facts.id in mine}
-    by_month: dict[datetime.date, list[tuple[Household, Assessment]]] = defaultdict(list)
+    by_month: dict[datetime.date, list[tuple[Household, Grant]]] = defaultdict(list)
     assessed = not_eligible = other_amount = 0
     for household, spec in zip(households, new, strict=True):
         assessment = outcomes.get(household.pk)
@@ -169,14 +149,8 @@ def _write(
     for month_from, grants in sorted(by_month.items()):
         for chunk in _chunks(grants):
             granted += entitlements_bulk_grant(
-                grants=chunk, month_from=month_from, reason=Reason.MIGRATION, actor=actor
+                grants=chunk, month_from=month_from, reason=Reason.MIGRATION, actor=actor, note=note
             )
-    # entitlements_bulk_grant takes no note; its entries (written just now, for households that
-    # exist only in this transaction) get the migration's note like the households' own.
-    for chunk in _chunks(ids):
-        AuditEntry.objects.filter(
-            object_type=Entitlement._meta.label_lower, household_id__in=chunk, note=""
-        ).update(note=note[:500])
     summary = Summary(
         entitlements=granted,
         monthly_total=sum((spec.amount for spec in new), ZERO),

@@ -1,17 +1,13 @@
-"""Granting entitlements and carrying a standard change through to every receiving household.
+"""A standard change, carried through to every receiving household in two steps.
 
-`entitlement_grant` is how a decision (an approval, a review, a migrated roster) becomes money:
-it closes the version in force and opens the new one from its month. A standard change is two
-steps so that the county sees the cost before anyone's amount moves: `standard_change` sets the
-standard and opens a recalculation; `recalculation_confirm` writes every new version at once.
+The county sees the cost before anyone's amount moves: `standard_change` sets the standard and
+opens a recalculation; `recalculation_confirm` writes every new version, and its movements, at once.
 """
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,136 +16,16 @@ from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.policy import services as policy_services
 from dibao.policy.assessment import assess_many
-from dibao.policy.engine.calculation import Assessment, add_months
+from dibao.policy.engine.calculation import add_months
 from dibao.policy.models import Standard
 from dibao.policy.services import require_policy_editor
-from dibao.registry.models import Household, HouseholdStatus
+from dibao.registry.models import Household
 
-from .models import Entitlement, Reason, Recalculation, RecalculationLine
+from ..models import Entitlement, Reason, Recalculation, RecalculationLine
+from . import ledger
+from .grants import receiving_in
 
 ZERO = Decimal("0.00")
-
-
-def in_force(month: datetime.date) -> Q:
-    """Entitlement versions that apply to `month` (a void version applies to none)."""
-    return Q(month_from__lte=month) & (Q(month_to__isnull=True) | Q(month_to__gte=month))
-
-
-def _values(assessment: Assessment) -> dict[str, Any]:
-    return {
-        "amount": assessment.monthly_amount,
-        "persons": assessment.covered,
-        "urban_rural": assessment.urban_rural,
-        "benefit_class": assessment.benefit_class,
-        "management_class": assessment.management_class,
-        "standard": assessment.standard,
-        "per_capita_income": assessment.per_capita_income,
-        "next_review": assessment.next_review,
-        "explanation": [line.as_json() for line in assessment.lines],
-    }
-
-
-def entitlement_grant(
-    *,
-    household: Household,
-    assessment: Assessment,
-    month_from: datetime.date,
-    reason: str,
-    actor: Any,
-    single_member_id: int | None = None,
-) -> Entitlement:
-    """A new version of the household's benefit from `month_from`, from an eligible assessment.
-
-    The caller (a decision, a review) has checked the actor's right to decide; this writes the
-    version, closes the one before it, and records both in the audit trail.
-    """
-    if not assessment.eligible:
-        raise DomainError(_("The household is not eligible, so nothing can be granted."))
-    month_from = month_from.replace(day=1)
-    with transaction.atomic():
-        current = (
-            Entitlement.objects.select_for_update().filter(household=household, month_to__isnull=True).first()
-        )
-        if current is not None:
-            before = audit.snapshot(current)
-            current.month_to = add_months(month_from, -1)
-            current.save(update_fields=["month_to"])
-            audit.record_update(
-                actor=actor,
-                obj=current,
-                before=before,
-                area_code=household.community.code,
-                household_id=household.pk,
-            )
-        entitlement = Entitlement.objects.create(
-            household=household,
-            month_from=month_from,
-            reason=reason,
-            single_member_id=single_member_id,
-            actor=audit.acting_user(actor),
-            **_values(assessment),
-        )
-        audit.record(
-            actor=actor,
-            action=audit.Action.CREATE,
-            obj=entitlement,
-            area_code=household.community.code,
-            household_id=household.pk,
-            after=audit.snapshot(entitlement, ["month_from", "amount", "persons", "benefit_class", "reason"]),
-        )
-    return entitlement
-
-
-def entitlements_bulk_grant(
-    *, grants: list[tuple[Household, Assessment]], month_from: datetime.date, reason: str, actor: Any
-) -> int:
-    """First entitlements for many households at once (a migrated roster, the demo county).
-
-    Households that already have an open entitlement are refused as a whole: a bulk grant
-    starts benefits, it does not change them (that is a review's or a recalculation's work).
-    """
-    month_from = month_from.replace(day=1)
-    with transaction.atomic():
-        ids = [household.pk for household, _ in grants]
-        taken = Entitlement.objects.filter(household_id__in=ids, month_to__isnull=True).count()
-        if taken:
-            raise DomainError(
-                _("%(n)d of these households already have an entitlement.") % {"n": taken}, code="exists"
-            )
-        actor_or_none = audit.acting_user(actor)
-        rows = [
-            Entitlement(
-                household=household, month_from=month_from, reason=reason, actor=actor_or_none, **_values(a)
-            )
-            for household, a in grants
-            if a.eligible
-        ]
-        created = Entitlement.objects.bulk_create(rows, batch_size=2000)
-        communities = {household.pk: household.community.code for household, _ in grants}
-        # bulk_create returns primary keys on PostgreSQL and SQLite 3.35+, which the entries need.
-        audit.record_many(
-            [
-                audit.entry(
-                    actor=actor,
-                    action=audit.Action.CREATE,
-                    obj=e,
-                    area_code=communities[e.household_id],
-                    household_id=e.household_id,
-                    after={"month_from": f"{month_from:%Y-%m}", "amount": str(e.amount), "reason": reason},
-                )
-                for e in created
-            ]
-        )
-    return len(created)
-
-
-def receiving_in(area: Area, month: datetime.date) -> QuerySet[Entitlement]:
-    """Entitlements in force in `month` of households in `area` that are still receiving."""
-    return Entitlement.objects.filter(
-        in_force(month),
-        household__community__code__startswith=area.scope_prefix,
-        household__status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED],
-    )
 
 
 def recalculation_open(*, standard: Standard, actor: Any) -> Recalculation | None:
@@ -160,13 +36,10 @@ def recalculation_open(*, standard: Standard, actor: Any) -> Recalculation | Non
     require_policy_editor(actor, area)
     month = standard.valid_from
     with transaction.atomic():
-        entitlements = {
-            e.household_id: e
-            for e in receiving_in(area, month).filter(urban_rural=standard.kind).order_by("household_id")
-        }
-        households = Household.objects.filter(
-            pk__in=receiving_in(area, month).filter(urban_rural=standard.kind).values("household_id")
-        )
+        # Open versions only: a household in gradual exit keeps its amount until its last month.
+        reached = receiving_in(area, month).filter(urban_rural=standard.kind, month_to__isnull=True)
+        entitlements = {e.household_id: e for e in reached.order_by("household_id")}
+        households = Household.objects.filter(pk__in=reached.values("household_id"))
         single = {hid: e.single_member_id for hid, e in entitlements.items() if e.single_member_id}
         batch = Recalculation(
             area=area,
@@ -254,7 +127,7 @@ def recalculation_confirm(*, recalculation: Recalculation, actor: Any) -> Recalc
     """
     with transaction.atomic():
         batch = _lock_draft(recalculation, actor)
-        lines = list(batch.lines.filter(eligible=True).select_related("household__community"))
+        lines = list(batch.lines.filter(eligible=True).select_related("household__community", "entitlement"))
         stale = Entitlement.objects.filter(pk__in=[line.entitlement_id for line in lines]).exclude(
             month_to__isnull=True
         )
@@ -309,6 +182,21 @@ def recalculation_confirm(*, recalculation: Recalculation, actor: Any) -> Recalc
                     note=str(_("Standard change")),
                 )
                 for line in lines
+            ]
+        )
+        by_household = {line.household_id: line for line in lines}
+        ledger.record_many(
+            [
+                ledger.movement(
+                    household=by_household[e.household_id].household,
+                    kind=ledger.kind_of(by_household[e.household_id].entitlement, e),
+                    month=month,
+                    reason=Reason.STANDARD_CHANGE,
+                    before=by_household[e.household_id].entitlement,
+                    after=e,
+                    actor=actor,
+                )
+                for e in new
             ]
         )
         batch.state = Recalculation.State.CONFIRMED

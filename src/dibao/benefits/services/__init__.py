@@ -1,0 +1,40 @@
+"""Every write to what households receive: grants, standard changes, stops and resumptions."""
+
+from .grants import (
+    Grant,
+    entitlement_grant,
+    entitlements_bulk_grant,
+    in_force,
+    open_entitlement,
+    receiving_in,
+)
+from .recalculations import recalculation_confirm, recalculation_discard, recalculation_open, standard_change
+from .stops import (
+    StopTerms,
+    entitlement_resume,
+    entitlement_stop,
+    gradual_exit_start,
+    gradual_exits_finish,
+    share,
+    stop_terms,
+)
+
+__all__ = [
+    "Grant",
+    "StopTerms",
+    "entitlement_grant",
+    "entitlement_resume",
+    "entitlement_stop",
+    "entitlements_bulk_grant",
+    "gradual_exit_start",
+    "gradual_exits_finish",
+    "in_force",
+    "open_entitlement",
+    "recalculation_confirm",
+    "recalculation_discard",
+    "recalculation_open",
+    "receiving_in",
+    "share",
+    "standard_change",
+    "stop_terms",
+]

@@ -1,0 +1,236 @@
+"""Granting entitlements: how a decision (an approval, a review, a migrated roster) becomes money.
+
+`entitlement_grant` closes the version in force and opens the new one from its month, and writes
+the movement (new, raised, lowered) the change report counts, all in one transaction.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.models import Area
+from dibao.core import audit
+from dibao.core.errors import DomainError
+from dibao.policy.engine.calculation import Assessment, add_months
+from dibao.registry.models import Household, HouseholdStatus
+
+from ..models import Entitlement, MovementKind
+from . import ledger
+
+ZERO = Decimal("0.00")
+
+
+def in_force(month: datetime.date) -> Q:
+    """Entitlement versions that apply to `month` (a void version applies to none)."""
+    return Q(month_from__lte=month) & (Q(month_to__isnull=True) | Q(month_to__gte=month))
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a new version says: from an assessment (`of`), or given as it was paid (a migration)."""
+
+    amount: Decimal
+    persons: int
+    urban_rural: str
+    benefit_class: str = ""
+    management_class: str = ""
+    standard: Decimal | None = None
+    per_capita_income: Decimal | None = None
+    next_review: datetime.date | None = None
+    explanation: list[dict[str, Any]] = field(default_factory=list)
+    single_member_id: int | None = None
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> "Grant":
+        if not assessment.eligible:
+            raise DomainError(_("The household is not eligible, so nothing can be granted."))
+        return cls(
+            amount=assessment.monthly_amount,
+            persons=assessment.covered,
+            urban_rural=assessment.urban_rural,
+            benefit_class=assessment.benefit_class,
+            management_class=assessment.management_class,
+            standard=assessment.standard,
+            per_capita_income=assessment.per_capita_income,
+            next_review=assessment.next_review,
+            explanation=[line.as_json() for line in assessment.lines],
+            single_member_id=assessment.single_member_id,
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "amount": self.amount,
+            "persons": self.persons,
+            "urban_rural": self.urban_rural,
+            "benefit_class": self.benefit_class,
+            "management_class": self.management_class,
+            "standard": self.standard,
+            "per_capita_income": self.per_capita_income,
+            "next_review": self.next_review,
+            "explanation": self.explanation,
+            "single_member_id": self.single_member_id,
+        }
+
+
+def open_entitlement(household: Household, *, lock: bool = True) -> Entitlement | None:
+    rows = Entitlement.objects.filter(household=household, month_to__isnull=True)
+    return (rows.select_for_update() if lock else rows).first()
+
+
+def close(
+    entitlement: Entitlement, *, month_to: datetime.date, last_month_amount: Decimal | None, actor: Any
+) -> None:
+    """End a version after `month_to` (audited); the household's community is read for the entry."""
+    before = audit.snapshot(entitlement)
+    entitlement.month_to = month_to
+    entitlement.last_month_amount = last_month_amount
+    entitlement.save(update_fields=["month_to", "last_month_amount"])
+    household = entitlement.household
+    audit.record_update(
+        actor=actor,
+        obj=entitlement,
+        before=before,
+        area_code=household.community.code,
+        household_id=household.pk,
+    )
+
+
+def entitlement_grant(
+    *,
+    household: Household,
+    month_from: datetime.date,
+    reason: str,
+    actor: Any,
+    assessment: Assessment | None = None,
+    grant: Grant | None = None,
+    single_member_id: int | None = None,
+    note: str = "",
+    kind: str | None = None,
+    previous: Entitlement | None = None,
+    starts_on: datetime.date | None = None,
+    first_month_amount: Decimal | None = None,
+) -> Entitlement:
+    """A new version of the household's benefit from `month_from`, from an eligible assessment
+    (or the values of a `grant`).
+
+    The caller (a decision, a review) has checked the actor's right to decide; this writes the
+    version, closes the one before it, and records both, and the movement, in the audit trail.
+    """
+    if grant is None:
+        if assessment is None:
+            raise TypeError("entitlement_grant needs an assessment or a grant")
+        grant = Grant.of(assessment)
+    values = grant.values()
+    if single_member_id is not None:
+        values["single_member_id"] = single_member_id
+    month_from = month_from.replace(day=1)
+    with transaction.atomic():
+        current = open_entitlement(household)
+        if current is not None:
+            close(current, month_to=add_months(month_from, -1), last_month_amount=None, actor=actor)
+        entitlement = Entitlement.objects.create(
+            household=household,
+            month_from=month_from,
+            reason=reason,
+            actor=audit.acting_user(actor),
+            starts_on=starts_on,
+            first_month_amount=first_month_amount,
+            **values,
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=entitlement,
+            area_code=household.community.code,
+            household_id=household.pk,
+            after=audit.snapshot(entitlement, ["month_from", "amount", "persons", "benefit_class", "reason"]),
+            note=note,
+        )
+        ledger.record(
+            household=household,
+            kind=kind or ledger.kind_of(current, entitlement),
+            month=month_from,
+            reason=reason,
+            before=current or previous,
+            after=entitlement,
+            note=note,
+            actor=actor,
+        )
+    return entitlement
+
+
+def entitlements_bulk_grant(
+    *,
+    grants: list[tuple[Household, Grant]],
+    month_from: datetime.date,
+    reason: str,
+    actor: Any,
+    note: str = "",
+) -> int:
+    """First entitlements for many households at once (a migrated roster, the demo county).
+
+    Households that already have an open entitlement are refused as a whole: a bulk grant
+    starts benefits, it does not change them (that is a review's or a recalculation's work).
+    """
+    month_from = month_from.replace(day=1)
+    with transaction.atomic():
+        ids = [household.pk for household, _ in grants]
+        taken = Entitlement.objects.filter(household_id__in=ids, month_to__isnull=True).count()
+        if taken:
+            raise DomainError(
+                _("%(n)d of these households already have an entitlement.") % {"n": taken}, code="exists"
+            )
+        actor_or_none = audit.acting_user(actor)
+        rows = [
+            Entitlement(
+                household=household, month_from=month_from, reason=reason, actor=actor_or_none, **g.values()
+            )
+            for household, g in grants
+        ]
+        # bulk_create returns primary keys on PostgreSQL and SQLite 3.35+, which the entries need.
+        created = Entitlement.objects.bulk_create(rows, batch_size=2000)
+        households = {household.pk: household for household, _ in grants}
+        audit.record_many(
+            [
+                audit.entry(
+                    actor=actor,
+                    action=audit.Action.CREATE,
+                    obj=e,
+                    area_code=households[e.household_id].community.code,
+                    household_id=e.household_id,
+                    after={"month_from": f"{month_from:%Y-%m}", "amount": str(e.amount), "reason": reason},
+                    note=note,
+                )
+                for e in created
+            ]
+        )
+        ledger.record_many(
+            [
+                ledger.movement(
+                    household=households[e.household_id],
+                    kind=MovementKind.NEW,
+                    month=month_from,
+                    reason=reason,
+                    before=None,
+                    after=e,
+                    note=note,
+                    actor=actor,
+                )
+                for e in created
+            ]
+        )
+    return len(created)
+
+
+def receiving_in(area: Area, month: datetime.date) -> QuerySet[Entitlement]:
+    """Entitlements in force in `month` of households in `area` that are still receiving."""
+    return Entitlement.objects.filter(
+        in_force(month),
+        household__community__code__startswith=area.scope_prefix,
+        household__status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED],
+    )
