@@ -158,6 +158,8 @@ def test_rules_versions_and_national_defaults(areas, users):
         ),
         ({"review_months_third": "0"}, "review_months_third", "A review interval is at least one month."),
         ({"notice_days": "seven"}, "notice_days", "'seven' is not a whole number."),
+        ({"stop_month_pay": "half"}, "stop_month_pay", "'half' is not one of the allowed values."),
+        ({"review_approval_threshold": "-1"}, "review_approval_threshold", "An amount cannot be negative."),
     ],
 )
 def test_bad_rules_are_refused_with_the_field_and_reason(areas, users, data, field, message):
@@ -166,6 +168,27 @@ def test_bad_rules_are_refused_with_the_field_and_reason(areas, users, data, fie
     with translation.override("en"):
         assert message in caught.value.messages()[field]
     assert not Rules.objects.exists()
+
+
+def test_review_and_stop_rules_have_defaults_and_are_kept(areas, users):
+    defaults = rules_set(area=areas.county, data={"valid_from": "2026-01"}, actor=None)
+    assert (defaults.stop_month_pay, defaults.resume_back_pay) == ("full", False)
+    assert defaults.review_approval_threshold == Decimal("100.00")
+    rules = rules_set(
+        area=areas.county,
+        data={
+            "valid_from": "2026-07",
+            "stop_month_pay": "pro_rata",
+            "resume_back_pay": True,
+            "review_approval_threshold": "50",
+        },
+        actor=None,
+    )
+    assert (rules.stop_month_pay, rules.resume_back_pay, rules.review_approval_threshold) == (
+        "pro_rata",
+        True,
+        Decimal("50.00"),
+    )
 
 
 def test_an_asset_rule_given_empty_is_switched_off(areas, users):

@@ -270,7 +270,7 @@ def build(*, households: int, seed: int, today: datetime.date | None = None) -> 
     with transaction.atomic():
         result = households_bulk_create(county=county, new=new, actor=None, note="demo data")
         build_policy(county, today.year)
-        granted = grant_receiving(county, today.replace(day=1))
+        granted = grant_receiving(county, today.replace(day=1), today)
     return DemoResult(
         created_areas=created, households=result.households, members=result.members, entitlements=granted
     )

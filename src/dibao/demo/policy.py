@@ -6,10 +6,10 @@ import datetime
 from django.db import transaction
 
 from dibao.areas.models import Area
-from dibao.benefits.models import Entitlement, Reason
-from dibao.benefits.services import Grant, entitlements_bulk_grant
+from dibao.benefits.models import Entitlement, MovementKind, Reason, StopReason
+from dibao.benefits.services import Grant, entitlement_stop, entitlements_bulk_grant
 from dibao.policy.assessment import assess_many
-from dibao.policy.models import Standard
+from dibao.policy.models import Standard, StopMonthPay
 from dibao.policy.services import rules_set, standard_set
 from dibao.registry.models import Household, HouseholdStatus
 
@@ -52,16 +52,34 @@ def build_policy(county: Area, year: int) -> bool:
     return True
 
 
-def grant_receiving(county: Area, month: datetime.date) -> int:
-    """An entitlement from `month` for each receiving or suspended household that has none."""
+def grant_receiving(county: Area, month: datetime.date, today: datetime.date | None = None) -> int:
+    """An entitlement from `month` for each receiving or suspended household that never had one; the
+    suspended ones are then suspended through the service, so that their money stops as it would
+    in use (their entitlement ends, a movement is written)."""
     households = Household.objects.filter(
         county=county, status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED]
-    ).exclude(pk__in=Entitlement.objects.filter(month_to__isnull=True).values("household_id"))
+    ).exclude(pk__in=Entitlement.objects.values("household_id"))
     by_id = {h.pk: h for h in households.select_related("community")}
     grants = [
         (by_id[o.facts.id], Grant.of(o.assessment))
         for o in assess_many(households, month)
         if o.assessment is not None and o.assessment.eligible
     ]
+    suspended = [h for h, _ in grants if h.status == HouseholdStatus.SUSPENDED]
     with transaction.atomic():
-        return entitlements_bulk_grant(grants=grants, month_from=month, reason=Reason.MIGRATION, actor=None)
+        Household.objects.filter(pk__in=[h.pk for h in suspended]).update(status=HouseholdStatus.RECEIVING)
+        granted = entitlements_bulk_grant(
+            grants=grants, month_from=month, reason=Reason.MIGRATION, actor=None
+        )
+        for household in suspended:  # a few dozen in a demo county
+            household.status = HouseholdStatus.RECEIVING
+            entitlement_stop(
+                household=household,
+                kind=MovementKind.SUSPEND,
+                on=today or month,
+                stop_reason=StopReason.VERIFICATION,
+                month_pay=StopMonthPay.FULL,
+                actor=None,
+                note="demo data",
+            )
+    return granted
