@@ -24,7 +24,14 @@ from dibao.policy.api import (
     SimulateView,
     StandardViewSet,
 )
-from dibao.registry.api import AssetViewSet, HouseholdViewSet, IncomeViewSet, MemberViewSet
+from dibao.registry.api import (
+    AssetViewSet,
+    HouseholdViewSet,
+    IncomeViewSet,
+    MemberViewSet,
+    RecipientImportView,
+    RosterImportView,
+)
 
 router = DefaultRouter(use_regex_path=False)
 # One way to ask for JSON (the Accept header), not a `.json` twin of every path.
@@ -59,6 +66,8 @@ urlpatterns = [
         HouseholdEntitlementsView.as_view(),
         name="api-household-entitlements",
     ),
+    path("imports/roster/", RosterImportView.as_view(), name="api-import-roster"),
+    path("imports/recipients/", RecipientImportView.as_view(), name="api-import-recipients"),
     *router.urls,
     re_path(r".*", endpoint_not_found),
 ]

@@ -1,0 +1,235 @@
+"""The two roster imports over the API: a community's roster (`dibao import-roster`) and a county's
+households already receiving (`dibao import-recipients`).
+
+The same service functions as the pages and the commands (`import_roster`, `import_recipients`:
+they check role and area again, write all rows or none, keep the import's record and audit it),
+the page form's checks of the upload, and the answer is the commands' `--json` document. A refused
+file is a 400 in the one error shape with that document besides, its errors row by row.
+"""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dibao.areas.models import Area, Level
+from dibao.areas.selectors import community_for, county_of
+from dibao.core.api.permissions import StaffWithArea, roles_may
+from dibao.core.api.references import resolve
+from dibao.core.api.serializers import StrictInput
+from dibao.core.api.views import staff, validated
+from dibao.core.errors import DomainError, NotFound
+from dibao.core.roles import RECIPIENT_IMPORTERS, REGISTRY_WRITERS
+
+from ..roster.forms import RosterUploadForm
+from ..roster.importer import import_roster
+from ..roster.recipients.forms import RecipientUploadForm
+from ..roster.recipients.importer import import_recipients
+
+NO_SUCH_COMMUNITY = _("There is no community with this code in your area.")
+NOT_YOUR_COUNTY = _("Recipients are imported into your own county; this is not its code.")
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A part of a multipart body: the file itself (`format: binary`), not a link to one."""
+
+
+class ImportInput(StrictInput):
+    file = UploadField(help_text="The roster: xlsx or CSV (UTF-8 or GBK), one row per member, at most 50 MB.")
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="Check every row and report, but write nothing."
+    )
+
+
+class RosterImportInput(ImportInput):
+    community = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The 12-digit code of the community the households go into; a community worker's "
+        "own when not given.",
+    )
+
+
+class RecipientImportInput(ImportInput):
+    county = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The caller's county (6 digits); the only one allowed, so it may be left out. "
+        "Each head's row names its community (社区).",
+    )
+
+
+class RowErrorOutput(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row's number in the spreadsheet (1 is the first row).")
+    column = serializers.CharField(help_text="The column's header as the file has it; empty for the file.")
+    value = serializers.CharField(help_text="The cell as read.")
+    reason = serializers.CharField()
+
+
+class _ImportNumber(serializers.Serializer):
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # `import` (the import's id, as the commands' --json names it) is a Python keyword.
+        fields = super().get_fields()
+        return {"import": serializers.IntegerField(help_text="The import's id."), **fields}
+
+
+class RosterImportOutput(_ImportNumber):
+    """`dibao import-roster --json`: counts are what was written (0 on a dry run or a refused file)."""
+
+    file = serializers.CharField()
+    community = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    outcome = serializers.ChoiceField(choices=["imported", "checked", "refused"])
+    rows = serializers.IntegerField()
+    households = serializers.IntegerField()
+    members = serializers.IntegerField()
+    errors = RowErrorOutput(many=True)  # type: ignore[assignment]
+
+
+class RecipientImportOutput(_ImportNumber):
+    """`dibao import-recipients --json`: counts and what was granted (0 on a dry run or a refused file)."""
+
+    kind = serializers.CharField()
+    file = serializers.CharField()
+    county = serializers.CharField()
+    area = serializers.CharField(help_text="The importer's area: their street, or the county.")
+    dry_run = serializers.BooleanField()
+    outcome = serializers.ChoiceField(choices=["imported", "checked", "refused"])
+    rows = serializers.IntegerField()
+    households = serializers.IntegerField()
+    members = serializers.IntegerField()
+    entitlements = serializers.IntegerField()
+    monthly_total = serializers.CharField(help_text="Yuan a month, two decimals.")
+    assessed = serializers.IntegerField()
+    not_eligible = serializers.IntegerField()
+    other_amount = serializers.IntegerField()
+    errors = RowErrorOutput(many=True)  # type: ignore[assignment]
+
+
+class _Refused(serializers.Serializer):
+    code = serializers.CharField(help_text="`refused`")
+    detail = serializers.CharField()
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="`file`: one message per row error.",
+    )
+
+
+class RosterImportRefusedOutput(_Refused):
+    """The file was refused; nothing was imported. `report` lists the errors by row and column."""
+
+    report = RosterImportOutput()
+
+
+class RecipientImportRefusedOutput(_Refused):
+    """The file was refused; nothing was imported. `report` lists the errors by row and column."""
+
+    report = RecipientImportOutput()
+
+
+class ImportView(APIView):
+    """Logged-in staff with an area and the role the page asks for; multipart in, JSON out."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    renderer_classes = [JSONRenderer]
+
+
+def checked_upload(form: forms.Form) -> Any:
+    """The upload after the page form's own checks (its kind, its size), refused as the page refuses
+    it: an error on `file`, and nothing recorded."""
+    if not form.is_valid():
+        raise DomainError(errors={name: list(messages) for name, messages in form.errors.items()})
+    return form.cleaned_data["file"]
+
+
+def answer(result: Any) -> Response:
+    """The commands' `--json` document: 201 imported, 200 checked only, 400 refused."""
+    document = result.as_dict()
+    if result.errors:
+        messages = [
+            str(
+                _("Row %(row)s, %(column)s: %(reason)s")
+                % {"row": e.row, "column": e.column or "—", "reason": e.reason}
+            )
+            for e in result.errors
+        ]
+        body = {"code": "refused", "detail": messages[0], "errors": {"file": messages}, "report": document}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return Response(document, status=status.HTTP_200_OK if result.record.dry_run else status.HTTP_201_CREATED)
+
+
+class RosterImportView(ImportView):
+    """A community's roster (花名册): every member of every household, or — when any row is wrong —
+    none of them, with the reasons by row and column. As the import page and `dibao import-roster`."""
+
+    permission_classes = [StaffWithArea, roles_may(REGISTRY_WRITERS)]
+
+    @extend_schema(
+        request={"multipart/form-data": RosterImportInput},
+        responses={201: RosterImportOutput, 200: RosterImportOutput, 400: RosterImportRefusedOutput},
+        summary="Import a roster into a community: all rows or none (community, street, county)",
+    )
+    def post(self, request: Request) -> Response:
+        user = staff(request)
+        data = validated(RosterImportInput, request.data)
+        code = data.get("community") or (user.area.code if user.area.level == Level.COMMUNITY else "")
+        if not code:
+            raise DomainError(_("Name the community the roster goes into."), field="community")
+        community = resolve("community", lambda: community_for(user, code), NO_SUCH_COMMUNITY)
+        upload = checked_upload(
+            RosterUploadForm(
+                data={"community": community.code}, files={"file": data["file"]}, communities=[community]
+            )
+        )
+        result = import_roster(
+            filename=upload.name,
+            content=upload.read(),
+            community=community,
+            actor=user,
+            dry_run=data["dry_run"],
+        )
+        return answer(result)
+
+
+def own_county(user: Any, code: str) -> Area:
+    """The caller's county; a code naming any other is not found."""
+    county = county_of(user.area)
+    if code.strip() and code.strip() != county.code:
+        raise NotFound()
+    return county
+
+
+class RecipientImportView(ImportView):
+    """Households already receiving dibao, taken over from the county's roster with what each was
+    paid: all or none. The county imports into any community of its county, a street into its own
+    communities (a row naming another is refused). As the recipients page and `dibao import-recipients`."""
+
+    permission_classes = [StaffWithArea, roles_may(RECIPIENT_IMPORTERS)]
+
+    @extend_schema(
+        request={"multipart/form-data": RecipientImportInput},
+        responses={201: RecipientImportOutput, 200: RecipientImportOutput, 400: RecipientImportRefusedOutput},
+        summary="Take over a county's households already receiving: all rows or none (street, county)",
+    )
+    def post(self, request: Request) -> Response:
+        user = staff(request)
+        data = validated(RecipientImportInput, request.data)
+        county = resolve("county", lambda: own_county(user, data.get("county") or ""), NOT_YOUR_COUNTY)
+        upload = checked_upload(RecipientUploadForm(data={}, files={"file": data["file"]}))
+        result = import_recipients(
+            filename=upload.name,
+            content=upload.read(),
+            county=county,
+            actor=user,
+            dry_run=data["dry_run"],
+        )
+        return answer(result)
