@@ -214,7 +214,14 @@ def gradual_exits_finish(
         rows = rows.filter(county_id=county_id)
     rows = rows.exclude(entitlements__month_to__isnull=True).exclude(entitlements__month_to__gte=month)
     with transaction.atomic():
-        households = list(rows.select_for_update().distinct().select_related("community"))
+        # Locked by id: PostgreSQL refuses FOR UPDATE together with the DISTINCT the join needs.
+        ended = set(rows.values_list("pk", flat=True))
+        households = list(
+            Household.objects.filter(pk__in=ended, status=HouseholdStatus.RECEIVING)
+            .select_for_update()
+            .select_related("community")
+            .order_by("pk")
+        )
         if not households:
             return 0
         ids = [h.pk for h in households]
