@@ -9,9 +9,14 @@ Then times, best of --repeat:
   the old lines are removed first), including the run's totals;
 - one hand-written INSERT … SELECT computing the same lines into a scratch run, the floor any
   implementation must pay; and prints the ratio of the two;
-- the bank file as CSV (GB18030) of the approved run, through `payroll.bankfile.write_bank_file`.
+- the bank file of the approved run, through `payroll.bankfile.write_bank_file`, as CSV (GB18030)
+  and as xlsx (the same default columns), with each file's size.
 
     .venv/bin/python bench/payroll_run.py [--households 1000000] [--repeat 3] [--database URL]
+                                          [--bank-file-only]
+
+--bank-file-only times the bank files of the run a previous run of this script left approved,
+without drafting again.
 """
 
 import argparse
@@ -221,13 +226,20 @@ INSERT INTO payroll_line (run_id, household_id, entitlement_id, community_id, st
                           benefit_class, persons, amount, arrears, adjustment, total,
                           head_name, head_id_number, bank_name, bank_account, result, result_reason)
 SELECT %s, h.id, e.id, h.community_id, c.parent_id, e.urban_rural, e.benefit_class, e.persons,
-       e.amount, 0, 0, e.amount, m.name, m.id_number, h.bank_name, h.bank_account, 'pending', ''
+       CASE WHEN e.month_to = %s AND e.last_month_amount IS NOT NULL THEN e.last_month_amount
+            WHEN e.month_from = %s AND e.first_month_amount IS NOT NULL THEN e.first_month_amount
+            ELSE e.amount END,
+       0, 0,
+       CASE WHEN e.month_to = %s AND e.last_month_amount IS NOT NULL THEN e.last_month_amount
+            WHEN e.month_from = %s AND e.first_month_amount IS NOT NULL THEN e.first_month_amount
+            ELSE e.amount END,
+       m.name, m.id_number, h.bank_name, h.bank_account, 'pending', ''
 FROM registry_household h
 JOIN benefits_entitlement e ON e.household_id = h.id AND e.month_from <= %s
                            AND (e.month_to IS NULL OR e.month_to >= %s)
 JOIN areas_area c ON c.id = h.community_id
 LEFT JOIN registry_member m ON m.household_id = h.id AND m.relation = 'self'
-WHERE h.county_id = %s AND h.status = 'receiving'
+WHERE h.county_id = %s
 """
 
 
@@ -238,6 +250,11 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database", default="", help="a DATABASE_URL instead of bench/data/*.sqlite3")
+    parser.add_argument(
+        "--bank-file-only",
+        action="store_true",
+        help="time the bank files of the run a previous run left approved; no drafting",
+    )
     args = parser.parse_args()
     data = HERE / "data"
     data.mkdir(exist_ok=True)
@@ -263,6 +280,10 @@ def main() -> None:
         build(args.households)
         print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     county = Area.objects.get(code=COUNTY[0])
+    if args.bank_file_only:
+        print(f"{Household.objects.count()} households, {connection.vendor}")
+        bank_files(Run.objects.get(county=county, month=MONTH), args.repeat)
+        return
     for stale in Run.objects.filter(county=county).exclude(month=MONTH):
         with transaction.atomic():
             drafting.clear(stale)
@@ -288,7 +309,7 @@ def main() -> None:
                     # Django's foreign keys are checked at commit; this run rolls back, so check
                     # them now, as the real draft pays for them when it commits.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(BASELINE, [scratch.pk, MONTH, MONTH, county.pk])
+                cursor.execute(BASELINE, [scratch.pk, *[MONTH] * 6, county.pk])
             took = time.perf_counter() - started
             transaction.set_rollback(True)
         return took
@@ -301,22 +322,29 @@ def main() -> None:
     print(f"INSERT … SELECT:     {min(floors):6.2f} s")
     print(f"ratio:               {min(drafts) / min(floors):6.2f}")
 
-    try:
-        from dibao.payroll.bankfile import layout_for, write_bank_file
-    except ImportError:
-        print("bank file: payroll.bankfile not available")
-        return
     for street in {line for line in run.lines.values_list("street_id", flat=True).distinct()}:
         services.run_check(run=run, street=Area.objects.get(pk=street), actor=None)
     run = services.run_approve(run=Run.objects.get(pk=run.pk), actor=None)
-    layout = layout_for(county)
-    times = []
-    for _ in range(args.repeat):
-        with tempfile.TemporaryFile() as out:
-            started = time.perf_counter()
-            count, total = write_bank_file(run, out, layout)
-            times.append(time.perf_counter() - started)
-    print(f"bank file (CSV):     {min(times):6.2f} s  ({count} lines, control total {total})")
+    bank_files(run, args.repeat)
+
+
+def bank_files(run, repeat: int) -> None:  # type: ignore[no-untyped-def]
+    """The approved run's bank file in the county's layout as CSV and as xlsx, best of `repeat`."""
+    from dibao.payroll.bankfile import layout_for, write_bank_file
+    from dibao.payroll.models import BankLayout
+
+    layout = layout_for(run.county)
+    for label, file_format in (("CSV", BankLayout.Format.CSV), ("xlsx", BankLayout.Format.XLSX)):
+        layout.file_format = file_format  # not saved: the county's own layout stays as it is
+        times = []
+        for _ in range(repeat):
+            with tempfile.TemporaryFile() as out:
+                started = time.perf_counter()
+                count, total = write_bank_file(run, out, layout)
+                times.append(time.perf_counter() - started)
+                size = out.tell() / 1e6
+        name = f"bank file ({label}):"
+        print(f"{name:<21}{min(times):6.2f} s  ({count} lines, control total {total}, {size:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ from dibao.registry.api import (
     RecipientImportView,
     RosterImportView,
 )
+from dibao.reviews.api import ChangeReportView
+from dibao.reviews.api.campaigns import CampaignViewSet
+from dibao.reviews.api.reviews import ReviewsDueView, ReviewViewSet
 
 router = DefaultRouter(use_regex_path=False)
 # One way to ask for JSON (the Accept header), not a `.json` twin of every path.
@@ -51,6 +54,8 @@ router.register("panel-members", PanelMemberViewSet, basename="panel-member")
 router.register("appraisal-meetings", AppraisalMeetingViewSet, basename="appraisal-meeting")
 router.register("close-relatives", CloseRelativeViewSet, basename="close-relative")
 router.register("payroll-runs", PayrollRunViewSet, basename="payroll-run")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("review-campaigns", CampaignViewSet, basename="review-campaign")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -68,6 +73,8 @@ urlpatterns = [
     ),
     path("imports/roster/", RosterImportView.as_view(), name="api-import-roster"),
     path("imports/recipients/", RecipientImportView.as_view(), name="api-import-recipients"),
+    path("reviews/change-report/", ChangeReportView.as_view(), name="api-change-report"),
+    path("reviews/due/", ReviewsDueView.as_view(), name="api-reviews-due"),
     *router.urls,
     re_path(r".*", endpoint_not_found),
 ]

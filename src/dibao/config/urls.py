@@ -14,5 +14,6 @@ urlpatterns = [
     path("workdays/", include("dibao.workdays.urls")),
     path("cases/", include("dibao.cases.urls")),
     path("payroll/", include("dibao.payroll.urls")),
+    path("reviews/", include("dibao.reviews.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]

@@ -40,3 +40,9 @@ POLICY_EDITORS = frozenset({Role.COUNTY})
 # Who may look at the policy and run "what if": everyone who decides or checks.
 POLICY_READERS = frozenset({Role.COUNTY, Role.STREET, Role.AUDITOR, Role.ADMIN, Role.COMMUNITY})
 CALENDAR_EDITORS = frozenset({Role.COUNTY, Role.ADMIN})  # the working-day calendar (workdays)
+# Dynamic management: who opens and records reviews and reported changes, and who approves an
+# outcome that needs approval (a large raise or lower, a suspension, a termination, a gradual exit).
+REVIEW_WORKERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})
+REVIEW_APPROVERS = frozenset({Role.STREET, Role.COUNTY})
+# Who may open an annual review (年度核查) for a whole area at once.
+CAMPAIGN_OPENERS = frozenset({Role.STREET, Role.COUNTY})

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "dibao.benefits",
     "dibao.cases",
     "dibao.payroll",
+    "dibao.reviews",
     "dibao.demo",
 ]
 

@@ -12,7 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +20,7 @@ from dibao.areas.models import Level
 from dibao.areas.selectors import area_for
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
+from dibao.core.api.renderers import BytesRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import DomainError, NotFound
@@ -60,20 +61,6 @@ class PayrollRoles(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return getattr(request.user, "role", None) in ACTION_ROLES.get(view.action, READERS)
-
-
-class DownloadRenderer(BaseRenderer):
-    """The bank file as it is, whatever the client accepts; refusals are JSON (`finalize_response`)."""
-
-    media_type = "*/*"
-    format = "file"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
-    ) -> bytes:
-        return data if isinstance(data, bytes) else b""
 
 
 class PayrollRunListQuery(serializers.Serializer):
@@ -176,7 +163,7 @@ class PayrollRunViewSet(StaffViewSet):
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         # A refusal is JSON in the one error shape, even when a file was asked for.
         if isinstance(response, Response) and isinstance(
-            getattr(request, "accepted_renderer", None), DownloadRenderer
+            getattr(request, "accepted_renderer", None), BytesRenderer
         ):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
         return super().finalize_response(request, response, *args, **kwargs)
@@ -282,7 +269,7 @@ class PayrollRunViewSet(StaffViewSet):
         detail=True,
         methods=["get"],
         url_path="bank-file",
-        renderer_classes=[JSONRenderer, DownloadRenderer],
+        renderer_classes=[JSONRenderer, BytesRenderer],
     )
     def bank_file(self, request: Request, pk: int) -> HttpResponseBase:
         user = staff(request)

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dibao.areas.selectors import area_for
 from dibao.core.api.fields import AmountField
 from dibao.core.api.references import resolve
+from dibao.core.api.renderers import XLSX, XlsxRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import staff, validated
 from dibao.core.errors import DomainError
@@ -27,22 +28,7 @@ from dibao.registry.selectors import visible_households
 from ..simulation import Change, Simulation, changed_rows_with_names, simulate, simulation_xlsx
 from .common import NO_SUCH_AREA, StaffAPIView, month_or_this
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 100
-
-
-class XlsxRenderer(BaseRenderer):
-    """The workbook's bytes as they are (`?format=xlsx`, or `Accept:` the xlsx media type)."""
-
-    media_type = XLSX
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
-    ) -> bytes:
-        return data if isinstance(data, bytes) else b""
 
 
 class SimulateInput(StrictInput):

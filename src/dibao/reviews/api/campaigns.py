@@ -1,0 +1,78 @@
+"""Annual reviews (年度核查) over the API: a street or the county opens one for its area, and a
+review is opened at once for every receiving or suspended household there that has none open.
+
+There is no selector for campaigns; they are scoped here by the area's code, as the reviews
+are: a user sees the campaigns of its own area and below, and those of the areas above it that
+reached it (a community sees its county's annual review)."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from dibao.areas.selectors import area_for
+from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
+from dibao.core.api.references import resolve
+from dibao.core.api.serializers import StrictInput
+from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.roles import CAMPAIGN_OPENERS
+
+from .. import services
+from ..models import Campaign
+from ..views import READERS
+from .outputs import ReviewCampaignOutput
+
+NO_SUCH_AREA = _("There is no area with this code in your area.")
+
+
+class ReviewCampaignInput(StrictInput):
+    area = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The code of your area or one below it; your own area when not given.",
+    )
+    year = serializers.IntegerField(help_text="The year reviewed, e.g. 2026; one annual review a year.")
+    due_on = serializers.DateField(help_text="YYYY-MM-DD: by when the reviews are due.")
+
+
+def visible_campaigns(user: Any) -> QuerySet[Campaign]:
+    code = user.area.code
+    above = {code[:6], code[:9] + "000"} - {code}
+    return (
+        Campaign.objects.filter(Q(area__code__startswith=user.area.scope_prefix) | Q(area__code__in=above))
+        .select_related("area", "created_by")
+        .order_by("-year", "area__code")
+    )
+
+
+class CampaignViewSet(StaffViewSet):
+    """Annual reviews, the newest year first."""
+
+    queryset = Campaign.objects.none()  # for the schema only
+    permission_classes = [StaffWithArea, roles_may(READERS), roles_may_write(CAMPAIGN_OPENERS)]
+
+    @extend_schema(responses=ReviewCampaignOutput(many=True))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(visible_campaigns(staff(request)))
+        return self.get_paginated_response(ReviewCampaignOutput(page, many=True).data)
+
+    @extend_schema(
+        request=ReviewCampaignInput,
+        responses={201: ReviewCampaignOutput},
+        summary="Open an annual review: a review for every receiving or suspended household of the area",
+        description="Street or county. 400 with code `exists` when the area has its annual review for "
+        "that year already; households with a review open are left out.",
+    )
+    def create(self, request: Request) -> Response:
+        user = staff(request)
+        data = validated(ReviewCampaignInput, request.data)
+        area = user.area
+        if data.get("area"):
+            area = resolve("area", lambda: area_for(user, data["area"]), NO_SUCH_AREA)
+        campaign = services.campaign_open(area=area, year=data["year"], due_on=data["due_on"], actor=user)
+        found = visible_campaigns(user).get(pk=campaign.pk)
+        return Response(ReviewCampaignOutput(found).data, status=status.HTTP_201_CREATED)

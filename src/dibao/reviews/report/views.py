@@ -1,0 +1,81 @@
+"""The change report's page and its xlsx: an area the user sees (their own by default) and a
+period (by default the one a community reports on the 5th, see `forms.default_period`).
+
+An area outside the user's is not found (404), as everywhere else; a role that does not read
+reports is refused (403). Wrong dates are shown beside their inputs and no figures are shown.
+"""
+
+import datetime
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from dibao.areas.models import Area
+from dibao.areas.selectors import visible_areas
+from dibao.cases.views.downloads import content_disposition
+from dibao.core.api.renderers import XLSX
+from dibao.core.page_access import StaffRequest, page
+
+from .forms import DATE_FORMAT, ChangeReportForm, default_period
+from .selectors import CHANGE_REPORT_READERS, change_report, movement_rows, movements_in, report_area
+from .workbook import change_report_xlsx, filename
+
+MOVEMENTS_PER_PAGE = 100
+
+
+Chosen = tuple[ChangeReportForm, Area, datetime.date | None, datetime.date | None]
+
+
+def _chosen(request: StaffRequest) -> Chosen:
+    """The form, the area (404 outside the user's) and the period, None when the dates are wrong."""
+    user = request.user
+    own = cast(Area, user.area)  # `page` lets no user without an area through
+    date_from, date_to = default_period()
+    data = {"area": own.code, "from": date_from.strftime(DATE_FORMAT), "to": date_to.strftime(DATE_FORMAT)}
+    data.update({key: str(request.GET[key]).strip() for key in data if request.GET.get(key)})
+    area = report_area(user, data["area"])  # NotFound → 404 (page), before the form is read
+    form = ChangeReportForm(data, areas=visible_areas(user).order_by("code"))
+    if not form.is_valid():
+        return form, area, None, None
+    return form, area, form.cleaned_data["from"], form.cleaned_data["to"]
+
+
+def _query(area: Area, date_from: datetime.date, date_to: datetime.date) -> str:
+    return urlencode({"area": area.code, "from": date_from.isoformat(), "to": date_to.isoformat()})
+
+
+@page(roles=CHANGE_REPORT_READERS)
+@require_GET
+def change_report_page(request: StaffRequest) -> HttpResponse:
+    form, area, date_from, date_to = _chosen(request)
+    context: dict[str, Any] = {"form": form, "area": area, "section": "reviews", "report": None}
+    if date_from is not None and date_to is not None:
+        report = change_report(area, date_from, date_to, movements=False)
+        movements = Paginator(movements_in(area, date_from, date_to), MOVEMENTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context.update(
+            report=report,
+            movements=movements,
+            movement_rows=movement_rows(movements),
+            xlsx_url=f"{reverse('reviews:change-report-xlsx')}?{_query(area, date_from, date_to)}",
+        )
+    return render(request, "reviews/report/change_report.html", context)
+
+
+@page(roles=CHANGE_REPORT_READERS)
+@require_GET
+def change_report_xlsx_download(request: StaffRequest) -> HttpResponseBase:
+    _form, area, date_from, date_to = _chosen(request)
+    if date_from is None or date_to is None:
+        # Wrong dates: the page says what is wrong with them.
+        return redirect(f"{reverse('reviews:change-report')}?{request.GET.urlencode()}")
+    report = change_report(area, date_from, date_to)
+    response = HttpResponse(change_report_xlsx(report), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(filename(report))
+    return response

@@ -1,0 +1,183 @@
+"""Review pages: the worklist (due, open, waiting for approval), opening a review or a reported
+change from a household, recording it, and the street's approval. Every write goes through
+reviews.services; a user sees only its own area through reviews.selectors."""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dibao.areas.models import Area
+from dibao.benefits.selectors import entitlement_history
+from dibao.core.errors import DomainError
+from dibao.core.form_errors import show_domain_errors
+from dibao.core.page_access import StaffRequest, page
+from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_APPROVERS, REVIEW_WORKERS, Role
+from dibao.policy.engine.explanation import Line
+from dibao.registry.selectors import household_get
+
+from . import selectors, services
+from .forms import CampaignForm, DecideForm, OpenForm, RecordForm, initial_record
+from .models import Review, ReviewState
+
+READERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
+LIST_LIMIT = 200  # a worklist shows the first 200 of each kind; the API and the command give all
+
+
+def own_area(user: Any) -> Area:
+    if user.area is None:  # page() lets no user without an area in
+        raise PermissionDenied
+    return cast(Area, user.area)
+
+
+@page(roles=READERS)
+def worklist(request: StaffRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    campaign_form = CampaignForm(request.POST or None) if user.role in CAMPAIGN_OPENERS else None
+    if request.method == "POST" and campaign_form is not None and campaign_form.is_valid():
+        try:
+            values = campaign_form.values()
+            if not str(values["year"] or "").isdigit():
+                raise DomainError(_("'%(v)s' is not a year.") % {"v": values["year"]}, field="year")
+            campaign = services.campaign_open(
+                area=own_area(user), year=int(values["year"]), due_on=values["due_on"], actor=user
+            )
+        except DomainError as exc:
+            show_domain_errors(exc, campaign_form)
+        else:
+            messages.success(
+                request,
+                _("Annual review %(year)s opened: %(n)s reviews.")
+                % {"year": campaign.year, "n": campaign.reviews},
+            )
+            return redirect("reviews:worklist")
+    due = selectors.reviews_due(user, today=today)
+    context = {
+        "section": "reviews",
+        "due": selectors.due_rows(due[:LIST_LIMIT], today),
+        "due_count": due.count(),
+        "open": list(selectors.open_reviews(user)[:LIST_LIMIT]),
+        "waiting": list(selectors.waiting_for_approval(user)[:LIST_LIMIT]),
+        "campaign_form": campaign_form,
+        "today": today,
+    }
+    return render(request, "reviews/worklist.html", context)
+
+
+@page(roles=REVIEW_WORKERS)
+def review_create(request: StaffRequest, household_id: int) -> HttpResponse:
+    household = household_get(request.user, household_id)
+    form = OpenForm(request.POST or None, request.FILES or None, initial={"kind": "change"})
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        try:
+            review = services.review_open(
+                household=household,
+                actor=request.user,
+                kind=values["kind"] or "",
+                change_kind=values["change_kind"] or "",
+                occurred_on=values["occurred_on"],
+                description=values["description"] or "",
+                evidence=values["evidence"],
+            )
+        except DomainError as exc:
+            show_domain_errors(exc, form)
+        else:
+            messages.success(request, _("The review is open: record what you checked and the outcome."))
+            return redirect("reviews:review-detail", review.pk)
+    return render(
+        request, "reviews/review_create.html", {"section": "reviews", "household": household, "form": form}
+    )
+
+
+def _explanation(review: Review) -> list[str]:
+    return [Line.from_json(item).render() for item in review.explanation]
+
+
+@page(roles=READERS)
+def review_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    user = request.user
+    review = selectors.review_get(user, pk)
+    may_record = review.state == ReviewState.OPEN and user.role in REVIEW_WORKERS
+    form = None
+    if may_record:
+        form = RecordForm(request.POST or None, initial={**initial_record(review), "version": review.version})
+        if request.method == "POST" and form.is_valid():
+            values = form.values()
+            version = values.pop("version")
+            try:
+                review = services.review_record(review=review, data=values, actor=user, version=version)
+            except DomainError as exc:
+                show_domain_errors(exc, form)
+            else:
+                if review.state == ReviewState.DECIDED:
+                    messages.success(
+                        request, _("Decided: %(outcome)s.") % {"outcome": review.get_outcome_display()}
+                    )
+                else:
+                    messages.success(request, _("Recorded; the outcome waits for the street's approval."))
+                return redirect("reviews:review-detail", review.pk)
+    context: dict[str, Any] = {
+        "section": "reviews",
+        "review": review,
+        "household": review.household,
+        "form": form,
+        "decide_form": DecideForm(initial={"version": review.version}),
+        "may_approve": review.state == ReviewState.PROPOSED and user.role in REVIEW_APPROVERS,
+        "may_cancel": review.state == ReviewState.OPEN and user.role in REVIEW_WORKERS,
+        "explanation": _explanation(review),
+        "entitlements": list(entitlement_history(review.household)[:12]),
+        "history": list(selectors.household_reviews(review.household_id).exclude(pk=review.pk)[:20]),
+    }
+    return render(request, "reviews/review_detail.html", context)
+
+
+def _decide(request: StaffRequest, pk: int, act: Any, done: str) -> HttpResponse:
+    review = selectors.review_get(request.user, pk)
+    form = DecideForm(request.POST)
+    form.is_valid()
+    values = form.values()
+    try:
+        act(review=review, actor=request.user, version=values["version"], note=values["note"] or "")
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("reviews:review-detail", pk)
+
+
+@require_POST
+@page(roles=REVIEW_APPROVERS)
+def review_approve(request: StaffRequest, pk: int) -> HttpResponse:
+    def act(*, review: Review, actor: Any, version: int | None, note: str) -> Review:
+        return services.review_approve(review=review, actor=actor, version=version)
+
+    return _decide(request, pk, act, _("Approved; the household's benefit is changed."))
+
+
+@require_POST
+@page(roles=REVIEW_APPROVERS)
+def review_return(request: StaffRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.review_return, _("Returned to be recorded again."))
+
+
+@require_POST
+@page(roles=REVIEW_WORKERS)
+def review_cancel(request: StaffRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.review_cancel, _("The review is cancelled."))
+
+
+@page(roles=READERS)
+def review_notice(request: StaffRequest, pk: int) -> HttpResponse:
+    from .printing import notice_pdf
+
+    review = selectors.review_get(request.user, pk)
+    response = HttpResponse(notice_pdf(review), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{review.notice_number or review.pk}.pdf"'
+    return response
