@@ -80,7 +80,7 @@ def parse_date(value: Any, field: str) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     try:
-        return datetime.date.fromisoformat(str(value))
+        return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
         raise DomainError(_("'%(v)s' is not a date (YYYY-MM-DD).") % {"v": value}, field=field) from None
 

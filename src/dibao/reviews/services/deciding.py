@@ -30,6 +30,7 @@ from dibao.benefits.services import (
     open_entitlement,
     stop_terms,
 )
+from dibao.cases.services.common import parse_date
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.roles import REVIEW_APPROVERS, REVIEW_WORKERS
@@ -43,7 +44,6 @@ from dibao.registry.models import HouseholdStatus
 
 from ..models import Outcome, Review, ReviewKind, ReviewState
 from .access import require
-from .opening import parse_day
 
 STOPS = (Outcome.SUSPEND, Outcome.TERMINATE)
 NOTICE_OUTCOMES = (Outcome.LOWER, Outcome.SUSPEND, Outcome.TERMINATE, Outcome.GRADUAL_EXIT)
@@ -203,8 +203,8 @@ def review_record(*, review: Review, data: dict[str, Any], actor: Any, version: 
     outcome = data.get("outcome") or ""
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Choose the outcome.")]
-    effective_on = parsed(parse_day, data.get("effective_on"), "effective_on") or timezone.localdate()
-    visited_on = parsed(parse_day, data.get("visited_on"), "visited_on")
+    effective_on = parsed(parse_date, data.get("effective_on"), "effective_on") or timezone.localdate()
+    visited_on = parsed(parse_date, data.get("visited_on"), "visited_on")
     overpaid_from = (
         parsed(parse_month, data.get("overpaid_from"), "overpaid_from") if data.get("overpaid_from") else None
     )

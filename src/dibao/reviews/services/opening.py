@@ -1,6 +1,5 @@
 """Opening reviews: one household's (scheduled, or a change it reported), or a whole area's at once."""
 
-import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
 from dibao.benefits.services import open_entitlement
+from dibao.cases.services.common import parse_date
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_WORKERS
@@ -19,17 +19,6 @@ from ..models import OPEN_STATES, Campaign, ChangeKind, Review, ReviewKind
 from .access import require
 
 UNDER_MANAGEMENT = (HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED)
-
-
-def parse_day(value: Any, field: str) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise DomainError(_("'%(v)s' is not a date (YYYY-MM-DD).") % {"v": value}, field=field) from None
 
 
 def _refuse_second(household: Household) -> None:
@@ -65,7 +54,7 @@ def review_open(
         if change_kind not in ChangeKind.values:
             errors["change_kind"] = [_("Say what changed.")]
         try:
-            day = parse_day(occurred_on, "occurred_on")
+            day = parse_date(occurred_on, "occurred_on")
         except DomainError as exc:
             errors.update(exc.errors)
         else:
@@ -114,7 +103,7 @@ def campaign_open(*, area: Area, year: int, due_on: Any, actor: Any) -> Campaign
     """An annual review: a review for every receiving or suspended household of `area` that has
     none open, in a few statements whatever the area's size."""
     require(actor, area, CAMPAIGN_OPENERS)
-    due = parse_day(due_on, "due_on")
+    due = parse_date(due_on, "due_on")
     if due is None:
         raise DomainError(_("Say by when the reviews are due."), field="due_on")
     if not str(year).isdigit() or not 2000 <= int(year) <= 2100:
