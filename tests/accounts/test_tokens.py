@@ -58,6 +58,13 @@ def test_deactivating_a_user_revokes_their_tokens(users):
     assert trail.filter(action="delete", object_type="accounts.apitoken").count() == 2
 
 
+def test_deactivating_a_user_ends_their_page_session(login, users):
+    client = login(users.haizhou)
+    assert client.get("/households/").status_code == 200
+    user_deactivate(user=users.haizhou, actor=None)
+    assert client.get("/households/").status_code == 302  # back to the log-in page
+
+
 def test_only_user_managers_deactivate(users):
     with pytest.raises(Forbidden):
         user_deactivate(user=users.haizhou, actor=users.street)
