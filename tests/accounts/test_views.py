@@ -1,10 +1,11 @@
 import datetime
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
 
-from dibao.accounts.models import FailedLogin, User
+from dibao.accounts.models import User
 from dibao.core.models import AuditEntry
 
 from ..conftest import PASSWORD
@@ -14,8 +15,12 @@ pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
 
 
-def log_in(client, username, password, address="10.0.0.1"):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+def log_in(client, username, password, address="10.0.0.1", **headers):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
+
+
+def counted(username):
+    return sum(AccessAttempt.objects.filter(username=username).values_list("failures_since_start", flat=True))
 
 
 def test_login_page_renders_in_chinese_by_default(client, db):
@@ -40,50 +45,86 @@ def test_wrong_password_is_refused_and_counted(client, users):
     response = log_in(client, "w_haizhou", "wrong")
     assert response.status_code == 200 and "_auth_user_id" not in client.session
     assert response.context["form"].errors["__all__"]
-    assert list(FailedLogin.objects.values_list("username", "address")) == [("w_haizhou", "10.0.0.1")]
+    assert list(AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start")) == [
+        ("w_haizhou", "10.0.0.1", 1)
+    ]
 
 
-def test_throttle_per_username_refuses_even_the_right_password(client, users, settings):
-    settings.LOGIN_THROTTLE_LIMIT = 3
-    for n in range(3):  # from three different machines
-        log_in(client, "w_haizhou", "wrong", address=f"10.0.0.{n + 1}")
-    response = log_in(client, "W_Haizhou", PASSWORD, address="10.0.0.9")
-    assert "_auth_user_id" not in client.session
+def test_a_username_is_locked_wherever_the_guesses_come_from(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for n in range(2):  # from different machines
+        assert log_in(client, "w_haizhou", "wrong", address=f"10.0.0.{n + 1}").status_code == 200
+    # The failure that reaches the limit already says so.
+    assert log_in(client, "w_haizhou", "wrong", address="10.0.0.3").status_code == 429
+    response = log_in(client, "w_haizhou", PASSWORD, address="10.0.0.9")
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
     [error] = response.context["form"].non_field_errors().as_data()
-    # the window is 300 s and the failures are fresh: about five minutes to wait
-    assert error.code == "throttled" and "5" in str(error.message)
+    assert error.code == "locked_out"
+    # 15 minutes from the last failure, in Chinese, with the time to come back.
+    ends = timezone.localtime(
+        AccessAttempt.objects.latest("attempt_time").attempt_time + settings.AXES_COOLOFF_TIME
+    )
+    assert str(error.message) == (
+        f"该用户名登录失败次数过多，已暂时锁定。请在 15 分钟后（{ends:%H:%M} 以后）再试。"
+    )
     assert str(error.message) in response.content.decode()
-    # the refusal itself is not counted: the wait does not grow with every try
-    assert FailedLogin.objects.count() == 3
+    # The refusal itself is not counted: the wait does not grow with every try.
+    assert counted("w_haizhou") == 3
 
 
-def test_throttle_per_address_covers_every_username(client, users, settings):
-    settings.LOGIN_THROTTLE_LIMIT = 3
-    for name in ("a", "b", "c"):
-        log_in(client, name, "guess", address="10.9.9.9")
-    response = log_in(client, "w_liubeiqiao", PASSWORD, address="10.9.9.9")
-    assert "_auth_user_id" not in client.session and response.status_code == 200
-    # another machine may still log in as that user
-    assert log_in(client, "w_liubeiqiao", PASSWORD, address="10.1.1.1").status_code == 302
+def test_the_lockout_message_in_english(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    log_in(client, "w_haizhou", "wrong")
+    response = log_in(client, "w_haizhou", PASSWORD, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Too many failed log-ins for this username" in response.content.decode()
+    assert "Try again in 15 minutes, after" in response.content.decode()
 
 
-def test_old_failures_fall_out_of_the_window(client, users, settings):
-    settings.LOGIN_THROTTLE_LIMIT = 3
+def test_a_lock_on_one_username_leaves_colleagues_at_the_same_address_alone(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    # Five wrong passwords for the street officer, from the street office's one address …
+    for _ in range(5):
+        log_in(client, "s_xinghaiwan", "wrong", address="10.9.9.9")
+    assert log_in(client, "s_xinghaiwan", PASSWORD, address="10.9.9.9").status_code == 429
+    # … and the community worker in the same office still logs in.
+    assert log_in(client, "w_haizhou", PASSWORD, address="10.9.9.9").status_code == 302
+
+
+def test_forwarded_for_is_ignored_without_trusted_proxies(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for n in range(3):
+        log_in(client, "w_haizhou", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.1"}
+    assert log_in(client, "w_haizhou", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
+
+
+def test_forwarded_for_is_honoured_from_a_trusted_proxy_only(client, users, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    # Through our proxy: the address it appended; what the client wrote left of it is ignored.
+    log_in(client, "w_haizhou", "wrong", address="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
+    # Straight to the server, past the proxy: the header is the client's own and is ignored.
+    log_in(client, "w_haizhou", "wrong", address="10.0.0.66", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7", "10.0.0.66"}
+
+
+def test_old_failures_fall_out_after_the_cool_off(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         log_in(client, "w_haizhou", "wrong")
-    FailedLogin.objects.update(
-        at=timezone.now() - datetime.timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW + 1)
+    assert log_in(client, "w_haizhou", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
     )
     assert log_in(client, "w_haizhou", PASSWORD).status_code == 302
 
 
-def test_success_clears_the_usernames_failures(client, users, settings):
-    settings.LOGIN_THROTTLE_LIMIT = 3
+def test_success_starts_the_username_afresh(client, users, settings):
+    settings.AXES_FAILURE_LIMIT = 3
     log_in(client, "w_haizhou", "wrong", address="10.0.0.1")
     log_in(client, "w_haizhou", "wrong", address="10.0.0.2")
     log_in(client, "someone", "wrong", address="10.0.0.3")
     assert log_in(client, "w_haizhou", PASSWORD).status_code == 302
-    assert list(FailedLogin.objects.values_list("username", flat=True)) == ["someone"]
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["someone"]
 
 
 def test_logout_is_post_only(login, users):

@@ -1,45 +1,121 @@
-"""Log-in for API clients: a token for username and password, and who the token belongs to."""
+"""Log-in for API clients: a token for username and password, log-out, and who the token belongs to.
 
-from typing import Any
+The token view logs in through `django.contrib.auth.authenticate` with the request, as the log-in
+page does, so django-axes counts its failures and refuses a locked username here too: one lock for
+both (see `accounts.lockout`).
+"""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
+from typing import Any, cast
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from dibao.areas.models import Area
 from dibao.core.api.permissions import StaffWithArea
+from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import staff
+from dibao.core.errors import DomainError
 
-from .models import User
+from .authentication import ApiTokenAuthentication
+from .lockout import lock_ends, lockout_message, seconds_left
+from .models import ApiToken, User
+from .services import token_issue, token_revoke
+
+
+class LockedOut(exceptions.APIException):
+    """429 with `Retry-After`: the username is locked after too many failed log-ins."""
+
+    status_code = 429
+    default_code = "locked_out"
+
+    def __init__(self, username: str) -> None:
+        ends = lock_ends(username)
+        self.wait = seconds_left(ends)  # sent as Retry-After
+        super().__init__(lockout_message(ends))
+
+
+class TokenInput(StrictInput):
+    username = serializers.CharField(label=_("Username"), max_length=150)
+    password = serializers.CharField(
+        label=_("Password"), max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
 
 
 class TokenOutput(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`; shown only this once.")
+    expiry = serializers.DateTimeField(help_text="After this the token no longer opens the API.")
+
+
+# The one shape of every API error (core.api.handler), for the schema. A field named `errors`
+# would hide the serializer's own `errors`, hence inline.
+ErrorOutput = inline_serializer(
+    "LogInError",
+    {
+        "code": serializers.CharField(),
+        "detail": serializers.CharField(),
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)
 
 
 class TokenView(APIView):
-    """`POST {"username", "password"}` → `{"token"}`; send it as `Authorization: Token …`."""
+    """`POST {"username", "password"}` → `{"token", "expiry"}`; send it as `Authorization: Token …`."""
 
     # Credentials are the whole of the request: no session or token is needed (nor read).
     authentication_classes: list[Any] = []
     permission_classes: list[Any] = []
     renderer_classes = [JSONRenderer]
-    # Password guessing is limited per client address (REST_FRAMEWORK's "login" rate).
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
 
-    @extend_schema(request=AuthTokenSerializer, responses=TokenOutput, auth=[])
+    @extend_schema(
+        request=TokenInput,
+        responses={
+            200: TokenOutput,
+            400: OpenApiResponse(ErrorOutput, description="Wrong username or password, or missing input."),
+            429: OpenApiResponse(
+                ErrorOutput,
+                description="Too many failed log-ins for this username: `code` is `locked_out`, "
+                "`detail` says when to try again and `Retry-After` gives the seconds.",
+            ),
+        },
+        auth=[],
+    )
     def post(self, request: Request) -> Response:
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        # The DRF request, so that axes reads the client address and marks a lock on it.
+        user = authenticate(request, username=username, password=data.validated_data["password"])
+        if user is None:
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut(username)
+            raise DomainError(_("Wrong username or password."))
+        # As `django.contrib.auth.login` does for a page: axes starts the username afresh and
+        # `last_login` is set.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+        token, secret = token_issue(user=user, actor=user)
+        expiry = serializers.DateTimeField().to_representation(token.expiry)
+        return Response({"token": secret, "expiry": expiry})
+
+
+class LogoutView(APIView):
+    """`POST` with the token to revoke it: it opens nothing any more."""
+
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        token_revoke(token=cast(ApiToken, request.auth), actor=request.user)
+        return Response(status=204)
 
 
 class MeOutput(serializers.ModelSerializer):

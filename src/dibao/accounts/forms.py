@@ -5,41 +5,27 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core.roles import Role
 from dibao.core.service_forms import ServiceForm, field_label
 
-from . import throttle
+from .lockout import lock_ends, lockout_message
 from .models import User
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's log-in form, refusing before the password check while the throttle is on."""
+class LockingAuthenticationForm(AuthenticationForm):
+    """Django's log-in form. Axes counts its failures and refuses a locked username (see
+    `accounts.lockout`); the form then says so, and when to try again, instead of "wrong password"."""
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        address = throttle.client_address(self.request) if self.request else None
-        minutes = throttle.wait_minutes(username, address)
-        if minutes:
-            raise ValidationError(
-                ngettext(
-                    "Too many failed log-ins for this username or from this computer. "
-                    "Try again in %(minutes)d minute.",
-                    "Too many failed log-ins for this username or from this computer. "
-                    "Try again in %(minutes)d minutes.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
         try:
             return super().clean()
-        except ValidationError as exc:
-            if exc.code == "invalid_login":
-                throttle.record_failure(username, address)
+        except ValidationError:
+            if getattr(self.request, "axes_locked_out", False):
+                ends = lock_ends(self.cleaned_data.get("username") or "")
+                raise ValidationError(lockout_message(ends), code="locked_out") from None
             raise
 
 

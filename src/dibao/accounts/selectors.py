@@ -1,10 +1,11 @@
-"""Reading users, within the reader's area."""
+"""Reading users, within the reader's area, and their API tokens."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from .models import User
+from .models import ApiToken, User
 
 
 def visible_users(user: Any) -> QuerySet[User]:
@@ -14,3 +15,9 @@ def visible_users(user: Any) -> QuerySet[User]:
         .select_related("area")
         .order_by("area__code", "username")
     )
+
+
+def live_tokens(user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens that still open the API (not expired), oldest first."""
+    unexpired = Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+    return ApiToken.objects.filter(unexpired, user=user).order_by("created", "pk")

@@ -1,10 +1,16 @@
-"""Creating users. Each role belongs at one level of area (DESIGN.md §2)."""
+"""Creating and deactivating users, and the API tokens they log in with.
+
+Each role belongs at one level of area (DESIGN.md §2). A token is issued when its user has just
+proved who they are, and revoked by log-out, by the operator, or with its user's deactivation;
+every issue and revocation is in the audit trail.
+"""
 
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area, Level
@@ -12,7 +18,10 @@ from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.roles import ROLE_LEVEL, USER_MANAGERS, Role
 
-from .models import User
+from .models import ApiToken, User
+
+# What the audit trail keeps of a token: never its digest or key.
+TOKEN_FIELDS = ("user", "created", "expiry")
 
 
 def user_create(
@@ -58,3 +67,79 @@ def user_create(
             actor=actor, action=audit.Action.CREATE, obj=user, area_code=area.code, after=audit.snapshot(user)
         )
     return user
+
+
+def _area_code(user: User) -> str:
+    return user.area.code if user.area else ""
+
+
+def _may_manage(actor: Any, user: User) -> bool:
+    """`actor=None` is the command line run by the server's operator."""
+    if actor is None:
+        return True
+    return actor.role in USER_MANAGERS and user.area_id is not None and actor.area.contains(user.area)
+
+
+def user_deactivate(*, user: User, actor: Any) -> User:
+    """The user can no longer log in; their sessions end and their API tokens are revoked."""
+    if not _may_manage(actor, user):
+        raise Forbidden()
+    with transaction.atomic():
+        before = audit.snapshot(user)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record_update(actor=actor, obj=user, before=before, area_code=_area_code(user))
+        tokens_revoke(user=user, actor=actor)
+    return user
+
+
+def token_issue(*, user: User, actor: Any) -> tuple[ApiToken, str]:
+    """A new API token for `user`, who has just given their password (the actor is the user).
+    Returns the token and its secret, which is shown this once and stored only as a digest."""
+    with transaction.atomic():
+        # Expired tokens are of no use to anyone: they go when their user logs in again.
+        ApiToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
+        token, secret = ApiToken.objects.create(user=user)
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=token,
+            area_code=_area_code(user),
+            after=audit.snapshot(token, TOKEN_FIELDS),
+        )
+    return token, secret
+
+
+def token_revoke(*, token: ApiToken, actor: Any) -> None:
+    """Revoke one token: its user logging out, or whoever manages that user."""
+    if (actor is None or actor.pk != token.user_id) and not _may_manage(actor, token.user):
+        raise Forbidden()
+    with transaction.atomic():
+        _record_revocations([token], actor=actor)
+        token.delete()
+
+
+def tokens_revoke(*, user: User, actor: Any) -> int:
+    """Revoke every token of `user`; how many there were."""
+    if not _may_manage(actor, user):
+        raise Forbidden()
+    with transaction.atomic():
+        tokens = list(ApiToken.objects.filter(user=user).select_related("user__area"))
+        _record_revocations(tokens, actor=actor)
+        ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).delete()
+    return len(tokens)
+
+
+def _record_revocations(tokens: list[ApiToken], *, actor: Any) -> None:
+    audit.record_many(
+        [
+            audit.entry(
+                actor=actor,
+                action=audit.Action.DELETE,
+                obj=token,
+                area_code=_area_code(token.user),
+                before=audit.snapshot(token, TOKEN_FIELDS),
+            )
+            for token in tokens
+        ]
+    )

@@ -13,8 +13,7 @@ from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import USER_MANAGERS
 
-from . import throttle
-from .forms import ThrottledAuthenticationForm, UserCreateForm
+from .forms import LockingAuthenticationForm, UserCreateForm
 from .selectors import visible_users
 from .services import user_create
 
@@ -23,12 +22,9 @@ PER_PAGE = 50
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
-    authentication_form = ThrottledAuthenticationForm
+    # Failed log-ins are counted, and a locked username refused, by axes (accounts.lockout).
+    authentication_form = LockingAuthenticationForm
     redirect_authenticated_user = True
-
-    def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
-        throttle.clear_failures(form.get_user().get_username())
-        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):

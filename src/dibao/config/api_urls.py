@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from dibao.accounts.api import MeView, TokenView
+from dibao.accounts.api import LogoutView, MeView, TokenView
 from dibao.areas.api import AreaViewSet
 from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet
 from dibao.cases.api import (
@@ -59,6 +59,7 @@ router.register("review-campaigns", CampaignViewSet, basename="review-campaign")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("auth/me/", MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("policy/in-force/", InForceView.as_view(), name="api-policy-in-force"),

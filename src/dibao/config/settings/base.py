@@ -1,5 +1,6 @@
 """Settings shared by every deployment. Secrets and the database come from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -22,7 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "dibao.payroll",
     "dibao.reviews",
     "dibao.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a refused log-in's answer into a 429 (see accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dibao.config.urls"
@@ -85,6 +89,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Axes' backend comes first: it refuses a locked username before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -107,15 +116,47 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Failed log-ins allowed per username and per client address in LOGIN_THROTTLE_WINDOW seconds.
-LOGIN_THROTTLE_LIMIT = 5
-LOGIN_THROTTLE_WINDOW = 300
+# Log-in locks (django-axes), the same for the pages and the API's token: after
+# AXES_FAILURE_LIMIT failed log-ins for one username, from wherever they came, that username is
+# refused for AXES_COOLOFF_TIME after the last one. The lock is on the username alone: an office
+# shares one address, and one colleague's mistakes must not lock out the others. (Axes warns when
+# no lock names the address, W006, because a lock on the username *and the user agent* could be
+# dodged by changing the agent; a lock on the username alone cannot.)
+AXES_FAILURE_LIMIT = int(os.environ.get("DIBAO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DIBAO_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# A refusal while locked is not counted again: the wait shown is the wait there is.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful log-in starts the username afresh.
+AXES_RESET_ON_SUCCESS = True
+# Axes' own log of successful log-ins stays off: the audit trail records every API token issued,
+# and a second log that nobody reads would only grow.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner on every `dibao` command; failures are still logged (username and address masked).
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "dibao.accounts.addresses.client_address"
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests, for the page and the API alike
+AXES_LOCKOUT_CALLABLE = "dibao.accounts.lockout.lockout_response"
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated). None
+# by default: the client address is the connection's, whatever a client writes in the header.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("DIBAO_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+# API tokens (django-rest-knox): each log-in gets its own token, which lasts one working day unless
+# it is revoked first (log-out, `dibao tokens --revoke`, deactivating the user).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# Knox's migrations would create its own token table, unused once the model is ours: skipped.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=int(os.environ.get("DIBAO_TOKEN_HOURS", "10"))),
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "dibao.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -123,7 +164,6 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dibao.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "dibao API",
@@ -144,4 +184,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DIBAO_LOG_LEVEL", "INFO")},
+    # Axes narrates every log-in at INFO; its warnings (each failure, each lock) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
