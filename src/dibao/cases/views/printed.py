@@ -1,6 +1,7 @@
 """The printed forms of a case (cases.printing) as downloads, offered once there is something to print."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +15,9 @@ from .downloads import pdf_response
 
 DECIDED = frozenset({State.APPROVED, State.REJECTED})
 
-# slug: (label, printer, the file's name as it is filed — in Chinese, like the form itself)
-PRINTED: dict[str, tuple[object, Callable[[Application], bytes], str]] = {
+# slug: (label, printer, the file's name as it is filed — in Chinese, like the form itself). A
+# printer takes the application and the viewer, who decides which numbers are whole (cases.printing).
+PRINTED: dict[str, tuple[object, Callable[..., bytes], str]] = {
     "application": (_("Application form"), printing.application_form, "申请书"),
     "investigation": (_("Home investigation record"), printing.investigation_record, "入户调查表"),
     "approval": (_("Approval form"), printing.approval_form, "审批表"),
@@ -42,4 +44,5 @@ def case_print(request: StaffRequest, pk: int, form: str) -> HttpResponse:
     if form not in PRINTED or form not in printable(application, investigated=investigated):
         raise Http404
     _label, printer, name = PRINTED[form]
-    return pdf_response(printer(application), f"{name}-{application.household.number}.pdf")
+    viewer: Any = request.user
+    return pdf_response(printer(application, viewer=viewer), f"{name}-{application.household.number}.pdf")
