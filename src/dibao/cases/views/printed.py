@@ -1,7 +1,6 @@
 """The printed forms of a case (cases.printing) as downloads, offered once there is something to print."""
 
 from collections.abc import Callable
-from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -44,5 +43,6 @@ def case_print(request: StaffRequest, pk: int, form: str) -> HttpResponse:
     if form not in PRINTED or form not in printable(application, investigated=investigated):
         raise Http404
     _label, printer, name = PRINTED[form]
-    viewer: Any = request.user
-    return pdf_response(printer(application, viewer=viewer), f"{name}-{application.household.number}.pdf")
+    return pdf_response(
+        printer(application, viewer=request.user), f"{name}-{application.household.number}.pdf"
+    )
