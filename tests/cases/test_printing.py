@@ -41,7 +41,7 @@ def test_the_approval_form_prints_the_explanation_in_chinese(areas, users, tmp_p
     app = application(areas, users, until="review")
     services.transition(application=app, step="approve", actor=users.county)
     app.refresh_from_db()
-    text, fonts = text_and_fonts(printing.approval_form(app), tmp_path)
+    text, fonts = text_and_fonts(printing.approval_form(app, viewer=users.county), tmp_path)
     assert "最低生活保障" in text and app.applicant_name in text
     assert "480.00" in text and "补差" in text
     assert "NotoSansCJK" in fonts.replace(" ", "").replace("-", "")
@@ -56,9 +56,9 @@ def test_every_form_of_a_case_prints(areas, users, tmp_path):
     )
     app.refresh_from_db()
     for pdf, expected in (
-        (printing.application_form(app), app.household.address),
-        (printing.investigation_record(app), "张明"),
-        (printing.decision_notice(app), "人均收入高于低保标准"),
+        (printing.application_form(app, viewer=users.haizhou), app.household.address),
+        (printing.investigation_record(app, viewer=users.haizhou), "张明"),
+        (printing.decision_notice(app, viewer=users.haizhou), "人均收入高于低保标准"),
     ):
         text, _ = text_and_fonts(pdf, tmp_path)
         assert expected in text

@@ -3,7 +3,7 @@ import pytest
 from dibao.registry.models import Household
 from dibao.registry.search import name_keys, search_households
 
-from ..factories import id_number, make_household
+from ..factories import bad_check_digit, id_number, make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,31 @@ def test_search_by_id_tail_whole_id_and_household_number(households):
     assert list(search_households(everyone, li.number)) == [li]
     assert set(search_households(everyone, "   ")) == {zhang, li}
     assert list(search_households(everyone, "wangwu")) == []
+
+
+@pytest.fixture
+def stranger(areas, users):
+    """A household whose head was born elsewhere (110105), so no household number (which starts
+    with the county's code, 210204) begins like the head's ID number."""
+    number = id_number(area="110105")
+    return make_household(areas.haizhou, users.haizhou, head={"name": "王五", "id_number": number}), number
+
+
+def test_an_id_number_is_found_whole_or_by_its_last_4_to_6_characters(stranger):
+    household, number = stranger
+    everyone = Household.objects.all()
+    for query in (number, number[-4:], number[-5:], number[-6:], number[-6:].lower()):
+        assert list(search_households(everyone, query)) == [household], query
+
+
+def test_no_part_of_an_id_number_a_caller_builds_up_finds_anyone(stranger):
+    """Finding by any head or any longer tail would read the masked birth date back, a digit at a
+    time, from whether anything is found."""
+    _household, number = stranger
+    everyone = Household.objects.all()
+    for length in range(6, 18):
+        assert list(search_households(everyone, number[:length])) == [], f"first {length}"
+    for length in range(7, 18):
+        assert list(search_households(everyone, number[-length:])) == [], f"last {length}"
+    # A whole number that is not his matches nobody, even when only its check digit differs.
+    assert list(search_households(everyone, bad_check_digit(number))) == []

@@ -227,6 +227,28 @@ def test_edit_household(login, users, areas):
     assert entry.actor == users.street and entry.after["address"] == "海州街99号"
 
 
+def test_a_community_worker_edits_a_household_without_seeing_its_account(login, users, areas):
+    """Accounts are whole on screen for those who pay (core.disclosure): the edit page keeps the
+    stored one when its input is left empty, and a typed one replaces it."""
+    household = make_household(
+        areas.haizhou, users.haizhou, bank_name="中国农业银行", bank_account="6228481111222233334"
+    )
+    url = reverse("registry:household-edit", args=[household.pk])
+    client = login(users.haizhou)
+    page = client.get(url).content.decode()
+    assert "6228481111222233334" not in page and "…3334" in page
+    data = {"address": "海州街99号", "phone": "", "urban_rural": "urban", "bank_name": "中国农业银行"}
+    assert client.post(url, {**data, "bank_account": ""}).status_code == 302
+    household.refresh_from_db()
+    assert (household.address, household.bank_account) == ("海州街99号", "6228481111222233334")
+    # The bank's name and the kept account are still checked together.
+    refused = client.post(url, {**data, "bank_name": "", "bank_account": ""})
+    assert refused.status_code == 200 and "bank_name" in refused.context["form"].errors
+    assert client.post(url, {**data, "bank_account": "6228485555666677778"}).status_code == 302
+    household.refresh_from_db()
+    assert household.bank_account == "6228485555666677778"
+
+
 def test_edit_errors_show_and_nothing_changes(login, users, areas):
     household = make_household(areas.haizhou, users.haizhou)
     url = reverse("registry:household-edit", args=[household.pk])

@@ -3,13 +3,19 @@
 HTML templates (templates/cases/print/) rendered by WeasyPrint, with the system's Noto CJK fonts
 so that Chinese prints as text, not boxes. WeasyPrint is imported when a form is printed, so that
 a machine without Pango still serves every page but these.
+
+A case's forms are printed for a `viewer`: the ID numbers and bank account on them are whole or
+masked as core.disclosure says for printing, and a form printed with whole ID numbers leaves an
+audit entry naming who printed it and whose numbers it carried.
 """
 
 from typing import Any
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dibao.core import audit, disclosure
 from dibao.policy.engine.explanation import Line
 
 from .models import Application, AppraisalMeeting, Notice
@@ -25,10 +31,11 @@ def render_pdf(template: str, context: dict[str, Any], *, page: str = PORTRAIT) 
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def _case(application: Application) -> dict[str, Any]:
+def _case(application: Application, viewer: Any) -> dict[str, Any]:
     household = application.household
     return {
         "application": application,
+        "viewer": viewer if viewer is not None else disclosure.NOBODY,
         "household": household,
         "members": household.members.order_by("id"),
         "incomes": household.incomes.select_related("member"),
@@ -36,12 +43,36 @@ def _case(application: Application) -> dict[str, Any]:
     }
 
 
-def application_form(application: Application) -> bytes:
-    return render_pdf("cases/print/application_form.html", _case(application))
+def application_form(application: Application, *, viewer: Any) -> bytes:
+    """The form the applicant signs, with every member's ID number: whole for those who register
+    and decide (recorded), masked for anyone else."""
+    context = _case(application, viewer)
+    pdf = render_pdf("cases/print/application_form.html", context)
+    if disclosure.sees_whole_id(viewer, disclosure.Use.PRINT):
+        _record_whole_numbers_printed(application, viewer, "application", list(context["members"]))
+    return pdf
 
 
-def investigation_record(application: Application) -> bytes:
-    context = _case(application)
+def _record_whole_numbers_printed(
+    application: Application, viewer: Any, form: str, members: list[Any]
+) -> None:
+    with transaction.atomic():
+        audit.record(
+            actor=viewer,
+            action=audit.Action.REVEAL,
+            obj=application,
+            area_code=application.community.code,
+            household_id=application.household_id,
+            after={
+                "printed": form,
+                "members": [{"id": m.pk, "name": m.name} for m in members],
+                "whole_bank_account": disclosure.sees_whole_account(viewer, disclosure.Use.PRINT),
+            },
+        )
+
+
+def investigation_record(application: Application, *, viewer: Any) -> bytes:
+    context = _case(application, viewer)
     context["investigations"] = application.investigations.all()
     context["verifications"] = application.verifications.select_related("member")
     return render_pdf("cases/print/investigation_record.html", context)
@@ -65,11 +96,11 @@ def notice_poster(notice: Notice) -> bytes:
     return render_pdf("cases/print/notice_poster.html", {"notice": notice, "sheets": sheets}, page=LANDSCAPE)
 
 
-def approval_form(application: Application) -> bytes:
-    context = _case(application)
+def approval_form(application: Application, *, viewer: Any) -> bytes:
+    context = _case(application, viewer)
     context["events"] = application.events.select_related("actor").order_by("at", "id")
     return render_pdf("cases/print/approval_form.html", context)
 
 
-def decision_notice(application: Application) -> bytes:
-    return render_pdf("cases/print/decision_notice.html", _case(application))
+def decision_notice(application: Application, *, viewer: Any) -> bytes:
+    return render_pdf("cases/print/decision_notice.html", _case(application, viewer))

@@ -2,8 +2,9 @@
 
 Entries store raw values (choice codes, foreign-key ids) so that they stay true after labels or
 rows change; this turns them into what a person reads, in the current language. Foreign keys are
-named by one query per kind of object for a whole page of entries. ID numbers in the trail are
-masked like everywhere else: the trail must not become a way round the audited reveal.
+named by one query per kind of object for a whole page of entries. ID numbers and bank accounts in
+the trail are masked for every reader (core.disclosure), in values, in lists of members and in
+notes: the trail must not become a way round the audited reveal.
 """
 
 import json
@@ -17,10 +18,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
-from . import idnumbers
+from . import disclosure
 from .models import AuditEntry
 
-MASKED_FIELDS = frozenset({"id_number"})
 # The row's own primary key is already in the entry (object id): not a change worth a line.
 HIDDEN_FIELDS = frozenset({"id"})
 
@@ -37,6 +37,8 @@ class AuditRow:
     entry: AuditEntry
     object_label: str  # what kind of thing: 成员, 家庭户 …
     changes: list[FieldChange]
+    object_repr: str  # the entry's, masked
+    note: str  # the entry's, masked: a note may quote a search for an ID number
 
 
 def _model(object_type: str) -> type[models.Model] | None:
@@ -92,19 +94,20 @@ class _Names:
 def _shown(field: Any, name: str, value: Any, names: _Names) -> str:
     if value is None or value == "":
         return ""
-    if name in MASKED_FIELDS:
-        return idnumbers.mask(str(value))
+    if name in disclosure.ID_NUMBER_FIELDS | disclosure.ACCOUNT_FIELDS:
+        return str(disclosure.mask_field(name, str(value)))
     if _is_foreign_key(field):
         return names.name(field, value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list):
         people = [str(item.get("name", "")) for item in value if isinstance(item, dict)]
-        return "、".join(p for p in people if p) or json.dumps(value, ensure_ascii=False)
+        shown = "、".join(p for p in people if p)
+        return shown or json.dumps(disclosure.masked_values(value), ensure_ascii=False)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(disclosure.masked_values(value), ensure_ascii=False)
     choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
-    return str(choices.get(value, value))
+    return disclosure.mask_in_text(str(choices.get(value, value)))
 
 
 def audit_rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
@@ -134,5 +137,13 @@ def audit_rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
             for name, field in own
         ]
         label = str(model._meta.verbose_name) if model is not None else entry.object_type
-        rows.append(AuditRow(entry=entry, object_label=label, changes=changes))
+        rows.append(
+            AuditRow(
+                entry=entry,
+                object_label=label,
+                changes=changes,
+                object_repr=disclosure.mask_in_text(entry.object_repr),
+                note=disclosure.mask_in_text(entry.note),
+            )
+        )
     return rows

@@ -27,11 +27,19 @@ REGISTRY_WRITERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})
 # Who may take over a county's households already receiving (`dibao import-recipients`): the
 # county, and a street for its own communities. Not a community: a grant is not its decision.
 RECIPIENT_IMPORTERS = frozenset({Role.STREET, Role.COUNTY})
-# Who works with whole ID numbers: those who register, verify and pay. Anyone else, and every list,
-# sees them masked; revealing one in full is audited.
+# How each of these is applied to a page, an API answer, a printed form or a file: core.disclosure.
+# Who works with whole ID numbers in printed forms and work files (the roster export): those who
+# register, verify and pay. Pages and API answers mask every ID number for every role.
 FULL_ID_ROLES = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})
-# Who may reveal a masked ID number on a household's page (audited).
+# Who may reveal one person's masked ID number, on a household's page or through the API: each
+# reveal is an audit entry. The auditor may, to check a case; an administrator manages users, not
+# people, and may not.
 ID_REVEALERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
+# Who sees bank accounts whole on pages and in API answers: those who pay — the street drafts and
+# checks the payroll, the county approves it and sends the bank file. A community worker types an
+# account in when registering and afterwards sees its last four digits, like the auditor and the
+# administrator; the roster it exports and the forms it prints (both recorded) carry it whole.
+FULL_ACCOUNT_ROLES = frozenset({Role.STREET, Role.COUNTY})
 AREA_MANAGERS = frozenset({Role.ADMIN})
 USER_MANAGERS = frozenset({Role.ADMIN})
 AUDIT_READERS = frozenset({Role.AUDITOR, Role.COUNTY, Role.ADMIN})

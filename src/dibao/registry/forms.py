@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
-from dibao.core import idnumbers
+from dibao.core import disclosure
 from dibao.core.service_forms import ServiceForm, field_label
 
 from .models import (
@@ -84,9 +84,35 @@ class HouseholdForm(ServiceForm):
     bank_name = forms.CharField(label=field_label(Household, "bank_name"), max_length=60)
     bank_account = forms.CharField(label=field_label(Household, "bank_account"), max_length=40)
 
-    @staticmethod
-    def initial_of(household: Household) -> dict[str, Any]:
-        return {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
+
+class HouseholdEditForm(HouseholdForm):
+    """Editing a household. A bank account the user may not see whole (core.disclosure) is not put
+    in the page: an empty input keeps it, a typed one replaces it."""
+
+    def __init__(self, *args: Any, household: Household, viewer: Any, **kwargs: Any) -> None:
+        self.kept_account = (
+            household.bank_account
+            if household.bank_account and not disclosure.sees_whole_account(viewer, disclosure.Use.SCREEN)
+            else ""
+        )
+        kwargs["initial"] = {
+            name: getattr(household, name)
+            for name in HOUSEHOLD_FIELDS
+            if not (self.kept_account and name == "bank_account")
+        }
+        super().__init__(*args, **kwargs)
+        if self.kept_account:
+            self.fields["bank_account"].help_text = _("Leave empty to keep %(number)s.") % {
+                "number": disclosure.mask_account(self.kept_account)
+            }
+
+    def values(self, *names: str) -> dict[str, Any]:
+        values = super().values(*names)
+        if self.kept_account and not values.get("bank_account"):
+            # The stored account goes to the service with the bank's name, so the two are still
+            # checked together (registry.validation).
+            values["bank_account"] = self.kept_account
+        return values
 
 
 class HouseholdCreateForm(HouseholdForm):
@@ -157,7 +183,7 @@ class MemberEditForm(MemberForm):
         kwargs["initial"] = {name: getattr(member, name) for name in MEMBER_FIELDS if name != "id_number"}
         super().__init__(*args, **kwargs)
         self.fields["id_number"].help_text = _("Leave empty to keep %(number)s.") % {
-            "number": idnumbers.mask(member.id_number)
+            "number": disclosure.mask_id_number(member.id_number)
         }
 
     def values(self, *names: str) -> dict[str, Any]:

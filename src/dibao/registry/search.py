@@ -2,9 +2,14 @@
 
 - Chinese text: the start of a member's name (张三, 张), or any part of the address;
 - Latin letters: pinyin initials (`zs`) or full pinyin (`zhangsan`, `zhangs`) of a member's name;
-- digits (and X): the end of an ID number (4 or more characters), a whole ID number, or the
-  start of a household number.
+- digits (and X): a whole ID number, the last 4 to 6 characters of one, or the start of a
+  household number.
 Every branch is an indexed prefix lookup (see core.lookups) except the address, which is short.
+
+An ID number is found by what a person holding it would type, never by a part that a caller builds
+up: matching any tail (or head) of it would let someone add one digit at a time and read the whole
+number back from whether anything is found — the masked part included, unaudited. The whole number
+matches only itself; a tail of 4 to 6 characters reaches at most two digits of the birth day.
 """
 
 import functools
@@ -18,8 +23,11 @@ from .models import Household, Member
 
 _LATIN = re.compile(r"^[a-z]+$")
 _DIGITS = re.compile(r"^[0-9]+x?$")
-# Shortest tail of an ID number worth searching by: fewer digits match too many people.
+# The tails of an ID number a search matches: fewer than 4 match too many people; more than 6
+# would reach into the birth date the mask hides.
 MIN_ID_TAIL = 4
+MAX_ID_TAIL = 6
+ID_LENGTH = 18
 # Up to this many matching households are fetched once and filtered by id (see search_households).
 MATERIALISE_UP_TO = 2000
 
@@ -50,9 +58,9 @@ def matching_household_ids(query: str) -> QuerySet[Any] | None:
     members = Member.objects.order_by()
     if _DIGITS.match(q):
         q = q.upper()
-        if len(q) == 18:
+        if len(q) == ID_LENGTH:
             members = members.filter(id_number=q)
-        elif len(q) >= MIN_ID_TAIL:
+        elif MIN_ID_TAIL <= len(q) <= MAX_ID_TAIL:
             members = members.filter(id_number_reversed__prefix=q[::-1])
         else:
             return by_number

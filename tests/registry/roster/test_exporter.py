@@ -103,7 +103,12 @@ def test_readers_get_masked_ids_and_the_export_is_one_audit_entry(areas, users):
         assert "********" in line[1] and "********" in line[3]
     entry = AuditEntry.objects.get(action="export")
     assert entry.actor == users.auditor and entry.area_code == "210204"
-    assert entry.after == {"format": "xlsx", "members": 2, "full_id_numbers": False}
+    assert entry.after == {
+        "format": "xlsx",
+        "members": 2,
+        "full_id_numbers": False,
+        "full_bank_accounts": False,
+    }
 
 
 def test_registry_roles_get_whole_ids_and_canonical_headers(areas, users):

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dibao.core import idnumbers
+from dibao.core.api.fields import IdNumberField
 
 
 class NamedChoiceField(serializers.ChoiceField):
@@ -51,15 +51,8 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         return alternatives[0] if len(alternatives) == 1 else {"oneOf": alternatives}
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class MaskedField(serializers.Field):
+class MaskedField(IdNumberField):
     """An ID number shown as `210204********123X`, like every ID number the API answers with."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, value: Any) -> str:
-        return idnumbers.mask(str(value))
 
 
 @extend_schema_field(OpenApiTypes.STR)

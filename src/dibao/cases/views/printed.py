@@ -14,8 +14,9 @@ from .downloads import pdf_response
 
 DECIDED = frozenset({State.APPROVED, State.REJECTED})
 
-# slug: (label, printer, the file's name as it is filed — in Chinese, like the form itself)
-PRINTED: dict[str, tuple[object, Callable[[Application], bytes], str]] = {
+# slug: (label, printer, the file's name as it is filed — in Chinese, like the form itself). A
+# printer takes the application and the viewer, who decides which numbers are whole (cases.printing).
+PRINTED: dict[str, tuple[object, Callable[..., bytes], str]] = {
     "application": (_("Application form"), printing.application_form, "申请书"),
     "investigation": (_("Home investigation record"), printing.investigation_record, "入户调查表"),
     "approval": (_("Approval form"), printing.approval_form, "审批表"),
@@ -42,4 +43,6 @@ def case_print(request: StaffRequest, pk: int, form: str) -> HttpResponse:
     if form not in PRINTED or form not in printable(application, investigated=investigated):
         raise Http404
     _label, printer, name = PRINTED[form]
-    return pdf_response(printer(application), f"{name}-{application.household.number}.pdf")
+    return pdf_response(
+        printer(application, viewer=request.user), f"{name}-{application.household.number}.pdf"
+    )

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dibao.cases.api.fields import MaskedField, NamedChoiceField, UsernameField
+from dibao.core import disclosure
 from dibao.core.api.fields import AmountField
 from dibao.policy.api.common import SharedChoiceField
 from dibao.registry.api.fields import MonthField
@@ -160,7 +161,9 @@ class PayrollLineOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_bank_account(self, line: Line) -> str:
-        return f"…{line.bank_account[-4:]}" if line.bank_account else ""
+        # A list of a county's payments: masked for every role (core.disclosure); the bank file
+        # is where whole accounts go.
+        return disclosure.mask_account(line.bank_account)
 
 
 class PayrollResultPartOutput(serializers.Serializer):

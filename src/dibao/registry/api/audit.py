@@ -1,7 +1,7 @@
-"""A household's audit trail as the API shows it: raw values, ID numbers masked.
+"""A household's audit trail as the API shows it: raw values, ID numbers and accounts masked.
 
 Entries keep the whole ID number a member was written with; shown in full here, the trail would
-be a way round the audited reveal.
+be a way round the audited reveal (core.disclosure.masked_values).
 """
 
 from typing import Any
@@ -10,22 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dibao.accounts.models import User
-from dibao.core import idnumbers
+from dibao.core import disclosure
 from dibao.core.models import AuditEntry
-
-MASKED_KEYS = frozenset({"id_number"})
-
-
-def masked(value: Any) -> Any:
-    """`value` with every ID number in it masked, at any depth (an import lists its members)."""
-    if isinstance(value, dict):
-        return {
-            key: idnumbers.mask(str(item)) if key in MASKED_KEYS and item else masked(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [masked(item) for item in value]
-    return value
 
 
 @extend_schema_field({"type": "object", "additionalProperties": {}, "nullable": True})
@@ -34,7 +20,7 @@ class MaskedValuesField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value: Any) -> Any:
-        return masked(value)
+        return disclosure.masked_values(value)
 
 
 class AuditEntryOutput(serializers.ModelSerializer):
@@ -61,6 +47,13 @@ class AuditEntryOutput(serializers.ModelSerializer):
             "note",
         ]
         read_only_fields = fields
+
+    def to_representation(self, entry: AuditEntry) -> dict[str, Any]:
+        data = super().to_representation(entry)
+        # A note may quote what was typed: an export's search for a whole ID number.
+        data["note"] = disclosure.mask_in_text(data["note"] or "")
+        data["object_repr"] = disclosure.mask_in_text(data["object_repr"] or "")
+        return data
 
     def get_actor_name(self, entry: AuditEntry) -> str:
         return str(entry.actor) if entry.actor is not None else ""

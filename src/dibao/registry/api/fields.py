@@ -3,12 +3,12 @@
 import datetime
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dibao.core import idnumbers
+from dibao.core import disclosure
+from dibao.core.api.fields import IdNumberField
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
@@ -20,26 +20,21 @@ class MonthField(serializers.CharField):
         return f"{value:%Y-%m}" if isinstance(value, datetime.date) else str(value)
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class MaskedIdNumberField(serializers.Field):
-    """`210204********123X`: lists and records show the area and the last four only. The whole
-    number comes from the audited reveal action and nowhere else."""
+class MaskedIdNumberField(IdNumberField):
+    """A member's ID number, `210204********123X` (core.disclosure). The whole number comes from
+    the audited reveal action and nowhere else."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(read_only=True, source="id_number", **kwargs)
-
-    def to_representation(self, value: Any) -> str:
-        return idnumbers.mask(str(value))
+        super().__init__(source="id_number", **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class AgeField(serializers.Field):
     """Age in whole years today (Asia/Shanghai). The birth date itself is not shown: with it, a
-    masked ID number would be whole again but for three digits."""
+    masked ID number would be whole again (core.disclosure.age_of)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(read_only=True, source="birth_date", **kwargs)
 
     def to_representation(self, value: datetime.date) -> int:
-        today = timezone.localdate()
-        return today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+        return disclosure.age_of(value)

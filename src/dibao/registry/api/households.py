@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from dibao.areas.models import Area
 from dibao.areas.selectors import community_for
+from dibao.core.api.fields import AccountField
 from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
@@ -43,6 +44,7 @@ class HouseholdOutput(serializers.ModelSerializer):
         slug_field="code", read_only=True
     )
     community_name = serializers.CharField(source="community.name", read_only=True)
+    bank_account = AccountField(help_text="Whole for the street and the county, who pay; `…0001` otherwise.")
     head = serializers.SerializerMethodField()
     size = serializers.SerializerMethodField()
 
@@ -73,7 +75,7 @@ class HouseholdOutput(serializers.ModelSerializer):
         heads = getattr(household, "heads", None)
         if heads is None:
             heads = [member for member in household.members.all() if member.is_head]
-        return HeadOutput(heads[0]).data if heads else None
+        return HeadOutput(heads[0], context=self.context).data if heads else None
 
     def get_size(self, household: Household) -> int:
         if hasattr(household, "size"):
@@ -94,7 +96,7 @@ class HouseholdListQuery(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=100,
-        help_text="A name or its pinyin (zs, zhangsan), an ID number or its last digits, "
+        help_text="A name or its pinyin (zs, zhangsan), a whole ID number or its last 4 to 6 characters, "
         "part of an address, a household number.",
     )
     area = serializers.CharField(
@@ -125,14 +127,16 @@ class StatusInput(StrictInput):
 
 
 class HouseholdViewSet(StaffViewSet):
-    """Households in the caller's area. ID numbers are masked; see members' reveal-id."""
+    """Households in the caller's area. ID numbers are masked (see members' reveal-id); bank
+    accounts are whole only for those who pay (core.disclosure)."""
 
     # For the schema's path parameter only; every read goes through the selectors.
     queryset = Household.objects.none()
     permission_classes = [StaffWithArea, roles_may_write(REGISTRY_WRITERS)]
 
     def _detail(self, request: Request, pk: Any) -> dict[str, Any]:
-        return HouseholdDetailOutput(selectors.household_with_members(staff(request), pk)).data
+        household = selectors.household_with_members(staff(request), pk)
+        return HouseholdDetailOutput(household, context={"request": request}).data
 
     @extend_schema(parameters=[HouseholdListQuery], responses=HouseholdOutput(many=True))
     def list(self, request: Request) -> Response:
@@ -145,7 +149,8 @@ class HouseholdViewSet(StaffViewSet):
         )
         households = resolve("area", lambda: selectors.household_list(staff(request), filters), NO_SUCH_AREA)
         page = self.paginate_queryset(households)
-        return self.get_paginated_response(HouseholdOutput(page, many=True).data)
+        output = HouseholdOutput(page, many=True, context={"request": request})
+        return self.get_paginated_response(output.data)
 
     @extend_schema(responses=HouseholdDetailOutput)
     def retrieve(self, request: Request, pk: int) -> Response:

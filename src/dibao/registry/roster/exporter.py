@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
-from dibao.core import audit, idnumbers
+from dibao.core import audit, disclosure
 from dibao.core.money import FEN
-from dibao.core.roles import FULL_ID_ROLES
 
 from ..models import Household, Income, Member, Relation
 from ..selectors import HEAD_FIRST
@@ -41,8 +40,11 @@ def _monthly_income(month: datetime.date) -> Coalesce:
     return Coalesce(Subquery(total), Value(0), output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
-def rows(households: QuerySet[Household], *, full_ids: bool, month: datetime.date) -> Iterator[list[Any]]:
-    """One list per member in COLUMNS order; the head first in each household.
+def rows(
+    households: QuerySet[Household], *, full_ids: bool, month: datetime.date, full_accounts: bool = True
+) -> Iterator[list[Any]]:
+    """One list per member in COLUMNS order; the head first in each household. ID numbers and bank
+    accounts are whole or masked as `full_ids` and `full_accounts` say.
 
     Plain tuples, not model instances: building 100,000 members with their households would take
     longer than the query itself.
@@ -78,7 +80,8 @@ def rows(households: QuerySet[Household], *, full_ids: bool, month: datetime.dat
             named=True,
         )
     )
-    show = (lambda n: n) if full_ids else idnumbers.mask
+    show = (lambda n: n) if full_ids else disclosure.mask_id_number
+    account = (lambda n: n) if full_accounts else disclosure.mask_account
     word = vocabulary.word_for
     for m in members.iterator(chunk_size=5000):
         is_head = m.relation == Relation.SELF
@@ -92,7 +95,7 @@ def rows(households: QuerySet[Household], *, full_ids: bool, month: datetime.dat
             m.household__address if is_head else "",
             m.household__phone if is_head else "",
             m.household__bank_name if is_head else "",
-            m.household__bank_account if is_head else "",
+            account(m.household__bank_account) if is_head else "",
             word("disability_type", m.disability_type),
             word("disability_grade", m.disability_grade),
             word("health", m.health),
@@ -143,10 +146,14 @@ def export(
 ) -> int:
     """Write the roster of `households` to `out` (binary for xlsx, and for CSV too: encoded here).
 
-    The export is audited: who took which households' data out, and whether ID numbers were whole.
+    The export is audited: who took which households' data out, and whether ID numbers and bank
+    accounts were whole. It is a work file (core.disclosure): whole numbers for those who register,
+    whole accounts for those who pay, masked for anyone else.
     """
-    full_ids = actor is None or actor.role in FULL_ID_ROLES
-    lines = rows(households, full_ids=full_ids, month=timezone.localdate().replace(day=1))
+    full_ids = disclosure.sees_whole_id(actor, disclosure.Use.WORK_FILE)
+    full_accounts = disclosure.sees_whole_account(actor, disclosure.Use.WORK_FILE)
+    month = timezone.localdate().replace(day=1)
+    lines = rows(households, full_ids=full_ids, full_accounts=full_accounts, month=month)
     if fmt == "xlsx":
         count = write_xlsx(lines, out)
     else:
@@ -160,7 +167,12 @@ def export(
             action=audit.Action.EXPORT,
             obj=area,
             area_code=area.code,
-            after={"format": fmt, "members": count, "full_id_numbers": full_ids},
+            after={
+                "format": fmt,
+                "members": count,
+                "full_id_numbers": full_ids,
+                "full_bank_accounts": full_accounts,
+            },
             note=description[:500],
         )
     return count

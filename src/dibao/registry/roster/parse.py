@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
-from dibao.core import idnumbers
+from dibao.core import disclosure, idnumbers
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 
@@ -88,7 +88,12 @@ class _Parser:
     def error(self, row: _Row, key: str, reason: Any, value: str | None = None) -> None:
         row.ok = False
         cell = row.cells.get(key, "") if value is None else value
-        self.errors.append(RowError(row.number, self.column(key), cell, str(reason)))
+        # The report is read by everyone who sees the import, and kept: an ID number or an
+        # account in it is masked (core.disclosure); the row and the column find the cell.
+        shown = str(disclosure.mask_field(key, cell))
+        self.errors.append(
+            RowError(row.number, self.column(key), shown, disclosure.mask_in_text(str(reason)))
+        )
 
     def rows(self) -> list[_Row]:
         rows = []

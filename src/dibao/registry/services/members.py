@@ -5,9 +5,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from dibao.core import audit
+from dibao.core import audit, disclosure
 from dibao.core.errors import DomainError, Forbidden
-from dibao.core.roles import ID_REVEALERS
 
 from ..models import Household, HouseholdStatus, Member, Relation
 from ..validation import clean_member
@@ -116,10 +115,11 @@ def member_remove(*, member: Member, actor: Any) -> None:
 
 
 def id_number_reveal(*, member: Member, actor: Any) -> str:
-    """The whole ID number, for a role that may see it; the reveal itself is recorded."""
+    """The whole ID number of one person, for a role that may reveal it (core.disclosure); the
+    reveal itself is recorded, one entry each time."""
     if not actor.area.contains(member.household.community):
         raise Forbidden()
-    if actor.role not in ID_REVEALERS:
+    if not disclosure.may_reveal_id(actor):
         raise Forbidden()
     with transaction.atomic():
         audit.record(

@@ -17,7 +17,7 @@ from dibao.core.roles import REGISTRY_WRITERS
 from dibao.policy.views.household_panel import assessment_panel
 
 from .. import selectors, services
-from ..forms import HeadForm, HouseholdCreateForm, HouseholdFilterForm, HouseholdForm, StatusForm
+from ..forms import HeadForm, HouseholdCreateForm, HouseholdEditForm, HouseholdFilterForm, StatusForm
 from ..models import Household
 from ..validation import HOUSEHOLD_FIELDS
 from .editing import form_page
@@ -91,7 +91,7 @@ def household_create(request: StaffRequest) -> HttpResponse:
 @page(roles=REGISTRY_WRITERS)
 def household_edit(request: StaffRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(request.user, pk)
-    form = HouseholdForm(request.POST or None, initial=HouseholdForm.initial_of(household))
+    form = HouseholdEditForm(request.POST or None, household=household, viewer=request.user)
     return form_page(
         request,
         household=household,
