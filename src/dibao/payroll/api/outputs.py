@@ -7,9 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dibao.cases.api.fields import MaskedField, NamedChoiceField, UsernameField
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, MonthField
 from dibao.policy.api.common import SharedChoiceField
-from dibao.registry.api.fields import MonthField
 from dibao.registry.models import UrbanRural
 
 from ..models import Line, LineResult, Run, RunState
