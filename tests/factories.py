@@ -1,6 +1,7 @@
 """Test data: valid people, households made through the real services, users of every role."""
 
 import datetime
+import functools
 import itertools
 import random
 from typing import Any
@@ -10,6 +11,7 @@ from stdnum.cn import ric
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area
+from dibao.core import idnumbers
 from dibao.core.roles import Role
 from dibao.registry import services
 from dibao.registry.models import Household, Relation, UrbanRural
@@ -17,14 +19,23 @@ from dibao.registry.models import Household, Relation, UrbanRural
 _sequence = itertools.count(1)
 
 
+@functools.cache
+def _division_codes(area: str) -> list[str]:
+    """The GB/T 2260 codes of `area`'s province, in order."""
+    candidates = (f"{area[:2]}{k:04d}" for k in range(10000))
+    return [code for code in candidates if idnumbers.is_division_code(code)]
+
+
 def id_number(
     birth: datetime.date = datetime.date(1970, 1, 1), *, male: bool = True, area: str = "210204"
 ) -> str:
     """A valid ID number, different on every call."""
     n = next(_sequence)
-    # 500 sequence numbers per birth date and sex; past them the area code moves on, never the
-    # birth date, which tests compare.
-    area = f"{area[:4]}{(int(area[4:]) + n // 500) % 100:02d}"
+    # 500 sequence numbers per birth date and sex; past them the area code moves on to the next
+    # real division of the province (an unknown code is refused), never the birth date, which
+    # tests compare.
+    codes = _division_codes(area)
+    area = codes[(codes.index(area) + n // 500) % len(codes)]
     body = f"{area}{birth:%Y%m%d}{n // 50 % 10}{(n % 50) * 2 + (1 if male else 0):02d}"
     return body + ric.calc_check_digit(body + "0")  # it ignores the last character
 

@@ -13,8 +13,8 @@ from dibao.benefits.models import Entitlement
 from dibao.cases.checklist import REQUIRED
 from dibao.cases.models import Application, CaseEvent, Kind, Objection, State
 from dibao.core.models import AuditEntry
+from dibao.core.months import add_months
 from dibao.core.roles import Role
-from dibao.policy.engine.calculation import add_months
 from dibao.registry.services import income_add
 from tests.factories import UserFactory, make_household
 

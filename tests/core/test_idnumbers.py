@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from stdnum.cn import ric
 
 from dibao.core import idnumbers
 from dibao.core.errors import DomainError
@@ -45,12 +46,37 @@ def test_wrong_check_digit_names_the_right_one():
     assert good[-1] in str(caught.value)
 
 
-def test_area_code_is_not_checked_against_current_divisions():
-    # 999999 is no division at all; holders of numbers from abolished divisions must still register.
-    body = "99999919500101001"
-    from stdnum.cn import ric
+def _number(area: str, birth: str) -> str:
+    body = f"{area}{birth}001"
+    return body + ric.calc_check_digit(body + "0")
 
-    assert idnumbers.parse(body + ric.calc_check_digit(body + "0")).number.startswith("999999")
+
+@pytest.mark.parametrize("area", ["999999", "000000", "210299", "110199", "719999"])
+def test_an_area_code_that_was_never_a_division_is_refused(area):
+    with pytest.raises(DomainError) as caught:
+        idnumbers.parse(_number(area, "19500101"))
+    assert caught.value.code == "id_area"
+    assert area in str(caught.value) and list(caught.value.errors) == ["id_number"]
+
+
+@pytest.mark.parametrize(
+    ("area", "birth"),
+    [
+        ("210204", "19700101"),  # 沙河口区, today's
+        ("110103", "19700101"),  # 崇文区, merged into 东城区 in 2010: its people keep their numbers
+        ("110104", "20150101"),  # 宣武区, abolished before its holder was born (POLICY.md §5)
+        ("110115", "19500101"),  # 大兴区 (2001), younger than its holder
+        ("210200", "19700101"),  # a city's own code
+        ("810000", "19700101"),  # 香港
+    ],
+)
+def test_codes_of_divisions_past_and_present_are_accepted_whatever_the_birth_year(area, birth):
+    assert idnumbers.parse(_number(area, birth)).number.startswith(area)
+
+
+@pytest.mark.parametrize(("code", "known"), [("210204", True), ("110103", True), ("999999", False)])
+def test_is_division_code(code, known):
+    assert idnumbers.is_division_code(code) is known
 
 
 def test_mask_keeps_area_and_last_four():

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dibao.benefits.models import Entitlement
-from dibao.policy.engine.calculation import add_months
+from dibao.core.months import add_months
 from dibao.policy.services import standard_set
 from dibao.registry.services import income_add
 from dibao.reviews.models import Review, ReviewState

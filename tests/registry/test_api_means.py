@@ -132,7 +132,7 @@ def test_assets(household, users):
     assert changed.status_code == 200
     assert changed.json() == {**asset, "recorded_on": "2026-05-01", "notes": "定期"}
     bad = client.patch(f"{API}/assets/{asset['id']}/", {"recorded_on": "May 1st", "value": "-1"})
-    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"recorded_on"}
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"recorded_on", "value"}
     negative = client.patch(f"{API}/assets/{asset['id']}/", {"value": "-1"})
     assert negative.json()["errors"] == {"value": ["An amount cannot be negative."]}
     assert client.get(f"{API}/assets/{asset['id']}/").json()["value"] == "20000.00"

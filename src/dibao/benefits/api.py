@@ -14,13 +14,12 @@ from rest_framework.response import Response
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.roles import POLICY_EDITORS
 from dibao.policy.api.common import SharedChoiceField, StaffAPIView
 from dibao.policy.engine.explanation import Line, render
-from dibao.registry.api.fields import MonthField
 from dibao.registry.models import Household, Relation
 from dibao.registry.selectors import household_get, visible_members
 

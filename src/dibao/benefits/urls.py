@@ -5,7 +5,7 @@ from . import views
 app_name = "benefits"
 urlpatterns = [
     path("recalculations/", views.recalculation_list, name="recalculation-list"),
-    path("recalculations/<int:pk>/", views.recalculation_detail, name="recalculation-detail"),
-    path("recalculations/<int:pk>/confirm/", views.recalculation_confirm, name="recalculation-confirm"),
-    path("recalculations/<int:pk>/discard/", views.recalculation_discard, name="recalculation-discard"),
+    path("recalculations/<id:pk>/", views.recalculation_detail, name="recalculation-detail"),
+    path("recalculations/<id:pk>/confirm/", views.recalculation_confirm, name="recalculation-confirm"),
+    path("recalculations/<id:pk>/discard/", views.recalculation_discard, name="recalculation-discard"),
 ]

@@ -65,10 +65,10 @@ urlpatterns = [
     path("policy/in-force/", InForceView.as_view(), name="api-policy-in-force"),
     path("policy/simulate/", SimulateView.as_view(), name="api-policy-simulate"),
     path(
-        "households/<int:pk>/assessment/", HouseholdAssessmentView.as_view(), name="api-household-assessment"
+        "households/<id:pk>/assessment/", HouseholdAssessmentView.as_view(), name="api-household-assessment"
     ),
     path(
-        "households/<int:pk>/entitlements/",
+        "households/<id:pk>/entitlements/",
         HouseholdEntitlementsView.as_view(),
         name="api-household-entitlements",
     ),

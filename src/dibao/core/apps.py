@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from . import lookups  # noqa: F401  (registers the `prefix` lookup)
+        from .ids import IdConverter
+
+        # `<id:pk>` in every URL that names a row (see core.ids): registered before any URLconf loads.
+        register_converter(IdConverter, "id")

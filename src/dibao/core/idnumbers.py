@@ -1,14 +1,18 @@
 """Resident identity card numbers (GB 11643-1999): checking, what they encode, and masking.
 
-The check digit and the birth date come from python-stdnum. Its own `validate` also looks up the
-birth place in a table of current division codes; POLICY.md §5 says not to reject a number whose
-area code is older or younger than its holder, so that check is left out on purpose.
+The check digit, the birth date and the area code come from python-stdnum. Its table of GB/T 2260
+codes (`cn/loc`) keeps the codes of divisions since abolished or renamed, each with the years it was
+in use. A code that was never a division (999999) is refused; one that no longer is, or was not yet
+when its holder was born, is accepted: POLICY.md §5 says not to reject a number whose area code is
+older or younger than its holder, so stdnum's own `validate`, which checks those years, is not used.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -38,6 +42,13 @@ def parse(value: object, *, field: str = "id_number", today: datetime.date | Non
         raise DomainError(
             _("An ID number is 17 digits followed by a digit or X."), field=field, code="id_format"
         )
+    if not is_division_code(number[:6]):
+        raise DomainError(
+            _("%(code)s, the first six digits of this ID number, is no administrative division's code.")
+            % {"code": number[:6]},
+            field=field,
+            code="id_area",
+        )
     try:
         birth = ric.get_birth_date(number)
     except StdnumError:
@@ -60,6 +71,14 @@ def parse(value: object, *, field: str = "id_number", today: datetime.date | Non
             code="id_checksum",
         )
     return IdNumber(number=number, birth_date=birth, sex=MALE if int(number[16]) % 2 else FEMALE)
+
+
+@functools.cache
+def is_division_code(code: str) -> bool:
+    """Whether `code` is, or ever was, a GB/T 2260 division's code (a province, city or county)."""
+    found = numdb.get("cn/loc").info(code)
+    # `info` answers each known prefix; a county-level entry (`county`) means all six digits matched.
+    return any("county" in properties for _part, properties in found)
 
 
 def mask(number: str) -> str:

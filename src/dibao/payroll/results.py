@@ -236,7 +236,8 @@ def parse(table: reader.Table, filename: str) -> tuple[list[Reported], list[RowE
             )
             continue
         try:
-            amount = parse_amount(cell("amount"))
+            # Compared with the line's total (to pay): an amount it cannot hold matches no line.
+            amount = parse_amount(cell("amount"), column=Line._meta.get_field("total"))
         except DomainError as exc:
             error("amount", str(exc))
             continue

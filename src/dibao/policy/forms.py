@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core.errors import DomainError
-from dibao.core.money import parse_amount
+from dibao.core.months import add_months, parse_month
 from dibao.core.service_forms import ServiceForm, field_label
 from dibao.registry.forms import BLANK, choice, month_input
 from dibao.registry.models import IncomeItem, UrbanRural
 
-from .engine.calculation import add_months
 from .models import (
     AddOnBasis,
     AddOnCriterion,
@@ -32,7 +31,7 @@ from .models import (
     Standard,
     StopMonthPay,
 )
-from .validation import RULE_FIELDS, parse_month
+from .validation import RULE_FIELDS, parse_standard
 
 # The rule fields in the order and groups a county officer reads them (the page and the form).
 RULE_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
@@ -140,12 +139,9 @@ class SimulateForm(forms.Form):
 
     def clean_standard(self) -> Any:
         try:
-            amount = parse_amount(self.cleaned_data["standard"], field="standard")
+            return parse_standard(self.cleaned_data["standard"])
         except DomainError as exc:
             raise forms.ValidationError(_messages(exc)) from None
-        if amount <= 0:
-            raise forms.ValidationError(_("The amount must be more than zero."))
-        return amount
 
 
 class _AreaServiceForm(ServiceForm):

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.months import add_months
 from dibao.core.roles import POLICY_EDITORS
 from dibao.registry.models import UrbanRural
 
-from .engine.calculation import add_months
 from .models import Rules, Standard
 from .validation import RULE_FIELDS, clean_rules, clean_standard
 

@@ -1,15 +1,17 @@
 """The rules for a standard's and a rule set's fields, in one place (pages, API and commands)."""
 
-import datetime
 import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dibao.core.counts import parse_count
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
+from dibao.core.months import parse_month
 from dibao.registry.models import IncomeItem, UrbanRural
 
 from .models import (
@@ -20,20 +22,19 @@ from .models import (
     DeductionBasis,
     RoundingMethod,
     RoundingUnit,
+    Rules,
+    Standard,
     StopMonthPay,
 )
 
-_MONTH = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})月?$")
+
+def _column(model: type[models.Model], name: str) -> models.Field:
+    return model._meta.get_field(name)  # type: ignore[return-value]
 
 
-def parse_month(value: Any, field: str = "month") -> datetime.date:
-    """'2026-07' (or a date) → 2026-07-01; a clear error otherwise."""
-    if isinstance(value, datetime.date):
-        return value.replace(day=1)
-    match = _MONTH.match(str(value or "").strip())
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise DomainError(_("'%(v)s' is not a month (YYYY-MM).") % {"v": value}, field=field)
-    return datetime.date(int(match[1]), int(match[2]), 1)
+# Class amounts and fixed add-ons are yuan per person, as the standard is, and kept as text in JSON
+# columns: they are bounded by the standard's column, which is what they are paid beside.
+PER_PERSON = _column(Standard, "amount")
 
 
 class _Errors:
@@ -57,18 +58,20 @@ class _Errors:
             raise DomainError(errors=self.errors)
 
 
-def _positive(value: Any, field: str) -> Decimal:
-    amount = parse_amount(value, field=field)
+def _positive(value: Any, field: str, column: models.Field) -> Decimal:
+    amount = parse_amount(value, column=column, field=field)
     if amount <= 0:
         raise DomainError(_("The amount must be more than zero."), field=field)
     return amount
 
 
-def _not_negative(value: Any, field: str) -> Decimal:
-    amount = parse_amount(value if value not in (None, "") else "0", field=field)
-    if amount < 0:
-        raise DomainError(_("The amount cannot be negative."), field=field)
-    return amount
+def _not_negative(value: Any, field: str, column: models.Field) -> Decimal:
+    return parse_amount(value if value not in (None, "") else "0", column=column, field=field)
+
+
+def parse_standard(value: Any, field: str = "standard") -> Decimal:
+    """A standard as typed for "what if": yuan per person, more than zero, as a standard is stored."""
+    return _positive(value, field, PER_PERSON)
 
 
 def clean_standard(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -76,7 +79,7 @@ def clean_standard(data: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": data.get("kind")}
     if out["kind"] not in UrbanRural.values:
         e.add("kind", _("Choose urban or rural."))
-    out["amount"] = e.run("amount", _positive, data.get("amount"), "amount")
+    out["amount"] = e.run("amount", _positive, data.get("amount"), "amount", PER_PERSON)
     out["valid_from"] = e.run("valid_from", parse_month, data.get("valid_from"), "valid_from")
     out["valid_to"] = None
     if data.get("valid_to") not in (None, ""):
@@ -106,13 +109,11 @@ def _count(
             return None
         value = default
     try:
-        number = int(str(value))
-    except ValueError:
-        e.add(field, _("'%(v)s' is not a whole number.") % {"v": value})
+        return parse_count(value, column=_column(Rules, field), field=field, minimum=0, maximum=999)
+    except DomainError as exc:
+        for message in exc.errors[field]:
+            e.add(field, message)
         return default
-    if number < 0 or number > 999:
-        e.add(field, _("Enter a whole number from 0 to 999."))
-    return number
 
 
 def _flag(data: Mapping[str, Any], field: str, default: bool) -> bool:
@@ -141,7 +142,7 @@ def _class_amounts(e: _Errors, value: Any, modes: dict[str, str]) -> dict[str, d
                     "class_amounts", _("Class %(cls)s (%(kind)s) has no amount.") % {"cls": cls, "kind": kind}
                 )
                 continue
-            parsed = e.run("class_amounts", _not_negative, amount, "class_amounts")
+            parsed = e.run("class_amounts", _not_negative, amount, "class_amounts", PER_PERSON)
             if parsed is not None:
                 out.setdefault(kind, {})[cls] = str(parsed)
     for kind, mode in modes.items():
@@ -179,7 +180,7 @@ def _add_ons(e: _Errors, value: Any) -> list[dict[str, str]]:
         if basis not in AddOnBasis.values:
             e.add("add_ons", _("Add-on %(n)s: '%(v)s' is not a basis.") % {"n": position, "v": basis})
             continue
-        amount = e.run("add_ons", _positive, add_on.get("value"), "add_ons")
+        amount = e.run("add_ons", _positive, add_on.get("value"), "add_ons", PER_PERSON)
         if amount is not None:
             out.append({"criterion": criterion, "basis": basis, "value": str(amount)})
     return out
@@ -200,7 +201,11 @@ def clean_rules(data: Mapping[str, Any]) -> dict[str, Any]:
     out["excluded_items"] = sorted({code for code in excluded if code in IncomeItem.values})
     out["deduction_basis"] = _choice(e, data, "deduction_basis", DeductionBasis, DeductionBasis.NONE)
     out["deduction_value"] = e.run(
-        "deduction_value", _not_negative, data.get("deduction_value"), "deduction_value"
+        "deduction_value",
+        _not_negative,
+        data.get("deduction_value"),
+        "deduction_value",
+        _column(Rules, "deduction_value"),
     )
     share = out["deduction_basis"] in (DeductionBasis.SHARE_OF_WAGE, DeductionBasis.SHARE_OF_STANDARD)
     if share and out["deduction_value"] is not None and out["deduction_value"] > 100:
@@ -219,7 +224,11 @@ def clean_rules(data: Mapping[str, Any]) -> dict[str, Any]:
     out["class_amounts"] = _class_amounts(e, data.get("class_amounts"), modes)
     out["add_ons"] = _add_ons(e, data.get("add_ons"))
     out["minimum_per_person"] = e.run(
-        "minimum_per_person", _not_negative, data.get("minimum_per_person"), "minimum_per_person"
+        "minimum_per_person",
+        _not_negative,
+        data.get("minimum_per_person"),
+        "minimum_per_person",
+        _column(Rules, "minimum_per_person"),
     )
     out["rounding_unit"] = _choice(e, data, "rounding_unit", RoundingUnit, RoundingUnit.FEN)
     out["rounding_method"] = _choice(e, data, "rounding_method", RoundingMethod, RoundingMethod.UP)
@@ -234,7 +243,11 @@ def clean_rules(data: Mapping[str, Any]) -> dict[str, Any]:
     out["single_person_enabled"] = _flag(data, "single_person_enabled", True)
     multiple = data.get("near_poverty_multiple") or "1.5"
     out["near_poverty_multiple"] = e.run(
-        "near_poverty_multiple", _positive, multiple, "near_poverty_multiple"
+        "near_poverty_multiple",
+        _positive,
+        multiple,
+        "near_poverty_multiple",
+        _column(Rules, "near_poverty_multiple"),
     )
     out["notice_days"] = _count(e, data, "notice_days", 7)
     out["decision_working_days"] = _count(e, data, "decision_working_days", 30)
@@ -248,6 +261,7 @@ def clean_rules(data: Mapping[str, Any]) -> dict[str, Any]:
         _not_negative,
         "100" if threshold in (None, "") else threshold,
         "review_approval_threshold",
+        _column(Rules, "review_approval_threshold"),
     )
     out["stop_month_pay"] = _choice(e, data, "stop_month_pay", StopMonthPay, StopMonthPay.FULL)
     out["resume_back_pay"] = _flag(data, "resume_back_pay", False)

@@ -14,17 +14,19 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dibao.core import idnumbers
+from dibao.core import idnumbers, months
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 
 from .models import (
     ITEM_KIND,
+    Asset,
     AssetKind,
     DisabilityGrade,
     DisabilityType,
     Employment,
     Health,
+    Income,
     IncomeItem,
     IncomeKind,
     LabourCapacity,
@@ -195,16 +197,12 @@ def clean_member(
 
 
 def _month(value: Any, field: str, c: _Collector) -> datetime.date | None:
-    """'2026-03', a date, or a datetime → the first day of that month."""
-    if value in (None, ""):
+    """'2026-03', a date in it, or a date → the first day of that month (`core.months`)."""
+    try:
+        return months.parse_month_or_none(value, field)
+    except DomainError as exc:
+        c.errors.update(exc.errors)
         return None
-    if isinstance(value, datetime.date):
-        return value.replace(day=1)
-    match = re.match(r"^(\d{4})[-/.年]?(\d{1,2})月?(?:[-/.]\d{1,2}日?)?$", str(value).strip())
-    if match and 1 <= int(match[2]) <= 12:
-        return datetime.date(int(match[1]), int(match[2]), 1)
-    c.add(field, _("'%(v)s' is not a month (YYYY-MM).") % {"v": value})
-    return None
 
 
 def clean_income(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -221,7 +219,7 @@ def clean_income(data: Mapping[str, Any]) -> dict[str, Any]:
         if item and out["kind"] and ITEM_KIND[IncomeItem(item)] != out["kind"]:
             c.add("item", _("This income item does not belong to the income type chosen."))
     try:
-        out["amount"] = parse_amount(data.get("amount"))
+        out["amount"] = parse_amount(data.get("amount"), column=Income._meta.get_field("amount"))
     except DomainError as exc:
         c.errors.update(exc.errors)
     out["source"] = c.text(data, "source", required=False, max_length=100)
@@ -240,19 +238,15 @@ def clean_asset(data: Mapping[str, Any]) -> dict[str, Any]:
     c = _Collector()
     out: dict[str, Any] = {"kind": c.choice(data, "kind", AssetKind)}
     try:
-        out["value"] = parse_amount(data.get("value"), field="value")
+        out["value"] = parse_amount(data.get("value"), column=Asset._meta.get_field("value"), field="value")
     except DomainError as exc:
         c.errors.update(exc.errors)
     out["notes"] = c.text(data, "notes", required=False, max_length=500)
-    recorded = data.get("recorded_on")
-    if recorded in (None, ""):
-        out["recorded_on"] = datetime.date.today()
-    elif isinstance(recorded, datetime.date):
-        out["recorded_on"] = recorded
-    else:
-        try:
-            out["recorded_on"] = datetime.date.fromisoformat(str(recorded))
-        except ValueError:
-            c.add("recorded_on", _("'%(v)s' is not a date (YYYY-MM-DD).") % {"v": recorded})
+    try:
+        out["recorded_on"] = (
+            months.parse_date(data.get("recorded_on"), "recorded_on") or datetime.date.today()
+        )
+    except DomainError as exc:
+        c.errors.update(exc.errors)
     c.raise_if_any()
     return out

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dibao.benefits.models import Entitlement
 from dibao.cases.printing import render_pdf
 from dibao.core.errors import DomainError
-from dibao.policy.engine.calculation import add_months
+from dibao.core.months import add_months
 from dibao.policy.engine.explanation import Line
 from dibao.registry.models import Relation
 

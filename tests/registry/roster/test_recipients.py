@@ -19,7 +19,7 @@ from dibao.core.models import AuditEntry
 from dibao.payroll.models import Run, RunState
 from dibao.registry.models import Household, Income, Member, RosterImport
 from dibao.registry.roster import vocabulary
-from dibao.registry.roster.recipients import columns, importer
+from dibao.registry.roster.recipients import importer
 from dibao.registry.roster.recipients.importer import import_recipients
 
 from ...factories import UserFactory, bad_check_digit, id_number, make_household
@@ -134,34 +134,6 @@ def test_xlsx_with_number_and_date_cells(areas, users):
     e = Entitlement.objects.get()
     assert (e.amount, e.month_from, e.benefit_class) == (Decimal("300.50"), datetime.date(2026, 2, 1), "C")
     assert Household.objects.get().community == areas.haizhou
-
-
-@pytest.mark.parametrize(
-    ("text", "month"),
-    [
-        ("2026-03", "2026-03"),
-        ("2026-3", "2026-03"),
-        ("2026/03", "2026-03"),
-        ("2026.03", "2026-03"),
-        ("2026年3月", "2026-03"),
-        ("2026 年 3 月份", "2026-03"),
-        ("２０２６年３月", "2026-03"),
-        ("202603", "2026-03"),
-        ("2026-03-15", "2026-03"),
-        ("2026/3/15", "2026-03"),
-        ("2026年3月15日", "2026-03"),
-        ("20260315", "2026-03"),
-        ("2026-03-15T00:00:00", "2026-03"),
-        ("2026-13", None),
-        ("2026-02-30", None),
-        ("去年三月", None),
-        ("3/2026", None),
-        ("46082", None),
-    ],
-)
-def test_months_are_read_in_the_ways_offices_write_them(text, month):
-    parsed = columns.parse_month(text)
-    assert (f"{parsed:%Y-%m}" if parsed else None) == month
 
 
 @pytest.mark.parametrize(

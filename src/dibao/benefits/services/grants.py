@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError
-from dibao.policy.engine.calculation import Assessment, add_months
+from dibao.core.months import add_months
+from dibao.policy.engine.calculation import Assessment
 from dibao.registry.models import Household, HouseholdStatus
 
 from ..models import Entitlement, MovementKind

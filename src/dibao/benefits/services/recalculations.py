@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError
+from dibao.core.months import add_months
 from dibao.policy import services as policy_services
 from dibao.policy.assessment import assess_many
-from dibao.policy.engine.calculation import add_months
 from dibao.policy.models import Standard
 from dibao.policy.services import require_policy_editor
 from dibao.registry.models import Household

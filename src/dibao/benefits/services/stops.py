@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.core import audit
 from dibao.core.errors import DomainError
-from dibao.policy.engine.calculation import add_months
+from dibao.core.months import add_months
 from dibao.policy.models import StopMonthPay
 from dibao.registry.models import Household, HouseholdStatus, Member
 from dibao.registry.services import household_status_record

@@ -7,10 +7,10 @@ dates, known choices and what must be sent at all. Unknown fields are refused (`
 
 from rest_framework import serializers
 
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, IdField, MonthField
 from dibao.core.api.serializers import StrictInput
-from dibao.registry.api.fields import MonthField
 
+from ..models import Application, Verification
 from .choices import (
     kind_field,
     material_kind_field,
@@ -27,7 +27,7 @@ class ApplicationListQuery(serializers.Serializer):
     community = serializers.CharField(
         required=False, allow_blank=True, help_text="The code of a community (or street) in your area."
     )
-    household = serializers.IntegerField(required=False, min_value=1)
+    household = IdField(required=False)
     due = serializers.ChoiceField(
         choices=[("overdue", "overdue"), ("due_soon", "due_soon")],
         required=False,
@@ -43,13 +43,13 @@ class DueQuery(serializers.Serializer):
 
 
 class ApplicationCreateInput(StrictInput):
-    household = serializers.IntegerField(min_value=1, help_text="The id of a household in your area.")
+    household = IdField(help_text="The id of a household in your area.")
     kind = kind_field(required=False)
     applicant_name = serializers.CharField(
         required=False, allow_blank=True, help_text="The head of household's name when not given."
     )
     reason = serializers.CharField(required=False, allow_blank=True)
-    single_member = serializers.IntegerField(
+    single_member = IdField(
         required=False, allow_null=True, help_text="For kind `single`: the member applying alone (an id)."
     )
 
@@ -90,6 +90,7 @@ class ReviewInput(VersionInput):
 
 class ApproveInput(NoteInput):
     amount = AmountField(
+        column=Application._meta.get_field("amount"),
         required=False,
         allow_null=True,
         help_text="The assessment's amount when not given; another amount needs override_reason. "
@@ -133,10 +134,10 @@ class InvestigationInput(StrictInput):
 
 
 class VerificationInput(StrictInput):
-    member = serializers.IntegerField(required=False, allow_null=True, help_text="A member of the household.")
+    member = IdField(required=False, allow_null=True, help_text="A member of the household.")
     kind = verification_kind_field()
     description = serializers.CharField(allow_blank=True)
-    amount = AmountField(required=False, allow_null=True)
+    amount = AmountField(column=Verification._meta.get_field("amount"), required=False, allow_null=True)
     # `source` is also an attribute of every DRF field, which the type stubs see.
     source = serializers.CharField(  # type: ignore[assignment]
         allow_blank=True, help_text="Where the result comes from (tax, bank …)."
@@ -148,9 +149,7 @@ class ResolveInput(StrictInput):
 
 
 class NoticeInput(StrictInput):
-    applications = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), help_text="Applications of one community, by id."
-    )
+    applications = serializers.ListField(child=IdField(), help_text="Applications of one community, by id.")
     posted_on = serializers.DateField(required=False, allow_null=True, help_text="Today when not given.")
     mask_given_names = serializers.BooleanField(required=False, default=True)
 
@@ -168,7 +167,7 @@ class PanelMemberInput(StrictInput):
 
 
 class OpinionInput(StrictInput):
-    application = serializers.IntegerField(min_value=1)
+    application = IdField()
     opinion = opinion_field()
     votes_for = serializers.IntegerField(min_value=0)
     votes_against = serializers.IntegerField(min_value=0)
@@ -178,9 +177,7 @@ class OpinionInput(StrictInput):
 class AppraisalMeetingInput(StrictInput):
     community = serializers.CharField(help_text="The community's code.")
     held_on = serializers.DateField()
-    present = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), help_text="Panel members present, by id."
-    )
+    present = serializers.ListField(child=IdField(), help_text="Panel members present, by id.")
     minutes = serializers.CharField(required=False, allow_blank=True)
     opinions = OpinionInput(many=True)
 

@@ -10,9 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dibao.areas.models import Area
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, MonthField
 from dibao.policy.engine.explanation import Line
-from dibao.registry.api.fields import MonthField
 
 from .. import workflow
 from ..models import (

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError
+from dibao.core.months import parse_date
 
 from ..models import (
     Application,
@@ -18,7 +19,6 @@ from ..models import (
     State,
 )
 from .common import (
-    parse_date,
     record_on_case,
     require_area,
     today,

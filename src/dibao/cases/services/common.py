@@ -74,25 +74,6 @@ def audit_case(
     )
 
 
-def parse_date(value: Any, field: str) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise DomainError(_("'%(v)s' is not a date (YYYY-MM-DD).") % {"v": value}, field=field) from None
-
-
-def parse_month_or_none(value: Any, field: str) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    from dibao.policy.validation import parse_month
-
-    return parse_month(value, field)
-
-
 def record_on_case(application: Application, actor: Any, action: str, obj: Any, note: str = "") -> None:
     require_area(actor, application.community)
     if application.state not in OPEN_STATES:

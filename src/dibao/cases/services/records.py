@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
+from dibao.core.months import parse_date
 
 from ..models import (
     OPEN_STATES,
@@ -20,7 +21,6 @@ from ..models import (
 )
 from .common import (
     event,
-    parse_date,
     record_on_case,
     require_area,
     today,
@@ -112,7 +112,7 @@ def verification_add(*, application: Application, data: dict[str, Any], actor: A
     amount = None
     if data.get("amount") not in (None, ""):
         try:
-            amount = parse_amount(data.get("amount"))
+            amount = parse_amount(data.get("amount"), column=Verification._meta.get_field("amount"))
         except DomainError as exc:
             errors.update(exc.errors)
     member = None

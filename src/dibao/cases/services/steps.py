@@ -11,8 +11,9 @@ from dibao.benefits.services import entitlement_grant
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.money import parse_amount
+from dibao.core.months import add_months, parse_date, parse_month_or_none
 from dibao.policy.assessment import assess
-from dibao.policy.engine.calculation import NotAssessable, add_months
+from dibao.policy.engine.calculation import NotAssessable
 from dibao.registry.models import Household, HouseholdStatus
 from dibao.registry.services import household_set_status, household_status_record
 from dibao.workdays.calendar import add_working_days
@@ -30,8 +31,6 @@ from ..models import (
 from .common import (
     audit_case,
     event,
-    parse_date,
-    parse_month_or_none,
     require_area,
     rules_for,
     today,
@@ -257,7 +256,9 @@ def _approve(app: Application, step: workflow.Step, actor: Any, data: dict) -> A
         decided.replace(day=1), 1
     )
     if app.kind == Kind.FAST_TRACK:
-        amount = parse_amount(data.get("amount"), field="amount")
+        amount = parse_amount(
+            data.get("amount"), column=Application._meta.get_field("amount"), field="amount"
+        )
         if amount <= 0:
             raise DomainError(_("The amount must be more than zero."), field="amount")
         return advance(
@@ -279,7 +280,9 @@ def _approve(app: Application, step: workflow.Step, actor: Any, data: dict) -> A
     amount = assessment.monthly_amount
     override = str(data.get("override_reason") or "").strip()
     if data.get("amount") not in (None, ""):
-        chosen = parse_amount(data.get("amount"), field="amount")
+        chosen = parse_amount(
+            data.get("amount"), column=Application._meta.get_field("amount"), field="amount"
+        )
         if chosen != amount:
             if not override:
                 raise DomainError(

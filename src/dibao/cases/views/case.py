@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dibao.core.months import add_months
 from dibao.core.page_access import StaffRequest, page
 from dibao.policy.assessment import assess
-from dibao.policy.engine.calculation import Assessment, NotAssessable, add_months
+from dibao.policy.engine.calculation import Assessment, NotAssessable
 from dibao.policy.engine.explanation import render as render_lines
 
 from .. import selectors, services, workflow

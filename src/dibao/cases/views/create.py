@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
+from dibao.core.ids import parse_id
 from dibao.core.page_access import StaffRequest, page
 from dibao.registry.selectors import household_get, household_members
 
@@ -17,12 +18,13 @@ from .access import CASE_WRITERS
 
 @page(roles=CASE_WRITERS)
 def application_create(request: StaffRequest) -> HttpResponse:
-    number = request.GET.get("household") or ""
-    if not number.isdigit():
+    try:
+        household_id = parse_id(request.GET.get("household"), "household")
+    except DomainError:
         # An application is always for one household: start from its page.
         messages.info(request, _("Open the household's page and choose “Apply for dibao”."))
         return redirect("registry:household-list")
-    household = household_get(request.user, int(number))  # 404 outside the user's area
+    household = household_get(request.user, household_id)  # 404 outside the user's area
     members = list(household_members(household))
     head = next((m for m in members if m.relation == "self"), None)
     form = ApplicationForm(

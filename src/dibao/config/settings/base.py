@@ -177,6 +177,10 @@ SPECTACULAR_SETTINGS = {
         "IncomeKindEnum": "dibao.registry.models.IncomeKind",
         "AssetKindEnum": "dibao.registry.models.AssetKind",
     },
+    # `<id:pk>` (dibao.core.ids): a row id, at most what a BigAutoField holds.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1},
+    },
 }
 
 LOGGING = {

@@ -1,29 +1,58 @@
 """Fields shared by the apps' serializers."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
-from dibao.core import disclosure
+from .. import counts, disclosure, ids, months
+from ..errors import DomainError
+from ..money import parse_amount
+
+
+def _refuse(exc: DomainError) -> serializers.ValidationError:
+    """A core parser's refusal as the serializer's own error on the field being read."""
+    return serializers.ValidationError(
+        [str(message) for messages in exc.errors.values() for message in messages], code=exc.code
+    )
 
 
 # Documented as the string it is answered as; a JSON number is accepted on input too.
 @extend_schema_field({"type": "string", "format": "decimal", "example": "1234.50"})
 class AmountField(serializers.Field):
-    """Money in yuan: "1234.50" out; a string or a number in, read by `core.money.parse_amount` in
-    the services, so that the API and the roster import accept and refuse the same amounts."""
+    """Money in yuan: "1234.50" out; a string or a number in, read by `core.money.parse_amount`
+    against `column`, the model field it is stored in — the same rule as the pages, the roster
+    import and the commands. Without a column the field is for output only."""
 
     default_error_messages = {"invalid": _("'%(v)s' is not a number.")}
 
-    def to_internal_value(self, data: Any) -> Any:
-        # bool is an int to Python, and a list or an object is never an amount.
-        if isinstance(data, bool) or not isinstance(data, str | int | float | Decimal):
+    def __init__(self, *, column: models.Field | None = None, allow_negative: bool = False, **kwargs: Any):
+        self.column = column
+        self.allow_negative = allow_negative
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if self.column is None:
+            raise ImproperlyConfigured(f"{self.field_name}: an AmountField read from input needs its column")
+        # A list or an object is never an amount (bool is refused by the parser).
+        if not isinstance(data, str | int | float | Decimal):
             raise serializers.ValidationError(self.error_messages["invalid"] % {"v": data}, code="invalid")
-        return data
+        try:
+            return parse_amount(
+                data,
+                column=self.column,
+                field=self.field_name or "amount",
+                allow_negative=self.allow_negative,
+            )
+        except DomainError as exc:
+            raise _refuse(exc) from None
 
     def to_representation(self, value: Any) -> str:
         return f"{Decimal(value):.2f}"
@@ -57,3 +86,47 @@ class AccountField(serializers.Field):
 
     def to_representation(self, value: Any) -> str:
         return disclosure.account_for(_viewer(self), str(value or ""), disclosure.Use.SCREEN)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
+class MonthField(serializers.CharField):
+    """A month, `YYYY-MM` (DESIGN.md: a month is YYYY-MM), read by `core.months.parse_month` — the
+    rule of the pages, the imports and the commands — and given on as the month's first day. An
+    empty value is refused unless the field allows it (`allow_blank`: "no month")."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        # DRF reads an empty value in a query string (`?month=`) as "not given" when the field is
+        # optional; here it is a month left empty, refused like an empty one in a body.
+        if html.is_html_input(dictionary) and not self.allow_blank and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data: Any) -> datetime.date:  # type: ignore[override]
+        try:
+            return months.parse_month(super().to_internal_value(data), self.field_name or "month")
+        except DomainError as exc:
+            raise _refuse(exc) from None
+
+    def to_representation(self, value: Any) -> str:
+        return f"{value:%Y-%m}" if isinstance(value, datetime.date) else str(value)
+
+
+class IdField(serializers.IntegerField):
+    """The id of a row named in a body or a query: a whole number the id column can hold, so that an
+    id too large for the database is a 400 on its field rather than an error in the query."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ids.LARGEST)
+        super().__init__(**kwargs)
+
+
+class CountField(serializers.IntegerField):
+    """A whole number stored in `column` (an integer model field): its bounds are the column's own
+    (`core.counts.bounds`), narrowed by `min_value`/`max_value` where a rule says more."""
+
+    def __init__(self, *, column: models.Field, **kwargs: Any) -> None:
+        low, high = counts.bounds(column)
+        kwargs["min_value"] = max(low, kwargs.get("min_value", low))
+        kwargs["max_value"] = min(high, kwargs.get("max_value", high))
+        super().__init__(**kwargs)

@@ -22,7 +22,7 @@ class StaffViewSet(viewsets.GenericViewSet):
     renderer_classes = [JSONRenderer]
     # The lookups are numeric ids, matched in the URL so that `/households/abc/` is a plain 404
     # (the router uses path converters, see config/api_urls.py).
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
 
 
 def staff(request: Request) -> Any:

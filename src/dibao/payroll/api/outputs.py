@@ -8,9 +8,8 @@ from rest_framework import serializers
 
 from dibao.cases.api.fields import MaskedField, NamedChoiceField, UsernameField
 from dibao.core import disclosure
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, MonthField
 from dibao.policy.api.common import SharedChoiceField
-from dibao.registry.api.fields import MonthField
 from dibao.registry.models import UrbanRural
 
 from ..models import Line, LineResult, Run, RunState

@@ -18,14 +18,14 @@ from rest_framework.response import Response
 
 from dibao.areas.models import Level
 from dibao.areas.selectors import area_for
+from dibao.core.api.fields import MonthField
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
 from dibao.core.api.renderers import BytesRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import DomainError, NotFound
-from dibao.policy.validation import parse_month
-from dibao.registry.api.fields import MonthField
+from dibao.core.months import parse_month
 
 from .. import results, selectors, services
 from ..models import Run, RunState
@@ -64,7 +64,7 @@ class PayrollRoles(BasePermission):
 
 
 class PayrollRunListQuery(serializers.Serializer):
-    month = MonthField(required=False, allow_blank=True, help_text="YYYY-MM: that month's run only.")
+    month = MonthField(required=False, help_text="YYYY-MM: that month's run only.")
 
 
 class PayrollDraftInput(StrictInput):

@@ -13,8 +13,8 @@ from dibao.areas.models import Level
 from dibao.areas.selectors import county_of
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
+from dibao.core.months import parse_month
 from dibao.core.page_access import StaffRequest, page
-from dibao.policy.validation import parse_month
 
 from .. import services
 from ..forms import DraftForm

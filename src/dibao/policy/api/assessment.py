@@ -6,10 +6,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, IdField, MonthField
 from dibao.core.api.views import staff, validated
 from dibao.core.errors import DomainError
-from dibao.registry.api.fields import MonthField
 from dibao.registry.models import Household, Member, UrbanRural
 from dibao.registry.selectors import household_get
 
@@ -27,10 +26,11 @@ NOT_ASSESSABLE = (
 
 
 class AssessmentQuery(serializers.Serializer):
-    month = MonthField(required=False, allow_blank=True, help_text="YYYY-MM; this month when not given.")
-    single_member = serializers.IntegerField(
+    month = MonthField(
+        required=False, help_text="YYYY-MM; this month when not given (an empty value is refused)."
+    )
+    single_member = IdField(
         required=False,
-        min_value=1,
         help_text="A member's id: assess that person alone (单人保) rather than the whole household.",
     )
 

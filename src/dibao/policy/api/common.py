@@ -21,8 +21,7 @@ from dibao.areas.selectors import visible_areas
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
 from dibao.core.errors import NotFound
-
-from ..validation import parse_month
+from dibao.core.months import parse_month
 
 NO_SUCH_AREA = _("There is no area with this code in your area.")
 
@@ -49,8 +48,9 @@ def this_month() -> datetime.date:
 
 
 def month_or_this(value: Any, field: str = "month") -> datetime.date:
-    """A `YYYY-MM` from the input (an error on `field` when it is not one), else this month."""
-    return parse_month(value, field=field) if value not in (None, "") else this_month()
+    """A `YYYY-MM` from the input (an error on `field` when it is not one, or is empty), else this
+    month: only a month not given at all is this one."""
+    return parse_month(value, field=field) if value is not None else this_month()
 
 
 def fen(value: Any) -> str:

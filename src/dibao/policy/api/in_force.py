@@ -9,10 +9,9 @@ from rest_framework.response import Response
 
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.references import resolve
 from dibao.core.api.views import staff, validated
-from dibao.registry.api.fields import MonthField
 from dibao.registry.models import UrbanRural
 
 from ..selectors import in_force
@@ -24,7 +23,9 @@ class AreaMonthQuery(serializers.Serializer):
     area = serializers.CharField(
         required=False, allow_blank=True, help_text="An area the caller sees; their own when not given."
     )
-    month = MonthField(required=False, allow_blank=True, help_text="YYYY-MM; this month when not given.")
+    month = MonthField(
+        required=False, help_text="YYYY-MM; this month when not given (an empty value is refused)."
+    )
 
 
 class StandardInForceOutput(serializers.Serializer):

@@ -5,7 +5,6 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -14,18 +13,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dibao.areas.selectors import area_for
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.references import resolve
 from dibao.core.api.renderers import XLSX, XlsxRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import staff, validated
-from dibao.core.errors import DomainError
-from dibao.core.money import parse_amount
-from dibao.registry.api.fields import MonthField
 from dibao.registry.models import UrbanRural
 from dibao.registry.selectors import visible_households
 
 from ..simulation import Change, Simulation, changed_rows_with_names, simulate, simulation_xlsx
+from ..validation import PER_PERSON, parse_standard
 from .common import NO_SUCH_AREA, StaffAPIView, month_or_this
 
 SHOWN_ROWS = 100
@@ -34,8 +31,10 @@ SHOWN_ROWS = 100
 class SimulateInput(StrictInput):
     area = serializers.CharField(help_text="The area whose standard would change (one the caller sees).")
     kind = serializers.ChoiceField(choices=UrbanRural.choices)
-    standard = AmountField(help_text="The new monthly standard per person, yuan.")
-    month = MonthField(required=False, allow_blank=True, help_text="YYYY-MM; this month when not given.")
+    standard = AmountField(column=PER_PERSON, help_text="The new monthly standard per person, yuan.")
+    month = MonthField(
+        required=False, help_text="YYYY-MM; this month when not given (an empty value is refused)."
+    )
 
 
 class TallyOutput(serializers.Serializer):
@@ -141,9 +140,7 @@ class SimulateView(StaffAPIView):
         user = staff(request)
         data = validated(SimulateInput, request.data)
         area = resolve("area", lambda: area_for(user, data["area"]), NO_SUCH_AREA)
-        standard = parse_amount(data["standard"], field="standard")
-        if standard <= 0:
-            raise DomainError(_("The amount must be more than zero."), field="standard")
+        standard = parse_standard(data["standard"])
         month = month_or_this(data.get("month"))
         result = simulate(
             households=visible_households(user), area=area, kind=data["kind"], standard=standard, month=month

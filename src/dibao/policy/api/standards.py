@@ -11,13 +11,12 @@ from rest_framework.response import Response
 
 from dibao.areas.models import Area
 from dibao.benefits.services import standard_change
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, CountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import NotFound
 from dibao.core.roles import POLICY_EDITORS
-from dibao.registry.api.fields import MonthField
 from dibao.registry.models import IncomeItem, UrbanRural
 
 from .. import selectors, services
@@ -32,7 +31,7 @@ from ..models import (
     Standard,
     StopMonthPay,
 )
-from ..validation import RULE_FIELDS
+from ..validation import PER_PERSON, RULE_FIELDS
 from .common import ClassAmountsField, DecimalText, SharedChoiceField, policy_area
 
 AREA_HELP = "The code of the area that sets it (the county, a street or a community)."
@@ -75,7 +74,7 @@ class StandardListQuery(serializers.Serializer):
 class StandardInput(StrictInput):
     area = serializers.CharField(help_text=AREA_HELP)
     kind = serializers.ChoiceField(choices=UrbanRural.choices)
-    amount = AmountField(help_text="Monthly amount per person, yuan, more than zero.")
+    amount = AmountField(column=PER_PERSON, help_text="Monthly amount per person, yuan, more than zero.")
     valid_from = MonthField(help_text="The first month; after the start of every version before it.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
@@ -119,11 +118,17 @@ class RulesListQuery(serializers.Serializer):
 class AddOnInput(StrictInput):
     criterion = serializers.ChoiceField(choices=AddOnCriterion.choices)
     basis = serializers.ChoiceField(choices=AddOnBasis.choices, required=False, help_text="Default fixed.")
-    value = AmountField(help_text="Yuan (fixed) or a percentage of the standard (standard_share).")
+    value = AmountField(
+        column=PER_PERSON, help_text="Yuan (fixed) or a percentage of the standard (standard_share)."
+    )
 
 
-def _optional_count(help_text: str, *, allow_null: bool = False) -> serializers.IntegerField:
-    return serializers.IntegerField(required=False, allow_null=allow_null, help_text=help_text)
+def _rules_column(name: str) -> Any:
+    return Rules._meta.get_field(name)
+
+
+def _optional_count(name: str, help_text: str, *, allow_null: bool = False) -> serializers.IntegerField:
+    return CountField(column=_rules_column(name), required=False, allow_null=allow_null, help_text=help_text)
 
 
 class RulesInput(StrictInput):
@@ -137,40 +142,59 @@ class RulesInput(StrictInput):
         child=serializers.CharField(), required=False, help_text="Income item codes not counted."
     )
     deduction_basis = serializers.ChoiceField(choices=DeductionBasis.choices, required=False)
-    deduction_value = AmountField(required=False, help_text="A percentage (0–100), or yuan when fixed.")
-    new_job_disregard_months = _optional_count("Months a new job's wages are not counted.")
+    deduction_value = AmountField(
+        column=_rules_column("deduction_value"),
+        required=False,
+        help_text="A percentage (0–100), or yuan when fixed.",
+    )
+    new_job_disregard_months = _optional_count(
+        "new_job_disregard_months", "Months a new job's wages are not counted."
+    )
     financial_asset_months = _optional_count(
+        "financial_asset_months",
         "Deposits and securities allowed per person, in months of the standard; null: no limit.",
         allow_null=True,
     )
     vehicle_rule = serializers.BooleanField(required=False)
-    max_homes = _optional_count("Most homes allowed; null: no limit.", allow_null=True)
+    max_homes = _optional_count("max_homes", "Most homes allowed; null: no limit.", allow_null=True)
     business_rule = serializers.BooleanField(required=False)
     urban_benefit_mode = SharedChoiceField(BenefitMode, required=False)
     rural_benefit_mode = SharedChoiceField(BenefitMode, required=False)
     class_amounts = serializers.DictField(
-        child=serializers.DictField(child=AmountField()),
+        child=serializers.DictField(child=AmountField(column=PER_PERSON)),
         required=False,
         help_text='Per urban/rural and class (A, B, C): {"urban": {"A": "420", "B": "360", "C": "300"}}; '
         "every class of a kind whose mode is not gap needs one.",
     )
     add_ons = AddOnInput(many=True, required=False)
-    minimum_per_person = AmountField(required=False)
+    minimum_per_person = AmountField(column=_rules_column("minimum_per_person"), required=False)
     rounding_unit = serializers.ChoiceField(choices=RoundingUnit.choices, required=False)
     rounding_method = serializers.ChoiceField(choices=RoundingMethod.choices, required=False)
-    review_months_first = _optional_count("Months between reviews, management class 1.")
-    review_months_second = _optional_count("Months between reviews, management class 2.")
-    review_months_third = _optional_count("Months between reviews, management class 3.")
+    review_months_first = _optional_count(
+        "review_months_first", "Months between reviews, management class 1."
+    )
+    review_months_second = _optional_count(
+        "review_months_second", "Months between reviews, management class 2."
+    )
+    review_months_third = _optional_count(
+        "review_months_third", "Months between reviews, management class 3."
+    )
     single_person_enabled = serializers.BooleanField(required=False)
-    near_poverty_multiple = AmountField(required=False, help_text="The near-poverty line ÷ the standard.")
-    notice_days = _optional_count("Days of the public notice.")
-    decision_working_days = _optional_count("Working days to decide an application.")
-    extension_working_days = _optional_count("Working days an extension adds.")
+    near_poverty_multiple = AmountField(
+        column=_rules_column("near_poverty_multiple"),
+        required=False,
+        help_text="The near-poverty line ÷ the standard.",
+    )
+    notice_days = _optional_count("notice_days", "Days of the public notice.")
+    decision_working_days = _optional_count("decision_working_days", "Working days to decide an application.")
+    extension_working_days = _optional_count("extension_working_days", "Working days an extension adds.")
     appraisal_required = serializers.BooleanField(required=False)
     street_decides = serializers.BooleanField(required=False)
-    gradual_exit_months = _optional_count("Months of gradual exit.")
+    gradual_exit_months = _optional_count("gradual_exit_months", "Months of gradual exit.")
     review_approval_threshold = AmountField(
-        required=False, help_text="A review's raise or lower above this (yuan) needs the street's approval."
+        column=_rules_column("review_approval_threshold"),
+        required=False,
+        help_text="A review's raise or lower above this (yuan) needs the street's approval.",
     )
     stop_month_pay = serializers.ChoiceField(
         choices=StopMonthPay.choices, required=False, help_text="How the month a stop takes effect is paid."

@@ -4,7 +4,9 @@ Order of the calculation (each step adds its explanation line):
 1. covered members — everyone in the household, or the one person of a single-person inclusion;
 2. income — each record counted, excluded (an item the policy leaves out) or disregarded (wages
    from a job begun fewer than N months ago); employment costs deducted per employed member;
-3. per-capita income = counted income ÷ covered members, to the fen (half up);
+3. per-capita income = counted income ÷ covered members, to the fen (half up); one larger than any
+   single income can be is no household's real income (a typing error in its records) and is not
+   assessed: stored with the result it could not be held;
 4. eligibility — per-capita income below the standard, and every asset rule passed;
 5. amount — the gap (standard − per-capita income) × covered members, or class amounts, or both;
    plus add-ons per qualifying member; raised to the minimum per person; rounded as the policy says;
@@ -17,11 +19,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from dibao.core.errors import DomainError
+from dibao.core.money import largest
+from dibao.core.months import add_months, months_between
 from dibao.registry.models import (
     AssetKind,
     DisabilityType,
     Employment,
     Health,
+    Income,
     IncomeItem,
     IncomeKind,
     LabourCapacity,
@@ -47,6 +52,11 @@ FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
 _CLASS_ORDER = {BenefitClass.A: 0, BenefitClass.B: 1, BenefitClass.C: 2}
+
+
+# The largest per-capita income a result keeps (Entitlement and RecalculationLine hold the same
+# digits as an income record): the income column's own limit.
+PER_CAPITA_LIMIT = largest(Income._meta.get_field("amount"))
 
 
 class NotAssessable(DomainError):
@@ -94,15 +104,6 @@ class Assessment:
     next_review: datetime.date
     single_member_id: int | None = None
     lines: list[ex.Line] = field(default_factory=list)
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(earlier: datetime.date, later: datetime.date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def _money(value: Decimal) -> str:
@@ -348,6 +349,10 @@ def calculate(
 
     incomes = _income(facts, covered, rules, standard, month, say)
     total, pci = _per_capita(incomes, n)
+    if pci > PER_CAPITA_LIMIT:
+        raise NotAssessable(
+            ex.Line(ex.INCOME_TOO_LARGE, {"amount": _money(pci), "max": _money(PER_CAPITA_LIMIT)})
+        )
     if not incomes:
         say(ex.NO_INCOME)
     say(ex.HOUSEHOLD_INCOME, amount=total)

@@ -24,6 +24,10 @@ NOT_A_MEMBER = gettext_noop(
 NO_CLASS_AMOUNT = gettext_noop("The policy in force has no amount for class %(cls)s.")
 WHOLE_HOUSEHOLD = gettext_noop("Whole household")
 SINGLE_DISABLED = gettext_noop("Single-person inclusion is not allowed by the policy in force.")
+INCOME_TOO_LARGE = gettext_noop(
+    "The per-capita income, %(amount)s yuan, is more than any income can be (%(max)s): check the "
+    "household's incomes."
+)
 
 STANDARD = gettext_noop(
     "Standard: %(amount)s yuan per person per month (%(kind)s, set by %(area)s from %(since)s)."

@@ -1,4 +1,4 @@
-"""Fields of the register's serializers: months as `YYYY-MM`, ID numbers masked, ages."""
+"""Fields of the register's serializers: ID numbers masked, ages."""
 
 import datetime
 from typing import Any
@@ -9,15 +9,6 @@ from rest_framework import serializers
 
 from dibao.core import disclosure
 from dibao.core.api.fields import IdNumberField
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
-class MonthField(serializers.CharField):
-    """A month, `YYYY-MM` (DESIGN.md: a month is YYYY-MM). Read in by the services' month rule;
-    stored as the month's first day."""
-
-    def to_representation(self, value: Any) -> str:
-        return f"{value:%Y-%m}" if isinstance(value, datetime.date) else str(value)
 
 
 class MaskedIdNumberField(IdNumberField):

@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, IdField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
@@ -18,7 +18,6 @@ from dibao.core.roles import REGISTRY_WRITERS
 
 from .. import selectors, services
 from ..models import Asset, AssetKind, Household, Income, IncomeItem, IncomeKind
-from .fields import MonthField
 from .members import NO_SUCH_HOUSEHOLD, HouseholdFilterQuery
 
 
@@ -45,7 +44,7 @@ class IncomeOutput(serializers.ModelSerializer):
 
 
 class IncomeInput(StrictInput):
-    member = serializers.IntegerField(
+    member = IdField(
         required=False, allow_null=True, min_value=1, help_text="Empty for the household as a whole."
     )
     kind = serializers.ChoiceField(
@@ -57,7 +56,9 @@ class IncomeInput(StrictInput):
         allow_blank=True,
         help_text="What the income is; the county's policy decides which items are counted.",
     )
-    amount = AmountField(help_text="Monthly amount in yuan, to the fen.")
+    amount = AmountField(
+        column=Income._meta.get_field("amount"), help_text="Monthly amount in yuan, to the fen."
+    )
     # `source` and `parent` are attributes of every DRF field too, which the type stubs see.
     source = serializers.CharField(required=False, allow_blank=True)  # type: ignore[assignment]
     month_from = MonthField()
@@ -66,7 +67,7 @@ class IncomeInput(StrictInput):
 
 
 class IncomeCreateInput(IncomeInput):
-    household = serializers.IntegerField(min_value=1)
+    household = IdField()
 
 
 class AssetOutput(serializers.ModelSerializer):
@@ -79,17 +80,17 @@ class AssetOutput(serializers.ModelSerializer):
 
 
 class AssetInput(StrictInput):
-    member = serializers.IntegerField(
+    member = IdField(
         required=False, allow_null=True, min_value=1, help_text="Empty for the household as a whole."
     )
     kind = serializers.ChoiceField(choices=AssetKind.choices)
-    value = AmountField(help_text="Value in yuan, to the fen.")
+    value = AmountField(column=Asset._meta.get_field("value"), help_text="Value in yuan, to the fen.")
     recorded_on = serializers.DateField(required=False, allow_null=True, help_text="Empty: today.")
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
 class AssetCreateInput(AssetInput):
-    household = serializers.IntegerField(min_value=1)
+    household = IdField()
 
 
 class DatedRecordViewSet(StaffViewSet):

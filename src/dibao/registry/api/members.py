@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.core.api.fields import IdField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
@@ -80,13 +81,11 @@ class MemberInput(PersonInput):
 
 
 class MemberCreateInput(MemberInput):
-    household = serializers.IntegerField(min_value=1)
+    household = IdField()
 
 
 class HouseholdFilterQuery(serializers.Serializer):
-    household = serializers.IntegerField(
-        required=False, min_value=1, help_text="Only the members of this household."
-    )
+    household = IdField(required=False, help_text="Only the members of this household.")
 
 
 class RevealedIdNumber(serializers.Serializer):

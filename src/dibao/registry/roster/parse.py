@@ -21,7 +21,7 @@ from dibao.core import disclosure, idnumbers
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 
-from ..models import Household, IncomeKind, Member, Relation
+from ..models import Household, Income, IncomeKind, Member, Relation
 from ..services.bulk import NewHousehold
 from ..services.members import id_conflict_message
 from ..validation import clean_household, clean_member
@@ -144,7 +144,9 @@ class _Parser:
         self.check_community(row)
         if cells.get("monthly_income"):
             try:
-                row.income = parse_amount(cells["monthly_income"], field="monthly_income")
+                row.income = parse_amount(
+                    cells["monthly_income"], column=Income._meta.get_field("amount"), field="monthly_income"
+                )
             except DomainError as exc:
                 self.error(row, "monthly_income", exc.errors["monthly_income"][0])
         if not row.ok:

@@ -6,13 +6,13 @@ from .recipients import views as recipients
 app_name = "roster"
 urlpatterns = [
     path("", views.upload, name="import"),
-    path("imports/<int:pk>/", views.result, name="result"),
-    path("imports/<int:pk>/errors.json", views.errors_json, name="errors-json"),
-    path("imports/<int:pk>/errors.xlsx", views.errors_xlsx, name="errors-xlsx"),
+    path("imports/<id:pk>/", views.result, name="result"),
+    path("imports/<id:pk>/errors.json", views.errors_json, name="errors-json"),
+    path("imports/<id:pk>/errors.xlsx", views.errors_xlsx, name="errors-xlsx"),
     path("template.xlsx", views.template, name="template"),
     path("export/", views.export, name="export"),
     path("recipients/", recipients.upload, name="recipients"),
-    path("recipients/<int:pk>/", recipients.result, name="recipients-result"),
-    path("recipients/<int:pk>/report.json", recipients.document, name="recipients-json"),
+    path("recipients/<id:pk>/", recipients.result, name="recipients-result"),
+    path("recipients/<id:pk>/report.json", recipients.document, name="recipients-json"),
     path("recipients/template.xlsx", recipients.template, name="recipients-template"),
 ]

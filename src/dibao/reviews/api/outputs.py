@@ -15,10 +15,9 @@ from rest_framework import serializers
 from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement, StopReason
 from dibao.cases.api.fields import NamedChoiceField, UsernameField
-from dibao.core.api.fields import AmountField
+from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.roles import REVIEW_APPROVERS, REVIEW_WORKERS
 from dibao.policy.engine.explanation import Line
-from dibao.registry.api.fields import MonthField
 from dibao.registry.models import Member, Relation
 
 from ..models import Campaign, ChangeKind, Outcome, Review, ReviewKind, ReviewState

@@ -25,13 +25,13 @@ from dibao.areas.selectors import area_for
 from dibao.cases.api.fields import NamedChoiceField
 from dibao.cases.api.versions import stale_is_conflict
 from dibao.cases.views.downloads import content_disposition
+from dibao.core.api.fields import IdField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.roles import REVIEW_WORKERS
 from dibao.policy.api.common import StaffAPIView
-from dibao.registry.api.fields import MonthField
 from dibao.registry.selectors import household_get
 
 from .. import selectors, services
@@ -82,11 +82,11 @@ class ReviewListQuery(serializers.Serializer):
     area = serializers.CharField(
         required=False, allow_blank=True, help_text="The code of a community or street in your area."
     )
-    household = serializers.IntegerField(required=False, min_value=1, help_text="A household's id.")
+    household = IdField(required=False, help_text="A household's id.")
 
 
 class ReviewOpenInput(StrictInput):
-    household = serializers.IntegerField(min_value=1, help_text="The id of a household in your area.")
+    household = IdField(help_text="The id of a household in your area.")
     kind = NamedChoiceField(
         [(k.value, k.label) for k in (ReviewKind.CHANGE, ReviewKind.SCHEDULED)],
         enum_name="ReviewOpenKindEnum",

@@ -14,9 +14,9 @@ The rules, in one place:
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,16 +30,16 @@ from dibao.benefits.services import (
     open_entitlement,
     stop_terms,
 )
-from dibao.cases.services.common import parse_date
 from dibao.core import audit
+from dibao.core.counts import parse_count
 from dibao.core.errors import DomainError
+from dibao.core.months import add_months, parse_date, parse_month
 from dibao.core.roles import REVIEW_APPROVERS, REVIEW_WORKERS
 from dibao.payroll.selectors import first_open_month, paid_since
 from dibao.policy.assessment import assess
-from dibao.policy.engine.calculation import Assessment, NotAssessable, add_months
+from dibao.policy.engine.calculation import Assessment, NotAssessable
 from dibao.policy.models import Rules
 from dibao.policy.selectors import in_force
-from dibao.policy.validation import parse_month
 from dibao.registry.models import HouseholdStatus
 
 from ..models import Outcome, Review, ReviewKind, ReviewState
@@ -47,6 +47,8 @@ from .access import require
 
 STOPS = (Outcome.SUSPEND, Outcome.TERMINATE)
 NOTICE_OUTCOMES = (Outcome.LOWER, Outcome.SUSPEND, Outcome.TERMINATE, Outcome.GRADUAL_EXIT)
+
+EXIT_MONTHS = cast(models.Field, Review._meta.get_field("exit_months"))
 
 
 def _flag(value: Any) -> bool:
@@ -210,10 +212,11 @@ def review_record(*, review: Review, data: dict[str, Any], actor: Any, version: 
     )
     exit_months = None
     if data.get("exit_months") not in (None, ""):
-        try:
-            exit_months = int(str(data["exit_months"]))
-        except ValueError:
-            errors["exit_months"] = [_("A whole number of months.")]
+        exit_months = parsed(
+            lambda value, field: parse_count(value, column=EXIT_MONTHS, field=field),
+            data["exit_months"],
+            "exit_months",
+        )
     stop_reason = data.get("stop_reason") or ""
     if stop_reason and stop_reason not in StopReason.values:
         errors["stop_reason"] = [_("Unknown reason '%(v)s'.") % {"v": stop_reason}]

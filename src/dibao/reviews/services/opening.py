@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
 from dibao.benefits.services import open_entitlement
-from dibao.cases.services.common import parse_date
 from dibao.core import audit
 from dibao.core.errors import DomainError
+from dibao.core.months import parse_date
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_WORKERS
 from dibao.registry.models import Household, HouseholdStatus
 

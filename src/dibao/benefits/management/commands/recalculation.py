@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from dibao.core.console import actor_for, refusals
+from dibao.core.ids import id_argument
 
 from ...models import Recalculation
 from ...services import recalculation_confirm, recalculation_discard
@@ -31,8 +32,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         action = parser.add_mutually_exclusive_group()
-        action.add_argument("--confirm", type=int, metavar="ID", help="write the new amounts from its month")
-        action.add_argument("--discard", type=int, metavar="ID", help="drop it; no amount changes")
+        action.add_argument(
+            "--confirm", type=id_argument, metavar="ID", help="write the new amounts from its month"
+        )
+        action.add_argument("--discard", type=id_argument, metavar="ID", help="drop it; no amount changes")
         parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
         parser.add_argument("--json", action="store_true")
 

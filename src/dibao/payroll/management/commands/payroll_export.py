@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dibao.areas.models import Area, Level
 from dibao.core.console import actor_for, refusals
 from dibao.core.errors import NotFound
+from dibao.core.ids import id_argument
 
 from ... import bankfile, roster
 from ...models import Run
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--run", required=True, type=int, help="the run's id (see `dibao payroll-run`)")
+        parser.add_argument(
+            "--run", required=True, type=id_argument, help="the run's id (see `dibao payroll-run`)"
+        )
         parser.add_argument("--format", required=True, choices=("bank", "roster"))
         parser.add_argument("--out", required=True, help="file to write")
         parser.add_argument("--community", help="roster: the community's 12-digit code")

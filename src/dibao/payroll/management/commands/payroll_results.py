@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from dibao.core.console import actor_for, refusals
+from dibao.core.ids import id_argument
 
 from ...models import Run
 from ...results import Refused, import_results
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
-        parser.add_argument("--run", required=True, type=int, help="the run's id")
+        parser.add_argument("--run", required=True, type=id_argument, help="the run's id")
         parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
         parser.add_argument("--json", action="store_true", help="print one JSON document")
         parser.add_argument(

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dibao.areas.models import Area, Level
 from dibao.core.console import actor_for, refusals
-from dibao.policy.validation import parse_month
+from dibao.core.months import parse_month
 
 from ... import services, totals
 

@@ -6,12 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from dibao.core.console import refusals
+from dibao.core.months import parse_month
 from dibao.registry.models import Household
 
 from ...assessment import assess
 from ...engine.calculation import NotAssessable
 from ...presentation import assessment_json
-from ...validation import parse_month
 
 
 class Command(BaseCommand):

@@ -9,11 +9,11 @@ from django.utils import timezone, translation
 
 from dibao.areas.models import Area
 from dibao.core.console import refusals
-from dibao.core.money import parse_amount
+from dibao.core.months import parse_month
 from dibao.registry.models import Household
 
 from ...simulation import Change, simulate, simulation_xlsx
-from ...validation import parse_month
+from ...validation import parse_standard
 
 
 class Command(BaseCommand):
@@ -37,9 +37,7 @@ class Command(BaseCommand):
             raise CommandError(f"No area with code {options['area']} (see `dibao areas`).")
         with refusals("policy-simulate"):
             month = parse_month(options["month"]) if options["month"] else timezone.localdate().replace(day=1)
-            standard: Decimal = parse_amount(options["standard"], field="standard")
-            if standard <= 0:
-                raise CommandError("policy-simulate: the standard must be more than zero.")
+            standard: Decimal = parse_standard(options["standard"])
         result = simulate(
             households=Household.objects.all(),
             area=area,

@@ -1,8 +1,7 @@
 """The columns a recipients roster has beyond the register's, and how their cells are read:
-保障类别 (see `vocabulary.RECIPIENT_WORDS`), 月保障金, 起始年月, and 社区 — a community of the
-county by its name or its 12-digit code."""
+保障类别 (see `vocabulary.RECIPIENT_WORDS`), 月保障金, 起始年月 (read by `core.months`), and 社区 — a
+community of the county by its name or its 12-digit code."""
 
-import datetime
 import re
 import unicodedata
 from collections import defaultdict
@@ -92,29 +91,6 @@ def recognise(names: list[str]) -> dict[str, int]:
 
 def name(key: str) -> str:
     return CANONICAL.get(key) or headers.CANONICAL[key]
-
-
-# --- 起始年月 ---------------------------------------------------------------------------------
-
-_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T\s].*)?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
-
-
-def parse_month(text: str) -> datetime.date | None:
-    """The first day of the month a cell names: 2026-03, 2026/3, 2026.03, 2026年3月, 202603, or a
-    date (2026-03-15, 2026年3月15日, 20260315, an Excel date). None when it names no month."""
-    cleaned = unicodedata.normalize("NFKC", text).strip()
-    match = _MONTH.match(cleaned) or _DATE.match(cleaned) or _COMPACT.match(cleaned)
-    if match is None:
-        return None
-    day = match[3] if match.re.groups > 2 else None
-    year, month = int(match[1]), int(match[2])
-    try:
-        datetime.date(year, month, int(day or 1))
-    except ValueError:
-        return None
-    return datetime.date(year, month, 1)
 
 
 # --- 社区 -------------------------------------------------------------------------------------

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
-from dibao.core import idnumbers
+from dibao.benefits.models import Entitlement
+from dibao.core import idnumbers, months
 from dibao.core.errors import DomainError
 from dibao.core.money import ZERO, parse_amount
+from dibao.core.months import add_months
 from dibao.payroll.models import Run
-from dibao.policy.engine.calculation import add_months
 
 from ...models import HouseholdStatus
 from ...services.bulk import NewHousehold
@@ -33,8 +34,6 @@ from . import columns
 FIRST_MONTH = datetime.date(1993, 1, 1)
 # How far ahead a first month may lie: a roster taken over now pays from now, or soon.
 MONTHS_AHEAD = 12
-# Entitlement.amount holds up to ten digits of yuan.
-MAX_AMOUNT = Decimal("9999999999.99")
 
 
 @dataclass
@@ -110,16 +109,17 @@ class _RecipientParser(_Parser):
             ok = False
         amount = ZERO
         try:
-            amount = parse_amount(cells.get("benefit_amount", ""), field="benefit_amount")
+            amount = parse_amount(
+                cells.get("benefit_amount", ""),
+                column=Entitlement._meta.get_field("amount"),
+                field="benefit_amount",
+            )
         except DomainError as exc:
             self.error(row, "benefit_amount", exc.errors["benefit_amount"][0])
             ok = False
         else:
             if amount <= 0:
                 self.error(row, "benefit_amount", _("The monthly benefit must be more than 0."))
-                ok = False
-            elif amount > MAX_AMOUNT:
-                self.error(row, "benefit_amount", _("The amount is too large."))
                 ok = False
         month = self.read_month(row)
         if ok and month is not None and benefit_class is not None:
@@ -130,11 +130,14 @@ class _RecipientParser(_Parser):
         if not text:
             self.error(row, "benefit_from", _("This field is required."))
             return None
-        month = columns.parse_month(text)
-        if month is None:
-            self.error(row, "benefit_from", _("Not a month: write it as 2026-03, 2026年3月 or a date."))
-            return None
-        if not FIRST_MONTH <= month <= self.last_month:
+        try:
+            month: datetime.date | None = months.parse_month(text, "benefit_from")
+        except DomainError as exc:
+            if exc.code != "year_out_of_range":
+                self.error(row, "benefit_from", _("Not a month: write it as 2026-03, 2026年3月 or a date."))
+                return None
+            month = None  # a year no record has: said as the range a first month must lie in
+        if month is None or not FIRST_MONTH <= month <= self.last_month:
             self.error(
                 row,
                 "benefit_from",

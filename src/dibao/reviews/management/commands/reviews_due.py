@@ -30,8 +30,8 @@ class Command(BaseCommand):
         if area is None:
             raise CommandError(f"No area with code {options['area']} (see `dibao areas`).")
         days = options["days"]
-        if days < 0:
-            raise CommandError(f"--days must be 0 or more, not {days}.")
+        if not 0 <= days <= 366:  # as the API: a horizon past a year overflows no date
+            raise CommandError(f"--days must be 0 to 366, not {days}.")
         today = timezone.localdate()
         report = due_report(reviews_due(None, area, today=today, horizon_days=days), area, today, days)
         if options["json"]:
