@@ -144,4 +144,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DIBAO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF at INFO and the fonts it cannot use at WARNING, and
+    # fontTools each font it subsets: a command that writes a roster would print them all. Only
+    # their errors matter to whoever prints.
+    "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
 }
+
+# `dibao demo-data` creates users with a published password (admin / dibao-demo …): only where a
+# settings module says so (development, tests); elsewhere it needs --force.
+DEMO_DATA_ALLOWED = False
