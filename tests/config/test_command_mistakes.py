@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import get_commands
+from django.db import connections
 from django.test import override_settings
 
 from dibao.config import cli
@@ -172,6 +173,13 @@ def filled(args: list[str], folder: Path, run_id: int = 1) -> list[str]:
     }
     (folder / "given.xlsx").write_bytes(b"not really a workbook")
     return [str(paths.get(arg, arg)) for arg in args]
+
+
+@pytest.fixture(autouse=True)
+def connection_kept(monkeypatch):  # type: ignore[no-untyped-def]
+    """A command run from the command line closes the database connections when it ends; in a
+    test that would close the test's own transaction (PostgreSQL), so they stay open here."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
