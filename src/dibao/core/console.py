@@ -49,8 +49,8 @@ class ConsoleCommand(BaseCommand):
 
 def file_problem(exc: OSError) -> str:
     """An operating system's refusal in one line: what went wrong, and with which file."""
-    where = exc.filename if exc.filename is not None else ""
-    return f"{exc.strerror or exc}: {where}".rstrip(": ")
+    what = exc.strerror or str(exc)
+    return f"{what}: {exc.filename}" if exc.filename is not None else what
 
 
 def output_file(value: str) -> Path:
