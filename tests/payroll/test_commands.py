@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import shutil
 from decimal import Decimal
 
@@ -10,9 +11,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from dibao.areas.models import Area, Level
+from dibao.core.models import AuditEntry
+from dibao.core.roles import Role
 from dibao.payroll import services
 from dibao.payroll.models import Adjustment, Run, RunState
 from tests.benefits.support import receiving
+from tests.factories import UserFactory
 
 from .filesupport import JAN, csv_bytes, standards
 
@@ -156,3 +161,58 @@ def test_payroll_results_imports_and_reports_as_json(areas, users, tmp_path):
     with pytest.raises(CommandError, match="payroll-results: "):  # refused: already paid
         command("payroll_results", "--run", str(run.pk), str(good))
     assert run.month == JAN
+
+
+def test_payroll_check_and_approve_take_a_run_through_as_the_pages_do(areas, users):
+    result = drafted(areas, users)
+    run = Run.objects.get()
+    by_month = ("--county", "210204", "--month", "2026-01")
+    with pytest.raises(CommandError, match="not found"):  # the street officer checks only their street
+        command("payroll_check", *by_month, "--street", areas.shiqiaopu.code, "--as", users.street.username)
+    checked = json.loads(command("payroll_check", *by_month, "--as", users.street.username, "--json"))
+    assert checked["street"] == areas.xinghaiwan.code and checked["state"] == RunState.DRAFT
+    assert {s["street"]: s["checked"] for s in checked["streets"]} == {
+        areas.xinghaiwan.code: True,
+        areas.shiqiaopu.code: False,
+    }
+    with pytest.raises(CommandError, match="payroll-approve: "):  # a street has not checked yet
+        command("payroll_approve", "--run", str(run.pk), "--as", users.county.username)
+    text = command("payroll_check", "--run", str(run.pk), "--street", areas.shiqiaopu.code)
+    assert "2 of 2 streets" in text and "payroll-approve" in text
+    run.refresh_from_db()
+    assert run.state == RunState.CHECKED
+    with pytest.raises(CommandError, match="changed"):  # approving a version nobody saw
+        command("payroll_approve", "--run", str(run.pk), "--if-version", str(run.version - 1))
+    with pytest.raises(CommandError, match="role"):
+        command("payroll_approve", "--run", str(run.pk), "--as", users.street.username)
+    approved = json.loads(
+        command("payroll_approve", *by_month, "--if-version", str(run.version), "--as", "c_county", "--json")
+    )
+    assert approved["state"] == RunState.APPROVED and approved["total_amount"] == result["total_amount"]
+    run.refresh_from_db()
+    assert run.state == RunState.APPROVED and run.approved_by == users.county
+    notes = list(AuditEntry.objects.filter(object_id=str(run.pk)).values_list("note", flat=True))
+    assert f"check {areas.xinghaiwan.code}" in notes and "approve" in notes
+
+
+def test_payroll_commands_name_a_run_only_in_the_users_county(areas, users):
+    drafted(areas, users)
+    run = Run.objects.get()
+    elsewhere = Area.objects.create(code="210202", name="中山区", level=Level.COUNTY)
+    other = UserFactory.create(username="c_zhongshan", role=Role.COUNTY, area=elsewhere).username
+    with pytest.raises(CommandError, match="not found"):
+        command("payroll_check", "--run", str(run.pk), "--street", areas.xinghaiwan.code, "--as", other)
+    with pytest.raises(CommandError, match="No payroll run of 210204 for 2026-02"):
+        command("payroll_approve", "--county", "210204", "--month", "2026-02")
+    assert Run.objects.get().state == RunState.DRAFT
+
+
+def test_a_pdf_roster_written_by_the_command_logs_nothing_from_its_renderer(areas, users, tmp_path, caplog):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")  # WeasyPrint's Pango comes with the same packages
+    run = drafted(areas, users)["run"]
+    caplog.set_level(logging.DEBUG)
+    export(run, "roster", tmp_path / "roster.pdf", "--community", areas.haizhou.code)
+    assert (tmp_path / "roster.pdf").read_bytes().startswith(b"%PDF")
+    noisy = [r.getMessage() for r in caplog.records if r.name.split(".")[0] in ("weasyprint", "fontTools")]
+    assert noisy == []

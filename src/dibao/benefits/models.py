@@ -21,6 +21,7 @@ household; only its confirmation writes new versions.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dibao.policy.models import BenefitClass, ManagementClass
 from dibao.registry.models import UrbanRural
@@ -164,8 +165,8 @@ class RecalculationLine(models.Model):
     recalculation = models.ForeignKey(Recalculation, on_delete=models.CASCADE, related_name="lines")
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
     entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+")
-    amount_before = models.DecimalField(_("before"), max_digits=12, decimal_places=2)
-    amount_after = models.DecimalField(_("after"), max_digits=12, decimal_places=2)
+    amount_before = models.DecimalField(pgettext_lazy("movement", "before"), max_digits=12, decimal_places=2)
+    amount_after = models.DecimalField(pgettext_lazy("movement", "after"), max_digits=12, decimal_places=2)
     eligible = models.BooleanField(_("still eligible"))
     persons = models.PositiveSmallIntegerField(_("covered persons"))
     benefit_class = models.CharField(max_length=1, blank=True)

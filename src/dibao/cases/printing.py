@@ -20,6 +20,7 @@ from dibao.policy.engine.explanation import Line
 
 from .models import Application, AppraisalMeeting, Notice
 from .publicity import notice_lines
+from .workflow import action_label
 
 PORTRAIT, LANDSCAPE = "A4", "A4 landscape"
 
@@ -96,9 +97,18 @@ def notice_poster(notice: Notice) -> bytes:
     return render_pdf("cases/print/notice_poster.html", {"notice": notice, "sheets": sheets}, page=LANDSCAPE)
 
 
+def _signer(user: Any) -> str:
+    if user is None:
+        return "—"
+    return user.full_name or f"{user.area.name} {user.get_role_display()}"
+
+
 def approval_form(application: Application, *, viewer: Any) -> bytes:
     context = _case(application, viewer)
-    context["events"] = application.events.select_related("actor").order_by("at", "id")
+    events = application.events.select_related("actor__area").order_by("at", "id")
+    # A step in words, as the case page shows it, and who took it by name (or office and role, for
+    # a user without a full name): the form is signed and filed, not read by a program.
+    context["events"] = [(event, action_label(event.action), _signer(event.actor)) for event in events]
     return render_pdf("cases/print/approval_form.html", context)
 
 

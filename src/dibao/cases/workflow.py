@@ -112,3 +112,22 @@ def allowed(step: Step, application: Application, rules: Rules, role: str) -> bo
 
 def next_steps(application: Application, rules: Rules, role: str) -> list[Step]:
     return [s for s in STEPS.values() if allowed(s, application, rules, role)]
+
+
+# What a timeline entry that is not a step of the workflow records (services name them so).
+RECORD_ACTIONS = {
+    "create": _("Application created"),
+    "material": _("Material added"),
+    "investigation": _("Home investigation recorded"),
+    "verification": _("Economic check result recorded"),
+    "opinion": _("Appraisal opinion recorded"),
+    "objection_resolved": _("Objection resolved"),
+    "close_relative": _("Filed as a close relative of staff"),
+    "extend": _("Deadline extended"),
+}
+
+
+def action_label(action: str) -> object:
+    """A timeline entry's action in words, as the case page and the printed approval form show it."""
+    step = STEPS.get(action)
+    return step.label if step else RECORD_ACTIONS.get(action, action)

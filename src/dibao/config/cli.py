@@ -1,7 +1,9 @@
 """The `dibao` command: Django's manage.py under the project's name.
 
 `dibao import-roster …` runs the management command `import_roster`; hyphens read better on a
-command line and Django's command names are module names.
+command line and Django's command names are module names. A command run on a database that has not
+been migrated (a new install, or an upgrade before `dibao migrate`) ends in one line saying so,
+whichever command it was, instead of the database's traceback.
 """
 
 import os
@@ -14,8 +16,18 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except DatabaseError:
+        from dibao.core.console import unmigrated_message
+
+        message = unmigrated_message(argv)
+        if message is None:
+            raise
+        sys.stderr.write(message + "\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

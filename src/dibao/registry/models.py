@@ -9,6 +9,7 @@ The search keys (pinyin, initials, reversed ID number) are derived by the servic
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UrbanRural(models.TextChoices):
@@ -21,11 +22,11 @@ class HouseholdStatus(models.TextChoices):
     APPLYING = "applying", _("Applying")
     RECEIVING = "receiving", _("Receiving")
     SUSPENDED = "suspended", _("Suspended")
-    TERMINATED = "terminated", _("Terminated")
+    TERMINATED = "terminated", pgettext_lazy("household status", "Terminated")
 
 
 class Relation(models.TextChoices):
-    SELF = "self", _("Head of household")
+    SELF = "self", pgettext_lazy("relation", "Head of household")
     SPOUSE = "spouse", _("Spouse")
     CHILD = "child", _("Child")
     PARENT = "parent", _("Parent")
@@ -171,7 +172,7 @@ class Household(models.Model):
 
     class Meta:
         verbose_name = _("household")
-        verbose_name_plural = _("households")
+        verbose_name_plural = pgettext_lazy("model", "households")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["county", "number"], name="household_number_unique_in_county"),
@@ -262,7 +263,7 @@ class Income(models.Model):
     )
     kind = models.CharField(_("income type"), max_length=10, choices=IncomeKind.choices)
     item = models.CharField(_("income item"), max_length=24, choices=IncomeItem.choices, blank=True)
-    amount = models.DecimalField(_("monthly amount"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(pgettext_lazy("income", "monthly amount"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source"), max_length=100, blank=True)
     # First day of the first month, and of the last month (open-ended when empty).
     month_from = models.DateField(_("from month"))

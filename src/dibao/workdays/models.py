@@ -7,6 +7,7 @@ them). `workday` marks a make-up working day (调休上班日), which falls on a
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NAME_LENGTH = 20
 NOTE_LENGTH = 200
@@ -20,7 +21,7 @@ class Kind(models.TextChoices):
 class CalendarDay(models.Model):
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=7, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=NAME_LENGTH)
+    name = models.CharField(pgettext_lazy("holiday", "name"), max_length=NAME_LENGTH)
     note = models.CharField(_("note"), max_length=NOTE_LENGTH, blank=True)
 
     class Meta:

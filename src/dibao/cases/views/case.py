@@ -17,7 +17,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dibao.core.months import add_months
 from dibao.core.page_access import StaffRequest, page
@@ -38,21 +37,11 @@ from ..forms import (
     step_form,
 )
 from ..models import OPEN_STATES, Application, CaseEvent, Kind, MaterialKind, State
+from ..workflow import action_label
 from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS
 from .printed import PRINTED, printable
 from .urgency import urgency
 
-# What a timeline entry that is not a step of the workflow records (services name them so).
-RECORD_ACTIONS = {
-    "create": gettext_lazy("Application created"),
-    "material": gettext_lazy("Material added"),
-    "investigation": gettext_lazy("Home investigation recorded"),
-    "verification": gettext_lazy("Economic check result recorded"),
-    "opinion": gettext_lazy("Appraisal opinion recorded"),
-    "objection_resolved": gettext_lazy("Objection resolved"),
-    "close_relative": gettext_lazy("Filed as a close relative of staff"),
-    "extend": gettext_lazy("Deadline extended"),
-}
 # Steps that undo or end the case are folded away, so that they are not taken by a slip.
 FOLDED_STEPS = frozenset({"return", "object", "reject", "withdraw"})
 # Until it is accepted, the page says which materials of the checklist are still missing.
@@ -81,11 +70,6 @@ class AssessmentView:
     problem: str = ""
     reasons: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
-
-
-def action_label(action: str) -> Any:
-    step = workflow.STEPS.get(action)
-    return step.label if step else RECORD_ACTIONS.get(action, action)
 
 
 def event_details(event: CaseEvent) -> list[str]:

@@ -189,5 +189,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DIBAO_LOG_LEVEL", "INFO")},
     # Axes narrates every log-in at INFO; its warnings (each failure, each lock) are what matter.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports each step of every PDF at INFO and the fonts it cannot use at WARNING, and
+    # fontTools each font it subsets: a command that writes a roster would print them all. Only
+    # their errors matter to whoever prints.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        **{name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
+    },
 }
+
+# `dibao demo-data` creates users with a published password (admin / dibao-demo …): only where a
+# settings module says so (development, tests); elsewhere it needs --force.
+DEMO_DATA_ALLOWED = False

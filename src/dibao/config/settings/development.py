@@ -7,3 +7,4 @@ DEBUG = True
 SECRET_KEY = SECRET_KEY or "dibao-development-only-not-secret"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+DEMO_DATA_ALLOWED = True

@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 
 from dibao.areas.models import Area
-from dibao.core.console import actor_for
+from dibao.core.console import ConsoleCommand, actor_for
 from dibao.core.errors import DomainError, Forbidden, NotFound
 
 
-class RosterImportCommand(BaseCommand):
+class RosterImportCommand(ConsoleCommand):
     area_option = "community"  # the option naming the area, and its level
     area_help = "the community's 12-digit code"
     what = "import"

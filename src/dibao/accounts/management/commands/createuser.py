@@ -2,16 +2,17 @@ import getpass
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dibao.areas.models import Area
+from dibao.core.console import ConsoleCommand
 from dibao.core.errors import DomainError
 from dibao.core.roles import Role
 
 from ...services import user_create
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "Create a user with one role and one area."
 
     def add_arguments(self, parser: Any) -> None:

@@ -1,15 +1,15 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from dibao.core.console import actor_for, refusals
+from dibao.core.console import ConsoleCommand, actor_for, refusals
 
 from ...models import User
 from ...services import user_deactivate
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "Deactivate a user: they can no longer log in, and their API tokens are revoked."
 
     def add_arguments(self, parser: Any) -> None:

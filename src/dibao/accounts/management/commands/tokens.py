@@ -1,16 +1,16 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from dibao.core.console import actor_for, refusals
+from dibao.core.console import ConsoleCommand, actor_for, refusals
 
 from ...models import User
 from ...selectors import live_tokens
 from ...services import tokens_revoke
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "List a user's API tokens that have not expired (id, issued, expires). "
         "With --revoke, revoke all of them: whoever holds one is logged out of the API."

@@ -1,12 +1,12 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from dibao.core.console import ConsoleCommand
 
 from ...models import Area
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "List the areas: code, level and name, the tree indented."
 
     def add_arguments(self, parser: Any) -> None:

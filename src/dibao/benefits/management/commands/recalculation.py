@@ -1,9 +1,9 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from dibao.core.console import actor_for, refusals
+from dibao.core.console import ConsoleCommand, actor_for, refusals
 from dibao.core.ids import id_argument
 
 from ...models import Recalculation
@@ -27,7 +27,7 @@ def _as_json(batch: Recalculation) -> dict[str, Any]:
     }
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "List recalculations after standard changes, and confirm or discard one."
 
     def add_arguments(self, parser: Any) -> None:

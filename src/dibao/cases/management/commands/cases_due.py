@@ -1,9 +1,10 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dibao.areas.models import Area
+from dibao.core.console import ConsoleCommand
 
 from ...selectors import due_cases
 from ...services import due_soon_limit
@@ -22,7 +23,7 @@ def _row(app: Any) -> dict[str, Any]:
     }
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "Open applications of an area that are overdue or due within five working days."
 
     def add_arguments(self, parser: Any) -> None:

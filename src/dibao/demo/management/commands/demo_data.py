@@ -1,12 +1,14 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import CommandError
 
+from dibao.core.console import ConsoleCommand
 from dibao.demo import county
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "Create the demo county (once) and add households to it."
 
     def add_arguments(self, parser: Any) -> None:
@@ -18,8 +20,21 @@ class Command(BaseCommand):
             help="do nothing if the demo county already exists (used by `make run`)",
         )
         parser.add_argument("--json", action="store_true", help="print one JSON document")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="create it where the settings do not allow it (a server: its users' password is public)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_DATA_ALLOWED and not options["force"]:
+            raise CommandError(
+                f"These settings ({settings.SETTINGS_MODULE}) are not for a demo: it would create users "
+                f"({', '.join(u[0] for u in county.USERS)}) whose password is {county.DEMO_PASSWORD}. "
+                "Give --force to create it all the same."
+            )
+        if options["households"] < 0:
+            raise CommandError(f"--households must be 0 or more, not {options['households']}.")
         if options["once"] and county.demo_exists():
             result = county.DemoResult(created_areas=False, households=0, members=0)
         else:

@@ -2,10 +2,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dibao.areas.models import Area, Level
-from dibao.core.console import actor_for, refusals
+from dibao.core.console import ConsoleCommand, actor_for, output_file, refusals
 from dibao.core.errors import NotFound
 from dibao.core.ids import id_argument
 
@@ -13,7 +13,7 @@ from ... import bankfile, roster
 from ...models import Run
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "Write a run's bank file (an approved run then counts as sent to the bank) or a community's "
         "signed roster (xlsx or PDF, from the file's extension)."
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "--run", required=True, type=id_argument, help="the run's id (see `dibao payroll-run`)"
         )
         parser.add_argument("--format", required=True, choices=("bank", "roster"))
-        parser.add_argument("--out", required=True, help="file to write")
+        parser.add_argument("--out", required=True, type=output_file, help="file to write")
         parser.add_argument("--community", help="roster: the community's 12-digit code")
         parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
         parser.add_argument("--json", action="store_true")

@@ -3,17 +3,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 
-from dibao.core.console import actor_for, refusals
+from dibao.core.console import ConsoleCommand, actor_for, refusals
 from dibao.core.ids import id_argument
 
 from ...models import Run
 from ...results import Refused, import_results
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "Import the bank's results for a run sent to it: all rows or none. Failed payments are "
         "reissued by the next run; when every payment has its result the run is paid."

@@ -1,16 +1,16 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dibao.areas.models import Area, Level
-from dibao.core.console import actor_for, refusals
+from dibao.core.console import ConsoleCommand, actor_for, refusals
 from dibao.core.months import parse_month
 
 from ... import services, totals
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "Draft a county's payroll run for a month, or draft it again while it is a draft: a line per "
         "receiving household from its entitlement, with arrears and waiting adjustments."

@@ -2,10 +2,10 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 
-from dibao.core.console import refusals
+from dibao.core.console import ConsoleCommand, refusals
 from dibao.core.months import parse_month
 from dibao.registry.models import Household
 
@@ -14,7 +14,7 @@ from ...engine.calculation import NotAssessable
 from ...presentation import assessment_json
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "Assess one household for a month: eligibility with reasons, the amount and its explanation."
 
     def add_arguments(self, parser: Any) -> None:

@@ -4,11 +4,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
 from dibao.areas.models import Area
-from dibao.core.console import refusals
+from dibao.core.console import ConsoleCommand, output_file, refusals
 from dibao.core.months import parse_month
 from dibao.registry.models import Household
 
@@ -16,7 +16,7 @@ from ...simulation import Change, simulate, simulation_xlsx
 from ...validation import parse_standard
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "What if: every registered household of an area now and under a new standard. Writes nothing."
 
     def add_arguments(self, parser: Any) -> None:
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--standard", required=True, help="the new monthly standard per person")
         parser.add_argument("--kind", default="urban", choices=["urban", "rural"])
         parser.add_argument("--month", help="YYYY-MM (default: this month)")
-        parser.add_argument("--xlsx", help="also write the differences to this xlsx file")
+        parser.add_argument("--xlsx", type=output_file, help="also write the differences to this xlsx file")
         parser.add_argument("--json", action="store_true")
         parser.add_argument(
             "--language", default=settings.LANGUAGE_CODE, choices=[c for c, _ in settings.LANGUAGES]

@@ -1,14 +1,14 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dibao.areas.models import Area
 from dibao.benefits.services import standard_change
-from dibao.core.console import actor_for, refusals
+from dibao.core.console import ConsoleCommand, actor_for, refusals
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "Set the dibao standard of an area from a month. Receiving households it reaches get a "
         "recalculation to confirm (`dibao recalculation`); no amount changes before that."

@@ -1,20 +1,21 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dibao.areas.models import Area
+from dibao.core.console import ConsoleCommand, output_file
 
 from ...models import Household
 from ...roster.exporter import export
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = "Export the households of an area (and below) in the roster layout."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--area", required=True, help="area code: county, street or community")
-        parser.add_argument("--out", required=True, help="file to write")
+        parser.add_argument("--out", required=True, type=output_file, help="file to write")
         parser.add_argument("--format", choices=("xlsx", "csv"), help="default: from the file's extension")
         parser.add_argument(
             "--encoding",

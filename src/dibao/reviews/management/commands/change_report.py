@@ -4,10 +4,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 
-from dibao.core.console import actor_for, refusals
+from dibao.core.console import ConsoleCommand, actor_for, output_file, refusals
 from dibao.core.errors import NotFound
 
 from ...report.selectors import change_report, report_area
@@ -21,7 +21,7 @@ def _date(text: str, option: str) -> datetime.date:
         raise CommandError(f"{option} must be a date written YYYY-MM-DD, not {text!r}.") from None
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "The change report (变更情况) of an area for a period: opening, every kind of change and "
         "closing, per community and benefit class, as xlsx (--out) and/or JSON totals (--json)."
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--area", required=True, help="the area's code (county, street or community)")
         parser.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD, included")
         parser.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD, included")
-        parser.add_argument("--out", help="the xlsx file to write")
+        parser.add_argument("--out", type=output_file, help="the xlsx file to write")
         parser.add_argument("--json", action="store_true", help="print the totals as JSON")
         parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
         parser.add_argument(

@@ -3,14 +3,14 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dibao.areas.models import Area, Level
 from dibao.benefits.models import Entitlement, Movement, MovementKind
 from dibao.benefits.services import gradual_exits_finish
-from dibao.core.console import refusals
+from dibao.core.console import ConsoleCommand, refusals
 from dibao.registry.models import Household, HouseholdStatus
 
 from ...api.outputs import head_names
@@ -53,7 +53,7 @@ def _row(household: Any) -> dict[str, Any]:
     }
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "Receiving households whose gradual exit (渐退) has ended: their last entitlement has run out. "
         "With --finish, end them (terminated, with the movement the change report counts)."

@@ -1,18 +1,19 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from dibao.areas.models import Area
+from dibao.core.console import ConsoleCommand
 from dibao.policy.models import ManagementClass
 
 from ...api.outputs import due_report
 from ...selectors import DUE_SOON_DAYS, reviews_due
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "Receiving households of an area whose review (by their management class) is overdue or due "
         "within --days days, the most overdue first, with whether a review is already open."

@@ -2,7 +2,9 @@ import datetime
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from dibao.core.console import ConsoleCommand
 
 from ...calendar import load_calendar
 from ...models import CalendarDay
@@ -18,7 +20,7 @@ def _date(value: str) -> datetime.date:
         raise CommandError(f"--from: {value!r} is not a date (YYYY-MM-DD).") from None
 
 
-class Command(BaseCommand):
+class Command(ConsoleCommand):
     help = (
         "The working-day calendar: the due date n working days after a date (the date itself does not "
         "count), or the holidays and make-up workdays stored for a year."

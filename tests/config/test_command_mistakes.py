@@ -1,0 +1,282 @@
+"""Every `dibao` command of the project, given what people get wrong — an unknown area, user or
+run, a month that is no month, a file that is not there, `--out` into a folder that is not there, an
+option that does not exist, a database not yet migrated — says so in one line on stderr and exits
+non-zero: no usage screen, no traceback.
+
+The commands are walked from Django's registry, so a new command fails here until its mistakes are
+listed (and answered in one line)."""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import get_commands
+from django.db import connections
+from django.test import override_settings
+
+from dibao.config import cli
+from dibao.core.console import unmigrated_message
+from dibao.payroll import services as payroll
+
+NOBODY = ["--as", "nobody-here"]
+
+# For each command: a command line that parses (it reaches the database), and its mistakes.
+# "{file}" is a file that exists, "{missing}" one that does not, "{nofolder}" one in a folder that
+# does not exist.
+COMMANDS: dict[str, dict[str, list]] = {
+    "areas": {"parses": [], "mistakes": []},
+    "createuser": {
+        "parses": ["--username", "u1", "--role", "community", "--area", "210204001001", "--password", "x"],
+        "mistakes": [
+            ["--username", "u1", "--role", "community", "--area", "999999", "--password", "pw-long-enough"],
+            ["--username", "u1", "--role", "nobody", "--area", "210204", "--password", "pw-long-enough"],
+            ["--username", "w_haizhou", "--role", "county", "--area", "210204", "--password", "Pw-long-1"],
+        ],
+    },
+    "tokens": {
+        "parses": ["--user", "w_haizhou"],
+        "mistakes": [["--user", "nobody-here"], ["--user", "w_haizhou", "--revoke", *NOBODY], []],
+    },
+    "deactivateuser": {
+        "parses": ["--username", "w_haizhou"],
+        "mistakes": [["--username", "nobody-here"], ["--username", "w_haizhou", *NOBODY], []],
+    },
+    "recalculation": {"parses": [], "mistakes": [["--confirm", "999999"], ["--discard", "x"], NOBODY]},
+    "cases-due": {"parses": ["--area", "210204"], "mistakes": [["--area", "999999"], []]},
+    "demo-data": {"parses": ["--households", "0"], "mistakes": [["--households", "-1"], ["--seed", "x"]]},
+    "payroll-run": {
+        "parses": ["--county", "210204", "--month", "2026-01"],
+        "mistakes": [
+            ["--county", "999999", "--month", "2026-01"],
+            ["--county", "210204", "--month", "2026-13"],
+            ["--county", "210204", "--month", "2026-01", *NOBODY],
+        ],
+    },
+    "payroll-check": {
+        "parses": ["--run", "1", "--street", "210204001000"],
+        "mistakes": [
+            ["--run", "999999", "--street", "210204001000"],
+            ["--county", "999999", "--month", "2026-01", "--street", "210204001000"],
+            ["--county", "210204", "--month", "January", "--street", "210204001000"],
+            ["--county", "210204", "--month", "2025-01", "--street", "210204001000"],  # no run then
+            ["--run", "{run}", "--street", "210204001000", *NOBODY],
+            ["--run", "{run}", "--street", "210204999000"],
+            ["--run", "{run}", "--street", "210204001000", "--as", "w_haizhou"],  # a community's worker
+            ["--run", "{run}"],
+        ],
+    },
+    "payroll-approve": {
+        "parses": ["--run", "1"],
+        "mistakes": [
+            ["--run", "999999"],
+            ["--county", "210204", "--month", "2026-00"],
+            ["--run", "{run}", "--county", "210204", "--month", "2026-01"],
+            ["--run", "{run}", "--if-version", "x"],
+            ["--run", "{run}", *NOBODY],
+            ["--run", "{run}"],  # no street has checked it
+        ],
+    },
+    "payroll-export": {
+        "parses": ["--run", "1", "--format", "bank", "--out", "{out}"],
+        "mistakes": [
+            ["--run", "999999", "--format", "bank", "--out", "{out}"],
+            ["--run", "{run}", "--format", "bank", "--out", "{nofolder}"],
+            ["--run", "{run}", "--format", "roster", "--out", "{nofolder}"],
+            ["--run", "{run}", "--format", "pdf", "--out", "{out}"],
+            ["--run", "{run}", "--format", "bank", "--out", "{out}"],  # a draft is not sent to the bank
+            ["--run", "{run}", "--format", "roster", "--out", "{out}"],  # which community?
+        ],
+    },
+    "payroll-results": {
+        "parses": ["{file}", "--run", "1"],
+        "mistakes": [
+            ["{missing}", "--run", "{run}"],
+            ["{file}", "--run", "999999"],
+            ["{file}", "--run", "{run}", *NOBODY],
+            ["{file}", "--run", "{run}"],  # a draft has not been to the bank
+        ],
+    },
+    "assess": {
+        "parses": ["--household", "1", "--month", "2026-01"],
+        "mistakes": [
+            ["--household", "999999", "--month", "2026-01"],
+            ["--household", "1", "--month", "2026-13", "--county", "999999"],
+            ["--household", "1", "--month", "2026-01", "--language", "fr"],
+        ],
+    },
+    "policy-simulate": {
+        "parses": ["--area", "210204", "--standard", "800"],
+        "mistakes": [
+            ["--area", "999999", "--standard", "800"],
+            ["--area", "210204", "--standard", "800", "--month", "2026-13"],
+            ["--area", "210204", "--standard", "lots"],
+            ["--area", "210204", "--standard", "800", "--xlsx", "{nofolder}"],
+        ],
+    },
+    "set-standard": {
+        "parses": ["--area", "210204", "--kind", "urban", "--amount", "800", "--from", "2026-01"],
+        "mistakes": [
+            ["--area", "999999", "--kind", "urban", "--amount", "800", "--from", "2026-01"],
+            ["--area", "210204", "--kind", "urban", "--amount", "800", "--from", "2026-13"],
+            ["--area", "210204", "--kind", "urban", "--amount", "-8", "--from", "2026-01"],
+            ["--area", "210204", "--kind", "urban", "--amount", "800", "--from", "2026-01", *NOBODY],
+        ],
+    },
+    "export-roster": {
+        "parses": ["--area", "210204", "--out", "{out}"],
+        "mistakes": [["--area", "999999", "--out", "{out}"], ["--area", "210204", "--out", "{nofolder}"]],
+    },
+    "import-roster": {
+        "parses": ["{file}", "--community", "210204001001"],
+        "mistakes": [
+            ["{missing}", "--community", "210204001001"],
+            ["{file}", "--community", "999999"],
+            ["{file}", "--community", "210204001001", *NOBODY],
+        ],
+    },
+    "import-recipients": {
+        "parses": ["{file}", "--county", "210204"],
+        "mistakes": [
+            ["{missing}", "--county", "210204"],
+            ["{file}", "--county", "999999"],
+            ["{file}", "--county", "210204", *NOBODY],
+        ],
+    },
+    "change-report": {
+        "parses": ["--area", "210204", "--from", "2026-01-01", "--to", "2026-01-31", "--json"],
+        "mistakes": [
+            ["--area", "999999", "--from", "2026-01-01", "--to", "2026-01-31", "--json"],
+            ["--area", "210204", "--from", "2026-02-30", "--to", "2026-01-31", "--json"],
+            ["--area", "210204", "--from", "2026-01-01", "--to", "2026-01-31", "--out", "{nofolder}"],
+            ["--area", "210204", "--from", "2026-01-01", "--to", "2026-01-31", "--json", *NOBODY],
+        ],
+    },
+    "gradual-exits": {"parses": [], "mistakes": [["--county", "999999"]]},
+    "reviews-due": {
+        "parses": ["--area", "210204"],
+        "mistakes": [["--area", "999999"], ["--area", "210204", "--days", "-1"]],
+    },
+    "workdays": {
+        "parses": ["--year", "2026"],
+        "mistakes": [["--from", "2026-13-01", "--add", "3"], [], ["--from", "2026-01-05", "--add", "0"]],
+    },
+}
+
+
+def project_commands() -> set[str]:
+    return {name.replace("_", "-") for name, app in get_commands().items() if app.startswith("dibao.")}
+
+
+def filled(args: list[str], folder: Path, run_id: int = 1) -> list[str]:
+    paths: dict[str, object] = {
+        "{run}": run_id,
+        "{file}": folder / "given.xlsx",
+        "{missing}": folder / "not-there.xlsx",
+        "{out}": folder / "out.xlsx",
+        "{nofolder}": folder / "no-such-folder" / "out.xlsx",
+    }
+    (folder / "given.xlsx").write_bytes(b"not really a workbook")
+    return [str(paths.get(arg, arg)) for arg in args]
+
+
+@pytest.fixture(autouse=True)
+def connection_kept(monkeypatch):  # type: ignore[no-untyped-def]
+    """A command run from the command line closes the database connections when it ends; in a
+    test that would close the test's own transaction (PostgreSQL), so they stay open here."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """The `dibao` entry point as a shell runs it: its exit status and what it wrote to stderr.
+    Any exception other than the exit would have been a traceback, and fails the test."""
+    capsys.readouterr()
+    try:
+        cli.main(["dibao", *argv])
+    except SystemExit as exited:
+        code = exited.code if isinstance(exited.code, int) else 1
+    else:
+        code = 0
+    return code, capsys.readouterr().err
+
+
+def one_line(stderr: str) -> bool:
+    return len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
+
+
+def test_every_command_of_the_project_has_its_mistakes_listed():
+    assert set(COMMANDS) == project_commands()
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_mistakes_are_one_line_and_a_failure(command, areas, users, tmp_path, capsys):
+    run_id = payroll.run_draft(county=areas.county, month=datetime.date(2026, 1, 1), actor=None).pk
+    mistakes = [*COMMANDS[command]["mistakes"], [*COMMANDS[command]["parses"], "--no-such-option"]]
+    answers = {}
+    for args in mistakes:
+        code, stderr = run(capsys, command, *filled(args, tmp_path, run_id))
+        answers[" ".join(args)] = (code != 0, one_line(stderr), stderr.strip())
+    assert {args: answer for args, answer in answers.items() if answer[:2] != (True, True)} == {}
+    assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_the_demo_is_refused_on_a_server_unless_forced(areas, capsys):
+    with override_settings(DEMO_DATA_ALLOWED=False):
+        code, stderr = run(capsys, "demo-data", "--households", "0")
+        assert code != 0 and one_line(stderr) and "--force" in stderr
+        assert run(capsys, "demo-data", "--households", "0", "--force")[0] == 0
+
+
+def test_a_migrated_database_is_not_called_unmigrated(db):
+    assert unmigrated_message(["dibao", "areas"]) is None
+
+
+# Run in a process of its own: the tests' database is migrated; this one has no table at all.
+UNMIGRATED = """
+import contextlib, io, json, sys
+from dibao.config import cli
+answers = {}
+for command, args in json.loads(sys.argv[1]).items():
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            cli.main(["dibao", command, *args])
+            code = 0
+        except SystemExit as exited:
+            code = exited.code if isinstance(exited.code, int) else 1
+        except BaseException as exc:  # what would have been a traceback
+            code, err = "traceback", io.StringIO(repr(exc))
+    answers[command] = [code, err.getvalue()]
+print(json.dumps(answers))
+"""
+
+
+def test_on_a_database_not_yet_migrated_every_command_says_run_migrate(tmp_path):
+    lines = {command: filled(c["parses"], tmp_path) for command, c in COMMANDS.items()}
+    lines["assess"] += ["--language", "en"]
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dibao.config.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", UNMIGRATED, json.dumps(lines)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+    )
+    answers = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(answers) == set(COMMANDS)
+    wrong = {
+        command: answer
+        for command, (code, stderr) in answers.items()
+        if not (code == 1 and one_line(stderr) and "dibao migrate" in stderr)
+        for answer in [(code, stderr)]
+    }
+    assert wrong == {}
+    assert "请先运行" in answers["areas"][1]  # in Chinese, the site's language
+    assert "run `dibao migrate` first" in answers["assess"][1]  # or in the language asked for
