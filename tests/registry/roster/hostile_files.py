@@ -14,8 +14,8 @@ import resource
 import struct
 import tracemalloc
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _PKG = "http://schemas.openxmlformats.org/package/2006"
@@ -127,3 +127,40 @@ def bounded_memory(room: int = ADDRESS_SPACE_ROOM) -> Iterator[Measured]:
         measured.peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A file an import must refuse: how to make it, the settings it is refused under (the
+    defaults unless given), and what the refusal says in English."""
+
+    name: str
+    make: Callable[[], bytes]
+    says: str
+    settings: dict[str, int] = field(default_factory=dict)
+    filename: str = "花名册.xlsx"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _roster_rows(rows: int) -> bytes:
+    from ...factories import id_number
+    from .files import row, xlsx_bytes
+
+    return xlsx_bytes([row(number, "张三", number) for number in (id_number() for _ in range(rows))])
+
+
+SHAPES = [
+    Shape("cell at XFD1048576", lambda: cell_at("XFD1048576"), "more than 1,000,000 rows"),
+    Shape("cell at ZZ200000", lambda: cell_at("ZZ200000"), "more than 200 columns (it goes on to column ZZ)"),
+    Shape("zip bomb", lambda: zip_bomb(megabytes=20), "packed more than 200 to 1"),
+    Shape("too many rows", lambda: _roster_rows(5), "more than 5 rows", {"IMPORT_MAX_ROWS": 5}),
+    Shape("too many columns", lambda: _roster_rows(2), "more than 10 columns", {"IMPORT_MAX_COLUMNS": 10}),
+]
+# An upload past UPLOAD_MAX_BYTES (set to 10 KB): refused before it is read.
+UPLOAD_LIMIT = {"UPLOAD_MAX_BYTES": 10 * 1024}
+OVERSIZED = b"x" * (50 * 1024)
+TOO_LARGE = "larger than 10 KB"
+# What uploading one of them may cost in Python allocations, the request's own work included.
+SMALL_PEAK = 30 * 1024 * 1024
