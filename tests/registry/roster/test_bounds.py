@@ -170,6 +170,17 @@ def test_a_csv_cell_past_the_field_limit_is_an_error_with_its_line_not_a_crash()
     assert error.code == "unreadable" and "line 3" in str(error)
 
 
+def test_a_zip_that_zip_readers_could_read_two_ways_is_not_read():
+    """Anything after the zip's end record (a comment, another archive) could lead calamine's zip
+    reader to other parts than the ones measured."""
+    content = xlsx_bytes(roster(1))
+    assert reader.read("a.xlsx", content).rows
+    out = io.BytesIO(content)
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.comment = b"PK\x05\x06 another directory?"
+    assert refused(out.getvalue()).code == "unreadable"
+
+
 def test_formats_whose_grid_cannot_be_measured_are_not_read():
     for name in ("a.xls", "a.ods", "a.xlsb"):
         assert refused(b"\xd0\xcf\x11\xe0" + bytes(600), name).code == "file_type"

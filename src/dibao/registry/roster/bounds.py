@@ -207,13 +207,14 @@ def check_csv_row(limits: Limits, number: int, width: int, cells: int) -> None:
         )
 
 
-def _parts_declared(content: bytes) -> int | None:
+def _parts_declared(content: bytes) -> int:
     """The number of parts the zip's end record declares, read before Python's zipfile builds an
-    object for each; None without an end record (zipfile will say the file is no zip)."""
-    at = content.rfind(_END_OF_DIRECTORY, max(0, len(content) - 65_557))
-    if at < 0 or at + 22 > len(content):
-        return None
-    total: int = struct.unpack_from("<H", content, at + 10)[0]
+    object for each. The record must close the file, with no comment after it (as every
+    spreadsheet program writes it): a zip with several candidate records could be read one way
+    here and another way by calamine's zip reader."""
+    if len(content) < 22 or content[-22:-18] != _END_OF_DIRECTORY or content[-2:] != b"\0\0":
+        raise unreadable()
+    total: int = struct.unpack_from("<H", content, len(content) - 12)[0]
     return total
 
 
@@ -293,23 +294,25 @@ def _sheet_parser(limits: Limits, shared: array) -> Any:
     Checks the grid that the cells with content span, the `<dimension>` the part declares, and the
     bytes shared-string cells copy."""
     row = column = 0
+    row_text, row_of_text = "1", 0  # str(row + 1), for the common case of a cell in its row
     cell_row = cell_column = -1  # the cell being read while no content has been seen in it
     in_cell = shared_cell = False
     top = left = 1 << 40
     bottom = right = -1
     copied = 0
     index: list[str] | None = None  # the text of a shared-string cell's <v>
+    known_column = _COLUMNS.get
 
-    def filled() -> None:
-        nonlocal top, left, bottom, right, cell_row
-        if cell_row < top or cell_row > bottom or cell_column < left or cell_column > right:
-            top, bottom = min(top, cell_row), max(bottom, cell_row)
-            left, right = min(left, cell_column), max(right, cell_column)
-            check_grid(limits, (top, left), (bottom, right))
-        cell_row = -1
+    def reaches(cell: int, at: int) -> None:
+        """The cell being read lies outside the grid so far: widen it, and check it."""
+        nonlocal top, left, bottom, right
+        top, bottom = min(top, cell), max(bottom, cell)
+        left, right = min(left, at), max(right, at)
+        check_grid(limits, (top, left), (bottom, right))
 
+    # Called for every element of every part: kept lean, as the time of the whole check is spent here.
     def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal row, column, cell_row, cell_column, in_cell, shared_cell, index
+        nonlocal row, column, cell_row, cell_column, in_cell, shared_cell, index, row_text, row_of_text
         if ":" in name:
             name = name.rpartition(":")[2]
         if name == "c":
@@ -317,17 +320,28 @@ def _sheet_parser(limits: Limits, shared: array) -> Any:
             if reference is None:
                 cell_row, cell_column = row, column
             else:
-                cell_row, cell_column = _position(reference)
-                if cell_column < 0:
-                    raise unreadable()
+                # Nearly always the cell's reference ends in its row's number: then only its
+                # letters need reading, and letters already met are looked up.
+                if row != row_of_text:
+                    row_text, row_of_text = str(row + 1), row
+                found = known_column(reference[: -len(row_text)]) if reference.endswith(row_text) else None
+                if found is not None:
+                    cell_row, cell_column = row, found
+                else:
+                    cell_row, cell_column = _position(reference)
+                    if cell_column < 0:
+                        raise unreadable()
             column = cell_column + 1
             in_cell = True
             shared_cell = attributes.get("t") == "s"
         elif in_cell:
             if cell_row >= 0:
-                filled()
+                if cell_row > bottom or cell_column > right or cell_row < top or cell_column < left:
+                    reaches(cell_row, cell_column)
+                cell_row = -1
             if name == "v" and shared_cell:
                 index = []
+                parser.CharacterDataHandler = characters  # only here is text wanted
         elif name == "row":
             reference = attributes.get("r")
             if reference is not None:
@@ -348,6 +362,7 @@ def _sheet_parser(limits: Limits, shared: array) -> Any:
         elif index is not None and name == "v":
             written = "".join(index).strip()
             index = None
+            parser.CharacterDataHandler = None
             if written.isascii() and written.isdigit() and int(written) < len(shared):
                 copied += shared[int(written)]
                 if copied > limits.unpacked_bytes:
@@ -357,7 +372,8 @@ def _sheet_parser(limits: Limits, shared: array) -> Any:
         if index is not None:
             index.append(data)
 
-    return _expat(start, end, characters)
+    parser = _expat(start, end, None)
+    return parser
 
 
 def _check_dimension(limits: Limits, reference: str) -> None:
@@ -425,8 +441,7 @@ def check_xlsx(content: bytes, limits: Limits) -> None:
     """Refuse `content` unless reading it as an xlsx stays within `limits` (see the module's notes)."""
     if not content.startswith(b"PK\x03\x04"):
         raise unreadable()  # not a zip: an .xls, .ods or anything else calamine would guess at
-    declared_parts = _parts_declared(content)
-    if declared_parts is not None and declared_parts > limits.parts:
+    if _parts_declared(content) > limits.parts:
         raise _too_many_parts(limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
