@@ -127,6 +127,22 @@ def test_a_shared_string_copied_into_every_cell_counts_at_every_copy():
     assert error.code == "unpacked_too_large" and "a shared string counts at every cell" in str(error)
 
 
+@override_settings(IMPORT_MAX_COMPRESSION_RATIO=100_000)
+def test_one_huge_shared_string_is_measured_without_being_held():
+    strings = f'<sst xmlns="{MAIN}"><si><t>{"x" * 20_000_000}</t></si></sst>'
+    cells = '<row r="1">' + '<c t="s"><v>0</v></c>' * 30 + "</row>"  # 600 MB once copied
+    content = xlsx(sheet_xml(cells), **{"xl/sharedStrings.xml": strings})
+    assert refused(content).code == "unpacked_too_large"
+
+
+@override_settings(IMPORT_MAX_UNPACKED_BYTES=1024 * 1024)
+def test_zeros_before_a_shared_strings_index_do_not_hide_the_string():
+    strings = f'<sst xmlns="{MAIN}"><si><t>{"x" * 400_000}</t></si></sst>'
+    cells = '<row r="1">' + f'<c t="s"><v>{"0" * 10_000}</v></c>' * 3 + "</row>"
+    content = xlsx(sheet_xml(cells), **{"xl/sharedStrings.xml": strings})
+    assert refused(content).code == "unpacked_too_large"
+
+
 @override_settings(IMPORT_MAX_ZIP_PARTS=3)
 def test_a_zip_of_too_many_parts_is_refused():
     error = refused(xlsx_bytes(roster(1)))

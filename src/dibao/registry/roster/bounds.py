@@ -264,25 +264,27 @@ def _expat(start: Any, end: Any, characters: Any) -> Any:
 
 
 def _shared_strings_parser(limits: Limits, lengths: array) -> Any:
-    """Appends the length in UTF-8 bytes of each shared string (`<si>`) to `lengths`."""
-    text: list[str] | None = None
+    """Appends the length in UTF-8 bytes of each shared string (`<si>`) to `lengths`. Counts as the
+    text streams by, holding none of it: one string may be most of the part."""
+    length = -1  # inside an <si> from 0 on
 
     def start(name: str, _attributes: dict[str, str]) -> None:
-        nonlocal text
+        nonlocal length
         if name == "si" or name.endswith(":si"):
-            text = []
+            length = 0
 
     def end(name: str) -> None:
-        nonlocal text
-        if text is not None and (name == "si" or name.endswith(":si")):
+        nonlocal length
+        if length >= 0 and (name == "si" or name.endswith(":si")):
             if len(lengths) >= limits.cells:
                 raise too_many_cells(limits, len(lengths) + 1, 1)
-            lengths.append(len("".join(text).encode()))
-            text = None
+            lengths.append(min(length, 0xFFFFFFFF))
+            length = -1
 
     def characters(data: str) -> None:
-        if text is not None:
-            text.append(data)
+        nonlocal length
+        if length >= 0:
+            length += len(data.encode())
 
     return _expat(start, end, characters)
 
@@ -371,6 +373,11 @@ def _sheet_parser(limits: Limits, shared: array) -> Any:
     def characters(data: str) -> None:
         if index is not None:
             index.append(data)
+            if len(index) > 8 or len(data) > 64:
+                # A <v> this long is only zeros before a number, or no index at all: keep what
+                # can matter, not the text (calamine reads "000…05" as 5; spaces it refuses).
+                compact = "".join(index).lstrip().lstrip("0") or "0"
+                index[:] = [compact if len(compact) <= 20 else "-"]
 
     parser = _expat(start, end, None)
     return parser
