@@ -200,11 +200,15 @@ def check_csv_row(limits: Limits, number: int, width: int, cells: int) -> None:
     if width > limits.columns:
         raise too_many_columns(limits, _count(width))
     if cells > limits.cells:
-        raise DomainError(
-            _("The file has more than %(limit)s cells; split it into smaller files.")
-            % {"limit": _count(limits.cells)},
-            code="too_many_cells",
-        )
+        raise _more_cells_than(limits)
+
+
+def _more_cells_than(limits: Limits) -> DomainError:
+    return DomainError(
+        _("The file has more than %(limit)s cells; split it into smaller files.")
+        % {"limit": _count(limits.cells)},
+        code="too_many_cells",
+    )
 
 
 def _parts_declared(content: bytes) -> int:
@@ -276,8 +280,8 @@ def _shared_strings_parser(limits: Limits, lengths: array) -> Any:
     def end(name: str) -> None:
         nonlocal length
         if length >= 0 and (name == "si" or name.endswith(":si")):
-            if len(lengths) >= limits.cells:
-                raise too_many_cells(limits, len(lengths) + 1, 1)
+            if len(lengths) >= limits.cells:  # more strings than cells could use
+                raise _more_cells_than(limits)
             lengths.append(min(length, 0xFFFFFFFF))
             length = -1
 
