@@ -68,8 +68,8 @@ def test_unreadable_files_raise_a_domain_error(name, content):
         reader.read(name, content)
 
 
-def test_files_over_the_limit_are_refused(monkeypatch):
-    monkeypatch.setattr(reader, "MAX_BYTES", 10)
+def test_files_over_the_limit_are_refused(settings):
+    settings.UPLOAD_MAX_BYTES = 10
     with pytest.raises(DomainError) as refused:
         reader.read("a.csv", csv_bytes([row(NUMBER, "张三", NUMBER)]))
     assert refused.value.code == "too_large"

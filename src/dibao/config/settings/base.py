@@ -152,6 +152,34 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 
+# Uploads, and the spreadsheets and CSV files the imports read from them (roster, recipients, the
+# bank's results). Each limit is checked before the work it bounds is done, so refusing a file that
+# breaks one costs little, and each refusal names its limit (docs/operations.md).
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # one uploaded file; past this the rest is not even kept
+IMPORT_MAX_ROWS = 1_000_000
+IMPORT_MAX_COLUMNS = 200
+# Rows x columns of the block a sheet's data spans: the reader lays it out as a full grid in memory
+# (about 200 bytes a cell, so some 2 GB at this limit; a county's roster is a few million cells).
+IMPORT_MAX_CELLS = 10_000_000
+# An xlsx is a zip: its parts unpacked together, and the text its cells hold when each shared
+# string is counted at every cell that uses it (the reader copies it into each).
+IMPORT_MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+# Unpacked / packed size of one part. Sheets written by Excel, WPS or dibao pack 5-30 to 1; a zip
+# bomb packs around 1000 to 1. Parts under 1 MB unpacked are not held to it.
+IMPORT_MAX_COMPRESSION_RATIO = 200
+IMPORT_MAX_ZIP_PARTS = 1_000  # an xlsx has a dozen or two
+# Django's own bounds on a request: form fields besides files, files kept in memory (larger ones go
+# to a temporary file), files in one request. The handler first in line stops keeping an upload
+# once it passes UPLOAD_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_HANDLERS = [
+    "dibao.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 REST_FRAMEWORK = {

@@ -98,7 +98,10 @@ class PayrollLinesQuery(serializers.Serializer):
 
 
 class PayrollResultsInput(serializers.Serializer):
-    file = serializers.FileField(help_text="The bank's results file; send multipart/form-data.")
+    file = serializers.FileField(
+        help_text="The bank's results file (xlsx or CSV, at most the server's UPLOAD_MAX_BYTES, 50 MB unless "
+        "set otherwise); send multipart/form-data."
+    )
 
 
 def detail_body(summary: RunSummary) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from dibao.areas.selectors import visible_areas
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
+from dibao.registry.roster import reader
 
 from .. import bankfile, results, roster, services
 from ..forms import ResultsForm
@@ -70,7 +71,9 @@ def run_bank_file(request: StaffRequest, pk: int) -> HttpResponseBase:
 
 def import_bank_results(run: Run, upload: Any, actor: Any) -> results.Outcome:
     """`results.import_results` on an uploaded file; raises `results.Refused` with the report."""
-    return results.import_results(run=run, filename=upload.name, content=upload.read(), actor=actor)
+    return results.import_results(
+        run=run, filename=upload.name, content=reader.read_upload(upload), actor=actor
+    )
 
 
 @page(roles=PAYERS)

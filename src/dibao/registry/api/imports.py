@@ -31,6 +31,7 @@ from dibao.core.roles import RECIPIENT_IMPORTERS, REGISTRY_WRITERS
 
 from ..roster.forms import RosterUploadForm
 from ..roster.importer import import_roster
+from ..roster.reader import read_upload
 from ..roster.recipients.forms import RecipientUploadForm
 from ..roster.recipients.importer import import_recipients
 
@@ -44,7 +45,10 @@ class UploadField(serializers.FileField):
 
 
 class ImportInput(StrictInput):
-    file = UploadField(help_text="The roster: xlsx or CSV (UTF-8 or GBK), one row per member, at most 50 MB.")
+    file = UploadField(
+        help_text="The roster: xlsx or CSV (UTF-8 or GBK), one row per member, at most the server's "
+        "UPLOAD_MAX_BYTES (50 MB unless set otherwise), within its import limits (docs/operations.md)."
+    )
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="Check every row and report, but write nothing."
     )
@@ -192,7 +196,7 @@ class RosterImportView(ImportView):
         )
         result = import_roster(
             filename=upload.name,
-            content=upload.read(),
+            content=read_upload(upload),
             community=community,
             actor=user,
             dry_run=data["dry_run"],
@@ -227,7 +231,7 @@ class RecipientImportView(ImportView):
         upload = checked_upload(RecipientUploadForm(data={}, files={"file": data["file"]}))
         result = import_recipients(
             filename=upload.name,
-            content=upload.read(),
+            content=read_upload(upload),
             county=county,
             actor=user,
             dry_run=data["dry_run"],

@@ -6,16 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
+from dibao.core.uploads import upload_limit_text, upload_max_bytes
 
-from .reader import MAX_BYTES, SPREADSHEETS, TEXTS
+from .bounds import Limits, too_large
+from .reader import SPREADSHEETS, TEXTS
 
 
 class RosterUploadForm(forms.Form):
     community = forms.ChoiceField(label=_("Community"))
     file = forms.FileField(
         label=_("Roster file"),
-        help_text=_("xlsx or CSV (UTF-8 or GBK), one row per member, at most 50 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.csv,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.csv,.txt"}),
     )
     dry_run = forms.BooleanField(
         label=_("Check only"),
@@ -25,6 +26,9 @@ class RosterUploadForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "xlsx or CSV (UTF-8 or GBK), one row per member, at most %(size)s."
+        ) % {"size": upload_limit_text()}
         field = cast(forms.ChoiceField, self.fields["community"])
         field.choices = [(c.code, f"{c.name} ({c.code})") for c in communities]
         if len(communities) == 1:
@@ -34,6 +38,7 @@ class RosterUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(SPREADSHEETS + TEXTS):
             raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        # Checked before anything reads it (uploads past the limit arrive cut off one byte after it).
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(str(too_large(Limits.current())))
         return upload

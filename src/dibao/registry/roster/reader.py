@@ -1,8 +1,11 @@
-"""Reading a roster file into a header row and data rows of text.
+"""Reading a roster file into a header row and data rows of text: the one reader of every import
+(the roster, households already receiving, the bank's results).
 
-xlsx is read with python-calamine. CSV may come in UTF-8, UTF-8 with a BOM or GB18030 (which
-covers GBK and GB2312): the encoding is detected, never asked. ID numbers that Excel stored as
-numbers come back as their digits, not as '2.1e+17' (see `digits` for the ones Excel cut short).
+xlsx is read with python-calamine, after `bounds` has checked what reading it would cost; CSV is
+bounded as it is read (rows, columns, cells; the upload's size first of all). CSV may come in UTF-8,
+UTF-8 with a BOM or GB18030 (which covers GBK and GB2312): the encoding is detected, never asked.
+ID numbers that Excel stored as numbers come back as their digits, not as '2.1e+17' (see `digits`
+for the ones Excel cut short).
 """
 
 import csv
@@ -11,6 +14,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +22,12 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from dibao.core.errors import DomainError
 
-from . import digits, headers
+from . import bounds, digits, headers
 
-MAX_BYTES = 50 * 1024 * 1024
 # How far down a title block the header row may sit ("某社区低保花名册", the date, the unit…).
 HEADER_SEARCH_ROWS = 10
-SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+# Only the zip formats whose grid `bounds` can measure before calamine builds it.
+SPREADSHEETS = (".xlsx", ".xlsm")
 TEXTS = (".csv", ".txt")
 # Marks people put before a number to keep it text: an apostrophe (typed or its curly forms),
 # or Excel's CSV trick ="210204…".
@@ -89,8 +93,11 @@ def _header_index(raw: Sequence[Sequence[object]]) -> int:
     raise DomainError(_("The file has no header row."), code="empty")
 
 
-def _table(raw: Sequence[Sequence[object]], exact: dict[tuple[int, int], str] | None = None) -> Table:
-    """`exact`: (sheet row, column) → digits as written in the file, for numbers a float cannot hold."""
+def _table(
+    raw: Sequence[Sequence[object]], exact: dict[tuple[int, int], str] | None = None, top_row: int = 0
+) -> Table:
+    """`exact`: (row, column) of `raw` → digits as written in the file, for numbers a float cannot
+    hold. `top_row`: the sheet's row (0-based) of raw[0]."""
     start = _header_index(raw)
     header_cells = [_cell(c) for c in raw[start]]
     while header_cells and not header_cells[-1]:
@@ -110,37 +117,70 @@ def _table(raw: Sequence[Sequence[object]], exact: dict[tuple[int, int], str] | 
                     lossy.add((index, col))
     while rows and not any(rows[-1]):
         rows.pop()
-    return Table(headers=header_cells, rows=rows, first_row=start + 2, lossy=frozenset(lossy))
+    return Table(headers=header_cells, rows=rows, first_row=top_row + start + 2, lossy=frozenset(lossy))
 
 
-def _spreadsheet(content: bytes) -> Table:
+def _spreadsheet(content: bytes, limits: bounds.Limits) -> Table:
+    bounds.check_xlsx(content, limits)
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-        raw = sheet.to_python(skip_empty_area=False)
+        with CalamineWorkbook.from_filelike(io.BytesIO(content)) as workbook:
+            sheet = workbook.get_sheet_by_index(0)
+            # Its grid once more, as calamine built it, before it becomes Python lists.
+            top, left = sheet.start or (0, 0)
+            bottom, right = sheet.end or (0, 0)
+            bounds.check_grid(limits, (top, left), (bottom, right))
+            raw = sheet.to_python(skip_empty_area=True, nrows=limits.rows)
     except (CalamineError, ValueError, IndexError):
-        raise DomainError(
-            _("The spreadsheet cannot be read; is it a real Excel file?"), code="unreadable"
-        ) from None
+        raise DomainError(bounds.UNREADABLE, code="unreadable") from None
     # Rare: a long number only some writers keep whole; then its digits are read from the XML.
     long_numbers = [
-        (r, c)
+        (top + r, left + c)
         for r, line in enumerate(raw)
         for c, value in enumerate(line)
         if isinstance(value, float) and abs(value) >= digits.LOSSY
     ]
     exact = digits.written_integers(content, set(long_numbers)) if long_numbers else {}
-    return _table(raw, exact)
+    return _table(raw, {(r - top, c - left): text for (r, c), text in exact.items()}, top_row=top)
+
+
+def _text_rows(content: bytes, limits: bounds.Limits) -> list[list[str]]:
+    text = decode(content)
+    first_line = text.split("\n", 1)[0]
+    dialect = csv.excel_tab if first_line.count("\t") > first_line.count(",") else csv.excel
+    lines = csv.reader(io.StringIO(text), dialect)
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        for line in lines:
+            cells += len(line)
+            bounds.check_csv_row(limits, len(rows) + 1, len(line), cells)
+            rows.append(line)
+    except csv.Error:
+        raise DomainError(
+            _(
+                "The file cannot be read at line %(line)s: a quotation mark left open, or a cell longer "
+                "than %(limit)s characters."
+            )
+            % {"line": lines.line_num, "limit": f"{csv.field_size_limit():,}"},
+            code="unreadable",
+        ) from None
+    return rows
+
+
+def read_upload(upload: Any) -> bytes:
+    """An uploaded file's bytes, but never more than one byte past the upload limit (which `read`
+    then refuses): however the upload arrived, a huge one is not read whole into memory."""
+    content: bytes = upload.read(bounds.Limits.current().upload_bytes + 1)
+    return content
 
 
 def read(filename: str, content: bytes) -> Table:
-    if len(content) > MAX_BYTES:
-        raise DomainError(_("The file is larger than 50 MB."), code="too_large")
+    limits = bounds.Limits.current()
+    if len(content) > limits.upload_bytes:
+        raise bounds.too_large(limits)
     name = filename.lower()
     if name.endswith(SPREADSHEETS):
-        return _spreadsheet(content)
+        return _spreadsheet(content, limits)
     if name.endswith(TEXTS):
-        text = decode(content)
-        first_line = text.split("\n", 1)[0]
-        dialect = csv.excel_tab if first_line.count("\t") > first_line.count(",") else csv.excel
-        return _table([list(r) for r in csv.reader(io.StringIO(text), dialect)])
+        return _table(_text_rows(content, limits))
     raise DomainError(_("Only .xlsx and .csv files can be imported."), code="file_type")

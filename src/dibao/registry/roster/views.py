@@ -23,7 +23,7 @@ from dibao.core.roles import REGISTRY_WRITERS
 
 from .. import selectors as registry_selectors
 from ..forms import HouseholdFilterForm
-from . import exporter, report
+from . import exporter, reader, report
 from .forms import RosterUploadForm
 from .importer import import_roster
 from .selectors import roster_import_get, visible_imports
@@ -54,7 +54,7 @@ def upload(request: StaffRequest) -> HttpResponse:
             try:
                 result = import_roster(
                     filename=uploaded.name,
-                    content=uploaded.read(),
+                    content=reader.read_upload(uploaded),
                     community=community,
                     actor=request.user,
                     dry_run=form.cleaned_data["dry_run"],

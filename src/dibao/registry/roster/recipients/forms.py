@@ -5,6 +5,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from dibao.core.uploads import upload_limit_text
+
 from ..forms import RosterUploadForm
 
 
@@ -14,5 +16,5 @@ class RecipientUploadForm(RosterUploadForm):
         del self.fields["community"]
         self.fields["file"].help_text = _(
             "xlsx or CSV (UTF-8 or GBK), one row per member, with 社区, 保障类别, 月保障金 and 起始年月 "
-            "on each head's row; at most 50 MB."
-        )
+            "on each head's row; at most %(size)s."
+        ) % {"size": upload_limit_text()}

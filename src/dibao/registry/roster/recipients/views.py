@@ -18,6 +18,7 @@ from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import RECIPIENT_IMPORTERS
 
+from ..reader import read_upload
 from ..views import RECENT_IMPORTS, SHOWN_ERRORS, XLSX
 from . import report
 from .forms import RecipientUploadForm
@@ -36,7 +37,7 @@ def upload(request: StaffRequest) -> HttpResponse:
         try:
             result = import_recipients(
                 filename=uploaded.name,
-                content=uploaded.read(),
+                content=read_upload(uploaded),
                 county=county,
                 actor=request.user,
                 dry_run=form.cleaned_data["dry_run"],
