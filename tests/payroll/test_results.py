@@ -11,7 +11,7 @@ from django.utils import translation
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.models import AuditEntry
 from dibao.payroll import bankfile, services
-from dibao.payroll.models import Adjustment, Line, LineResult, RunState
+from dibao.payroll.models import Adjustment, BankLayout, Line, LineResult, RunState
 from dibao.payroll.results import Refused, import_results
 from tests.benefits.support import receiving
 
@@ -113,12 +113,17 @@ def test_results_may_come_in_parts_and_by_account_in_xlsx(areas, users, househol
 
 
 def test_the_bank_file_returned_with_a_result_column_imports(areas, users, households):
-    """Banks often send our own file back with their columns added, control total row and all."""
+    """Banks often send our own file back with their columns added, control total row and all —
+    and ID numbers and accounts guarded with a tab, as the layout wrote them."""
+    BankLayout.objects.create(
+        county=areas.county, columns=bankfile.DEFAULT_COLUMNS, file_format="csv", control_total="footer"
+    )
     run = approved(areas, users)
     out = io.BytesIO()
     bankfile.bank_file_export(run=run, out=out, actor=users.county)
     run.refresh_from_db()
     rows = [r.split(",") for r in out.getvalue().decode("gb18030").splitlines()]
+    assert all(row[2].startswith("\t") and row[3].startswith("\t") for row in rows[1:-1])
     rows[0] += ["处理结果", "失败原因"]
     for row in rows[1:-1]:
         row += ["成功", ""]

@@ -81,7 +81,7 @@ def test_an_export_imports_again_unchanged_into_an_empty_register(areas, users, 
     assert count == len(before[1])
     wipe(haizhou)
     result = import_roster(
-        filename=f"export.{fmt}", content=out.getvalue(), community=haizhou, actor=users.haizhou
+        filename=f"export.{fmt}", content=out.getvalue(), area=haizhou, actor=users.haizhou
     )
     assert result.errors == []
     assert register(haizhou) == before
@@ -184,6 +184,6 @@ def test_the_template_has_the_headers_an_example_and_the_allowed_words(areas, us
     for word in ("本人", "孙子女", "非农业", "言语", "一级", "慢性病", "丧失", "灵活就业", "退休"):
         assert word in notes
     result = import_roster(
-        filename="template.xlsx", content=content, community=areas.haizhou, actor=users.haizhou, dry_run=True
+        filename="template.xlsx", content=content, area=areas.haizhou, actor=users.haizhou, dry_run=True
     )
     assert result.errors == []

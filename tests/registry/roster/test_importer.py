@@ -23,7 +23,7 @@ def run(areas, users, content, name="roster.csv", actor="haizhou", **kwargs):
     return import_roster(
         filename=name,
         content=content,
-        community=areas.haizhou,
+        area=areas.haizhou,
         actor=getattr(users, actor) if actor else None,
         today=TODAY,
         **kwargs,
@@ -313,7 +313,7 @@ def test_checks_against_the_database_are_set_based(areas, users):
     table = importer.reader.read("a.csv", content)
     with CaptureQueriesContext(connection) as queries:
         new, errors = importer.parse(
-            table, community=areas.haizhou, county=areas.county, actor=users.haizhou, today=TODAY
+            table, area=areas.haizhou, county=areas.county, actor=users.haizhou, today=TODAY
         )
     assert errors == [] and len(new) == 40
     assert len(queries) <= 2  # one for the ID numbers, one for the household numbers at most
