@@ -464,6 +464,15 @@ def test_the_bank_file_is_the_countys_and_only_of_an_approved_run(login, areas, 
     assert as_user(login, users.county).get(url("run-bank-file", run)).status_code == 405
 
 
+def test_the_page_says_not_to_save_the_bank_file_again_in_a_spreadsheet(login, areas, users, households):
+    run = drafted(areas, users)
+    county = as_user(login, users.county)
+    assert "bank-file-note" not in county.get(url("run-detail", run)).content.decode()
+    run = approved(areas, users)
+    page = county.get(url("run-detail", run)).content.decode()
+    assert "bank-file-note" in page and "2.10204196410257E+17" in page
+
+
 def test_a_refused_results_file_shows_its_report_and_changes_nothing(login, areas, users, households):
     run = approved(areas, users)
     run = services.run_advance(run=run, to=RunState.EXPORTED, actor=users.county)
