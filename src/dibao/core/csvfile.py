@@ -21,7 +21,6 @@ Three things go wrong when Excel, WPS or LibreOffice opens a CSV:
 
 import csv
 import io
-import re
 from collections.abc import Collection, Sequence
 from typing import IO, Any
 
@@ -32,7 +31,7 @@ from .errors import DomainError
 
 # What a spreadsheet takes for the start of a formula (tab and carriage return: it skips them first).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_DIGITS = re.compile(r"^[0-9]+$")
+_STARTS = frozenset(FORMULA_STARTS)
 # How many of the lines a file cannot hold in GBK a refusal names.
 NAMED_LINES = 20
 
@@ -50,12 +49,8 @@ def neutralised(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def guarded(digits: str, guard: str) -> str:
-    if guard == DigitGuard.FORMULA:
-        return f'="{digits}"'
-    if guard == DigitGuard.TAB:
-        return "\t" + digits
-    return digits
+# What goes before and after a run of digits under each guard.
+_GUARDS = {DigitGuard.FORMULA: ('="', '"'), DigitGuard.TAB: ("\t", ""), DigitGuard.NONE: ("", "")}
 
 
 def _gbk_has(text: str) -> bool:
@@ -100,25 +95,31 @@ class CsvWriter:
         self._text = io.TextIOWrapper(out, encoding=encoding, errors="strict", newline="")
         self._writer = csv.writer(self._text)
         self._digit_columns = frozenset(digit_columns) if guard != DigitGuard.NONE else frozenset()
-        self._guard = guard
+        self._before, self._after = _GUARDS[DigitGuard(guard)]
         self._check_gbk = encoding.lower().replace("-", "") in ("gb18030", "gbk", "gb2312")
         self.outside_gbk: list[tuple[int, str]] = []
         self.line = 0
 
-    def _cell(self, column: int, value: Any) -> Any:
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            return value  # a number dibao computed: int or Decimal
-        if self._check_gbk and not value.isascii() and not _gbk_has(value):
-            self.outside_gbk.append((self.line, value))
-        if column in self._digit_columns and _DIGITS.match(value):
-            return guarded(value, self._guard)
-        return neutralised(value)
-
     def row(self, cells: Sequence[Any]) -> None:
+        # Written for a million lines: one pass over the cells, one GBK check per row.
         self.line += 1
-        self._writer.writerow([self._cell(column, value) for column, value in enumerate(cells)])
+        out: list[Any] = []
+        texts: list[str] = []
+        for column, value in enumerate(cells):
+            if value is None:
+                value = ""
+            elif isinstance(value, str) and value:
+                texts.append(value)
+                if value[0] in _STARTS:
+                    value = "'" + value
+                elif column in self._digit_columns and value.isascii() and value.isdigit():
+                    value = self._before + value + self._after
+            out.append(value)  # int and Decimal: numbers dibao computed, written as they are
+        if self._check_gbk:
+            joined = "".join(texts)
+            if not joined.isascii() and not _gbk_has(joined):
+                self.outside_gbk += [(self.line, text) for text in texts if not _gbk_has(text)]
+        self._writer.writerow(out)
 
     def header(self, cells: Sequence[str]) -> None:
         """Headers are neutralised too (a bank layout's header is typed by a person), never guarded."""
