@@ -32,7 +32,7 @@ from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.errors import DomainError
 from dibao.registry.roster.xlsx_stream import StreamedSheet
 
-from . import services
+from . import services, totals
 from .models import BankLayout, ControlTotal, Run, RunState
 
 CHUNK = 10_000
@@ -238,18 +238,10 @@ def _control_record(count: int, fen: int) -> list[Any]:
 
 
 def _totals(run: Run) -> tuple[int, int]:
-    """The count and total (fen) of what `_records` yields, for a control total written first."""
-    fen = 0
-    count = 0
-    for value in (
-        paid_lines(run)
-        .annotate(fen=Cast(Round(F("total") * 100), IntegerField()))
-        .values_list("fen", flat=True)
-        .iterator(chunk_size=CHUNK)
-    ):
-        count += 1
-        fen += value
-    return count, fen
+    """The count and total (fen) of what `_records` yields, for a control total written first:
+    one aggregate, summed in whole fen as `payroll.totals` sums them."""
+    figures = totals.figures(paid_lines(run))
+    return figures.households, int(figures.total * 100)
 
 
 def _write_csv(
