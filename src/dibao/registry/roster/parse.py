@@ -11,7 +11,6 @@ A household lives in the community its head's row names; its members' rows name 
 
 import datetime
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -92,13 +91,6 @@ class _Row:
     is_head: bool = False
     inherit_hukou: bool = False  # no 城乡类别 on this row: take the household's
     lossy: set[str] = field(default_factory=set)  # columns whose digits Excel lost
-
-
-def _same_text(a: str, b: str) -> bool:
-    def clean(text: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", text).split())
-
-    return clean(a) == clean(b)
 
 
 class _Parser:

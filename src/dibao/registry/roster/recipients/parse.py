@@ -68,7 +68,7 @@ class _RecipientParser(_Parser):
     def __init__(self, table: Table, *, county: Area, scope: Area, actor: Any, today: datetime.date) -> None:
         # There is no one community to import into: each head's row names its own (check_community).
         super().__init__(table, county, county, actor, today)
-        self.scope = scope
+        self.area = scope  # the area whose communities the rows may name (a street or the county)
         for key, position in columns.recognise(table.headers).items():
             self.positions.setdefault(key, position)
         self.missing += [columns.name(key) for key in columns.REQUIRED if key not in self.positions]
