@@ -141,7 +141,7 @@ def main() -> None:
     started = time.perf_counter()
     if profile:
         profile.enable()
-    result = importer.import_roster(filename=xlsx.name, content=content, community=community, actor=None)
+    result = importer.import_roster(filename=xlsx.name, content=content, area=community, actor=None)
     if profile:
         profile.disable()
     total = time.perf_counter() - started

@@ -1,5 +1,6 @@
 """The printed forms: real PDFs whose Chinese is text in an embedded CJK font, not boxes."""
 
+import re
 import shutil
 import subprocess
 
@@ -34,7 +35,17 @@ def text_and_fonts(pdf: bytes, tmp_path) -> tuple[str, str]:
         ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True
     )
     assert (tmp_path / "page-1.png").stat().st_size > 1000
+    assert_simplified_chinese_fonts_only(fonts)
     return text, fonts
+
+
+def assert_simplified_chinese_fonts_only(fonts: str) -> None:
+    """Every font of the PDF (`pdffonts`' table) is Noto Sans or Serif CJK SC: not the Japanese
+    variant, nor a serif Latin font, in a footer or anywhere else."""
+    names = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
+    assert names, fonts
+    others = [n for n in names if not re.search(r"Noto-?S(ans|erif)-?CJK-?SC", n.split("+")[-1])]
+    assert others == [], fonts
 
 
 def test_the_approval_form_prints_the_explanation_in_chinese(areas, users, tmp_path):

@@ -55,7 +55,7 @@ def case(areas, users) -> SimpleNamespace:
     refused = import_roster(
         filename="again.csv",
         content=csv_bytes([row(head.id_number, head.name, head.id_number)]),
-        community=areas.haizhou,
+        area=areas.haizhou,
         actor=users.haizhou,
     )
     assert refused.errors
@@ -204,7 +204,7 @@ def test_a_person_in_another_area_is_said_to_be_there_without_naming_it(areas, u
     refused = import_roster(
         filename="a.csv",
         content=csv_bytes([row(number, "甲", number)]),
-        community=areas.haizhou,
+        area=areas.haizhou,
         actor=users.haizhou,
     )
     reasons = " ".join(e.reason for e in refused.errors)

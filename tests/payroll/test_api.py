@@ -6,6 +6,7 @@ import datetime
 import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from dibao.areas.models import Area
@@ -17,6 +18,8 @@ from tests.benefits.support import receiving
 from tests.factories import UserFactory
 
 from ..api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 pytestmark = pytest.mark.django_db
 
@@ -271,11 +274,11 @@ def test_the_bank_file_moves_an_approved_run_to_exported(areas, users, household
     run = approved(areas, users)
     response = api_as(users.county).get(run_url(run.pk, "bank-file/"))
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Type"] == XLSX  # the default layout: what a clerk opens without damage
     assert "attachment" in response["Content-Disposition"]
-    text = b"".join(response.streaming_content).decode("gb18030")
-    assert text.count("\n") == 4 + 2  # the header, a row a line, the control total
-    assert "1400.00" in text.splitlines()[-1]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet is not None and sheet.max_row == 1 + 4  # the header and a row a line; no total record
+    assert sum(Decimal(str(row[4])) for row in sheet.iter_rows(min_row=2, values_only=True)) == run.total
     assert Run.objects.get().state == RunState.EXPORTED
     again = api_as(users.county).get(run_url(run.pk, "bank-file/"), HTTP_ACCEPT="*/*")
     assert again.status_code == 200 and Run.objects.get().state == RunState.EXPORTED
@@ -323,9 +326,9 @@ def test_from_draft_to_closed_through_the_api(areas, users, households):
     approved_ = county.post(run_url(run_id, "approve/"), {"version": checked["version"]}).json()
     assert approved_["state"] == "approved"
 
-    exported = county.get(run_url(run_id, "bank-file/"), HTTP_ACCEPT="text/csv")
-    assert exported.status_code == 200 and exported["Content-Type"] == "text/csv; charset=gb18030"
-    assert "daifa-210204-202601.csv" in exported["Content-Disposition"]
+    exported = county.get(run_url(run_id, "bank-file/"))
+    assert exported.status_code == 200 and exported["Content-Type"] == XLSX
+    assert "daifa-210204-202601.xlsx" in exported["Content-Disposition"]
     assert county.get(run_url(run_id)).json()["actions"] == ["bank_file", "results"]
 
     failed = households[3].household_id
@@ -380,5 +383,5 @@ def test_the_bank_file_in_the_countys_layout(areas, users, households):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "daifa-210204-202601.xlsx" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert sheet is not None and sheet.max_row == 1 + 4 + 1
+    assert sheet is not None and sheet.max_row == 1 + 4
     assert Run.objects.get().state == RunState.EXPORTED

@@ -14,7 +14,7 @@ from django.utils import translation
 from dibao.areas.models import Area, Level
 from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
-from dibao.payroll import services
+from dibao.payroll import bankfile, services
 from dibao.payroll.models import Adjustment, Run, RunState
 from tests.benefits.support import receiving
 from tests.factories import UserFactory
@@ -93,14 +93,16 @@ def test_payroll_export_writes_the_bank_file_and_sends_the_run(areas, users, tmp
         export(run, "bank", out)
     assert not out.exists() and not (tmp_path / "daifa.csv.part").exists()
     approve(run, users)
+    # The county's bank asks for GB18030 CSV with the control total record last.
+    layout = {"columns": bankfile.DEFAULT_COLUMNS, "file_format": "csv", "control_total": "footer"}
+    bankfile.layout_set(county=areas.county, data=layout, actor=users.county)
     with pytest.raises(CommandError, match="role"):
         export(run, "bank", out, "--as", users.street.username)
     written = json.loads(export(run, "bank", out, "--as", users.county.username, "--json"))
     assert written["state"] == RunState.EXPORTED and written["lines"] == 3
     assert written["total_amount"] == result["total_amount"]
     rows = out.read_bytes().decode("gb18030").splitlines()
-    assert rows[0].startswith("序号") and rows[-1].startswith("合计,3,")
-    assert rows[-1].split(",")[4] == result["total_amount"]
+    assert rows[0].startswith("序号") and rows[-1] == f"合计,3,{result['total_amount']}"
 
 
 def test_payroll_export_writes_a_communitys_roster(areas, users, tmp_path):

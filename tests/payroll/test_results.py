@@ -11,7 +11,7 @@ from django.utils import translation
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.models import AuditEntry
 from dibao.payroll import bankfile, services
-from dibao.payroll.models import Adjustment, Line, LineResult, RunState
+from dibao.payroll.models import Adjustment, BankLayout, Line, LineResult, RunState
 from dibao.payroll.results import Refused, import_results
 from tests.benefits.support import receiving
 
@@ -113,12 +113,19 @@ def test_results_may_come_in_parts_and_by_account_in_xlsx(areas, users, househol
 
 
 def test_the_bank_file_returned_with_a_result_column_imports(areas, users, households):
-    """Banks often send our own file back with their columns added, control total row and all."""
+    """Banks often send our own file back with their columns added, control total row and all —
+    and ID numbers and accounts guarded with a tab, as the layout wrote them."""
+    BankLayout.objects.create(
+        county=areas.county, columns=bankfile.DEFAULT_COLUMNS, file_format="csv", control_total="footer"
+    )
     run = approved(areas, users)
     out = io.BytesIO()
     bankfile.bank_file_export(run=run, out=out, actor=users.county)
     run.refresh_from_db()
     rows = [r.split(",") for r in out.getvalue().decode("gb18030").splitlines()]
+    # digits guarded by a tab (a number ending in X is text already)
+    assert all(row[2].startswith("\t") == row[2][-1].isdigit() for row in rows[1:-1])
+    assert all(row[3].startswith("\t") for row in rows[1:-1])
     rows[0] += ["处理结果", "失败原因"]
     for row in rows[1:-1]:
         row += ["成功", ""]
@@ -204,6 +211,50 @@ def test_id_numbers_excel_cut_short_are_refused(areas, users, households):
     with pytest.raises(Refused) as caught:
         import_results(run=run, filename="cut.xlsx", content=buffer.getvalue(), actor=users.county)
     assert caught.value.errors_by_row[0]["row"] == 2 and "15" in caught.value.errors_by_row[0]["reason"]
+
+
+def test_a_csv_a_spreadsheet_saved_again_is_refused_as_damaged(areas, users, households):
+    """Opened and saved in Excel or WPS: numbers in scientific notation, or cut to 15 digits."""
+    run = exported(areas, users)
+    a, b, c = heads(run)
+    content = csv_bytes(
+        [
+            ["身份证号", "银行账号", "金额", "结果"],
+            ["2.10204196410257E+17", "", str(a.total), "成功"],  # row 2
+            ["", b.bank_account[:15] + "0000", str(b.total), "成功"],  # row 3: an account cut short
+            ["", "6228489999999999999", str(c.total), "成功"],  # row 4: whole, but nobody's
+            ["", "6228489999999990000", str(c.total), "成功"],  # row 5: names nobody and looks cut
+        ]
+    )
+    with pytest.raises(Refused) as caught:
+        import_results(run=run, filename="resaved.csv", content=content, actor=users.county)
+    assert [e["row"] for e in caught.value.errors_by_row] == [2]  # the file alone shows row 2
+    assert "damaged" in caught.value.errors_by_row[0]["reason"]
+    assert "characters" not in caught.value.errors_by_row[0]["reason"]
+    without = content.decode("gb18030").splitlines()
+    del without[1]
+    with pytest.raises(Refused) as caught:
+        import_results(
+            run=run, filename="resaved.csv", content="\n".join(without).encode("gb18030"), actor=users.county
+        )
+    reasons = {e["row"]: e["reason"] for e in caught.value.errors_by_row}
+    assert "damaged" in reasons[2] and "damaged" in reasons[4]
+    assert reasons[3] == "Nobody paid in this run has this bank account."
+
+
+def test_the_guarded_forms_dibao_writes_are_read_back(areas, users, households):
+    run = exported(areas, users)
+    a, b, c = heads(run)
+    content = csv_bytes(
+        [
+            HEADER,
+            [f'="{a.head_id_number}"', str(a.total), "成功", ""],
+            [f"\t{b.head_id_number}", str(b.total), "成功", ""],
+            [f"'{c.head_id_number}", str(c.total), "成功", ""],
+        ]
+    )
+    outcome = import_results(run=run, filename="guarded.csv", content=content, actor=users.county)
+    assert outcome.run.state == RunState.PAID and outcome.paid.households == 3
 
 
 def test_only_a_run_sent_to_the_bank_takes_results_and_only_from_the_county(areas, users, households):

@@ -12,10 +12,13 @@ from dibao.core.errors import DomainError
 from dibao.payroll import roster, services, totals
 from dibao.payroll.models import Adjustment
 from tests.benefits.support import receiving
+from tests.cases.test_printing import assert_simplified_chinese_fonts_only
 
 from .filesupport import JAN, approved, standards
 
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdffonts")), reason="poppler-utils not installed"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +87,8 @@ def test_the_pdf_roster_prints_the_community_heads_and_total(areas, run, tmp_pat
     assert ("Prepared by" in text or "制表人" in text) and ("Checked by" in text or "审核人" in text)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
     assert "595.276 x 841.89" in info or "595.28 x 841.89" in info  # A4 portrait
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    assert_simplified_chinese_fonts_only(fonts)  # the page footers too
 
 
 @needs_poppler

@@ -424,10 +424,11 @@ def test_from_draft_to_closed_through_the_pages(login, areas, users, households)
     assert run.state == RunState.APPROVED
 
     exported = county.post(url("run-bank-file", run))
-    assert exported.status_code == 200 and exported["Content-Type"] == "text/csv; charset=gb18030"
-    assert "attachment" in exported["Content-Disposition"] and ".csv" in exported["Content-Disposition"]
-    text = b"".join(exported.streaming_content).decode("gb18030")
-    assert len(text.strip().splitlines()) == 1 + 4 + 1 and "1400.00" in text.splitlines()[-1]
+    assert exported.status_code == 200 and exported["Content-Type"] == XLSX
+    assert "attachment" in exported["Content-Disposition"] and ".xlsx" in exported["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(exported.streaming_content))).active
+    assert sheet is not None and sheet.max_row == 1 + 4
+    assert sum(Decimal(str(row[4])) for row in sheet.iter_rows(min_row=2, values_only=True)) == run.total
     run.refresh_from_db()
     assert run.state == RunState.EXPORTED
     assert AuditEntry.objects.filter(note="bank file").count() == 1
@@ -461,6 +462,15 @@ def test_the_bank_file_is_the_countys_and_only_of_an_approved_run(login, areas, 
     for role in ("street", "haizhou", "auditor"):
         assert as_user(login, getattr(users, role)).post(url("run-bank-file", run)).status_code == 403
     assert as_user(login, users.county).get(url("run-bank-file", run)).status_code == 405
+
+
+def test_the_page_says_not_to_save_the_bank_file_again_in_a_spreadsheet(login, areas, users, households):
+    run = drafted(areas, users)
+    county = as_user(login, users.county)
+    assert "bank-file-note" not in county.get(url("run-detail", run)).content.decode()
+    run = approved(areas, users)
+    page = county.get(url("run-detail", run)).content.decode()
+    assert "bank-file-note" in page and "2.10204196410257E+17" in page
 
 
 def test_a_refused_results_file_shows_its_report_and_changes_nothing(login, areas, users, households):

@@ -133,7 +133,7 @@ def test_an_imported_roster_can_be_assessed_at_once(areas, users, policy):
         ]
     )
     result = import_roster(
-        filename="r.xlsx", content=content, community=areas.haizhou, actor=users.haizhou, today=MARCH
+        filename="r.xlsx", content=content, area=areas.haizhou, actor=users.haizhou, today=MARCH
     )
     assert not result.errors
     household = Household.objects.get()

@@ -4,6 +4,7 @@ from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
 from dibao.registry import services
 from dibao.registry.models import Household, HouseholdStatus, Member
+from dibao.registry.validation import clean_member
 
 from ..factories import bad_check_digit, household_data, id_number, make_household, member_data
 
@@ -99,3 +100,19 @@ def test_income_and_asset_records(areas, users):
         data={"kind": "deposit", "value": "20000", "recorded_on": "2026-05-01"},
     )
     assert str(asset.value) == "20000.00"
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x","a")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1"]
+)
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_refused(name):
+    with pytest.raises(DomainError) as caught:
+        clean_member({"name": name, "id_number": id_number(), "relation": "self", "hukou": "urban"})
+    assert list(caught.value.errors) == ["name"]
+
+
+def test_a_name_with_a_hyphen_or_at_inside_is_a_name():
+    cleaned = clean_member(
+        {"name": "阿依古丽-买买提", "id_number": id_number(), "relation": "self", "hukou": "urban"}
+    )
+    assert cleaned["name"] == "阿依古丽-买买提"

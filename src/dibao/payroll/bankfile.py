@@ -1,15 +1,21 @@
 """The payment file a county sends its bank (代发文件): one row per household paid, in the columns,
-headers, format and encoding the bank asks for (`BankLayout`), with a control total at the end.
+headers, format and encoding the bank asks for (`BankLayout`), with a control total where the
+layout puts one.
 
 Streamed: lines are read as plain tuples in chunks and written as they come, so a province's
 million lines take seconds and little memory. Amounts are read from the database in whole fen
-(as `payroll.totals` sums them) and written as exact decimal text, so the control total equals
-the run's total to the fen on SQLite too. ID numbers and accounts are always text: in xlsx a text
-cell, never a number that Excel would show as 2.10204E+17 with its last digits lost.
+(as `payroll.totals` sums them) and written as exact decimals, so the control total equals the
+run's total to the fen on SQLite too.
+
+What a person opening the file sees: in xlsx (the default) ID numbers and accounts are text cells
+and amounts numbers shown with two decimals, so a clerk's SUM adds them up; in CSV every cell goes
+through `core.csvfile` (nothing written can run as a formula) and the digits of ID numbers and
+accounts are guarded as the layout says (`digit_guard`), so a spreadsheet does not turn them into
+2.10204E+17. The control total is a record of its own shape — 合计, the count, the total: three
+fields, not the payment columns — placed where the layout says (`control_total`: none, first or
+last), so that no parser takes it for a payment under the amount column.
 """
 
-import csv
-import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,33 +28,38 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
 from dibao.core import audit
+from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.errors import DomainError
 from dibao.registry.roster.xlsx_stream import StreamedSheet
 
-from . import services
-from .models import BankLayout, Run, RunState
+from . import services, totals
+from .models import BankLayout, ControlTotal, Run, RunState
 
 CHUNK = 10_000
 HEADER_MAX = 40
 CONTROL_LABEL = "合计"
 
 
+TEXT, WHOLE, MONEY = "text", "whole", "money"
+
+
 @dataclass(frozen=True)
 class Field:
     header: str  # the column's header in the bank file unless the layout names another
     label: Any  # what the field is, for the page where a county sets its layout
-    text: bool = True  # an xlsx text cell (False: a whole number)
+    kind: str = TEXT  # an xlsx text cell, a whole number, or money ("0.00")
+    digits: bool = False  # a long run of digits a spreadsheet would damage: guarded in CSV
 
 
 FIELDS: dict[str, Field] = {
-    "number": Field("序号", _("Sequence number"), text=False),
+    "number": Field("序号", _("Sequence number"), kind=WHOLE),
     "name": Field("姓名", _("Name of the head of household")),
-    "id_number": Field("身份证号", _("ID number of the head of household")),
-    "account": Field("银行账号", _("Bank account")),
+    "id_number": Field("身份证号", _("ID number of the head of household"), digits=True),
+    "account": Field("银行账号", _("Bank account"), digits=True),
     "bank": Field("开户银行", _("Bank")),
-    "amount": Field("金额", _("Amount to pay")),
+    "amount": Field("金额", _("Amount to pay"), kind=MONEY),
     "community": Field("社区", _("Community")),
-    "persons": Field("保障人数", _("Persons covered"), text=False),
+    "persons": Field("保障人数", _("Persons covered"), kind=WHOLE),
     "note": Field("备注", _("Note (month, and whether arrears are included)")),
 }
 # Positions in the record `_records` builds for each line; a layout picks its columns from it.
@@ -60,17 +71,14 @@ DEFAULT_COLUMNS = [
 
 
 def layout_for(county: Area) -> BankLayout:
-    """The county's layout, or the default one (unsaved): the bank gets a file either way."""
+    """The county's layout, or the default one (unsaved): the bank gets a file either way.
+
+    The default is xlsx, which a clerk can open without damage, without a control total record
+    (the count and the total are on the run's page and in the command's output)."""
     found = BankLayout.objects.filter(county=county).first()
     if found is not None:
         return found
-    return BankLayout(
-        county=county,
-        columns=DEFAULT_COLUMNS,
-        file_format=BankLayout.Format.CSV,
-        encoding=BankLayout.Encoding.GB18030,
-        control_total_row=True,
-    )
+    return BankLayout(county=county, columns=DEFAULT_COLUMNS)
 
 
 def _column_errors(columns: object) -> tuple[list[dict[str, str]], list[Any]]:
@@ -110,29 +118,42 @@ def _column_errors(columns: object) -> tuple[list[dict[str, str]], list[Any]]:
     return cleaned, errors
 
 
+def _choice(data: Mapping[str, Any], name: str, default: str) -> str:
+    return str(data.get(name) or default).strip().lower()
+
+
 def clean_layout(data: Mapping[str, Any]) -> dict[str, Any]:
     """A layout as submitted (page, API) checked field by field: {"columns", "file_format",
-    "encoding", "control_total_row"}; raises DomainError with every problem at once."""
+    "encoding", "digit_guard", "control_total"}; raises DomainError with every problem at once."""
     errors: dict[str, list[Any]] = {}
     columns, column_errors = _column_errors(data.get("columns"))
     if column_errors:
         errors["columns"] = column_errors
-    file_format = str(data.get("file_format") or BankLayout.Format.CSV)
+    file_format = _choice(data, "file_format", BankLayout.Format.XLSX)
     if file_format not in BankLayout.Format.values:
         errors["file_format"] = [_("The format is csv or xlsx.")]
-    encoding = str(data.get("encoding") or BankLayout.Encoding.GB18030)
+    encoding = _choice(data, "encoding", BankLayout.Encoding.GB18030)
     if encoding not in BankLayout.Encoding.values:
         errors["encoding"] = [_("The encoding is gb18030, utf-8 or utf-8-sig.")]
+    guard = _choice(data, "digit_guard", DigitGuard.TAB)
+    if guard not in DigitGuard.values:
+        errors["digit_guard"] = [
+            _("The guard of ID numbers and accounts in a CSV is %(values)s.")
+            % {"values": ", ".join(DigitGuard.values)}
+        ]
+    control = _choice(data, "control_total", ControlTotal.NONE)
+    if control not in ControlTotal.values:
+        errors["control_total"] = [
+            _("The control total is %(values)s.") % {"values": ", ".join(ControlTotal.values)}
+        ]
     if errors:
         raise DomainError(errors=errors)
-    control = data.get("control_total_row", True)
-    if isinstance(control, str):  # a form's checkbox or a CSV of settings
-        control = control.strip().lower() in ("1", "true", "yes", "on")
     return {
         "columns": columns,
         "file_format": file_format,
         "encoding": encoding,
-        "control_total_row": bool(control),
+        "digit_guard": guard,
+        "control_total": control,
     }
 
 
@@ -198,7 +219,7 @@ def _records(run: Run) -> Iterator[tuple[Any, ...]]:
             id_number,
             account,
             bank,
-            f"{fen // 100}.{fen % 100:02d}",
+            _yuan(fen),
             names.get(community, ""),
             persons,
             with_arrears if arrears > 0 else note,
@@ -206,62 +227,74 @@ def _records(run: Run) -> Iterator[tuple[Any, ...]]:
         )
 
 
-def _control_row(fields: list[str], count: int, total: str) -> list[Any]:
-    """合计 and the count in the first columns that are not the amount, the total under the amount,
-    so that a person reading the file sees each figure under its header and a program finds them."""
-    width = max(len(fields), 3)
-    cells: list[Any] = [""] * width
-    amount = fields.index("amount") if "amount" in fields else width - 1
-    others = [i for i in range(width) if i != amount]
-    cells[others[0]], cells[others[1]], cells[amount] = CONTROL_LABEL, count, total
-    return cells
+def _yuan(fen: int) -> Decimal:
+    return Decimal(f"{fen // 100}.{fen % 100:02d}")
+
+
+def _control_record(count: int, fen: int) -> list[Any]:
+    """合计, the number of payments, their total: a record of its own type and width, which no
+    parser of payment rows takes for a payment."""
+    return [CONTROL_LABEL, count, _yuan(fen)]
+
+
+def _totals(run: Run) -> tuple[int, int]:
+    """The count and total (fen) of what `_records` yields, for a control total written first:
+    one aggregate, summed in whole fen as `payroll.totals` sums them."""
+    figures = totals.figures(paid_lines(run))
+    return figures.households, int(figures.total * 100)
 
 
 def _write_csv(
-    records: Iterator[tuple[Any, ...]], out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]]
+    run: Run, out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]]
 ) -> tuple[int, int]:
     fields = [c["field"] for c in columns]
     picks = [_ORDER.index(key) for key in fields]
-    text = io.TextIOWrapper(out, encoding=layout.encoding, errors="strict", newline="")
-    writer = csv.writer(text)
-    writer.writerow([c["header"] for c in columns])
+    digits = {col for col, key in enumerate(fields) if FIELDS[key].digits}
     count = fen = 0
-    for record in records:
-        writer.writerow([record[i] for i in picks])
-        count += 1
-        fen += record[-1]
-    if layout.control_total_row:
-        writer.writerow(_control_row(fields, count, f"{fen // 100}.{fen % 100:02d}"))
-    text.flush()
-    text.detach()  # the caller's file stays open
+    with CsvWriter(out, encoding=layout.encoding, digit_columns=digits, guard=layout.digit_guard) as writer:
+        if layout.control_total == ControlTotal.HEADER:
+            writer.row(_control_record(*_totals(run)))
+        writer.header([c["header"] for c in columns])
+        for record in _records(run):
+            writer.row([record[i] for i in picks])
+            count += 1
+            fen += record[-1]
+        if layout.control_total == ControlTotal.FOOTER:
+            writer.row(_control_record(count, fen))
     return count, fen
 
 
 def _write_xlsx(
-    records: Iterator[tuple[Any, ...]], out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]]
+    run: Run, out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]]
 ) -> tuple[int, int]:
     fields = [c["field"] for c in columns]
     picks = [_ORDER.index(key) for key in fields]
-    texts = {col for col, key in enumerate(fields) if FIELDS[key].text}
+    texts = {col for col, key in enumerate(fields) if FIELDS[key].kind == TEXT}
+    wholes = {col for col, key in enumerate(fields) if FIELDS[key].kind == WHOLE}
     widths = [
         22 if key in ("id_number", "account") else 8 if key in ("number", "persons") else 14 for key in fields
     ]
-    if layout.control_total_row:  # a layout of two columns has its control total over three
-        widths += [8] * (len(_control_row(fields, 0, "")) - len(fields))
+    widths += [8] * (len(_control_record(0, 0)) - len(fields))  # a control total over three columns
+    head = layout.control_total == ControlTotal.HEADER
+    known, head_fen = _totals(run) if head else (paid_lines(run).count(), 0)
     # Streamed straight into the zip (the roster export's writer): a million lines in constant memory,
-    # without a spreadsheet library's bookkeeping per cell. Every text field is a str here, so a text
-    # cell; the sequence number and the persons are whole numbers.
+    # without a spreadsheet library's bookkeeping per cell. Text fields are str, so text cells; the
+    # amount a Decimal, so a number shown "0.00" that a SUM adds; the sequence number and the persons
+    # whole numbers.
     count = fen = 0
-    with StreamedSheet(out, "代发", widths, texts, whole_columns=set(range(len(fields))) - texts) as sheet:
+    with StreamedSheet(
+        out, "代发", widths, texts, whole_columns=wholes, rows=known + 2, frozen_rows=2 if head else 1
+    ) as sheet:
+        if head:
+            sheet.total(_control_record(known, head_fen))
         sheet.header([c["header"] for c in columns])
         row = sheet.row
-        for record in records:
+        for record in _records(run):
             row([record[i] for i in picks])
             count += 1
             fen += record[-1]
-        if layout.control_total_row:
-            cells = _control_row(fields, count, f"{fen // 100}.{fen % 100:02d}")
-            sheet.total(cells)
+        if layout.control_total == ControlTotal.FOOTER:
+            sheet.total(_control_record(count, fen))
     return count, fen
 
 
@@ -274,7 +307,7 @@ def write_bank_file(run: Run, out: IO[bytes], layout: BankLayout) -> tuple[int, 
     # Checked again: a layout saved before a field was renamed must not write a wrong file.
     columns = clean_layout({"columns": layout.columns})["columns"]
     write = _write_xlsx if layout.file_format == BankLayout.Format.XLSX else _write_csv
-    count, fen = write(_records(run), out, layout, columns)
+    count, fen = write(run, out, layout, columns)
     return count, (Decimal(fen) / 100).quantize(Decimal("0.01"))
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dibao.core.csvfile import DigitGuard
 from dibao.registry.models import UrbanRural
 
 
@@ -147,9 +148,18 @@ class Adjustment(models.Model):
         return f"{self.household_id}: {self.amount}"
 
 
+class ControlTotal(models.TextChoices):
+    """Where a bank file's control total record (合计, count, total) goes, if anywhere."""
+
+    NONE = "none", _("none")
+    HEADER = "header", _("first, before the column headers")
+    FOOTER = "footer", _("last, after the payments")
+
+
 class BankLayout(models.Model):
     """How a county's bank wants its payment file: which columns, in which order, under which
-    headers, in which encoding and format. Without one, the default layout applies."""
+    headers, in which encoding and format, how a CSV keeps its digits and where the control total
+    goes. Without one, the default layout applies (`payroll.bankfile.layout_for`)."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
@@ -163,11 +173,17 @@ class BankLayout(models.Model):
     county = models.OneToOneField("areas.Area", on_delete=models.PROTECT, related_name="+")
     # [{"field": "number", "header": "序号"}, ...]; fields are those `payroll.bankfile.FIELDS` names.
     columns = models.JSONField(_("columns"), default=list)
-    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.CSV)
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.XLSX)
     encoding = models.CharField(
         _("encoding"), max_length=9, choices=Encoding.choices, default=Encoding.GB18030
     )
-    control_total_row = models.BooleanField(_("control total as the last row"), default=True)
+    # CSV only: how ID numbers and accounts stay text when a person opens the file.
+    digit_guard = models.CharField(
+        _("digits in a CSV"), max_length=7, choices=DigitGuard.choices, default=DigitGuard.TAB
+    )
+    control_total = models.CharField(
+        _("control total"), max_length=6, choices=ControlTotal.choices, default=ControlTotal.NONE
+    )
 
     class Meta:
         verbose_name = _("bank file layout")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
-from dibao.registry.roster import reader
+from dibao.registry.roster import digits, reader
 from dibao.registry.roster.headers import normalise
 from dibao.registry.roster.parse import RowError
 
@@ -155,6 +155,14 @@ class Outcome:
         }
 
 
+def damaged() -> str:
+    return _(
+        "A spreadsheet has damaged this number: it keeps only 15 digits (2.10204196410257E+17, or "
+        "zeros at the end). The file was opened and saved in Excel or WPS; import the file as the "
+        "bank sent it."
+    )
+
+
 def _key_for(header: str) -> str | None:
     text = normalise(header)
     return _LOOKUP.get(text) or _LOOKUP.get(_UNIT.sub("", text))
@@ -235,6 +243,9 @@ def parse(table: reader.Table, filename: str) -> tuple[list[Reported], list[RowE
                 by, _("Excel kept only 15 digits of this number; save the column as text and export again.")
             )
             continue
+        if digits.scientific(cell(by)):
+            error(by, damaged())
+            continue
         try:
             # Compared with the line's total (to pay): an amount it cannot hold matches no line.
             amount = parse_amount(cell("amount"), column=Line._meta.get_field("total"))
@@ -292,7 +303,9 @@ def match(
         lines = named.get((r.by, r.key), [])
         if not lines:
             reason = (
-                _("Nobody paid in this run has this ID number.")
+                damaged()
+                if digits.cut_short(r.key)  # names nobody and looks cut: cut it was
+                else _("Nobody paid in this run has this ID number.")
                 if r.by == "id_number"
                 else _("Nobody paid in this run has this bank account.")
             )

@@ -224,8 +224,11 @@ def simulation_xlsx(result: Simulation) -> bytes:
         (_("Annual change"), str(result.annual_change)),
     )
     for index, (label, shown) in enumerate(facts):
-        summary.write(index, 0, str(label), bold)
-        summary.write(index, 1, shown)
+        summary.write_string(index, 0, str(label), bold)
+        if isinstance(shown, int):
+            summary.write_number(index, 1, shown)
+        else:
+            summary.write_string(index, 1, shown)  # never write(): it would read "=…" as a formula
     base = len(facts) + 1
     summary.write_string(base, 0, str(_("Change")), bold)
     summary.write_string(base, 1, str(_("Households")), bold)

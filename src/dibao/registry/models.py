@@ -323,13 +323,19 @@ class RosterImport(models.Model):
         CHECKED = "checked", _("Checked only")
         REFUSED = "refused", _("Refused")
 
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("Roster")
+        RECIPIENTS = "recipients", _("Recipients")
+
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     actor = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("user")
     )
+    # The area imported into: a community, or a street or county whose rows name their community.
     community = models.ForeignKey(
-        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ROSTER)
     file_name = models.CharField(_("file"), max_length=200)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     households = models.PositiveIntegerField(_("households"), default=0)

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dibao.core import idnumbers, months
+from dibao.core.csvfile import FORMULA_STARTS
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 
@@ -149,6 +150,9 @@ def clean_member(
     if "name" in present:
         out["name"] = re.sub(r"\s+", "", c.text(data, "name", required=True, max_length=40))
         out["name_pinyin"], out["name_initials"] = name_keys(out["name"])
+        if out["name"].startswith(FORMULA_STARTS):
+            # No one's name begins so; a spreadsheet opening a file with it would run it as a formula.
+            c.add("name", _("A name cannot begin with = + - or @ (a spreadsheet takes it for a formula)."))
     if "id_number" in present:
         try:
             parsed = idnumbers.parse(data.get("id_number"), today=today)

@@ -14,7 +14,7 @@ from dibao.registry.roster import report
 from dibao.registry.roster.recipients import report as recipients_report
 from tests.api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
 from tests.factories import UserFactory, bad_check_digit, id_number
-from tests.registry.roster.files import csv_bytes, row, xlsx_bytes
+from tests.registry.roster.files import HEADERS, csv_bytes, row, xlsx_bytes
 from tests.registry.roster.recipients_files import family, recipients_csv, recipients_xlsx, set_standards
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,20 @@ def test_a_roster_is_imported_and_answered_as_the_commands_json(areas, users):
     assert AuditEntry.objects.filter(household_id=Household.objects.get().pk, actor=users.haizhou).exists()
 
 
-def test_a_community_worker_may_leave_out_the_community_a_street_may_not(areas, users):
+def test_without_a_community_the_callers_own_area_whose_rows_then_name_their_community(areas, users):
     assert post(users.haizhou, ROSTER, good_roster()).status_code == 201
+    # A street's own area: the head's row must say which of its communities (社区) the household is in.
     response = post(users.street, ROSTER, good_roster(), language="en")
-    assert response.status_code == 400 and list(response.json()["errors"]) == ["community"]
+    assert response.status_code == 400
+    (error,) = response.json()["report"]["errors"]
+    assert (error["row"], error["column"]) == (2, "社区") and "required" in error["reason"]
     assert post(users.street, ROSTER, good_roster(), community=areas.haiyue.code).status_code == 201
     assert Household.objects.filter(community=areas.haiyue).count() == 1
+    head = id_number()
+    named = xlsx_bytes([[*row(head, "王五", head), "海月"]], headers=[*HEADERS, "社区"])
+    assert post(users.street, ROSTER, named).status_code == 201
+    assert Household.objects.filter(community=areas.haiyue).count() == 2
+    assert RosterImport.objects.filter(community=areas.xinghaiwan, kind="roster").count() == 2
 
 
 def test_a_dry_run_checks_every_row_and_writes_nothing(areas, users):

@@ -97,7 +97,7 @@ def test_unknown_community_or_file_is_an_error(areas, tmp_path):
     head = id_number()
     path = roster(tmp_path, [row(head, "张三", head)])
     with pytest.raises(CommandError):
-        call_command("import_roster", str(path), "--community", "210204001000")  # a street
+        call_command("import_roster", str(path), "--community", "210204009999")  # no such area
     with pytest.raises(CommandError):
         call_command("import_roster", str(tmp_path / "none.xlsx"), "--community", HAIZHOU)
 

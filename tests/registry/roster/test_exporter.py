@@ -8,10 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
+from dibao.areas.models import Area, Level
 from dibao.benefits.models import Entitlement, Movement
+from dibao.core.csvfile import OutsideGbk
 from dibao.core.models import AuditEntry
 from dibao.demo import county
-from dibao.registry.models import Household, Income, Member
+from dibao.registry.models import Household, Income, Member, RosterImport
 from dibao.registry.roster import headers
 from dibao.registry.roster.exporter import export, template_xlsx
 from dibao.registry.roster.importer import import_roster
@@ -81,10 +83,72 @@ def test_an_export_imports_again_unchanged_into_an_empty_register(areas, users, 
     assert count == len(before[1])
     wipe(haizhou)
     result = import_roster(
-        filename=f"export.{fmt}", content=out.getvalue(), community=haizhou, actor=users.haizhou
+        filename=f"export.{fmt}", content=out.getvalue(), area=haizhou, actor=users.haizhou
     )
     assert result.errors == []
     assert register(haizhou) == before
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_countys_export_imports_back_into_the_county_each_household_into_its_community(areas, users, fmt):
+    county.build(households=40, seed=7, today=timezone.localdate())
+    communities = list(Area.objects.filter(level=Level.COMMUNITY, code__startswith=areas.county.code))
+    before = {c.code: register(c) for c in communities}
+    assert sum(1 for b in before.values() if b[0]) >= 2  # households in more than one community
+    out = io.BytesIO()
+    export(
+        household_list(users.county, HouseholdFilters()),
+        actor=users.county,
+        area=areas.county,
+        fmt=fmt,
+        out=out,
+        description="test",
+    )
+    for community in communities:
+        wipe(community)
+    result = import_roster(
+        filename=f"county.{fmt}", content=out.getvalue(), area=areas.county, actor=users.county
+    )
+    assert result.errors == []
+    assert {c.code: register(c) for c in communities} == before
+    assert RosterImport.objects.get().community == areas.county
+
+
+def test_the_csv_keeps_its_digits_when_a_spreadsheet_opens_it(areas, users):
+    household = make_household(
+        areas.haizhou, users.haizhou, bank_name="中国农业银行", bank_account="0012345678901234567"
+    )
+    head = household.members.get(relation="self")
+    out = io.BytesIO()
+    export(
+        Household.objects.all(), actor=users.haizhou, area=areas.haizhou, fmt="csv", out=out, description=""
+    )
+    text = out.getvalue().decode("utf-8-sig")
+    assert f'"=""{head.id_number}"""' in text and '"=""0012345678901234567"""' in text
+    assert household.number.isdigit() and f'"=""{household.number}"""' in text  # 14 digits
+
+
+def test_a_gb18030_export_refuses_names_a_gbk_program_garbles_and_says_to_use_xlsx_or_utf8(areas, users):
+    make_household(areas.haizhou, users.haizhou)
+    make_household(areas.haizhou, users.haizhou, head={"name": "王䶮"})
+    out = io.BytesIO()
+    with translation.override("en"), pytest.raises(OutsideGbk) as caught:
+        export(
+            Household.objects.all(),
+            actor=users.haizhou,
+            area=areas.haizhou,
+            fmt="csv",
+            out=out,
+            description="",
+            encoding="gb18030",
+        )
+    assert "王䶮" in str(caught.value) and "xlsx" in str(caught.value)
+    assert not AuditEntry.objects.filter(action="export").exists()  # refused: nothing was taken out
+    out = io.BytesIO()
+    export(
+        Household.objects.all(), actor=users.haizhou, area=areas.haizhou, fmt="xlsx", out=out, description=""
+    )
+    assert "王䶮" in str(read("x.xlsx", out.getvalue()).rows)
 
 
 def test_readers_get_masked_ids_and_the_export_is_one_audit_entry(areas, users):
@@ -189,6 +253,6 @@ def test_the_template_has_the_headers_an_example_and_the_allowed_words(areas, us
     for word in ("本人", "孙子女", "非农业", "言语", "一级", "慢性病", "丧失", "灵活就业", "退休"):
         assert word in notes
     result = import_roster(
-        filename="template.xlsx", content=content, community=areas.haizhou, actor=users.haizhou, dry_run=True
+        filename="template.xlsx", content=content, area=areas.haizhou, actor=users.haizhou, dry_run=True
     )
     assert result.errors == []

@@ -6,10 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from dibao.core.errors import Forbidden, NotFound
+from dibao.core import idnumbers
+from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
 from dibao.registry.models import Household, Income, Member, RosterImport
-from dibao.registry.roster import importer
+from dibao.registry.roster import digits, importer
 from dibao.registry.roster.importer import import_roster
 
 from ...factories import bad_check_digit, id_number, make_household
@@ -23,7 +24,7 @@ def run(areas, users, content, name="roster.csv", actor="haizhou", **kwargs):
     return import_roster(
         filename=name,
         content=content,
-        community=areas.haizhou,
+        area=areas.haizhou,
         actor=getattr(users, actor) if actor else None,
         today=TODAY,
         **kwargs,
@@ -313,7 +314,7 @@ def test_checks_against_the_database_are_set_based(areas, users):
     table = importer.reader.read("a.csv", content)
     with CaptureQueriesContext(connection) as queries:
         new, errors = importer.parse(
-            table, community=areas.haizhou, county=areas.county, actor=users.haizhou, today=TODAY
+            table, area=areas.haizhou, county=areas.county, actor=users.haizhou, today=TODAY
         )
     assert errors == [] and len(new) == 40
     assert len(queries) <= 2  # one for the ID numbers, one for the household numbers at most
@@ -325,3 +326,122 @@ def test_result_json_shape(areas, users):
     assert document["households"] == 1 and document["members"] == 3 and document["errors"] == []
     assert document["file"] == "a.csv" and document["community"] == "210204001001"
     assert document["dry_run"] is False and document["outcome"] == "imported"
+
+
+# A CSV a spreadsheet opened and saved, names that are formulas, and files of a street or county ---
+
+
+def cut_to_15(number: str) -> str:
+    """What a spreadsheet saves of a long number: its first 15 digits and zeros."""
+    return number[:15] + "0" * (len(number) - 15)
+
+
+def valid(number: str) -> bool:
+    try:
+        idnumbers.parse(number)
+    except DomainError:
+        return False
+    return True
+
+
+def test_digits_a_spreadsheet_damaged_are_refused_as_damaged_not_as_the_wrong_length(areas, users):
+    a, c = id_number(), id_number()
+    b = next(n for n in (id_number() for _ in range(100)) if not valid(cut_to_15(n)))
+    rows = [
+        row("2.10204196410257E+17", "甲", "2.10204196410257E+17"),  # row 2: what Excel shows and saves
+        row(cut_to_15(b), "乙", cut_to_15(b)),  # row 3: 15 digits kept, zeros after them
+        row(c, "丙", c, 银行账号="6.22848E+18"),  # row 4: an account in scientific notation
+        row(a, "丁", a, 联系电话="1.38E+10"),  # row 5: a phone too
+    ]
+    with translation.override("en"):
+        errors = errors_of(run(areas, users, csv_bytes(rows)))
+    damaged = {key for key, reason in errors.items() if "damaged" in reason and "15" in reason}
+    assert {
+        (2, "户主身份证号"),
+        (2, "身份证号"),
+        (3, "身份证号"),
+        (4, "银行账号"),
+        (5, "联系电话"),
+    } <= damaged
+    assert not any("18 characters" in reason for reason in errors.values())
+    assert nothing_written(areas)
+
+
+def test_a_real_number_ending_in_zeros_is_not_taken_for_a_damaged_one(areas, users):
+    # A valid ID number ending in 000 (its check digit says it is whole), and an account ending in
+    # zeros: neither is refused, since a real number may end so.
+    candidates = (
+        f"2102041970{month:02d}{day:02d}{first}000"
+        for month in (1, 2, 3)
+        for day in range(1, 29)
+        for first in "123456789"
+    )
+    head = next(n for n in candidates if valid(n))
+    assert digits.cut_short(head)
+    account = "6228480000000000000"
+    assert run(areas, users, csv_bytes([row(head, "甲", head, 银行账号=account)])).errors == []
+
+
+def test_a_name_a_spreadsheet_would_run_is_refused(areas, users):
+    a, b = id_number(), id_number()
+    rows = [row(a, '=HYPERLINK("http://x","a")', a), row(b, "@SUM(1+1)", b)]
+    with translation.override("en"):
+        errors = errors_of(run(areas, users, csv_bytes(rows)))
+    assert "formula" in errors[(2, "姓名")] and "formula" in errors[(3, "姓名")]
+    assert nothing_written(areas)
+
+
+def test_a_streets_file_puts_each_household_into_the_community_its_row_names(areas, users):
+    a, b, c, d = (id_number() for _ in range(4))
+    headers = [*HEADERS, "社区"]
+    rows = [
+        [*row(a, "甲", a), "海州社区"],
+        [*row(a, "甲子", id_number(), "子女"), ""],  # a member's row may leave it to the head's
+        [*row(b, "乙", b), "210204001002"],  # by its code
+    ]
+    result = import_roster(
+        filename="street.csv",
+        content=csv_bytes(rows, headers=headers),
+        area=areas.xinghaiwan,
+        actor=users.street,
+    )
+    assert result.errors == [] and result.households == 2
+    assert Household.objects.get(members__id_number=a).community == areas.haizhou
+    assert Household.objects.get(members__id_number=b).community == areas.haiyue
+    wrong = [
+        [*row(c, "丙", c), "柳背桥社区"],  # row 2: another street's community
+        [*row(d, "丁", d), ""],  # row 3: a head's row must say
+    ]
+    with translation.override("en"):
+        refused = import_roster(
+            filename="w.csv",
+            content=csv_bytes(wrong, headers=headers),
+            area=areas.xinghaiwan,
+            actor=users.street,
+        )
+    errors = errors_of(refused)
+    assert "No community of 星海湾街道" in errors[(2, "社区")]
+    assert "required" in errors[(3, "社区")]
+    assert set(errors) == {(2, "社区"), (3, "社区")}
+    with pytest.raises(NotFound):  # a community worker may not import into the street
+        import_roster(
+            filename="x.csv",
+            content=csv_bytes(rows, headers=headers),
+            area=areas.xinghaiwan,
+            actor=users.haizhou,
+        )
+
+
+def test_a_member_row_naming_another_community_than_its_heads_is_refused(areas, users):
+    a = id_number()
+    rows = [[*row(a, "甲", a), "海州社区"], [*row(a, "甲子", id_number(), "子女"), "海月社区"]]
+    with translation.override("en"):
+        errors = errors_of(
+            import_roster(
+                filename="w.csv",
+                content=csv_bytes(rows, headers=[*HEADERS, "社区"]),
+                area=areas.county,
+                actor=users.county,
+            )
+        )
+    assert "one community" in errors[(3, "社区")]

@@ -18,7 +18,7 @@ def test_the_error_xlsx_has_row_column_value_reason(areas, users):
     other = id_number()
     wrong = bad_check_digit(other)
     result = import_roster(
-        filename="a.csv", content=csv_bytes([row(other, "甲", wrong)]), community=areas.haizhou, actor=None
+        filename="a.csv", content=csv_bytes([row(other, "甲", wrong)]), area=areas.haizhou, actor=None
     )
     content = report.errors_xlsx(result.record.errors)
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
@@ -41,7 +41,7 @@ def test_the_document_counts_what_was_written(areas, users):
     result = import_roster(
         filename="a.csv",
         content=csv_bytes([row(head, "甲", head)]),
-        community=areas.haizhou,
+        area=areas.haizhou,
         actor=users.haizhou,
         dry_run=True,
     )

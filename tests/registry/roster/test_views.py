@@ -11,7 +11,7 @@ from dibao.registry.models import Household, Member, RosterImport
 from dibao.registry.roster import headers
 
 from ...factories import bad_check_digit, id_number, make_household
-from .files import csv_bytes, row, xlsx_bytes
+from .files import HEADERS, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 IMPORT = reverse("roster:import")
@@ -44,6 +44,20 @@ def test_the_form_offers_only_the_users_communities(areas, users, login):
     street = login(users.street).get(IMPORT).content.decode()
     assert 'value="210204001001"' in street and 'value="210204001002"' in street
     assert "210204002001" not in street
+
+
+def test_a_street_imports_its_own_export_each_household_into_its_community(areas, users, login):
+    client = login(users.street)
+    assert 'value="210204001000"' in client.get(IMPORT).content.decode()  # the street itself
+    head = id_number()
+    content = csv_bytes([[*row(head, "张三", head), "海月社区"]], headers=[*HEADERS, "社区"])
+    response = upload(client, areas.xinghaiwan, content, name="street.csv")
+    record = RosterImport.objects.get()
+    assert response["Location"] == reverse("roster:result", args=[record.pk])
+    assert (record.community, record.kind, record.households) == (areas.xinghaiwan, "roster", 1)
+    assert Household.objects.get().community == areas.haiyue
+    recent = client.get(IMPORT).content.decode()
+    assert reverse("roster:result", args=[record.pk]) in recent  # a roster's result, not a recipients'
 
 
 def test_readers_may_not_import_and_strangers_must_log_in(areas, users, login, client):

@@ -1,10 +1,12 @@
 import io
+import struct
+import zipfile
 from decimal import Decimal
 
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from dibao.registry.roster.xlsx_stream import StreamedSheet, column_letter
+from dibao.registry.roster.xlsx_stream import StreamedSheet, column_letter, needs_zip64
 
 
 def written(rows, text_columns=frozenset({0})):
@@ -36,3 +38,39 @@ def test_text_is_escaped_and_control_characters_dropped():
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def local_extra_ids(content: bytes, name: str) -> set[int]:
+    """The ids of the extra fields in the local header of the entry `name` (1 is ZIP64's)."""
+    info = zipfile.ZipFile(io.BytesIO(content)).getinfo(name)
+    header = content[info.header_offset : info.header_offset + zipfile.sizeFileHeader]
+    fields = struct.unpack(zipfile.structFileHeader, header)
+    name_length, extra_length = fields[zipfile._FH_FILENAME_LENGTH], fields[zipfile._FH_EXTRA_FIELD_LENGTH]
+    start = info.header_offset + zipfile.sizeFileHeader + name_length
+    extra, ids = content[start : start + extra_length], set()
+    while len(extra) >= 4:
+        kind, size = struct.unpack("<HH", extra[:4])
+        ids.add(kind)
+        extra = extra[4 + size :]
+    return ids
+
+
+def test_a_file_of_known_size_has_no_zip64_records():
+    """Excel refuses or "repairs" a small file whose entries carry ZIP64 records they do not need."""
+    out = io.BytesIO()
+    with StreamedSheet(out, "花名册", [21, 10], {0}, rows=3) as sheet:
+        sheet.header(["身份证号", "姓名"])
+        sheet.row(["210204197001010014", "张三"])
+    content = out.getvalue()
+    assert 1 not in local_extra_ids(content, "xl/worksheets/sheet1.xml")
+    assert all(info.extract_version < 45 for info in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    unknown = io.BytesIO()
+    with StreamedSheet(unknown, "s", [10], set()) as sheet:  # no bound given: ZIP64 as a large file needs
+        sheet.row(["x"])
+    assert 1 in local_extra_ids(unknown.getvalue(), "xl/worksheets/sheet1.xml")
+
+
+def test_zip64_only_where_the_bound_could_pass_the_limit():
+    assert not needs_zip64(300_000, 17)  # a county's roster: 300,000 members
+    assert needs_zip64(1_000_000, 17) and needs_zip64(None, 1)  # a province's; an unknown size
+    assert not needs_zip64(1_000_000, 6)  # a province's bank file of six columns

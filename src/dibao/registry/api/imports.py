@@ -20,8 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dibao.areas.models import Area, Level
-from dibao.areas.selectors import community_for, county_of
+from dibao.areas.models import Area
+from dibao.areas.selectors import area_for, county_of
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
@@ -35,7 +35,7 @@ from ..roster.reader import read_upload
 from ..roster.recipients.forms import RecipientUploadForm
 from ..roster.recipients.importer import import_recipients
 
-NO_SUCH_COMMUNITY = _("There is no community with this code in your area.")
+NO_SUCH_COMMUNITY = _("There is no community, street or county with this code in your area.")
 NOT_YOUR_COUNTY = _("Recipients are imported into your own county; this is not its code.")
 
 
@@ -58,8 +58,9 @@ class RosterImportInput(ImportInput):
     community = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="The 12-digit code of the community the households go into; a community worker's "
-        "own when not given.",
+        help_text="The code of the area the households go into: a community, or a street or the county, "
+        "whose communities the rows' 社区 column names (as an export of that area writes it). The "
+        "caller's own area when not given.",
     )
 
 
@@ -180,24 +181,20 @@ class RosterImportView(ImportView):
     @extend_schema(
         request={"multipart/form-data": RosterImportInput},
         responses={201: RosterImportOutput, 200: RosterImportOutput, 400: RosterImportRefusedOutput},
-        summary="Import a roster into a community: all rows or none (community, street, county)",
+        summary="Import a roster into a community, street or county (by 社区): all rows or none",
     )
     def post(self, request: Request) -> Response:
         user = staff(request)
         data = validated(RosterImportInput, request.data)
-        code = data.get("community") or (user.area.code if user.area.level == Level.COMMUNITY else "")
-        if not code:
-            raise DomainError(_("Name the community the roster goes into."), field="community")
-        community = resolve("community", lambda: community_for(user, code), NO_SUCH_COMMUNITY)
+        code = data.get("community") or user.area.code
+        area = resolve("community", lambda: area_for(user, code), NO_SUCH_COMMUNITY)
         upload = checked_upload(
-            RosterUploadForm(
-                data={"community": community.code}, files={"file": data["file"]}, communities=[community]
-            )
+            RosterUploadForm(data={"community": area.code}, files={"file": data["file"]}, communities=[area])
         )
         result = import_roster(
             filename=upload.name,
             content=read_upload(upload),
-            community=community,
+            area=area,
             actor=user,
             dry_run=data["dry_run"],
         )

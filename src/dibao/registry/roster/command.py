@@ -18,6 +18,7 @@ from dibao.core.errors import DomainError, Forbidden, NotFound
 class RosterImportCommand(ConsoleCommand):
     area_option = "community"  # the option naming the area, and its level
     area_help = "the community's 12-digit code"
+    any_level = False  # True: the option may name an area of any level
     what = "import"
 
     def add_arguments(self, parser: Any) -> None:
@@ -45,9 +46,11 @@ class RosterImportCommand(ConsoleCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         code = options[self.area_option].strip()
-        area = Area.objects.filter(code=code, level=self.area_option).first()
+        found = Area.objects.filter(code=code)
+        area = (found if self.any_level else found.filter(level=self.area_option)).first()
         if area is None:
-            raise CommandError(f"No {self.area_option} with code {code} (see `dibao areas`).")
+            what = "area" if self.any_level else self.area_option
+            raise CommandError(f"No {what} with code {code} (see `dibao areas`).")
         actor = actor_for(options["username"])
         try:
             result = self.run_import(path=path, area=area, actor=actor, dry_run=options["dry_run"])

@@ -5,6 +5,12 @@ is saved as 2.10204197001010E+17 and its last digits are gone: nobody can read t
 import says so. Some programs that generate rosters, though, write every digit into the file
 (`<v>210204197001010014</v>`); a float cannot hold them, so for those cells the text is read from
 the sheet's XML here instead of from the parsed value.
+
+A CSV carries the damage as text once a spreadsheet has opened and saved it: 2.10204196410257E+17,
+or 210204196410257000 — the 15 digits kept and zeros after them. `spreadsheet_damage` recognises
+both, so that the import says what happened instead of "an ID number has 18 characters; this one
+has 20". A number cut to 15 digits is only certain where something else shows it is wrong (an ID
+number's check digit, an account that names nobody); a real number may end in zeros too.
 """
 
 import io
@@ -21,6 +27,21 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_SCIENTIFIC = re.compile(r"^[+-]?[0-9]+(\.[0-9]*)?E[+-]?[0-9]+$", re.IGNORECASE)
+KEPT = 15  # the significant digits a spreadsheet keeps of a number
+
+
+def scientific(text: str) -> bool:
+    """'2.10204196410257E+17', '2.10204E+17': a spreadsheet's way of writing a long number."""
+    return _SCIENTIFIC.match(text.strip()) is not None
+
+
+def cut_short(text: str) -> bool:
+    """More than 15 significant digits, all zeros after the 15th: what is left of a longer number
+    once a spreadsheet has kept its first 15 digits (it may also be a real number ending in zeros)."""
+    digits = text.strip()
+    significant = digits.lstrip("0")
+    return digits.isdigit() and len(significant) > KEPT and not significant[KEPT:].strip("0")
 
 
 def _first_sheet_path(archive: zipfile.ZipFile) -> str:

@@ -1,15 +1,19 @@
-"""Exporting households and members in the roster layout, so that an export imports again.
+"""Exporting households and members in the roster layout, so that an export imports again — into
+the area it was taken from, each row going to the community its 社区 column names.
 
 Members are read in one streamed query with their household's fields and their current monthly
 income summed by a subquery, so 100,000 members cost a handful of queries, not one per household.
+
+xlsx is the default: what a clerk opens. A CSV goes through `core.csvfile`: no cell can run as a
+formula, and the columns of digits (ID numbers, household numbers, phones, accounts) are written
+`="…"`, which a spreadsheet shows as the text it is and the import reads back as the digits.
 """
 
-import csv
 import datetime
 import io
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
 from django.db import transaction
@@ -20,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.core import audit, disclosure
+from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.money import FEN
 
 from ..models import Household, Income, Member, Relation
@@ -111,12 +116,14 @@ def _widths() -> list[float]:
     return [21 if key in TEXT_COLUMNS else 24 if key == "address" else 10 for key in COLUMNS]
 
 
-def write_xlsx(lines: Iterator[list[Any]], out: Any) -> int:
+def write_xlsx(lines: Iterator[list[Any]], out: Any, *, rows: int | None = None) -> int:
     """The roster sheet, streamed: text-formatted ID columns (what someone types in later stays
-    text, so Excel does not turn a new ID number into 2.10204E+17 and lose its last digits)."""
+    text, so Excel does not turn a new ID number into 2.10204E+17 and lose its last digits).
+    `rows`: how many members at most, so that the file carries ZIP64 records only if it needs them."""
     text_columns = {i for i, key in enumerate(COLUMNS) if key in TEXT_COLUMNS}
     count = 0
-    with StreamedSheet(out, _("Roster"), _widths(), text_columns) as sheet:
+    size = None if rows is None else rows + 1
+    with StreamedSheet(out, _("Roster"), _widths(), text_columns, rows=size) as sheet:
         sheet.header([cols.CANONICAL[key] for key in COLUMNS])
         for line in lines:
             sheet.row(line)
@@ -124,13 +131,16 @@ def write_xlsx(lines: Iterator[list[Any]], out: Any) -> int:
     return count
 
 
-def write_csv(lines: Iterator[list[Any]], out: io.TextIOBase) -> int:
-    writer = csv.writer(out)
-    writer.writerow([cols.CANONICAL[key] for key in COLUMNS])
+def write_csv(lines: Iterator[list[Any]], out: IO[bytes], *, encoding: str = "utf-8-sig") -> int:
+    """The roster as CSV in `encoding`; GB18030 is refused (`csvfile.OutsideGbk`) when a name or
+    an address has a character a GBK program would garble."""
+    digits = {i for i, key in enumerate(COLUMNS) if key in TEXT_COLUMNS}
     count = 0
-    for line in lines:
-        writer.writerow(line)
-        count += 1
+    with CsvWriter(out, encoding=encoding, digit_columns=digits, guard=DigitGuard.FORMULA) as writer:
+        writer.header([cols.CANONICAL[key] for key in COLUMNS])
+        for line in lines:
+            writer.row(line)
+            count += 1
     return count
 
 
@@ -155,12 +165,10 @@ def export(
     month = timezone.localdate().replace(day=1)
     lines = rows(households, full_ids=full_ids, full_accounts=full_accounts, month=month)
     if fmt == "xlsx":
-        count = write_xlsx(lines, out)
+        members = Member.objects.filter(household__in=households.order_by().values("id")).count()
+        count = write_xlsx(lines, out, rows=members)
     else:
-        text = io.TextIOWrapper(out, encoding=encoding, errors="strict", newline="")
-        count = write_csv(lines, text)
-        text.flush()
-        text.detach()
+        count = write_csv(lines, out, encoding=encoding)
     with transaction.atomic():
         audit.record(
             actor=actor,

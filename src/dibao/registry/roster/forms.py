@@ -13,7 +13,14 @@ from .reader import SPREADSHEETS, TEXTS
 
 
 class RosterUploadForm(forms.Form):
-    community = forms.ChoiceField(label=_("Community"))
+    # A community, or a street or the county: then each row's 社区 says which of its communities.
+    community = forms.ChoiceField(
+        label=_("Import into"),
+        help_text=_(
+            "A community, or a street or the county: then the file's 社区 column names each "
+            "household's community, as an export of that area writes it."
+        ),
+    )
     file = forms.FileField(
         label=_("Roster file"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.csv,.txt"}),
@@ -25,6 +32,7 @@ class RosterUploadForm(forms.Form):
     )
 
     def __init__(self, *args: Any, communities: list[Area], **kwargs: Any) -> None:
+        """`communities`: the areas offered (the user's own and those below it)."""
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "xlsx or CSV (UTF-8 or GBK), one row per member, at most %(size)s."

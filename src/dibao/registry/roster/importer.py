@@ -7,7 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from dibao.areas.models import Area, Level
+from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
 from dibao.core import audit
 from dibao.core.errors import DomainError
@@ -38,17 +38,16 @@ def import_roster(
     *,
     filename: str,
     content: bytes,
-    community: Area,
+    area: Area,
     actor: Any,
     dry_run: bool = False,
     today: datetime.date | None = None,
 ) -> ImportResult:
-    """`actor=None` is the server's operator on the command line."""
-    if community.level != Level.COMMUNITY:
-        raise DomainError(_("A roster is imported into a community."), field="community")
+    """Into `area`: a community, or a street or county whose communities the rows' 社区 names
+    (`parse`). `actor=None` is the server's operator on the command line."""
     if actor is not None:
-        require_writer(actor, community)
-    county = county_of(community)
+        require_writer(actor, area)
+    county = county_of(area)
     new: list[NewHousehold] = []
     rows = 0
     try:
@@ -57,7 +56,7 @@ def import_roster(
         errors = [RowError(1, "", filename, str(exc))]
     else:
         rows = len(table.rows)
-        new, errors = parse(table, community=community, county=county, actor=actor, today=today)
+        new, errors = parse(table, area=area, county=county, actor=actor, today=today)
     with transaction.atomic():
         households = members = 0
         if not errors and not dry_run:
@@ -72,7 +71,7 @@ def import_roster(
                 errors = [register_changed(filename)]
         record = record_import(
             actor=actor,
-            area=community,
+            area=area,
             filename=filename,
             rows=rows,
             dry_run=dry_run,
@@ -105,6 +104,7 @@ def record_import(
     errors: list[RowError],
     note: str = "",
     extra: dict[str, Any] | None = None,
+    kind: str = RosterImport.Kind.ROSTER,
 ) -> RosterImport:
     """The file's record (refused, checked only or imported) with its report, and its audit entry."""
     outcome = (
@@ -117,6 +117,7 @@ def record_import(
     record = RosterImport.objects.create(
         actor=actor,
         community=area,
+        kind=kind,
         file_name=filename[:200],
         outcome=outcome,
         rows=rows,

@@ -3,11 +3,14 @@
 Row rules come from registry.validation (the same as the pages and the API); what only a roster
 can get wrong — unknown words, a household without exactly one head, an ID number twice in the
 file — is checked here. The database is asked once per chunk of ID numbers, never once per row.
+
+A roster goes into an area: a community, or a street or county whose communities its 社区 column
+names (as an export of that area writes it), so that an export of any area imports back into it.
+A household lives in the community its head's row names; its members' rows name the same or none.
 """
 
 import datetime
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dibao.areas.models import Area
+from dibao.areas.models import Area, Level
 from dibao.core import disclosure, idnumbers
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
@@ -25,8 +28,9 @@ from ..models import Household, Income, IncomeKind, Member, Relation
 from ..services.bulk import NewHousehold
 from ..services.members import id_conflict_message
 from ..validation import clean_household, clean_member
+from . import digits, vocabulary
 from . import headers as cols
-from . import vocabulary
+from .communities import Communities
 from .reader import Table
 
 CHUNK = 5000
@@ -41,6 +45,29 @@ MEMBER_CHOICES = (
 )
 INCOME_SOURCE = "花名册"
 _NUMBER = re.compile(r"^[0-9A-Za-z\-]{1,20}$")
+# Columns of long digits that a spreadsheet damages when it opens and saves a CSV.
+DIGIT_KEYS = ("head_id", "id_number", "bank_account", "phone")
+ID_KEYS = ("head_id", "id_number")
+
+
+def spreadsheet_damaged() -> str:
+    return _(
+        "A spreadsheet has damaged these digits: it keeps only 15 (2.10204196410257E+17, or zeros at "
+        "the end). The file was opened and saved in Excel or WPS; take the numbers from the original "
+        "file, keep the column as text, and import again."
+    )
+
+
+def _damaged(key: str, value: str) -> bool:
+    if digits.scientific(value):
+        return True
+    if key not in ID_KEYS or not digits.cut_short(value):
+        return False
+    try:  # an ID number's check digit tells a cut number from a real one ending in zeros
+        idnumbers.parse(value)
+    except DomainError:
+        return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -66,19 +93,16 @@ class _Row:
     lossy: set[str] = field(default_factory=set)  # columns whose digits Excel lost
 
 
-def _same_text(a: str, b: str) -> bool:
-    def clean(text: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", text).split())
-
-    return clean(a) == clean(b)
-
-
 class _Parser:
-    def __init__(self, table: Table, community: Area, county: Area, actor: Any, today: datetime.date) -> None:
-        self.table, self.community, self.county, self.actor = table, community, county, actor
+    def __init__(self, table: Table, area: Area, county: Area, actor: Any, today: datetime.date) -> None:
+        self.table, self.area, self.county, self.actor = table, area, county, actor
+        # Imported into one community, a row may leave 社区 empty; into a street or county, not.
+        self.community = area if area.level == Level.COMMUNITY else None
         self.today = today
         self.positions, self.missing = cols.recognise(table.headers)
         self.errors: list[RowError] = []
+        self.communities: Communities | None = None  # read once, when a row names one
+        self.community_of: dict[int, Area] = {}  # row number → the community it names
 
     def column(self, key: str) -> str:
         """The column's header as written in the file, so people find it."""
@@ -113,6 +137,9 @@ class _Parser:
                             "format the column as text and type the numbers again."
                         ),
                     )
+                elif key in DIGIT_KEYS and _damaged(key, values[key]):  # a CSV saved by a spreadsheet
+                    row.lossy.add(key)
+                    self.error(row, key, spreadsheet_damaged())
             rows.append(row)
         return rows
 
@@ -160,19 +187,58 @@ class _Parser:
                     self.error(row, key, message)
 
     def check_community(self, row: _Row) -> None:
-        """A 社区 cell, when there is one, must name the community the file is imported into."""
-        community = row.cells.get("community")
-        if community and not any(
-            _same_text(community, t) for t in (self.community.name, self.community.code)
-        ):
+        """A 社区 cell names a community of the area imported into; a head's row must name one
+        unless the file goes into one community."""
+        text = row.cells.get("community", "")
+        if not text:
+            if self.community is not None:
+                self.community_of[row.number] = self.community
+            elif row.is_head:
+                self.error(
+                    row,
+                    "community",
+                    _(
+                        "This field is required: the file is imported into %(name)s, and each "
+                        "household's row names which of its communities it lives in."
+                    )
+                    % {"name": self.area.name},
+                )
+            return
+        if self.communities is None:
+            self.communities = Communities(self.area)
+        area, problem = self.communities.find(text)
+        if area is not None:
+            self.community_of[row.number] = area
+        elif self.community is not None:
             self.error(
                 row,
                 "community",
                 _("Wrong community: this roster is being imported into %(name)s (%(code)s).")
                 % {"name": self.community.name, "code": self.community.code},
             )
+        else:
+            self.error(row, "community", problem)
+
+    def check_one_community(self, heads: dict[str, "_Row"], rows: list["_Row"]) -> None:
+        """Members' rows that name a community must name their head's: a household lives in one."""
+        for row in rows:
+            head = None if row.is_head else heads.get(idnumbers.normalise(row.cells.get("head_id", "")))
+            community = self.community_of.get(row.number)
+            theirs = self.community_of.get(head.number) if head is not None else None
+            if head is not None and community is not None and theirs is not None and community != theirs:
+                self.error(
+                    row,
+                    "community",
+                    _("The head's row (row %(row)d) says %(name)s: a household lives in one community.")
+                    % {"row": head.number, "name": theirs.name},
+                )
 
     def households(self, rows: list[_Row]) -> list[NewHousehold]:
+        heads_by_id: dict[str, _Row] = {}
+        for row in rows:
+            if row.is_head:
+                heads_by_id.setdefault(idnumbers.normalise(row.cells.get("head_id", "")), row)
+        self.check_one_community(heads_by_id, rows)
         groups: dict[str, list[_Row]] = defaultdict(list)
         for row in rows:
             head_id = idnumbers.normalise(row.cells.get("head_id", ""))
@@ -237,14 +303,18 @@ class _Parser:
             if row.income
         ]
         return NewHousehold(
-            community=self.community, values=values, members=[r.member for r in ordered], incomes=incomes
+            community=self.community_of[ordered[0].number],
+            values=values,
+            members=[r.member for r in ordered],
+            incomes=incomes,
         )
 
     def household_values(self, head: _Row) -> dict[str, Any] | None:
-        data = {key: head.cells.get(key, "") for key in HOUSEHOLD_KEYS}
+        # A damaged account or phone has its error already: the rest of the household is checked.
+        data = {key: head.cells.get(key, "") for key in HOUSEHOLD_KEYS if key not in head.lossy}
         data["urban_rural"] = vocabulary.code_for("urban_rural", data["urban_rural"]) or ""
         try:
-            values = clean_household(data)
+            values = clean_household(data, partial=bool(head.lossy & set(HOUSEHOLD_KEYS)))
         except DomainError as exc:
             for name, messages in exc.errors.items():
                 for message in messages:
@@ -315,9 +385,11 @@ class _Parser:
 
 
 def parse(
-    table: Table, *, community: Area, county: Area, actor: Any, today: datetime.date | None = None
+    table: Table, *, area: Area, county: Area, actor: Any, today: datetime.date | None = None
 ) -> tuple[list[NewHousehold], list[RowError]]:
-    return run(_Parser(table, community, county, actor, today or timezone.localdate()))
+    """`area`: the community the file goes into, or the street or county whose communities its
+    社区 column names."""
+    return run(_Parser(table, area, county, actor, today or timezone.localdate()))
 
 
 def run(parser: _Parser) -> tuple[list[NewHousehold], list[RowError]]:

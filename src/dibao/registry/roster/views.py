@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
-from dibao.areas.selectors import area_for, community_for, visible_areas, visible_communities
+from dibao.areas.selectors import area_for, visible_areas
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
@@ -38,24 +38,25 @@ SPOOL_BYTES = 16 * 1024 * 1024
 
 @page(roles=REGISTRY_WRITERS)
 def upload(request: StaffRequest) -> HttpResponse:
-    communities = list(visible_communities(request.user).order_by("code"))
+    # The user's own area first (a county's or street's export imports back into it), then below it.
+    areas = list(visible_areas(request.user).order_by("code"))
     form = RosterUploadForm(
         request.POST or None,
         request.FILES or None,
-        communities=communities,
+        communities=areas,
         initial={"community": request.GET.get("community", "")},
     )
     if request.method == "POST":
-        # Another community's code is not a form error but something that does not exist: 404.
+        # Another area's code is not a form error but something that does not exist: 404.
         code = request.POST.get("community", "")
-        community = community_for(request.user, code) if code else None
-        if form.is_valid() and community is not None:
+        area = area_for(request.user, code) if code else None
+        if form.is_valid() and area is not None:
             uploaded = form.cleaned_data["file"]
             try:
                 result = import_roster(
                     filename=uploaded.name,
                     content=reader.read_upload(uploaded),
-                    community=community,
+                    area=area,
                     actor=request.user,
                     dry_run=form.cleaned_data["dry_run"],
                 )

@@ -6,6 +6,15 @@ per-cell bookkeeping; a roster or a bank file needs none of it — text, money a
 cells, a bold header (and control total), column widths, text-formatted ID columns and a frozen
 header row — so this writes the sheet's XML directly and turns 100,000 members, or a million
 payments, into a file several times faster, in constant memory.
+
+The sheet is one zip entry written as it streams, so its size is not known when the entry starts.
+zipfile must know by then whether the entry needs ZIP64 records (over 2 GiB), and an entry marked
+ZIP64 that did not need it makes Excel refuse or "repair" a small file. The caller says how many
+rows it writes at most (`rows`); a row dibao writes, every field at its longest (an address of 200
+characters, a bank's name of 60, names of 40 and 60, all in three-byte characters), averages well
+under `CELL_BYTES` of XML a cell; ZIP64 is asked for only when that bound could pass the limit — a
+province's file, not a county's. Were a row ever longer, zipfile refuses to close the entry rather
+than write a broken file.
 """
 
 import re
@@ -16,10 +25,12 @@ from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 # Style indexes into STYLES' cellXfs.
-HEADER, MONEY, TEXT = 1, 2, 3
+HEADER, MONEY, TEXT, TOTAL_MONEY = 1, 2, 3, 4
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Text that needs more than wrapping: a character to escape or drop, or spaces to preserve.
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s\\Z")
+# A bound on a cell's XML, on average over a row (see above): the longest roster row is about 2 KB.
+CELL_BYTES = 256
 # Rows are handed to the zip (and its compressor) this many at a time, not one by one.
 _BATCH = 500
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -56,10 +67,12 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
 <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
 <xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="2" fontId="1" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" \
+applyFill="1"/></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
@@ -71,6 +84,14 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def needs_zip64(rows: int | None, columns: int) -> bool:
+    """Whether a sheet of at most `rows` rows of `columns` cells may pass zipfile's ZIP64 limit."""
+    if rows is None:
+        return True
+    bound = 4096 + (rows + 1) * (columns * CELL_BYTES + 64)  # the sheet's head and tail, each row's tag
+    return bound * 1.05 > zipfile.ZIP64_LIMIT  # zipfile's own margin for a size it is told
 
 
 def _text(value: str) -> str:
@@ -88,6 +109,8 @@ class StreamedSheet:
     `out` is a binary file (seekable or not); strings become text cells, Decimal, int and float
     become money cells ("0.00") — plain numbers in `whole_columns` (a sequence number, a count) —
     and "" and None are left empty. `total(…)` writes a row in the header's bold, numbers too.
+    `rows`: how many rows (header and totals included) at most; None when unknown, which writes
+    ZIP64 records as a large file needs them. `frozen_rows`: the rows kept in view when scrolling.
     """
 
     def __init__(
@@ -98,6 +121,8 @@ class StreamedSheet:
         text_columns: Collection[int],
         *,
         whole_columns: Collection[int] = (),
+        rows: int | None = None,
+        frozen_rows: int = 1,
     ) -> None:
         self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self.letters = [column_letter(i) for i in range(len(widths))]
@@ -120,7 +145,9 @@ class StreamedSheet:
             ("xl/styles.xml", STYLES),
         ):
             self.zip.writestr(path, text)
-        self.sheet: Any = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.sheet: Any = self.zip.open(
+            "xl/worksheets/sheet1.xml", "w", force_zip64=needs_zip64(rows, len(widths))
+        )
         cols = "".join(
             f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"'
             + (f' style="{TEXT}"/>' if i in text_columns else "/>")
@@ -130,7 +157,8 @@ class StreamedSheet:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet xmlns="{_MAIN}" xmlns:r="{_R}">'
             '<sheetViews><sheetView workbookViewId="0">'
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            f'<pane ySplit="{frozen_rows}" topLeftCell="A{frozen_rows + 1}" activePane="bottomLeft" '
+            'state="frozen"/>'
             "</sheetView></sheetViews>"
             f"<cols>{cols}</cols><sheetData>"
         )
@@ -152,7 +180,8 @@ class StreamedSheet:
         self._row(cells)
 
     def total(self, cells: Sequence[Any]) -> None:
-        """A row in the header's style (a control total under the rows): bold, numbers as they are."""
+        """A row in the header's style (a control total): bold; a whole number as it is, a Decimal
+        as money ("0.00")."""
         self._row(cells, style=HEADER)
 
     def _row(self, cells: Sequence[Any], style: int = 0) -> None:
@@ -160,8 +189,10 @@ class StreamedSheet:
         n = str(self.line)
         parts = [f'<row r="{n}">']
         if style:
-            styled = [f' s="{style}"'] * len(self.letters)
-            texts, numbers = styled, styled
+            texts = [f' s="{style}"'] * len(self.letters)
+            numbers = [
+                f' s="{TOTAL_MONEY}"' if isinstance(value, Decimal) else f' s="{style}"' for value in cells
+            ]
         else:
             texts, numbers = self.styles, self.number_styles
         for letter, text_style, number_style, value in zip(self.letters, texts, numbers, cells, strict=False):

@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 
 from dibao.areas.models import Area
 from dibao.core.console import ConsoleCommand, output_file
+from dibao.core.errors import DomainError
 
 from ...models import Household
 from ...roster.exporter import export
@@ -21,7 +22,7 @@ class Command(ConsoleCommand):
             "--encoding",
             choices=("utf-8-sig", "utf-8", "gb18030"),
             default="utf-8-sig",
-            help="CSV only (default utf-8-sig, which Excel opens)",
+            help="CSV only (default utf-8-sig, which Excel opens; gb18030 refuses names GBK cannot hold)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,14 +32,23 @@ class Command(ConsoleCommand):
         out = Path(options["out"])
         fmt = options["format"] or ("csv" if out.suffix.lower() == ".csv" else "xlsx")
         households = Household.objects.filter(community__code__prefix=area.scope_prefix)
-        with out.open("wb") as handle:
-            count = export(
-                households,
-                actor=None,
-                area=area,
-                fmt=fmt,
-                out=handle,
-                description=f"dibao export-roster --area {area.code}",
-                encoding=options["encoding"],
-            )
+        partial = out.with_name(out.name + ".part")  # never a half-written or refused file as `out`
+        try:
+            with partial.open("wb") as handle:
+                count = export(
+                    households,
+                    actor=None,
+                    area=area,
+                    fmt=fmt,
+                    out=handle,
+                    description=f"dibao export-roster --area {area.code}",
+                    encoding=options["encoding"],
+                )
+        except DomainError as exc:  # a GB18030 file with names GBK cannot hold
+            partial.unlink(missing_ok=True)
+            raise CommandError(str(exc)) from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(out)
         self.stdout.write(f"{count} members of {area.name} written to {out}")

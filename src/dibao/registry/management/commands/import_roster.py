@@ -8,11 +8,16 @@ from ...roster.importer import ImportResult, import_roster
 
 
 class Command(RosterImportCommand):
-    help = "Import a roster (xlsx or CSV, one row per member) into a community: all rows or none."
+    help = (
+        "Import a roster (xlsx or CSV, one row per member) into a community, or into a street or "
+        "county whose communities the rows' 社区 column names (as its export writes them): all rows or none."
+    )
+    area_help = "the community's 12-digit code, or a street's or the county's code"
+    any_level = True
 
     def run_import(self, *, path: Path, area: Area, actor: Any, dry_run: bool) -> ImportResult:
         return import_roster(
-            filename=path.name, content=path.read_bytes(), community=area, actor=actor, dry_run=dry_run
+            filename=path.name, content=path.read_bytes(), area=area, actor=actor, dry_run=dry_run
         )
 
     def report_success(self, result: Any, *, dry_run: bool) -> None:

@@ -211,6 +211,7 @@ def import_recipients(
             errors=errors,
             note=note,
             extra={report.SUMMARY: summary.as_dict()},
+            kind=RosterImport.Kind.RECIPIENTS,
         )
     return RecipientImportResult(
         record=record, households=households, members=members, errors=errors, summary=summary

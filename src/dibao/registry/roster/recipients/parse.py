@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement
-from dibao.core import idnumbers, months
+from dibao.core import months
 from dibao.core.errors import DomainError
 from dibao.core.money import ZERO, parse_amount
 from dibao.core.months import add_months
@@ -26,6 +26,7 @@ from dibao.payroll.models import Run
 from ...models import HouseholdStatus
 from ...services.bulk import NewHousehold
 from .. import vocabulary
+from ..communities import Communities
 from ..parse import RowError, _Parser, _Row, run
 from ..reader import Table
 from . import columns
@@ -65,34 +66,20 @@ def _paid_through(county: Area) -> datetime.date | None:
 
 class _RecipientParser(_Parser):
     def __init__(self, table: Table, *, county: Area, scope: Area, actor: Any, today: datetime.date) -> None:
-        # There is no one community to import into: each head's row names its own (check_community);
-        # the base class's `community` is never read here.
+        # There is no one community to import into: each head's row names its own (check_community).
         super().__init__(table, county, county, actor, today)
-        self.scope = scope
+        self.area = scope  # the area whose communities the rows may name (a street or the county)
         for key, position in columns.recognise(table.headers).items():
             self.positions.setdefault(key, position)
         self.missing += [columns.name(key) for key in columns.REQUIRED if key not in self.positions]
-        self.communities = columns.Communities(scope)
+        self.communities = Communities(scope)
         self.paid_through = _paid_through(county)
         self.last_month = add_months(today.replace(day=1), MONTHS_AHEAD)
-        self.community_of: dict[int, Area] = {}  # row number → its community
         self.benefit_of: dict[int, _Benefit] = {}  # head's row number → what it is paid
 
     def column(self, key: str) -> str:
         position = self.positions.get(key)
         return self.table.headers[position] if position is not None else columns.name(key)
-
-    def check_community(self, row: _Row) -> None:
-        text = row.cells.get("community", "")
-        if not text:
-            if row.is_head:
-                self.error(row, "community", _("This field is required."))
-            return
-        area, problem = self.communities.find(text)
-        if area is None:
-            self.error(row, "community", problem)
-        else:
-            self.community_of[row.number] = area
 
     def read_member(self, row: _Row) -> None:
         super().read_member(row)
@@ -158,31 +145,12 @@ class _RecipientParser(_Parser):
             return None
         return month
 
-    def households(self, rows: list[_Row]) -> list[NewHousehold]:
-        """Members' rows that name a community must name their head's."""
-        heads: dict[str, _Row] = {}
-        for row in rows:
-            if row.is_head:
-                heads.setdefault(idnumbers.normalise(row.cells.get("head_id", "")), row)
-        for row in rows:
-            community = self.community_of.get(row.number)
-            head = None if row.is_head else heads.get(idnumbers.normalise(row.cells.get("head_id", "")))
-            theirs = self.community_of.get(head.number) if head is not None else None
-            if community is not None and theirs is not None and community != theirs:
-                self.error(
-                    row,
-                    "community",
-                    _("The head's row (row %(row)d) says %(name)s: a household lives in one community.")
-                    % {"row": cast(_Row, head).number, "name": theirs.name},
-                )
-        return super().households(rows)
-
     def new_household(self, values: dict[str, Any], ordered: list[_Row]) -> NewHousehold:
         household = super().new_household(values, ordered)
         head = ordered[0]
         benefit = self.benefit_of[head.number]
         return NewRecipient(
-            community=self.community_of[head.number],
+            community=household.community,
             values=household.values,
             members=household.members,
             incomes=household.incomes,

@@ -1,11 +1,10 @@
-"""Recipients imports are roster imports (`RosterImport`) recorded against a street or a county
-rather than a community; read within the user's area like every other read."""
+"""Recipients imports are roster imports (`RosterImport`) of their own kind; read within the
+user's area like every other read."""
 
 from typing import Any
 
 from django.db.models import QuerySet
 
-from dibao.areas.models import Level
 from dibao.core.errors import NotFound
 
 from ...models import RosterImport
@@ -13,7 +12,7 @@ from ..selectors import visible_imports
 
 
 def visible_recipient_imports(user: Any) -> QuerySet[RosterImport]:
-    return visible_imports(user).exclude(community__level=Level.COMMUNITY)
+    return visible_imports(user).filter(kind=RosterImport.Kind.RECIPIENTS)
 
 
 def recipient_import_get(user: Any, pk: Any) -> RosterImport:
