@@ -113,6 +113,9 @@ LOGIN_THROTTLE_WINDOW = 300
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# A failed CSRF check under /api/ answers JSON, as every API error does.
+CSRF_FAILURE_VIEW = "dibao.core.api.fallbacks.csrf_failure"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -122,6 +125,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # OPTIONS answers what the endpoint is, not a description of its input: the schema has that.
+    "DEFAULT_METADATA_CLASS": "dibao.core.api.metadata.EndpointMetadata",
     "EXCEPTION_HANDLER": "dibao.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
 }
