@@ -122,9 +122,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "dibao.core.api.pagination.Pages",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "dibao.core.api.schema.ApiSchema",
     # OPTIONS answers what the endpoint is, not a description of its input: the schema has that.
     "DEFAULT_METADATA_CLASS": "dibao.core.api.metadata.EndpointMetadata",
     "EXCEPTION_HANDLER": "dibao.core.api.exception_handler",
@@ -135,6 +135,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Households, members, incomes and assets of the minimum living guarantee.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Text that may not be blank says so (minLength 1), so that a client knows before it is refused.
+    "ENFORCE_NON_BLANK_FIELDS": True,
     # Choice sets used under more than one field name (hukou and urban_rural) or sharing one name
     # (an income's and an asset's `kind`) get one stable name each.
     "ENUM_NAME_OVERRIDES": {

@@ -8,8 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
-# Documented as the string it is answered as; a JSON number is accepted on input too.
-@extend_schema_field({"type": "string", "format": "decimal", "example": "1234.50"})
+# Answered as a string; a JSON number is accepted on input too, and the schema says both.
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string", "format": "decimal"}, {"type": "number"}],
+        "example": "1234.50",
+    }
+)
 class AmountField(serializers.Field):
     """Money in yuan: "1234.50" out; a string or a number in, read by `core.money.parse_amount` in
     the services, so that the API and the roster import accept and refuse the same amounts."""
