@@ -14,6 +14,12 @@ from . import factories
 API = "/api/v1"
 
 
+def token_for(user: User) -> str:
+    """The API token `user` logs in with: the one place tests make tokens."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key
+
+
 def api_as(user: User | None = None, *, language: str | None = None) -> APIClient:
     """A client sending `Authorization: Token …` for `user` (none: anonymous), JSON bodies, and
     `Accept-Language: language` when given (the default language is simplified Chinese)."""
@@ -21,8 +27,7 @@ def api_as(user: User | None = None, *, language: str | None = None) -> APIClien
     client.default_format = "json"
     headers: dict[str, str] = {}
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        headers["HTTP_AUTHORIZATION"] = f"Token {token_for(user)}"
     if language:
         headers["HTTP_ACCEPT_LANGUAGE"] = language
     client.credentials(**headers)
