@@ -87,3 +87,12 @@ def test_a_number_sent_for_text_is_refused_as_the_schema_says(users):
     )
     assert answer.status_code == 400
     assert answer.json()["errors"] == {"code": ["不是有效的字符串。"]}
+
+
+def test_input_text_that_may_not_be_blank_says_so_and_answers_may_be_blank(schema):
+    components = schema["components"]["schemas"]
+    assert components["AreaInput"]["properties"]["code"]["minLength"] == 1
+    assert "minLength" not in components["AreaInput"]["properties"]["name"]  # may be left blank
+    # A row error of a refused file may have no column; a movement may have no note.
+    assert "minLength" not in components["RowErrorOutput"]["properties"]["column"]
+    assert "minLength" not in components["ChangeReportMovementOutput"]["properties"]["note"]

@@ -135,8 +135,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Households, members, incomes and assets of the minimum living guarantee.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Text that may not be blank says so (minLength 1), so that a client knows before it is refused.
-    "ENFORCE_NON_BLANK_FIELDS": True,
     # Choice sets used under more than one field name (hukou and urban_rural) or sharing one name
     # (an income's and an asset's `kind`) get one stable name each.
     "ENUM_NAME_OVERRIDES": {

@@ -76,8 +76,9 @@ def _model_field_allows(field: serializers.Field) -> tuple[bool, bool]:
 
 
 class ApiSchema(AutoSchema):
-    """drf-spectacular's schema with the common error responses on every operation, and the
-    output fields of model serializers nullable (or blank) where their model fields are."""
+    """drf-spectacular's schema with the common error responses on every operation, the output
+    fields of model serializers nullable (or blank) where their model fields are, and input text
+    that may not be blank with a minimum length of one."""
 
     def _map_serializer_field(self, field: Any, direction: Any, bypass_extensions: bool = False) -> Any:
         if (
@@ -91,6 +92,19 @@ class ApiSchema(AutoSchema):
             if blank and isinstance(field, serializers.ChoiceField):
                 field.allow_blank = True
         return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def _get_serializer_field_meta(self, field: Any, direction: Any) -> dict[str, Any]:
+        meta: dict[str, Any] = super()._get_serializer_field_meta(field, direction)
+        # Input text that may not be blank says so, so that a client knows before it is refused.
+        # Only input: an answer's text may well be blank (a note, a column a row error has none of).
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and not field.allow_blank
+            and not field.read_only
+        ):
+            meta.setdefault("minLength", 1)
+        return meta
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
