@@ -13,6 +13,13 @@ from . import factories
 API = "/api/v1"
 
 
+def token_for(user: User) -> str:
+    """The API token `user` logs in with: the one place tests make tokens."""
+    # Straight from the model, not `token_issue`: a test's own audit trail stays its own.
+    _token, secret = ApiToken.objects.create(user=user)
+    return secret
+
+
 def api_as(user: User | None = None, *, language: str | None = None) -> APIClient:
     """A client sending `Authorization: Token …` for `user` (none: anonymous), JSON bodies, and
     `Accept-Language: language` when given (the default language is simplified Chinese)."""
@@ -20,9 +27,7 @@ def api_as(user: User | None = None, *, language: str | None = None) -> APIClien
     client.default_format = "json"
     headers: dict[str, str] = {}
     if user is not None:
-        # Straight from the model, not `token_issue`: a test's own audit trail stays its own.
-        _token, secret = ApiToken.objects.create(user=user)
-        headers["HTTP_AUTHORIZATION"] = f"Token {secret}"
+        headers["HTTP_AUTHORIZATION"] = f"Token {token_for(user)}"
     if language:
         headers["HTTP_ACCEPT_LANGUAGE"] = language
     client.credentials(**headers)

@@ -120,3 +120,11 @@ def test_an_auditor_reads_but_cannot_record(login, areas, users):
     review.refresh_from_db()
     assert review.state == ReviewState.OPEN
     assert client.get(reverse("reviews:review-create", args=[e.household_id])).status_code == 403
+
+
+def test_the_notice_of_a_review_without_one_leads_back_to_the_review_saying_why(login, areas, users):
+    review = review_open(household=receiving(areas.haizhou, users.haizhou).household, actor=users.haizhou)
+    client = login(users.haizhou)
+    answer = client.get(reverse("reviews:review-notice", args=[review.pk]))
+    assert answer.status_code == 302 and answer.url == reverse("reviews:review-detail", args=[review.pk])
+    assert "只有已决定的调减、暂停、停保或渐退才有告知书。" in client.get(answer.url).content.decode()

@@ -17,3 +17,9 @@ urlpatterns = [
     path("reviews/", include("dibao.reviews.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]
+
+# Django's own error answers are JSON under /api/ (core.api.fallbacks), the usual pages elsewhere.
+handler400 = "dibao.core.api.fallbacks.bad_request"
+handler403 = "dibao.core.api.fallbacks.permission_denied"
+handler404 = "dibao.core.api.fallbacks.page_not_found"
+handler500 = "dibao.core.api.fallbacks.server_error"

@@ -178,6 +178,12 @@ def review_notice(request: StaffRequest, pk: int) -> HttpResponse:
     from .printing import notice_pdf
 
     review = selectors.review_get(request.user, pk)
-    response = HttpResponse(notice_pdf(review), content_type="application/pdf")
+    try:
+        pdf = notice_pdf(review)
+    except DomainError as exc:
+        # Not decided yet, or decided without a notice: the review's page says so.
+        messages.error(request, str(exc))
+        return redirect("reviews:review-detail", pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{review.notice_number or review.pk}.pdf"'
     return response

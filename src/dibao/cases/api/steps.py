@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.core.api.schema import CONFLICT
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import staff, validated
 
@@ -37,7 +38,7 @@ ERRORS = (
 def step_schema(request: type[StrictInput], summary: str) -> Any:
     return extend_schema(
         request=request,
-        responses=ApplicationDetailOutput,
+        responses={200: ApplicationDetailOutput, 409: CONFLICT},
         parameters=[IF_MATCH],
         summary=summary,
         description=ERRORS,

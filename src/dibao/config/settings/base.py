@@ -182,15 +182,20 @@ FILE_UPLOAD_HANDLERS = [
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# A failed CSRF check under /api/ answers JSON, as every API error does.
+CSRF_FAILURE_VIEW = "dibao.core.api.fallbacks.csrf_failure"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "dibao.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "dibao.core.api.pagination.Pages",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "dibao.core.api.schema.ApiSchema",
+    # OPTIONS answers what the endpoint is, not a description of its input: the schema has that.
+    "DEFAULT_METADATA_CLASS": "dibao.core.api.metadata.EndpointMetadata",
     "EXCEPTION_HANDLER": "dibao.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -24,8 +24,13 @@ def _refuse(exc: DomainError) -> serializers.ValidationError:
     )
 
 
-# Documented as the string it is answered as; a JSON number is accepted on input too.
-@extend_schema_field({"type": "string", "format": "decimal", "example": "1234.50"})
+# Answered as a string; a JSON number is accepted on input too, and the schema says both.
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string", "format": "decimal"}, {"type": "number"}],
+        "example": "1234.50",
+    }
+)
 class AmountField(serializers.Field):
     """Money in yuan: "1234.50" out; a string or a number in, read by `core.money.parse_amount`
     against `column`, the model field it is stored in — the same rule as the pages, the roster

@@ -46,6 +46,10 @@ def _summary(errors: Mapping[str, list[str]]) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, OverflowError):
+        # A number too large for the database's integers (an id in the path or the query) names no
+        # object; SQLite refuses to bind it with OverflowError rather than finding nothing.
+        exc = exceptions.NotFound()
     if isinstance(exc, DomainError):
         errors = exc.messages()
         return Response({"code": exc.code, "detail": _summary(errors), "errors": errors}, status=exc.status)
@@ -53,10 +57,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         errors = _flatten(exc.detail)
         return Response({"code": "invalid", "detail": _summary(errors), "errors": errors}, status=400)
     response = drf_exception_handler(exc, context)
-    # DRF's other refusals (401, 403, 404, 405, 429 …) keep their status and headers
-    # (WWW-Authenticate, Retry-After) and gain the same keys as every other error.
-    if response is not None and isinstance(exc, exceptions.APIException):
+    # DRF's other refusals (401, 403, 404, 405, 429 …, and Django's Http404 and PermissionDenied,
+    # which DRF turns into its own) keep their status and headers (WWW-Authenticate, Retry-After)
+    # and gain the same keys as every other error.
+    if response is not None:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        code = getattr(detail, "code", None) or exc.default_code
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", None) or "error"
         response.data = {"code": code, "detail": str(detail), "errors": {}}
     return response

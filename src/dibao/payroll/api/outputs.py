@@ -196,9 +196,10 @@ class PayrollResultsOutput(serializers.Serializer):
 
 
 class PayrollResultsRefusedOutput(serializers.Serializer):
-    """A refused file: the usual error shape, and the report row by row. Nothing was imported."""
+    """Refused: the usual error shape and, when the file was read, the report row by row (a request
+    refused before that, such as one without a file, has none). Nothing was imported."""
 
     code = serializers.CharField()
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
-    report = PayrollResultsOutput()
+    report = PayrollResultsOutput(required=False)

@@ -130,15 +130,17 @@ class _Refused(serializers.Serializer):
 
 
 class RosterImportRefusedOutput(_Refused):
-    """The file was refused; nothing was imported. `report` lists the errors by row and column."""
+    """Refused; nothing was imported. When the file was read, `report` lists the errors by row and
+    column; a request refused before (no file, a community outside the caller's area) has none."""
 
-    report = RosterImportOutput()
+    report = RosterImportOutput(required=False)
 
 
 class RecipientImportRefusedOutput(_Refused):
-    """The file was refused; nothing was imported. `report` lists the errors by row and column."""
+    """Refused; nothing was imported. When the file was read, `report` lists the errors by row and
+    column; a request refused before (no file, a community outside the caller's area) has none."""
 
-    report = RecipientImportOutput()
+    report = RecipientImportOutput(required=False)
 
 
 class ImportView(APIView):

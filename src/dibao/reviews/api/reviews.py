@@ -28,6 +28,7 @@ from dibao.cases.views.downloads import content_disposition
 from dibao.core.api.fields import IdField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
+from dibao.core.api.schema import CONFLICT
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.roles import REVIEW_WORKERS
@@ -235,7 +236,7 @@ class ReviewViewSet(StaffViewSet):
 
     @extend_schema(
         request=ReviewRecordInput,
-        responses=ReviewDetailOutput,
+        responses={200: ReviewDetailOutput, 409: CONFLICT},
         summary="Record what was checked and the outcome; applied at once unless it needs approval",
         description="A raise or a lower above the county's threshold, a suspension, a termination and a "
         "gradual exit recorded by a community wait for the street's approval (state `proposed`). " + ERRORS,
@@ -252,7 +253,7 @@ class ReviewViewSet(StaffViewSet):
 
     @extend_schema(
         request=ReviewVersionInput,
-        responses=ReviewDetailOutput,
+        responses={200: ReviewDetailOutput, 409: CONFLICT},
         summary="Approve a proposed outcome (street or county): it takes effect",
         description=ERRORS,
     )
@@ -267,7 +268,7 @@ class ReviewViewSet(StaffViewSet):
 
     @extend_schema(
         request=ReviewNoteInput,
-        responses=ReviewDetailOutput,
+        responses={200: ReviewDetailOutput, 409: CONFLICT},
         summary="Return a proposed outcome to be recorded again, with a note (street or county)",
         description=ERRORS,
     )
@@ -284,7 +285,7 @@ class ReviewViewSet(StaffViewSet):
 
     @extend_schema(
         request=ReviewCancelInput,
-        responses=ReviewDetailOutput,
+        responses={200: ReviewDetailOutput, 409: CONFLICT},
         summary="Cancel an open review (opened by mistake, or twice), saying why",
         description=ERRORS,
     )
