@@ -26,6 +26,7 @@ test: lint typecheck pytest pytest-postgres
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy src

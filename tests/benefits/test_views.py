@@ -82,7 +82,7 @@ def test_a_standard_set_on_the_page_is_confirmed_on_the_page_and_the_entitlement
 ):
     client = login(users.county)
     response = client.post(
-        reverse("policy:standard-add"),
+        reverse("benefits:standard-add"),
         {"area": areas.county.code, "kind": "urban", "amount": "400", "valid_from": "2026-07", "note": ""},
     )
     recalculation = Recalculation.objects.get()

@@ -106,7 +106,7 @@ def test_a_what_if_standard_is_bounded_as_a_standard(areas, users, standards):
 
 def test_the_standard_page_shows_the_refusal_beside_its_input(login, users, areas):
     response = login(users.county).post(
-        reverse("policy:standard-add"),
+        reverse("benefits:standard-add"),
         {"area": "210204", "kind": "urban", "amount": "100000000", "valid_from": "2026-07", "note": ""},
     )
     assert response.status_code == 200 and set(response.context["form"].errors) == {"amount"}

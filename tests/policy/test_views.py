@@ -27,7 +27,7 @@ from tests.factories import make_household
 pytestmark = pytest.mark.django_db
 
 IN_FORCE = reverse("policy:in-force")
-STANDARD_ADD = reverse("policy:standard-add")
+STANDARD_ADD = reverse("benefits:standard-add")
 RULES_NEW = reverse("policy:rules-new")
 SIMULATE = reverse("policy:simulate")
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -161,7 +161,7 @@ def test_detail_runs_a_bounded_number_of_queries(login, users, areas, django_ass
     client = login(users.haizhou)
     # session, user, area, household, members, incomes, assets; then the assessment panel: the facts
     # (household, members, incomes, assets), the policy (areas, standards, rules), and the
-    # entitlement in force and its history — the same for any household (policy.views.household_panel)
+    # entitlement in force and its history — the same for any household (benefits.household_panel)
     with django_assert_max_num_queries(16):
         client.get(reverse("registry:household-detail", args=[records.household.pk]))
 

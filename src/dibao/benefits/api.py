@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,7 +18,9 @@ from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.roles import POLICY_EDITORS
+from dibao.policy.api import standards as policy_standards
 from dibao.policy.api.common import SharedChoiceField, StaffAPIView
+from dibao.policy.api.standards import StandardCreatedOutput, StandardInput, StandardOutput, policy_area
 from dibao.policy.engine.explanation import Line, render
 from dibao.registry.models import Household, Relation
 from dibao.registry.selectors import household_get, visible_members
@@ -265,3 +267,22 @@ class HouseholdEntitlementsView(StaffAPIView):
         household = household_get(staff(request), pk)
         page = self.paginate_queryset(selectors.entitlement_history(household))
         return self.get_paginated_response(EntitlementOutput(page, many=True).data)
+
+
+class StandardViewSet(policy_standards.StandardViewSet):
+    """Dibao standards (低保标准): the monthly line per person, urban or rural, from a month.
+
+    Setting one opens the recalculation of every receiving household it reaches; no amount
+    changes until the county confirms it (recalculations/)."""
+
+    @extend_schema(request=StandardInput, responses={201: StandardCreatedOutput})
+    def create(self, request: Request) -> Response:
+        user = staff(request)
+        data = validated(StandardInput, request.data)
+        area = policy_area(user, data.pop("area"))
+        standard, recalculation = services.standard_change(area=area, data=data, actor=user)
+        body = {
+            **StandardOutput(standard).data,
+            "recalculation": recalculation.pk if recalculation else None,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class BenefitsConfig(AppConfig):
     name = "dibao.benefits"
     verbose_name = _("Benefits")
+
+    def ready(self) -> None:
+        from dibao.core.panels import HOUSEHOLD_PAGE
+
+        from .household_panel import assessment_panel
+
+        HOUSEHOLD_PAGE.register(
+            "assessment_panel", template="benefits/includes/assessment_panel.html", build=assessment_panel
+        )

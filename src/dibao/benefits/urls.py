@@ -4,6 +4,7 @@ from . import views
 
 app_name = "benefits"
 urlpatterns = [
+    path("standards/new/", views.standard_add, name="standard-add"),
     path("recalculations/", views.recalculation_list, name="recalculation-list"),
     path("recalculations/<id:pk>/", views.recalculation_detail, name="recalculation-detail"),
     path("recalculations/<id:pk>/confirm/", views.recalculation_confirm, name="recalculation-confirm"),

@@ -1,5 +1,6 @@
-"""Recalculations (调标复核): the list, one recalculation with its households, and the county's
-confirmation or discarding of it. Reads go through benefits.selectors, writes through
+"""Setting a standard, which opens a recalculation (调标复核) of the receiving households it reaches;
+recalculations: the list, one recalculation with its households, and the county's confirmation or
+discarding of it. Reads go through benefits.selectors, writes through
 benefits.services; a street or community sees only its own households' lines."""
 
 from collections.abc import Callable
@@ -14,12 +15,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dibao.areas.selectors import area_for, visible_areas
 from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import POLICY_EDITORS, POLICY_READERS
 from dibao.policy.engine.explanation import Line
 from dibao.policy.engine.explanation import render as render_lines
-from dibao.registry.models import Relation
+from dibao.policy.forms import StandardForm, next_month
+from dibao.policy.views.editing import asked_area, in_force_url
+from dibao.registry.models import Relation, UrbanRural
 from dibao.registry.selectors import visible_members
 
 from . import services
@@ -122,3 +127,41 @@ def recalculation_discard(request: StaffRequest, pk: int) -> HttpResponse:
         services.recalculation_discard,
         lambda done: _("Discarded: no household's amount changed."),
     )
+
+
+@page(roles=POLICY_EDITORS)
+def standard_add(request: StaffRequest) -> HttpResponse:
+    user = request.user
+    initial = {"area": asked_area(request).code, "valid_from": f"{next_month():%Y-%m}"}
+    form = StandardForm(request.POST or None, areas=visible_areas(user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        area = area_for(user, form.cleaned_data["area"])
+        try:
+            standard, recalculation = services.standard_change(
+                area=area, data=form.values(*StandardForm.SERVICE_INPUTS), actor=user
+            )
+        except DomainError as exc:
+            show_domain_errors(exc, form)
+        else:
+            params = {
+                "kind": UrbanRural(standard.kind).label,
+                "area": area.name,
+                "amount": standard.amount,
+                "month": f"{standard.valid_from:%Y-%m}",
+            }
+            said = _("The %(kind)s standard of %(area)s is %(amount)s yuan from %(month)s.") % params
+            if recalculation is not None:
+                messages.success(
+                    request,
+                    said
+                    + " "
+                    + _(
+                        "%(n)s receiving households' amounts would change: "
+                        "check the recalculation and confirm or discard it."
+                    )
+                    % {"n": recalculation.households},
+                )
+                return redirect("benefits:recalculation-detail", recalculation.pk)
+            messages.success(request, said + " " + _("No receiving household's amount changes."))
+            return redirect(in_force_url(area, standard.valid_from))
+    return render(request, "benefits/standard_form.html", {"form": form})

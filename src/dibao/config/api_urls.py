@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from dibao.accounts.api import LogoutView, MeView, TokenView
 from dibao.areas.api import AreaViewSet
-from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet
+from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet, StandardViewSet
 from dibao.cases.api import (
     ApplicationViewSet,
     AppraisalMeetingViewSet,
@@ -22,7 +22,6 @@ from dibao.policy.api import (
     InForceView,
     RulesViewSet,
     SimulateView,
-    StandardViewSet,
 )
 from dibao.registry.api import (
     AssetViewSet,

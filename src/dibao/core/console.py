@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
@@ -67,9 +68,8 @@ def actor_for(username: str | None) -> Any:
     """The active user `--as` names, or None: the server's operator, whom no area limits."""
     if not username:
         return None
-    from dibao.accounts.models import User  # accounts depends on core, not the other way round
-
-    actor = User.objects.filter(username=username, is_active=True).select_related("area").first()
+    # The project's user model by name, not by import: accounts sits above core.
+    actor = get_user_model().objects.filter(username=username, is_active=True).select_related("area").first()
     if actor is None:
         raise CommandError(f"No active user {username}.")
     return actor

@@ -8,7 +8,7 @@ user's area looks exactly like something that does not exist.
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,16 +16,26 @@ from django.http import Http404, HttpRequest
 
 from .errors import Forbidden, NotFound
 
-if TYPE_CHECKING:
-    from dibao.accounts.models import User
-
 View = TypeVar("View", bound=Callable[..., Any])
+
+
+class Staff(Protocol):
+    """What a page may rely on in its logged-in user. `accounts.User` is one; it is described here
+    rather than imported because accounts sits above core (docs/architecture.md, "Layers")."""
+
+    pk: Any
+    username: str
+    role: str
+    area_id: int | None
+
+    @property
+    def area(self) -> Any: ...
 
 
 class StaffRequest(HttpRequest):
     """A request of a logged-in member of staff, which is what `page` lets through."""
 
-    user: "User"
+    user: Staff  # type: ignore[assignment]  # narrower than HttpRequest's: `page` lets no one else in
 
 
 def page(*, roles: Iterable[str] | None = None) -> Callable[[View], View]:

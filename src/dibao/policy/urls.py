@@ -5,7 +5,6 @@ from .views import editing, in_force, simulate
 app_name = "policy"
 urlpatterns = [
     path("", in_force.policy_in_force, name="in-force"),
-    path("standards/new/", editing.standard_add, name="standard-add"),
     path("rules/new/", editing.rules_new, name="rules-new"),
     path("simulate/", simulate.simulate_page, name="simulate"),
 ]

@@ -10,7 +10,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dibao.areas.models import Area
-from dibao.benefits.services import standard_change
 from dibao.core.api.fields import AmountField, CountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.serializers import StrictInput
@@ -211,8 +210,7 @@ def _in_area(rows: QuerySet[Any], user: Any, code: str) -> QuerySet[Any]:
 class StandardViewSet(StaffViewSet):
     """Dibao standards (低保标准): the monthly line per person, urban or rural, from a month.
 
-    Setting one opens the recalculation of every receiving household it reaches; no amount
-    changes until the county confirms it (recalculations/)."""
+    Read only here: setting one opens a recalculation, so `benefits.api.StandardViewSet` adds it."""
 
     queryset = Standard.objects.none()  # for the schema's path parameter only
     permission_classes = [StaffWithArea, roles_may_write(POLICY_EDITORS)]
@@ -233,15 +231,6 @@ class StandardViewSet(StaffViewSet):
         if standard is None:
             raise NotFound()
         return Response(StandardOutput(standard).data)
-
-    @extend_schema(request=StandardInput, responses={201: StandardCreatedOutput})
-    def create(self, request: Request) -> Response:
-        user = staff(request)
-        data = validated(StandardInput, request.data)
-        area = policy_area(user, data.pop("area"))
-        standard, recalculation = standard_change(area=area, data=data, actor=user)
-        body = {**StandardOutput(standard).data, "recalculation": recalculation.pk if recalculation else None}
-        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class RulesViewSet(StaffViewSet):

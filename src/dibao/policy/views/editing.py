@@ -1,5 +1,5 @@
-"""The county sets policy: a standard (which opens a recalculation of the households it reaches)
-and a new rules version. Both forms post to one service call; its messages go beside the inputs."""
+"""The county sets policy: a new rules version, posted to one service call whose messages go beside
+the inputs. (Setting a standard opens a recalculation, so its page is benefits'.)"""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -10,14 +10,12 @@ from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
-from dibao.benefits.services import standard_change
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import POLICY_EDITORS
-from dibao.registry.models import UrbanRural
 
-from ..forms import RulesForm, StandardForm, next_month
+from ..forms import RulesForm, next_month
 from ..selectors import in_force
 from ..services import rules_set, rules_values
 from .in_force import own_area
@@ -27,53 +25,15 @@ def in_force_url(area: Area, month: object) -> str:
     return f"{reverse('policy:in-force')}?{urlencode({'area': area.code, 'month': f'{month:%Y-%m}'})}"
 
 
-def _asked_area(request: StaffRequest) -> Area:
+def asked_area(request: StaffRequest) -> Area:
     """The area the link came from (`?area=`), else the user's own."""
     return area_for(request.user, request.GET.get("area") or own_area(request).code)
 
 
 @page(roles=POLICY_EDITORS)
-def standard_add(request: StaffRequest) -> HttpResponse:
-    user = request.user
-    initial = {"area": _asked_area(request).code, "valid_from": f"{next_month():%Y-%m}"}
-    form = StandardForm(request.POST or None, areas=visible_areas(user), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        area = area_for(user, form.cleaned_data["area"])
-        try:
-            standard, recalculation = standard_change(
-                area=area, data=form.values(*StandardForm.SERVICE_INPUTS), actor=user
-            )
-        except DomainError as exc:
-            show_domain_errors(exc, form)
-        else:
-            params = {
-                "kind": UrbanRural(standard.kind).label,
-                "area": area.name,
-                "amount": standard.amount,
-                "month": f"{standard.valid_from:%Y-%m}",
-            }
-            said = _("The %(kind)s standard of %(area)s is %(amount)s yuan from %(month)s.") % params
-            if recalculation is not None:
-                messages.success(
-                    request,
-                    said
-                    + " "
-                    + _(
-                        "%(n)s receiving households' amounts would change: "
-                        "check the recalculation and confirm or discard it."
-                    )
-                    % {"n": recalculation.households},
-                )
-                return redirect("benefits:recalculation-detail", recalculation.pk)
-            messages.success(request, said + " " + _("No receiving household's amount changes."))
-            return redirect(in_force_url(area, standard.valid_from))
-    return render(request, "policy/standard_form.html", {"form": form})
-
-
-@page(roles=POLICY_EDITORS)
 def rules_new(request: StaffRequest) -> HttpResponse:
     user = request.user
-    area = _asked_area(request)
+    area = asked_area(request)
     start = next_month()
     # The form starts from what will be in force next month, so only the changes need typing.
     initial = RulesForm.initial_of(rules_values(in_force(area, start).context.rules))

@@ -13,8 +13,8 @@ from dibao.core.audit_display import audit_rows
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
+from dibao.core.panels import HOUSEHOLD_PAGE
 from dibao.core.roles import REGISTRY_WRITERS
-from dibao.policy.views.household_panel import assessment_panel
 
 from .. import selectors, services
 from ..forms import HeadForm, HouseholdCreateForm, HouseholdEditForm, HouseholdFilterForm, StatusForm
@@ -47,16 +47,19 @@ def detail_context(
     household: Household, revealed: dict[int, str] | None = None, month: str | None = None
 ) -> dict[str, Any]:
     """What the household page shows; `revealed` holds ID numbers just revealed, by member id;
-    `month` (YYYY-MM, default this month) is the month of the assessment panel."""
+    `month` (YYYY-MM, default this month) is the month of the panels apps above the register add
+    (`core.panels.HOUSEHOLD_PAGE`), each also in the context under its name."""
     members = list(selectors.household_members(household))
     for member in members:
         member.revealed_id = (revealed or {}).get(member.pk)  # type: ignore[attr-defined]
+    panels = HOUSEHOLD_PAGE.panels(household, month)
     return {
         "household": household,
         "members": members,
         "incomes": selectors.household_incomes(household),
         "assets": selectors.household_assets(household),
-        "assessment_panel": assessment_panel(household, month),
+        "panels": panels,
+        **{panel.name: panel.content for panel in panels},
     }
 
 

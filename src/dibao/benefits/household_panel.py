@@ -1,19 +1,20 @@
 """The assessment panel of a household's page: the means test and the benefit for one month, with
-its explanation, and the entitlement the household holds. The registry's household page includes
-it, so what the policy engine says about a household is laid out here, next to the engine."""
+its explanation, and the entitlement the household holds. The register's household page shows it
+through `core.panels.HOUSEHOLD_PAGE` (registered in `BenefitsConfig.ready`): the register sits
+below policy and benefits and imports neither."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from dibao.benefits.models import Entitlement
-from dibao.benefits.selectors import entitlement_history, entitlement_in_force
+from dibao.policy.assessment import assess
+from dibao.policy.engine.calculation import Assessment, NotAssessable
+from dibao.policy.engine.explanation import render
+from dibao.policy.forms import MonthForm, this_month
+from dibao.policy.models import BenefitClass, ManagementClass
 from dibao.registry.models import Household
 
-from ..assessment import assess
-from ..engine.calculation import Assessment, NotAssessable
-from ..engine.explanation import render
-from ..forms import MonthForm, this_month
-from ..models import BenefitClass, ManagementClass
+from .models import Entitlement
+from .selectors import entitlement_history, entitlement_in_force
 
 
 @dataclass
