@@ -226,3 +226,27 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.kind} {self.recorded_on}"
+
+
+class RecipientImportSummary(models.Model):
+    """What a recipients import granted, kept beside the register's record of the file
+    (`registry.RosterImport`, which counts households and members but knows nothing of benefits).
+    Written with the record, in its transaction; a dry run or a refused file granted nothing."""
+
+    roster_import = models.OneToOneField(
+        "registry.RosterImport", on_delete=models.CASCADE, primary_key=True, related_name="recipients_summary"
+    )
+    entitlements = models.PositiveIntegerField(_("entitlements"), default=0)
+    monthly_total = models.DecimalField(_("monthly total"), max_digits=16, decimal_places=2, default=0)
+    # Of the new households: how many the county's policy could assess now, how many of those it
+    # would not find eligible, and how many it would pay another amount than the roster's.
+    assessed = models.PositiveIntegerField(_("assessed"), default=0)
+    not_eligible = models.PositiveIntegerField(_("not eligible now"), default=0)
+    other_amount = models.PositiveIntegerField(_("another amount"), default=0)
+
+    class Meta:
+        verbose_name = _("recipients import summary")
+        verbose_name_plural = _("recipients import summaries")
+
+    def __str__(self) -> str:
+        return f"{self.roster_import_id}: {self.entitlements}"

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from dibao.accounts.api import LogoutView, MeView, TokenView
 from dibao.areas.api import AreaViewSet
 from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet, StandardViewSet
+from dibao.benefits.recipients.api import RecipientImportView
 from dibao.cases.api import (
     ApplicationViewSet,
     AppraisalMeetingViewSet,
@@ -28,7 +29,6 @@ from dibao.registry.api import (
     HouseholdViewSet,
     IncomeViewSet,
     MemberViewSet,
-    RecipientImportView,
     RosterImportView,
 )
 from dibao.reviews.api import ChangeReportView

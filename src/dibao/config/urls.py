@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("dibao.accounts.urls")),
     path("areas/", include("dibao.areas.urls")),
     path("households/", include("dibao.registry.urls")),
+    path("roster/recipients/", include("dibao.benefits.recipients.urls")),
     path("roster/", include("dibao.registry.roster.urls")),
     path("audit/", include("dibao.core.urls")),
     path("policy/", include("dibao.policy.urls")),

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PayrollConfig(AppConfig):
     name = "dibao.payroll"
     verbose_name = _("Payroll")
+
+    def ready(self) -> None:
+        from dibao.benefits.paid import answer_paid_through
+
+        from .selectors import county_paid_through
+
+        answer_paid_through(county_paid_through)

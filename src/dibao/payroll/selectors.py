@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Max, QuerySet, Sum
 
 from dibao.core.errors import NotFound
 
@@ -27,6 +27,12 @@ def visible_lines(user: Any, run: Run) -> QuerySet[Line]:
     return run.lines.filter(community__code__startswith=user.area.scope_prefix).select_related(
         "community", "street", "household"
     )
+
+
+def county_paid_through(county: Any) -> datetime.date | None:
+    """The last month an approved payroll run of the county paid, if any (`benefits.paid`)."""
+    latest = Run.objects.filter(county=county, approved_at__isnull=False).aggregate(last=Max("month"))
+    return latest["last"]
 
 
 def first_open_month(county_id: int) -> datetime.date | None:

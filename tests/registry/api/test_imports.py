@@ -8,14 +8,14 @@ from django.core.management import call_command
 
 from dibao.areas.models import Area, Level
 from dibao.benefits.models import Entitlement
+from dibao.benefits.recipients import report as recipients_report
 from dibao.core.models import AuditEntry
 from dibao.registry.models import Household, Member, RosterImport
 from dibao.registry.roster import report
-from dibao.registry.roster.recipients import report as recipients_report
 from tests.api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
+from tests.benefits.recipients.recipients_files import family, recipients_csv, recipients_xlsx, set_standards
 from tests.factories import UserFactory, bad_check_digit, id_number
 from tests.registry.roster.files import HEADERS, csv_bytes, row, xlsx_bytes
-from tests.registry.roster.recipients_files import family, recipients_csv, recipients_xlsx, set_standards
 
 pytestmark = pytest.mark.django_db
 ROSTER = f"{API}/imports/roster/"

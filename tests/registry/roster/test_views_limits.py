@@ -14,7 +14,7 @@ from .hostile_files import OVERSIZED, SHAPES, SMALL_PEAK, TOO_LARGE, UPLOAD_LIMI
 
 pytestmark = pytest.mark.django_db
 ROSTER = reverse("roster:import")
-RECIPIENTS = reverse("roster:recipients")
+RECIPIENTS = reverse("recipients:upload")
 
 
 def nothing_written() -> bool:

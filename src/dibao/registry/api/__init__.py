@@ -1,4 +1,4 @@
-"""The register's REST API: households, members, incomes and assets; the two roster imports.
+"""The register's REST API: households, members, incomes and assets; the roster import.
 
 Reads start from the selectors (scoped to the user's area), writes go through the services
 (validated, checked for role and area, audited); the serializers here only shape what goes in and
@@ -6,7 +6,7 @@ comes out. Registered in config/api_urls.py.
 """
 
 from .households import HouseholdViewSet
-from .imports import RecipientImportView, RosterImportView
+from .imports import RosterImportView
 from .means import AssetViewSet, IncomeViewSet
 from .members import MemberViewSet
 
@@ -15,6 +15,5 @@ __all__ = [
     "HouseholdViewSet",
     "IncomeViewSet",
     "MemberViewSet",
-    "RecipientImportView",
     "RosterImportView",
 ]

@@ -1,7 +1,8 @@
-"""The two roster imports over the API: a community's roster (`dibao import-roster`) and a county's
-households already receiving (`dibao import-recipients`).
+"""The roster import over the API: a community's roster (`dibao import-roster`). (A county's
+households already receiving, `dibao import-recipients`, are benefits', `benefits.recipients.api`,
+built from the parts here.)
 
-The same service functions as the pages and the commands (`import_roster`, `import_recipients`:
+The same service functions as the pages and the commands (`import_roster`:
 they check role and area again, write all rows or none, keep the import's record and audit it),
 the page form's checks of the upload, and the answer is the commands' `--json` document. A refused
 file is a 400 in the one error shape with that document besides, its errors row by row.
@@ -20,23 +21,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dibao.areas.models import Area
-from dibao.areas.selectors import area_for, county_of
+from dibao.areas.selectors import area_for
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import staff, validated
-from dibao.core.errors import DomainError, NotFound
-from dibao.core.roles import RECIPIENT_IMPORTERS, REGISTRY_WRITERS
+from dibao.core.errors import DomainError
+from dibao.core.roles import REGISTRY_WRITERS
 
 from ..roster.forms import RosterUploadForm
 from ..roster.importer import import_roster
 from ..roster.reader import read_upload
-from ..roster.recipients.forms import RecipientUploadForm
-from ..roster.recipients.importer import import_recipients
 
 NO_SUCH_COMMUNITY = _("There is no community, street or county with this code in your area.")
-NOT_YOUR_COUNTY = _("Recipients are imported into your own county; this is not its code.")
 
 
 @extend_schema_field(OpenApiTypes.BINARY)
@@ -64,15 +61,6 @@ class RosterImportInput(ImportInput):
     )
 
 
-class RecipientImportInput(ImportInput):
-    county = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="The caller's county (6 digits); the only one allowed, so it may be left out. "
-        "Each head's row names its community (社区).",
-    )
-
-
 class RowErrorOutput(serializers.Serializer):
     row = serializers.IntegerField(help_text="The row's number in the spreadsheet (1 is the first row).")
     column = serializers.CharField(help_text="The column's header as the file has it; empty for the file.")
@@ -80,14 +68,14 @@ class RowErrorOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class _ImportNumber(serializers.Serializer):
+class ImportNumbered(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         # `import` (the import's id, as the commands' --json names it) is a Python keyword.
         fields = super().get_fields()
         return {"import": serializers.IntegerField(help_text="The import's id."), **fields}
 
 
-class RosterImportOutput(_ImportNumber):
+class RosterImportOutput(ImportNumbered):
     """`dibao import-roster --json`: counts are what was written (0 on a dry run or a refused file)."""
 
     file = serializers.CharField()
@@ -100,27 +88,7 @@ class RosterImportOutput(_ImportNumber):
     errors = RowErrorOutput(many=True)  # type: ignore[assignment]
 
 
-class RecipientImportOutput(_ImportNumber):
-    """`dibao import-recipients --json`: counts and what was granted (0 on a dry run or a refused file)."""
-
-    kind = serializers.CharField()
-    file = serializers.CharField()
-    county = serializers.CharField()
-    area = serializers.CharField(help_text="The importer's area: their street, or the county.")
-    dry_run = serializers.BooleanField()
-    outcome = serializers.ChoiceField(choices=["imported", "checked", "refused"])
-    rows = serializers.IntegerField()
-    households = serializers.IntegerField()
-    members = serializers.IntegerField()
-    entitlements = serializers.IntegerField()
-    monthly_total = serializers.CharField(help_text="Yuan a month, two decimals.")
-    assessed = serializers.IntegerField()
-    not_eligible = serializers.IntegerField()
-    other_amount = serializers.IntegerField()
-    errors = RowErrorOutput(many=True)  # type: ignore[assignment]
-
-
-class _Refused(serializers.Serializer):
+class RefusedImport(serializers.Serializer):
     code = serializers.CharField(help_text="`refused`")
     detail = serializers.CharField()
     errors = serializers.DictField(  # type: ignore[assignment]
@@ -129,18 +97,11 @@ class _Refused(serializers.Serializer):
     )
 
 
-class RosterImportRefusedOutput(_Refused):
+class RosterImportRefusedOutput(RefusedImport):
     """Refused; nothing was imported. When the file was read, `report` lists the errors by row and
     column; a request refused before (no file, a community outside the caller's area) has none."""
 
     report = RosterImportOutput(required=False)
-
-
-class RecipientImportRefusedOutput(_Refused):
-    """Refused; nothing was imported. When the file was read, `report` lists the errors by row and
-    column; a request refused before (no file, a community outside the caller's area) has none."""
-
-    report = RecipientImportOutput(required=False)
 
 
 class ImportView(APIView):
@@ -197,41 +158,6 @@ class RosterImportView(ImportView):
             filename=upload.name,
             content=read_upload(upload),
             area=area,
-            actor=user,
-            dry_run=data["dry_run"],
-        )
-        return answer(result)
-
-
-def own_county(user: Any, code: str) -> Area:
-    """The caller's county; a code naming any other is not found."""
-    county = county_of(user.area)
-    if code.strip() and code.strip() != county.code:
-        raise NotFound()
-    return county
-
-
-class RecipientImportView(ImportView):
-    """Households already receiving dibao, taken over from the county's roster with what each was
-    paid: all or none. The county imports into any community of its county, a street into its own
-    communities (a row naming another is refused). As the recipients page and `dibao import-recipients`."""
-
-    permission_classes = [StaffWithArea, roles_may(RECIPIENT_IMPORTERS)]
-
-    @extend_schema(
-        request={"multipart/form-data": RecipientImportInput},
-        responses={201: RecipientImportOutput, 200: RecipientImportOutput, 400: RecipientImportRefusedOutput},
-        summary="Take over a county's households already receiving: all rows or none (street, county)",
-    )
-    def post(self, request: Request) -> Response:
-        user = staff(request)
-        data = validated(RecipientImportInput, request.data)
-        county = resolve("county", lambda: own_county(user, data.get("county") or ""), NOT_YOUR_COUNTY)
-        upload = checked_upload(RecipientUploadForm(data={}, files={"file": data["file"]}))
-        result = import_recipients(
-            filename=upload.name,
-            content=read_upload(upload),
-            county=county,
             actor=user,
             dry_run=data["dry_run"],
         )

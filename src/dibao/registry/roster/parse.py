@@ -94,6 +94,8 @@ class _Row:
 
 
 class _Parser:
+    words = vocabulary.ROSTER
+
     def __init__(self, table: Table, area: Area, county: Area, actor: Any, today: datetime.date) -> None:
         self.table, self.area, self.county, self.actor = table, area, county, actor
         # Imported into one community, a row may leave 社区 empty; into a street or county, not.
@@ -147,7 +149,7 @@ class _Parser:
         if not row.cells.get(key):
             self.error(row, key, _("This field is required."))
         else:
-            self.error(row, key, _("Unknown word; allowed: %(words)s.") % {"words": vocabulary.allowed(key)})
+            self.error(row, key, _("Unknown word; allowed: %(words)s.") % {"words": self.words.allowed(key)})
 
     def read_member(self, row: _Row) -> None:
         cells = row.cells

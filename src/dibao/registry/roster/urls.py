@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import views
-from .recipients import views as recipients
 
 app_name = "roster"
 urlpatterns = [
@@ -11,8 +10,4 @@ urlpatterns = [
     path("imports/<id:pk>/errors.xlsx", views.errors_xlsx, name="errors-xlsx"),
     path("template.xlsx", views.template, name="template"),
     path("export/", views.export, name="export"),
-    path("recipients/", recipients.upload, name="recipients"),
-    path("recipients/<id:pk>/", recipients.result, name="recipients-result"),
-    path("recipients/<id:pk>/report.json", recipients.document, name="recipients-json"),
-    path("recipients/template.xlsx", recipients.template, name="recipients-template"),
 ]

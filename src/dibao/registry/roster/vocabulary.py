@@ -5,8 +5,6 @@ The first word of each list is the one an export writes, so an exported file rea
 
 import unicodedata
 
-from dibao.policy.models import BenefitClass
-
 from ..models import DisabilityType, Employment, Health, LabourCapacity, Relation, UrbanRural
 
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -59,16 +57,6 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         Employment.NONE: ("无", "无业", "none"),
     },
 }
-# Words of the recipients import (`recipients`): households taken over with what they are paid.
-# Kept apart from WORDS, whose fields are the columns of the register's roster and its template.
-RECIPIENT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "benefit_class": {
-        BenefitClass.A: ("A类", "A", "一类", "一", "1类", "1", "甲类", "甲", "Class A"),
-        BenefitClass.B: ("B类", "B", "二类", "二", "2类", "2", "乙类", "乙", "Class B"),
-        BenefitClass.C: ("C类", "C", "三类", "三", "3类", "3", "丙类", "丙", "Class C"),
-    },
-}
-_ALL = {**WORDS, **RECIPIENT_WORDS}
 # Columns whose empty cell means the register's default rather than an error.
 DEFAULTS: dict[str, str] = {
     "disability_type": DisabilityType.NONE,
@@ -83,29 +71,43 @@ def _clean(word: str) -> str:
     return "".join(unicodedata.normalize("NFKC", word).split()).lower()
 
 
-_LOOKUP = {
-    field: {_clean(w): code for code, words in mapping.items() for w in words}
-    for field, mapping in _ALL.items()
-}
+class Vocabulary:
+    """Words read for the codes of some columns; an import with columns of its own (the recipients
+    import's 保障类别) makes one of its words and reads the rest with the roster's."""
+
+    def __init__(self, words: dict[str, dict[str, tuple[str, ...]]], defaults: dict[str, str]) -> None:
+        self.words, self.defaults = words, defaults
+        self._lookup = {
+            field: {_clean(w): code for code, spelled in mapping.items() for w in spelled}
+            for field, mapping in words.items()
+        }
+
+    def code_for(self, field: str, word: str) -> str | None:
+        """The register's code for a word in a cell, or None when the word is not known."""
+        cleaned = _clean(word)
+        if not cleaned and field in self.defaults:
+            return self.defaults[field]
+        return self._lookup[field].get(cleaned)
+
+    def allowed(self, field: str) -> str:
+        return "、".join(words[0] for words in self.words[field].values() if words[0])
+
+    def accepted(self, field: str) -> str:
+        """Every word read for each code, the canonical one first: for the template's notes."""
+        return "；".join(
+            " / ".join(w for w in words if w) for words in self.words[field].values() if words[0]
+        )
+
+    def extended(self, words: dict[str, dict[str, tuple[str, ...]]]) -> "Vocabulary":
+        return Vocabulary({**self.words, **words}, self.defaults)
 
 
-def code_for(field: str, word: str) -> str | None:
-    """The register's code for a word in a cell, or None when the word is not known."""
-    cleaned = _clean(word)
-    if not cleaned and field in DEFAULTS:
-        return DEFAULTS[field]
-    return _LOOKUP[field].get(cleaned)
+ROSTER = Vocabulary(WORDS, DEFAULTS)
+code_for = ROSTER.code_for
+allowed = ROSTER.allowed
+accepted = ROSTER.accepted
 
 
 def word_for(field: str, code: object) -> str:
     """The word an export writes for a code."""
     return WORDS[field][str(code) if field == "disability_grade" else code][0]  # type: ignore[index]
-
-
-def allowed(field: str) -> str:
-    return "、".join(words[0] for words in _ALL[field].values() if words[0])
-
-
-def accepted(field: str) -> str:
-    """Every word read for each code, the canonical one first: for the template's notes."""
-    return "；".join(" / ".join(w for w in words if w) for words in _ALL[field].values() if words[0])

@@ -18,20 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area, Level
-from dibao.benefits.models import Reason
-from dibao.benefits.services import Grant, entitlements_bulk_grant
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.money import ZERO
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.policy.assessment import assess_many
 from dibao.policy.engine.calculation import Assessment
+from dibao.registry.models import Household, RosterImport
+from dibao.registry.roster import reader
+from dibao.registry.roster.importer import record_import, register_changed
+from dibao.registry.roster.parse import CHUNK, RowError
+from dibao.registry.services.bulk import households_bulk_create
+from dibao.registry.services.numbers import take_household_numbers
 
-from ...models import Household, RosterImport
-from ...services.bulk import households_bulk_create
-from ...services.numbers import take_household_numbers
-from .. import reader
-from ..importer import record_import, register_changed
-from ..parse import CHUNK, RowError
+from ..models import Reason, RecipientImportSummary
+from ..services import Grant, entitlements_bulk_grant
 from . import report
 from .parse import NewRecipient, parse_recipients
 
@@ -212,6 +212,14 @@ def import_recipients(
             note=note,
             extra={report.SUMMARY: summary.as_dict()},
             kind=RosterImport.Kind.RECIPIENTS,
+        )
+        RecipientImportSummary.objects.create(
+            roster_import=record,
+            entitlements=summary.entitlements,
+            monthly_total=summary.monthly_total,
+            assessed=summary.assessed,
+            not_eligible=summary.not_eligible,
+            other_amount=summary.other_amount,
         )
     return RecipientImportResult(
         record=record, households=households, members=members, errors=errors, summary=summary

@@ -2,9 +2,9 @@ from pathlib import Path
 from typing import Any
 
 from dibao.areas.models import Area
+from dibao.registry.roster.command import RosterImportCommand
 
-from ...roster.command import RosterImportCommand
-from ...roster.recipients.importer import import_recipients
+from ...recipients.importer import import_recipients
 
 
 class Command(RosterImportCommand):

@@ -3,29 +3,27 @@ download are the same document."""
 
 from typing import Any
 
-from dibao.core import audit
-from dibao.core.models import AuditEntry
+from dibao.registry.models import RosterImport
 
-from ...models import RosterImport
+from ..models import RecipientImportSummary
 
-# The key of the import's audit entry that keeps what was granted (entitlements, monthly total…):
-# the import record has no place for it, and the entry is written in the same transaction.
+# The key of the import's audit entry that says what was granted, for whoever reads the trail.
 SUMMARY = "recipients"
 EMPTY = {"entitlements": 0, "monthly_total": "0.00", "assessed": 0, "not_eligible": 0, "other_amount": 0}
 
 
 def summary_of(record: RosterImport) -> dict[str, Any]:
-    entry = (
-        AuditEntry.objects.filter(
-            action=audit.Action.IMPORT,
-            object_type=RosterImport._meta.label_lower,
-            object_id=str(record.pk),
-        )
-        .only("after")
-        .first()
-    )
-    after = entry.after if entry is not None and isinstance(entry.after, dict) else {}
-    return {**EMPTY, **after.get(SUMMARY, {})}
+    """What the import granted, from its own record (`RecipientImportSummary`)."""
+    summary = RecipientImportSummary.objects.filter(roster_import=record).first()
+    if summary is None:
+        return dict(EMPTY)
+    return {
+        "entitlements": summary.entitlements,
+        "monthly_total": f"{summary.monthly_total:.2f}",
+        "assessed": summary.assessed,
+        "not_eligible": summary.not_eligible,
+        "other_amount": summary.other_amount,
+    }
 
 
 def document(record: RosterImport, summary: dict[str, Any]) -> dict[str, Any]:

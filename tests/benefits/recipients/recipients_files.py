@@ -3,9 +3,9 @@
 from typing import Any
 
 from dibao.policy.services import standard_set
+from tests.registry.roster.files import HEADERS, csv_bytes, row, xlsx_bytes
 
 from ...factories import id_number
-from .files import HEADERS, csv_bytes, row, xlsx_bytes
 
 RECIPIENT_HEADERS = [*HEADERS, "社区", "保障类别", "月保障金", "起始年月"]
 

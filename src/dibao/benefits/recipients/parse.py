@@ -11,25 +11,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
-from dibao.benefits.models import Entitlement
 from dibao.core import months
 from dibao.core.errors import DomainError
 from dibao.core.money import ZERO, parse_amount
 from dibao.core.months import add_months
-from dibao.payroll.models import Run
+from dibao.registry.models import HouseholdStatus
+from dibao.registry.roster.communities import Communities
+from dibao.registry.roster.parse import RowError, _Parser, _Row, run
+from dibao.registry.roster.reader import Table
+from dibao.registry.services.bulk import NewHousehold
 
-from ...models import HouseholdStatus
-from ...services.bulk import NewHousehold
-from .. import vocabulary
-from ..communities import Communities
-from ..parse import RowError, _Parser, _Row, run
-from ..reader import Table
+from ..models import Entitlement
+from ..paid import paid_through
 from . import columns
+from .vocabulary import RECIPIENTS
 
 # The earliest first month taken: before it, a month is a typing error (dibao began in the 1990s).
 FIRST_MONTH = datetime.date(1993, 1, 1)
@@ -54,17 +53,9 @@ class _Benefit:
     month_from: datetime.date
 
 
-def _paid_through(county: Area) -> datetime.date | None:
-    """The last month an approved payroll run of the county paid, if any.
-
-    A migrated household was paid for those months from the earlier roster; an entitlement
-    reaching back into them would be paid again as arrears (payroll.drafting) by the next run.
-    """
-    latest = Run.objects.filter(county=county, approved_at__isnull=False).aggregate(last=Max("month"))
-    return cast(datetime.date | None, latest["last"])
-
-
 class _RecipientParser(_Parser):
+    words = RECIPIENTS
+
     def __init__(self, table: Table, *, county: Area, scope: Area, actor: Any, today: datetime.date) -> None:
         # There is no one community to import into: each head's row names its own (check_community).
         super().__init__(table, county, county, actor, today)
@@ -73,7 +64,10 @@ class _RecipientParser(_Parser):
             self.positions.setdefault(key, position)
         self.missing += [columns.name(key) for key in columns.REQUIRED if key not in self.positions]
         self.communities = Communities(scope)
-        self.paid_through = _paid_through(county)
+        # A migrated household was paid for the months up to the last approved payroll from the
+        # earlier roster; an entitlement reaching back into them would be paid again as arrears
+        # (payroll.drafting) by the next run.
+        self.paid_through = paid_through(county)
         self.last_month = add_months(today.replace(day=1), MONTHS_AHEAD)
         self.benefit_of: dict[int, _Benefit] = {}  # head's row number → what it is paid
 
@@ -90,7 +84,7 @@ class _RecipientParser(_Parser):
         """保障类别, 月保障金 and 起始年月 of a head's row (other rows' are not read)."""
         cells = row.cells
         ok = True
-        benefit_class = vocabulary.code_for("benefit_class", cells.get("benefit_class", ""))
+        benefit_class = self.words.code_for("benefit_class", cells.get("benefit_class", ""))
         if benefit_class is None:
             self.unknown_word(row, "benefit_class")
             ok = False

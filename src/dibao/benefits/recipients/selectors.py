@@ -6,9 +6,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dibao.core.errors import NotFound
-
-from ...models import RosterImport
-from ..selectors import visible_imports
+from dibao.registry.models import RosterImport
+from dibao.registry.roster.selectors import visible_imports
 
 
 def visible_recipient_imports(user: Any) -> QuerySet[RosterImport]:

@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from dibao.benefits.models import Entitlement
 from dibao.core.models import AuditEntry
 from dibao.registry.models import Household, RosterImport
+from tests.registry.roster.test_commands import dibao
 
 from .recipients_files import family, recipients_csv, recipients_xlsx, set_standards
-from .test_commands import dibao
 
 pytestmark = pytest.mark.django_db
 COUNTY = "210204"

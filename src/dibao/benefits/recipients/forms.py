@@ -6,8 +6,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from dibao.core.uploads import upload_limit_text
-
-from ..forms import RosterUploadForm
+from dibao.registry.roster.forms import RosterUploadForm
 
 
 class RecipientUploadForm(RosterUploadForm):

@@ -17,9 +17,9 @@ from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import RECIPIENT_IMPORTERS
+from dibao.registry.roster.reader import read_upload
+from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS, XLSX
 
-from ..reader import read_upload
-from ..views import RECENT_IMPORTS, SHOWN_ERRORS, XLSX
 from . import report
 from .forms import RecipientUploadForm
 from .importer import import_recipients
@@ -45,9 +45,9 @@ def upload(request: StaffRequest) -> HttpResponse:
         except DomainError as exc:
             show_domain_errors(exc, form)
         else:
-            return redirect("roster:recipients-result", pk=result.record.pk)
+            return redirect("recipients:result", pk=result.record.pk)
     recent = visible_recipient_imports(request.user)[:RECENT_IMPORTS]
-    return render(request, "registry/roster/recipients.html", {"form": form, "recent": recent, "area": area})
+    return render(request, "benefits/recipients/upload.html", {"form": form, "recent": recent, "area": area})
 
 
 @page()
@@ -55,7 +55,7 @@ def result(request: StaffRequest, pk: int) -> HttpResponse:
     record = recipient_import_get(request.user, pk)
     return render(
         request,
-        "registry/roster/recipients_result.html",
+        "benefits/recipients/result.html",
         {
             "record": record,
             "summary": report.summary_of(record),

@@ -13,17 +13,17 @@ from django.utils import timezone, translation
 
 from dibao.areas.models import Area, Level
 from dibao.benefits.models import Entitlement
+from dibao.benefits.recipients import importer
+from dibao.benefits.recipients.importer import import_recipients
+from dibao.benefits.recipients.vocabulary import RECIPIENTS
 from dibao.cases.models import Application
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
 from dibao.payroll.models import Run, RunState
 from dibao.registry.models import Household, Income, Member, RosterImport
-from dibao.registry.roster import vocabulary
-from dibao.registry.roster.recipients import importer
-from dibao.registry.roster.recipients.importer import import_recipients
+from tests.registry.roster.files import HEADERS
 
 from ...factories import UserFactory, bad_check_digit, id_number, make_household
-from .files import HEADERS
 from .recipients_files import (
     RECIPIENT_HEADERS,
     family,
@@ -141,7 +141,7 @@ def test_xlsx_with_number_and_date_cells(areas, users):
     [("A", "A"), ("a类", "A"), ("一类", "A"), ("Class A", "A"), ("B类", "B"), ("二类", "B"), ("三", "C")],
 )
 def test_benefit_class_words(word, code):
-    assert vocabulary.code_for("benefit_class", word) == code
+    assert RECIPIENTS.code_for("benefit_class", word) == code
 
 
 def test_every_kind_of_bad_row_is_refused_with_row_and_column_and_nothing_written(areas, users):

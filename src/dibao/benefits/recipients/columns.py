@@ -1,11 +1,11 @@
 """The columns a recipients roster has beyond the register's, and how their cells are read:
-保障类别 (see `vocabulary.RECIPIENT_WORDS`), 月保障金 and 起始年月 (read by `core.months`). (社区, a
+保障类别 (see `recipients.vocabulary`), 月保障金 and 起始年月 (read by `core.months`). (社区, a
 community of the county by its name or its 12-digit code, is read as in every roster:
 `roster.communities`.)"""
 
 import re
 
-from .. import headers
+from dibao.registry.roster import headers
 
 # key → canonical header, in the order a file usually has them (after the register's columns).
 CANONICAL: dict[str, str] = {

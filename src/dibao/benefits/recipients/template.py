@@ -6,9 +6,11 @@ import io
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from .. import exporter, vocabulary
-from .. import headers as cols
+from dibao.registry.roster import exporter
+from dibao.registry.roster import headers as cols
+
 from . import columns
+from .vocabulary import RECIPIENTS
 
 KEYS = [*exporter.COLUMNS, *columns.CANONICAL]
 EXAMPLE_BENEFIT = {
@@ -34,7 +36,7 @@ def _notes() -> list[tuple[str, str]]:
         (
             columns.CANONICAL["benefit_class"],
             _("Required on the head's row. Allowed: %(words)s")
-            % {"words": vocabulary.accepted("benefit_class")},
+            % {"words": RECIPIENTS.accepted("benefit_class")},
         ),
         (
             columns.CANONICAL["benefit_amount"],

@@ -8,13 +8,13 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from dibao.benefits.models import Entitlement
+from dibao.benefits.recipients.importer import import_recipients
 from dibao.registry.models import Household, RosterImport
-from dibao.registry.roster.recipients.importer import import_recipients
 
 from .recipients_files import family, recipients_csv, recipients_xlsx, set_standards
 
 pytestmark = pytest.mark.django_db
-PAGE = reverse("roster:recipients")
+PAGE = reverse("recipients:upload")
 
 
 def upload(client, content, name="名册.xlsx", language="zh-hans", **data):
@@ -51,13 +51,13 @@ def test_an_import_shows_what_was_granted(areas, users, login):
     response = upload(client, good_file())
     record = RosterImport.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("roster:recipients-result", args=[record.pk])
+    assert response["Location"] == reverse("recipients:result", args=[record.pk])
     html = client.get(response["Location"]).content.decode()
     assert record.outcome == "imported" and Household.objects.filter(status="receiving").count() == 2
     assert sorted(Entitlement.objects.values_list("amount", flat=True)) == [300, 520.5]
     assert "820.50" in html and "沙河口区" in html  # the monthly total, the county
-    assert reverse("roster:recipients-json", args=[record.pk]) in html
-    document = client.get(reverse("roster:recipients-json", args=[record.pk])).json()
+    assert reverse("recipients:json", args=[record.pk]) in html
+    document = client.get(reverse("recipients:json", args=[record.pk])).json()
     assert (document["households"], document["entitlements"], document["monthly_total"]) == (2, 2, "820.50")
     assert document["assessed"] == 2 and document["errors"] == []
     # Listed on both pages, each linking to this result.
@@ -88,7 +88,7 @@ def test_a_refused_file_shows_the_error_table_and_offers_the_report(areas, users
     assert reverse("roster:errors-xlsx", args=[record.pk]) in html
     assert not Household.objects.exists() and not Entitlement.objects.exists()
 
-    document = client.get(reverse("roster:recipients-json", args=[record.pk])).json()
+    document = client.get(reverse("recipients:json", args=[record.pk])).json()
     assert document["households"] == 0 and {e["column"] for e in document["errors"]} == {
         "月保障金",
         "起始年月",
@@ -112,20 +112,20 @@ def test_results_are_seen_within_the_users_area(areas, users, login):
     upload(login(users.street), good_file())
     record = RosterImport.objects.get()
     for user in (users.street, users.county, users.auditor):
-        assert login(user).get(reverse("roster:recipients-result", args=[record.pk])).status_code == 200
+        assert login(user).get(reverse("recipients:result", args=[record.pk])).status_code == 200
     for user in (users.haizhou, users.liubeiqiao):
         client = login(user)
-        assert client.get(reverse("roster:recipients-result", args=[record.pk])).status_code == 404
-        assert client.get(reverse("roster:recipients-json", args=[record.pk])).status_code == 404
+        assert client.get(reverse("recipients:result", args=[record.pk])).status_code == 404
+        assert client.get(reverse("recipients:json", args=[record.pk])).status_code == 404
 
 
 def test_a_community_import_is_not_a_recipients_import(areas, users, login):
-    from .files import row, xlsx_bytes
-    from .test_views import upload as roster_upload
+    from tests.registry.roster.files import row, xlsx_bytes
+    from tests.registry.roster.test_views import upload as roster_upload
 
     roster_upload(login(users.haizhou), areas.haizhou, xlsx_bytes([row("210204197001010011", "张三", "x")]))
     record = RosterImport.objects.get()
-    assert login(users.county).get(reverse("roster:recipients-result", args=[record.pk])).status_code == 404
+    assert login(users.county).get(reverse("recipients:result", args=[record.pk])).status_code == 404
 
 
 def test_a_wrong_kind_of_file_is_a_form_error(areas, users, login):
@@ -135,7 +135,7 @@ def test_a_wrong_kind_of_file_is_a_form_error(areas, users, login):
 
 
 def test_the_template_imports_as_it_is(areas, users, login):
-    response = login(users.county).get(reverse("roster:recipients-template"))
+    response = login(users.county).get(reverse("recipients:template"))
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     content = b"".join(response.streaming_content)
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
@@ -145,4 +145,4 @@ def test_the_template_imports_as_it_is(areas, users, login):
     assert "A类" in guide["保障类别"] and "一类" in guide["保障类别"] and "12" in guide["社区"]
     result = import_recipients(filename="t.xlsx", content=content, county=areas.county, actor=users.county)
     assert result.errors == [] and (result.households, result.members) == (1, 2)
-    assert login(users.haizhou).get(reverse("roster:recipients-template")).status_code == 403
+    assert login(users.haizhou).get(reverse("recipients:template")).status_code == 403
