@@ -21,7 +21,7 @@ from dibao.areas.selectors import area_for
 from dibao.core.api.fields import MonthField
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
-from dibao.core.api.renderers import BytesRenderer
+from dibao.core.api.renderers import BytesRenderer, RefusalStaysJson
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import DomainError, NotFound
@@ -155,21 +155,13 @@ def detail_body(summary: RunSummary) -> dict[str, Any]:
     return dict(PayrollRunDetailOutput(body).data)
 
 
-class PayrollRunViewSet(StaffViewSet):
+class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     """Monthly payroll runs: drafted by the county from the entitlements in force, checked by every
     street, approved by the county (from then on neither the run nor its lines change), exported to
     the bank, paid (the bank's results) and closed."""
 
     queryset = Run.objects.none()  # for the schema's path parameter only
     permission_classes = [StaffWithArea, PayrollRoles]
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # A refusal is JSON in the one error shape, even when a file was asked for.
-        if isinstance(response, Response) and isinstance(
-            getattr(request, "accepted_renderer", None), BytesRenderer
-        ):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().finalize_response(request, response, *args, **kwargs)
 
     def _detail(self, request: Request, pk: int) -> dict[str, Any]:
         user = staff(request)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from dibao.areas.selectors import area_for
 from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.references import resolve
-from dibao.core.api.renderers import XLSX, XlsxRenderer
+from dibao.core.api.renderers import XLSX, RefusalStaysJson, XlsxRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import staff, validated
 from dibao.registry.models import UrbanRural
@@ -110,19 +110,11 @@ def _json(result: Simulation) -> dict[str, Any]:
     return body
 
 
-class SimulateView(StaffAPIView):
+class SimulateView(RefusalStaysJson, StaffAPIView):
     """What a new standard would cost: every household of the area the caller sees, assessed under
     the policy now and under the new standard. Writes nothing (setting it is `POST standards/`)."""
 
     renderer_classes = [JSONRenderer, XlsxRenderer]
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # A refusal is JSON in the one error shape, even when a workbook was asked for.
-        if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), XlsxRenderer
-        ):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         request=SimulateInput,

@@ -3,8 +3,6 @@ area the caller sees and a period. `?format=xlsx` (or `Accept:` the xlsx media t
 workbook; refusals are JSON in the one error shape either way. An area outside the caller's is
 not found (404), as on the page."""
 
-from typing import Any
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -16,7 +14,7 @@ from rest_framework.views import APIView
 from dibao.cases.views.downloads import content_disposition
 from dibao.core.api.fields import AmountField
 from dibao.core.api.permissions import StaffWithArea, roles_may
-from dibao.core.api.renderers import XLSX, XlsxRenderer
+from dibao.core.api.renderers import XLSX, RefusalStaysJson, XlsxRenderer
 from dibao.core.api.views import staff, validated
 
 from ..report.selectors import CHANGE_REPORT_READERS, change_report, report_area
@@ -143,21 +141,13 @@ class ChangeReportOutput(serializers.Serializer):
         return fields
 
 
-class ChangeReportView(APIView):
+class ChangeReportView(RefusalStaysJson, APIView):
     """The change report (变更情况) of an area for a period (both days included): opening, every
     kind of change and closing — households, persons, amount — per community and benefit class,
     the terminations by reason and every change of the period."""
 
     permission_classes = [StaffWithArea, roles_may(CHANGE_REPORT_READERS)]
     renderer_classes = [JSONRenderer, XlsxRenderer]
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # A refusal is JSON in the one error shape, even when a workbook was asked for.
-        if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), XlsxRenderer
-        ):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         parameters=[

@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,6 +28,7 @@ from dibao.cases.views.downloads import content_disposition
 from dibao.core.api.fields import IdField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
+from dibao.core.api.renderers import PdfRenderer, RefusalStaysJson
 from dibao.core.api.schema import CONFLICT
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
@@ -58,20 +59,6 @@ ERRORS = (
     "may not do this; 404: no such review in your area; 409: the review changed since the version you "
     "sent (code `stale`)."
 )
-
-
-class PdfRenderer(BaseRenderer):
-    """The notice's bytes as they are; refusals are JSON (`finalize_response`)."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
-    ) -> bytes:
-        return data if isinstance(data, bytes) else b""
 
 
 # Inputs
@@ -164,20 +151,12 @@ class ReviewDueQuery(serializers.Serializer):
 # Views
 
 
-class ReviewViewSet(StaffViewSet):
+class ReviewViewSet(RefusalStaysJson, StaffViewSet):
     """Reviews of receiving and suspended households (scheduled, annual, or a change the household
     reported), from opening to a decided outcome and its notice."""
 
     queryset = Review.objects.none()  # for the schema's path parameter only
     permission_classes = [StaffWithArea, roles_may(READERS), roles_may_write(REVIEW_WORKERS)]
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        # A refusal is JSON in the one error shape, even when the PDF was asked for.
-        if isinstance(response, Response) and isinstance(
-            getattr(request, "accepted_renderer", None), PdfRenderer
-        ):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_parsers(self) -> list[Any]:
         # Opening a review may bring a file; every other write is JSON. (The parsers are chosen
