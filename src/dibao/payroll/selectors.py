@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 
 from dibao.core.errors import NotFound
+from dibao.core.scoping import county_code_of, within
 
 from .models import FIXED_STATES, Line, LineResult, Run
 
 
 def visible_runs(user: Any) -> QuerySet[Run]:
-    return Run.objects.filter(county__code=user.area.code[:6]).select_related("county", "approved_by")
+    return Run.objects.filter(county__code=county_code_of(user)).select_related("county", "approved_by")
 
 
 def run_get(user: Any, pk: int) -> Run:
@@ -24,9 +25,7 @@ def run_get(user: Any, pk: int) -> Run:
 
 
 def visible_lines(user: Any, run: Run) -> QuerySet[Line]:
-    return run.lines.filter(community__code__startswith=user.area.scope_prefix).select_related(
-        "community", "street", "household"
-    )
+    return within(run.lines.all(), user).select_related("community", "street", "household")
 
 
 def first_open_month(county_id: int) -> datetime.date | None:

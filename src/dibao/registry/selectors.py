@@ -8,12 +8,13 @@ found, so the answer to "show me household 42 of another community" is a 404.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from dibao.areas.models import Level
 from dibao.areas.selectors import area_for, visible_communities
 from dibao.core.errors import NotFound
 from dibao.core.models import AuditEntry
+from dibao.core.scoping import within, within_area
 
 from .models import Asset, Household, Income, Member, Relation
 from .search import search_households
@@ -47,7 +48,7 @@ def household_list(user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
     households = visible_households(user)
     if filters.area_code:
         area = area_for(user, filters.area_code)
-        households = households.filter(community__code__prefix=area.scope_prefix)
+        households = within_area(households, area)
     if filters.status:
         households = households.filter(status=filters.status)
     if filters.urban_rural:
@@ -116,8 +117,7 @@ def asset_get(user: Any, pk: Any) -> Asset:
 def household_audit_trail(user: Any, household: Household) -> QuerySet[AuditEntry]:
     """The household's trail: everything written about it and its members, incomes and assets."""
     return (
-        AuditEntry.objects.filter(household_id=household.pk)
-        .filter(Q(area_code__startswith=user.area.scope_prefix))
+        within(AuditEntry.objects.filter(household_id=household.pk), user, "area_code")
         .select_related("actor")
         .order_by("-at", "-id")
     )

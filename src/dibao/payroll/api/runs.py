@@ -26,6 +26,7 @@ from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.months import parse_month
+from dibao.core.scoping import within_area
 
 from .. import results, selectors, services
 from ..models import Run, RunState
@@ -215,7 +216,7 @@ class PayrollRunViewSet(StaffViewSet):
         lines = searched(selectors.visible_lines(user, run), query.get("q") or "")
         if query.get("area"):
             area = resolve("area", lambda: area_for(user, query["area"]), NO_SUCH_AREA)
-            lines = lines.filter(community__code__prefix=area.scope_prefix)
+            lines = within_area(lines, area)
         page = self.paginate_queryset(lines)
         return self.get_paginated_response(PayrollLineOutput(page, many=True).data)
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area, Level
+from dibao.core.scoping import within
 from dibao.policy.models import BenefitClass
 from dibao.registry.models import UrbanRural
 
@@ -109,7 +110,5 @@ def area_figures(user: Any, runs: list[Run]) -> dict[int, Figures]:
     over the page's runs for a street or a community."""
     if user.area.level == Level.COUNTY:
         return {run.pk: Figures(run.households, run.persons, run.total) for run in runs}
-    lines: QuerySet[Line] = Line.objects.filter(
-        run_id__in=[run.pk for run in runs], community__code__startswith=user.area.scope_prefix
-    )
+    lines: QuerySet[Line] = within(Line.objects.filter(run_id__in=[run.pk for run in runs]), user)
     return {key[0]: figures for key, figures in figures_by(lines, "run_id")}
