@@ -34,7 +34,7 @@ from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
 from ..views.detail import searched
 from ..views.files import BANK_FILE_TYPES, bank_file_response, import_bank_results
-from ..views.summary import RunSummary, area_figures, summarize
+from ..views.summary import RunSummary, summarize
 from .outputs import (
     PayrollLineOutput,
     PayrollResultsOutput,
@@ -184,7 +184,7 @@ class PayrollRunViewSet(StaffViewSet):
         if query.get("month"):
             runs = runs.filter(month=parse_month(query["month"]))
         page = list(self.paginate_queryset(runs) or [])
-        output = PayrollRunOutput(page, many=True, context={"figures": area_figures(user, page)})
+        output = PayrollRunOutput(page, many=True, context={"figures": selectors.area_figures(user, page)})
         return self.get_paginated_response(output.data)
 
     @extend_schema(
