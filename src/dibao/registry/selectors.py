@@ -89,8 +89,12 @@ def household_by_number(user: Any, number: str) -> Household:
 HEAD_FIRST = (Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1)), "id")
 
 
-def household_members(household: Household) -> QuerySet[Member]:
-    return household.members.order_by(*HEAD_FIRST)
+# A household's rows are read through the user's own scope too: a reader of child rows does not
+# trust its caller to have found the household in the user's area.
+
+
+def household_members(user: Any, household: Household) -> QuerySet[Member]:
+    return visible_members(user).filter(household=household).order_by(*HEAD_FIRST)
 
 
 def member_get(user: Any, pk: Any) -> Member:
@@ -123,13 +127,15 @@ def household_audit_trail(user: Any, household: Household) -> QuerySet[AuditEntr
     )
 
 
-def household_incomes(household: Household) -> QuerySet[Income]:
+def household_incomes(user: Any, household: Household) -> QuerySet[Income]:
     """The household's incomes, newest period first, with the member each belongs to."""
-    return household.incomes.select_related("member").order_by("-month_from", "id")
+    incomes = visible_incomes(user).filter(household=household)
+    return incomes.select_related("member").order_by("-month_from", "id")
 
 
-def household_assets(household: Household) -> QuerySet[Asset]:
-    return household.assets.select_related("member").order_by("-recorded_on", "id")
+def household_assets(user: Any, household: Household) -> QuerySet[Asset]:
+    assets = visible_assets(user).filter(household=household)
+    return assets.select_related("member").order_by("-recorded_on", "id")
 
 
 def household_with_members(user: Any, pk: Any) -> Household:

@@ -48,14 +48,14 @@ def detail_context(
 ) -> dict[str, Any]:
     """What the household page shows; `revealed` holds ID numbers just revealed, by member id;
     `month` (YYYY-MM, default this month) is the month of the assessment panel."""
-    members = list(selectors.household_members(household))
+    members = list(selectors.household_members(user, household))
     for member in members:
         member.revealed_id = (revealed or {}).get(member.pk)  # type: ignore[attr-defined]
     return {
         "household": household,
         "members": members,
-        "incomes": selectors.household_incomes(household),
-        "assets": selectors.household_assets(household),
+        "incomes": selectors.household_incomes(user, household),
+        "assets": selectors.household_assets(user, household),
         "assessment_panel": assessment_panel(user, household, month),
     }
 
