@@ -262,6 +262,7 @@ class HouseholdEntitlementsView(StaffAPIView):
 
     @extend_schema(responses=EntitlementOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        household = household_get(staff(request), pk)
-        page = self.paginate_queryset(selectors.entitlement_history(household))
+        user = staff(request)
+        household = household_get(user, pk)
+        page = self.paginate_queryset(selectors.entitlement_history(user, household))
         return self.get_paginated_response(EntitlementOutput(page, many=True).data)

@@ -132,8 +132,8 @@ def review_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "may_approve": review.state == ReviewState.PROPOSED and user.role in REVIEW_APPROVERS,
         "may_cancel": review.state == ReviewState.OPEN and user.role in REVIEW_WORKERS,
         "explanation": _explanation(review),
-        "entitlements": list(entitlement_history(review.household)[:12]),
-        "history": list(selectors.household_reviews(review.household_id).exclude(pk=review.pk)[:20]),
+        "entitlements": list(entitlement_history(user, review.household)[:12]),
+        "history": list(selectors.household_reviews(user, review.household_id).exclude(pk=review.pk)[:20]),
     }
     return render(request, "reviews/review_detail.html", context)
 

@@ -26,6 +26,7 @@ from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.months import parse_month
+from dibao.core.scoping import within_area
 
 from .. import results, selectors, services
 from ..models import Run, RunState
@@ -33,7 +34,7 @@ from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
 from ..views.detail import searched
 from ..views.files import BANK_FILE_TYPES, bank_file_response, import_bank_results
-from ..views.summary import RunSummary, area_figures, summarize
+from ..views.summary import RunSummary, summarize
 from .outputs import (
     PayrollLineOutput,
     PayrollResultsOutput,
@@ -183,7 +184,7 @@ class PayrollRunViewSet(StaffViewSet):
         if query.get("month"):
             runs = runs.filter(month=parse_month(query["month"]))
         page = list(self.paginate_queryset(runs) or [])
-        output = PayrollRunOutput(page, many=True, context={"figures": area_figures(user, page)})
+        output = PayrollRunOutput(page, many=True, context={"figures": selectors.area_figures(user, page)})
         return self.get_paginated_response(output.data)
 
     @extend_schema(
@@ -215,7 +216,7 @@ class PayrollRunViewSet(StaffViewSet):
         lines = searched(selectors.visible_lines(user, run), query.get("q") or "")
         if query.get("area"):
             area = resolve("area", lambda: area_for(user, query["area"]), NO_SUCH_AREA)
-            lines = lines.filter(community__code__prefix=area.scope_prefix)
+            lines = within_area(lines, area)
         page = self.paginate_queryset(lines)
         return self.get_paginated_response(PayrollLineOutput(page, many=True).data)
 

@@ -16,14 +16,13 @@ from dibao.core.form_errors import show_domain_errors
 from dibao.core.months import parse_month
 from dibao.core.page_access import StaffRequest, page
 
-from .. import services
+from .. import selectors, services
 from ..forms import DraftForm
 from ..models import Run
 from ..selectors import run_get, visible_runs
 from ..services import DRAFTERS
 from .access import READERS
 from .common import own_area, show_messages
-from .summary import area_figures
 
 RUNS_PER_PAGE = 24
 
@@ -32,7 +31,7 @@ def _list(request: StaffRequest, form: DraftForm | None = None) -> HttpResponse:
     user = request.user
     runs = Paginator(visible_runs(user), RUNS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(runs)
-    figures = area_figures(user, shown)
+    figures = selectors.area_figures(user, shown)
     may_draft = user.role in DRAFTERS
     context = {
         "runs": runs,

@@ -4,6 +4,7 @@ it, so what the policy engine says about a household is laid out here, next to t
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from dibao.benefits.models import Entitlement
 from dibao.benefits.selectors import entitlement_history, entitlement_in_force
@@ -42,7 +43,7 @@ class AssessmentPanel:
         return str(ManagementClass(self.result.management_class).label) if self.result else ""
 
 
-def assessment_panel(household: Household, month_text: str | None) -> AssessmentPanel:
+def assessment_panel(user: Any, household: Household, month_text: str | None) -> AssessmentPanel:
     """Seven queries for the facts and the policy, two for the entitlement: the same for any household."""
     form = MonthForm({"month": month_text or f"{this_month():%Y-%m}"})
     form.is_valid()  # a wrong month is shown beside its input; this month is assessed meanwhile
@@ -58,6 +59,6 @@ def assessment_panel(household: Household, month_text: str | None) -> Assessment
     panel.entitlement = entitlement_in_force(household, month)
     panel.history = [
         EntitlementRow(e, e.month_to is not None and e.month_to < e.month_from)
-        for e in entitlement_history(household)
+        for e in entitlement_history(user, household)
     ]
     return panel

@@ -13,6 +13,7 @@ from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.months import parse_date
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_WORKERS
+from dibao.core.scoping import within_area
 from dibao.registry.models import Household, HouseholdStatus
 
 from ..models import OPEN_STATES, Campaign, ChangeKind, Review, ReviewKind
@@ -118,9 +119,8 @@ def campaign_open(*, area: Area, year: int, due_on: Any, actor: Any) -> Campaign
             area=area, year=year, due_on=due, created_by=audit.acting_user(actor)
         )
         households = (
-            Household.objects.filter(
-                community__code__startswith=area.scope_prefix, status__in=UNDER_MANAGEMENT
-            )
+            within_area(Household.objects.all(), area)
+            .filter(status__in=UNDER_MANAGEMENT)
             .exclude(reviews__state__in=OPEN_STATES)
             .values_list("id", "community_id", "community__code")
         )
