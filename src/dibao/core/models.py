@@ -71,8 +71,13 @@ class Job(models.Model):
     # The uploaded file the work reads, kept until the work is done (the worker may be elsewhere).
     upload_name = models.CharField(_("file"), max_length=200, blank=True)
     upload = models.BinaryField(null=True, editable=False)
+    # Work that must not run twice at once (a county's month drafted) names itself here: while one
+    # such job is queued or running, the database refuses a second (`core_job_one_at_a_time`).
+    lock_key = models.CharField(max_length=80, blank=True)
     outcome = models.JSONField(_("outcome"), null=True)
     result_url = models.CharField(max_length=200, blank=True)
+    # What the result page says first, in the language of the one who started the job.
+    message = models.CharField(max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     started_at = models.DateTimeField(null=True)
@@ -84,6 +89,13 @@ class Job(models.Model):
         verbose_name_plural = _("jobs")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["actor", "-created_at"], name="core_job_actor_recent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lock_key"],
+                condition=models.Q(state__in=["queued", "running"]) & ~models.Q(lock_key=""),
+                name="core_job_one_at_a_time",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

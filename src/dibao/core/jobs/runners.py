@@ -17,6 +17,7 @@ from .progress import Progress
 class Finished:
     outcome: dict[str, Any] = field(default_factory=dict)
     result_url: str = ""  # the page that shows the result, if there is one
+    message: str = ""  # said first on that page
 
 
 Runner = Callable[[Job, Progress], Finished]

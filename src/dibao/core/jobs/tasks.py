@@ -33,6 +33,11 @@ def run_job(job_id: int) -> None:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
             finished.update(state=Job.State.FAILED, error=_("The work failed; nothing was written."))
         else:
-            finished.update(state=Job.State.SUCCEEDED, outcome=result.outcome, result_url=result.result_url)
+            finished.update(
+                state=Job.State.SUCCEEDED,
+                outcome=result.outcome,
+                result_url=result.result_url,
+                message=result.message[:300],
+            )
     finished["finished_at"] = timezone.now()
     Job.objects.filter(pk=job.pk).update(**finished)

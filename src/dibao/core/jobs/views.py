@@ -1,5 +1,6 @@
 """A job's page: its progress bar while it runs, then its result page, or its refusal."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ def job_detail(request: StaffRequest, job_id: int) -> HttpResponse:
     job = job_get(request.user, job_id)
     state = shown_state(job)
     if state == Job.State.SUCCEEDED and job.result_url:
+        if job.message:
+            messages.success(request, job.message)
         return redirect(job.result_url)
     error = job.error
     if state == Job.State.FAILED and not error:
