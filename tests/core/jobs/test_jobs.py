@@ -127,7 +127,8 @@ def test_a_job_running_with_no_sign_of_life_is_shown_as_failed(areas, users, log
     )
     page = login(users.haizhou).get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert 'data-state="failed"' in page and 'http-equiv="refresh"' not in page
-    assert api_as(users.haizhou).get(f"{API}/jobs/{job.pk}/").json()["state"] == "failed"
+    body = api_as(users.haizhou).get(f"{API}/jobs/{job.pk}/").json()
+    assert body["state"] == "failed" and "没有写入任何内容" in body["error"]
     Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
     page = login(users.haizhou).get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert 'data-state="running"' in page and 'http-equiv="refresh"' in page

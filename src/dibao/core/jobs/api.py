@@ -10,7 +10,7 @@ from rest_framework.reverse import reverse
 
 from ..api.views import StaffViewSet, staff
 from ..models import Job
-from .selectors import job_get, shown_state
+from .selectors import job_get, shown_error, shown_state
 
 
 class JobOutput(serializers.Serializer):
@@ -37,9 +37,7 @@ class JobOutput(serializers.Serializer):
 
 def job_body(request: Request, job: Job) -> dict[str, Any]:
     state = shown_state(job)
-    error = job.error
-    if state == Job.State.FAILED and not error:
-        error = "The work stopped without finishing (its worker was stopped); nothing was written."
+    error = shown_error(job, state)
     return {
         "id": job.pk,
         "kind": job.kind,

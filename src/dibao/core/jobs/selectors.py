@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..errors import NotFound
 from ..models import Job
@@ -36,3 +37,10 @@ def shown_state(job: Job, now: datetime.datetime | None = None) -> str:
 
 def is_finished(state: str) -> bool:
     return state in (Job.State.SUCCEEDED, Job.State.FAILED)
+
+
+def shown_error(job: Job, state: str) -> str:
+    """Why a failed job failed: its refusal, or — when its worker stopped — that it never finished."""
+    if state == Job.State.FAILED and not job.error:
+        return _("The work stopped without finishing (its worker was stopped); nothing was written.")
+    return job.error

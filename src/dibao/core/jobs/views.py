@@ -3,11 +3,10 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from ..models import Job
 from ..page_access import StaffRequest, page
-from .selectors import is_finished, job_get, shown_state
+from .selectors import is_finished, job_get, shown_error, shown_state
 
 # The page reloads itself this often while the job runs (seconds): no script needed.
 REFRESH_SECONDS = 1
@@ -21,9 +20,7 @@ def job_detail(request: StaffRequest, job_id: int) -> HttpResponse:
         if job.message:
             messages.success(request, job.message)
         return redirect(job.result_url)
-    error = job.error
-    if state == Job.State.FAILED and not error:
-        error = _("The work stopped without finishing (its worker was stopped); nothing was written.")
+    error = shown_error(job, state)
     context = {
         "job": job,
         "state": state,
