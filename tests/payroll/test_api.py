@@ -326,7 +326,8 @@ def results_file(run_id: int, failed: frozenset[int] = frozenset(), amount_of=No
 def test_from_draft_to_closed_through_the_api(areas, users, households):
     county, street = api_as(users.county), api_as(users.street)
     shiqiaopu = api_as(UserFactory.create(username="s_shiqiaopu", role="street", area=areas.shiqiaopu))
-    run_id = county.post(RUNS, {"county": "210204", "month": "2026-01"}).json()["id"]
+    job = county.get(county.post(RUNS, {"county": "210204", "month": "2026-01"})["Location"]).json()
+    run_id = job["outcome"]["run"]  # the draft is a job; its outcome names the run
     assert street.post(run_url(run_id, "check/"), {"street": areas.xinghaiwan.code}).status_code == 200
     checked = shiqiaopu.post(run_url(run_id, "check/"), {}).json()
     assert checked["state"] == "checked"
