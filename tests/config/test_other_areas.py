@@ -22,6 +22,7 @@ from dibao.core.roles import Role
 from dibao.payroll import services as payroll
 from dibao.policy.services import rules_set
 from dibao.registry.roster.importer import import_roster
+from dibao.registry.roster.jobs import roster_import_start
 from dibao.registry.roster.recipients.importer import import_recipients
 from dibao.registry.services import asset_add
 from dibao.reviews.services import review_open
@@ -64,12 +65,15 @@ PK_BY_ROUTE = {
     "api/v1/notices/": "notice",
     "api/v1/payroll-runs/": "run",
     "api/v1/reviews/": "review",
+    "jobs/": "job",
+    "api/v1/jobs/": "job",
 }
 # Keywords that name the same thing wherever they appear.
 BY_KEYWORD = {
     "code": "area_code",
     "community": "community",
     "household_id": "household",
+    "job_id": "job",
     "objection": "objection",
     "step": "step",
     "form": "form",
@@ -152,9 +156,18 @@ def _haizhou(areas, users) -> SimpleNamespace:
         actor=county,
         today=datetime.date(2026, 11, 15),
     ).record
+    # A dry run of the same roster as a job the community worker started: a job is its starter's.
+    job = roster_import_start(
+        filename="again.csv",
+        content=csv_bytes([row(head.id_number, head.name, head.id_number)]),
+        area=areas.haizhou,
+        actor=worker,
+        dry_run=True,
+    )
     return SimpleNamespace(
         ids={
             "household": household.pk,
+            "job": job.pk,
             "member": member.pk,
             "income": income.pk,
             "asset": asset.pk,

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PayrollConfig(AppConfig):
     name = "dibao.payroll"
     verbose_name = _("Payroll")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the draft's job runner)

@@ -25,10 +25,12 @@ from dibao.core.api.renderers import BytesRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import DomainError, NotFound
+from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.months import parse_month
 from dibao.core.scoping import within_area
 
 from .. import results, selectors, services
+from ..jobs import payroll_draft_start
 from ..models import Run, RunState
 from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
@@ -189,8 +191,12 @@ class PayrollRunViewSet(StaffViewSet):
 
     @extend_schema(
         request=PayrollDraftInput,
-        responses={201: PayrollRunDetailOutput, 200: PayrollRunDetailOutput},
+        responses={202: JobOutput},
         summary="Draft a month's run for a county, or draft a draft again (county only)",
+        description="Runs as a job: the answer is 202 with the job, whose `url` is polled until its "
+        "`state` is `succeeded` (its `outcome` names the `run`) or `failed` (`error` says why). "
+        "Refusals that can be told at once (a run already approved, another draft of the same "
+        "month under way) are answered at once.",
     )
     def create(self, request: Request) -> Response:
         user = staff(request)
@@ -199,9 +205,8 @@ class PayrollRunViewSet(StaffViewSet):
         county = resolve("county", lambda: area_for(user, code), NO_SUCH_AREA)
         month = parse_month(data["month"])
         existed = selectors.visible_runs(user).filter(county=county, month=month).exists()
-        run = services.run_draft(county=county, month=month, actor=user)
-        code_ = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(self._detail(request, run.pk), status=code_)
+        job = payroll_draft_start(county=county, month=month, actor=user, again=existed)
+        return accepted(request, job)
 
     @extend_schema(responses=PayrollRunDetailOutput)
     def retrieve(self, request: Request, pk: int) -> Response:

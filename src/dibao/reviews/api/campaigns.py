@@ -6,7 +6,7 @@ it (a community sees its county's annual review): `reviews.selectors.visible_cam
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,9 +15,11 @@ from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import CAMPAIGN_OPENERS
 
-from .. import selectors, services
+from .. import selectors
+from ..jobs import campaign_open_start
 from ..models import Campaign
 from ..views import READERS
 from .outputs import ReviewCampaignOutput
@@ -48,10 +50,11 @@ class CampaignViewSet(StaffViewSet):
 
     @extend_schema(
         request=ReviewCampaignInput,
-        responses={201: ReviewCampaignOutput},
+        responses={202: JobOutput},
         summary="Open an annual review: a review for every receiving or suspended household of the area",
-        description="Street or county. 400 with code `exists` when the area has its annual review for "
-        "that year already; households with a review open are left out.",
+        description="Street or county. Runs as a job (202, see docs/api.md): its `outcome` names the "
+        "`campaign` and how many `reviews` were opened. 400 with code `exists` at once when the area "
+        "has its annual review for that year already; households with a review open are left out.",
     )
     def create(self, request: Request) -> Response:
         user = staff(request)
@@ -59,6 +62,5 @@ class CampaignViewSet(StaffViewSet):
         area = user.area
         if data.get("area"):
             area = resolve("area", lambda: area_for(user, data["area"]), NO_SUCH_AREA)
-        campaign = services.campaign_open(area=area, year=data["year"], due_on=data["due_on"], actor=user)
-        found = selectors.visible_campaigns(user).get(pk=campaign.pk)
-        return Response(ReviewCampaignOutput(found).data, status=status.HTTP_201_CREATED)
+        job = campaign_open_start(area=area, year=data["year"], due_on=data["due_on"], actor=user)
+        return accepted(request, job)
