@@ -16,9 +16,12 @@ $(BIN)/dibao: pyproject.toml
 
 install: $(BIN)/dibao
 
+# The worker (background jobs: imports, payroll drafts) runs beside the server; Ctrl-C stops both.
 run: install
 	$(BIN)/dibao migrate --noinput -v0
 	$(BIN)/dibao demo-data --once
+	$(BIN)/dibao db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/dibao runserver $(HOST)
 
 test: lint typecheck pytest pytest-postgres

@@ -104,8 +104,14 @@ def test_the_county_confirms_and_every_amount_moves_with_an_audit_entry(users, r
     batch, entitlements = recalculation
     audited = AuditEntry.objects.count()
     response = api_as(users.county).post(f"{API}/recalculations/{batch.pk}/confirm/")
-    assert response.status_code == 200, response.json()
-    body = response.json()
+    assert response.status_code == 202, response.json()  # a job, polled at its url
+    job = api_as(users.county).get(response["Location"]).json()
+    assert (job["kind"], job["state"], job["outcome"]["state"]) == (
+        "recalculation-confirm",
+        "succeeded",
+        "confirmed",
+    )
+    body = api_as(users.county).get(f"{API}/recalculations/{batch.pk}/").json()
     assert (body["state"], body["decided_by"]) == ("confirmed", users.county.username)
     assert body["decided_at"] is not None
     for entitlement, amount in (
@@ -121,8 +127,8 @@ def test_the_county_confirms_and_every_amount_moves_with_an_audit_entry(users, r
         assert AuditEntry.objects.filter(
             actor=users.county, household_id=entitlement.household_id, object_id=str(now.pk)
         ).exists()
-    # One entry per new entitlement and one for the recalculation itself.
-    assert AuditEntry.objects.count() == audited + 4
+    # One entry per new entitlement, one for the recalculation itself and one for the job started.
+    assert AuditEntry.objects.count() == audited + 5
     assert AuditEntry.objects.filter(actor=users.county, object_id=str(batch.pk), action="update").exists()
     # The household's history shows the new version first.
     household = entitlements["haizhou"].household
@@ -136,7 +142,7 @@ def test_the_county_confirms_and_every_amount_moves_with_an_audit_entry(users, r
 def test_a_second_confirmation_is_refused_with_the_services_message(users, recalculation):
     batch, _ = recalculation
     client = api_as(users.county, language="en")
-    assert client.post(f"{API}/recalculations/{batch.pk}/confirm/").status_code == 200
+    assert client.post(f"{API}/recalculations/{batch.pk}/confirm/").status_code == 202
     entitlements = Entitlement.objects.count()
     again = client.post(f"{API}/recalculations/{batch.pk}/confirm/")
     assert again.status_code == 400

@@ -174,13 +174,20 @@ def test_a_run_of_another_county_is_not_found(areas, users, households):
 
 def test_the_county_drafts_and_drafts_again(areas, users, households):
     client = api_as(users.county)
-    created = client.post(RUNS, {"county": "210204", "month": "2026-01"})
-    assert created.status_code == 201, created.json()
-    assert created.json()["figures"]["households"] == 4 and created.json()["state"] == "draft"
+
+    def drafted(response):  # type: ignore[no-untyped-def]
+        """A draft answers 202 with its job; the job, polled, names the run."""
+        assert response.status_code == 202, response.json()
+        job = client.get(response["Location"]).json()
+        assert (job["kind"], job["state"]) == ("payroll-draft", "succeeded")
+        return client.get(run_url(job["outcome"]["run"])).json()
+
+    created = drafted(client.post(RUNS, {"county": "210204", "month": "2026-01"}))
+    assert created["figures"]["households"] == 4 and created["state"] == "draft"
     receiving(areas.haizhou, users.haizhou)
-    again = client.post(RUNS, {"month": "2026-01"})  # the caller's county
-    assert again.status_code == 200 and again.json()["id"] == created.json()["id"]
-    assert again.json()["figures"]["households"] == 5 and Run.objects.count() == 1
+    again = drafted(client.post(RUNS, {"month": "2026-01"}))  # the caller's county
+    assert again["id"] == created["id"]
+    assert again["figures"]["households"] == 5 and Run.objects.count() == 1
 
 
 def test_drafting_refusals(areas, users):
@@ -319,7 +326,8 @@ def results_file(run_id: int, failed: frozenset[int] = frozenset(), amount_of=No
 def test_from_draft_to_closed_through_the_api(areas, users, households):
     county, street = api_as(users.county), api_as(users.street)
     shiqiaopu = api_as(UserFactory.create(username="s_shiqiaopu", role="street", area=areas.shiqiaopu))
-    run_id = county.post(RUNS, {"county": "210204", "month": "2026-01"}).json()["id"]
+    job = county.get(county.post(RUNS, {"county": "210204", "month": "2026-01"})["Location"]).json()
+    run_id = job["outcome"]["run"]  # the draft is a job; its outcome names the run
     assert street.post(run_url(run_id, "check/"), {"street": areas.xinghaiwan.code}).status_code == 200
     checked = shiqiaopu.post(run_url(run_id, "check/"), {}).json()
     assert checked["state"] == "checked"

@@ -322,8 +322,11 @@ def test_a_street_opens_its_annual_review(areas, users):
     assert api_as(users.haizhou).post(CAMPAIGNS, body).status_code == 403
     street = api_as(users.street)
     response = street.post(CAMPAIGNS, body)
-    assert response.status_code == 201, response.json()
-    created = response.json()
+    assert response.status_code == 202, response.json()  # a job, polled at its url
+    job = street.get(response["Location"]).json()
+    assert (job["kind"], job["state"], job["outcome"]["reviews"]) == ("review-campaign-open", "succeeded", 2)
+    [created] = street.get(CAMPAIGNS).json()["results"]
+    assert created["id"] == job["outcome"]["campaign"]
     assert (created["area"], created["year"], created["due_on"], created["reviews"]) == (
         areas.xinghaiwan.code,
         2026,

@@ -31,6 +31,7 @@ from dibao.benefits.services import (
     standard_change,
 )
 from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.scoping import CONSOLE
 from dibao.policy.services import standard_set
 from dibao.registry.models import Household, HouseholdStatus
 from dibao.registry.services import household_status_record
@@ -369,7 +370,7 @@ def test_who_reads_which_area(areas, users):
     assert report_area(users.haizhou, "210204001001") == areas.haizhou
     assert report_area(users.street, "210204001002") == areas.haiyue
     assert report_area(users.auditor, "210204") == areas.county
-    assert report_area(None, "210204002001") == areas.liubeiqiao  # the console's operator
+    assert report_area(CONSOLE, "210204002001") == areas.liubeiqiao  # the console's operator
     with pytest.raises(NotFound):
         report_area(users.haizhou, "210204001002")
     with pytest.raises(NotFound):

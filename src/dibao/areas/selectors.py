@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from dibao.core.errors import NotFound
+from dibao.core.scoping import within
 
 from .models import Area, Level
 
@@ -14,7 +15,7 @@ LEVEL_DEPTH = {Level.COUNTY: 0, Level.STREET: 1, Level.COMMUNITY: 2}
 
 def visible_areas(user: Any) -> QuerySet[Area]:
     """The user's own area and everything below it."""
-    return Area.objects.filter(code__prefix=user.area.scope_prefix).select_related("parent")
+    return within(Area.objects.all(), user, "code").select_related("parent")
 
 
 def visible_communities(user: Any) -> QuerySet[Area]:
@@ -55,9 +56,7 @@ def area_tree(user: Any) -> list[AreaNode]:
     the sums are carried up to streets and the county here. Codes sort parents first (see models).
     """
     areas = list(
-        Area.objects.filter(code__prefix=user.area.scope_prefix)
-        .annotate(own_households=Count("households"))
-        .order_by("code")
+        within(Area.objects.all(), user, "code").annotate(own_households=Count("households")).order_by("code")
     )
     by_id = {area.pk: area for area in areas}
     totals = {area.pk: 0 for area in areas}

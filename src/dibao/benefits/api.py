@@ -17,6 +17,7 @@ from dibao.areas.models import Area
 from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import POLICY_EDITORS
 from dibao.policy.api import standards as policy_standards
 from dibao.policy.api.common import SharedChoiceField, StaffAPIView
@@ -26,6 +27,7 @@ from dibao.registry.models import Household, Relation
 from dibao.registry.selectors import household_get, visible_members
 
 from . import selectors, services
+from .jobs import recalculation_confirm_start
 from .models import Entitlement, Reason, Recalculation, RecalculationLine
 
 
@@ -199,13 +201,17 @@ class RecalculationViewSet(StaffViewSet):
         output = RecalculationLineDetailOutput(lines, many=True, context={"heads": _heads(user, lines)})
         return self.get_paginated_response(output.data)
 
-    @extend_schema(request=None, responses=RecalculationOutput)
+    @extend_schema(
+        request=None,
+        responses={202: JobOutput},
+        description="Runs as a job (202, see docs/api.md): its `outcome` has the recalculation's new "
+        "`state`. A recalculation already decided is a 400 at once.",
+    )
     @action(detail=True, methods=["post"], url_path="confirm")
     def confirm(self, request: Request, pk: int) -> Response:
         user = staff(request)
         recalculation = selectors.recalculation_get(user, pk)
-        done = services.recalculation_confirm(recalculation=recalculation, actor=user)
-        return Response(RecalculationOutput(selectors.recalculation_get(user, done.pk)).data)
+        return accepted(request, recalculation_confirm_start(recalculation=recalculation, actor=user))
 
     @extend_schema(request=None, responses=RecalculationOutput)
     @action(detail=True, methods=["post"], url_path="discard")
@@ -264,8 +270,9 @@ class HouseholdEntitlementsView(StaffAPIView):
 
     @extend_schema(responses=EntitlementOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        household = household_get(staff(request), pk)
-        page = self.paginate_queryset(selectors.entitlement_history(household))
+        user = staff(request)
+        household = household_get(user, pk)
+        page = self.paginate_queryset(selectors.entitlement_history(user, household))
         return self.get_paginated_response(EntitlementOutput(page, many=True).data)
 
 

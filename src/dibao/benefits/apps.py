@@ -14,3 +14,5 @@ class BenefitsConfig(AppConfig):
         HOUSEHOLD_PAGE.register(
             "assessment_panel", template="benefits/includes/assessment_panel.html", build=assessment_panel
         )
+
+        from . import jobs  # noqa: F401  (registers the confirmation's job runner)

@@ -5,6 +5,7 @@ below policy and benefits and imports neither."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import Assessment, NotAssessable
@@ -43,7 +44,7 @@ class AssessmentPanel:
         return str(ManagementClass(self.result.management_class).label) if self.result else ""
 
 
-def assessment_panel(household: Household, month_text: str | None) -> AssessmentPanel:
+def assessment_panel(user: Any, household: Household, month_text: str | None) -> AssessmentPanel:
     """Seven queries for the facts and the policy, two for the entitlement: the same for any household."""
     form = MonthForm({"month": month_text or f"{this_month():%Y-%m}"})
     form.is_valid()  # a wrong month is shown beside its input; this month is assessed meanwhile
@@ -59,6 +60,6 @@ def assessment_panel(household: Household, month_text: str | None) -> Assessment
     panel.entitlement = entitlement_in_force(household, month)
     panel.history = [
         EntitlementRow(e, e.month_to is not None and e.month_to < e.month_from)
-        for e in entitlement_history(household)
+        for e in entitlement_history(user, household)
     ]
     return panel

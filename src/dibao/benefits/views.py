@@ -28,6 +28,7 @@ from dibao.registry.models import Relation, UrbanRural
 from dibao.registry.selectors import visible_members
 
 from . import services
+from .jobs import recalculation_confirm_start
 from .models import Recalculation, RecalculationLine
 from .selectors import recalculation_get, recalculation_lines, visible_recalculations
 
@@ -110,12 +111,18 @@ def _decide(
 @page(roles=POLICY_EDITORS)
 @require_POST
 def recalculation_confirm(request: StaffRequest, pk: int) -> HttpResponse:
-    return _decide(
-        request,
-        pk,
-        services.recalculation_confirm,
-        lambda done: _("Confirmed: the new amounts apply from %(month)s.") % {"month": f"{done.month:%Y-%m}"},
-    )
+    """Queued as a job; its page shows it working, then this recalculation with what it did."""
+    recalculation = recalculation_get(request.user, pk)
+    try:
+        job = recalculation_confirm_start(recalculation=recalculation, actor=request.user)
+    except (NotFound, Forbidden):
+        raise  # refusals become 404/403 (core.page_access), not messages on the page
+    except DomainError as exc:
+        for field_messages in exc.messages().values():
+            for message in field_messages:
+                messages.error(request, message)
+        return redirect("benefits:recalculation-detail", pk)
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @page(roles=POLICY_EDITORS)

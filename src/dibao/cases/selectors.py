@@ -1,4 +1,5 @@
-"""Reading applications, limited to the user's area: lists, the worklist, due and overdue cases."""
+"""Reading applications and the records around them, limited to the user's area: lists, the
+worklist, due and overdue cases, notices, panels and their meetings, objections, close relatives."""
 
 import datetime
 from typing import Any
@@ -9,14 +10,23 @@ from django.utils import timezone
 from dibao.areas.models import Area
 from dibao.core.errors import NotFound
 from dibao.core.roles import Role
+from dibao.core.scoping import within, within_area
 
-from .models import OPEN_STATES, Application, CaseEvent, State
+from .models import (
+    OPEN_STATES,
+    Application,
+    AppraisalMeeting,
+    CaseEvent,
+    CloseRelative,
+    Notice,
+    Objection,
+    PanelMember,
+    State,
+)
 
 
 def visible_applications(user: Any) -> QuerySet[Application]:
-    return Application.objects.filter(community__code__startswith=user.area.scope_prefix).select_related(
-        "community", "household"
-    )
+    return within(Application.objects.all(), user).select_related("community", "household")
 
 
 def application_get(user: Any, pk: int) -> Application:
@@ -24,6 +34,27 @@ def application_get(user: Any, pk: int) -> Application:
     if found is None:
         raise NotFound()
     return found
+
+
+def visible_notices(user: Any) -> QuerySet[Notice]:
+    return within(Notice.objects.all(), user)
+
+
+def visible_panel_members(user: Any) -> QuerySet[PanelMember]:
+    return within(PanelMember.objects.all(), user)
+
+
+def visible_meetings(user: Any) -> QuerySet[AppraisalMeeting]:
+    return within(AppraisalMeeting.objects.all(), user)
+
+
+def visible_objections(user: Any) -> QuerySet[Objection]:
+    return within(Objection.objects.all(), user, "application__community__code")
+
+
+def visible_close_relatives(user: Any) -> QuerySet[CloseRelative]:
+    """The county's register: a filing is seen within its county (auditors and the county read it)."""
+    return within(CloseRelative.objects.all(), user, "county__code")
 
 
 def timeline(application: Application) -> QuerySet[CaseEvent]:
@@ -58,9 +89,8 @@ def due_cases(
     """Open accepted cases of an area: overdue (due before today) and due soon (by `soon`)."""
     today = today or timezone.localdate()
     open_cases = (
-        Application.objects.filter(
-            community__code__startswith=area.scope_prefix, state__in=OPEN_STATES, due_on__isnull=False
-        )
+        within_area(Application.objects.all(), area)
+        .filter(state__in=OPEN_STATES, due_on__isnull=False)
         .select_related("community", "household")
         .order_by("due_on", "id")
     )

@@ -17,6 +17,7 @@ from dibao.cases.api import (
     PanelMemberViewSet,
 )
 from dibao.core.api.views import endpoint_not_found
+from dibao.core.jobs.api import JobViewSet
 from dibao.payroll.api import PayrollRunViewSet
 from dibao.policy.api import (
     HouseholdAssessmentView,
@@ -55,6 +56,7 @@ router.register("close-relatives", CloseRelativeViewSet, basename="close-relativ
 router.register("payroll-runs", PayrollRunViewSet, basename="payroll-run")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-campaigns", CampaignViewSet, basename="review-campaign")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("roster/recipients/", include("dibao.benefits.recipients.urls")),
     path("roster/", include("dibao.registry.roster.urls")),
     path("audit/", include("dibao.core.urls")),
+    path("jobs/", include("dibao.core.jobs.urls")),
     path("policy/", include("dibao.policy.urls")),
     path("benefits/", include("dibao.benefits.urls")),
     path("workdays/", include("dibao.workdays.urls")),

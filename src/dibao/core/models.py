@@ -42,3 +42,60 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Job(models.Model):
+    """Long work started from a page or the API and done by the worker (`dibao db_worker`).
+
+    One model for every kind of work: what it is, how far it has got, who started it and for which
+    area, and what came of it. The work itself writes in its own transaction; this row is written
+    outside it, between chunks, so a reader sees it move and a failed job's row survives the
+    rollback of everything the job wrote.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    state = models.CharField(_("state"), max_length=9, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("of"), null=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    area_code = models.CharField(_("area code"), max_length=12, db_index=True)
+    params = models.JSONField(_("parameters"), default=dict)
+    # The uploaded file the work reads, kept until the work is done (the worker may be elsewhere).
+    upload_name = models.CharField(_("file"), max_length=200, blank=True)
+    upload = models.BinaryField(null=True, editable=False)
+    # Work that must not run twice at once (a county's month drafted) names itself here: while one
+    # such job is queued or running, the database refuses a second (`core_job_one_at_a_time`).
+    lock_key = models.CharField(max_length=80, blank=True)
+    outcome = models.JSONField(_("outcome"), null=True)
+    result_url = models.CharField(max_length=200, blank=True)
+    # What the result page says first, in the language of the one who started the job.
+    message = models.CharField(max_length=300, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True)
+    heartbeat_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(_("finished"), null=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["actor", "-created_at"], name="core_job_actor_recent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lock_key"],
+                condition=models.Q(state__in=["queued", "running"]) & ~models.Q(lock_key=""),
+                name="core_job_one_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

@@ -43,5 +43,5 @@ class PanelSlot:
         return [Panel(name, p.template, p.build(*args, **kwargs)) for name, p in self._panels.items()]
 
 
-# The household page (registry): panels built from (household, month), `month` as typed (YYYY-MM).
+# The household page (registry): panels built from (user, household, month), `month` as typed (YYYY-MM).
 HOUSEHOLD_PAGE = PanelSlot("household")

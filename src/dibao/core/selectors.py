@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import AuditEntry
+from .scoping import within
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 def audit_entries(user: Any, filters: AuditFilters) -> QuerySet[AuditEntry]:
     """Entries about things in the user's area and below, newest first."""
-    entries = AuditEntry.objects.filter(area_code__prefix=user.area.scope_prefix)
+    entries = within(AuditEntry.objects.all(), user, "area_code")
     if filters.date_from:
         entries = entries.filter(at__gte=_start_of(filters.date_from))
     if filters.date_to:

@@ -17,6 +17,7 @@ from dibao.accounts.services import user_create
 from dibao.areas.models import Area, Level
 from dibao.areas.services import area_create
 from dibao.core.roles import Role
+from dibao.core.scoping import within_area
 from dibao.registry.models import (
     DisabilityGrade,
     DisabilityType,
@@ -263,7 +264,7 @@ def build(*, households: int, seed: int, today: datetime.date | None = None) -> 
     rng = random.Random(seed)
     county = Area.objects.get(code=COUNTY[0])
     communities = list(
-        Area.objects.filter(level=Level.COMMUNITY, code__startswith=COUNTY[0]).order_by("code")
+        within_area(Area.objects.filter(level=Level.COMMUNITY), county, "code").order_by("code")
     )
     used = set(Member.objects.filter(is_current=True).values_list("id_number", flat=True))
     new = make_households(rng, communities, households, today, used)

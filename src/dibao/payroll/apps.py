@@ -12,3 +12,5 @@ class PayrollConfig(AppConfig):
         from .selectors import county_paid_through
 
         answer_paid_through(county_paid_through)
+
+        from . import jobs  # noqa: F401  (registers the draft's job runner)

@@ -30,6 +30,7 @@ from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.errors import DomainError
+from dibao.core.scoping import within_area
 from dibao.registry.roster.xlsx_stream import StreamedSheet
 
 from . import services, totals
@@ -189,7 +190,7 @@ def _records(run: Run) -> Iterator[tuple[Any, ...]]:
 
     values_list tuples and a dict of community names: no model instances, no query per line.
     """
-    names = dict(Area.objects.filter(code__startswith=run.county.code).values_list("id", "name"))
+    names = dict(within_area(Area.objects.all(), run.county, "code").values_list("id", "name"))
     note = f"{run.month:%Y-%m}低保金"
     with_arrears = note + "含补发"
     rows = (

@@ -7,13 +7,16 @@ from typing import Any
 
 from django.db.models import Max, QuerySet, Sum
 
+from dibao.areas.models import Level
 from dibao.core.errors import NotFound
+from dibao.core.scoping import county_code_of, within
 
 from .models import FIXED_STATES, Line, LineResult, Run
+from .totals import Figures, figures_by
 
 
 def visible_runs(user: Any) -> QuerySet[Run]:
-    return Run.objects.filter(county__code=user.area.code[:6]).select_related("county", "approved_by")
+    return Run.objects.filter(county__code=county_code_of(user)).select_related("county", "approved_by")
 
 
 def run_get(user: Any, pk: int) -> Run:
@@ -24,9 +27,7 @@ def run_get(user: Any, pk: int) -> Run:
 
 
 def visible_lines(user: Any, run: Run) -> QuerySet[Line]:
-    return run.lines.filter(community__code__startswith=user.area.scope_prefix).select_related(
-        "community", "street", "household"
-    )
+    return within(run.lines.all(), user).select_related("community", "street", "household")
 
 
 def county_paid_through(county: Any) -> datetime.date | None:
@@ -58,3 +59,12 @@ def paid_since(household_id: int, month: datetime.date) -> Decimal:
         .aggregate(total=Sum("total"))["total"]
     )
     return total or Decimal("0.00")
+
+
+def area_figures(user: Any, runs: list[Run]) -> dict[int, Figures]:
+    """Each run's figures for the user's area: the run's own totals for the county, one aggregate
+    over the page's runs for a street or a community."""
+    if user.area.level == Level.COUNTY:
+        return {run.pk: Figures(run.households, run.persons, run.total) for run in runs}
+    lines: QuerySet[Line] = within(Line.objects.filter(run_id__in=[run.pk for run in runs]), user)
+    return {key[0]: figures for key, figures in figures_by(lines, "run_id")}

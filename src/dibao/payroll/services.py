@@ -44,14 +44,32 @@ def _record(run: Run, actor: Any, action: str, before: dict[str, Any] | None) ->
     )
 
 
+def run_draft_allowed(*, county: Area, month: datetime.date, actor: Any, look: bool = True) -> None:
+    """The refusals of `run_draft` that can be told before it runs, so a page or the API answers
+    them at once rather than from a job; `run_draft` checks them again under its lock."""
+    if county.level != Level.COUNTY:
+        raise DomainError(_("A payroll run is made for a county."), field="county")
+    require_role(actor, county, DRAFTERS)
+    if look:
+        run = Run.objects.filter(county=county, month=month.replace(day=1)).first()
+        if run is not None and run.state != RunState.DRAFT:
+            raise _fixed(run)
+
+
+def _fixed(run: Run) -> DomainError:
+    return DomainError(
+        _("The run for %(month)s is %(state)s and can no longer be drafted again.")
+        % {"month": f"{run.month:%Y-%m}", "state": run.get_state_display()},
+        code="fixed",
+    )
+
+
 def run_draft(*, county: Area, month: datetime.date, actor: Any) -> Run:
     """Draft the county's run for the month, or draft it again while it is still a draft.
 
     The same month drafted twice gives the same lines; there is never a second run for a month.
     """
-    if county.level != Level.COUNTY:
-        raise DomainError(_("A payroll run is made for a county."), field="county")
-    require_role(actor, county, DRAFTERS)
+    run_draft_allowed(county=county, month=month, actor=actor, look=False)
     month = month.replace(day=1)
     with transaction.atomic():
         run = Run.objects.select_for_update().filter(county=county, month=month).first()
@@ -66,11 +84,7 @@ def run_draft(*, county: Area, month: datetime.date, actor: Any) -> Run:
                 ) from None
         else:
             if run.state != RunState.DRAFT:
-                raise DomainError(
-                    _("The run for %(month)s is %(state)s and can no longer be drafted again.")
-                    % {"month": f"{month:%Y-%m}", "state": run.get_state_display()},
-                    code="fixed",
-                )
+                raise _fixed(run)
             before = audit.snapshot(run, ["month", "state", "households", "persons", "total"])
             run.checks.all().delete()  # a new draft needs new checks
         drafting.draft(run)

@@ -4,34 +4,22 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from dibao.areas.models import Area
-from dibao.areas.selectors import visible_areas
+from dibao.core.scoping import reaching
 
 from .engine.context import PolicyContext, contexts_for
 from .models import Rules, Standard
 
 
-def _ancestors_q(area: Area) -> Q:
-    """The area and those above it: policy set higher up applies below."""
-    codes = {area.code, area.code[:6]}
-    if len(area.code) == 12:
-        codes.add(area.code[:9] + "000")
-    return Q(area__code__in=codes)
-
-
 def visible_standards(user: Any) -> QuerySet[Standard]:
     """Standards of the user's area, those below it, and those above it that apply to it."""
-    return Standard.objects.filter(
-        Q(area__in=visible_areas(user).values("id")) | _ancestors_q(user.area)
-    ).select_related("area")
+    return Standard.objects.filter(reaching(user, "area__code")).select_related("area")
 
 
 def visible_rules(user: Any) -> QuerySet[Rules]:
-    return Rules.objects.filter(
-        Q(area__in=visible_areas(user).values("id")) | _ancestors_q(user.area)
-    ).select_related("area")
+    return Rules.objects.filter(reaching(user, "area__code")).select_related("area")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
+from dibao.core.scoping import within_area
 from dibao.registry.models import Household, HouseholdStatus, Member, Relation
 
 from .assessment import Outcome, assess_facts, contexts_of
@@ -132,9 +133,7 @@ def simulate(
 ) -> Simulation:
     """`households`: the user's visible households; only those of `area` not terminated are read."""
     month = month.replace(day=1)
-    scoped = households.filter(community__code__startswith=area.scope_prefix).exclude(
-        status=HouseholdStatus.TERMINATED
-    )
+    scoped = within_area(households, area).exclude(status=HouseholdStatus.TERMINATED)
     facts = load_facts(scoped, month)
     # Only amounts are compared, so no explanation is built (about half the time of a pass).
     now = assess_facts(facts, month, contexts_of(facts, month), explain=False)
@@ -168,9 +167,7 @@ def changed_rows_with_names(result: Simulation) -> Iterator[tuple[Row, str, str]
     if changed and result.households is not None:
         members = Member.objects.filter(household__in=result.households.values("id"), relation=Relation.SELF)
         heads = dict(members.values_list("household_id", "name"))
-    communities = dict(
-        Area.objects.filter(code__startswith=result.area.scope_prefix).values_list("id", "name")
-    )
+    communities = dict(within_area(Area.objects.all(), result.area, "code").values_list("id", "name"))
     for row in changed:
         yield row, heads.get(row.household_id, ""), communities.get(row.community_id, "")
 

@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "dibao.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from .roster import jobs  # noqa: F401  (registers the roster import's job runner)

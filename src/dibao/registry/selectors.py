@@ -8,12 +8,13 @@ found, so the answer to "show me household 42 of another community" is a 404.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from dibao.areas.models import Level
 from dibao.areas.selectors import area_for, visible_communities
 from dibao.core.errors import NotFound
 from dibao.core.models import AuditEntry
+from dibao.core.scoping import within, within_area
 
 from .models import Asset, Household, Income, Member, Relation
 from .search import search_households
@@ -47,7 +48,7 @@ def household_list(user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
     households = visible_households(user)
     if filters.area_code:
         area = area_for(user, filters.area_code)
-        households = households.filter(community__code__prefix=area.scope_prefix)
+        households = within_area(households, area)
     if filters.status:
         households = households.filter(status=filters.status)
     if filters.urban_rural:
@@ -88,8 +89,12 @@ def household_by_number(user: Any, number: str) -> Household:
 HEAD_FIRST = (Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1)), "id")
 
 
-def household_members(household: Household) -> QuerySet[Member]:
-    return household.members.order_by(*HEAD_FIRST)
+# A household's rows are read through the user's own scope too: a reader of child rows does not
+# trust its caller to have found the household in the user's area.
+
+
+def household_members(user: Any, household: Household) -> QuerySet[Member]:
+    return visible_members(user).filter(household=household).order_by(*HEAD_FIRST)
 
 
 def member_get(user: Any, pk: Any) -> Member:
@@ -116,20 +121,21 @@ def asset_get(user: Any, pk: Any) -> Asset:
 def household_audit_trail(user: Any, household: Household) -> QuerySet[AuditEntry]:
     """The household's trail: everything written about it and its members, incomes and assets."""
     return (
-        AuditEntry.objects.filter(household_id=household.pk)
-        .filter(Q(area_code__startswith=user.area.scope_prefix))
+        within(AuditEntry.objects.filter(household_id=household.pk), user, "area_code")
         .select_related("actor")
         .order_by("-at", "-id")
     )
 
 
-def household_incomes(household: Household) -> QuerySet[Income]:
+def household_incomes(user: Any, household: Household) -> QuerySet[Income]:
     """The household's incomes, newest period first, with the member each belongs to."""
-    return household.incomes.select_related("member").order_by("-month_from", "id")
+    incomes = visible_incomes(user).filter(household=household)
+    return incomes.select_related("member").order_by("-month_from", "id")
 
 
-def household_assets(household: Household) -> QuerySet[Asset]:
-    return household.assets.select_related("member").order_by("-recorded_on", "id")
+def household_assets(user: Any, household: Household) -> QuerySet[Asset]:
+    assets = visible_assets(user).filter(household=household)
+    return assets.select_related("member").order_by("-recorded_on", "id")
 
 
 def household_with_members(user: Any, pk: Any) -> Household:

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "dibao.reviews"
     verbose_name = _("Dynamic management")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the annual review's job runner)

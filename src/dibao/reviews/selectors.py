@@ -1,32 +1,46 @@
-"""Reading reviews and what is due, limited to the user's area (`user=None`: the console, everywhere)."""
+"""Reading reviews and what is due, limited to the user's area (`scoping.CONSOLE`: the operator,
+everywhere)."""
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement
 from dibao.core.errors import NotFound
+from dibao.core.scoping import covers, reaching, within, within_area
 from dibao.registry.models import HouseholdStatus
 
-from .models import OPEN_STATES, Review, ReviewState
+from .models import OPEN_STATES, Campaign, Review, ReviewState
 
 DUE_SOON_DAYS = 30
+M = TypeVar("M", bound=Model)
 
 
-def _prefix(user: Any, area: Area | None) -> str:
-    if area is not None:
-        if user is not None and not user.area.contains(area):
-            raise NotFound()
-        return area.scope_prefix
-    return user.area.scope_prefix if user is not None else ""
+def _scoped(queryset: QuerySet[M], user: Any, area: Area | None, path: str) -> QuerySet[M]:
+    """The user's rows, narrowed to `area` when one is given (NotFound when the user cannot see it)."""
+    queryset = within(queryset, user, path)
+    if area is None:
+        return queryset
+    if not covers(user, area.code):
+        raise NotFound()
+    return within_area(queryset, area, path)
 
 
 def visible_reviews(user: Any, area: Area | None = None) -> QuerySet[Review]:
-    return Review.objects.filter(community__code__startswith=_prefix(user, area)).select_related(
+    return _scoped(Review.objects.all(), user, area, "community__code").select_related(
         "household", "community", "opened_by", "recorded_by", "decided_by"
+    )
+
+
+def visible_campaigns(user: Any) -> QuerySet[Campaign]:
+    """Annual reviews of the user's area and below, and those opened above it that reach it."""
+    return (
+        Campaign.objects.filter(reaching(user, "area__code"))
+        .select_related("area", "created_by")
+        .order_by("-year", "area__code")
     )
 
 
@@ -45,8 +59,9 @@ def waiting_for_approval(user: Any, area: Area | None = None) -> QuerySet[Review
     return visible_reviews(user, area).filter(state=ReviewState.PROPOSED).order_by("recorded_at", "id")
 
 
-def household_reviews(household_id: int) -> QuerySet[Review]:
-    return Review.objects.filter(household_id=household_id).order_by("-opened_at", "-id")
+def household_reviews(user: Any, household_id: int) -> QuerySet[Review]:
+    """A household's reviews, those the user may see only (whoever found the household)."""
+    return visible_reviews(user).filter(household_id=household_id).order_by("-opened_at", "-id")
 
 
 @dataclass(frozen=True)
@@ -67,12 +82,8 @@ def reviews_due(
     horizon = today + datetime.timedelta(days=horizon_days)
     open_review = Review.objects.filter(household_id=OuterRef("household_id"), state__in=OPEN_STATES)
     return (
-        Entitlement.objects.filter(
-            month_to__isnull=True,
-            next_review__lte=horizon,
-            household__status=HouseholdStatus.RECEIVING,
-            household__community__code__startswith=_prefix(user, area),
-        )
+        _scoped(Entitlement.objects.all(), user, area, "household__community__code")
+        .filter(month_to__isnull=True, next_review__lte=horizon, household__status=HouseholdStatus.RECEIVING)
         .annotate(has_open_review=Exists(open_review))
         .select_related("household", "household__community")
         .order_by("next_review", "household__number")

@@ -23,6 +23,7 @@ from dibao.registry.selectors import household_get
 
 from . import selectors, services
 from .forms import CampaignForm, DecideForm, OpenForm, RecordForm, initial_record
+from .jobs import campaign_open_start
 from .models import Review, ReviewState
 
 READERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
@@ -45,18 +46,14 @@ def worklist(request: StaffRequest) -> HttpResponse:
             values = campaign_form.values()
             if not str(values["year"] or "").isdigit():
                 raise DomainError(_("'%(v)s' is not a year.") % {"v": values["year"]}, field="year")
-            campaign = services.campaign_open(
+            job = campaign_open_start(
                 area=own_area(user), year=int(values["year"]), due_on=values["due_on"], actor=user
             )
         except DomainError as exc:
             show_domain_errors(exc, campaign_form)
         else:
-            messages.success(
-                request,
-                _("Annual review %(year)s opened: %(n)s reviews.")
-                % {"year": campaign.year, "n": campaign.reviews},
-            )
-            return redirect("reviews:worklist")
+            # The job's page shows it working, then the worklist saying how many were opened.
+            return redirect("jobs:detail", job_id=job.pk)
     due = selectors.reviews_due(user, today=today)
     context = {
         "section": "reviews",
@@ -132,8 +129,8 @@ def review_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "may_approve": review.state == ReviewState.PROPOSED and user.role in REVIEW_APPROVERS,
         "may_cancel": review.state == ReviewState.OPEN and user.role in REVIEW_WORKERS,
         "explanation": _explanation(review),
-        "entitlements": list(entitlement_history(review.household)[:12]),
-        "history": list(selectors.household_reviews(review.household_id).exclude(pk=review.pk)[:20]),
+        "entitlements": list(entitlement_history(user, review.household)[:12]),
+        "history": list(selectors.household_reviews(user, review.household_id).exclude(pk=review.pk)[:20]),
     }
     return render(request, "reviews/review_detail.html", context)
 

@@ -17,6 +17,7 @@ from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months
+from dibao.core.scoping import within_area
 from dibao.policy.engine.calculation import Assessment
 from dibao.registry.models import Household, HouseholdStatus
 
@@ -230,8 +231,7 @@ def entitlements_bulk_grant(
 
 def receiving_in(area: Area, month: datetime.date) -> QuerySet[Entitlement]:
     """Entitlements in force in `month` of households in `area` that are still receiving."""
-    return Entitlement.objects.filter(
+    return within_area(Entitlement.objects.all(), area, "household__community__code").filter(
         in_force(month),
-        household__community__code__startswith=area.scope_prefix,
         household__status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED],
     )

@@ -108,14 +108,28 @@ def standard_change(*, area: Area, data: dict[str, Any], actor: Any) -> tuple[St
         return standard, recalculation_open(standard=standard, actor=actor)
 
 
+def recalculation_decidable(*, recalculation: Recalculation, actor: Any) -> None:
+    """The refusals of a decision that can be told before it runs (role, area, a recalculation
+    already decided), so a page or the API answers them at once; the decision checks them again
+    under its lock."""
+    require_policy_editor(actor, recalculation.area)
+    current = Recalculation.objects.get(pk=recalculation.pk)
+    if current.state != Recalculation.State.DRAFT:
+        raise _decided(current)
+
+
+def _decided(recalculation: Recalculation) -> DomainError:
+    return DomainError(
+        _("This recalculation is already %(state)s.") % {"state": recalculation.get_state_display()},
+        code="stale",
+    )
+
+
 def _lock_draft(recalculation: Recalculation, actor: Any) -> Recalculation:
     require_policy_editor(actor, recalculation.area)
     locked = Recalculation.objects.select_for_update().get(pk=recalculation.pk)
     if locked.state != Recalculation.State.DRAFT:
-        raise DomainError(
-            _("This recalculation is already %(state)s.") % {"state": locked.get_state_display()},
-            code="stale",
-        )
+        raise _decided(locked)
     return locked
 
 

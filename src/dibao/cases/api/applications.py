@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from dibao.areas.selectors import area_for
 from dibao.core.api.references import resolve
 from dibao.core.api.views import staff, validated
+from dibao.core.scoping import within_area
 from dibao.registry.selectors import household_get
 
 from .. import selectors, services
@@ -41,7 +42,7 @@ class ApplicationViewSet(StepActions, RecordActions):
             applications = applications.filter(household_id=query["household"])
         if query.get("community"):
             area = resolve("community", lambda: area_for(user, query["community"]), NO_SUCH_AREA)
-            applications = applications.filter(community__code__startswith=area.scope_prefix)
+            applications = within_area(applications, area)
         if query.get("due"):
             # The same cases as `due/` and `dibao cases-due`, by the one definition of "due".
             found = selectors.due_cases(user.area, soon=services.due_soon_limit())[query["due"]]

@@ -1,9 +1,8 @@
 """The community's and the county's records around applications: public notices, the appraisal
 panel and its meetings, objections, and the close-relative register (近亲属备案).
 
-There are no shared selectors for these yet (`cases.selectors` reads applications only), so their
-reads are scoped here the same way: by the area's code prefix, so nothing outside the caller's area
-is ever listed or found.
+Their reads are `cases.selectors`', scoped to the caller's area: nothing outside it is ever listed or
+found.
 """
 
 from typing import Any
@@ -23,6 +22,7 @@ from dibao.core.api.references import resolve
 from dibao.core.api.views import staff, validated
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.roles import Role
+from dibao.core.scoping import within_area
 
 from .. import selectors, services
 from ..models import AppraisalMeeting, CloseRelative, Notice, Objection, PanelMember
@@ -50,10 +50,6 @@ CLOSE_RELATIVE_READERS = frozenset({Role.COUNTY, Role.AUDITOR})
 CLOSE_RELATIVE_WRITERS = frozenset({Role.COUNTY})
 
 
-def in_area(queryset: QuerySet[Any], user: Any, path: str = "community") -> QuerySet[Any]:
-    return queryset.filter(**{f"{path}__code__startswith": user.area.scope_prefix})
-
-
 def by_community(queryset: QuerySet[Any], request: Request) -> QuerySet[Any]:
     """`?community=CODE`: that area (a community, or a street and its communities) only."""
     user = staff(request)
@@ -61,7 +57,7 @@ def by_community(queryset: QuerySet[Any], request: Request) -> QuerySet[Any]:
     if not code:
         return queryset
     area: Area = resolve("community", lambda: area_for(user, code), NO_SUCH_AREA)
-    return queryset.filter(community__code__startswith=area.scope_prefix)
+    return within_area(queryset, area)
 
 
 class NoticeViewSet(CaseViewSet):
@@ -70,7 +66,7 @@ class NoticeViewSet(CaseViewSet):
     queryset = Notice.objects.none()
 
     def _notices(self, request: Request) -> QuerySet[Notice]:
-        notices = in_area(Notice.objects.all(), staff(request))
+        notices = selectors.visible_notices(staff(request))
         return notices.select_related("community", "posted_by").prefetch_related("applications")
 
     @extend_schema(parameters=[CommunityQuery], responses=NoticeOutput(many=True))
@@ -122,7 +118,7 @@ class PanelMemberViewSet(CaseViewSet):
     @extend_schema(parameters=[CommunityQuery], responses=PanelMemberOutput(many=True))
     def list(self, request: Request) -> Response:
         members = by_community(
-            in_area(PanelMember.objects.select_related("community"), staff(request)), request
+            selectors.visible_panel_members(staff(request)).select_related("community"), request
         )
         page = self.paginate_queryset(members)
         return self.get_paginated_response(PanelMemberOutput(page, many=True).data)
@@ -144,9 +140,7 @@ class AppraisalMeetingViewSet(CaseViewSet):
 
     @extend_schema(parameters=[CommunityQuery], responses=AppraisalMeetingOutput(many=True))
     def list(self, request: Request) -> Response:
-        meetings = in_area(AppraisalMeeting.objects.all(), staff(request)).select_related(
-            "community", "recorded_by"
-        )
+        meetings = selectors.visible_meetings(staff(request)).select_related("community", "recorded_by")
         meetings = by_community(meetings.prefetch_related("present", "opinions"), request)
         page = self.paginate_queryset(meetings)
         return self.get_paginated_response(AppraisalMeetingOutput(page, many=True).data)
@@ -179,11 +173,8 @@ class ObjectionViewSet(CaseViewSet):
 
     def _get(self, request: Request, pk: int) -> Objection:
         objection = (
-            in_area(
-                Objection.objects.select_related("application__community"),
-                staff(request),
-                "application__community",
-            )
+            selectors.visible_objections(staff(request))
+            .select_related("application__community")
             .filter(pk=pk)
             .first()
         )
@@ -222,9 +213,7 @@ class CloseRelativeViewSet(CaseViewSet):
 
     @extend_schema(responses=CloseRelativeOutput(many=True))
     def list(self, request: Request) -> Response:
-        filings = in_area(
-            CloseRelative.objects.select_related("county", "recorded_by"), staff(request), "county"
-        )
+        filings = selectors.visible_close_relatives(staff(request)).select_related("county", "recorded_by")
         page = self.paginate_queryset(filings)
         return self.get_paginated_response(CloseRelativeOutput(page, many=True).data)
 

@@ -69,7 +69,7 @@ def close_relative_add(*, county: Area, data: dict[str, Any], actor: Any) -> Clo
         flagged = Application.objects.filter(
             state__in=OPEN_STATES,
             household__members__id_number=number,
-            community__code__startswith=county.code,
+            community__code__prefix=county.scope_prefix,
         ).exclude(close_relative=True)
         for app in flagged:
             app.close_relative = True

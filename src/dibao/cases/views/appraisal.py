@@ -17,15 +17,10 @@ from dibao.core.page_access import StaffRequest, page
 
 from .. import printing, selectors, services
 from ..forms import AppraisalForm, OpinionForm, PanelMemberForm
-from ..models import AppraisalMeeting, PanelMember, State
+from ..models import PanelMember, State
 from .access import CASE_READERS, CASE_WRITERS
-from .community import chosen_community, own_area
+from .community import chosen_community
 from .downloads import pdf_response
-
-
-def visible_meetings(request: StaffRequest) -> QuerySet[AppraisalMeeting]:
-    # cases.selectors has no read of meetings: limited to the user's area here, as the selectors do.
-    return AppraisalMeeting.objects.filter(community__code__startswith=own_area(request).scope_prefix)
 
 
 def serving(community: Area) -> QuerySet[PanelMember]:
@@ -64,7 +59,7 @@ def panel(request: StaffRequest) -> HttpResponse:
             form=form if request.user.role in CASE_WRITERS else None,
             members=PanelMember.objects.filter(community=community).order_by("-term_to", "name"),
             serving_ids=set(serving(community).values_list("pk", flat=True)),
-            meetings=visible_meetings(request)
+            meetings=selectors.visible_meetings(request.user)
             .filter(community=community)
             .annotate(attendance=Count("present", distinct=True), cases=Count("opinions", distinct=True)),
         )
@@ -110,7 +105,7 @@ def appraisal_create(request: StaffRequest) -> HttpResponse:
 
 @page(roles=CASE_READERS)
 def appraisal_minutes(request: StaffRequest, pk: int) -> HttpResponse:
-    meeting = visible_meetings(request).select_related("community").filter(pk=pk).first()
+    meeting = selectors.visible_meetings(request.user).select_related("community").filter(pk=pk).first()
     if meeting is None:
         raise Http404
     filename = f"民主评议记录-{meeting.community.name}-{meeting.held_on:%Y%m%d}.pdf"

@@ -25,7 +25,7 @@ def application_create(request: StaffRequest) -> HttpResponse:
         messages.info(request, _("Open the household's page and choose “Apply for dibao”."))
         return redirect("registry:household-list")
     household = household_get(request.user, household_id)  # 404 outside the user's area
-    members = list(household_members(household))
+    members = list(household_members(request.user, household))
     head = next((m for m in members if m.relation == "self"), None)
     form = ApplicationForm(
         request.POST or None, members=members, initial={"applicant_name": head.name if head else ""}

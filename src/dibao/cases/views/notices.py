@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,17 +15,12 @@ from dibao.core.page_access import StaffRequest, page
 
 from .. import printing, selectors, services, workflow
 from ..forms import NoticeForm
-from ..models import Application, Notice, State
+from ..models import Application, State
 from .access import CASE_READERS, CASE_WRITERS
-from .community import chosen_community, own_area
+from .community import chosen_community
 from .downloads import pdf_response
 
 PER_PAGE = 25
-
-
-def visible_notices(request: StaffRequest) -> QuerySet[Notice]:
-    # cases.selectors has no read of notices: limited to the user's area here, as the selectors do.
-    return Notice.objects.filter(community__code__startswith=own_area(request).scope_prefix)
 
 
 def candidates(request: StaffRequest, community: Area) -> list[Application]:
@@ -45,7 +40,7 @@ def candidates(request: StaffRequest, community: Area) -> list[Application]:
 @page(roles=CASE_READERS)
 def notice_list(request: StaffRequest) -> HttpResponse:
     notices = (
-        visible_notices(request)
+        selectors.visible_notices(request.user)
         .select_related("community", "posted_by")
         .annotate(size=Count("applications"))
         .order_by("-posted_on", "-id")
@@ -93,7 +88,7 @@ def notice_create(request: StaffRequest) -> HttpResponse:
 
 @page(roles=CASE_READERS)
 def notice_poster(request: StaffRequest, pk: int) -> HttpResponse:
-    notice = visible_notices(request).select_related("community").filter(pk=pk).first()
+    notice = selectors.visible_notices(request.user).select_related("community").filter(pk=pk).first()
     if notice is None:
         raise Http404
     return pdf_response(

@@ -181,6 +181,9 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job still "running" with no progress written for this long has lost its worker: shown as failed
+# (its work was one transaction, so nothing of it was written).
+JOB_STALE_AFTER = datetime.timedelta(minutes=int(os.environ.get("DIBAO_JOB_STALE_MINUTES", "10")))
 
 # A failed CSRF check under /api/ answers JSON, as every API error does.
 CSRF_FAILURE_VIEW = "dibao.core.api.fallbacks.csrf_failure"

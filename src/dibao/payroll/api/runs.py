@@ -25,15 +25,18 @@ from dibao.core.api.renderers import BytesRenderer, RefusalStaysJson
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import DomainError, NotFound
+from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.months import parse_month
+from dibao.core.scoping import within_area
 
 from .. import results, selectors, services
+from ..jobs import payroll_draft_start
 from ..models import Run, RunState
 from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
 from ..views.detail import searched
 from ..views.files import BANK_FILE_TYPES, bank_file_response, import_bank_results
-from ..views.summary import RunSummary, area_figures, summarize
+from ..views.summary import RunSummary, summarize
 from .outputs import (
     PayrollLineOutput,
     PayrollResultsOutput,
@@ -175,13 +178,17 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         if query.get("month"):
             runs = runs.filter(month=parse_month(query["month"]))
         page = list(self.paginate_queryset(runs) or [])
-        output = PayrollRunOutput(page, many=True, context={"figures": area_figures(user, page)})
+        output = PayrollRunOutput(page, many=True, context={"figures": selectors.area_figures(user, page)})
         return self.get_paginated_response(output.data)
 
     @extend_schema(
         request=PayrollDraftInput,
-        responses={201: PayrollRunDetailOutput, 200: PayrollRunDetailOutput},
+        responses={202: JobOutput},
         summary="Draft a month's run for a county, or draft a draft again (county only)",
+        description="Runs as a job: the answer is 202 with the job, whose `url` is polled until its "
+        "`state` is `succeeded` (its `outcome` names the `run`) or `failed` (`error` says why). "
+        "Refusals that can be told at once (a run already approved, another draft of the same "
+        "month under way) are answered at once.",
     )
     def create(self, request: Request) -> Response:
         user = staff(request)
@@ -190,9 +197,8 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         county = resolve("county", lambda: area_for(user, code), NO_SUCH_AREA)
         month = parse_month(data["month"])
         existed = selectors.visible_runs(user).filter(county=county, month=month).exists()
-        run = services.run_draft(county=county, month=month, actor=user)
-        code_ = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(self._detail(request, run.pk), status=code_)
+        job = payroll_draft_start(county=county, month=month, actor=user, again=existed)
+        return accepted(request, job)
 
     @extend_schema(responses=PayrollRunDetailOutput)
     def retrieve(self, request: Request, pk: int) -> Response:
@@ -207,7 +213,7 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         lines = searched(selectors.visible_lines(user, run), query.get("q") or "")
         if query.get("area"):
             area = resolve("area", lambda: area_for(user, query["area"]), NO_SUCH_AREA)
-            lines = lines.filter(community__code__prefix=area.scope_prefix)
+            lines = within_area(lines, area)
         page = self.paginate_queryset(lines)
         return self.get_paginated_response(PayrollLineOutput(page, many=True).data)
 

@@ -2,11 +2,9 @@
 drafting a draft again). A street or a community sees the runs of its county with the figures of
 its own area only."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dibao.areas.models import Level
@@ -16,14 +14,13 @@ from dibao.core.form_errors import show_domain_errors
 from dibao.core.months import parse_month
 from dibao.core.page_access import StaffRequest, page
 
-from .. import services
+from .. import selectors
 from ..forms import DraftForm
-from ..models import Run
+from ..jobs import payroll_draft_start
 from ..selectors import run_get, visible_runs
 from ..services import DRAFTERS
 from .access import READERS
 from .common import own_area, show_messages
-from .summary import area_figures
 
 RUNS_PER_PAGE = 24
 
@@ -32,7 +29,7 @@ def _list(request: StaffRequest, form: DraftForm | None = None) -> HttpResponse:
     user = request.user
     runs = Paginator(visible_runs(user), RUNS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(runs)
-    figures = area_figures(user, shown)
+    figures = selectors.area_figures(user, shown)
     may_draft = user.role in DRAFTERS
     context = {
         "runs": runs,
@@ -49,15 +46,6 @@ def run_list(request: StaffRequest) -> HttpResponse:
     return _list(request)
 
 
-def _drafted(request: StaffRequest, run: Run, again: bool) -> None:
-    month = f"{run.month:%Y-%m}"
-    if again:
-        text = _("The run for %(month)s was drafted again: %(households)s households, %(total)s yuan.")
-    else:
-        text = _("The run for %(month)s is drafted: %(households)s households, %(total)s yuan.")
-    messages.success(request, text % {"month": month, "households": run.households, "total": run.total})
-
-
 @page(roles=DRAFTERS)
 @require_POST
 def run_draft(request: StaffRequest) -> HttpResponse:
@@ -68,12 +56,12 @@ def run_draft(request: StaffRequest) -> HttpResponse:
     try:
         month = parse_month(form.cleaned_data.get("month"))
         again = visible_runs(request.user).filter(county=county, month=month).exists()
-        run = services.run_draft(county=county, month=month, actor=request.user)
+        job = payroll_draft_start(county=county, month=month, actor=request.user, again=again)
     except DomainError as exc:
         show_domain_errors(exc, form)
         return _list(request, form)
-    _drafted(request, run, again)
-    return redirect("payroll:run-detail", run.pk)
+    # The job's page shows it working, then the run's page with what was drafted.
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @page(roles=DRAFTERS)
@@ -83,9 +71,8 @@ def run_redraft(request: StaffRequest, pk: int) -> HttpResponse:
     are now. Refused (with the service's reason) once the run is no longer a draft."""
     run = run_get(request.user, pk)
     try:
-        run = services.run_draft(county=run.county, month=run.month, actor=request.user)
+        job = payroll_draft_start(county=run.county, month=run.month, actor=request.user, again=True)
     except DomainError as exc:
         show_messages(request, exc)
-    else:
-        _drafted(request, run, True)
-    return redirect("payroll:run-detail", pk)
+        return redirect("payroll:run-detail", pk)
+    return redirect("jobs:detail", job_id=job.pk)

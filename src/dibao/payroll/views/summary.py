@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from dibao.areas.models import Area, Level
+from dibao.areas.models import Area
 from dibao.policy.models import BenefitClass
 from dibao.registry.models import UrbanRural
 
-from ..models import Line, Run, StreetCheck
+from ..models import Run, StreetCheck
 from ..selectors import visible_lines
 from ..totals import Figures, figures_by
 from .access import actions, may_check
@@ -102,14 +101,3 @@ def summarize(user: Any, run: Run) -> RunSummary:
         ],
         actions=actions(user, run, streets, checks),
     )
-
-
-def area_figures(user: Any, runs: list[Run]) -> dict[int, Figures]:
-    """Each run's figures for the user's area: the run's own totals for the county, one aggregate
-    over the page's runs for a street or a community."""
-    if user.area.level == Level.COUNTY:
-        return {run.pk: Figures(run.households, run.persons, run.total) for run in runs}
-    lines: QuerySet[Line] = Line.objects.filter(
-        run_id__in=[run.pk for run in runs], community__code__startswith=user.area.scope_prefix
-    )
-    return {key[0]: figures for key, figures in figures_by(lines, "run_id")}

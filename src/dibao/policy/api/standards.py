@@ -16,6 +16,7 @@ from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
 from dibao.core.errors import NotFound
 from dibao.core.roles import POLICY_EDITORS
+from dibao.core.scoping import within_area
 from dibao.registry.models import IncomeItem, UrbanRural
 
 from .. import selectors, services
@@ -204,7 +205,7 @@ class RulesInput(StrictInput):
 def _in_area(rows: QuerySet[Any], user: Any, code: str) -> QuerySet[Any]:
     if not code:
         return rows
-    return rows.filter(area__code__startswith=policy_area(user, code).scope_prefix)
+    return within_area(rows, policy_area(user, code), "area__code")
 
 
 class StandardViewSet(StaffViewSet):

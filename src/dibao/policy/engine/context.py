@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from dibao.areas.models import Area
+from dibao.core.scoping import areas_above
 
 from ..models import Rules, Standard
 
@@ -57,11 +58,9 @@ def contexts_for(
 ) -> dict[int, PolicyContext]:
     """The policy context of each community (by id); three queries for any number of communities."""
     month = month.replace(day=1)
-    counties = {c.code[:6] for c in communities}
-    scope = Q()
-    for code in counties:
-        scope |= Q(code__startswith=code)
-    areas = {a.pk: a for a in Area.objects.filter(scope)} if counties else {}
+    # Each community and the areas above it: all that its policy can come from.
+    codes = {code for c in communities for code in [c.code, *areas_above(c.code)]}
+    areas = {a.pk: a for a in Area.objects.filter(code__in=codes)} if codes else {}
     standards: dict[tuple[int, str], StandardUsed] = {}
     for row in Standard.objects.filter(_valid_in(month), area__in=list(areas)).order_by("valid_from"):
         standards[(row.area_id, row.kind)] = StandardUsed(row.amount, areas[row.area_id].name, row.valid_from)

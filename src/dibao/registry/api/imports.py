@@ -27,10 +27,11 @@ from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import staff, validated
 from dibao.core.errors import DomainError
+from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import REGISTRY_WRITERS
 
 from ..roster.forms import RosterUploadForm
-from ..roster.importer import import_roster
+from ..roster.jobs import roster_import_start
 from ..roster.reader import read_upload
 
 NO_SUCH_COMMUNITY = _("There is no community, street or county with this code in your area.")
@@ -137,14 +138,17 @@ def answer(result: Any) -> Response:
 
 class RosterImportView(ImportView):
     """A community's roster (花名册): every member of every household, or — when any row is wrong —
-    none of them, with the reasons by row and column. As the import page and `dibao import-roster`."""
+    none of them, with the reasons by row and column. As the import page and `dibao import-roster`.
+    The import runs as a job (202 and the job's address); the upload's own checks answer at once."""
 
     permission_classes = [StaffWithArea, roles_may(REGISTRY_WRITERS)]
 
     @extend_schema(
         request={"multipart/form-data": RosterImportInput},
-        responses={201: RosterImportOutput, 200: RosterImportOutput, 400: RosterImportRefusedOutput},
+        responses={202: JobOutput, 400: RosterImportRefusedOutput},
         summary="Import a roster into a community, street or county (by 社区): all rows or none",
+        description="Runs as a job: the answer is 202 with the job, whose `url` is polled until its "
+        "`state` is `succeeded` (its `outcome` is the import's document, refused or not) or `failed`.",
     )
     def post(self, request: Request) -> Response:
         user = staff(request)
@@ -154,11 +158,11 @@ class RosterImportView(ImportView):
         upload = checked_upload(
             RosterUploadForm(data={"community": area.code}, files={"file": data["file"]}, communities=[area])
         )
-        result = import_roster(
+        job = roster_import_start(
             filename=upload.name,
             content=read_upload(upload),
             area=area,
             actor=user,
             dry_run=data["dry_run"],
         )
-        return answer(result)
+        return accepted(request, job)

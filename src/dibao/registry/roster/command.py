@@ -13,6 +13,8 @@ from django.utils import translation
 from dibao.areas.models import Area
 from dibao.core.console import ConsoleCommand, actor_for
 from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.jobs.progress import Progress
+from dibao.core.jobs.terminal import terminal_progress, watched
 
 
 class RosterImportCommand(ConsoleCommand):
@@ -34,7 +36,7 @@ class RosterImportCommand(ConsoleCommand):
             help="language of the error reasons (default: simplified Chinese)",
         )
 
-    def run_import(self, *, path: Path, area: Area, actor: Any, dry_run: bool) -> Any:
+    def run_import(self, *, path: Path, area: Area, actor: Any, dry_run: bool, progress: Progress) -> Any:
         raise NotImplementedError
 
     def report_success(self, result: Any, *, dry_run: bool) -> None:
@@ -53,7 +55,10 @@ class RosterImportCommand(ConsoleCommand):
             raise CommandError(f"No {what} with code {code} (see `dibao areas`).")
         actor = actor_for(options["username"])
         try:
-            result = self.run_import(path=path, area=area, actor=actor, dry_run=options["dry_run"])
+            with terminal_progress("rows checked", shown=watched(json=options["json"])) as progress:
+                result = self.run_import(
+                    path=path, area=area, actor=actor, dry_run=options["dry_run"], progress=progress
+                )
         except (NotFound, Forbidden):
             # The same refusal as the page's 404/403, worded for the operator at the console.
             raise CommandError(

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area, Level
+from dibao.core.scoping import within_area
 
 # What offices add to a community's name, or leave off: 海州 / 海州社区 / 海州社区居委会.
 _SUFFIXES = ("社区居民委员会", "社区居委会", "居民委员会", "村民委员会", "居委会", "村委会", "社区", "村")
@@ -32,7 +33,7 @@ class Communities:
         self.by_code: dict[str, Area] = {}
         self.by_name: dict[str, list[Area]] = defaultdict(list)
         self.by_bare_name: dict[str, list[Area]] = defaultdict(list)
-        communities = Area.objects.filter(level=Level.COMMUNITY, code__prefix=scope.scope_prefix)
+        communities = within_area(Area.objects.filter(level=Level.COMMUNITY), scope, "code")
         for area in communities.order_by("code"):
             self.by_code[area.code] = area
             self.by_name[_clean(area.name)].append(area)

@@ -11,6 +11,7 @@ from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
 from dibao.core import audit
 from dibao.core.errors import DomainError
+from dibao.core.jobs.progress import NO_PROGRESS, Progress
 
 from ..models import RosterImport
 from ..services.access import require_writer
@@ -42,9 +43,11 @@ def import_roster(
     actor: Any,
     dry_run: bool = False,
     today: datetime.date | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportResult:
     """Into `area`: a community, or a street or county whose communities the rows' 社区 names
-    (`parse`). `actor=None` is the server's operator on the command line."""
+    (`parse`). `actor=None` is the server's operator on the command line. `progress` counts the
+    rows checked; it is written before the one transaction that writes them."""
     if actor is not None:
         require_writer(actor, area)
     county = county_of(area)
@@ -56,7 +59,7 @@ def import_roster(
         errors = [RowError(1, "", filename, str(exc))]
     else:
         rows = len(table.rows)
-        new, errors = parse(table, area=area, county=county, actor=actor, today=today)
+        new, errors = parse(table, area=area, county=county, actor=actor, today=today, progress=progress)
     with transaction.atomic():
         households = members = 0
         if not errors and not dry_run:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dibao.areas.models import Area, Level
 from dibao.core import disclosure, idnumbers
 from dibao.core.errors import DomainError
+from dibao.core.jobs.progress import NO_PROGRESS, Progress
 from dibao.core.money import parse_amount
 
 from ..models import Household, Income, IncomeKind, Member, Relation
@@ -387,14 +388,20 @@ class _Parser:
 
 
 def parse(
-    table: Table, *, area: Area, county: Area, actor: Any, today: datetime.date | None = None
+    table: Table,
+    *,
+    area: Area,
+    county: Area,
+    actor: Any,
+    today: datetime.date | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> tuple[list[NewHousehold], list[RowError]]:
     """`area`: the community the file goes into, or the street or county whose communities its
-    社区 column names."""
-    return run(_Parser(table, area, county, actor, today or timezone.localdate()))
+    社区 column names. `progress` counts the rows checked (a job's progress bar)."""
+    return run(_Parser(table, area, county, actor, today or timezone.localdate()), progress=progress)
 
 
-def run(parser: _Parser) -> tuple[list[NewHousehold], list[RowError]]:
+def run(parser: _Parser, *, progress: Progress = NO_PROGRESS) -> tuple[list[NewHousehold], list[RowError]]:
     """Every check, in order; the households only when there is no error at all."""
     table = parser.table
     if parser.missing:
@@ -404,8 +411,10 @@ def run(parser: _Parser) -> tuple[list[NewHousehold], list[RowError]]:
     rows = parser.rows()
     if not rows:
         return [], [RowError(table.first_row, "", "", _("The file has no data rows."))]
-    for row in rows:
+    progress.start(len(rows))
+    for done, row in enumerate(rows, start=1):
         parser.read_member(row)
+        progress.advance(done)
     parser.check_duplicates(rows)
     numbered = parser.check_numbers(rows)
     parser.check_database(rows, numbered)

@@ -5,14 +5,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dibao.core.errors import NotFound
+from dibao.core.scoping import within
 
 from ..models import RosterImport
 
 
 def visible_imports(user: Any) -> QuerySet[RosterImport]:
-    return RosterImport.objects.filter(community__code__prefix=user.area.scope_prefix).select_related(
-        "community", "actor"
-    )
+    return within(RosterImport.objects.all(), user).select_related("community", "actor")
 
 
 def roster_import_get(user: Any, pk: Any) -> RosterImport:

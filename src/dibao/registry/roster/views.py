@@ -25,7 +25,7 @@ from .. import selectors as registry_selectors
 from ..forms import HouseholdFilterForm
 from . import exporter, reader, report
 from .forms import RosterUploadForm
-from .importer import import_roster
+from .jobs import roster_import_start
 from .selectors import roster_import_get, visible_imports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,7 +53,7 @@ def upload(request: StaffRequest) -> HttpResponse:
         if form.is_valid() and area is not None:
             uploaded = form.cleaned_data["file"]
             try:
-                result = import_roster(
+                job = roster_import_start(
                     filename=uploaded.name,
                     content=reader.read_upload(uploaded),
                     area=area,
@@ -63,7 +63,8 @@ def upload(request: StaffRequest) -> HttpResponse:
             except DomainError as exc:
                 show_domain_errors(exc, form)
             else:
-                return redirect("roster:result", pk=result.record.pk)
+                # The job's page shows its progress, then this import's result page.
+                return redirect("jobs:detail", job_id=job.pk)
     recent = visible_imports(request.user)[:RECENT_IMPORTS]
     return render(request, "registry/roster/upload.html", {"form": form, "recent": recent})
 

@@ -44,20 +44,20 @@ def household_list(request: StaffRequest) -> HttpResponse:
 
 
 def detail_context(
-    household: Household, revealed: dict[int, str] | None = None, month: str | None = None
+    user: Any, household: Household, revealed: dict[int, str] | None = None, month: str | None = None
 ) -> dict[str, Any]:
     """What the household page shows; `revealed` holds ID numbers just revealed, by member id;
     `month` (YYYY-MM, default this month) is the month of the panels apps above the register add
     (`core.panels.HOUSEHOLD_PAGE`), each also in the context under its name."""
-    members = list(selectors.household_members(household))
+    members = list(selectors.household_members(user, household))
     for member in members:
         member.revealed_id = (revealed or {}).get(member.pk)  # type: ignore[attr-defined]
-    panels = HOUSEHOLD_PAGE.panels(household, month)
+    panels = HOUSEHOLD_PAGE.panels(user, household, month)
     return {
         "household": household,
         "members": members,
-        "incomes": selectors.household_incomes(household),
-        "assets": selectors.household_assets(household),
+        "incomes": selectors.household_incomes(user, household),
+        "assets": selectors.household_assets(user, household),
         "panels": panels,
         **{panel.name: panel.content for panel in panels},
     }
@@ -66,7 +66,7 @@ def detail_context(
 @page()
 def household_detail(request: StaffRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(request.user, pk)
-    context = detail_context(household, month=request.GET.get("month"))
+    context = detail_context(request.user, household, month=request.GET.get("month"))
     return render(request, "registry/household_detail.html", context)
 
 

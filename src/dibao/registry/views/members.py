@@ -66,5 +66,5 @@ def member_reveal_id(request: StaffRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "registry/includes/revealed_id.html", {"number": number})
     household = selectors.household_get(request.user, member.household_id)
-    context = detail_context(household, revealed={member.pk: number})
+    context = detail_context(request.user, household, revealed={member.pk: number})
     return render(request, "registry/household_detail.html", context)

@@ -1,16 +1,12 @@
 """Annual reviews (年度核查) over the API: a street or the county opens one for its area, and a
 review is opened at once for every receiving or suspended household there that has none open.
 
-There is no selector for campaigns; they are scoped here by the area's code, as the reviews
-are: a user sees the campaigns of its own area and below, and those of the areas above it that
-reached it (a community sees its county's annual review)."""
+A user sees the campaigns of its own area and below, and those of the areas above it that reached
+it (a community sees its county's annual review): `reviews.selectors.visible_campaigns`."""
 
-from typing import Any
-
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,9 +15,11 @@ from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import CAMPAIGN_OPENERS
 
-from .. import services
+from .. import selectors
+from ..jobs import campaign_open_start
 from ..models import Campaign
 from ..views import READERS
 from .outputs import ReviewCampaignOutput
@@ -39,16 +37,6 @@ class ReviewCampaignInput(StrictInput):
     due_on = serializers.DateField(help_text="YYYY-MM-DD: by when the reviews are due.")
 
 
-def visible_campaigns(user: Any) -> QuerySet[Campaign]:
-    code = user.area.code
-    above = {code[:6], code[:9] + "000"} - {code}
-    return (
-        Campaign.objects.filter(Q(area__code__startswith=user.area.scope_prefix) | Q(area__code__in=above))
-        .select_related("area", "created_by")
-        .order_by("-year", "area__code")
-    )
-
-
 class CampaignViewSet(StaffViewSet):
     """Annual reviews, the newest year first."""
 
@@ -57,15 +45,16 @@ class CampaignViewSet(StaffViewSet):
 
     @extend_schema(responses=ReviewCampaignOutput(many=True))
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(visible_campaigns(staff(request)))
+        page = self.paginate_queryset(selectors.visible_campaigns(staff(request)))
         return self.get_paginated_response(ReviewCampaignOutput(page, many=True).data)
 
     @extend_schema(
         request=ReviewCampaignInput,
-        responses={201: ReviewCampaignOutput},
+        responses={202: JobOutput},
         summary="Open an annual review: a review for every receiving or suspended household of the area",
-        description="Street or county. 400 with code `exists` when the area has its annual review for "
-        "that year already; households with a review open are left out.",
+        description="Street or county. Runs as a job (202, see docs/api.md): its `outcome` names the "
+        "`campaign` and how many `reviews` were opened. 400 with code `exists` at once when the area "
+        "has its annual review for that year already; households with a review open are left out.",
     )
     def create(self, request: Request) -> Response:
         user = staff(request)
@@ -73,6 +62,5 @@ class CampaignViewSet(StaffViewSet):
         area = user.area
         if data.get("area"):
             area = resolve("area", lambda: area_for(user, data["area"]), NO_SUCH_AREA)
-        campaign = services.campaign_open(area=area, year=data["year"], due_on=data["due_on"], actor=user)
-        found = visible_campaigns(user).get(pk=campaign.pk)
-        return Response(ReviewCampaignOutput(found).data, status=status.HTTP_201_CREATED)
+        job = campaign_open_start(area=area, year=data["year"], due_on=data["due_on"], actor=user)
+        return accepted(request, job)

@@ -49,6 +49,7 @@ from dibao.areas.selectors import area_for
 from dibao.benefits.models import Movement, MovementKind, StopReason
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
+from dibao.core.scoping import CONSOLE, area_q, within_area
 from dibao.registry.models import Member, Relation
 
 from .figures import (
@@ -81,9 +82,9 @@ NO_REASON = _("No reason given")
 
 def report_area(user: Any, code: str) -> Area:
     """The area whose report is asked for: one the user sees (else NotFound, never a hint), by a
-    role that reads reports (else Forbidden). `user` None: the console's operator, whom no area
-    limits."""
-    if user is None:
+    role that reads reports (else Forbidden). `scoping.CONSOLE`: the server's operator, whom no
+    area limits."""
+    if user is CONSOLE:
         area = Area.objects.filter(code=str(code).strip()).first()
         if area is None:
             raise NotFound()
@@ -102,7 +103,7 @@ def in_scope(area: Area) -> Q:
     """Movements counted where the household was then, in the area or below it."""
     if area.level == Level.COMMUNITY:
         return Q(community_id=area.pk)  # the ledger's own index, no join
-    return Q(community__code__prefix=area.scope_prefix)
+    return area_q(area.scope_prefix, "community__code")
 
 
 def _fen(column: str) -> Any:
@@ -287,7 +288,7 @@ def change_report(
     Three queries, and a fourth for the list of movements when `movements` is asked for."""
     check_period(date_from, date_to)
     communities = list(
-        Area.objects.filter(code__prefix=area.scope_prefix, level=Level.COMMUNITY)
+        within_area(Area.objects.filter(level=Level.COMMUNITY), area, "code")
         .select_related("parent")
         .order_by("code")
     )

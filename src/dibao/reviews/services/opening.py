@@ -1,5 +1,6 @@
 """Opening reviews: one household's (scheduled, or a change it reported), or a whole area's at once."""
 
+import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +14,7 @@ from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.months import parse_date
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_WORKERS
+from dibao.core.scoping import within_area
 from dibao.registry.models import Household, HouseholdStatus
 
 from ..models import OPEN_STATES, Campaign, ChangeKind, Review, ReviewKind
@@ -99,28 +101,40 @@ def review_open(
     return review
 
 
-def campaign_open(*, area: Area, year: int, due_on: Any, actor: Any) -> Campaign:
-    """An annual review: a review for every receiving or suspended household of `area` that has
-    none open, in a few statements whatever the area's size."""
+def campaign_openable(*, area: Area, year: int, due_on: Any, actor: Any, look: bool = True) -> datetime.date:
+    """The refusals of `campaign_open` that can be told before it runs (so a page or the API
+    answers them at once), and the due date read; `campaign_open` checks them again."""
     require(actor, area, CAMPAIGN_OPENERS)
     due = parse_date(due_on, "due_on")
     if due is None:
         raise DomainError(_("Say by when the reviews are due."), field="due_on")
     if not str(year).isdigit() or not 2000 <= int(year) <= 2100:
         raise DomainError(_("'%(v)s' is not a year.") % {"v": year}, field="year")
+    if look and Campaign.objects.filter(area=area, year=year).exists():
+        raise _exists(area, year)
+    return due
+
+
+def _exists(area: Area, year: int) -> DomainError:
+    return DomainError(
+        _("%(area)s already has its annual review for %(year)s.") % {"area": area.name, "year": year},
+        code="exists",
+    )
+
+
+def campaign_open(*, area: Area, year: int, due_on: Any, actor: Any) -> Campaign:
+    """An annual review: a review for every receiving or suspended household of `area` that has
+    none open, in a few statements whatever the area's size."""
+    due = campaign_openable(area=area, year=year, due_on=due_on, actor=actor, look=False)
     with transaction.atomic():
         if Campaign.objects.filter(area=area, year=year).exists():
-            raise DomainError(
-                _("%(area)s already has its annual review for %(year)s.") % {"area": area.name, "year": year},
-                code="exists",
-            )
+            raise _exists(area, year)
         campaign = Campaign.objects.create(
             area=area, year=year, due_on=due, created_by=audit.acting_user(actor)
         )
         households = (
-            Household.objects.filter(
-                community__code__startswith=area.scope_prefix, status__in=UNDER_MANAGEMENT
-            )
+            within_area(Household.objects.all(), area)
+            .filter(status__in=UNDER_MANAGEMENT)
             .exclude(reviews__state__in=OPEN_STATES)
             .values_list("id", "community_id", "community__code")
         )

@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from dibao.areas.models import Area
+from dibao.core.jobs.progress import Progress
 from dibao.registry.roster.command import RosterImportCommand
 
 from ...recipients.importer import import_recipients
@@ -16,7 +17,7 @@ class Command(RosterImportCommand):
     area_help = "the county's 6-digit code"
     what = "import recipients"
 
-    def run_import(self, *, path: Path, area: Area, actor: Any, dry_run: bool) -> Any:
+    def run_import(self, *, path: Path, area: Area, actor: Any, dry_run: bool, progress: Progress) -> Any:
         return import_recipients(
             filename=path.name, content=path.read_bytes(), county=area, actor=actor, dry_run=dry_run
         )

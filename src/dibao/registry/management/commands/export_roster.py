@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from dibao.areas.models import Area
 from dibao.core.console import ConsoleCommand, output_file
 from dibao.core.errors import DomainError
+from dibao.core.scoping import within_area
 
 from ...models import Household
 from ...roster.exporter import export
@@ -31,7 +32,7 @@ class Command(ConsoleCommand):
             raise CommandError(f"No area with code {options['area']} (see `dibao areas`).")
         out = Path(options["out"])
         fmt = options["format"] or ("csv" if out.suffix.lower() == ".csv" else "xlsx")
-        households = Household.objects.filter(community__code__prefix=area.scope_prefix)
+        households = within_area(Household.objects.all(), area)
         partial = out.with_name(out.name + ".part")  # never a half-written or refused file as `out`
         try:
             with partial.open("wb") as handle:

@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from dibao.areas.models import Area
+from dibao.core.jobs.progress import Progress
 
 from ...roster.command import RosterImportCommand
 from ...roster.importer import ImportResult, import_roster
@@ -15,9 +16,16 @@ class Command(RosterImportCommand):
     area_help = "the community's 12-digit code, or a street's or the county's code"
     any_level = True
 
-    def run_import(self, *, path: Path, area: Area, actor: Any, dry_run: bool) -> ImportResult:
+    def run_import(
+        self, *, path: Path, area: Area, actor: Any, dry_run: bool, progress: Progress
+    ) -> ImportResult:
         return import_roster(
-            filename=path.name, content=path.read_bytes(), area=area, actor=actor, dry_run=dry_run
+            filename=path.name,
+            content=path.read_bytes(),
+            area=area,
+            actor=actor,
+            dry_run=dry_run,
+            progress=progress,
         )
 
     def report_success(self, result: Any, *, dry_run: bool) -> None:

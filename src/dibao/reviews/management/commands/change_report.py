@@ -9,6 +9,7 @@ from django.utils import translation
 
 from dibao.core.console import ConsoleCommand, actor_for, output_file, refusals
 from dibao.core.errors import NotFound
+from dibao.core.scoping import CONSOLE
 
 from ...report.selectors import change_report, report_area
 from ...report.workbook import change_report_xlsx
@@ -53,7 +54,7 @@ class Command(ConsoleCommand):
         actor = actor_for(options["username"])
         with refusals("change-report"):
             try:
-                area = report_area(actor, options["area"])
+                area = report_area(actor or CONSOLE, options["area"])
             except NotFound:
                 if actor is None:
                     raise CommandError(f"No area with code {options['area']} (see `dibao areas`).") from None

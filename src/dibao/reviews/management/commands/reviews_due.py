@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dibao.areas.models import Area
 from dibao.core.console import ConsoleCommand
+from dibao.core.scoping import CONSOLE
 from dibao.policy.models import ManagementClass
 
 from ...api.outputs import due_report
@@ -34,7 +35,7 @@ class Command(ConsoleCommand):
         if not 0 <= days <= 366:  # as the API: a horizon past a year overflows no date
             raise CommandError(f"--days must be 0 to 366, not {days}.")
         today = timezone.localdate()
-        report = due_report(reviews_due(None, area, today=today, horizon_days=days), area, today, days)
+        report = due_report(reviews_due(CONSOLE, area, today=today, horizon_days=days), area, today, days)
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, cls=DjangoJSONEncoder))
             return

@@ -1,0 +1,1 @@
+"""Long work as background tasks (django-tasks), with its progress: see docs/architecture.md."""

@@ -1,0 +1,67 @@
+"""A job over the API: what a 202 answer's `url` points to, polled until `state` is finished."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from ..api.views import StaffViewSet, staff
+from ..models import Job
+from .selectors import job_get, shown_error, shown_state
+
+
+class JobOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="What the job does, e.g. `roster-import`.")
+    state = serializers.ChoiceField(
+        choices=Job.State.values,
+        help_text="`queued`, `running`, then `succeeded` or `failed`. A job whose worker stopped "
+        "without finishing is `failed`, and nothing of its work was written.",
+    )
+    done = serializers.IntegerField(help_text="How much is done so far (rows read and checked, …).")
+    total = serializers.IntegerField(allow_null=True, help_text="Of how much; null until known.")
+    outcome = serializers.JSONField(
+        allow_null=True,
+        help_text="When succeeded: the work's own answer (for a roster import, the "
+        "document `dibao import-roster --json` prints, with `outcome` `refused` and its errors when "
+        "a row was wrong).",
+    )
+    error = serializers.CharField(help_text="When failed: why. Empty otherwise.")
+    url = serializers.CharField(help_text="This job's address in the API.")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+def job_body(request: Request, job: Job) -> dict[str, Any]:
+    state = shown_state(job)
+    error = shown_error(job, state)
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "state": state,
+        "done": job.done,
+        "total": job.total,
+        "outcome": job.outcome,
+        "error": error,
+        "url": reverse("job-detail", args=[job.pk], request=request),
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+    }
+
+
+def accepted(request: Request, job: Job) -> Response:
+    """The answer to a request that started a job: 202, the job as it stands, and where to poll."""
+    body = JobOutput(job_body(request, job)).data
+    return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
+class JobViewSet(StaffViewSet):
+    """The caller's own jobs; anyone else's is not found."""
+
+    @extend_schema(responses={200: JobOutput}, summary="A job started by the caller: its state and outcome")
+    def retrieve(self, request: Request, pk: int) -> Response:
+        job = job_get(staff(request), pk)
+        return Response(JobOutput(job_body(request, job)).data)

@@ -1,0 +1,256 @@
+"""Every address of the site and of the API that names a row or an area, asked for one of the
+海州 community's by users of other areas: not found every time, never its data, and nothing changed.
+
+One object of each kind is made in 海州 through the services; each URL keyword is mapped to one of
+them by the route it appears in. A route with a keyword this test cannot map fails it, so a new
+address is covered without anyone remembering to add it here.
+"""
+
+import datetime
+import re
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from dibao.registry.roster.recipients.importer import import_recipients
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dibao.benefits.services import standard_change
+from dibao.cases import services as case_services
+from dibao.cases.models import Material
+from dibao.core.models import AuditEntry
+from dibao.core.roles import Role
+from dibao.payroll import services as payroll
+from dibao.policy.services import rules_set
+from dibao.registry.roster.importer import import_roster
+from dibao.registry.roster.jobs import roster_import_start
+from dibao.registry.services import asset_add
+from dibao.reviews.services import review_open
+
+from ..api_support import api_as
+from ..benefits.support import receiving
+from ..cases.support import application, days_ago, standards
+from ..factories import UserFactory
+from ..registry.roster.files import csv_bytes, row
+from ..registry.roster.recipients_files import family, recipients_csv
+
+pytestmark = pytest.mark.django_db
+
+HEAD = "欧阳明月"  # the 海州 household's head: a name that appears nowhere else
+
+# `pk` means the row of the route's own noun: the longest route prefix wins.
+PK_BY_ROUTE = {
+    "households/": "household",
+    "households/members/": "member",
+    "households/incomes/": "income",
+    "households/assets/": "asset",
+    "roster/imports/": "roster_import",
+    "roster/recipients/": "recipients_import",
+    "benefits/recalculations/": "recalculation",
+    "cases/": "application",
+    "cases/materials/": "material",
+    "cases/notices/": "notice",
+    "cases/appraisal/": "meeting",
+    "payroll/": "run",
+    "reviews/": "review",
+    "api/v1/households/": "household",
+    "api/v1/members/": "member",
+    "api/v1/incomes/": "income",
+    "api/v1/assets/": "asset",
+    "api/v1/standards/": "standard",
+    "api/v1/rules/": "rules",
+    "api/v1/recalculations/": "recalculation",
+    "api/v1/applications/": "application",
+    "api/v1/objections/": "objection",
+    "api/v1/notices/": "notice",
+    "api/v1/payroll-runs/": "run",
+    "api/v1/reviews/": "review",
+    "jobs/": "job",
+    "api/v1/jobs/": "job",
+}
+# Keywords that name the same thing wherever they appear.
+BY_KEYWORD = {
+    "code": "area_code",
+    "community": "community",
+    "household_id": "household",
+    "job_id": "job",
+    "objection": "objection",
+    "step": "step",
+    "form": "form",
+    "fmt": "fmt",
+    "day": "day",
+}
+# The county's payroll run is the county's, seen by each area of it for its own part: it may be
+# answered, but with nothing of 海州 in it. A county's calendar day is not 海州's at all.
+SHARED = {"run", "day"}
+
+
+def _routes(resolver: URLResolver, prefix: str = "") -> Any:
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+KEYWORD = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _object_of(route: str, keyword: str) -> str | None:
+    if keyword != "pk":
+        return BY_KEYWORD.get(keyword)
+    prefixes = [p for p in PK_BY_ROUTE if route.startswith(p)]
+    return PK_BY_ROUTE[max(prefixes, key=len)] if prefixes else None
+
+
+def _haizhou(areas, users) -> SimpleNamespace:
+    """One of everything in 海州, written by the services as the community, street and county would."""
+    standards(areas)
+    worker, county = users.haizhou, users.county
+    entitlement = receiving(areas.haizhou, worker, head={"name": HEAD}, members=1)
+    household = entitlement.household
+    member = household.members.exclude(relation="self").first()
+    income = household.incomes.first()
+    asset = asset_add(
+        household=household,
+        data={"kind": "vehicle", "description": "小轿车", "value": "30000", "member": ""},
+        actor=worker,
+    )
+    app = application(areas, users, until="post_notice", head={"name": HEAD})
+    case_services.transition(
+        application=app, step="object", data={"raised_by": "邻居", "content": "家中有车"}, actor=worker
+    )
+    panel = [
+        case_services.panel_member_add(
+            community=areas.haizhou, data={"name": name, "term_from": "2020-01-01"}, actor=worker
+        )
+        for name in ("赵评议", "钱评议")
+    ]
+    pending = application(areas, users, until="investigate")
+    meeting = case_services.appraisal_record(
+        community=areas.haizhou,
+        held_on=days_ago(3),
+        present=[p.pk for p in panel],
+        minutes="一致同意",
+        opinions=[{"application": pending.pk, "opinion": "agree", "votes_for": 2, "votes_against": 0}],
+        actor=worker,
+    )
+    standard, recalculation = standard_change(
+        area=areas.haizhou, data={"kind": "urban", "amount": "900", "valid_from": "2026-02"}, actor=county
+    )
+    assert recalculation is not None
+    rules = rules_set(area=areas.haizhou, data={"valid_from": "2026-02"}, actor=county)
+    run = payroll.run_draft(county=areas.county, month=datetime.date(2026, 1, 1), actor=county)
+    head = household.members.get(relation="self")
+    roster_import = import_roster(
+        filename="again.csv",
+        content=csv_bytes([row(head.id_number, head.name, head.id_number)]),
+        area=areas.haizhou,
+        actor=worker,
+    ).record
+    recipients = import_recipients(
+        filename="名册.csv",
+        content=recipients_csv(family()[1]),
+        county=areas.county,
+        actor=county,
+        today=datetime.date(2026, 11, 15),
+    ).record
+    # A dry run of the same roster as a job the community worker started: a job is its starter's.
+    job = roster_import_start(
+        filename="again.csv",
+        content=csv_bytes([row(head.id_number, head.name, head.id_number)]),
+        area=areas.haizhou,
+        actor=worker,
+        dry_run=True,
+    )
+    return SimpleNamespace(
+        ids={
+            "household": household.pk,
+            "job": job.pk,
+            "member": member.pk,
+            "income": income.pk,
+            "asset": asset.pk,
+            "application": app.pk,
+            "objection": app.objections.get().pk,
+            "material": Material.objects.filter(application=app).first().pk,  # type: ignore[union-attr]
+            "notice": app.notices.get().pk,
+            "meeting": meeting.pk,
+            "review": review_open(household=household, actor=worker).pk,
+            "standard": standard.pk,
+            "rules": rules.pk,
+            "recalculation": recalculation.pk,
+            "run": run.pk,
+            "roster_import": roster_import.pk,
+            "recipients_import": recipients.pk,
+            "community": areas.haizhou.pk,
+            "area_code": areas.haizhou.code,
+            "step": "submit",
+            "form": "application",
+            "fmt": "csv",
+            "day": "2026-10-01",
+        },
+        # What would show that 海州's records were answered.
+        marks=[household.number, HEAD, head.id_number[-4:] + "</"],
+    )
+
+
+def _addresses(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(route, address, shared) for every route with a keyword; the unmapped ones fail here."""
+    found, unmapped = [], []
+    for route in _routes(get_resolver()):
+        keywords = KEYWORD.findall(route)
+        if not keywords:
+            continue
+        kinds = {k: _object_of(route, k) for k in keywords}
+        if None in kinds.values():
+            unmapped.append(route)
+            continue
+        address = route
+        for keyword, kind in kinds.items():
+            address = re.sub(rf"<(?:\w+:)?{keyword}>", str(ids[kind]), address)
+        found.append((route, "/" + address, bool(SHARED & set(kinds.values()))))
+    assert unmapped == [], "routes whose keywords this test cannot map to an object of 海州"
+    return found
+
+
+def _others(areas) -> dict[str, Any]:
+    make = UserFactory.create
+    return {
+        "another community of the street": make(role=Role.COMMUNITY, area=areas.haiyue),
+        "another street's community": make(role=Role.COMMUNITY, area=areas.liubeiqiao),
+        "another street": make(role=Role.STREET, area=areas.shiqiaopu),
+    }
+
+
+def test_every_address_of_a_row_or_area_of_haizhou_is_not_found_from_another_area(areas, users, client):
+    made = _haizhou(areas, users)
+    addresses = _addresses(made.ids)
+    assert len(addresses) > 90  # the walk did reach the site and the API
+    # The marks are what 海州's own worker reads on the household's page and answer.
+    own = client
+    own.force_login(users.haizhou)
+    household = made.ids["household"]
+    for response in (
+        own.get(f"/households/{household}/"),
+        api_as(users.haizhou).get(f"/api/v1/households/{household}/"),
+    ):
+        assert response.status_code == 200 and all(
+            mark in response.content.decode() for mark in made.marks[:2]
+        )
+    answered = []
+    for who, user in _others(areas).items():
+        client.force_login(user)
+        api = api_as(user)
+        for route, address, shared in addresses:
+            asker = api if route.startswith("api/") else client
+            writes = AuditEntry.objects.count()
+            for method in ("get", "post"):
+                response = getattr(asker, method)(address)
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                text = body.decode(errors="replace")
+                leaked = [mark for mark in made.marks if mark in text]
+                if leaked or (not shared and response.status_code not in (403, 404, 405)):
+                    answered.append(f"{who}: {method.upper()} {address} → {response.status_code} {leaked}")
+            assert AuditEntry.objects.count() == writes, f"{who}: POST {address} changed something"
+    assert answered == []
