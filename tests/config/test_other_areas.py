@@ -12,9 +12,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from dibao.registry.roster.recipients.importer import import_recipients
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dibao.benefits.recipients.importer import import_recipients
 from dibao.benefits.services import standard_change
 from dibao.cases import services as case_services
 from dibao.cases.models import Material
@@ -28,11 +28,11 @@ from dibao.registry.services import asset_add
 from dibao.reviews.services import review_open
 
 from ..api_support import api_as
+from ..benefits.recipients.recipients_files import family, recipients_csv
 from ..benefits.support import receiving
 from ..cases.support import application, days_ago, standards
 from ..factories import UserFactory
 from ..registry.roster.files import csv_bytes, row
-from ..registry.roster.recipients_files import family, recipients_csv
 
 pytestmark = pytest.mark.django_db
 
