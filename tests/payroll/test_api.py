@@ -162,7 +162,7 @@ def test_a_run_of_another_county_is_not_found(areas, users, households):
         ("post", "approve/", {"version": run.version}),
         ("post", "check/", {"street": areas.xinghaiwan.code}),
         ("post", "close/", None),
-        ("get", "bank-file/", None),
+        ("post", "bank-file/", None),
     ):
         response = getattr(stranger, method)(run_url(run.pk, tail), body)
         assert response.status_code == 404, (tail, response.content)
@@ -270,16 +270,16 @@ def test_an_approved_run_cannot_change_through_any_request(areas, users, househo
 
 def test_the_bank_file_of_a_draft_is_refused(areas, users, households):
     run = drafted(areas, users)
-    response = api_as(users.county).get(run_url(run.pk, "bank-file/"), HTTP_ACCEPT="text/csv")
+    response = api_as(users.county).post(run_url(run.pk, "bank-file/"), HTTP_ACCEPT="text/csv")
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
     assert response.json()["code"] == "wrong_state"
     for role in ("street", "haizhou", "auditor"):
-        assert api_as(getattr(users, role)).get(run_url(run.pk, "bank-file/")).status_code == 403
+        assert api_as(getattr(users, role)).post(run_url(run.pk, "bank-file/")).status_code == 403
 
 
 def test_the_bank_file_moves_an_approved_run_to_exported(areas, users, households):
     run = approved(areas, users)
-    response = api_as(users.county).get(run_url(run.pk, "bank-file/"))
+    response = api_as(users.county).post(run_url(run.pk, "bank-file/"))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX  # the default layout: what a clerk opens without damage
     assert "attachment" in response["Content-Disposition"]
@@ -287,8 +287,15 @@ def test_the_bank_file_moves_an_approved_run_to_exported(areas, users, household
     assert sheet is not None and sheet.max_row == 1 + 4  # the header and a row a line; no total record
     assert sum(Decimal(str(row[4])) for row in sheet.iter_rows(min_row=2, values_only=True)) == run.total
     assert Run.objects.get().state == RunState.EXPORTED
-    again = api_as(users.county).get(run_url(run.pk, "bank-file/"), HTTP_ACCEPT="*/*")
+    again = api_as(users.county).post(run_url(run.pk, "bank-file/"), HTTP_ACCEPT="*/*")
     assert again.status_code == 200 and Run.objects.get().state == RunState.EXPORTED
+
+
+def test_a_get_of_the_bank_file_changes_nothing(areas, users, households):
+    run = approved(areas, users)
+    response = api_as(users.county).get(run_url(run.pk, "bank-file/"))
+    assert response.status_code == 405 and response["Content-Type"] == "application/json"
+    assert Run.objects.get().state == RunState.APPROVED
 
 
 def test_every_payroll_endpoint_is_in_the_schema():
@@ -302,7 +309,7 @@ def test_every_payroll_endpoint_is_in_the_schema():
     }
     for step in ("check", "approve", "close"):
         assert "post" in paths[f"/api/v1/payroll-runs/{{id}}/{step}/"]
-    assert "get" in paths["/api/v1/payroll-runs/{id}/bank-file/"]
+    assert set(paths["/api/v1/payroll-runs/{id}/bank-file/"]) == {"post"}
     results = paths["/api/v1/payroll-runs/{id}/results/"]["post"]
     assert "multipart/form-data" in results["requestBody"]["content"]
     components = schema["components"]["schemas"]
@@ -334,7 +341,7 @@ def test_from_draft_to_closed_through_the_api(areas, users, households):
     approved_ = county.post(run_url(run_id, "approve/"), {"version": checked["version"]}).json()
     assert approved_["state"] == "approved"
 
-    exported = county.get(run_url(run_id, "bank-file/"))
+    exported = county.post(run_url(run_id, "bank-file/"))
     assert exported.status_code == 200 and exported["Content-Type"] == XLSX
     assert "daifa-210204-202601.xlsx" in exported["Content-Disposition"]
     assert county.get(run_url(run_id)).json()["actions"] == ["bank_file", "results"]
@@ -386,7 +393,7 @@ def test_the_bank_file_in_the_countys_layout(areas, users, households):
         county=areas.county, columns=DEFAULT_COLUMNS, file_format="xlsx", encoding="utf-8"
     )
     run = approved(areas, users)
-    response = api_as(users.county).get(run_url(run.pk, "bank-file/"))
+    response = api_as(users.county).post(run_url(run.pk, "bank-file/"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "daifa-210204-202601.xlsx" in response["Content-Disposition"]

@@ -262,13 +262,16 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         services.run_advance(run=run, to=RunState.CLOSED, actor=user)
         return Response(self._detail(request, pk))
 
+    # A POST, as on the page: taking the file marks an approved run sent to the bank, and a GET
+    # (a prefetch, a crawler, a retried link) must never change a run's state.
     @extend_schema(
+        request=None,
         responses={(200, media): OpenApiTypes.BINARY for media in BANK_FILE_TYPES},
         summary="The bank file of an approved run; an approved run becomes sent to the bank",
     )
     @action(
         detail=True,
-        methods=["get"],
+        methods=["post"],
         url_path="bank-file",
         renderer_classes=[JSONRenderer, BytesRenderer],
     )
