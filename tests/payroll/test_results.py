@@ -13,6 +13,7 @@ from dibao.core.models import AuditEntry
 from dibao.payroll import bankfile, services
 from dibao.payroll.models import Adjustment, BankLayout, Line, LineResult, RunState
 from dibao.payroll.results import Refused, import_results
+from dibao.payroll.services import bankfiles
 from tests.benefits.support import receiving
 
 from .filesupport import FEB, JAN, approved, csv_bytes, exported, standards
@@ -120,7 +121,7 @@ def test_the_bank_file_returned_with_a_result_column_imports(areas, users, house
     )
     run = approved(areas, users)
     out = io.BytesIO()
-    bankfile.bank_file_export(run=run, out=out, actor=users.county)
+    bankfiles.bank_file_export(run=run, out=out, actor=users.county)
     run.refresh_from_db()
     rows = [r.split(",") for r in out.getvalue().decode("gb18030").splitlines()]
     # digits guarded by a tab (a number ending in X is text already)

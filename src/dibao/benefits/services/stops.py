@@ -126,7 +126,7 @@ def entitlement_resume(
 ) -> Entitlement:
     """Pay a suspended household again from the day `on`, or, where the rules say the suspended
     months are paid after all (`back_pay`), from the day its suspension began: the payroll then
-    pays what approved runs did not as arrears (payroll.drafting)."""
+    pays what approved runs did not as arrears (payroll.services.drafting)."""
     with transaction.atomic():
         household = Household.objects.select_for_update().select_related("community").get(pk=household.pk)
         if household.status != HouseholdStatus.SUSPENDED:
