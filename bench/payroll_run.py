@@ -270,8 +270,9 @@ def main() -> None:
 
     from dibao.areas.models import Area
     from dibao.demo.county import COUNTY
-    from dibao.payroll import drafting, services
+    from dibao.payroll import services
     from dibao.payroll.models import Run
+    from dibao.payroll.services import drafting
     from dibao.registry.models import Household
 
     call_command("migrate", verbosity=0)

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from dibao.accounts.models import ApiToken
 from dibao.accounts.selectors import live_tokens
-from dibao.accounts.services import token_issue, token_revoke, tokens_revoke, user_deactivate
+from dibao.accounts.services import token_expire, token_issue, token_revoke, tokens_revoke, user_deactivate
 from dibao.core.errors import Forbidden
 from dibao.core.models import AuditEntry
 
@@ -29,6 +29,26 @@ def test_issuing_clears_the_users_expired_tokens(users):
     new, _secret = token_issue(user=users.haizhou, actor=users.haizhou)
     assert list(ApiToken.objects.all()) == [new]
     assert list(live_tokens(users.haizhou)) == [new]
+    # The trail has each token's issue, and how the expired one ended.
+    trail = AuditEntry.objects.filter(object_type="accounts.apitoken").order_by("id")
+    assert [(e.action, e.object_id, e.note, e.actor) for e in trail] == [
+        ("create", str(old.pk), "", users.haizhou),
+        ("delete", str(old.pk), "expired", users.haizhou),
+        ("create", str(new.pk), "", users.haizhou),
+    ]
+    assert all(e.area_code == "210204001001" for e in trail)
+
+
+def test_an_expired_token_sent_to_the_api_is_removed_and_the_trail_says_so(users):
+    token, secret = token_issue(user=users.haizhou, actor=users.haizhou)
+    ApiToken.objects.filter(pk=token.pk).update(expiry="2020-01-01T00:00:00Z")
+    assert not opens_the_api(secret)
+    assert not ApiToken.objects.exists()
+    entry = AuditEntry.objects.get(object_type="accounts.apitoken", action="delete")
+    assert (entry.object_id, entry.note, entry.actor) == (str(token.pk), "expired", users.haizhou)
+    assert set(entry.before) == {"user_id", "created", "expiry"}  # never the digest or the key
+    with pytest.raises(ValueError):  # a token in force ends only by its user or a manager
+        token_expire(token=token_issue(user=users.haizhou, actor=users.haizhou)[0])
 
 
 def test_only_the_tokens_user_or_their_managers_revoke_it(users):

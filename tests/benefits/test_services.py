@@ -4,20 +4,24 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
-from dibao.benefits.models import Entitlement, Recalculation
+from dibao.benefits.models import Entitlement, Recalculation, RecipientImportSummary
 from dibao.benefits.selectors import entitlement_in_force, recalculation_lines
 from dibao.benefits.services import (
     entitlement_grant,
+    entitlement_set_next_review,
     recalculation_confirm,
     recalculation_discard,
     standard_change,
 )
+from dibao.benefits.services.recipients import Summary, recipient_import_record
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.models import AuditEntry
 from dibao.policy.assessment import assess
 from dibao.policy.services import standard_set
+from dibao.registry.models import RosterImport
 
 from .support import receiving
 
@@ -76,6 +80,25 @@ def test_an_ineligible_household_gets_no_grant(areas, users, standards):
             actor=None,
         )
     assert Entitlement.objects.filter(household=household).count() == 1
+
+
+def test_the_next_review_is_set_on_the_version_in_force_with_its_audit_entry(areas, users, standards):
+    e = receiving(areas.haizhou, users.haizhou)
+    was = e.next_review
+    entries = AuditEntry.objects.filter(object_type="benefits.entitlement", action="update")
+    assert not entries.exists()
+    for _ in range(2):  # the same date again writes nothing more
+        entitlement_set_next_review(entitlement=e, next_review=datetime.date(2027, 3, 1), actor=users.haizhou)
+    e.refresh_from_db()
+    assert e.next_review == datetime.date(2027, 3, 1) and e.month_to is None
+    assert Entitlement.objects.filter(household=e.household).count() == 1  # no new version
+    entry = entries.get()
+    assert (entry.before, entry.after) == ({"next_review": was.isoformat()}, {"next_review": "2027-03-01"})
+    assert (entry.actor, entry.household_id, entry.area_code) == (
+        users.haizhou,
+        e.household_id,
+        "210204001001",
+    )
 
 
 def test_a_standard_change_changes_no_amount_before_confirmation(areas, users, standards):
@@ -178,3 +201,31 @@ def test_a_street_sees_only_its_own_lines(areas, users, standards):
         areas.haizhou.pk
     }
     assert recalculation_lines(users.county, batch).count() == 2
+
+
+def test_a_recipients_import_is_recorded_with_what_it_granted_in_one_audit_entry(areas, users):
+    summary = Summary(entitlements=2, monthly_total=Decimal("520.00"), assessed=2, not_eligible=1)
+    with transaction.atomic():
+        record = recipient_import_record(
+            actor=users.county,
+            area=areas.county,
+            filename="名册.xlsx",
+            rows=4,
+            dry_run=False,
+            households=2,
+            members=4,
+            errors=[],
+            note="migration: 名册.xlsx",
+            summary=summary,
+        )
+    assert (record.kind, record.community, record.outcome, record.households) == (
+        RosterImport.Kind.RECIPIENTS,
+        areas.county,
+        "imported",
+        2,
+    )
+    kept = RecipientImportSummary.objects.get(roster_import=record)
+    assert (kept.entitlements, kept.monthly_total, kept.not_eligible) == (2, Decimal("520.00"), 1)
+    entry = AuditEntry.objects.get(object_type="registry.rosterimport")
+    assert (entry.object_id, entry.action, entry.area_code) == (str(record.pk), "import", "210204")
+    assert entry.after["recipients"] == summary.as_dict() and entry.actor == users.county

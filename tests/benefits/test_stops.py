@@ -6,7 +6,16 @@ from decimal import Decimal
 import pytest
 
 from dibao.benefits.models import Entitlement, Movement, MovementKind
-from dibao.benefits.services import Grant, entitlement_resume, entitlement_stop, share, stop_terms
+from dibao.benefits.services import (
+    Grant,
+    entitlement_resume,
+    entitlement_stop,
+    gradual_exit_start,
+    gradual_exits_finish,
+    share,
+    stop_terms,
+    stops,
+)
 from dibao.core.errors import DomainError
 from dibao.core.models import AuditEntry
 from dibao.policy.services import standard_set
@@ -106,3 +115,34 @@ def test_ending_a_suspended_household_moves_no_money_twice(areas, users):
     kinds = list(Movement.objects.filter(household=e.household).values_list("kind", flat=True))
     assert kinds == ["new", "suspend", "terminate"]
     assert AuditEntry.objects.filter(object_type="registry.household", household_id=e.household_id).exists()
+
+
+def test_ended_gradual_exits_end_their_households_through_the_registers_service(areas, users, monkeypatch):
+    ending = receiving(areas.haizhou, users.haizhou, members=1)
+    staying = receiving(areas.liubeiqiao, users.liubeiqiao)
+    gradual_exit_start(
+        household=ending.household, first_month=FEB, months=2, stop_reason="employed", actor=users.haizhou
+    )
+    calls = []
+    register = stops.households_status_record_many
+
+    def spy(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append((sorted(h.pk for h in kwargs["households"]), kwargs["status"]))
+        return register(**kwargs)
+
+    monkeypatch.setattr(stops, "households_status_record_many", spy)
+    assert gradual_exits_finish(today=datetime.date(2026, 4, 2), actor=users.county) == 1
+    assert calls == [([ending.household_id], "terminated")]  # the register's rows, by the register
+    ending.household.refresh_from_db()
+    staying.household.refresh_from_db()
+    assert (ending.household.status, staying.household.status) == ("terminated", "receiving")
+    assert not ending.household.members.filter(is_current=True).exists()
+    entry = AuditEntry.objects.filter(
+        object_type="registry.household", household_id=ending.household_id, action="update"
+    ).latest("id")
+    assert entry.after == {"status": "terminated"} and entry.note == "渐退期满"  # Gradual exit ended
+    assert (entry.before, entry.actor, entry.area_code) == (
+        {"status": "receiving"},
+        users.county,
+        "210204001001",
+    )

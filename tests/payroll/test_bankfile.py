@@ -12,6 +12,7 @@ from dibao.core.errors import DomainError, Forbidden
 from dibao.core.models import AuditEntry
 from dibao.payroll import bankfile, services
 from dibao.payroll.models import Adjustment, BankLayout, RunState
+from dibao.payroll.services import bankfiles
 from tests.benefits.support import receiving
 from tests.factories import id_number
 
@@ -232,13 +233,13 @@ def test_exporting_sends_an_approved_run_and_is_audited(areas, users):
     receiving(areas.haizhou, users.haizhou)
     run = approved(areas, users)
     with pytest.raises(Forbidden):
-        bankfile.bank_file_export(run=run, out=io.BytesIO(), actor=users.street)
+        bankfiles.bank_file_export(run=run, out=io.BytesIO(), actor=users.street)
     out = io.BytesIO()
-    count, total = bankfile.bank_file_export(run=run, out=out, actor=users.county)
+    count, total = bankfiles.bank_file_export(run=run, out=out, actor=users.county)
     run.refresh_from_db()
     assert (run.state, count, total) == (RunState.EXPORTED, 1, Decimal("260.00"))
     again = io.BytesIO()
-    bankfile.bank_file_export(run=run, out=again, actor=users.county)  # a second copy for the bank
+    bankfiles.bank_file_export(run=run, out=again, actor=users.county)  # a second copy for the bank
     assert again.getvalue() == out.getvalue()
     exports = AuditEntry.objects.filter(object_type="payroll.run", action="export")
     assert exports.count() == 2 and exports.first().after["total"] == "260.00"
@@ -284,9 +285,11 @@ def test_a_layout_is_checked_with_every_reason(areas, users):
 def test_a_county_saves_its_layout(areas, users):
     data = {"columns": ["account", "name", "amount"], "file_format": "xlsx", "control_total": "header"}
     with pytest.raises(Forbidden):
-        bankfile.layout_set(county=areas.county, data=data, actor=users.street)
-    layout = bankfile.layout_set(county=areas.county, data=data, actor=users.county)
+        bankfiles.layout_set(county=areas.county, data=data, actor=users.street)
+    layout = bankfiles.layout_set(county=areas.county, data=data, actor=users.county)
     assert (layout.file_format, layout.control_total, layout.digit_guard) == ("xlsx", "header", "tab")
-    layout = bankfile.layout_set(county=areas.county, data={**data, "file_format": "csv"}, actor=users.county)
+    layout = bankfiles.layout_set(
+        county=areas.county, data={**data, "file_format": "csv"}, actor=users.county
+    )
     assert BankLayout.objects.get().file_format == "csv"
     assert AuditEntry.objects.filter(object_type="payroll.banklayout").count() == 2

@@ -16,6 +16,7 @@ from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
 from dibao.payroll import bankfile, services
 from dibao.payroll.models import Adjustment, Run, RunState
+from dibao.payroll.services import bankfiles
 from tests.benefits.support import receiving
 from tests.factories import UserFactory
 
@@ -95,7 +96,7 @@ def test_payroll_export_writes_the_bank_file_and_sends_the_run(areas, users, tmp
     approve(run, users)
     # The county's bank asks for GB18030 CSV with the control total record last.
     layout = {"columns": bankfile.DEFAULT_COLUMNS, "file_format": "csv", "control_total": "footer"}
-    bankfile.layout_set(county=areas.county, data=layout, actor=users.county)
+    bankfiles.layout_set(county=areas.county, data=layout, actor=users.county)
     with pytest.raises(CommandError, match="role"):
         export(run, "bank", out, "--as", users.street.username)
     written = json.loads(export(run, "bank", out, "--as", users.county.username, "--json"))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import xlsxwriter
+from django.db import transaction
 from django.utils import translation
 
 from dibao.core.errors import DomainError, Forbidden
@@ -13,6 +14,8 @@ from dibao.core.models import AuditEntry
 from dibao.payroll import bankfile, services
 from dibao.payroll.models import Adjustment, BankLayout, Line, LineResult, RunState
 from dibao.payroll.results import Refused, import_results
+from dibao.payroll.services import bankfiles
+from dibao.payroll.services.results import Failure, bank_results_record
 from tests.benefits.support import receiving
 
 from .filesupport import FEB, JAN, approved, csv_bytes, exported, standards
@@ -120,7 +123,7 @@ def test_the_bank_file_returned_with_a_result_column_imports(areas, users, house
     )
     run = approved(areas, users)
     out = io.BytesIO()
-    bankfile.bank_file_export(run=run, out=out, actor=users.county)
+    bankfiles.bank_file_export(run=run, out=out, actor=users.county)
     run.refresh_from_db()
     rows = [r.split(",") for r in out.getvalue().decode("gb18030").splitlines()]
     # digits guarded by a tab (a number ending in X is text already)
@@ -267,3 +270,20 @@ def test_only_a_run_sent_to_the_bank_takes_results_and_only_from_the_county(area
     with pytest.raises(Forbidden):
         import_results(run=run, filename="r.csv", content=content, actor=users.street)
     assert Decimal(run.total) > 0
+
+
+def test_the_results_service_writes_results_reissues_and_its_entry(areas, users, households):
+    run = exported(areas, users)
+    a, b, _c = heads(run)
+    failed = [Failure(line_id=b.pk, household_id=b.household_id, amount=b.total, reason="")]
+    with pytest.raises(Forbidden):
+        bank_results_record(run=run, filename="r.csv", paid=[a.pk], failed=failed, actor=users.street)
+    assert not Adjustment.objects.exists()
+    with transaction.atomic():
+        after = bank_results_record(run=run, filename="r.csv", paid=[a.pk], failed=failed, actor=users.county)
+    assert after.state == RunState.EXPORTED  # one line is still without its result
+    results = dict(run.lines.values_list("pk", "result"))
+    assert (results[a.pk], results[b.pk]) == (LineResult.PAID, LineResult.FAILED)
+    assert Adjustment.objects.get().note == "Payment of 2026-01 failed"
+    entry = AuditEntry.objects.get(object_type="payroll.run", action="import")
+    assert entry.after == {"file": "r.csv", "paid": 1, "failed": 1, "outstanding": 1}

@@ -10,8 +10,9 @@ from dibao.benefits.models import Entitlement, MovementKind
 from dibao.benefits.services import entitlement_stop, recalculation_confirm, standard_change
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
-from dibao.payroll import drafting, services, totals
+from dibao.payroll import services, totals
 from dibao.payroll.models import Adjustment, Line, Run, RunState
+from dibao.payroll.services import drafting
 from dibao.policy.services import standard_set
 from dibao.registry.models import Member
 from tests.benefits.support import receiving

@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
@@ -100,6 +101,48 @@ def test_income_and_asset_records(areas, users):
         data={"kind": "deposit", "value": "20000", "recorded_on": "2026-05-01"},
     )
     assert str(asset.value) == "20000.00"
+
+
+def test_many_households_end_at_once_with_an_entry_each(areas, users):
+    first = make_household(areas.haizhou, users.haizhou, members=1)
+    second = make_household(areas.liubeiqiao, users.liubeiqiao)
+    untouched = make_household(areas.haizhou, users.haizhou)
+    rows = list(Household.objects.filter(pk__in=[first.pk, second.pk]).select_related("community"))
+    with transaction.atomic():
+        ended = services.households_status_record_many(
+            households=rows, status=HouseholdStatus.TERMINATED, actor=users.county, note="gradual exit"
+        )
+    assert ended == 2 and {h.status for h in rows} == {HouseholdStatus.TERMINATED}
+    statuses = dict(Household.objects.values_list("pk", "status"))
+    assert statuses[first.pk] == statuses[second.pk] == HouseholdStatus.TERMINATED
+    assert statuses[untouched.pk] == HouseholdStatus.REGISTERED
+    # Their people are free for another household; the other household's are not.
+    assert not Member.objects.filter(household__in=[first, second], is_current=True).exists()
+    assert untouched.members.get().is_current
+    entries = AuditEntry.objects.filter(action="update", object_type="registry.household").order_by(
+        "household_id"
+    )
+    assert [(e.household_id, e.area_code, e.before, e.after, e.note, e.actor) for e in entries] == [
+        (
+            h.pk,
+            h.community.code,
+            {"status": "registered"},
+            {"status": "terminated"},
+            "gradual exit",
+            users.county,
+        )
+        for h in (first, second)
+    ]
+
+
+def test_many_households_leave_termination_one_at_a_time(areas, users):
+    household = make_household(areas.haizhou, users.haizhou)
+    services.household_set_status(household=household, status=HouseholdStatus.TERMINATED, actor=users.haizhou)
+    rows = list(Household.objects.filter(pk=household.pk).select_related("community"))
+    with pytest.raises(ValueError), transaction.atomic():
+        services.households_status_record_many(households=rows, status=HouseholdStatus.REGISTERED, actor=None)
+    household.refresh_from_db()
+    assert household.status == HouseholdStatus.TERMINATED
 
 
 @pytest.mark.parametrize(

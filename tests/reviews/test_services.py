@@ -89,6 +89,27 @@ def test_continue_moves_the_next_review_only(areas, users):
     assert not Movement.objects.filter(household=e.household).exclude(kind=MovementKind.NEW).exists()
 
 
+def test_a_continued_benefit_gets_its_next_review_through_the_benefits_service(areas, users, monkeypatch):
+    from dibao.reviews.services import deciding
+
+    e = receiving(areas.haizhou, users.haizhou)
+    calls = []
+    benefits_service = deciding.entitlement_set_next_review
+
+    def spy(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["entitlement"].pk)
+        return benefits_service(**kwargs)
+
+    monkeypatch.setattr(deciding, "entitlement_set_next_review", spy)
+    review = record(review_open(household=e.household, actor=users.haizhou), users.haizhou, "continue")
+    assert calls == [e.pk] and review.entitlement_id == e.pk
+    e.refresh_from_db()
+    entries = AuditEntry.objects.filter(object_type="benefits.entitlement", object_id=str(e.pk))
+    (entry,) = [entry for entry in entries if entry.after == {"next_review": e.next_review.isoformat()}]
+    assert entry.action == "update" and entry.actor == users.haizhou
+    assert entry.before == {"next_review": "2026-02-01"}  # only the field that changed
+
+
 def test_a_large_lower_waits_for_the_street(areas, users):
     e = receiving(areas.haizhou, users.haizhou)  # 260
     earn(e.household, "200", users.haizhou)  # → 60: lowered by 200, above the 100 threshold

@@ -22,6 +22,8 @@ from .models import ApiToken, User
 
 # What the audit trail keeps of a token: never its digest or key.
 TOKEN_FIELDS = ("user", "created", "expiry")
+# The note of a token removed because it expired, not revoked by anyone.
+EXPIRED = "expired"
 
 
 def user_create(
@@ -98,7 +100,11 @@ def token_issue(*, user: User, actor: Any) -> tuple[ApiToken, str]:
     Returns the token and its secret, which is shown this once and stored only as a digest."""
     with transaction.atomic():
         # Expired tokens are of no use to anyone: they go when their user logs in again.
-        ApiToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
+        expired = list(
+            ApiToken.objects.filter(user=user, expiry__lte=timezone.now()).select_related("user__area")
+        )
+        _record_revocations(expired, actor=actor, note=EXPIRED)
+        ApiToken.objects.filter(pk__in=[t.pk for t in expired]).delete()
         token, secret = ApiToken.objects.create(user=user)
         audit.record(
             actor=actor,
@@ -108,6 +114,16 @@ def token_issue(*, user: User, actor: Any) -> tuple[ApiToken, str]:
             after=audit.snapshot(token, TOKEN_FIELDS),
         )
     return token, secret
+
+
+def token_expire(*, token: ApiToken) -> None:
+    """Remove a token sent to the API after it expired. Its user is named as who ended it: the
+    one who holds its secret sent it, and the trail shows how every token ended."""
+    if token.expiry is None or token.expiry >= timezone.now():
+        raise ValueError("Only an expired token is removed without its user or a manager.")
+    with transaction.atomic():
+        _record_revocations([token], actor=token.user, note=EXPIRED)
+        token.delete()
 
 
 def token_revoke(*, token: ApiToken, actor: Any) -> None:
@@ -130,7 +146,7 @@ def tokens_revoke(*, user: User, actor: Any) -> int:
     return len(tokens)
 
 
-def _record_revocations(tokens: list[ApiToken], *, actor: Any) -> None:
+def _record_revocations(tokens: list[ApiToken], *, actor: Any, note: str = "") -> None:
     audit.record_many(
         [
             audit.entry(
@@ -139,6 +155,7 @@ def _record_revocations(tokens: list[ApiToken], *, actor: Any) -> None:
                 obj=token,
                 area_code=_area_code(token.user),
                 before=audit.snapshot(token, TOKEN_FIELDS),
+                note=note,
             )
             for token in tokens
         ]

@@ -11,15 +11,15 @@ audit entry naming who printed it and whose numbers it carried.
 
 from typing import Any
 
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dibao.core import audit, disclosure
+from dibao.core import disclosure
 from dibao.policy.engine.explanation import Line
 
 from .models import Application, AppraisalMeeting, Notice
 from .publicity import notice_lines
+from .services.printing import whole_numbers_printed_record
 from .workflow import action_label
 
 PORTRAIT, LANDSCAPE = "A4", "A4 landscape"
@@ -50,26 +50,10 @@ def application_form(application: Application, *, viewer: Any) -> bytes:
     context = _case(application, viewer)
     pdf = render_pdf("cases/print/application_form.html", context)
     if disclosure.sees_whole_id(viewer, disclosure.Use.PRINT):
-        _record_whole_numbers_printed(application, viewer, "application", list(context["members"]))
-    return pdf
-
-
-def _record_whole_numbers_printed(
-    application: Application, viewer: Any, form: str, members: list[Any]
-) -> None:
-    with transaction.atomic():
-        audit.record(
-            actor=viewer,
-            action=audit.Action.REVEAL,
-            obj=application,
-            area_code=application.community.code,
-            household_id=application.household_id,
-            after={
-                "printed": form,
-                "members": [{"id": m.pk, "name": m.name} for m in members],
-                "whole_bank_account": disclosure.sees_whole_account(viewer, disclosure.Use.PRINT),
-            },
+        whole_numbers_printed_record(
+            application=application, viewer=viewer, form="application", members=list(context["members"])
         )
+    return pdf
 
 
 def investigation_record(application: Application, *, viewer: Any) -> bytes:

@@ -12,6 +12,7 @@ from dibao.policy.assessment import assess_many
 from dibao.policy.models import Standard, StopMonthPay
 from dibao.policy.services import rules_set, standard_set
 from dibao.registry.models import Household, HouseholdStatus
+from dibao.registry.services import households_status_record_many
 
 # From the seed county's year-end report: urban standard 360 元 a month; rural 2,400 元 a year;
 # urban classes A/B/C paid 420/360/300 元; rural classes add 200/150/100 元 to the gap; new wages
@@ -67,12 +68,14 @@ def grant_receiving(county: Area, month: datetime.date, today: datetime.date | N
     ]
     suspended = [h for h, _ in grants if h.status == HouseholdStatus.SUSPENDED]
     with transaction.atomic():
-        Household.objects.filter(pk__in=[h.pk for h in suspended]).update(status=HouseholdStatus.RECEIVING)
+        # Receiving again for a moment: only a receiving household is suspended by the service.
+        households_status_record_many(
+            households=suspended, status=HouseholdStatus.RECEIVING, actor=None, note="demo data"
+        )
         granted = entitlements_bulk_grant(
             grants=grants, month_from=month, reason=Reason.MIGRATION, actor=None
         )
         for household in suspended:  # a few dozen in a demo county
-            household.status = HouseholdStatus.RECEIVING
             entitlement_stop(
                 household=household,
                 kind=MovementKind.SUSPEND,

@@ -14,6 +14,9 @@ accounts are guarded as the layout says (`digit_guard`), so a spreadsheet does n
 2.10204E+17. The control total is a record of its own shape — 合计, the count, the total: three
 fields, not the payment columns — placed where the layout says (`control_total`: none, first or
 last), so that no parser takes it for a payment under the amount column.
+
+Nothing here writes to the database: saving a county's layout and exporting a run (which marks
+it sent, audited) are `payroll.services.bankfiles`.
 """
 
 from collections.abc import Iterator, Mapping
@@ -21,20 +24,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db import transaction
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
-from dibao.core import audit
 from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.errors import DomainError
 from dibao.core.scoping import within_area
 from dibao.registry.roster.xlsx_stream import StreamedSheet
 
 from . import services, totals
-from .models import BankLayout, ControlTotal, Run, RunState
+from .models import BankLayout, ControlTotal, Run
 
 CHUNK = 10_000
 HEADER_MAX = 40
@@ -156,28 +157,6 @@ def clean_layout(data: Mapping[str, Any]) -> dict[str, Any]:
         "digit_guard": guard,
         "control_total": control,
     }
-
-
-def layout_set(*, county: Area, data: Mapping[str, Any], actor: Any) -> BankLayout:
-    """Save the county's layout (the county's officers only), audited."""
-    services.require_role(actor, county, services.APPROVERS)
-    cleaned = clean_layout(data)
-    with transaction.atomic():
-        layout = BankLayout.objects.select_for_update().filter(county=county).first()
-        before = None if layout is None else audit.snapshot(layout)
-        layout = layout or BankLayout(county=county)
-        for name, value in cleaned.items():
-            setattr(layout, name, value)
-        layout.save()
-        audit.record(
-            actor=actor,
-            action=audit.Action.CREATE if before is None else audit.Action.UPDATE,
-            obj=layout,
-            area_code=county.code,
-            before=before,
-            after=audit.snapshot(layout),
-        )
-    return layout
 
 
 def paid_lines(run: Run) -> Any:
@@ -314,25 +293,3 @@ def write_bank_file(run: Run, out: IO[bytes], layout: BankLayout) -> tuple[int, 
 
 def filename(run: Run, layout: BankLayout) -> str:
     return f"daifa-{run.county.code}-{run.month:%Y%m}.{layout.file_format}"
-
-
-def bank_file_export(*, run: Run, out: IO[bytes], actor: Any) -> tuple[int, Decimal]:
-    """The county's officers export an approved run's file; the run becomes "sent to the bank".
-
-    Every export is audited: the file carries whole ID numbers and accounts out of the system.
-    """
-    services.require_role(actor, run.county, services.APPROVERS)
-    layout = layout_for(run.county)
-    count, total = write_bank_file(run, out, layout)
-    with transaction.atomic():
-        if run.state == RunState.APPROVED:
-            run = services.run_advance(run=run, to=RunState.EXPORTED, actor=actor)
-        audit.record(
-            actor=actor,
-            action=audit.Action.EXPORT,
-            obj=run,
-            area_code=run.county.code,
-            after={"format": layout.file_format, "lines": count, "total": str(total)},
-            note="bank file",
-        )
-    return count, total

@@ -1,8 +1,8 @@
 """Monthly payroll runs (低保金发放): one per county and month, a line per receiving household.
 
 A run is drafted from the entitlements in force in its month by a few set-based statements
-(`payroll.drafting`), checked street by street, approved by the county, exported to the bank,
-paid (the bank's results imported) and closed. Only a draft changes; from approval on a run and
+(`payroll.services.drafting`), checked street by street, approved by the county, exported to the
+bank, paid (the bank's results imported) and closed. Only a draft changes; from approval on a run and
 its lines are fixed, and anything to correct goes into a later month as an `Adjustment`.
 """
 

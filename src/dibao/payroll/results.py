@@ -5,12 +5,12 @@ person (ID number, or bank account), the amount and the result. Everything is ch
 anything is written: a row naming nobody in the run, an amount other than the line's, a line twice
 or already answered refuses the whole file with every reason by row and column. Otherwise each
 line gets its result, each failure waits as a reissue (`Adjustment`) for the next run's draft, and
-when no line is outstanding the run is paid — all in one transaction with its audit entry.
+when no line is outstanding the run is paid — all in one transaction with its audit entry, written
+by `payroll.services.results`.
 """
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,6 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 from dibao.registry.roster import digits, reader
@@ -27,9 +26,9 @@ from dibao.registry.roster.parse import RowError
 
 from . import services, totals
 from .bankfile import CONTROL_LABEL, paid_lines
-from .models import Adjustment, Line, LineResult, Run, RunState
+from .models import Line, LineResult, Run, RunState
+from .services.results import Failure, bank_results_record
 
-CHUNK = 500  # ids per UPDATE … WHERE id IN (…): well inside every database's parameter limit
 HEADER_SEARCH_ROWS = 10
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "id_number": (
@@ -359,44 +358,6 @@ def match(
     return matched, errors
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def _write(run: Run, matched: list[tuple[Reported, tuple[Any, ...]]], actor: Any) -> int:
-    """Results on the lines, and a reissue waiting for a later run for each failure."""
-    paid = [line[0] for r, line in matched if r.paid]
-    for ids in _chunks(paid):
-        Line.objects.filter(pk__in=ids).update(result=LineResult.PAID, result_reason="")
-    by_reason: dict[str, list[int]] = {}
-    for r, line in matched:
-        if not r.paid:
-            by_reason.setdefault(r.reason, []).append(line[0])
-    for reason, failed in by_reason.items():  # a bank gives few distinct reasons: few statements
-        for ids in _chunks(failed):
-            Line.objects.filter(pk__in=ids).update(result=LineResult.FAILED, result_reason=reason)
-    month = f"{run.month:%Y-%m}"
-    reissues = [
-        Adjustment(
-            household_id=line[1],
-            kind=Adjustment.Kind.REISSUE,
-            amount=line[4],
-            source_line_id=line[0],
-            note=(
-                _("Payment of %(month)s failed: %(reason)s") % {"month": month, "reason": r.reason}
-                if r.reason
-                else _("Payment of %(month)s failed") % {"month": month}
-            )[:200],
-            created_by=audit.acting_user(actor),
-        )
-        for r, line in matched
-        if not r.paid
-    ]
-    Adjustment.objects.bulk_create(reissues, batch_size=2000)
-    return len(reissues)
-
-
 def _outcome(
     run: Run, filename: str, rows: int, adjustments: int = 0, errors: list[RowError] | None = None
 ) -> Outcome:
@@ -442,21 +403,12 @@ def import_results(*, run: Run, filename: str, content: bytes, actor: Any) -> Ou
             matched, errors = match(locked, reported)
         if errors:
             raise Refused(_outcome(locked, filename, rows, errors=errors))
-        adjustments = _write(locked, matched, actor)
-        outcome = _outcome(locked, filename, rows, adjustments)
-        audit.record(
-            actor=actor,
-            action=audit.Action.IMPORT,
-            obj=locked,
-            area_code=locked.county.code,
-            after={
-                "file": filename[:200],
-                "paid": len(matched) - adjustments,
-                "failed": adjustments,
-                "outstanding": outcome.outstanding.households,
-            },
-            note="bank results",
-        )
-        if not outcome.outstanding.households:
-            outcome.run = services.run_advance(run=locked, to=RunState.PAID, actor=actor)
+        failed = [
+            Failure(line_id=line[0], household_id=line[1], amount=line[4], reason=r.reason)
+            for r, line in matched
+            if not r.paid
+        ]
+        paid = [line[0] for r, line in matched if r.paid]
+        locked = bank_results_record(run=locked, filename=filename, paid=paid, failed=failed, actor=actor)
+        outcome = _outcome(locked, filename, rows, len(failed))
     return outcome

@@ -10,7 +10,6 @@ households); all in one transaction with the audit entries those services write.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
@@ -25,38 +24,16 @@ from dibao.policy.assessment import assess_many
 from dibao.policy.engine.calculation import Assessment
 from dibao.registry.models import Household, RosterImport
 from dibao.registry.roster import reader
-from dibao.registry.roster.importer import record_import, register_changed
+from dibao.registry.roster.importer import register_changed
 from dibao.registry.roster.parse import CHUNK, RowError
 from dibao.registry.services.bulk import households_bulk_create
 from dibao.registry.services.numbers import take_household_numbers
 
-from ..models import Reason, RecipientImportSummary
+from ..models import Reason
 from ..services import Grant, entitlements_bulk_grant
+from ..services.recipients import Summary, recipient_import_record
 from . import report
 from .parse import NewRecipient, parse_recipients
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What was granted: counts are 0 on a dry run and on a refused file, like the roster's."""
-
-    entitlements: int = 0
-    monthly_total: Decimal = ZERO
-    # Of the new households, how many the county's policy could assess now (their explanation is
-    # stored), how many of those it would not find eligible, and how many it would pay another
-    # amount than the roster's. They are paid the roster's amount all the same; a review decides.
-    assessed: int = 0
-    not_eligible: int = 0
-    other_amount: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "entitlements": self.entitlements,
-            "monthly_total": str(self.monthly_total),
-            "assessed": self.assessed,
-            "not_eligible": self.not_eligible,
-            "other_amount": self.other_amount,
-        }
 
 
 @dataclass(frozen=True)
@@ -199,8 +176,7 @@ def import_recipients(
                 households = members = 0
                 summary = Summary()
                 errors = [register_changed(filename)]
-        # A street or the county as the record's area: how a recipients import is told apart.
-        record = record_import(
+        record = recipient_import_record(
             actor=actor,
             area=scope,
             filename=filename,
@@ -210,16 +186,7 @@ def import_recipients(
             members=members,
             errors=errors,
             note=note,
-            extra={report.SUMMARY: summary.as_dict()},
-            kind=RosterImport.Kind.RECIPIENTS,
-        )
-        RecipientImportSummary.objects.create(
-            roster_import=record,
-            entitlements=summary.entitlements,
-            monthly_total=summary.monthly_total,
-            assessed=summary.assessed,
-            not_eligible=summary.not_eligible,
-            other_amount=summary.other_amount,
+            summary=summary,
         )
     return RecipientImportResult(
         record=record, households=households, members=members, errors=errors, summary=summary

@@ -66,7 +66,7 @@ class _RecipientParser(_Parser):
         self.communities = Communities(scope)
         # A migrated household was paid for the months up to the last approved payroll from the
         # earlier roster; an entitlement reaching back into them would be paid again as arrears
-        # (payroll.drafting) by the next run.
+        # (payroll.services.drafting) by the next run.
         self.paid_through = paid_through(county)
         self.last_month = add_months(today.replace(day=1), MONTHS_AHEAD)
         self.benefit_of: dict[int, _Benefit] = {}  # head's row number → what it is paid

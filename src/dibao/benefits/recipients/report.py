@@ -7,8 +7,6 @@ from dibao.registry.models import RosterImport
 
 from ..models import RecipientImportSummary
 
-# The key of the import's audit entry that says what was granted, for whoever reads the trail.
-SUMMARY = "recipients"
 EMPTY = {"entitlements": 0, "monthly_total": "0.00", "assessed": 0, "not_eligible": 0, "other_amount": 0}
 
 

@@ -9,6 +9,7 @@ from .grants import (
     receiving_in,
 )
 from .recalculations import recalculation_confirm, recalculation_discard, recalculation_open, standard_change
+from .reviewing import entitlement_set_next_review
 from .stops import (
     StopTerms,
     entitlement_resume,
@@ -24,6 +25,7 @@ __all__ = [
     "StopTerms",
     "entitlement_grant",
     "entitlement_resume",
+    "entitlement_set_next_review",
     "entitlement_stop",
     "entitlements_bulk_grant",
     "gradual_exit_start",

@@ -17,12 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.policy.models import StopMonthPay
-from dibao.registry.models import Household, HouseholdStatus, Member
-from dibao.registry.services import household_status_record
+from dibao.registry.models import Household, HouseholdStatus
+from dibao.registry.services import household_status_record, households_status_record_many
 
 from ..models import Entitlement, Movement, MovementKind, Reason, StopReason
 from . import ledger
@@ -126,7 +125,7 @@ def entitlement_resume(
 ) -> Entitlement:
     """Pay a suspended household again from the day `on`, or, where the rules say the suspended
     months are paid after all (`back_pay`), from the day its suspension began: the payroll then
-    pays what approved runs did not as arrears (payroll.drafting)."""
+    pays what approved runs did not as arrears (payroll.services.drafting)."""
     with transaction.atomic():
         household = Household.objects.select_for_update().select_related("community").get(pk=household.pk)
         if household.status != HouseholdStatus.SUSPENDED:
@@ -235,24 +234,11 @@ def gradual_exits_finish(
             .order_by("household_id", "id")
             .values_list("household_id", "stop_reason")
         )
-        Household.objects.filter(pk__in=ids).update(
-            status=HouseholdStatus.TERMINATED, updated_at=timezone.now()
-        )
-        Member.objects.filter(household_id__in=ids).update(is_current=False)
-        audit.record_many(
-            [
-                audit.entry(
-                    actor=actor,
-                    action=audit.Action.UPDATE,
-                    obj=h,
-                    area_code=h.community.code,
-                    household_id=h.pk,
-                    before={"status": HouseholdStatus.RECEIVING},
-                    after={"status": HouseholdStatus.TERMINATED},
-                    note=str(_("Gradual exit ended")),
-                )
-                for h in households
-            ]
+        households_status_record_many(
+            households=households,
+            status=HouseholdStatus.TERMINATED,
+            actor=actor,
+            note=str(_("Gradual exit ended")),
         )
         ledger.record_many(
             [

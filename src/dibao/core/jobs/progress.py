@@ -6,9 +6,7 @@ SQLite it would wait for the work's write lock and time out. So the import count
 read and checked (before it writes), and the stage that writes is one step shown as such.
 """
 
-from django.utils import timezone
-
-from ..models import Job
+from .services import job_progress_set
 
 # About this many updates over a whole job, whatever its size.
 STEPS = 100
@@ -33,7 +31,7 @@ class Progress:
         if self.job_id is None or (not force and done - self._written < self._step):
             return
         self._written = done
-        Job.objects.filter(pk=self.job_id).update(done=done, total=self.total, heartbeat_at=timezone.now())
+        job_progress_set(job_id=self.job_id, done=done, total=self.total)
 
 
 # For callers outside a job (the commands, the tests): counts nothing.

@@ -2,7 +2,6 @@
 
 import logging
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
@@ -11,6 +10,7 @@ from ..errors import DomainError
 from ..models import Job
 from .progress import Progress
 from .runners import RUNNERS
+from .services import job_finish, job_running
 
 logger = logging.getLogger(__name__)
 
@@ -20,24 +20,21 @@ def run_job(job_id: int) -> None:
     job = Job.objects.select_related("actor").get(pk=job_id)
     if job.state != Job.State.QUEUED:
         return  # already run (a task delivered twice does the work once)
-    now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=now, heartbeat_at=now)
-    finished: dict[str, object] = {"finished_at": None, "upload": None}
+    job_running(job=job)
     # Messages in the report are in the language of the one who started the job.
     with override(str(job.params.get("language") or "zh-hans")):
         try:
             result = RUNNERS[job.kind](job, Progress(job.pk))
         except DomainError as exc:
-            finished.update(state=Job.State.FAILED, error=str(exc))
+            job_finish(job=job, state=Job.State.FAILED, error=str(exc))
         except Exception:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
-            finished.update(state=Job.State.FAILED, error=_("The work failed; nothing was written."))
+            job_finish(job=job, state=Job.State.FAILED, error=_("The work failed; nothing was written."))
         else:
-            finished.update(
+            job_finish(
+                job=job,
                 state=Job.State.SUCCEEDED,
                 outcome=result.outcome,
                 result_url=result.result_url,
-                message=result.message[:300],
+                message=result.message,
             )
-    finished["finished_at"] = timezone.now()
-    Job.objects.filter(pk=job.pk).update(**finished)

@@ -26,6 +26,7 @@ from .. import bankfile, results, roster, services
 from ..forms import ResultsForm
 from ..models import BankLayout, Run
 from ..selectors import run_get
+from ..services import bankfiles
 from .access import PAYERS, READERS
 from .common import file_response, show_messages
 from .detail import detail_context
@@ -43,14 +44,14 @@ def content_type(layout: BankLayout) -> str:
 
 
 def bank_file_response(run: Run, actor: Any) -> HttpResponseBase:
-    """The run's bank file as a download (`bankfile.bank_file_export`: the county only, audited);
+    """The run's bank file as a download (`bankfiles.bank_file_export`: the county only, audited);
     an approved run becomes "sent to the bank" once the file is whole. A run not yet approved is
     refused with the service's reason."""
     services.require_fixed(run)  # before the layout is read: a draft's refusal needs nothing else
     layout = bankfile.layout_for(run.county)
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the response closes it)
     try:
-        bankfile.bank_file_export(run=run, out=out, actor=actor)
+        bankfiles.bank_file_export(run=run, out=out, actor=actor)
     except BaseException:
         out.close()
         raise

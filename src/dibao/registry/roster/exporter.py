@@ -16,19 +16,19 @@ from decimal import Decimal
 from typing import IO, Any
 
 import xlsxwriter
-from django.db import transaction
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
-from dibao.core import audit, disclosure
+from dibao.core import disclosure
 from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.money import FEN
 
 from ..models import Household, Income, Member, Relation
 from ..selectors import HEAD_FIRST
+from ..services.roster import roster_export_record
 from . import headers as cols
 from . import vocabulary
 from .xlsx_stream import StreamedSheet
@@ -169,20 +169,15 @@ def export(
         count = write_xlsx(lines, out, rows=members)
     else:
         count = write_csv(lines, out, encoding=encoding)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=audit.Action.EXPORT,
-            obj=area,
-            area_code=area.code,
-            after={
-                "format": fmt,
-                "members": count,
-                "full_id_numbers": full_ids,
-                "full_bank_accounts": full_accounts,
-            },
-            note=description[:500],
-        )
+    roster_export_record(
+        actor=actor,
+        area=area,
+        fmt=fmt,
+        members=count,
+        full_ids=full_ids,
+        full_accounts=full_accounts,
+        description=description,
+    )
     return count
 
 

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
-from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.jobs.progress import NO_PROGRESS, Progress
 
 from ..models import RosterImport
 from ..services.access import require_writer
 from ..services.bulk import NewHousehold, households_bulk_create
+from ..services.roster import roster_import_record
 from . import reader, report
 from .parse import RowError, parse
 
@@ -72,7 +72,7 @@ def import_roster(
             except IntegrityError:
                 # Someone registered one of these people while the file was being checked.
                 errors = [register_changed(filename)]
-        record = record_import(
+        record = roster_import_record(
             actor=actor,
             area=area,
             filename=filename,
@@ -93,56 +93,3 @@ def register_changed(filename: str) -> RowError:
         filename,
         _("The register changed while the file was being imported; nothing was imported. Please try again."),
     )
-
-
-def record_import(
-    *,
-    actor: Any,
-    area: Area,
-    filename: str,
-    rows: int,
-    dry_run: bool,
-    households: int,
-    members: int,
-    errors: list[RowError],
-    note: str = "",
-    extra: dict[str, Any] | None = None,
-    kind: str = RosterImport.Kind.ROSTER,
-) -> RosterImport:
-    """The file's record (refused, checked only or imported) with its report, and its audit entry."""
-    outcome = (
-        RosterImport.Outcome.REFUSED
-        if errors
-        else RosterImport.Outcome.CHECKED
-        if dry_run
-        else RosterImport.Outcome.IMPORTED
-    )
-    record = RosterImport.objects.create(
-        actor=actor,
-        community=area,
-        kind=kind,
-        file_name=filename[:200],
-        outcome=outcome,
-        rows=rows,
-        dry_run=dry_run,
-        households=households,
-        members=members,
-        error_count=len(errors),
-        errors=[e.as_dict() for e in errors],
-    )
-    audit.record(
-        actor=actor,
-        action=audit.Action.IMPORT,
-        obj=record,
-        area_code=area.code,
-        note=note,
-        after={
-            "outcome": outcome,
-            "rows": rows,
-            "households": households,
-            "members": members,
-            "errors": len(errors),
-            **(extra or {}),
-        },
-    )
-    return record

@@ -7,6 +7,7 @@ from .households import (
     household_set_status,
     household_status_record,
     household_update,
+    households_status_record_many,
 )
 from .means import asset_add, asset_delete, asset_update, income_add, income_delete, income_update
 from .members import id_number_reveal, member_add, member_remove, member_update
@@ -20,6 +21,7 @@ __all__ = [
     "household_set_status",
     "household_status_record",
     "household_update",
+    "households_status_record_many",
     "id_number_reveal",
     "income_add",
     "income_delete",

@@ -1,8 +1,10 @@
 """Households: creating one with its head, changing its fields and its status."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area, Level
@@ -125,3 +127,44 @@ def household_status_record(*, household: Household, status: str, actor: Any, no
             note=note,
         )
     return household
+
+
+def households_status_record_many(
+    *, households: Sequence[Household], status: str, actor: Any, note: str = ""
+) -> int:
+    """`household_status_record` for many households at once, set-based: one status update, one
+    of the members when the status is terminated, and the audit entries in bulk, in the caller's
+    transaction. `households` are the caller's rows, locked and with their community; they are
+    left with the new status. Leaving termination, which checks every member's ID number
+    (`check_id_free`), is done one household at a time."""
+    if status not in HouseholdStatus.values:
+        raise DomainError(_("Unknown status '%(s)s'.") % {"s": status}, field="status")
+    if status != HouseholdStatus.TERMINATED and any(
+        h.status == HouseholdStatus.TERMINATED for h in households
+    ):
+        raise ValueError("A terminated household leaves termination through household_status_record.")
+    ids = [h.pk for h in households]
+    with transaction.atomic():
+        Household.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+        if status == HouseholdStatus.TERMINATED:
+            # Their members' ID numbers are free for another household (`Member.is_current`).
+            Member.objects.filter(household_id__in=ids).update(is_current=False)
+        audit.record_many(
+            [
+                audit.entry(
+                    actor=actor,
+                    action=audit.Action.UPDATE,
+                    obj=h,
+                    area_code=h.community.code,
+                    household_id=h.pk,
+                    before={"status": h.status},
+                    after={"status": status},
+                    note=note,
+                )
+                for h in households
+                if h.status != status
+            ]
+        )
+    for household in households:
+        household.status = status
+    return len(ids)

@@ -25,6 +25,7 @@ from dibao.benefits.services import (
     Grant,
     entitlement_grant,
     entitlement_resume,
+    entitlement_set_next_review,
     entitlement_stop,
     gradual_exit_start,
     open_entitlement,
@@ -307,17 +308,9 @@ def _apply(review: Review, rules: Rules, actor: Any) -> None:
             )
         if outcome == Outcome.CONTINUE:
             assert current is not None
-            before = audit.snapshot(current, ["next_review"])
-            current.next_review = result.next_review
-            current.save(update_fields=["next_review"])
-            audit.record_update(
-                actor=actor,
-                obj=current,
-                before=before,
-                area_code=household.community.code,
-                household_id=household.pk,
+            review.entitlement = entitlement_set_next_review(
+                entitlement=current, next_review=result.next_review, actor=actor
             )
-            review.entitlement = current
         elif outcome == Outcome.RESUME:
             review.entitlement = entitlement_resume(
                 household=household,

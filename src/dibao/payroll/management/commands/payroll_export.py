@@ -11,6 +11,7 @@ from dibao.core.ids import id_argument
 
 from ... import bankfile, roster
 from ...models import Run
+from ...services.bankfiles import bank_file_export
 
 
 class Command(ConsoleCommand):
@@ -51,7 +52,7 @@ class Command(ConsoleCommand):
         partial = out.with_name(out.name + ".part")  # never a half-written file under the real name
         try:
             with refusals("payroll-export"), partial.open("wb") as handle:
-                count, total = bankfile.bank_file_export(run=run, out=handle, actor=actor)
+                count, total = bank_file_export(run=run, out=handle, actor=actor)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

@@ -14,8 +14,9 @@ from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
 
-from . import drafting, totals
-from .models import FIXED_STATES, Run, RunState, StreetCheck
+from .. import totals
+from ..models import FIXED_STATES, Run, RunState, StreetCheck
+from . import drafting
 
 DRAFTERS = frozenset({Role.COUNTY})
 CHECKERS = frozenset({Role.STREET, Role.COUNTY})

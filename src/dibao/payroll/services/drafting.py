@@ -13,7 +13,7 @@ seconds (bench/payroll_run.py measures it against one hand-written INSERT … SE
 4. adjustments waiting for a run (failed payments reissued, overpayments recovered) are carried
    by this run's lines, and each line's total is its amount + arrears + adjustment, never below 0:
    what a recovery leaves over is carried to the next run as a new adjustment.
-Nothing here checks roles or states: `payroll.services` does, and calls this in its transaction.
+Nothing here checks roles or states: `payroll.services.runs` does, and calls this in its transaction.
 """
 
 import datetime
@@ -24,7 +24,7 @@ from django.utils import timezone
 from dibao.benefits.models import Entitlement
 from dibao.registry.models import Household, Member, Relation
 
-from .models import Adjustment, Line, Run, RunState
+from ..models import Adjustment, Line, Run, RunState
 
 ARREARS_MONTHS = 24
 

@@ -1,0 +1,61 @@
+"""The bank file's writes: a county's layout, and the export that sends an approved run to the
+bank. Writing the file itself is `payroll.bankfile`'s; what is recorded of it is here."""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db import transaction
+
+from dibao.areas.models import Area
+from dibao.core import audit
+
+from .. import bankfile
+from ..models import BankLayout, Run, RunState
+from .runs import APPROVERS, require_role, run_advance
+
+
+def layout_set(*, county: Area, data: Mapping[str, Any], actor: Any) -> BankLayout:
+    """Save the county's layout (the county's officers only), audited."""
+    require_role(actor, county, APPROVERS)
+    cleaned = bankfile.clean_layout(data)
+    with transaction.atomic():
+        layout = BankLayout.objects.select_for_update().filter(county=county).first()
+        before = None if layout is None else audit.snapshot(layout)
+        layout = layout or BankLayout(county=county)
+        for name, value in cleaned.items():
+            setattr(layout, name, value)
+        layout.save()
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE if before is None else audit.Action.UPDATE,
+            obj=layout,
+            area_code=county.code,
+            before=before,
+            after=audit.snapshot(layout),
+        )
+    return layout
+
+
+def bank_file_export(*, run: Run, out: IO[bytes], actor: Any) -> tuple[int, Decimal]:
+    """The county's officers export an approved run's file; the run becomes "sent to the bank".
+
+    Every export is audited: the file carries whole ID numbers and accounts out of the system.
+    The file is written whole before the transaction: one that fails half way leaves the run
+    approved.
+    """
+    require_role(actor, run.county, APPROVERS)
+    layout = bankfile.layout_for(run.county)
+    count, total = bankfile.write_bank_file(run, out, layout)
+    with transaction.atomic():
+        if run.state == RunState.APPROVED:
+            run = run_advance(run=run, to=RunState.EXPORTED, actor=actor)
+        audit.record(
+            actor=actor,
+            action=audit.Action.EXPORT,
+            obj=run,
+            area_code=run.county.code,
+            after={"format": layout.file_format, "lines": count, "total": str(total)},
+            note="bank file",
+        )
+    return count, total
