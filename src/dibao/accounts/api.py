@@ -21,13 +21,13 @@ from rest_framework.views import APIView
 from dibao.areas.models import Area
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import staff
 from dibao.core.errors import DomainError
 
 from .authentication import ApiTokenAuthentication
 from .lockout import lock_ends, lockout_message, seconds_left
 from .models import ApiToken, User
 from .services import token_issue, token_revoke
+from .staff import staff
 
 
 class LockedOut(exceptions.APIException):

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.benefits.selectors import entitlement_history
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_APPROVERS, REVIEW_WORKERS, Role
 from dibao.policy.engine.explanation import Line
 from dibao.registry.selectors import household_get

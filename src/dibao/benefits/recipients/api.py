@@ -9,11 +9,12 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.staff import staff
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.references import resolve
-from dibao.core.api.views import staff, validated
+from dibao.core.api.views import validated
 from dibao.core.errors import NotFound
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.registry.api.imports import (

@@ -11,7 +11,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dibao.core.api.views import staff, validated
+from dibao.accounts.staff import staff
+from dibao.core.api.views import validated
 from dibao.core.errors import DomainError
 
 from .. import selectors, services

@@ -10,9 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.staff import staff
 from dibao.core.api.schema import CONFLICT
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import staff, validated
+from dibao.core.api.views import validated
 
 from .. import selectors, services
 from .base import ApplicationBase

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Level
 from dibao.areas.selectors import visible_areas
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.registry.roster import reader
 
 from .. import bankfile, results, roster, services

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from dibao.accounts.staff import actor_for
 from dibao.areas.models import Area
-from dibao.core.console import ConsoleCommand, actor_for
+from dibao.core.console import ConsoleCommand
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.terminal import terminal_progress, watched

@@ -8,9 +8,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from dibao.accounts.staff import StaffRequest
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest
 from dibao.core.service_forms import ServiceForm
 
 from ..models import Household

@@ -8,11 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import community_for, visible_areas, visible_communities
 from dibao.core.audit_display import audit_rows
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.panels import HOUSEHOLD_PAGE
 from dibao.core.roles import REGISTRY_WRITERS
 

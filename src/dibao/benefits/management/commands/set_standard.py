@@ -3,9 +3,10 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from dibao.accounts.staff import actor_for
 from dibao.areas.models import Area
 from dibao.benefits.services import standard_change
-from dibao.core.console import ConsoleCommand, actor_for, refusals
+from dibao.core.console import ConsoleCommand, refusals
 
 
 class Command(ConsoleCommand):

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from dibao.accounts.staff import actor_for
 from dibao.areas.models import Area, Level
-from dibao.core.console import ConsoleCommand, actor_for, output_file, refusals
+from dibao.core.console import ConsoleCommand, output_file, refusals
 from dibao.core.errors import NotFound
 from dibao.core.ids import id_argument
 
