@@ -114,7 +114,7 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        token_revoke(token=cast(ApiToken, request.auth), actor=request.user)
+        token_revoke(token=cast(ApiToken, request.auth), actor=cast(User, request.user))  # authenticated
         return Response(status=204)
 
 

@@ -156,7 +156,7 @@ class RecalculationListQuery(serializers.Serializer):
     state = SharedChoiceField(Recalculation.State, "RecalculationStateEnum", required=False, allow_blank=True)
 
 
-def _heads(user: Any, lines: Iterable[RecalculationLine]) -> dict[int, str]:
+def _heads(user: User, lines: Iterable[RecalculationLine]) -> dict[int, str]:
     """The heads' names of the lines' households, in one query."""
     ids = [line.household_id for line in lines]
     return dict(

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dibao.accounts.models import User
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import area_for, visible_areas
 from dibao.core.errors import DomainError, Forbidden, NotFound
@@ -53,7 +54,7 @@ def recalculation_list(request: StaffRequest) -> HttpResponse:
     return render(request, "benefits/recalculation_list.html", {"recalculations": recalculations})
 
 
-def _rows(user: Any, lines: Any) -> list[LineRow]:
+def _rows(user: User, lines: Any) -> list[LineRow]:
     """The page's lines with the head's name (one query) and the explanation rendered."""
     ids = [line.household_id for line in lines]
     heads = dict(

@@ -6,7 +6,7 @@ write, or a write without its entry, is what this module exists to prevent.
 
 import datetime
 import decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from django.db import models, transaction
@@ -38,7 +38,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def json_safe(values: dict[str, Any]) -> dict[str, Any]:
+def json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
     """Field values as JSON-safe data, without secrets and derived keys."""
     return {k: _json_value(v) for k, v in values.items() if k not in SKIPPED_FIELDS}
 

@@ -26,6 +26,7 @@ from django.db.models import F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.csvfile import CsvWriter, DigitGuard
@@ -158,7 +159,7 @@ def clean_layout(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def layout_set(*, county: Area, data: Mapping[str, Any], actor: Any) -> BankLayout:
+def layout_set(*, county: Area, data: Mapping[str, Any], actor: User | None) -> BankLayout:
     """Save the county's layout (the county's officers only), audited."""
     services.require_role(actor, county, services.APPROVERS)
     cleaned = clean_layout(data)
@@ -316,7 +317,7 @@ def filename(run: Run, layout: BankLayout) -> str:
     return f"daifa-{run.county.code}-{run.month:%Y%m}.{layout.file_format}"
 
 
-def bank_file_export(*, run: Run, out: IO[bytes], actor: Any) -> tuple[int, Decimal]:
+def bank_file_export(*, run: Run, out: IO[bytes], actor: User | None) -> tuple[int, Decimal]:
     """The county's officers export an approved run's file; the run becomes "sent to the bank".
 
     Every export is audited: the file carries whole ID numbers and accounts out of the system.

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
@@ -364,7 +365,7 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def _write(run: Run, matched: list[tuple[Reported, tuple[Any, ...]]], actor: Any) -> int:
+def _write(run: Run, matched: list[tuple[Reported, tuple[Any, ...]]], actor: User | None) -> int:
     """Results on the lines, and a reissue waiting for a later run for each failure."""
     paid = [line[0] for r, line in matched if r.paid]
     for ids in _chunks(paid):
@@ -422,7 +423,7 @@ def _require_sent(run: Run) -> None:
         )
 
 
-def import_results(*, run: Run, filename: str, content: bytes, actor: Any) -> Outcome:
+def import_results(*, run: Run, filename: str, content: bytes, actor: User | None) -> Outcome:
     """Read the bank's results for `run`: all rows or none (see the module's notes).
 
     Raises `Refused` (a DomainError) with the report by row and column when anything is wrong.

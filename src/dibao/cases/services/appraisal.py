@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError
@@ -25,7 +26,7 @@ from .common import (
 )
 
 
-def panel_member_add(*, community: Area, data: dict[str, Any], actor: Any) -> PanelMember:
+def panel_member_add(*, community: Area, data: dict[str, Any], actor: User | None) -> PanelMember:
     require_area(actor, community)
     name = str(data.get("name") or "").strip()
     if not name:
@@ -59,7 +60,7 @@ def appraisal_record(
     present: list[int],
     minutes: str,
     opinions: list[dict[str, Any]],
-    actor: Any,
+    actor: User | None,
 ) -> AppraisalMeeting:
     """One meeting of the community's panel deciding several applications (民主评议).
 

@@ -1,8 +1,8 @@
 """The shape every edit page of a household's records shares: a form that, on POST, hands its
 values to a service; the service's messages go beside the inputs, success goes back to the household."""
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -15,14 +15,16 @@ from dibao.core.service_forms import ServiceForm
 
 from ..models import Household
 
+Data = TypeVar("Data", bound=Mapping[str, Any])
+
 
 def form_page(
     request: StaffRequest,
     *,
     household: Household,
-    form: ServiceForm,
+    form: ServiceForm[Data],
     title: Any,
-    save: Callable[[dict[str, Any]], object],
+    save: Callable[[Data], object],
     success: Callable[[], Any],
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
