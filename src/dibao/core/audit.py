@@ -38,6 +38,8 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+# A snapshot is any model's fields by name, as JSON: `dict[str, Any]` on purpose, since the trail
+# keeps whatever fields a model has, to show them, never to compute with them.
 def json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
     """Field values as JSON-safe data, without secrets and derived keys."""
     return {k: _json_value(v) for k, v in values.items() if k not in SKIPPED_FIELDS}

@@ -15,6 +15,7 @@ from dibao.core.months import add_months
 from dibao.core.roles import POLICY_EDITORS
 from dibao.registry.models import UrbanRural
 
+from .inputs import RulesData, StandardData
 from .models import Rules, Standard
 from .validation import RULE_FIELDS, clean_rules, clean_standard
 
@@ -48,7 +49,7 @@ def _close_previous(
         audit.record_update(actor=actor, obj=previous, before=before, area_code=area.code)
 
 
-def standard_set(*, area: Area, data: dict[str, Any], actor: User | None) -> Standard:
+def standard_set(*, area: Area, data: StandardData, actor: User | None) -> Standard:
     """A standard for an area and kind from a month.
 
     `data`: {"kind": "urban", "amount": "760", "valid_from": "2026-07"}.
@@ -74,7 +75,7 @@ def standard_set(*, area: Area, data: dict[str, Any], actor: User | None) -> Sta
     return standard
 
 
-def rules_set(*, area: Area, data: dict[str, Any], actor: User | None) -> Rules:
+def rules_set(*, area: Area, data: RulesData, actor: User | None) -> Rules:
     """A new version of an area's rules from a month; fields not given keep the national defaults."""
     require_policy_editor(actor, area)
     values = clean_rules(data)

@@ -5,7 +5,6 @@ opens a recalculation; `recalculation_confirm` writes every new version, and its
 """
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.policy import services as policy_services
 from dibao.policy.assessment import assess_many
+from dibao.policy.inputs import StandardData
 from dibao.policy.models import Standard
 from dibao.policy.services import require_policy_editor
 from dibao.registry.models import Household
@@ -103,7 +103,7 @@ def recalculation_open(*, standard: Standard, actor: User | None) -> Recalculati
 
 
 def standard_change(
-    *, area: Area, data: dict[str, Any], actor: User | None
+    *, area: Area, data: StandardData, actor: User | None
 ) -> tuple[Standard, Recalculation | None]:
     """Set a standard and open the recalculation of every household it reaches, in one transaction."""
     with transaction.atomic():

@@ -1,7 +1,7 @@
 """Applications: list and filter, create, read with the whole case file, what is due; the steps
 (`steps`) and the records kept between them (`records`) are mixed in."""
 
-from typing import Any, cast
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -59,7 +59,7 @@ class ApplicationViewSet(StepActions, RecordActions):
     @extend_schema(request=ApplicationCreateInput, responses={201: ApplicationDetailOutput})
     def create(self, request: Request) -> Response:
         user = staff(request)
-        data: dict[str, Any] = dict(validated(ApplicationCreateInput, request.data))
+        data = validated(ApplicationCreateInput, request.data)
         household_id = data.pop("household")
         household = resolve("household", lambda: household_get(user, household_id), NO_SUCH_HOUSEHOLD)
         application = services.application_create(household=household, data=data, actor=user)

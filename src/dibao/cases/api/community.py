@@ -127,7 +127,7 @@ class PanelMemberViewSet(CaseViewSet):
     @extend_schema(request=PanelMemberInput, responses={201: PanelMemberOutput})
     def create(self, request: Request) -> Response:
         user = staff(request)
-        data: dict[str, Any] = dict(validated(PanelMemberInput, request.data))
+        data = validated(PanelMemberInput, request.data)
         code = data.pop("community")
         community = resolve("community", lambda: community_for(user, code), NO_SUCH_COMMUNITY)
         member = services.panel_member_add(community=community, data=data, actor=user)
@@ -161,7 +161,7 @@ class AppraisalMeetingViewSet(CaseViewSet):
             held_on=data["held_on"],
             present=data["present"],
             minutes=data.get("minutes", ""),
-            opinions=[dict(o) for o in data["opinions"]],
+            opinions=list(data["opinions"]),
             actor=user,
         )
         return Response(AppraisalMeetingOutput(meeting).data, status=status.HTTP_201_CREATED)
@@ -223,5 +223,5 @@ class CloseRelativeViewSet(CaseViewSet):
         user = staff(request)
         data = validated(CloseRelativeInput, request.data)
         county = county_of(cast(Area, user.area))  # `StaffWithArea` lets no user without an area in
-        filing = services.close_relative_add(county=county, data=dict(data), actor=user)
+        filing = services.close_relative_add(county=county, data=data, actor=user)
         return Response(CloseRelativeOutput(filing).data, status=status.HTTP_201_CREATED)

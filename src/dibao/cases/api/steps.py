@@ -50,7 +50,7 @@ class StepActions(ApplicationBase):
     def take(self, request: Request, pk: Any, step: str, input_class: type[StrictInput]) -> Response:
         user = staff(request)
         application = selectors.application_get(user, pk)
-        data = dict(validated(input_class, request.data))
+        data = validated(input_class, request.data)
         version = version_seen(request, data.pop("version", None))
         with stale_is_conflict():
             services.transition(application=application, step=step, actor=user, data=data, version=version)

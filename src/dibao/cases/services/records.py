@@ -11,6 +11,7 @@ from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 from dibao.core.months import parse_date
 
+from ..inputs import InvestigationData, VerificationData
 from ..models import (
     OPEN_STATES,
     Application,
@@ -64,7 +65,7 @@ def material_add(
 
 
 def investigation_record(
-    *, application: Application, data: dict[str, Any], actor: User | None
+    *, application: Application, data: InvestigationData, actor: User | None
 ) -> Investigation:
     names = data.get("investigators") or []
     if isinstance(names, str):
@@ -102,7 +103,7 @@ def investigation_record(
     return investigation
 
 
-def verification_add(*, application: Application, data: dict[str, Any], actor: User | None) -> Verification:
+def verification_add(*, application: Application, data: VerificationData, actor: User | None) -> Verification:
     errors: dict[str, list[Any]] = {}
     kind = str(data.get("kind") or "")
     if kind not in Verification.Kind.values:

@@ -12,6 +12,7 @@ from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
 from dibao.registry.models import Household
 
+from ..inputs import CloseRelativeData
 from ..models import (
     OPEN_STATES,
     Application,
@@ -27,7 +28,7 @@ def close_relative_matches(household: Household) -> list[CloseRelative]:
     return list(CloseRelative.objects.filter(county_id=household.county_id, relative_id_number__in=ids))
 
 
-def close_relative_add(*, county: Area, data: dict[str, Any], actor: User | None) -> CloseRelative:
+def close_relative_add(*, county: Area, data: CloseRelativeData, actor: User | None) -> CloseRelative:
     """File a close relative of staff or a cadre; open applications of that person are flagged."""
     from dibao.core import idnumbers
 

@@ -21,6 +21,7 @@ from dibao.workdays.calendar import add_working_days
 
 from .. import workflow
 from ..checklist import missing_materials
+from ..inputs import ApplicationData, StepData
 from ..models import (
     Application,
     Kind,
@@ -39,7 +40,7 @@ from .common import (
 from .relatives import close_relative_matches
 
 
-def application_create(*, household: Household, data: dict[str, Any], actor: User | None) -> Application:
+def application_create(*, household: Household, data: ApplicationData, actor: User | None) -> Application:
     """A draft application for a household; `data`: kind, applicant_name, reason, single_member."""
     require_area(actor, household.community)
     kind = data.get("kind") or Kind.NEW
@@ -138,7 +139,7 @@ def transition(
     application: Application,
     step: str,
     actor: User,
-    data: dict[str, Any] | None = None,
+    data: StepData | None = None,
     version: int | None = None,
 ) -> Application:
     """Take one step of the workflow. `version`: the version the user saw (refused if it changed)."""
@@ -151,7 +152,7 @@ def transition(
         return handler(locked, workflow.STEPS[step], actor, data)
 
 
-def _submit(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _submit(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     matches = close_relative_matches(app.household)
     app = advance(
         app,
@@ -166,14 +167,14 @@ def _submit(app: Application, step: workflow.Step, actor: User, data: dict) -> A
     return app
 
 
-def _return(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _return(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     missing = [k for k in data.get("missing") or [] if k in MaterialKind.values]
     if not missing:
         raise DomainError(_("List every missing material, at once."), field="missing")
     return advance(app, step, actor, note=str(data.get("note") or ""), data={"missing": missing})
 
 
-def _accept(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _accept(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     missing = missing_materials(app)
     if missing:
         raise DomainError(
@@ -189,7 +190,7 @@ def _accept(app: Application, step: workflow.Step, actor: User, data: dict) -> A
     )
 
 
-def _investigate(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _investigate(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     visits = list(app.investigations.all())
     if not any(len(v.investigators) >= 2 for v in visits):
         raise DomainError(_("Record the home investigation, by at least two investigators, first."))
@@ -199,13 +200,13 @@ def _investigate(app: Application, step: workflow.Step, actor: User, data: dict)
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _appraise(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _appraise(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     if not app.opinions.exists():
         raise DomainError(_("Record the appraisal meeting's opinion on this application first."))
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _object(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _object(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     errors: dict[str, list[Any]] = {}
     raised_by = str(data.get("raised_by") or "").strip()
     content = str(data.get("content") or "").strip()
@@ -226,7 +227,7 @@ def _object(app: Application, step: workflow.Step, actor: User, data: dict) -> A
     return advance(app, step, actor, note=content, data={"objection": objection.pk})
 
 
-def _close_notice(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _close_notice(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     notice = app.notices.order_by("-ends_on").first()
     if notice is None or notice.ends_on >= today():
         raise DomainError(_("The public notice has not ended yet."))
@@ -235,7 +236,7 @@ def _close_notice(app: Application, step: workflow.Step, actor: User, data: dict
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _review(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _review(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     opinion = str(data.get("opinion") or "").strip()
     if not opinion:
         raise DomainError(_("Write the street's opinion."), field="opinion")
@@ -252,7 +253,7 @@ def _decision_checks(app: Application) -> None:
         raise DomainError(_("The application cannot be decided before its public notice has ended."))
 
 
-def _approve(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _approve(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     _decision_checks(app)
     decided = today()
     start = parse_month_or_none(data.get("start_month"), "start_month") or add_months(
@@ -328,7 +329,7 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: dict) -> 
     return app
 
 
-def _reject(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _reject(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     reasons = str(data.get("reasons") or "").strip()
     if not reasons:
         raise DomainError(_("A rejection always gives its reasons in writing."), field="reasons")
@@ -346,14 +347,14 @@ def _reject(app: Application, step: workflow.Step, actor: User, data: dict) -> A
     return app
 
 
-def _withdraw(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _withdraw(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     app = advance(app, step, actor, note=str(data.get("note") or ""))
     if app.household.status == HouseholdStatus.APPLYING:
         household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
     return app
 
 
-def _post_notice_step(app: Application, step: workflow.Step, actor: User, data: dict) -> Application:
+def _post_notice_step(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     raise DomainError(_("A notice is posted for several applications at once: use the notice form."))
 
 

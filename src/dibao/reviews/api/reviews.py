@@ -226,7 +226,7 @@ class ReviewViewSet(RefusalStaysJson, StaffViewSet):
     def record(self, request: Request, pk: int) -> Response:
         user = staff(request)
         review = selectors.review_get(user, pk)
-        data = dict(validated(ReviewRecordInput, request.data))
+        data = validated(ReviewRecordInput, request.data)
         version = data.pop("version")
         with stale_is_conflict():
             services.review_record(review=review, data=data, actor=user, version=version)

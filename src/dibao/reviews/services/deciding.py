@@ -43,6 +43,7 @@ from dibao.policy.models import Rules
 from dibao.policy.selectors import in_force
 from dibao.registry.models import HouseholdStatus
 
+from ..inputs import ReviewRecordData
 from ..models import Outcome, Review, ReviewKind, ReviewState
 from .access import require
 
@@ -191,7 +192,7 @@ def _needs_approval(review: Review, rules: Rules) -> bool:
 
 
 def review_record(
-    *, review: Review, data: dict[str, Any], actor: User | None, version: int | None = None
+    *, review: Review, data: ReviewRecordData, actor: User | None, version: int | None = None
 ) -> Review:
     """Record what was checked and the outcome; apply it at once unless it needs approval."""
     require(actor, review.community, REVIEW_WORKERS)
