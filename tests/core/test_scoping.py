@@ -80,3 +80,11 @@ def test_reaching_adds_the_areas_above_and_nothing_beside(areas):
     community = viewer(areas.haizhou.code, areas.haizhou.scope_prefix)
     seen = set(Area.objects.filter(reaching(community, "code")).values_list("code", flat=True))
     assert seen == {areas.county.code, areas.xinghaiwan.code, areas.haizhou.code}
+
+
+def test_a_user_without_an_area_is_refused_rather_than_read_as_everybody():
+    nowhere = SimpleNamespace(area=None)
+    with pytest.raises(TypeError):
+        within(Area.objects.all(), nowhere, "code")
+    with pytest.raises(TypeError):
+        county_code_of(nowhere)

@@ -21,13 +21,13 @@ from rest_framework.views import APIView
 from dibao.areas.models import Area
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import staff
 from dibao.core.errors import DomainError
 
 from .authentication import ApiTokenAuthentication
 from .lockout import lock_ends, lockout_message, seconds_left
 from .models import ApiToken, User
 from .services import token_issue, token_revoke
+from .staff import staff
 
 
 class LockedOut(exceptions.APIException):
@@ -114,7 +114,7 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        token_revoke(token=cast(ApiToken, request.auth), actor=request.user)
+        token_revoke(token=cast(ApiToken, request.auth), actor=cast(User, request.user))  # authenticated
         return Response(status=204)
 
 

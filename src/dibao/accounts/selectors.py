@@ -1,17 +1,17 @@
 """Reading users, within the reader's area, and their API tokens."""
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from dibao.core.scoping import Operator, within
 
 from .models import ApiToken, User
 
 
-def visible_users(user: Any) -> QuerySet[User]:
+def visible_users(user: User | Operator) -> QuerySet[User]:
     """Users whose area is the reader's area or lies below it."""
     return (
-        User.objects.filter(area__code__prefix=user.area.scope_prefix)
+        within(User.objects.all(), user, "area__code")
         .select_related("area")
         .order_by("area__code", "username")
     )

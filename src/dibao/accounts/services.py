@@ -5,8 +5,6 @@ proved who they are, and revoked by log-out, by the operator, or with its user's
 every issue and revocation is in the audit trail.
 """
 
-from typing import Any
-
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,11 +31,13 @@ def user_create(
     area: Area,
     password: str,
     full_name: str = "",
-    actor: Any,
+    actor: User | None,
     check_password: bool = True,
 ) -> User:
     """`actor=None` is the command line run by the server's operator."""
-    if actor is not None and (actor.role not in USER_MANAGERS or not actor.area.contains(area)):
+    if actor is not None and (
+        actor.role not in USER_MANAGERS or actor.area is None or not actor.area.contains(area)
+    ):
         raise Forbidden()
     username = str(username).strip()
     if not username:
@@ -75,14 +75,19 @@ def _area_code(user: User) -> str:
     return user.area.code if user.area else ""
 
 
-def _may_manage(actor: Any, user: User) -> bool:
+def _may_manage(actor: User | None, user: User) -> bool:
     """`actor=None` is the command line run by the server's operator."""
     if actor is None:
         return True
-    return actor.role in USER_MANAGERS and user.area_id is not None and actor.area.contains(user.area)
+    return (
+        actor.role in USER_MANAGERS
+        and user.area is not None
+        and actor.area is not None
+        and actor.area.contains(user.area)
+    )
 
 
-def user_deactivate(*, user: User, actor: Any) -> User:
+def user_deactivate(*, user: User, actor: User | None) -> User:
     """The user can no longer log in; their sessions end and their API tokens are revoked."""
     if not _may_manage(actor, user):
         raise Forbidden()
@@ -95,7 +100,7 @@ def user_deactivate(*, user: User, actor: Any) -> User:
     return user
 
 
-def token_issue(*, user: User, actor: Any) -> tuple[ApiToken, str]:
+def token_issue(*, user: User, actor: User | None) -> tuple[ApiToken, str]:
     """A new API token for `user`, who has just given their password (the actor is the user).
     Returns the token and its secret, which is shown this once and stored only as a digest."""
     with transaction.atomic():
@@ -126,7 +131,7 @@ def token_expire(*, token: ApiToken) -> None:
         token.delete()
 
 
-def token_revoke(*, token: ApiToken, actor: Any) -> None:
+def token_revoke(*, token: ApiToken, actor: User | None) -> None:
     """Revoke one token: its user logging out, or whoever manages that user."""
     if (actor is None or actor.pk != token.user_id) and not _may_manage(actor, token.user):
         raise Forbidden()
@@ -135,7 +140,7 @@ def token_revoke(*, token: ApiToken, actor: Any) -> None:
         token.delete()
 
 
-def tokens_revoke(*, user: User, actor: Any) -> int:
+def tokens_revoke(*, user: User, actor: User | None) -> int:
     """Revoke every token of `user`; how many there were."""
     if not _may_manage(actor, user):
         raise Forbidden()
@@ -146,7 +151,7 @@ def tokens_revoke(*, user: User, actor: Any) -> int:
     return len(tokens)
 
 
-def _record_revocations(tokens: list[ApiToken], *, actor: Any, note: str = "") -> None:
+def _record_revocations(tokens: list[ApiToken], *, actor: User | None, note: str = "") -> None:
     audit.record_many(
         [
             audit.entry(

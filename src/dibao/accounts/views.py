@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from dibao.areas.selectors import area_for, visible_areas
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import USER_MANAGERS
 
 from .forms import LockingAuthenticationForm, UserCreateForm
 from .selectors import visible_users
 from .services import user_create
+from .staff import StaffRequest
 
 PER_PAGE = 50
 

@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.roles import AREA_MANAGERS
 
 from . import selectors, services
 from .models import Area, Level
+from .staff import staff
 
 NO_SUCH_PARENT = _("There is no area with this code in your area.")
 

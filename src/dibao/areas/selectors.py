@@ -1,28 +1,29 @@
 """Reading areas, always within what the user may see."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from django.db.models import Count, QuerySet
 
 from dibao.core.errors import NotFound
-from dibao.core.scoping import within
+from dibao.core.scoping import Viewer, within
 
 from .models import Area, Level
+from .staff import AreaStaff
 
 LEVEL_DEPTH = {Level.COUNTY: 0, Level.STREET: 1, Level.COMMUNITY: 2}
 
 
-def visible_areas(user: Any) -> QuerySet[Area]:
+def visible_areas(user: Viewer) -> QuerySet[Area]:
     """The user's own area and everything below it."""
     return within(Area.objects.all(), user, "code").select_related("parent")
 
 
-def visible_communities(user: Any) -> QuerySet[Area]:
+def visible_communities(user: Viewer) -> QuerySet[Area]:
     return visible_areas(user).filter(level=Level.COMMUNITY)
 
 
-def area_for(user: Any, code: str) -> Area:
+def area_for(user: Viewer, code: str) -> Area:
     """The area with this code, if the user may see it; otherwise NotFound (never a hint)."""
     area = visible_areas(user).filter(code=str(code).strip()).first()
     if area is None:
@@ -30,7 +31,7 @@ def area_for(user: Any, code: str) -> Area:
     return area
 
 
-def community_for(user: Any, code: str) -> Area:
+def community_for(user: Viewer, code: str) -> Area:
     area = area_for(user, code)
     if area.level != Level.COMMUNITY:
         raise NotFound()
@@ -49,7 +50,7 @@ class AreaNode:
     households: int  # in the area and everything below it
 
 
-def area_tree(user: Any) -> list[AreaNode]:
+def area_tree(user: AreaStaff) -> list[AreaNode]:
     """The user's area and all below it, parents before children, with household counts.
 
     One query: the areas with the number of households of each (only communities have any), then
@@ -65,7 +66,7 @@ def area_tree(user: Any) -> list[AreaNode]:
         while current is not None:
             totals[current.pk] += area.own_households
             current = by_id.get(current.parent_id) if current.parent_id else None
-    top = LEVEL_DEPTH[Level(user.area.level)]
+    top = LEVEL_DEPTH[Level(cast(Area, user.area).level)]  # `within` refuses a user without an area
     return [
         AreaNode(area=area, depth=LEVEL_DEPTH[Level(area.level)] - top, households=totals[area.pk])
         for area in areas

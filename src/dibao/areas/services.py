@@ -1,7 +1,5 @@
 """Creating and renaming areas. Codes are checked against the parent so that prefixes scope."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +8,7 @@ from dibao.core.errors import DomainError, Forbidden
 from dibao.core.roles import AREA_MANAGERS
 
 from .models import CHILD_LEVEL, PREFIX_LENGTH, Area, Level
+from .staff import AreaStaff
 
 
 def _check_code(code: str, level: str, parent: Area | None) -> None:
@@ -42,14 +41,14 @@ def _check_code(code: str, level: str, parent: Area | None) -> None:
         )
 
 
-def area_create(*, code: str, name: str, level: str, parent: Area | None, actor: Any) -> Area:
+def area_create(*, code: str, name: str, level: str, parent: Area | None, actor: AreaStaff | None) -> Area:
     if actor is not None and actor.role not in AREA_MANAGERS:
         raise Forbidden()
     code, name = str(code).strip(), str(name).strip()
     if not name:
         raise DomainError(_("A name is required."), field="name")
     _check_code(code, level, parent)
-    if actor is not None and parent is not None and not actor.area.contains(parent):
+    if actor is not None and parent is not None and (actor.area is None or not actor.area.contains(parent)):
         raise Forbidden()
     with transaction.atomic():
         if Area.objects.filter(code=code).exists():
@@ -63,7 +62,7 @@ def area_create(*, code: str, name: str, level: str, parent: Area | None, actor:
     return area
 
 
-def area_rename(*, area: Area, name: str, actor: Any) -> Area:
+def area_rename(*, area: Area, name: str, actor: AreaStaff) -> Area:
     if actor.role not in AREA_MANAGERS:
         raise Forbidden()
     name = str(name).strip()

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import AREA_MANAGERS
 
 from . import services
 from .forms import AreaCreateForm, AreaRenameForm
 from .models import Level
 from .selectors import area_for, area_tree, visible_areas
+from .staff import StaffRequest
 
 
 @page()

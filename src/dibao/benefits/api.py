@@ -13,10 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dibao.accounts.models import User
+from dibao.accounts.staff import staff
 from dibao.areas.models import Area
 from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
-from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import POLICY_EDITORS
 from dibao.policy.api import standards as policy_standards
@@ -155,7 +156,7 @@ class RecalculationListQuery(serializers.Serializer):
     state = SharedChoiceField(Recalculation.State, "RecalculationStateEnum", required=False, allow_blank=True)
 
 
-def _heads(user: Any, lines: Iterable[RecalculationLine]) -> dict[int, str]:
+def _heads(user: User, lines: Iterable[RecalculationLine]) -> dict[int, str]:
     """The heads' names of the lines' households, in one query."""
     ids = [line.household_id for line in lines]
     return dict(

@@ -5,8 +5,8 @@ below policy and benefits and imports neither."""
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
+from dibao.accounts.models import User
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import Assessment, NotAssessable
 from dibao.policy.engine.explanation import render
@@ -44,7 +44,7 @@ class AssessmentPanel:
         return str(ManagementClass(self.result.management_class).label) if self.result else ""
 
 
-def assessment_panel(user: Any, household: Household, month_text: str | None) -> AssessmentPanel:
+def assessment_panel(user: User, household: Household, month_text: str | None) -> AssessmentPanel:
     """Seven queries for the facts and the policy, two for the entitlement: the same for any household."""
     form = MonthForm({"month": month_text or f"{this_month():%Y-%m}"})
     form.is_valid()  # a wrong month is shown beside its input; this month is assessed meanwhile

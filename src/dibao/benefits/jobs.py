@@ -2,11 +2,10 @@
 writes a new entitlement version for every household it reaches, more than a request may take.
 One confirmation of a recalculation at a time: the job's lock key."""
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.runners import Finished, runner
 from dibao.core.jobs.services import job_start
@@ -18,7 +17,7 @@ from .services.recalculations import recalculation_confirm, recalculation_decida
 KIND = "recalculation-confirm"
 
 
-def recalculation_confirm_start(*, recalculation: Recalculation, actor: Any) -> Job:
+def recalculation_confirm_start(*, recalculation: Recalculation, actor: User) -> Job:
     """Queue the confirmation; what would refuse it now is answered now."""
     recalculation_decidable(recalculation=recalculation, actor=actor)
     return job_start(

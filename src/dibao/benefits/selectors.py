@@ -1,12 +1,12 @@
 """Reading entitlements and recalculations, limited to the user's area."""
 
 import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 
+from dibao.accounts.models import User
 from dibao.core.errors import NotFound
-from dibao.core.scoping import reaching, within
+from dibao.core.scoping import Operator, reaching, within
 from dibao.registry.models import Household
 
 from .models import Entitlement, Recalculation, RecalculationLine
@@ -17,28 +17,28 @@ def entitlement_in_force(household: Household, month: datetime.date) -> Entitlem
     return Entitlement.objects.filter(in_force(month.replace(day=1)), household=household).first()
 
 
-def entitlement_history(user: Any, household: Household) -> QuerySet[Entitlement]:
+def entitlement_history(user: User | Operator, household: Household) -> QuerySet[Entitlement]:
     """Every version, newest first, including those replaced before they began; nothing of a
     household outside the user's area, whoever found it."""
     entitlements = within(Entitlement.objects.all(), user, "household__community__code")
     return entitlements.filter(household=household).order_by("-month_from", "-id")
 
 
-def visible_recalculations(user: Any) -> QuerySet[Recalculation]:
+def visible_recalculations(user: User | Operator) -> QuerySet[Recalculation]:
     """Recalculations of the user's area and of the areas above it that reach into it."""
     return Recalculation.objects.filter(reaching(user, "area__code")).select_related(
         "area", "standard", "created_by", "decided_by"
     )
 
 
-def recalculation_get(user: Any, pk: int) -> Recalculation:
+def recalculation_get(user: User | Operator, pk: int) -> Recalculation:
     found = visible_recalculations(user).filter(pk=pk).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def recalculation_lines(user: Any, recalculation: Recalculation) -> QuerySet[RecalculationLine]:
+def recalculation_lines(user: User | Operator, recalculation: Recalculation) -> QuerySet[RecalculationLine]:
     """The lines of households the user may see (a street sees its own part of a county's batch)."""
     return (
         within(recalculation.lines.all(), user, "household__community__code")

@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import area_for, visible_areas
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import POLICY_EDITORS, POLICY_READERS
 from dibao.policy.engine.explanation import Line
 from dibao.policy.engine.explanation import render as render_lines
@@ -52,7 +54,7 @@ def recalculation_list(request: StaffRequest) -> HttpResponse:
     return render(request, "benefits/recalculation_list.html", {"recalculations": recalculations})
 
 
-def _rows(user: Any, lines: Any) -> list[LineRow]:
+def _rows(user: User, lines: Any) -> list[LineRow]:
     """The page's lines with the head's name (one query) and the explanation rendered."""
     ids = [line.household_id for line in lines]
     heads = dict(

@@ -14,10 +14,19 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
-from dibao.core.service_forms import ServiceForm, field_label
+from dibao.core.service_forms import Data, ServiceForm, field_label
 from dibao.registry.forms import BLANK, month_input
 from dibao.registry.models import Member
 
+from .inputs import (
+    ApplicationData,
+    CloseRelativeData,
+    InvestigationData,
+    OpinionData,
+    PanelMemberData,
+    StepData,
+    VerificationData,
+)
 from .models import (
     Application,
     AppraisalOpinion,
@@ -50,7 +59,7 @@ def choices_of(choices: Iterable[tuple[Any, Any]], *, blank: bool = True) -> lis
 # --- The steps of the workflow (cases.workflow.STEPS) ---------------------------------------------
 
 
-class VersionedForm(ServiceForm):
+class VersionedForm(ServiceForm[Data]):
     """A change of the application itself, refused when it is no longer the version the user saw."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -64,15 +73,16 @@ class VersionedForm(ServiceForm):
         return data
 
 
-class StepForm(VersionedForm):
+class StepForm(VersionedForm[StepData]):
     """One step: the version the user saw, and a note for the timeline."""
 
     note = forms.CharField(label=_("Note"), max_length=1000, widget=text_area())
 
-    def data_for_service(self) -> dict[str, Any]:
+    def data_for_service(self) -> StepData:
+        """The step's data without the version (`transition` takes it apart) and without what was
+        left empty."""
         values = self.values()
-        values.pop("version", None)
-        return {k: v for k, v in values.items() if v not in (None, "", [])}
+        return cast(StepData, {k: v for k, v in values.items() if k != "version" and v not in (None, "", [])})
 
 
 # Groups of checkboxes are never `required_inputs`: the browser would then insist on every box.
@@ -197,7 +207,7 @@ class MaterialForm(ServiceForm):
     note = forms.CharField(label=field_label(Material, "note"), max_length=200)
 
 
-class InvestigationForm(ServiceForm):
+class InvestigationForm(ServiceForm[InvestigationData]):
     required_inputs = ("visited_on", "investigators")
 
     visited_on = forms.DateField(label=field_label(Investigation, "visited_on"), widget=date_input())
@@ -219,7 +229,7 @@ class InvestigationForm(ServiceForm):
     signed_by_members = forms.BooleanField(label=field_label(Investigation, "signed_by_members"))
 
 
-class VerificationForm(ServiceForm):
+class VerificationForm(ServiceForm[VerificationData]):
     required_inputs = ("kind", "description", "source")
 
     member = forms.ChoiceField(label=_("Member"))
@@ -262,7 +272,7 @@ class ExtendForm(VersionedForm):
 # --- A new application ------------------------------------------------------------------------------
 
 
-class ApplicationForm(ServiceForm):
+class ApplicationForm(ServiceForm[ApplicationData]):
     required_inputs = ("kind", "applicant_name")
 
     kind = forms.ChoiceField(
@@ -316,7 +326,7 @@ class NoticeForm(ServiceForm):
         ]
 
 
-class PanelMemberForm(ServiceForm):
+class PanelMemberForm(ServiceForm[PanelMemberData]):
     required_inputs = ("name", "term_from")
 
     name = forms.CharField(label=field_label(PanelMember, "name"), max_length=40)
@@ -340,7 +350,7 @@ class AppraisalForm(ServiceForm):
         field.choices = [(str(p.pk), f"{p.name} ({p.role})" if p.role else p.name) for p in panel]
 
 
-class OpinionForm(ServiceForm):
+class OpinionForm(ServiceForm[OpinionData]):
     """One application's line of the meeting; an empty opinion leaves it off the agenda."""
 
     opinion = forms.ChoiceField(
@@ -360,13 +370,13 @@ class OpinionForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.application = application
 
-    def line(self) -> dict[str, Any] | None:
+    def line(self) -> OpinionData | None:
         if not self.cleaned_data.get("opinion"):
             return None
         return {"application": self.application.pk, **self.values()}
 
 
-class CloseRelativeForm(ServiceForm):
+class CloseRelativeForm(ServiceForm[CloseRelativeData]):
     required_inputs = ("staff_name", "staff_position", "relative_name", "relative_id_number", "relation")
 
     staff_name = forms.CharField(label=field_label(CloseRelative, "staff_name"), max_length=40)

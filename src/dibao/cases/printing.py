@@ -14,6 +14,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dibao.accounts.models import User
 from dibao.core import disclosure
 from dibao.policy.engine.explanation import Line
 
@@ -32,7 +33,7 @@ def render_pdf(template: str, context: dict[str, Any], *, page: str = PORTRAIT) 
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def _case(application: Application, viewer: Any) -> dict[str, Any]:
+def _case(application: Application, viewer: User | None) -> dict[str, Any]:
     household = application.household
     return {
         "application": application,
@@ -44,7 +45,7 @@ def _case(application: Application, viewer: Any) -> dict[str, Any]:
     }
 
 
-def application_form(application: Application, *, viewer: Any) -> bytes:
+def application_form(application: Application, *, viewer: User | None) -> bytes:
     """The form the applicant signs, with every member's ID number: whole for those who register
     and decide (recorded), masked for anyone else."""
     context = _case(application, viewer)
@@ -56,7 +57,7 @@ def application_form(application: Application, *, viewer: Any) -> bytes:
     return pdf
 
 
-def investigation_record(application: Application, *, viewer: Any) -> bytes:
+def investigation_record(application: Application, *, viewer: User | None) -> bytes:
     context = _case(application, viewer)
     context["investigations"] = application.investigations.all()
     context["verifications"] = application.verifications.select_related("member")
@@ -81,13 +82,13 @@ def notice_poster(notice: Notice) -> bytes:
     return render_pdf("cases/print/notice_poster.html", {"notice": notice, "sheets": sheets}, page=LANDSCAPE)
 
 
-def _signer(user: Any) -> str:
+def _signer(user: User | None) -> str:
     if user is None:
         return "—"
-    return user.full_name or f"{user.area.name} {user.get_role_display()}"
+    return user.full_name or f"{user.area.name if user.area else ''} {user.get_role_display()}"
 
 
-def approval_form(application: Application, *, viewer: Any) -> bytes:
+def approval_form(application: Application, *, viewer: User | None) -> bytes:
     context = _case(application, viewer)
     events = application.events.select_related("actor__area").order_by("at", "id")
     # A step in words, as the case page shows it, and who took it by name (or office and role, for
@@ -96,5 +97,5 @@ def approval_form(application: Application, *, viewer: Any) -> bytes:
     return render_pdf("cases/print/approval_form.html", context)
 
 
-def decision_notice(application: Application, *, viewer: Any) -> bytes:
+def decision_notice(application: Application, *, viewer: User | None) -> bytes:
     return render_pdf("cases/print/decision_notice.html", _case(application, viewer))

@@ -2,15 +2,15 @@
 worklist, due and overdue cases, notices, panels and their meetings, objections, close relatives."""
 
 import datetime
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core.errors import NotFound
 from dibao.core.roles import Role
-from dibao.core.scoping import within, within_area
+from dibao.core.scoping import Operator, within, within_area
 
 from .models import (
     OPEN_STATES,
@@ -25,34 +25,34 @@ from .models import (
 )
 
 
-def visible_applications(user: Any) -> QuerySet[Application]:
+def visible_applications(user: User | Operator) -> QuerySet[Application]:
     return within(Application.objects.all(), user).select_related("community", "household")
 
 
-def application_get(user: Any, pk: int) -> Application:
+def application_get(user: User | Operator, pk: int) -> Application:
     found = visible_applications(user).filter(pk=pk).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def visible_notices(user: Any) -> QuerySet[Notice]:
+def visible_notices(user: User | Operator) -> QuerySet[Notice]:
     return within(Notice.objects.all(), user)
 
 
-def visible_panel_members(user: Any) -> QuerySet[PanelMember]:
+def visible_panel_members(user: User | Operator) -> QuerySet[PanelMember]:
     return within(PanelMember.objects.all(), user)
 
 
-def visible_meetings(user: Any) -> QuerySet[AppraisalMeeting]:
+def visible_meetings(user: User | Operator) -> QuerySet[AppraisalMeeting]:
     return within(AppraisalMeeting.objects.all(), user)
 
 
-def visible_objections(user: Any) -> QuerySet[Objection]:
+def visible_objections(user: User | Operator) -> QuerySet[Objection]:
     return within(Objection.objects.all(), user, "application__community__code")
 
 
-def visible_close_relatives(user: Any) -> QuerySet[CloseRelative]:
+def visible_close_relatives(user: User | Operator) -> QuerySet[CloseRelative]:
     """The county's register: a filing is seen within its county (auditors and the county read it)."""
     return within(CloseRelative.objects.all(), user, "county__code")
 
@@ -62,7 +62,7 @@ def timeline(application: Application) -> QuerySet[CaseEvent]:
 
 
 # What waits for whom: the states in which each role takes the next step.
-WAITING_FOR = {
+WAITING_FOR: dict[str, list[str]] = {
     Role.COMMUNITY: [
         State.DRAFT,
         State.RETURNED,
@@ -77,7 +77,7 @@ WAITING_FOR = {
 }
 
 
-def worklist(user: Any) -> QuerySet[Application]:
+def worklist(user: User) -> QuerySet[Application]:
     """Open applications waiting for a step the user's role takes, the most urgent first."""
     states = WAITING_FOR.get(user.role, [])
     return visible_applications(user).filter(state__in=states).order_by("due_on", "created_at")

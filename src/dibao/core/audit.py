@@ -6,8 +6,8 @@ write, or a write without its entry, is what this module exists to prevent.
 
 import datetime
 import decimal
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -21,6 +21,13 @@ SKIPPED_FIELDS = frozenset(
 )
 
 
+class Actor(Protocol):
+    """Who an entry says acted: a user, whose row the entry points to (`accounts.User` is one,
+    described here rather than imported because accounts sits above core)."""
+
+    pk: Any
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
         return str(value)
@@ -31,7 +38,9 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def json_safe(values: dict[str, Any]) -> dict[str, Any]:
+# A snapshot is any model's fields by name, as JSON: `dict[str, Any]` on purpose, since the trail
+# keeps whatever fields a model has, to show them, never to compute with them.
+def json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
     """Field values as JSON-safe data, without secrets and derived keys."""
     return {k: _json_value(v) for k, v in values.items() if k not in SKIPPED_FIELDS}
 
@@ -53,14 +62,15 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def acting_user(actor: Any) -> Any:
-    """The user to store as who did something; None for the server's operator on the command line."""
+def acting_user(actor: Actor | None) -> Any:
+    """The user to store as who did something; None for the server's operator on the command line.
+    (Any: the entry's field wants the user model, which core does not name.)"""
     return actor if getattr(actor, "pk", None) else None
 
 
 def entry(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model,
     area_code: str,
@@ -84,11 +94,30 @@ def entry(
     )
 
 
-def record(**kwargs: Any) -> AuditEntry:
-    """Save one audit entry in the caller's transaction (see `entry` for the arguments)."""
+def record(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: models.Model,
+    area_code: str,
+    household_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Save one audit entry in the caller's transaction (the arguments are `entry`'s)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries are written inside the transaction of the write they record.")
-    audit_entry = entry(**kwargs)
+    audit_entry = entry(
+        actor=actor,
+        action=action,
+        obj=obj,
+        area_code=area_code,
+        household_id=household_id,
+        before=before,
+        after=after,
+        note=note,
+    )
     audit_entry.save()
     return audit_entry
 
@@ -101,7 +130,7 @@ def record_many(entries: list[AuditEntry]) -> None:
 
 def record_update(
     *,
-    actor: Any,
+    actor: Actor | None,
     obj: models.Model,
     before: dict[str, Any],
     area_code: str,

@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.page_access import Staff
 
 
 class ConsoleCommand(BaseCommand):
@@ -64,7 +65,7 @@ def output_file(value: str) -> Path:
     return path
 
 
-def actor_for(username: str | None) -> Any:
+def actor_for(username: str | None) -> Staff | None:
     """The active user `--as` names, or None: the server's operator, whom no area limits."""
     if not username:
         return None

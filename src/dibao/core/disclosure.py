@@ -24,12 +24,12 @@ Values stored elsewhere (audit entries, import error reports) are masked by fiel
 import datetime
 import enum
 import re
-from typing import Any
+from typing import Any, Final
 
 from django.utils import timezone
 
 from . import idnumbers
-from .roles import FULL_ACCOUNT_ROLES, FULL_ID_ROLES, ID_REVEALERS
+from .roles import FULL_ACCOUNT_ROLES, FULL_ID_ROLES, ID_REVEALERS, RoleHolder
 
 
 class Use(enum.StrEnum):
@@ -44,7 +44,7 @@ class _Nobody:
     role = None
 
 
-NOBODY: Any = _Nobody()
+NOBODY: Final = _Nobody()
 # Names under which ID numbers and accounts are kept: model fields, audit values, import columns.
 ID_NUMBER_FIELDS = frozenset({"id_number", "relative_id_number", "head_id_number", "head_id"})
 ACCOUNT_FIELDS = frozenset({"bank_account", "account"})
@@ -69,11 +69,11 @@ def mask_account(account: str) -> str:
     return f"…{account[-4:]}"
 
 
-def _is_operator(user: Any) -> bool:
+def _is_operator(user: RoleHolder | None) -> bool:
     return user is None
 
 
-def sees_whole_id(user: Any, use: Use) -> bool:
+def sees_whole_id(user: RoleHolder | None, use: Use) -> bool:
     """Does this user get whole ID numbers for this use (without revealing them one by one)?"""
     if _is_operator(user):
         return True
@@ -82,12 +82,12 @@ def sees_whole_id(user: Any, use: Use) -> bool:
     return getattr(user, "role", None) in FULL_ID_ROLES
 
 
-def may_reveal_id(user: Any) -> bool:
+def may_reveal_id(user: RoleHolder | None) -> bool:
     """May the user reveal one person's whole number on a page or through the API (audited)?"""
     return getattr(user, "role", None) in ID_REVEALERS
 
 
-def sees_whole_account(user: Any, use: Use) -> bool:
+def sees_whole_account(user: RoleHolder | None, use: Use) -> bool:
     """Does this user get whole bank accounts for this use? On screen, those who pay; in a printed
     form or a work file, which is recorded, those who register too."""
     if _is_operator(user):
@@ -98,13 +98,13 @@ def sees_whole_account(user: Any, use: Use) -> bool:
     return role in FULL_ACCOUNT_ROLES | FULL_ID_ROLES
 
 
-def id_number_for(user: Any, number: str | None, use: Use = Use.SCREEN) -> str:
+def id_number_for(user: RoleHolder | None, number: str | None, use: Use = Use.SCREEN) -> str:
     """The ID number as this user sees it in this use: whole or masked."""
     number = number or ""
     return number if sees_whole_id(user, use) else mask_id_number(number)
 
 
-def account_for(user: Any, account: str | None, use: Use = Use.SCREEN) -> str:
+def account_for(user: RoleHolder | None, account: str | None, use: Use = Use.SCREEN) -> str:
     """The bank account as this user sees it in this use: whole or masked."""
     account = account or ""
     return account if sees_whole_account(user, use) else mask_account(account)

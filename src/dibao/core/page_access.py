@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from .errors import Forbidden, NotFound
+from .scoping import Place
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -29,7 +30,7 @@ class Staff(Protocol):
     area_id: int | None
 
     @property
-    def area(self) -> Any: ...
+    def area(self) -> Place | None: ...
 
 
 class StaffRequest(HttpRequest):

@@ -1,5 +1,7 @@
 """Roles (DESIGN.md §2) and what each may do. The one place that says who may do what."""
 
+from typing import Protocol
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,14 @@ class Role(models.TextChoices):
     COUNTY = "county", _("County officer")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
+
+
+class RoleHolder(Protocol):
+    """Anyone whose role is asked: `accounts.User` is one, described here rather than imported
+    because accounts sits above core; `disclosure.NOBODY` (no user known) has none."""
+
+    @property
+    def role(self) -> str | None: ...
 
 
 # The area level a user of each role belongs to (None: any level).

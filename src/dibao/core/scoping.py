@@ -18,7 +18,7 @@ says so by being passed. Nobody (`None`) is refused outright rather than read as
 selector that forgot its user must not answer with every county's households.
 """
 
-from typing import Any, Final, TypeVar
+from typing import Final, Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
@@ -40,16 +40,45 @@ class Operator:
 CONSOLE: Final = Operator()
 
 
-def prefix_of(viewer: Any) -> str:
-    """The code prefix of what `viewer` may see ("" for the console: every code)."""
-    if viewer is CONSOLE:
-        return ""
+class Place(Protocol):
+    """What scoping reads of an area (`areas.Area` is one)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def scope_prefix(self) -> str: ...
+
+
+class Placed(Protocol):
+    """A user as scoping sees them, someone working in an area: `accounts.User` is one, described
+    here rather than imported because accounts sits above core."""
+
+    @property
+    def area(self) -> Place | None: ...
+
+
+# Who asks: a user, or the console's operator (`CONSOLE`, the one `Operator`).
+Viewer = Placed | Operator
+
+
+def _area_of(viewer: Placed) -> Place:
     if viewer is None:
         raise TypeError("a scoped read needs its viewer: a user, or scoping.CONSOLE for the operator")
-    return str(viewer.area.scope_prefix)
+    area = viewer.area
+    if area is None:  # a bare `createsuperuser`: pages and the API let no such user in
+        raise TypeError("a scoped read needs a viewer with an area")
+    return area
 
 
-def covers(viewer: Any, code: str) -> bool:
+def prefix_of(viewer: Viewer) -> str:
+    """The code prefix of what `viewer` may see ("" for the console: every code)."""
+    if isinstance(viewer, Operator):
+        return ""
+    return str(_area_of(viewer).scope_prefix)
+
+
+def covers(viewer: Viewer, code: str) -> bool:
     """Whether `viewer` may see what lies in the area with this code."""
     return str(code).startswith(prefix_of(viewer))
 
@@ -59,12 +88,12 @@ def area_q(prefix: str, path: str) -> Q:
     return Q(**{f"{path}__prefix": prefix}) if prefix else Q()
 
 
-def within(queryset: QuerySet[M], viewer: Any, path: str = "community__code") -> QuerySet[M]:
+def within(queryset: QuerySet[M], viewer: Viewer, path: str = "community__code") -> QuerySet[M]:
     """The rows of `queryset` whose area code (at `path`) the viewer may see."""
     return queryset.filter(area_q(prefix_of(viewer), path))
 
 
-def within_area(queryset: QuerySet[M], area: Any, path: str = "community__code") -> QuerySet[M]:
+def within_area(queryset: QuerySet[M], area: Place, path: str = "community__code") -> QuerySet[M]:
     """The rows in `area` (anything with a `scope_prefix`) or below it: a narrowing the caller has
     already checked the viewer may see (e.g. found through `areas.selectors.area_for`)."""
     return queryset.filter(area_q(str(area.scope_prefix), path))
@@ -84,19 +113,17 @@ def areas_above(code: str) -> list[str]:
     return above
 
 
-def reaching(viewer: Any, path: str = "area__code") -> Q:
+def reaching(viewer: Viewer, path: str = "area__code") -> Q:
     """Rows set for the viewer's area, below it, or above it (which apply to it too): policy,
     recalculations and annual reviews opened higher up reach into the area."""
-    prefix = prefix_of(viewer)
-    if not prefix:
+    if isinstance(viewer, Operator):
         return Q()
-    return area_q(prefix, path) | Q(**{f"{path}__in": areas_above(viewer.area.code)})
+    area = _area_of(viewer)
+    return area_q(str(area.scope_prefix), path) | Q(**{f"{path}__in": areas_above(area.code)})
 
 
-def county_code_of(viewer: Any) -> str:
+def county_code_of(viewer: Viewer) -> str:
     """The county the viewer works in ("" for the console, which is in none)."""
-    if viewer is CONSOLE:
+    if isinstance(viewer, Operator):
         return ""
-    if viewer is None:
-        raise TypeError("a scoped read needs its viewer: a user, or scoping.CONSOLE for the operator")
-    return str(viewer.area.code)[:COUNTY_DIGITS]
+    return str(_area_of(viewer).code)[:COUNTY_DIGITS]

@@ -2,13 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import AuditEntry
-from .scoping import within
+from .scoping import Viewer, within
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def audit_entries(user: Any, filters: AuditFilters) -> QuerySet[AuditEntry]:
+def audit_entries(user: Viewer, filters: AuditFilters) -> QuerySet[AuditEntry]:
     """Entries about things in the user's area and below, newest first."""
     entries = within(AuditEntry.objects.all(), user, "area_code")
     if filters.date_from:

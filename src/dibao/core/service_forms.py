@@ -3,16 +3,22 @@
 The service is the one judge of what is valid (the same rules for pages, the API and imports),
 so the fields here are all optional to Django and every message comes from the service, all at
 once. Inputs the service requires are still marked `required` so the browser says so first.
+
+A form is typed by the data its service takes (`ServiceForm[HouseholdData]`): its fields are named
+as that data's keys, so `values()` is that data (tests/core/test_service_forms.py checks the names).
 """
 
-from typing import Any, ClassVar, cast
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from django import forms
 from django.db import models
 from django.utils.text import capfirst
 
+Data = TypeVar("Data", bound=Mapping[str, Any])
 
-class ServiceForm(forms.Form):
+
+class ServiceForm(forms.Form, Generic[Data]):
     required_inputs: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -23,9 +29,9 @@ class ServiceForm(forms.Form):
             if name in self.required_inputs:
                 field.widget.attrs["required"] = True
 
-    def values(self, *names: str) -> dict[str, Any]:
+    def values(self, *names: str) -> Data:
         """Cleaned values for the service: the named fields, or all of them."""
-        return {name: self.cleaned_data.get(name) for name in (names or self.fields)}
+        return cast(Data, {name: self.cleaned_data.get(name) for name in (names or self.fields)})
 
 
 def field_label(model: type[models.Model], name: str) -> Any:

@@ -8,7 +8,6 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 
@@ -18,6 +17,7 @@ from dibao.areas.models import Area, Level
 from dibao.areas.services import area_create
 from dibao.core.roles import Role
 from dibao.core.scoping import within_area
+from dibao.registry.inputs import IncomeFields, MemberFields
 from dibao.registry.models import (
     DisabilityGrade,
     DisabilityType,
@@ -113,7 +113,7 @@ def _member(
     male: bool,
     hukou: str,
     today: datetime.date,
-) -> dict[str, Any]:
+) -> MemberFields:
     birth = people.birth_date(rng, min_age, max_age, today)
     number = people.id_number(rng, COUNTY[0], birth, male)
     while number in used:  # one person, one household
@@ -221,7 +221,7 @@ def make_households(
         # Receiving households earn below the demo standard (200 rural, 360 urban) per earner, so
         # that they are eligible; the others anything up to 1,500 a month.
         receiving = status in (HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED)
-        incomes = [
+        incomes: list[tuple[int, IncomeFields]] = [
             (
                 index,
                 {

@@ -9,6 +9,7 @@ from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement, MovementKind, Reason, StopReason
 from dibao.benefits.services import Grant, entitlement_stop, entitlements_bulk_grant
 from dibao.policy.assessment import assess_many
+from dibao.policy.inputs import RulesData
 from dibao.policy.models import Standard, StopMonthPay
 from dibao.policy.services import rules_set, standard_set
 from dibao.registry.models import Household, HouseholdStatus
@@ -17,7 +18,7 @@ from dibao.registry.services import households_status_record_many
 # From the seed county's year-end report: urban standard 360 元 a month; rural 2,400 元 a year;
 # urban classes A/B/C paid 420/360/300 元; rural classes add 200/150/100 元 to the gap; new wages
 # are not counted during a three-month trial period.
-SEED_RULES = {
+SEED_RULES: RulesData = {
     "excluded_items": [
         "special_care",
         "family_planning",

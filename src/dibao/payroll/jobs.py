@@ -2,11 +2,11 @@
 longer than a request may. One draft of a county's month at a time: the job's lock key."""
 
 import datetime
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.runners import Finished, runner
@@ -18,7 +18,7 @@ from . import services
 KIND = "payroll-draft"
 
 
-def payroll_draft_start(*, county: Area, month: datetime.date, actor: Any, again: bool) -> Job:
+def payroll_draft_start(*, county: Area, month: datetime.date, actor: User, again: bool) -> Job:
     """Queue the draft (`again`: the month has a draft already). What would refuse it now is
     answered now."""
     month = month.replace(day=1)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 from dibao.registry.roster import digits, reader
@@ -383,7 +384,7 @@ def _require_sent(run: Run) -> None:
         )
 
 
-def import_results(*, run: Run, filename: str, content: bytes, actor: Any) -> Outcome:
+def import_results(*, run: Run, filename: str, content: bytes, actor: User | None) -> Outcome:
     """Read the bank's results for `run`: all rows or none (see the module's notes).
 
     Raises `Refused` (a DomainError) with the report by row and column when anything is wrong.

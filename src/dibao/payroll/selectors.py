@@ -7,26 +7,27 @@ from typing import Any
 
 from django.db.models import Max, QuerySet, Sum
 
+from dibao.accounts.models import User
 from dibao.areas.models import Level
 from dibao.core.errors import NotFound
-from dibao.core.scoping import county_code_of, within
+from dibao.core.scoping import Operator, county_code_of, within
 
 from .models import FIXED_STATES, Line, LineResult, Run
 from .totals import Figures, figures_by
 
 
-def visible_runs(user: Any) -> QuerySet[Run]:
+def visible_runs(user: User | Operator) -> QuerySet[Run]:
     return Run.objects.filter(county__code=county_code_of(user)).select_related("county", "approved_by")
 
 
-def run_get(user: Any, pk: int) -> Run:
+def run_get(user: User | Operator, pk: int) -> Run:
     found = visible_runs(user).filter(pk=pk).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def visible_lines(user: Any, run: Run) -> QuerySet[Line]:
+def visible_lines(user: User | Operator, run: Run) -> QuerySet[Line]:
     return within(run.lines.all(), user).select_related("community", "street", "household")
 
 
@@ -61,10 +62,10 @@ def paid_since(household_id: int, month: datetime.date) -> Decimal:
     return total or Decimal("0.00")
 
 
-def area_figures(user: Any, runs: list[Run]) -> dict[int, Figures]:
+def area_figures(user: User | Operator, runs: list[Run]) -> dict[int, Figures]:
     """Each run's figures for the user's area: the run's own totals for the county, one aggregate
     over the page's runs for a street or a community."""
-    if user.area.level == Level.COUNTY:
+    if isinstance(user, Operator) or (user.area is not None and user.area.level == Level.COUNTY):
         return {run.pk: Figures(run.households, run.persons, run.total) for run in runs}
     lines: QuerySet[Line] = within(Line.objects.filter(run_id__in=[run.pk for run in runs]), user)
     return {key[0]: figures for key, figures in figures_by(lines, "run_id")}

@@ -15,10 +15,11 @@ from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months, parse_month
-from dibao.core.service_forms import ServiceForm, field_label
+from dibao.core.service_forms import Data, ServiceForm, field_label
 from dibao.registry.forms import BLANK, choice, month_input
 from dibao.registry.models import IncomeItem, UrbanRural
 
+from .inputs import RulesData, StandardData
 from .models import (
     AddOnBasis,
     AddOnCriterion,
@@ -144,7 +145,7 @@ class SimulateForm(forms.Form):
             raise forms.ValidationError(_messages(exc)) from None
 
 
-class _AreaServiceForm(ServiceForm):
+class _AreaServiceForm(ServiceForm[Data]):
     """A service form whose first input is the area it writes for (a code among the user's areas)."""
 
     def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
@@ -159,7 +160,7 @@ class _AreaServiceForm(ServiceForm):
         return data
 
 
-class StandardForm(_AreaServiceForm):
+class StandardForm(_AreaServiceForm[StandardData]):
     required_inputs: ClassVar[tuple[str, ...]] = ("area", "kind", "amount", "valid_from")
 
     area = forms.ChoiceField(label=field_label(Standard, "area"))
@@ -294,7 +295,7 @@ def _flag(name: str) -> forms.BooleanField:
 NO_LIMIT = _("Leave empty for no limit.")
 
 
-class RulesForm(_AreaServiceForm):
+class RulesForm(_AreaServiceForm[RulesData]):
     """Every field of a rules version; it starts from the rules in force (`initial_of`)."""
 
     required_inputs: ClassVar[tuple[str, ...]] = ("area", "valid_from")

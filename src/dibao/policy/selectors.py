@@ -2,23 +2,23 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
-from dibao.core.scoping import reaching
+from dibao.core.scoping import Operator, reaching
 
 from .engine.context import PolicyContext, contexts_for
 from .models import Rules, Standard
 
 
-def visible_standards(user: Any) -> QuerySet[Standard]:
+def visible_standards(user: User | Operator) -> QuerySet[Standard]:
     """Standards of the user's area, those below it, and those above it that apply to it."""
     return Standard.objects.filter(reaching(user, "area__code")).select_related("area")
 
 
-def visible_rules(user: Any) -> QuerySet[Rules]:
+def visible_rules(user: User | Operator) -> QuerySet[Rules]:
     return Rules.objects.filter(reaching(user, "area__code")).select_related("area")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
@@ -14,21 +15,24 @@ from dibao.core.months import add_months
 from dibao.core.roles import POLICY_EDITORS
 from dibao.registry.models import UrbanRural
 
+from .inputs import RulesData, StandardData
 from .models import Rules, Standard
 from .validation import RULE_FIELDS, clean_rules, clean_standard
 
 
-def require_policy_editor(actor: Any, area: Area) -> None:
+def require_policy_editor(actor: User | None, area: Area) -> None:
     """`actor=None` is the server's operator on the command line, who may do anything."""
     if actor is None:
         return
-    if not (actor.area.contains(area) or area.contains(actor.area)):
+    if actor.area is None or not (actor.area.contains(area) or area.contains(actor.area)):
         raise NotFound()  # neither the user's area, below it, nor above it: not theirs to know of
     if actor.role not in POLICY_EDITORS or not actor.area.contains(area):
         raise Forbidden()  # policy set above the user applies to them, but is not theirs to change
 
 
-def _close_previous(rows: list[Any], valid_from: datetime.date, label: Any, actor: Any, area: Area) -> None:
+def _close_previous(
+    rows: list[Any], valid_from: datetime.date, label: Any, actor: User | None, area: Area
+) -> None:
     """Refuse a version that starts on or before a later one; end the one in force before it."""
     later = [r for r in rows if r.valid_from >= valid_from]
     if later:
@@ -45,7 +49,7 @@ def _close_previous(rows: list[Any], valid_from: datetime.date, label: Any, acto
         audit.record_update(actor=actor, obj=previous, before=before, area_code=area.code)
 
 
-def standard_set(*, area: Area, data: dict[str, Any], actor: Any) -> Standard:
+def standard_set(*, area: Area, data: StandardData, actor: User | None) -> Standard:
     """A standard for an area and kind from a month.
 
     `data`: {"kind": "urban", "amount": "760", "valid_from": "2026-07"}.
@@ -71,7 +75,7 @@ def standard_set(*, area: Area, data: dict[str, Any], actor: Any) -> Standard:
     return standard
 
 
-def rules_set(*, area: Area, data: dict[str, Any], actor: Any) -> Rules:
+def rules_set(*, area: Area, data: RulesData, actor: User | None) -> Rules:
     """A new version of an area's rules from a month; fields not given keep the national defaults."""
     require_policy_editor(actor, area)
     values = clean_rules(data)

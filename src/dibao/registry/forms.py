@@ -9,11 +9,13 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core import disclosure
 from dibao.core.service_forms import ServiceForm, field_label
 
+from .inputs import AssetData, HouseholdData, IncomeData, MemberData
 from .models import (
     Asset,
     AssetKind,
@@ -75,7 +77,7 @@ class HouseholdFilterForm(forms.Form):
         self.fields["area"].widget = forms.Select(choices=[("", _("All areas")), *area_choices(list(areas))])
 
 
-class HouseholdForm(ServiceForm):
+class HouseholdForm(ServiceForm[HouseholdData]):
     required_inputs: ClassVar[tuple[str, ...]] = ("address", "urban_rural")
 
     address = forms.CharField(label=field_label(Household, "address"), max_length=200)
@@ -89,7 +91,7 @@ class HouseholdEditForm(HouseholdForm):
     """Editing a household. A bank account the user may not see whole (core.disclosure) is not put
     in the page: an empty input keeps it, a typed one replaces it."""
 
-    def __init__(self, *args: Any, household: Household, viewer: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, household: Household, viewer: User, **kwargs: Any) -> None:
         self.kept_account = (
             household.bank_account
             if household.bank_account and not disclosure.sees_whole_account(viewer, disclosure.Use.SCREEN)
@@ -106,7 +108,7 @@ class HouseholdEditForm(HouseholdForm):
                 "number": disclosure.mask_account(self.kept_account)
             }
 
-    def values(self, *names: str) -> dict[str, Any]:
+    def values(self, *names: str) -> HouseholdData:
         values = super().values(*names)
         if self.kept_account and not values.get("bank_account"):
             # The stored account goes to the service with the bank's name, so the two are still
@@ -135,7 +137,7 @@ class HouseholdCreateForm(HouseholdForm):
         return data
 
 
-class MemberForm(ServiceForm):
+class MemberForm(ServiceForm[MemberData]):
     """A member's fields. Birth date and sex are not asked: they come from the ID number."""
 
     required_inputs: ClassVar[tuple[str, ...]] = ("name", "id_number", "relation", "hukou")
@@ -186,7 +188,7 @@ class MemberEditForm(MemberForm):
             "number": disclosure.mask_id_number(member.id_number)
         }
 
-    def values(self, *names: str) -> dict[str, Any]:
+    def values(self, *names: str) -> MemberData:
         values = super().values(*names)
         if not values.get("id_number"):
             values.pop("id_number", None)
@@ -211,7 +213,7 @@ def _amount_input() -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal"})
 
 
-class IncomeForm(ServiceForm):
+class IncomeForm(ServiceForm[IncomeData]):
     required_inputs = ("kind", "amount", "month_from")
 
     kind = choice(Income, "kind", IncomeKind)
@@ -244,7 +246,7 @@ class IncomeForm(ServiceForm):
         self.order_fields(["member"])
 
 
-class AssetForm(ServiceForm):
+class AssetForm(ServiceForm[AssetData]):
     required_inputs = ("kind", "value")
 
     kind = choice(Asset, "kind", AssetKind)

@@ -10,11 +10,12 @@ from typing import Any
 
 from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
+from dibao.accounts.models import User
 from dibao.areas.models import Level
 from dibao.areas.selectors import area_for, visible_communities
 from dibao.core.errors import NotFound
 from dibao.core.models import AuditEntry
-from dibao.core.scoping import within, within_area
+from dibao.core.scoping import Operator, within, within_area
 
 from .models import Asset, Household, Income, Member, Relation
 from .search import search_households
@@ -28,22 +29,22 @@ class HouseholdFilters:
     urban_rural: str = ""
 
 
-def visible_households(user: Any) -> QuerySet[Household]:
+def visible_households(user: User | Operator) -> QuerySet[Household]:
     # A county or a community is one indexed equality, which lets the list walk the
     # (county, number) or (community, number) index in order; a street is a short list.
-    area = user.area
-    if area.level == Level.COUNTY:
+    area = None if isinstance(user, Operator) else user.area
+    if area is not None and area.level == Level.COUNTY:
         return Household.objects.filter(county_id=area.pk)
-    if area.level == Level.COMMUNITY:
+    if area is not None and area.level == Level.COMMUNITY:
         return Household.objects.filter(community_id=area.pk)
     return Household.objects.filter(community__in=visible_communities(user).values("id"))
 
 
-def visible_members(user: Any) -> QuerySet[Member]:
+def visible_members(user: User | Operator) -> QuerySet[Member]:
     return Member.objects.filter(household__community__in=visible_communities(user).values("id"))
 
 
-def household_list(user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
+def household_list(user: User | Operator, filters: HouseholdFilters) -> QuerySet[Household]:
     """Households for a list page or an export: filtered, searched, with head and size at hand."""
     households = visible_households(user)
     if filters.area_code:
@@ -67,7 +68,7 @@ def household_list(user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
     )
 
 
-def household_get(user: Any, pk: Any) -> Household:
+def household_get(user: User | Operator, pk: Any) -> Household:
     household = (
         visible_households(user).select_related("community", "community__parent").filter(pk=pk).first()
     )
@@ -76,7 +77,7 @@ def household_get(user: Any, pk: Any) -> Household:
     return household
 
 
-def household_by_number(user: Any, number: str) -> Household:
+def household_by_number(user: User | Operator, number: str) -> Household:
     household = (
         visible_households(user).select_related("community").filter(number=str(number).strip()).first()
     )
@@ -93,32 +94,32 @@ HEAD_FIRST = (Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1)
 # trust its caller to have found the household in the user's area.
 
 
-def household_members(user: Any, household: Household) -> QuerySet[Member]:
+def household_members(user: User | Operator, household: Household) -> QuerySet[Member]:
     return visible_members(user).filter(household=household).order_by(*HEAD_FIRST)
 
 
-def member_get(user: Any, pk: Any) -> Member:
+def member_get(user: User | Operator, pk: Any) -> Member:
     member = visible_members(user).select_related("household__community").filter(pk=pk).first()
     if member is None:
         raise NotFound()
     return member
 
 
-def income_get(user: Any, pk: Any) -> Income:
+def income_get(user: User | Operator, pk: Any) -> Income:
     income = visible_incomes(user).select_related("household__community", "member").filter(pk=pk).first()
     if income is None:
         raise NotFound()
     return income
 
 
-def asset_get(user: Any, pk: Any) -> Asset:
+def asset_get(user: User | Operator, pk: Any) -> Asset:
     asset = visible_assets(user).select_related("household__community", "member").filter(pk=pk).first()
     if asset is None:
         raise NotFound()
     return asset
 
 
-def household_audit_trail(user: Any, household: Household) -> QuerySet[AuditEntry]:
+def household_audit_trail(user: User | Operator, household: Household) -> QuerySet[AuditEntry]:
     """The household's trail: everything written about it and its members, incomes and assets."""
     return (
         within(AuditEntry.objects.filter(household_id=household.pk), user, "area_code")
@@ -127,18 +128,18 @@ def household_audit_trail(user: Any, household: Household) -> QuerySet[AuditEntr
     )
 
 
-def household_incomes(user: Any, household: Household) -> QuerySet[Income]:
+def household_incomes(user: User | Operator, household: Household) -> QuerySet[Income]:
     """The household's incomes, newest period first, with the member each belongs to."""
     incomes = visible_incomes(user).filter(household=household)
     return incomes.select_related("member").order_by("-month_from", "id")
 
 
-def household_assets(user: Any, household: Household) -> QuerySet[Asset]:
+def household_assets(user: User | Operator, household: Household) -> QuerySet[Asset]:
     assets = visible_assets(user).filter(household=household)
     return assets.select_related("member").order_by("-recorded_on", "id")
 
 
-def household_with_members(user: Any, pk: Any) -> Household:
+def household_with_members(user: User | Operator, pk: Any) -> Household:
     """One household with its members at hand (`household.members.all()`), head first."""
     household = (
         visible_households(user)
@@ -152,9 +153,9 @@ def household_with_members(user: Any, pk: Any) -> Household:
     return household
 
 
-def visible_incomes(user: Any) -> QuerySet[Income]:
+def visible_incomes(user: User | Operator) -> QuerySet[Income]:
     return Income.objects.filter(household__in=visible_households(user))
 
 
-def visible_assets(user: Any) -> QuerySet[Asset]:
+def visible_assets(user: User | Operator) -> QuerySet[Asset]:
     return Asset.objects.filter(household__in=visible_households(user))

@@ -9,7 +9,7 @@ import datetime
 import functools
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from dibao.core.csvfile import FORMULA_STARTS
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 
+from .inputs import AssetFields, HouseholdFields, IncomeFields, MemberFields
 from .models import (
     ITEM_KIND,
     Asset,
@@ -108,7 +109,7 @@ class _Collector:
             raise DomainError(errors=self.errors)
 
 
-def clean_household(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def clean_household(data: Mapping[str, Any], *, partial: bool = False) -> HouseholdFields:
     """Validated household fields. `partial`: only the fields present in `data`."""
     c = _Collector()
     fields = [f for f in HOUSEHOLD_FIELDS if not partial or f in data]
@@ -135,12 +136,12 @@ def clean_household(data: Mapping[str, Any], *, partial: bool = False) -> dict[s
             _("A bank account needs both the bank's name and the account number."),
         )
     c.raise_if_any()
-    return out
+    return cast(HouseholdFields, out)
 
 
 def clean_member(
     data: Mapping[str, Any], *, partial: bool = False, today: datetime.date | None = None
-) -> dict[str, Any]:
+) -> MemberFields:
     """Validated member fields, with birth date, sex and search keys derived from name and ID."""
     from .search import name_keys
 
@@ -197,7 +198,7 @@ def clean_member(
     ):
         c.add("disability_grade", _("A disability has both a type and a grade."))
     c.raise_if_any()
-    return out
+    return cast(MemberFields, out)
 
 
 def _month(value: Any, field: str, c: _Collector) -> datetime.date | None:
@@ -209,7 +210,7 @@ def _month(value: Any, field: str, c: _Collector) -> datetime.date | None:
         return None
 
 
-def clean_income(data: Mapping[str, Any]) -> dict[str, Any]:
+def clean_income(data: Mapping[str, Any]) -> IncomeFields:
     c = _Collector()
     item = data.get("item") or ""
     if item and not _is_value(item, IncomeItem):
@@ -235,10 +236,10 @@ def clean_income(data: Mapping[str, Any]) -> dict[str, Any]:
     if out["month_from"] and out["month_to"] and out["month_to"] < out["month_from"]:
         c.add("month_to", _("The last month cannot be before the first."))
     c.raise_if_any()
-    return out
+    return cast(IncomeFields, out)
 
 
-def clean_asset(data: Mapping[str, Any]) -> dict[str, Any]:
+def clean_asset(data: Mapping[str, Any]) -> AssetFields:
     c = _Collector()
     out: dict[str, Any] = {"kind": c.choice(data, "kind", AssetKind)}
     try:
@@ -253,4 +254,4 @@ def clean_asset(data: Mapping[str, Any]) -> dict[str, Any]:
     except DomainError as exc:
         c.errors.update(exc.errors)
     c.raise_if_any()
-    return out
+    return cast(AssetFields, out)

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.runners import Finished, runner
@@ -19,7 +20,7 @@ from .services.opening import campaign_open, campaign_openable
 KIND = "review-campaign-open"
 
 
-def campaign_open_start(*, area: Area, year: int, due_on: Any, actor: Any) -> Job:
+def campaign_open_start(*, area: Area, year: int, due_on: Any, actor: User) -> Job:
     """Queue the opening; what would refuse it now is answered now."""
     due = campaign_openable(area=area, year=year, due_on=due_on, actor=actor)
     return job_start(

@@ -7,10 +7,11 @@ from typing import Any, TypeVar
 
 from django.db.models import Exists, Model, OuterRef, QuerySet
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement
 from dibao.core.errors import NotFound
-from dibao.core.scoping import covers, reaching, within, within_area
+from dibao.core.scoping import Operator, covers, reaching, within, within_area
 from dibao.registry.models import HouseholdStatus
 
 from .models import OPEN_STATES, Campaign, Review, ReviewState
@@ -19,7 +20,7 @@ DUE_SOON_DAYS = 30
 M = TypeVar("M", bound=Model)
 
 
-def _scoped(queryset: QuerySet[M], user: Any, area: Area | None, path: str) -> QuerySet[M]:
+def _scoped(queryset: QuerySet[M], user: User | Operator, area: Area | None, path: str) -> QuerySet[M]:
     """The user's rows, narrowed to `area` when one is given (NotFound when the user cannot see it)."""
     queryset = within(queryset, user, path)
     if area is None:
@@ -29,13 +30,13 @@ def _scoped(queryset: QuerySet[M], user: Any, area: Area | None, path: str) -> Q
     return within_area(queryset, area, path)
 
 
-def visible_reviews(user: Any, area: Area | None = None) -> QuerySet[Review]:
+def visible_reviews(user: User | Operator, area: Area | None = None) -> QuerySet[Review]:
     return _scoped(Review.objects.all(), user, area, "community__code").select_related(
         "household", "community", "opened_by", "recorded_by", "decided_by"
     )
 
 
-def visible_campaigns(user: Any) -> QuerySet[Campaign]:
+def visible_campaigns(user: User | Operator) -> QuerySet[Campaign]:
     """Annual reviews of the user's area and below, and those opened above it that reach it."""
     return (
         Campaign.objects.filter(reaching(user, "area__code"))
@@ -44,22 +45,22 @@ def visible_campaigns(user: Any) -> QuerySet[Campaign]:
     )
 
 
-def review_get(user: Any, pk: int) -> Review:
+def review_get(user: User | Operator, pk: int) -> Review:
     found = visible_reviews(user).filter(pk=pk).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def open_reviews(user: Any, area: Area | None = None) -> QuerySet[Review]:
+def open_reviews(user: User | Operator, area: Area | None = None) -> QuerySet[Review]:
     return visible_reviews(user, area).filter(state__in=OPEN_STATES).order_by("due_on", "id")
 
 
-def waiting_for_approval(user: Any, area: Area | None = None) -> QuerySet[Review]:
+def waiting_for_approval(user: User | Operator, area: Area | None = None) -> QuerySet[Review]:
     return visible_reviews(user, area).filter(state=ReviewState.PROPOSED).order_by("recorded_at", "id")
 
 
-def household_reviews(user: Any, household_id: int) -> QuerySet[Review]:
+def household_reviews(user: User | Operator, household_id: int) -> QuerySet[Review]:
     """A household's reviews, those the user may see only (whoever found the household)."""
     return visible_reviews(user).filter(household_id=household_id).order_by("-opened_at", "-id")
 
@@ -75,7 +76,11 @@ class Due:
 
 
 def reviews_due(
-    user: Any, area: Area | None = None, *, today: datetime.date, horizon_days: int = DUE_SOON_DAYS
+    user: User | Operator,
+    area: Area | None = None,
+    *,
+    today: datetime.date,
+    horizon_days: int = DUE_SOON_DAYS,
 ) -> QuerySet[Entitlement]:
     """Open entitlements of receiving households due for review by `today + horizon_days`, the most
     overdue first, each annotated with whether a review is already open (`has_open_review`)."""

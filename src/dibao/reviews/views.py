@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.benefits.selectors import entitlement_history
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_APPROVERS, REVIEW_WORKERS, Role
 from dibao.policy.engine.explanation import Line
 from dibao.registry.selectors import household_get
@@ -30,7 +32,7 @@ READERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
 LIST_LIMIT = 200  # a worklist shows the first 200 of each kind; the API and the command give all
 
 
-def own_area(user: Any) -> Area:
+def own_area(user: User) -> Area:
     if user.area is None:  # page() lets no user without an area in
         raise PermissionDenied
     return cast(Area, user.area)
@@ -152,7 +154,7 @@ def _decide(request: StaffRequest, pk: int, act: Any, done: str) -> HttpResponse
 @require_POST
 @page(roles=REVIEW_APPROVERS)
 def review_approve(request: StaffRequest, pk: int) -> HttpResponse:
-    def act(*, review: Review, actor: Any, version: int | None, note: str) -> Review:
+    def act(*, review: Review, actor: User | None, version: int | None, note: str) -> Review:
         return services.review_approve(review=review, actor=actor, version=version)
 
     return _decide(request, pk, act, _("Approved; the household's benefit is changed."))

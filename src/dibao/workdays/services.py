@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.roles import CALENDAR_EDITORS
@@ -21,16 +22,16 @@ from .models import NAME_LENGTH, NOTE_LENGTH, CalendarDay, Kind
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
-def _require_editor(actor: Any) -> None:
+def _require_editor(actor: User | None) -> None:
     # No actor: the server's operator at the command line, whom no role limits (core.console).
     if actor is not None and actor.role not in CALENDAR_EDITORS:
         raise Forbidden()
 
 
-def _area_code(actor: Any) -> str:
+def _area_code(actor: User | None) -> str:
     # The calendar is the whole country's, so the entry goes to the editor's county: its auditors
     # are the ones who would ask why a deadline moved.
-    return actor.area.county_code if actor is not None and actor.area_id else ""
+    return actor.area.county_code if actor is not None and actor.area is not None else ""
 
 
 def parse_day(value: Any) -> datetime.date:
@@ -50,7 +51,7 @@ def parse_day(value: Any) -> datetime.date:
     return day
 
 
-def calendar_day_set(*, day: Any, kind: str, name: str, actor: Any, note: str = "") -> CalendarDay:
+def calendar_day_set(*, day: Any, kind: str, name: str, actor: User | None, note: str = "") -> CalendarDay:
     """Store `day` as a holiday or a make-up workday, replacing what was stored for it."""
     _require_editor(actor)
     errors: dict[str, list[Any]] = {}
@@ -95,7 +96,7 @@ def calendar_day_set(*, day: Any, kind: str, name: str, actor: Any, note: str = 
         return existing
 
 
-def calendar_day_remove(*, day: Any, actor: Any) -> None:
+def calendar_day_remove(*, day: Any, actor: User | None) -> None:
     """Forget what is stored for `day`, which then follows the weekend rule again."""
     _require_editor(actor)
     parsed = parse_day(day)

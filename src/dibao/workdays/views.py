@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dibao.accounts.staff import StaffRequest
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import CALENDAR_EDITORS
 
 from . import services

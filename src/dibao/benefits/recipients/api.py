@@ -1,7 +1,7 @@
 """Households already receiving, taken over over the API (`dibao import-recipients`): the roster
 import's answer and refusal (`registry.api.imports`) with what was granted besides."""
 
-from typing import Any
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -9,11 +9,13 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import staff
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.references import resolve
-from dibao.core.api.views import staff, validated
+from dibao.core.api.views import validated
 from dibao.core.errors import NotFound
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.registry.api.imports import (
@@ -69,9 +71,9 @@ class RecipientImportRefusedOutput(RefusedImport):
     report = RecipientImportOutput(required=False)
 
 
-def own_county(user: Any, code: str) -> Area:
+def own_county(user: User, code: str) -> Area:
     """The caller's county; a code naming any other is not found."""
-    county = county_of(user.area)
+    county = county_of(cast(Area, user.area))  # `StaffWithArea` lets no user without an area in
     if code.strip() and code.strip() != county.code:
         raise NotFound()
     return county

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.money import ZERO
@@ -68,7 +69,7 @@ def _granted(spec: NewRecipient, urban_rural: str, assessment: Assessment | None
     )
 
 
-def require_importer(actor: Any, county: Area) -> Area:
+def require_importer(actor: User, county: Area) -> Area:
     """The area whose communities the actor may import into (a street's or the whole county's)."""
     if actor.area is None or not county.contains(actor.area):
         raise NotFound()
@@ -86,7 +87,7 @@ def _chunks(items: list[Any]) -> list[list[Any]]:
 
 
 def _write(
-    *, county: Area, new: list[NewRecipient], actor: Any, note: str, month: datetime.date
+    *, county: Area, new: list[NewRecipient], actor: User | None, note: str, month: datetime.date
 ) -> tuple[int, int, Summary]:
     # Numbers are handed out here rather than by the bulk service so that the new rows can be
     # read back by them (bulk_create's objects are not returned by the service).
@@ -143,7 +144,7 @@ def import_recipients(
     filename: str,
     content: bytes,
     county: Area,
-    actor: Any,
+    actor: User | None,
     dry_run: bool = False,
     today: datetime.date | None = None,
 ) -> RecipientImportResult:

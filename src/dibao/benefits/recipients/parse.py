@@ -9,16 +9,18 @@ per chunk of ID numbers (see roster.parse).
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import months
 from dibao.core.errors import DomainError
 from dibao.core.money import ZERO, parse_amount
 from dibao.core.months import add_months
+from dibao.registry.inputs import HouseholdFields
 from dibao.registry.models import HouseholdStatus
 from dibao.registry.roster.communities import Communities
 from dibao.registry.roster.parse import RowError, _Parser, _Row, run
@@ -56,7 +58,9 @@ class _Benefit:
 class _RecipientParser(_Parser):
     words = RECIPIENTS
 
-    def __init__(self, table: Table, *, county: Area, scope: Area, actor: Any, today: datetime.date) -> None:
+    def __init__(
+        self, table: Table, *, county: Area, scope: Area, actor: User | None, today: datetime.date
+    ) -> None:
         # There is no one community to import into: each head's row names its own (check_community).
         super().__init__(table, county, county, actor, today)
         self.area = scope  # the area whose communities the rows may name (a street or the county)
@@ -139,7 +143,7 @@ class _RecipientParser(_Parser):
             return None
         return month
 
-    def new_household(self, values: dict[str, Any], ordered: list[_Row]) -> NewHousehold:
+    def new_household(self, values: HouseholdFields, ordered: list[_Row]) -> NewHousehold:
         household = super().new_household(values, ordered)
         head = ordered[0]
         benefit = self.benefit_of[head.number]
@@ -157,7 +161,7 @@ class _RecipientParser(_Parser):
 
 
 def parse_recipients(
-    table: Table, *, county: Area, scope: Area, actor: Any, today: datetime.date | None = None
+    table: Table, *, county: Area, scope: Area, actor: User | None, today: datetime.date | None = None
 ) -> tuple[list[NewRecipient], list[RowError]]:
     """`scope`: the area whose communities the file may name (the importer's; the county for the
     operator at the command line)."""

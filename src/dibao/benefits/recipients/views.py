@@ -11,11 +11,12 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.registry.roster.reader import read_upload
 from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS, XLSX

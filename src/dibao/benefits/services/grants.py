@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError
@@ -85,7 +86,11 @@ def open_entitlement(household: Household, *, lock: bool = True) -> Entitlement 
 
 
 def close(
-    entitlement: Entitlement, *, month_to: datetime.date, last_month_amount: Decimal | None, actor: Any
+    entitlement: Entitlement,
+    *,
+    month_to: datetime.date,
+    last_month_amount: Decimal | None,
+    actor: User | None,
 ) -> None:
     """End a version after `month_to` (audited); the household's community is read for the entry."""
     before = audit.snapshot(entitlement)
@@ -107,7 +112,7 @@ def entitlement_grant(
     household: Household,
     month_from: datetime.date,
     reason: str,
-    actor: Any,
+    actor: User | None,
     assessment: Assessment | None = None,
     grant: Grant | None = None,
     single_member_id: int | None = None,
@@ -171,7 +176,7 @@ def entitlements_bulk_grant(
     grants: list[tuple[Household, Grant]],
     month_from: datetime.date,
     reason: str,
-    actor: Any,
+    actor: User | None,
     note: str = "",
 ) -> int:
     """First entitlements for many households at once (a migrated roster, the demo county).

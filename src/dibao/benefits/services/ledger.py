@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from dibao.accounts.models import User
 from dibao.core import audit
 from dibao.registry.models import Household
 
@@ -33,7 +34,7 @@ def movement(
     reason: str,
     before: Entitlement | None,
     after: Entitlement | None,
-    actor: Any,
+    actor: User | None,
     note: str = "",
     stop_reason: str = "",
     on: datetime.date | None = None,

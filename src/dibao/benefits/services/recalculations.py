@@ -5,18 +5,19 @@ opens a recalculation; `recalculation_confirm` writes every new version, and its
 """
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.policy import services as policy_services
 from dibao.policy.assessment import assess_many
+from dibao.policy.inputs import StandardData
 from dibao.policy.models import Standard
 from dibao.policy.services import require_policy_editor
 from dibao.registry.models import Household
@@ -28,7 +29,7 @@ from .grants import receiving_in
 ZERO = Decimal("0.00")
 
 
-def recalculation_open(*, standard: Standard, actor: Any) -> Recalculation | None:
+def recalculation_open(*, standard: Standard, actor: User | None) -> Recalculation | None:
     """Reassess every receiving household the standard reaches; writes lines, changes no amount.
 
     None when no receiving household's amount would change (nothing to confirm)."""
@@ -101,14 +102,16 @@ def recalculation_open(*, standard: Standard, actor: Any) -> Recalculation | Non
     return batch
 
 
-def standard_change(*, area: Area, data: dict[str, Any], actor: Any) -> tuple[Standard, Recalculation | None]:
+def standard_change(
+    *, area: Area, data: StandardData, actor: User | None
+) -> tuple[Standard, Recalculation | None]:
     """Set a standard and open the recalculation of every household it reaches, in one transaction."""
     with transaction.atomic():
         standard = policy_services.standard_set(area=area, data=data, actor=actor)
         return standard, recalculation_open(standard=standard, actor=actor)
 
 
-def recalculation_decidable(*, recalculation: Recalculation, actor: Any) -> None:
+def recalculation_decidable(*, recalculation: Recalculation, actor: User | None) -> None:
     """The refusals of a decision that can be told before it runs (role, area, a recalculation
     already decided), so a page or the API answers them at once; the decision checks them again
     under its lock."""
@@ -125,7 +128,7 @@ def _decided(recalculation: Recalculation) -> DomainError:
     )
 
 
-def _lock_draft(recalculation: Recalculation, actor: Any) -> Recalculation:
+def _lock_draft(recalculation: Recalculation, actor: User | None) -> Recalculation:
     require_policy_editor(actor, recalculation.area)
     locked = Recalculation.objects.select_for_update().get(pk=recalculation.pk)
     if locked.state != Recalculation.State.DRAFT:
@@ -133,7 +136,7 @@ def _lock_draft(recalculation: Recalculation, actor: Any) -> Recalculation:
     return locked
 
 
-def recalculation_confirm(*, recalculation: Recalculation, actor: Any) -> Recalculation:
+def recalculation_confirm(*, recalculation: Recalculation, actor: User | None) -> Recalculation:
     """Every line becomes a new entitlement version from the recalculation's month, all or none.
 
     Households no longer eligible keep their entitlement: ending a benefit needs a review with a
@@ -228,7 +231,7 @@ def recalculation_confirm(*, recalculation: Recalculation, actor: Any) -> Recalc
     return batch
 
 
-def recalculation_discard(*, recalculation: Recalculation, actor: Any) -> Recalculation:
+def recalculation_discard(*, recalculation: Recalculation, actor: User | None) -> Recalculation:
     with transaction.atomic():
         batch = _lock_draft(recalculation, actor)
         batch.state = Recalculation.State.DISCARDED

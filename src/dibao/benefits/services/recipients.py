@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core.money import ZERO
 from dibao.registry.models import RosterImport
@@ -44,7 +45,7 @@ class Summary:
 
 def recipient_import_record(
     *,
-    actor: Any,
+    actor: User | None,
     area: Area,
     filename: str,
     rows: int,

@@ -2,17 +2,17 @@
 version in force, rather than opening a new version for an unchanged amount."""
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 
+from dibao.accounts.models import User
 from dibao.core import audit
 
 from ..models import Entitlement
 
 
 def entitlement_set_next_review(
-    *, entitlement: Entitlement, next_review: datetime.date | None, actor: Any, note: str = ""
+    *, entitlement: Entitlement, next_review: datetime.date | None, actor: User | None, note: str = ""
 ) -> Entitlement:
     """Set the version's next review, audited: what it was and what it is (the entry names this
     field alone, not every field of the version). The same date again writes nothing."""

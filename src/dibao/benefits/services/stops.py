@@ -11,12 +11,12 @@ import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.policy.models import StopMonthPay
@@ -69,7 +69,7 @@ def entitlement_stop(
     on: datetime.date,
     stop_reason: str,
     month_pay: str,
-    actor: Any,
+    actor: User | None,
     reason: str = Reason.REVIEW,
     note: str = "",
 ) -> Movement:
@@ -119,7 +119,7 @@ def entitlement_resume(
     grant: Grant,
     month_pay: str,
     back_pay: bool,
-    actor: Any,
+    actor: User | None,
     reason: str = Reason.RESUMPTION,
     note: str = "",
 ) -> Entitlement:
@@ -170,7 +170,7 @@ def gradual_exit_start(
     first_month: datetime.date,
     months: int,
     stop_reason: str,
-    actor: Any,
+    actor: User | None,
     reason: str = Reason.REVIEW,
     note: str = "",
 ) -> Movement:
@@ -202,7 +202,7 @@ def gradual_exit_start(
 
 
 def gradual_exits_finish(
-    *, county_id: int | None = None, today: datetime.date | None = None, actor: Any
+    *, county_id: int | None = None, today: datetime.date | None = None, actor: User | None
 ) -> int:
     """End every receiving household whose last entitlement has run out (the end of a gradual
     exit), set-based: one status update, the audit entries and the movements in bulk."""

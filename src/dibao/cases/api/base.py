@@ -4,8 +4,9 @@ from typing import Any
 
 from rest_framework.request import Request
 
+from dibao.accounts.staff import staff
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
-from dibao.core.api.views import StaffViewSet, staff
+from dibao.core.api.views import StaffViewSet
 
 from .. import selectors
 from ..models import Application

@@ -5,7 +5,7 @@ Their reads are `cases.selectors`', scoped to the caller's area: nothing outside
 found.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +15,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.staff import staff
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, community_for, county_of
 from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
-from dibao.core.api.views import staff, validated
+from dibao.core.api.views import validated
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.roles import Role
 from dibao.core.scoping import within_area
@@ -126,7 +127,7 @@ class PanelMemberViewSet(CaseViewSet):
     @extend_schema(request=PanelMemberInput, responses={201: PanelMemberOutput})
     def create(self, request: Request) -> Response:
         user = staff(request)
-        data: dict[str, Any] = dict(validated(PanelMemberInput, request.data))
+        data = validated(PanelMemberInput, request.data)
         code = data.pop("community")
         community = resolve("community", lambda: community_for(user, code), NO_SUCH_COMMUNITY)
         member = services.panel_member_add(community=community, data=data, actor=user)
@@ -160,7 +161,7 @@ class AppraisalMeetingViewSet(CaseViewSet):
             held_on=data["held_on"],
             present=data["present"],
             minutes=data.get("minutes", ""),
-            opinions=[dict(o) for o in data["opinions"]],
+            opinions=list(data["opinions"]),
             actor=user,
         )
         return Response(AppraisalMeetingOutput(meeting).data, status=status.HTTP_201_CREATED)
@@ -221,5 +222,6 @@ class CloseRelativeViewSet(CaseViewSet):
     def create(self, request: Request) -> Response:
         user = staff(request)
         data = validated(CloseRelativeInput, request.data)
-        filing = services.close_relative_add(county=county_of(user.area), data=dict(data), actor=user)
+        county = county_of(cast(Area, user.area))  # `StaffWithArea` lets no user without an area in
+        filing = services.close_relative_add(county=county, data=data, actor=user)
         return Response(CloseRelativeOutput(filing).data, status=status.HTTP_201_CREATED)

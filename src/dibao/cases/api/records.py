@@ -1,8 +1,6 @@
 """What is recorded on an application between steps: the extended deadline, materials, home
 investigations and economic-check results."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -11,7 +9,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dibao.core.api.views import staff, validated
+from dibao.accounts.staff import staff
+from dibao.core.api.views import validated
 from dibao.core.errors import DomainError
 
 from .. import selectors, services
@@ -86,6 +85,6 @@ class RecordActions(ApplicationBase):
     def verifications(self, request: Request, pk: int) -> Response:
         user = staff(request)
         application = selectors.application_get(user, pk)
-        data: dict[str, Any] = dict(validated(VerificationInput, request.data))
+        data = validated(VerificationInput, request.data)
         verification = services.verification_add(application=application, data=data, actor=user)
         return Response(VerificationOutput(verification).data, status=status.HTTP_201_CREATED)

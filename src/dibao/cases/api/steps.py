@@ -10,9 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.staff import staff
 from dibao.core.api.schema import CONFLICT
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import staff, validated
+from dibao.core.api.views import validated
 
 from .. import selectors, services
 from .base import ApplicationBase
@@ -49,7 +50,7 @@ class StepActions(ApplicationBase):
     def take(self, request: Request, pk: Any, step: str, input_class: type[StrictInput]) -> Response:
         user = staff(request)
         application = selectors.application_get(user, pk)
-        data = dict(validated(input_class, request.data))
+        data = validated(input_class, request.data)
         version = version_seen(request, data.pop("version", None))
         with stale_is_conflict():
             services.transition(application=application, step=step, actor=user, data=data, version=version)

@@ -6,11 +6,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.months import parse_date
 
+from ..inputs import OpinionData, PanelMemberData
 from ..models import (
     Application,
     AppraisalMeeting,
@@ -25,7 +27,7 @@ from .common import (
 )
 
 
-def panel_member_add(*, community: Area, data: dict[str, Any], actor: Any) -> PanelMember:
+def panel_member_add(*, community: Area, data: PanelMemberData, actor: User | None) -> PanelMember:
     require_area(actor, community)
     name = str(data.get("name") or "").strip()
     if not name:
@@ -58,8 +60,8 @@ def appraisal_record(
     held_on: datetime.date,
     present: list[int],
     minutes: str,
-    opinions: list[dict[str, Any]],
-    actor: Any,
+    opinions: list[OpinionData],
+    actor: User | None,
 ) -> AppraisalMeeting:
     """One meeting of the community's panel deciding several applications (民主评议).
 
@@ -71,7 +73,7 @@ def appraisal_record(
         raise DomainError(_("This field is required."), field="held_on")
     # Ids arrive as text from a form and as numbers from the API.
     try:
-        opinions = [{**o, "application": int(o.get("application") or 0)} for o in opinions]
+        ids = [int(o.get("application") or 0) for o in opinions]
     except (TypeError, ValueError):
         raise DomainError(_("Not understood."), field="opinions") from None
     serving = PanelMember.objects.filter(community=community, term_from__lte=held_on).exclude(
@@ -89,14 +91,9 @@ def appraisal_record(
         ]
     if not opinions:
         errors["opinions"] = [_("Record the opinion on at least one application.")]
-    apps = {
-        a.pk: a
-        for a in Application.objects.filter(
-            pk__in=[o.get("application") for o in opinions], community=community
-        )
-    }
-    for position, o in enumerate(opinions, start=1):
-        app = apps.get(o["application"])
+    apps = {a.pk: a for a in Application.objects.filter(pk__in=ids, community=community)}
+    for position, (app_id, o) in enumerate(zip(ids, opinions, strict=True), start=1):
+        app = apps.get(app_id)
         if app is None or app.state != State.INVESTIGATED:
             errors.setdefault("opinions", []).append(
                 _("Line %(n)d: not an investigated application of this community.") % {"n": position}
@@ -107,7 +104,11 @@ def appraisal_record(
                 _("Line %(n)d: choose agree or disagree.") % {"n": position}
             )
         try:
-            votes = [int(o.get(k) or 0) for k in ("votes_for", "votes_against", "abstentions")]
+            votes = [
+                int(o.get("votes_for") or 0),
+                int(o.get("votes_against") or 0),
+                int(o.get("abstentions") or 0),
+            ]
         except (TypeError, ValueError):
             errors.setdefault("opinions", []).append(
                 _("Line %(n)d: votes are whole numbers.") % {"n": position}
@@ -124,12 +125,12 @@ def appraisal_record(
             community=community, held_on=held_on, minutes=minutes, recorded_by=audit.acting_user(actor)
         )
         meeting.present.set(chosen)
-        for o in opinions:
-            app = apps[o["application"]]
+        for app_id, o in zip(ids, opinions, strict=True):
+            app = apps[app_id]
             opinion = AppraisalOpinion.objects.create(
                 meeting=meeting,
                 application=app,
-                opinion=o["opinion"],
+                opinion=str(o["opinion"]),  # one of the choices: checked above
                 votes_for=int(o.get("votes_for") or 0),
                 votes_against=int(o.get("votes_against") or 0),
                 abstentions=int(o.get("abstentions") or 0),

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
@@ -26,10 +27,10 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def require_area(actor: Any, community: Area) -> None:
+def require_area(actor: User | None, community: Area) -> None:
     if actor is None:
         return
-    if not actor.area.contains(community):
+    if actor.area is None or not actor.area.contains(community):
         raise NotFound()
     if actor.role not in CASE_ROLES:
         raise Forbidden()
@@ -43,7 +44,7 @@ def event(
     application: Application,
     *,
     action: str,
-    actor: Any,
+    actor: User | None,
     before: str,
     note: str = "",
     data: dict | None = None,
@@ -60,7 +61,7 @@ def event(
 
 
 def audit_case(
-    application: Application, actor: Any, action: str, before: dict, after: dict, note: str = ""
+    application: Application, actor: User | None, action: str, before: dict, after: dict, note: str = ""
 ) -> None:
     audit.record(
         actor=actor,
@@ -74,7 +75,9 @@ def audit_case(
     )
 
 
-def record_on_case(application: Application, actor: Any, action: str, obj: Any, note: str = "") -> None:
+def record_on_case(
+    application: Application, actor: User | None, action: str, obj: Any, note: str = ""
+) -> None:
     require_area(actor, application.community)
     if application.state not in OPEN_STATES:
         raise DomainError(_("The application is closed."))

@@ -1,11 +1,11 @@
 """The decision deadline in working days: extension, and what counts as due soon."""
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.roles import Role
@@ -25,7 +25,7 @@ from .common import (
 
 
 def deadline_extend(
-    *, application: Application, reason: str, actor: Any, version: int | None = None
+    *, application: Application, reason: str, actor: User | None, version: int | None = None
 ) -> Application:
     """Once, with a reason: the policy's extension in working days is added to the due date.
     `version`: the version the user saw (refused if the application changed since)."""

@@ -5,13 +5,14 @@ from typing import Any
 
 from django.db import transaction
 
+from dibao.accounts.models import User
 from dibao.core import audit, disclosure
 
 from ..models import Application
 
 
 def whole_numbers_printed_record(
-    *, application: Application, viewer: Any, form: str, members: list[Any]
+    *, application: Application, viewer: User | None, form: str, members: list[Any]
 ) -> None:
     with transaction.atomic():
         audit.record(

@@ -5,11 +5,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 from dibao.core.months import parse_date
 
+from ..inputs import InvestigationData, VerificationData
 from ..models import (
     OPEN_STATES,
     Application,
@@ -31,7 +33,7 @@ def material_add(
     *,
     application: Application,
     kind: str,
-    actor: Any,
+    actor: User | None,
     file: Any = None,
     seen_on_paper: bool = False,
     note: str = "",
@@ -62,7 +64,9 @@ def material_add(
     return material
 
 
-def investigation_record(*, application: Application, data: dict[str, Any], actor: Any) -> Investigation:
+def investigation_record(
+    *, application: Application, data: InvestigationData, actor: User | None
+) -> Investigation:
     names = data.get("investigators") or []
     if isinstance(names, str):
         names = [n.strip() for n in names.replace("，", ",").replace("、", ",").split(",")]
@@ -99,7 +103,7 @@ def investigation_record(*, application: Application, data: dict[str, Any], acto
     return investigation
 
 
-def verification_add(*, application: Application, data: dict[str, Any], actor: Any) -> Verification:
+def verification_add(*, application: Application, data: VerificationData, actor: User | None) -> Verification:
     errors: dict[str, list[Any]] = {}
     kind = str(data.get("kind") or "")
     if kind not in Verification.Kind.values:
@@ -136,7 +140,7 @@ def verification_add(*, application: Application, data: dict[str, Any], actor: A
     return verification
 
 
-def objection_resolve(*, objection: Objection, resolution: str, actor: Any) -> Objection:
+def objection_resolve(*, objection: Objection, resolution: str, actor: User | None) -> Objection:
     application = objection.application
     require_area(actor, application.community)
     if objection.resolved_on is not None:

@@ -5,12 +5,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
 from dibao.registry.models import Household
 
+from ..inputs import CloseRelativeData
 from ..models import (
     OPEN_STATES,
     Application,
@@ -26,13 +28,13 @@ def close_relative_matches(household: Household) -> list[CloseRelative]:
     return list(CloseRelative.objects.filter(county_id=household.county_id, relative_id_number__in=ids))
 
 
-def close_relative_add(*, county: Area, data: dict[str, Any], actor: Any) -> CloseRelative:
+def close_relative_add(*, county: Area, data: CloseRelativeData, actor: User | None) -> CloseRelative:
     """File a close relative of staff or a cadre; open applications of that person are flagged."""
     from dibao.core import idnumbers
 
     # The register is the county's; its street officers file too (they take the applications).
     if actor is not None:
-        if not county.contains(actor.area):
+        if actor.area is None or not county.contains(actor.area):
             raise NotFound()
         if actor.role not in (Role.STREET, Role.COUNTY):
             raise Forbidden()

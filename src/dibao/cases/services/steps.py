@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.benefits.models import Reason
 from dibao.benefits.services import entitlement_grant
 from dibao.core import audit
@@ -20,6 +21,7 @@ from dibao.workdays.calendar import add_working_days
 
 from .. import workflow
 from ..checklist import missing_materials
+from ..inputs import ApplicationData, StepData
 from ..models import (
     Application,
     Kind,
@@ -38,7 +40,7 @@ from .common import (
 from .relatives import close_relative_matches
 
 
-def application_create(*, household: Household, data: dict[str, Any], actor: Any) -> Application:
+def application_create(*, household: Household, data: ApplicationData, actor: User | None) -> Application:
     """A draft application for a household; `data`: kind, applicant_name, reason, single_member."""
     require_area(actor, household.community)
     kind = data.get("kind") or Kind.NEW
@@ -83,7 +85,9 @@ def application_create(*, household: Household, data: dict[str, Any], actor: Any
     return application
 
 
-def lock(application: Application, step: workflow.Step, actor: Any, version: int | None) -> Application:
+def lock(
+    application: Application, step: workflow.Step, actor: User | None, version: int | None
+) -> Application:
     """The application locked for this step, after every check that can refuse it."""
     require_area(actor, application.community)
     locked = (
@@ -110,7 +114,7 @@ def lock(application: Application, step: workflow.Step, actor: Any, version: int
 def advance(
     application: Application,
     step: workflow.Step,
-    actor: Any,
+    actor: User | None,
     *,
     note: str = "",
     data: dict | None = None,
@@ -134,8 +138,8 @@ def transition(
     *,
     application: Application,
     step: str,
-    actor: Any,
-    data: dict[str, Any] | None = None,
+    actor: User,
+    data: StepData | None = None,
     version: int | None = None,
 ) -> Application:
     """Take one step of the workflow. `version`: the version the user saw (refused if it changed)."""
@@ -148,7 +152,7 @@ def transition(
         return handler(locked, workflow.STEPS[step], actor, data)
 
 
-def _submit(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _submit(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     matches = close_relative_matches(app.household)
     app = advance(
         app,
@@ -163,14 +167,14 @@ def _submit(app: Application, step: workflow.Step, actor: Any, data: dict) -> Ap
     return app
 
 
-def _return(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _return(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     missing = [k for k in data.get("missing") or [] if k in MaterialKind.values]
     if not missing:
         raise DomainError(_("List every missing material, at once."), field="missing")
     return advance(app, step, actor, note=str(data.get("note") or ""), data={"missing": missing})
 
 
-def _accept(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _accept(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     missing = missing_materials(app)
     if missing:
         raise DomainError(
@@ -186,7 +190,7 @@ def _accept(app: Application, step: workflow.Step, actor: Any, data: dict) -> Ap
     )
 
 
-def _investigate(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _investigate(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     visits = list(app.investigations.all())
     if not any(len(v.investigators) >= 2 for v in visits):
         raise DomainError(_("Record the home investigation, by at least two investigators, first."))
@@ -196,13 +200,13 @@ def _investigate(app: Application, step: workflow.Step, actor: Any, data: dict) 
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _appraise(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _appraise(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     if not app.opinions.exists():
         raise DomainError(_("Record the appraisal meeting's opinion on this application first."))
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _object(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _object(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     errors: dict[str, list[Any]] = {}
     raised_by = str(data.get("raised_by") or "").strip()
     content = str(data.get("content") or "").strip()
@@ -223,7 +227,7 @@ def _object(app: Application, step: workflow.Step, actor: Any, data: dict) -> Ap
     return advance(app, step, actor, note=content, data={"objection": objection.pk})
 
 
-def _close_notice(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _close_notice(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     notice = app.notices.order_by("-ends_on").first()
     if notice is None or notice.ends_on >= today():
         raise DomainError(_("The public notice has not ended yet."))
@@ -232,7 +236,7 @@ def _close_notice(app: Application, step: workflow.Step, actor: Any, data: dict)
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _review(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _review(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     opinion = str(data.get("opinion") or "").strip()
     if not opinion:
         raise DomainError(_("Write the street's opinion."), field="opinion")
@@ -249,7 +253,7 @@ def _decision_checks(app: Application) -> None:
         raise DomainError(_("The application cannot be decided before its public notice has ended."))
 
 
-def _approve(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _approve(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     _decision_checks(app)
     decided = today()
     start = parse_month_or_none(data.get("start_month"), "start_month") or add_months(
@@ -325,7 +329,7 @@ def _approve(app: Application, step: workflow.Step, actor: Any, data: dict) -> A
     return app
 
 
-def _reject(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _reject(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     reasons = str(data.get("reasons") or "").strip()
     if not reasons:
         raise DomainError(_("A rejection always gives its reasons in writing."), field="reasons")
@@ -343,14 +347,14 @@ def _reject(app: Application, step: workflow.Step, actor: Any, data: dict) -> Ap
     return app
 
 
-def _withdraw(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _withdraw(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     app = advance(app, step, actor, note=str(data.get("note") or ""))
     if app.household.status == HouseholdStatus.APPLYING:
         household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
     return app
 
 
-def _post_notice_step(app: Application, step: workflow.Step, actor: Any, data: dict) -> Application:
+def _post_notice_step(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     raise DomainError(_("A notice is posted for several applications at once: use the notice form."))
 
 
@@ -371,7 +375,11 @@ _HANDLERS = {
 
 
 def notice_post(
-    *, applications: list[Application], posted_on: datetime.date | None, mask_given_names: bool, actor: Any
+    *,
+    applications: list[Application],
+    posted_on: datetime.date | None,
+    mask_given_names: bool,
+    actor: User | None,
 ) -> Notice:
     """One notice on a community's board for several applications, for the policy's number of days."""
     if not applications:

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 
 from .. import printing, selectors, services
 from ..forms import AppraisalForm, OpinionForm, PanelMemberForm

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.core.months import add_months
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import Assessment, NotAssessable
 from dibao.policy.engine.explanation import render as render_lines

@@ -7,9 +7,9 @@ area (`?community=<code>`), and every form of the page posts back to the same ad
 from dataclasses import dataclass
 from typing import cast
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area, Level
 from dibao.areas.selectors import community_for, visible_communities
-from dibao.core.page_access import StaffRequest
 
 from ..forms import CommunityForm
 

@@ -5,10 +5,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.ids import parse_id
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.registry.selectors import household_get, household_members
 
 from .. import services

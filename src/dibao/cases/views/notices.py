@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 
 from .. import printing, selectors, services, workflow
 from ..forms import NoticeForm

@@ -5,7 +5,8 @@ from collections.abc import Callable
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from dibao.core.page_access import StaffRequest, page
+from dibao.accounts.staff import StaffRequest
+from dibao.core.page_access import page
 
 from .. import printing, selectors
 from ..models import Application, State

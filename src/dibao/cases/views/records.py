@@ -4,8 +4,9 @@ investigations, economic check results, resolved objections and the deadline's e
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.core.errors import DomainError
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 
 from .. import selectors, services
 from ..forms import ExtendForm, InvestigationForm, MaterialForm, ResolveForm, VerificationForm

@@ -3,7 +3,8 @@
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
-from dibao.core.page_access import StaffRequest, page
+from dibao.accounts.staff import StaffRequest
+from dibao.core.page_access import page
 
 from .. import selectors, services, workflow
 from ..forms import PAGE_OF_ITS_OWN, step_form

@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from dibao.core.page_access import StaffRequest, page
+from dibao.accounts.staff import StaffRequest
+from dibao.core.page_access import page
 
 from .. import selectors, services
 from ..forms import WorklistFilterForm

@@ -8,15 +8,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..audit import Actor
 from ..errors import NotFound
 from ..models import Job
 
 
-def visible_jobs(user: Any) -> QuerySet[Job]:
-    return Job.objects.filter(actor=user).defer("upload")
+def visible_jobs(user: Actor) -> QuerySet[Job]:
+    return Job.objects.filter(actor=user.pk).defer("upload")
 
 
-def job_get(user: Any, pk: Any) -> Job:
+def job_get(user: Actor, pk: Any) -> Job:
     job = visible_jobs(user).filter(pk=pk).first()
     if job is None:
         raise NotFound()

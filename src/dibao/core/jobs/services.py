@@ -23,7 +23,7 @@ from ..models import Job
 def job_start(
     *,
     kind: str,
-    actor: Any,
+    actor: audit.Actor,
     area_code: str,
     params: dict[str, Any],
     upload_name: str = "",
@@ -41,7 +41,7 @@ def job_start(
         with transaction.atomic():
             job = Job.objects.create(
                 kind=kind,
-                actor=actor,
+                actor_id=actor.pk,
                 area_code=area_code,
                 params={**params, "language": get_language()},
                 upload_name=upload_name[:200],

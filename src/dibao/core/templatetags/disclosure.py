@@ -7,16 +7,16 @@ is masked. A printed form says `use="print"`.
 """
 
 import datetime
-from typing import Any
 
 from django import template
 
 from dibao.core import disclosure
+from dibao.core.roles import RoleHolder
 
 register = template.Library()
 
 
-def _viewer(context: template.Context) -> Any:
+def _viewer(context: template.Context) -> RoleHolder:
     viewer = context.get("viewer") or context.get("user")
     return viewer if viewer is not None else disclosure.NOBODY
 

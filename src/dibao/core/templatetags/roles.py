@@ -1,9 +1,8 @@
 """`{% if user|may:"write_registry" %}`: templates ask what a role may do by name, so the sets in
 core.roles stay the only place that says it, and buttons hide for exactly the roles refused."""
 
-from typing import Any
-
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from dibao.core.roles import (
     AREA_MANAGERS,
@@ -14,6 +13,7 @@ from dibao.core.roles import (
     RECIPIENT_IMPORTERS,
     REGISTRY_WRITERS,
     USER_MANAGERS,
+    RoleHolder,
 )
 
 register = template.Library()
@@ -31,6 +31,6 @@ ABILITIES: dict[str, frozenset[str]] = {
 
 
 @register.filter
-def may(user: Any, ability: str) -> bool:
+def may(user: RoleHolder | AnonymousUser, ability: str) -> bool:
     # An unknown ability is a typo in a template: fail loudly rather than hide a button forever.
     return getattr(user, "role", None) in ABILITIES[ability]

@@ -2,7 +2,7 @@
 step the page does not offer is refused here too. A street or a community reads the runs of its
 county with the figures and lines of its own area only."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
@@ -16,14 +16,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dibao.areas.models import Level
+from dibao.accounts.staff import staff
+from dibao.areas.models import Area, Level
 from dibao.areas.selectors import area_for
 from dibao.core.api.fields import MonthField
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
 from dibao.core.api.renderers import BytesRenderer, RefusalStaysJson
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.months import parse_month
@@ -193,7 +194,9 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     def create(self, request: Request) -> Response:
         user = staff(request)
         data = validated(PayrollDraftInput, request.data)
-        code = data.get("county") or user.area.county_code
+        code = (
+            data.get("county") or cast(Area, user.area).county_code
+        )  # `StaffWithArea` lets no user without an area in
         county = resolve("county", lambda: area_for(user, code), NO_SUCH_AREA)
         month = parse_month(data["month"])
         existed = selectors.visible_runs(user).filter(county=county, month=month).exists()
@@ -227,7 +230,8 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         user = staff(request)
         run = selectors.run_get(user, pk)
         data = validated(PayrollCheckInput, request.data)
-        code = data.get("street") or (user.area.code if user.area.level == Level.STREET else "")
+        own = cast(Area, user.area)  # `StaffWithArea` lets no user without an area in
+        code = data.get("street") or (own.code if own.level == Level.STREET else "")
         if not code:
             raise DomainError(_("Name the street that checks."), field="street")
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
 from dibao.core.console import refusals
 from dibao.policy.validation import parse_month
@@ -19,7 +20,7 @@ def add_run_options(parser: Any) -> None:
     parser.add_argument("--month", help="YYYY-MM, with --county")
 
 
-def chosen_run(options: dict[str, Any], actor: Any, what: str) -> Run:
+def chosen_run(options: dict[str, Any], actor: User | None, what: str) -> Run:
     """The run the options name, as `actor` may see it (a run of another county is not found)."""
     if options["run"] is not None:
         if options["county"] or options["month"]:

@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 
@@ -15,7 +16,7 @@ from ..models import BankLayout, Run, RunState
 from .runs import APPROVERS, require_role, run_advance
 
 
-def layout_set(*, county: Area, data: Mapping[str, Any], actor: Any) -> BankLayout:
+def layout_set(*, county: Area, data: Mapping[str, Any], actor: User | None) -> BankLayout:
     """Save the county's layout (the county's officers only), audited."""
     require_role(actor, county, APPROVERS)
     cleaned = bankfile.clean_layout(data)
@@ -37,7 +38,7 @@ def layout_set(*, county: Area, data: Mapping[str, Any], actor: Any) -> BankLayo
     return layout
 
 
-def bank_file_export(*, run: Run, out: IO[bytes], actor: Any) -> tuple[int, Decimal]:
+def bank_file_export(*, run: Run, out: IO[bytes], actor: User | None) -> tuple[int, Decimal]:
     """The county's officers export an approved run's file; the run becomes "sent to the bank".
 
     Every export is audited: the file carries whole ID numbers and accounts out of the system.

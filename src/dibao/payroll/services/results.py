@@ -6,11 +6,11 @@ with the run locked, once every row has been matched."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.core import audit
 
 from ..bankfile import paid_lines
@@ -36,7 +36,7 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 
 
 def bank_results_record(
-    *, run: Run, filename: str, paid: list[int], failed: list[Failure], actor: Any
+    *, run: Run, filename: str, paid: list[int], failed: list[Failure], actor: User | None
 ) -> Run:
     """Results on the lines `paid` (ids) and `failed`, a reissue for each failure, the audit
     entry; the run (locked by the caller) is paid when no line is left without a result.

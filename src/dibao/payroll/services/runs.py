@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
@@ -23,17 +24,17 @@ CHECKERS = frozenset({Role.STREET, Role.COUNTY})
 APPROVERS = frozenset({Role.COUNTY})
 
 
-def require_role(actor: Any, area: Area, roles: frozenset[str]) -> None:
+def require_role(actor: User | None, area: Area, roles: frozenset[str]) -> None:
     """`actor=None` is the server's operator on the command line."""
     if actor is None:
         return
-    if not (actor.area.contains(area) or area.contains(actor.area)):
+    if actor.area is None or not (actor.area.contains(area) or area.contains(actor.area)):
         raise NotFound()
     if actor.role not in roles:
         raise Forbidden()
 
 
-def _record(run: Run, actor: Any, action: str, before: dict[str, Any] | None) -> None:
+def _record(run: Run, actor: User | None, action: str, before: dict[str, Any] | None) -> None:
     audit.record(
         actor=actor,
         action=audit.Action.CREATE if before is None else audit.Action.UPDATE,
@@ -45,7 +46,7 @@ def _record(run: Run, actor: Any, action: str, before: dict[str, Any] | None) ->
     )
 
 
-def run_draft_allowed(*, county: Area, month: datetime.date, actor: Any, look: bool = True) -> None:
+def run_draft_allowed(*, county: Area, month: datetime.date, actor: User | None, look: bool = True) -> None:
     """The refusals of `run_draft` that can be told before it runs, so a page or the API answers
     them at once rather than from a job; `run_draft` checks them again under its lock."""
     if county.level != Level.COUNTY:
@@ -65,7 +66,7 @@ def _fixed(run: Run) -> DomainError:
     )
 
 
-def run_draft(*, county: Area, month: datetime.date, actor: Any) -> Run:
+def run_draft(*, county: Area, month: datetime.date, actor: User | None) -> Run:
     """Draft the county's run for the month, or draft it again while it is still a draft.
 
     The same month drafted twice gives the same lines; there is never a second run for a month.
@@ -97,7 +98,7 @@ def run_draft(*, county: Area, month: datetime.date, actor: Any) -> Run:
     return run
 
 
-def run_check(*, run: Run, street: Area, actor: Any) -> Run:
+def run_check(*, run: Run, street: Area, actor: User | None) -> Run:
     """A street confirms its part; when every street with lines has, the run is checked."""
     require_role(actor, street, CHECKERS)
     if actor is not None and actor.role == Role.STREET and actor.area_id != street.pk:
@@ -122,7 +123,7 @@ def run_check(*, run: Run, street: Area, actor: Any) -> Run:
     return locked
 
 
-def run_approve(*, run: Run, actor: Any, version: int | None = None) -> Run:
+def run_approve(*, run: Run, actor: User | None, version: int | None = None) -> Run:
     """The county approves a checked run; from now on neither it nor its lines change."""
     require_role(actor, run.county, APPROVERS)
     with transaction.atomic():
@@ -148,7 +149,7 @@ def require_fixed(run: Run) -> None:
         raise DomainError(_("Only an approved run is sent to the bank."), code="wrong_state")
 
 
-def run_advance(*, run: Run, to: str, actor: Any) -> Run:
+def run_advance(*, run: Run, to: str, actor: User | None) -> Run:
     """approved → exported (bank file made) → paid (results imported) → closed."""
     order: list[str] = [RunState.APPROVED, RunState.EXPORTED, RunState.PAID, RunState.CLOSED]
     require_role(actor, run.county, APPROVERS)

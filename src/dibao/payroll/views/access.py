@@ -5,8 +5,8 @@ services check role, area and state again on every write, so a step offered by n
 refused by both."""
 
 from collections.abc import Iterable
-from typing import Any
 
+from dibao.accounts.models import User
 from dibao.core.roles import Role
 
 from ..models import FIXED_STATES, Run, RunState
@@ -25,7 +25,7 @@ RESULT_STATES = frozenset({RunState.EXPORTED})
 ACTIONS = ("redraft", "check", "approve", "bank_file", "results", "close")
 
 
-def may_check(user: Any, run: Run, street_id: int, checked: Iterable[int]) -> bool:
+def may_check(user: User, run: Run, street_id: int, checked: Iterable[int]) -> bool:
     """May the user check this street's part now: a draft, not yet checked, and the street officer
     of that street (or the county, for any street)."""
     if run.state != RunState.DRAFT or street_id in set(checked) or user.role not in CHECKERS:
@@ -33,7 +33,7 @@ def may_check(user: Any, run: Run, street_id: int, checked: Iterable[int]) -> bo
     return user.role != Role.STREET or user.area_id == street_id
 
 
-def actions(user: Any, run: Run, streets: Iterable[int], checked: Iterable[int]) -> list[str]:
+def actions(user: User, run: Run, streets: Iterable[int], checked: Iterable[int]) -> list[str]:
     """The actions the user may take on the run now. `streets`: the streets with lines that the
     user sees; `checked`: the streets that have checked."""
     done = set(checked)

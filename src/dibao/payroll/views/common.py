@@ -6,10 +6,10 @@ from typing import IO, cast
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.cases.views.downloads import content_disposition
 from dibao.core.errors import DomainError, Forbidden, NotFound
-from dibao.core.page_access import StaffRequest
 
 
 def own_area(request: StaffRequest) -> Area:

@@ -11,8 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Level
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.policy.views.charts import chart
 
 from ..forms import ApproveForm, LineSearchForm, ResultsForm

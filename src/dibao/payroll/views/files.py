@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Level
 from dibao.areas.selectors import visible_areas
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.registry.roster import reader
 
 from .. import bankfile, results, roster, services
@@ -43,7 +45,7 @@ def content_type(layout: BankLayout) -> str:
     return f"text/csv; charset={charset}"
 
 
-def bank_file_response(run: Run, actor: Any) -> HttpResponseBase:
+def bank_file_response(run: Run, actor: User | None) -> HttpResponseBase:
     """The run's bank file as a download (`bankfiles.bank_file_export`: the county only, audited);
     an approved run becomes "sent to the bank" once the file is whole. A run not yet approved is
     refused with the service's reason."""
@@ -70,7 +72,7 @@ def run_bank_file(request: StaffRequest, pk: int) -> HttpResponseBase:
         return redirect("payroll:run-detail", pk)
 
 
-def import_bank_results(run: Run, upload: Any, actor: Any) -> results.Outcome:
+def import_bank_results(run: Run, upload: Any, actor: User | None) -> results.Outcome:
     """`results.import_results` on an uploaded file; raises `results.Refused` with the report."""
     return results.import_results(
         run=run, filename=upload.name, content=reader.read_upload(upload), actor=actor

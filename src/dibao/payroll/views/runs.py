@@ -7,12 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Level
 from dibao.areas.selectors import county_of
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.months import parse_month
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 
 from .. import selectors
 from ..forms import DraftForm

@@ -8,9 +8,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area, Level
 from dibao.core.errors import DomainError
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import Role
 
 from .. import services

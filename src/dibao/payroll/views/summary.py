@@ -5,10 +5,11 @@ whatever the number of lines (three aggregates, the areas' names and the checks)
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.policy.models import BenefitClass
 from dibao.registry.models import UrbanRural
@@ -65,9 +66,10 @@ class RunSummary:
         return sum(1 for row in self.streets if row.check is not None)
 
 
-def summarize(user: Any, run: Run) -> RunSummary:
+def summarize(user: User, run: Run) -> RunSummary:
     # The county sees every line of its run: no join to the areas to find them.
-    lines = run.lines.all() if user.area.code == run.county.code else visible_lines(user, run)
+    own = cast(Area, user.area)  # `page` lets no user without an area through
+    lines = run.lines.all() if own.code == run.county.code else visible_lines(user, run)
     by_community = figures_by(lines, "street_id", "community_id")
     names = Area.objects.in_bulk({key[0] for key, _f in by_community} | {key[1] for key, _f in by_community})
     checks = {check.street_id: check for check in run.checks.select_related("checked_by")}

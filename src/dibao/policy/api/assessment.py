@@ -6,8 +6,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.staff import staff
 from dibao.core.api.fields import AmountField, IdField, MonthField
-from dibao.core.api.views import staff, validated
+from dibao.core.api.views import validated
 from dibao.core.errors import DomainError
 from dibao.registry.models import Household, Member, UrbanRural
 from dibao.registry.selectors import household_get

@@ -3,7 +3,7 @@ default to this one, areas named in input, and amounts to the fen."""
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import Q
@@ -16,6 +16,7 @@ from rest_framework import generics, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.areas.selectors import visible_areas
 from dibao.core.api.permissions import StaffWithArea
@@ -58,9 +59,9 @@ def fen(value: Any) -> str:
     return f"{Decimal(str(value)):.2f}"
 
 
-def _policy_area(user: Any, code: str) -> Area:
+def _policy_area(user: User, code: str) -> Area:
     """An area the user sees, or one above their own (whose policy reaches them)."""
-    own = user.area.code
+    own = cast(Area, user.area).code  # `StaffWithArea` lets no user without an area in
     above = {own[:6]} | ({own[:9] + "000"} if len(own) == 12 else set())
     code = str(code).strip()
     area = (
@@ -73,7 +74,7 @@ def _policy_area(user: Any, code: str) -> Area:
     return area
 
 
-def policy_area(user: Any, code: str, field: str = "area") -> Area:
+def policy_area(user: User, code: str, field: str = "area") -> Area:
     """The area a request names; one the user may not know of is an input error on `field`."""
     return resolve(field, lambda: _policy_area(user, code), NO_SUCH_AREA)
 

@@ -9,11 +9,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import staff
 from dibao.areas.models import Area
 from dibao.core.api.fields import AmountField, CountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.errors import NotFound
 from dibao.core.roles import POLICY_EDITORS
 from dibao.core.scoping import within_area
@@ -202,7 +204,7 @@ class RulesInput(StrictInput):
     resume_back_pay = serializers.BooleanField(required=False)
 
 
-def _in_area(rows: QuerySet[Any], user: Any, code: str) -> QuerySet[Any]:
+def _in_area(rows: QuerySet[Any], user: User, code: str) -> QuerySet[Any]:
     if not code:
         return rows
     return within_area(rows, policy_area(user, code), "area__code")

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import POLICY_EDITORS
 
 from ..forms import RulesForm, next_month

@@ -6,9 +6,10 @@ from typing import Any, cast
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import POLICY_READERS
 from dibao.registry.models import UrbanRural
 

@@ -11,8 +11,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import area_for, visible_areas
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.roles import POLICY_READERS
 from dibao.registry.models import UrbanRural
 from dibao.registry.selectors import visible_households

@@ -8,7 +8,7 @@ the page form's checks of the upload, and the answer is the commands' `--json` d
 file is a 400 in the one error shape with that document besides, its errors row by row.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +21,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dibao.accounts.staff import staff
+from dibao.areas.models import Area
 from dibao.areas.selectors import area_for
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import staff, validated
+from dibao.core.api.views import validated
 from dibao.core.errors import DomainError
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import REGISTRY_WRITERS
@@ -153,7 +155,9 @@ class RosterImportView(ImportView):
     def post(self, request: Request) -> Response:
         user = staff(request)
         data = validated(RosterImportInput, request.data)
-        code = data.get("community") or user.area.code
+        code = (
+            data.get("community") or cast(Area, user.area).code
+        )  # `StaffWithArea` lets no user without an area in
         area = resolve("community", lambda: area_for(user, code), NO_SUCH_COMMUNITY)
         upload = checked_upload(
             RosterUploadForm(data={"community": area.code}, files={"file": data["file"]}, communities=[area])

@@ -1,7 +1,7 @@
 """Incomes and assets: the dated records the means test reads. Both work alike: list (by
 household), read, add to a household, replace (PUT) or change (PATCH), delete."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -9,14 +9,17 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import staff
 from dibao.core.api.fields import AmountField, IdField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.roles import REGISTRY_WRITERS
 
 from .. import selectors, services
+from ..inputs import AssetData, IncomeData
 from ..models import Asset, AssetKind, Household, Income, IncomeItem, IncomeKind
 from .members import NO_SUCH_HOUSEHOLD, HouseholdFilterQuery
 
@@ -93,7 +96,10 @@ class AssetCreateInput(AssetInput):
     household = IdField()
 
 
-class DatedRecordViewSet(StaffViewSet):
+Data = TypeVar("Data", IncomeData, AssetData)
+
+
+class DatedRecordViewSet(StaffViewSet, Generic[Data]):
     # What incomes and assets share (a comment, not a docstring: docstrings become the schema's
     # descriptions). A subclass names its serializers, selectors and services; the services
     # validate every value and write the audit entry.
@@ -103,19 +109,19 @@ class DatedRecordViewSet(StaffViewSet):
     record_input: ClassVar[type[StrictInput]]
     create_input: ClassVar[type[StrictInput]]
 
-    def visible(self, user: Any) -> QuerySet[Any]:
+    def visible(self, user: User) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def get_one(self, user: Any, pk: Any) -> Any:
+    def get_one(self, user: User, pk: Any) -> Any:
         raise NotImplementedError
 
-    def add(self, household: Household, data: dict[str, Any], user: Any) -> Model:
+    def add(self, household: Household, data: Data, user: User) -> Model:
         raise NotImplementedError
 
-    def change(self, record: Any, data: dict[str, Any], user: Any) -> Model:
+    def change(self, record: Any, data: Data, user: User) -> Model:
         raise NotImplementedError
 
-    def remove(self, record: Any, user: Any) -> None:
+    def remove(self, record: Any, user: User) -> None:
         raise NotImplementedError
 
     def list(self, request: Request) -> Response:
@@ -151,7 +157,7 @@ class DatedRecordViewSet(StaffViewSet):
         # sent keep their stored values and the record is checked as it will be.
         stored = {name: getattr(record, name) for name, _field in self.record_input().fields.items()}
         data = validated(self.record_input, request.data, partial=True)
-        return Response(self.output(self.change(record, {**stored, **data}, user)).data)
+        return Response(self.output(self.change(record, cast(Data, {**stored, **data}), user)).data)
 
     def destroy(self, request: Request, pk: int) -> Response:
         user = staff(request)
@@ -175,7 +181,7 @@ def _documented(
 
 
 @_documented(IncomeOutput, IncomeInput, IncomeCreateInput)
-class IncomeViewSet(DatedRecordViewSet):
+class IncomeViewSet(DatedRecordViewSet[IncomeData]):
     """Monthly incomes of a household or one of its members, over a period of months."""
 
     queryset = Income.objects.none()  # for the schema's path parameter only
@@ -183,24 +189,24 @@ class IncomeViewSet(DatedRecordViewSet):
     record_input = IncomeInput
     create_input = IncomeCreateInput
 
-    def visible(self, user: Any) -> QuerySet[Income]:
+    def visible(self, user: User) -> QuerySet[Income]:
         return selectors.visible_incomes(user)
 
-    def get_one(self, user: Any, pk: Any) -> Income:
+    def get_one(self, user: User, pk: Any) -> Income:
         return selectors.income_get(user, pk)
 
-    def add(self, household: Household, data: dict[str, Any], user: Any) -> Income:
+    def add(self, household: Household, data: IncomeData, user: User) -> Income:
         return services.income_add(household=household, data=data, actor=user)
 
-    def change(self, record: Income, data: dict[str, Any], user: Any) -> Income:
+    def change(self, record: Income, data: IncomeData, user: User) -> Income:
         return services.income_update(income=record, data=data, actor=user)
 
-    def remove(self, record: Income, user: Any) -> None:
+    def remove(self, record: Income, user: User) -> None:
         services.income_delete(income=record, actor=user)
 
 
 @_documented(AssetOutput, AssetInput, AssetCreateInput)
-class AssetViewSet(DatedRecordViewSet):
+class AssetViewSet(DatedRecordViewSet[AssetData]):
     """Assets of a household or one of its members: deposits, vehicles, real estate …"""
 
     queryset = Asset.objects.none()  # for the schema's path parameter only
@@ -208,17 +214,17 @@ class AssetViewSet(DatedRecordViewSet):
     record_input = AssetInput
     create_input = AssetCreateInput
 
-    def visible(self, user: Any) -> QuerySet[Asset]:
+    def visible(self, user: User) -> QuerySet[Asset]:
         return selectors.visible_assets(user)
 
-    def get_one(self, user: Any, pk: Any) -> Asset:
+    def get_one(self, user: User, pk: Any) -> Asset:
         return selectors.asset_get(user, pk)
 
-    def add(self, household: Household, data: dict[str, Any], user: Any) -> Asset:
+    def add(self, household: Household, data: AssetData, user: User) -> Asset:
         return services.asset_add(household=household, data=data, actor=user)
 
-    def change(self, record: Asset, data: dict[str, Any], user: Any) -> Asset:
+    def change(self, record: Asset, data: AssetData, user: User) -> Asset:
         return services.asset_update(asset=record, data=data, actor=user)
 
-    def remove(self, record: Asset, user: Any) -> None:
+    def remove(self, record: Asset, user: User) -> None:
         services.asset_delete(asset=record, actor=user)

@@ -7,11 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.staff import staff
 from dibao.core.api.fields import IdField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.roles import REGISTRY_WRITERS
 
 from .. import selectors, services

@@ -5,19 +5,21 @@ account) only when both are in the same call. A PATCH that sends one of them alo
 that check, so the stored partner is sent along and the pair is checked as it will be stored.
 """
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 HOUSEHOLD_PAIRS = (("bank_name", "bank_account"),)
 MEMBER_PAIRS = (("disability_type", "disability_grade"),)
 
 
-def with_stored_partners(
-    data: dict[str, Any], stored: Any, pairs: Iterable[tuple[str, str]]
-) -> dict[str, Any]:
+Data = TypeVar("Data", bound=Mapping[str, Any])
+
+
+def with_stored_partners(data: Data, stored: Any, pairs: Iterable[tuple[str, str]]) -> Data:
+    """`data` with the stored partner of each pair it sends one of (the same keys, one more each)."""
     completed = dict(data)
     for pair in pairs:
         if any(name in data for name in pair):
             for name in pair:
                 completed.setdefault(name, getattr(stored, name))
-    return completed
+    return cast(Data, completed)

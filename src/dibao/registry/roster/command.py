@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import actor_for
 from dibao.areas.models import Area
-from dibao.core.console import ConsoleCommand, actor_for
+from dibao.core.console import ConsoleCommand
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.terminal import terminal_progress, watched
@@ -36,7 +38,9 @@ class RosterImportCommand(ConsoleCommand):
             help="language of the error reasons (default: simplified Chinese)",
         )
 
-    def run_import(self, *, path: Path, area: Area, actor: Any, dry_run: bool, progress: Progress) -> Any:
+    def run_import(
+        self, *, path: Path, area: Area, actor: User | None, dry_run: bool, progress: Progress
+    ) -> Any:
         raise NotImplementedError
 
     def report_success(self, result: Any, *, dry_run: bool) -> None:

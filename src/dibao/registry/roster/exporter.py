@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import disclosure
 from dibao.core.csvfile import CsvWriter, DigitGuard
@@ -147,7 +148,7 @@ def write_csv(lines: Iterator[list[Any]], out: IO[bytes], *, encoding: str = "ut
 def export(
     households: QuerySet[Household],
     *,
-    actor: Any,
+    actor: User | None,
     area: Area,
     fmt: str,
     out: Any,

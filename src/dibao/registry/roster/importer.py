@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
 from dibao.core.errors import DomainError
@@ -40,7 +41,7 @@ def import_roster(
     filename: str,
     content: bytes,
     area: Area,
-    actor: Any,
+    actor: User | None,
     dry_run: bool = False,
     today: datetime.date | None = None,
     progress: Progress = NO_PROGRESS,

@@ -1,10 +1,9 @@
 """A roster import started from the page or the API runs as a job: the request answers at once
 and the job's page shows the rows checked, then the import's result page (or its refusal)."""
 
-from typing import Any
-
 from django.urls import reverse
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.runners import Finished, runner
@@ -17,7 +16,7 @@ from .importer import import_roster
 KIND = "roster-import"
 
 
-def roster_import_start(*, filename: str, content: bytes, area: Area, actor: Any, dry_run: bool) -> Job:
+def roster_import_start(*, filename: str, content: bytes, area: Area, actor: User, dry_run: bool) -> Job:
     """Queue the import. Role and area are checked now, so a refusal is answered at once; the
     import checks them again when it runs."""
     require_writer(actor, area)

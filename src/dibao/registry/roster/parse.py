@@ -19,12 +19,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
 from dibao.core import disclosure, idnumbers
 from dibao.core.errors import DomainError
 from dibao.core.jobs.progress import NO_PROGRESS, Progress
 from dibao.core.money import parse_amount
 
+from ..inputs import HouseholdFields, IncomeFields, MemberFields
 from ..models import Household, Income, IncomeKind, Member, Relation
 from ..services.bulk import NewHousehold
 from ..services.members import id_conflict_message
@@ -86,7 +88,7 @@ class RowError:
 class _Row:
     number: int
     cells: dict[str, str]
-    member: dict[str, Any] = field(default_factory=dict)
+    member: MemberFields = field(default_factory=MemberFields)
     income: Decimal | None = None
     ok: bool = True
     is_head: bool = False
@@ -97,7 +99,9 @@ class _Row:
 class _Parser:
     words = vocabulary.ROSTER
 
-    def __init__(self, table: Table, area: Area, county: Area, actor: Any, today: datetime.date) -> None:
+    def __init__(
+        self, table: Table, area: Area, county: Area, actor: User | None, today: datetime.date
+    ) -> None:
         self.table, self.area, self.county, self.actor = table, area, county, actor
         # Imported into one community, a row may leave 社区 empty; into a street or county, not.
         self.community = area if area.level == Level.COMMUNITY else None
@@ -288,9 +292,9 @@ class _Parser:
             new.append(self.new_household(values, ordered))
         return new
 
-    def new_household(self, values: dict[str, Any], ordered: list[_Row]) -> NewHousehold:
+    def new_household(self, values: HouseholdFields, ordered: list[_Row]) -> NewHousehold:
         month = self.today.replace(day=1)
-        incomes = [
+        incomes: list[tuple[int, IncomeFields]] = [
             (
                 index,
                 {
@@ -312,7 +316,7 @@ class _Parser:
             incomes=incomes,
         )
 
-    def household_values(self, head: _Row) -> dict[str, Any] | None:
+    def household_values(self, head: _Row) -> HouseholdFields | None:
         # A damaged account or phone has its error already: the rest of the household is checked.
         data = {key: head.cells.get(key, "") for key in HOUSEHOLD_KEYS if key not in head.lossy}
         data["urban_rural"] = vocabulary.code_for("urban_rural", data["urban_rural"]) or ""
@@ -392,7 +396,7 @@ def parse(
     *,
     area: Area,
     county: Area,
-    actor: Any,
+    actor: User | None,
     today: datetime.date | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> tuple[list[NewHousehold], list[RowError]]:

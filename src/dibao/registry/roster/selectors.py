@@ -4,17 +4,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from dibao.accounts.models import User
 from dibao.core.errors import NotFound
-from dibao.core.scoping import within
+from dibao.core.scoping import Operator, within
 
 from ..models import RosterImport
 
 
-def visible_imports(user: Any) -> QuerySet[RosterImport]:
+def visible_imports(user: User | Operator) -> QuerySet[RosterImport]:
     return within(RosterImport.objects.all(), user).select_related("community", "actor")
 
 
-def roster_import_get(user: Any, pk: Any) -> RosterImport:
+def roster_import_get(user: User | Operator, pk: Any) -> RosterImport:
     record = visible_imports(user).filter(pk=pk).first()
     if record is None:
         raise NotFound()

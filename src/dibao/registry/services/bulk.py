@@ -7,13 +7,14 @@ constraint is the last guard, and a violation rolls everything back.
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import connection, transaction
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 
+from ..inputs import HouseholdFields, IncomeFields, MemberFields
 from ..models import Household, HouseholdStatus, Income, Member
 from .numbers import take_household_numbers
 
@@ -29,10 +30,10 @@ def _analyze() -> None:
 @dataclass
 class NewHousehold:
     community: Area
-    values: dict[str, Any]  # cleaned household fields; "number" optional
-    members: list[dict[str, Any]]  # cleaned member fields, head included
+    values: HouseholdFields  # cleaned; "number" optional
+    members: list[MemberFields]  # cleaned, head included
     # (index into members, cleaned income fields)
-    incomes: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    incomes: list[tuple[int, IncomeFields]] = field(default_factory=list)
     status: str = HouseholdStatus.REGISTERED
 
 
@@ -44,7 +45,7 @@ class BulkResult:
 
 
 def households_bulk_create(
-    *, county: Area, new: list[NewHousehold], actor: Any, note: str, action: str = audit.Action.IMPORT
+    *, county: Area, new: list[NewHousehold], actor: User | None, note: str, action: str = audit.Action.IMPORT
 ) -> BulkResult:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Bulk writes run inside the caller's transaction.")

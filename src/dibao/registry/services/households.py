@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
 from dibao.areas.selectors import county_of
 from dibao.core import audit
 from dibao.core.errors import DomainError
 
+from ..inputs import HouseholdData, HouseholdFields, MemberData, MemberFields
 from ..models import Household, HouseholdStatus, Member, Relation
 from ..validation import clean_household, clean_member
 from .access import require_writer
@@ -19,14 +21,14 @@ from .members import check_id_free
 from .numbers import take_household_numbers
 
 
-def household_create(*, community: Area, data: dict[str, Any], head: dict[str, Any], actor: Any) -> Household:
+def household_create(*, community: Area, data: HouseholdData, head: MemberData, actor: User) -> Household:
     """A new household with its head (与户主关系 本人). Other members are added afterwards."""
     if community.level != Level.COMMUNITY:
         raise DomainError(_("A household belongs to a community."), field="community")
     require_writer(actor, community)
     errors: dict[str, list[Any]] = {}
-    household_values: dict[str, Any] = {}
-    head_values: dict[str, Any] = {}
+    household_values: HouseholdFields = {}
+    head_values: MemberFields = {}
     try:
         household_values = clean_household(data)
     except DomainError as exc:
@@ -69,7 +71,7 @@ def household_create(*, community: Area, data: dict[str, Any], head: dict[str, A
     return household
 
 
-def household_update(*, household: Household, data: dict[str, Any], actor: Any) -> Household:
+def household_update(*, household: Household, data: HouseholdData, actor: User) -> Household:
     require_writer(actor, household.community)
     values = clean_household(data, partial=True)
     with transaction.atomic():
@@ -92,7 +94,7 @@ def household_update(*, household: Household, data: dict[str, Any], actor: Any) 
 DECIDED_STATUSES = frozenset({HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED})
 
 
-def household_set_status(*, household: Household, status: str, actor: Any, note: str = "") -> Household:
+def household_set_status(*, household: Household, status: str, actor: User, note: str = "") -> Household:
     """Change the status by hand (the register's form and API), within what is not decided elsewhere."""
     require_writer(actor, household.community)
     if status != household.status and {status, household.status} & DECIDED_STATUSES:
@@ -103,7 +105,9 @@ def household_set_status(*, household: Household, status: str, actor: Any, note:
     return household_status_record(household=household, status=status, actor=actor, note=note)
 
 
-def household_status_record(*, household: Household, status: str, actor: Any, note: str = "") -> Household:
+def household_status_record(
+    *, household: Household, status: str, actor: User | None, note: str = ""
+) -> Household:
     """Change the status for a decision its caller has authorised. Terminating frees the members'
     ID numbers for another household; leaving termination takes them back, if no other household
     has taken them meanwhile."""
@@ -130,7 +134,7 @@ def household_status_record(*, household: Household, status: str, actor: Any, no
 
 
 def households_status_record_many(
-    *, households: Sequence[Household], status: str, actor: Any, note: str = ""
+    *, households: Sequence[Household], status: str, actor: User | None, note: str = ""
 ) -> int:
     """`household_status_record` for many households at once, set-based: one status update, one
     of the members when the status is terminated, and the audit entries in bulk, in the caller's

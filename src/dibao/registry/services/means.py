@@ -5,9 +5,11 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.core import audit
 from dibao.core.errors import DomainError
 
+from ..inputs import AssetData, AssetFields, IncomeData, IncomeFields
 from ..models import Asset, Household, Income, Member
 from ..validation import clean_asset, clean_income
 from .access import require_writer
@@ -23,7 +25,9 @@ def _member_of(household: Household, member: Any) -> Member | None:
     return found
 
 
-def _add(model: type[models.Model], household: Household, values: dict[str, Any], actor: Any) -> Any:
+def _add(
+    model: type[models.Model], household: Household, values: IncomeFields | AssetFields, actor: User | None
+) -> Any:
     with transaction.atomic():
         obj = model._default_manager.create(household=household, **values)
         audit.record(
@@ -37,7 +41,7 @@ def _add(model: type[models.Model], household: Household, values: dict[str, Any]
     return obj
 
 
-def _update(obj: Any, values: dict[str, Any], actor: Any) -> Any:
+def _update(obj: Any, values: IncomeFields | AssetFields, actor: User | None) -> Any:
     household = obj.household
     with transaction.atomic():
         before = audit.snapshot(obj)
@@ -50,7 +54,7 @@ def _update(obj: Any, values: dict[str, Any], actor: Any) -> Any:
     return obj
 
 
-def _delete(obj: Any, actor: Any) -> None:
+def _delete(obj: Any, actor: User) -> None:
     household = obj.household
     require_writer(actor, household.community)
     with transaction.atomic():
@@ -65,37 +69,37 @@ def _delete(obj: Any, actor: Any) -> None:
         obj.delete()
 
 
-def income_add(*, household: Household, data: dict[str, Any], actor: Any) -> Income:
+def income_add(*, household: Household, data: IncomeData, actor: User) -> Income:
     require_writer(actor, household.community)
     values = clean_income(data)
     values["member"] = _member_of(household, data.get("member"))
     return _add(Income, household, values, actor)
 
 
-def income_update(*, income: Income, data: dict[str, Any], actor: Any) -> Income:
+def income_update(*, income: Income, data: IncomeData, actor: User) -> Income:
     require_writer(actor, income.household.community)
     values = clean_income(data)
     values["member"] = _member_of(income.household, data.get("member"))
     return _update(income, values, actor)
 
 
-def income_delete(*, income: Income, actor: Any) -> None:
+def income_delete(*, income: Income, actor: User) -> None:
     _delete(income, actor)
 
 
-def asset_add(*, household: Household, data: dict[str, Any], actor: Any) -> Asset:
+def asset_add(*, household: Household, data: AssetData, actor: User) -> Asset:
     require_writer(actor, household.community)
     values = clean_asset(data)
     values["member"] = _member_of(household, data.get("member"))
     return _add(Asset, household, values, actor)
 
 
-def asset_update(*, asset: Asset, data: dict[str, Any], actor: Any) -> Asset:
+def asset_update(*, asset: Asset, data: AssetData, actor: User) -> Asset:
     require_writer(actor, asset.household.community)
     values = clean_asset(data)
     values["member"] = _member_of(asset.household, data.get("member"))
     return _update(asset, values, actor)
 
 
-def asset_delete(*, asset: Asset, actor: Any) -> None:
+def asset_delete(*, asset: Asset, actor: User) -> None:
     _delete(asset, actor)

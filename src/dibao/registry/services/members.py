@@ -5,18 +5,20 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.core import audit, disclosure
 from dibao.core.errors import DomainError, Forbidden
 
+from ..inputs import MemberData
 from ..models import Household, HouseholdStatus, Member, Relation
 from ..validation import clean_member
 from .access import require_writer
 
 
-def id_conflict_message(holder: Member, actor: Any) -> Any:
+def id_conflict_message(holder: Member, actor: User | None) -> Any:
     """What to say when an ID number is already in a current household: name it if the user may see it."""
     # The operator on the command line (actor None) sees everything.
-    if actor is None or actor.area.contains(holder.household.community):
+    if actor is None or (actor.area is not None and actor.area.contains(holder.household.community)):
         return _("This person is already a member of household %(number)s (%(community)s).") % {
             "number": holder.household.number,
             "community": holder.household.community.name,
@@ -24,7 +26,7 @@ def id_conflict_message(holder: Member, actor: Any) -> Any:
     return _("This person is already a member of a household in another area.")
 
 
-def check_id_free(id_number: str, actor: Any, *, exclude: Member | None = None) -> None:
+def check_id_free(id_number: str, actor: User | None, *, exclude: Member | None = None) -> None:
     holders = Member.objects.filter(id_number=id_number, is_current=True).select_related(
         "household__community"
     )
@@ -35,7 +37,7 @@ def check_id_free(id_number: str, actor: Any, *, exclude: Member | None = None) 
         raise DomainError(id_conflict_message(holder, actor), field="id_number", code="id_taken")
 
 
-def _save(member: Member, actor: Any) -> None:
+def _save(member: Member, actor: User | None) -> None:
     try:
         with transaction.atomic():
             member.save()
@@ -45,7 +47,7 @@ def _save(member: Member, actor: Any) -> None:
         raise
 
 
-def member_add(*, household: Household, data: dict[str, Any], actor: Any) -> Member:
+def member_add(*, household: Household, data: MemberData, actor: User) -> Member:
     require_writer(actor, household.community)
     values = clean_member(data)
     with transaction.atomic():
@@ -69,7 +71,7 @@ def member_add(*, household: Household, data: dict[str, Any], actor: Any) -> Mem
     return member
 
 
-def member_update(*, member: Member, data: dict[str, Any], actor: Any) -> Member:
+def member_update(*, member: Member, data: MemberData, actor: User) -> Member:
     household = member.household
     require_writer(actor, household.community)
     values = clean_member(data, partial=True)
@@ -97,7 +99,7 @@ def member_update(*, member: Member, data: dict[str, Any], actor: Any) -> Member
     return member
 
 
-def member_remove(*, member: Member, actor: Any) -> None:
+def member_remove(*, member: Member, actor: User) -> None:
     household = member.household
     require_writer(actor, household.community)
     if member.is_head:
@@ -114,10 +116,10 @@ def member_remove(*, member: Member, actor: Any) -> None:
         member.delete()
 
 
-def id_number_reveal(*, member: Member, actor: Any) -> str:
+def id_number_reveal(*, member: Member, actor: User) -> str:
     """The whole ID number of one person, for a role that may reveal it (core.disclosure); the
     reveal itself is recorded, one entry each time."""
-    if not actor.area.contains(member.household.community):
+    if actor.area is None or not actor.area.contains(member.household.community):
         raise Forbidden()
     if not disclosure.may_reveal_id(actor):
         raise Forbidden()

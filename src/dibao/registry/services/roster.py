@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
 
@@ -15,7 +16,7 @@ from ..roster.parse import RowError
 
 def roster_import_record(
     *,
-    actor: Any,
+    actor: User | None,
     area: Area,
     filename: str,
     rows: int,
@@ -68,7 +69,14 @@ def roster_import_record(
 
 
 def roster_export_record(
-    *, actor: Any, area: Area, fmt: str, members: int, full_ids: bool, full_accounts: bool, description: str
+    *,
+    actor: User | None,
+    area: Area,
+    fmt: str,
+    members: int,
+    full_ids: bool,
+    full_accounts: bool,
+    description: str,
 ) -> None:
     """Who took which households' data out, and whether ID numbers and bank accounts were whole."""
     with transaction.atomic():

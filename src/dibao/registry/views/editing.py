@@ -1,28 +1,30 @@
 """The shape every edit page of a household's records shares: a form that, on POST, hands its
 values to a service; the service's messages go beside the inputs, success goes back to the household."""
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from dibao.accounts.staff import StaffRequest
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest
 from dibao.core.service_forms import ServiceForm
 
 from ..models import Household
+
+Data = TypeVar("Data", bound=Mapping[str, Any])
 
 
 def form_page(
     request: StaffRequest,
     *,
     household: Household,
-    form: ServiceForm,
+    form: ServiceForm[Data],
     title: Any,
-    save: Callable[[dict[str, Any]], object],
+    save: Callable[[Data], object],
     success: Callable[[], Any],
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():

@@ -8,11 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import community_for, visible_areas, visible_communities
 from dibao.core.audit_display import audit_rows
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 from dibao.core.panels import HOUSEHOLD_PAGE
 from dibao.core.roles import REGISTRY_WRITERS
 
@@ -44,7 +46,7 @@ def household_list(request: StaffRequest) -> HttpResponse:
 
 
 def detail_context(
-    user: Any, household: Household, revealed: dict[int, str] | None = None, month: str | None = None
+    user: User, household: Household, revealed: dict[int, str] | None = None, month: str | None = None
 ) -> dict[str, Any]:
     """What the household page shows; `revealed` holds ID numbers just revealed, by member id;
     `month` (YYYY-MM, default this month) is the month of the panels apps above the register add

@@ -3,7 +3,8 @@
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from dibao.core.page_access import StaffRequest, page
+from dibao.accounts.staff import StaffRequest
+from dibao.core.page_access import page
 from dibao.core.roles import REGISTRY_WRITERS
 
 from .. import selectors, services

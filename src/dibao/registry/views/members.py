@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dibao.core.page_access import StaffRequest, page
+from dibao.accounts.staff import StaffRequest
+from dibao.core.page_access import page
 from dibao.core.roles import ID_REVEALERS, REGISTRY_WRITERS
 
 from .. import selectors, services

@@ -4,17 +4,21 @@ review is opened at once for every receiving or suspended household there that h
 A user sees the campaigns of its own area and below, and those of the areas above it that reached
 it (a community sees its county's annual review): `reviews.selectors.visible_campaigns`."""
 
+from typing import cast
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.staff import staff
+from dibao.areas.models import Area
 from dibao.areas.selectors import area_for
 from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import CAMPAIGN_OPENERS
 
@@ -59,7 +63,7 @@ class CampaignViewSet(StaffViewSet):
     def create(self, request: Request) -> Response:
         user = staff(request)
         data = validated(ReviewCampaignInput, request.data)
-        area = user.area
+        area = cast(Area, user.area)  # `StaffWithArea` lets no user without an area in
         if data.get("area"):
             area = resolve("area", lambda: area_for(user, data["area"]), NO_SUCH_AREA)
         job = campaign_open_start(area=area, year=data["year"], due_on=data["due_on"], actor=user)

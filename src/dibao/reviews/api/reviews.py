@@ -7,7 +7,7 @@ and cancelling are taken against the version the client read: a stale one is a 4
 (code `stale`), as for applications (cases.api.versions). Registered in config/api_urls.py.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -21,6 +21,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dibao.accounts.staff import staff
+from dibao.areas.models import Area
 from dibao.areas.selectors import area_for
 from dibao.cases.api.fields import NamedChoiceField
 from dibao.cases.api.versions import stale_is_conflict
@@ -31,7 +33,7 @@ from dibao.core.api.references import resolve
 from dibao.core.api.renderers import PdfRenderer, RefusalStaysJson
 from dibao.core.api.schema import CONFLICT
 from dibao.core.api.serializers import StrictInput
-from dibao.core.api.views import StaffViewSet, staff, validated
+from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.roles import REVIEW_WORKERS
 from dibao.policy.api.common import StaffAPIView
 from dibao.registry.selectors import household_get
@@ -224,7 +226,7 @@ class ReviewViewSet(RefusalStaysJson, StaffViewSet):
     def record(self, request: Request, pk: int) -> Response:
         user = staff(request)
         review = selectors.review_get(user, pk)
-        data = dict(validated(ReviewRecordInput, request.data))
+        data = validated(ReviewRecordInput, request.data)
         version = data.pop("version")
         with stale_is_conflict():
             services.review_record(review=review, data=data, actor=user, version=version)
@@ -315,7 +317,7 @@ class ReviewsDueView(StaffAPIView):
     def get(self, request: Request) -> Response:
         user = staff(request)
         query = validated(ReviewDueQuery, request.query_params)
-        area = user.area
+        area = cast(Area, user.area)  # `StaffWithArea` lets no user without an area in
         if query.get("area"):
             area = resolve("area", lambda: area_for(user, query["area"]), NO_SUCH_AREA)
         today = timezone.localdate()

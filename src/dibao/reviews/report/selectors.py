@@ -44,12 +44,13 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
 from dibao.areas.selectors import area_for
 from dibao.benefits.models import Movement, MovementKind, StopReason
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
-from dibao.core.scoping import CONSOLE, area_q, within_area
+from dibao.core.scoping import Operator, area_q, within_area
 from dibao.registry.models import Member, Relation
 
 from .figures import (
@@ -80,11 +81,11 @@ NO_REASON = _("No reason given")
 # Reading -------------------------------------------------------------------------------------
 
 
-def report_area(user: Any, code: str) -> Area:
+def report_area(user: User | Operator, code: str) -> Area:
     """The area whose report is asked for: one the user sees (else NotFound, never a hint), by a
     role that reads reports (else Forbidden). `scoping.CONSOLE`: the server's operator, whom no
     area limits."""
-    if user is CONSOLE:
+    if isinstance(user, Operator):  # CONSOLE
         area = Area.objects.filter(code=str(code).strip()).first()
         if area is None:
             raise NotFound()

@@ -15,11 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import visible_areas
 from dibao.cases.views.downloads import content_disposition
 from dibao.core.api.renderers import XLSX
-from dibao.core.page_access import StaffRequest, page
+from dibao.core.page_access import page
 
 from .forms import DATE_FORMAT, ChangeReportForm, default_period
 from .selectors import CHANGE_REPORT_READERS, change_report, movement_rows, movements_in, report_area

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.benefits.models import Entitlement, MovementKind, Reason, StopReason
 from dibao.benefits.services import (
     Grant,
@@ -43,6 +44,7 @@ from dibao.policy.models import Rules
 from dibao.policy.selectors import in_force
 from dibao.registry.models import HouseholdStatus
 
+from ..inputs import ReviewRecordData
 from ..models import Outcome, Review, ReviewKind, ReviewState
 from .access import require
 
@@ -190,7 +192,9 @@ def _needs_approval(review: Review, rules: Rules) -> bool:
     return False
 
 
-def review_record(*, review: Review, data: dict[str, Any], actor: Any, version: int | None = None) -> Review:
+def review_record(
+    *, review: Review, data: ReviewRecordData, actor: User | None, version: int | None = None
+) -> Review:
     """Record what was checked and the outcome; apply it at once unless it needs approval."""
     require(actor, review.community, REVIEW_WORKERS)
     errors: dict[str, list[Any]] = {}
@@ -284,7 +288,7 @@ def _amount_after(review: Review, result: Assessment, last: Entitlement | None) 
     return result.monthly_amount if result.eligible else Decimal("0.00")
 
 
-def _apply(review: Review, rules: Rules, actor: Any) -> None:
+def _apply(review: Review, rules: Rules, actor: User | None) -> None:
     """What the outcome does to the money, in the caller's transaction; the review is decided."""
     household = review.household
     day = review.effective_on
@@ -361,7 +365,7 @@ def _apply(review: Review, rules: Rules, actor: Any) -> None:
         review.notice_number = f"{timezone.localdate():%Y}-{review.pk:06d}"
 
 
-def review_approve(*, review: Review, actor: Any, version: int | None = None) -> Review:
+def review_approve(*, review: Review, actor: User | None, version: int | None = None) -> Review:
     require(actor, review.community, REVIEW_APPROVERS)
     with transaction.atomic():
         locked = _lock(review, version)
@@ -382,13 +386,17 @@ def review_approve(*, review: Review, actor: Any, version: int | None = None) ->
     return locked
 
 
-def review_return(*, review: Review, actor: Any, note: str = "", version: int | None = None) -> Review:
+def review_return(
+    *, review: Review, actor: User | None, note: str = "", version: int | None = None
+) -> Review:
     """Send a proposed outcome back to be recorded again (with the approver's note)."""
     require(actor, review.community, REVIEW_APPROVERS)
     return _move(review, actor, ReviewState.PROPOSED, ReviewState.OPEN, note, version)
 
 
-def review_cancel(*, review: Review, actor: Any, note: str = "", version: int | None = None) -> Review:
+def review_cancel(
+    *, review: Review, actor: User | None, note: str = "", version: int | None = None
+) -> Review:
     """Close an open review without an outcome (opened by mistake, or twice)."""
     require(actor, review.community, REVIEW_WORKERS)
     if not note.strip():
@@ -396,7 +404,9 @@ def review_cancel(*, review: Review, actor: Any, note: str = "", version: int | 
     return _move(review, actor, ReviewState.OPEN, ReviewState.CANCELLED, note, version)
 
 
-def _move(review: Review, actor: Any, source: str, target: str, note: str, version: int | None) -> Review:
+def _move(
+    review: Review, actor: User | None, source: str, target: str, note: str, version: int | None
+) -> Review:
     with transaction.atomic():
         locked = _lock(review, version)
         if locked.state != source:

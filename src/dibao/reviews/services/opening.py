@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.benefits.services import open_entitlement
 from dibao.core import audit
@@ -35,7 +36,7 @@ def _refuse_second(household: Household) -> None:
 def review_open(
     *,
     household: Household,
-    actor: Any,
+    actor: User | None,
     kind: str = ReviewKind.SCHEDULED,
     change_kind: str = "",
     occurred_on: Any = None,
@@ -101,7 +102,9 @@ def review_open(
     return review
 
 
-def campaign_openable(*, area: Area, year: int, due_on: Any, actor: Any, look: bool = True) -> datetime.date:
+def campaign_openable(
+    *, area: Area, year: int, due_on: Any, actor: User | None, look: bool = True
+) -> datetime.date:
     """The refusals of `campaign_open` that can be told before it runs (so a page or the API
     answers them at once), and the due date read; `campaign_open` checks them again."""
     require(actor, area, CAMPAIGN_OPENERS)
@@ -122,7 +125,7 @@ def _exists(area: Area, year: int) -> DomainError:
     )
 
 
-def campaign_open(*, area: Area, year: int, due_on: Any, actor: Any) -> Campaign:
+def campaign_open(*, area: Area, year: int, due_on: Any, actor: User | None) -> Campaign:
     """An annual review: a review for every receiving or suspended household of `area` that has
     none open, in a few statements whatever the area's size."""
     due = campaign_openable(area=area, year=year, due_on=due_on, actor=actor, look=False)

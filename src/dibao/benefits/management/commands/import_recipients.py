@@ -1,6 +1,7 @@
 from pathlib import Path
 from typing import Any
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core.jobs.progress import Progress
 from dibao.registry.roster.command import RosterImportCommand
@@ -17,7 +18,9 @@ class Command(RosterImportCommand):
     area_help = "the county's 6-digit code"
     what = "import recipients"
 
-    def run_import(self, *, path: Path, area: Area, actor: Any, dry_run: bool, progress: Progress) -> Any:
+    def run_import(
+        self, *, path: Path, area: Area, actor: User | None, dry_run: bool, progress: Progress
+    ) -> Any:
         return import_recipients(
             filename=path.name, content=path.read_bytes(), county=area, actor=actor, dry_run=dry_run
         )

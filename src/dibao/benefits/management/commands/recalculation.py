@@ -3,7 +3,8 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from dibao.core.console import ConsoleCommand, actor_for, refusals
+from dibao.accounts.staff import actor_for
+from dibao.core.console import ConsoleCommand, refusals
 from dibao.core.ids import id_argument
 
 from ...models import Recalculation

@@ -3,9 +3,11 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from dibao.accounts.staff import actor_for
 from dibao.areas.models import Area
 from dibao.benefits.services import standard_change
-from dibao.core.console import ConsoleCommand, actor_for, refusals
+from dibao.core.console import ConsoleCommand, refusals
+from dibao.policy.inputs import StandardData
 
 
 class Command(ConsoleCommand):
@@ -27,7 +29,7 @@ class Command(ConsoleCommand):
         area = Area.objects.filter(code=options["area"].strip()).first()
         if area is None:
             raise CommandError(f"No area with code {options['area']} (see `dibao areas`).")
-        data = {
+        data: StandardData = {
             "kind": options["kind"],
             "amount": options["amount"],
             "valid_from": options["valid_from"],

@@ -1,7 +1,8 @@
 import json
 from typing import Any
 
-from dibao.core.console import ConsoleCommand, actor_for, refusals
+from dibao.accounts.staff import actor_for
+from dibao.core.console import ConsoleCommand, refusals
 
 from ... import services
 from ..chosen_run import add_run_options, chosen_run

@@ -3,8 +3,9 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from dibao.accounts.staff import actor_for
 from dibao.areas.models import Area, Level
-from dibao.core.console import ConsoleCommand, actor_for, refusals
+from dibao.core.console import ConsoleCommand, refusals
 from dibao.core.roles import Role
 
 from ... import services
@@ -31,7 +32,7 @@ class Command(ConsoleCommand):
         run = chosen_run(options, actor, "payroll-check")
         code = (options["street"] or "").strip()
         if not code:
-            if actor is None or actor.role != Role.STREET:
+            if actor is None or actor.role != Role.STREET or actor.area is None:
                 raise CommandError("Name the street that checks: --street CODE.")
             code = actor.area.code
         street = Area.objects.filter(code=code, level=Level.STREET, parent=run.county).first()

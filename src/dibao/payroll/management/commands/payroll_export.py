@@ -4,8 +4,10 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from dibao.accounts.models import User
+from dibao.accounts.staff import actor_for
 from dibao.areas.models import Area, Level
-from dibao.core.console import ConsoleCommand, actor_for, output_file, refusals
+from dibao.core.console import ConsoleCommand, output_file, refusals
 from dibao.core.errors import NotFound
 from dibao.core.ids import id_argument
 
@@ -48,7 +50,7 @@ class Command(ConsoleCommand):
                 f"(run {run.pk} is {result['state']})"
             )
 
-    def _bank(self, run: Run, out: Path, actor: Any) -> dict[str, Any]:
+    def _bank(self, run: Run, out: Path, actor: User | None) -> dict[str, Any]:
         partial = out.with_name(out.name + ".part")  # never a half-written file under the real name
         try:
             with refusals("payroll-export"), partial.open("wb") as handle:
@@ -70,7 +72,7 @@ class Command(ConsoleCommand):
             "state": run.state,
         }
 
-    def _roster(self, run: Run, out: Path, actor: Any, code: str | None) -> dict[str, Any]:
+    def _roster(self, run: Run, out: Path, actor: User | None, code: str | None) -> dict[str, Any]:
         if not code:
             raise CommandError("A roster is per community: give --community CODE.")
         community = (
@@ -82,7 +84,7 @@ class Command(ConsoleCommand):
         if suffix not in (".pdf", ".xlsx"):
             raise CommandError("A roster is written as .pdf or .xlsx: name the file so.")
         with refusals("payroll-export"):
-            if actor is not None and not actor.area.contains(community):
+            if actor is not None and (actor.area is None or not actor.area.contains(community)):
                 raise NotFound()  # someone else's community, as the pages answer it
             content = (
                 roster.community_roster_pdf(run, community)

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from dibao.core.console import ConsoleCommand, actor_for, refusals
+from dibao.accounts.staff import actor_for
+from dibao.core.console import ConsoleCommand, refusals
 from dibao.core.ids import id_argument
 
 from ...models import Run

@@ -3,8 +3,9 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from dibao.accounts.staff import actor_for
 from dibao.areas.models import Area, Level
-from dibao.core.console import ConsoleCommand, actor_for, refusals
+from dibao.core.console import ConsoleCommand, refusals
 from dibao.core.months import parse_month
 
 from ... import services, totals

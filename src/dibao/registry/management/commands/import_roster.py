@@ -1,6 +1,7 @@
 from pathlib import Path
 from typing import Any
 
+from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core.jobs.progress import Progress
 
@@ -17,7 +18,7 @@ class Command(RosterImportCommand):
     any_level = True
 
     def run_import(
-        self, *, path: Path, area: Area, actor: Any, dry_run: bool, progress: Progress
+        self, *, path: Path, area: Area, actor: User | None, dry_run: bool, progress: Progress
     ) -> ImportResult:
         return import_roster(
             filename=path.name,

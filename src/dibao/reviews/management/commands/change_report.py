@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from dibao.core.console import ConsoleCommand, actor_for, output_file, refusals
+from dibao.accounts.staff import actor_for
+from dibao.core.console import ConsoleCommand, output_file, refusals
 from dibao.core.errors import NotFound
 from dibao.core.scoping import CONSOLE
 

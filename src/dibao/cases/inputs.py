@@ -1,0 +1,83 @@
+"""What the case services take: each use case's data as a page, the API or the demo gives it,
+before the service judges it.
+
+Every key may be missing (the service names what a step needs and refuses it without), and a
+value is as typed or sent: text, or what a form field or serializer has already parsed. Ids arrive
+as text from a form and as numbers from the API.
+"""
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TypedDict
+
+Day = datetime.date | str | None
+Id = int | str | None
+
+
+class ApplicationData(TypedDict, total=False):
+    kind: str | None
+    applicant_name: str | None  # empty: the head of household
+    reason: str | None
+    single_member: Id  # for single-person inclusion (单人保): the member who applies
+
+
+class StepData(TypedDict, total=False):
+    """What one step of the workflow takes (`transition`); each step reads its own keys."""
+
+    note: str | None
+    missing: Sequence[str] | None  # return: the materials missing, every one at once
+    accepted_on: Day  # accept
+    raised_by: str | None  # object
+    content: str | None  # object
+    received_on: Day  # object
+    opinion: str | None  # review: the street's
+    amount: Decimal | str | None  # approve: another than assessed needs `override_reason`
+    override_reason: str | None  # approve
+    start_month: datetime.date | str | None  # approve
+    reasons: str | None  # reject
+
+
+class InvestigationData(TypedDict, total=False):
+    visited_on: Day
+    investigators: Sequence[str] | str | None  # at least two; text: separated by commas
+    housing: str | None
+    furniture_and_appliances: str | None
+    neighbours: str | None
+    members_statement: str | None
+    conclusion: str | None
+    signed_by_investigators: bool | None
+    signed_by_members: bool | None
+
+
+class VerificationData(TypedDict, total=False):
+    member: Id  # empty: the household as a whole
+    kind: str | None
+    description: str | None
+    amount: Decimal | str | None
+    source: str | None
+
+
+class PanelMemberData(TypedDict, total=False):
+    name: str | None
+    role: str | None
+    term_from: Day  # empty: today
+    term_to: Day
+
+
+class OpinionData(TypedDict, total=False):
+    """One application's line of an appraisal meeting."""
+
+    application: Id
+    opinion: str | None  # agree or disagree
+    votes_for: int | str | None
+    votes_against: int | str | None
+    abstentions: int | str | None
+
+
+class CloseRelativeData(TypedDict, total=False):
+    staff_name: str | None
+    staff_position: str | None
+    relative_name: str | None
+    relative_id_number: str | None
+    relation: str | None

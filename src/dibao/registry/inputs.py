@@ -1,0 +1,102 @@
+"""What the register's services take, and what its validation gives back, as types mypy checks.
+
+`…Data` is a use case's input as a page, the API, an import or the demo gives it, before
+`registry.validation` judges it: every key may be missing (a change sends only what changes; a
+new record's missing field takes its default or is refused by name), and a value is as typed or
+sent — text, or what a form field or serializer has already parsed. `…Fields` is what validation
+gives back: the model's fields, checked and converted, which the services pass on with `**`.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import TypedDict
+
+from .models import Member
+
+
+class HouseholdData(TypedDict, total=False):
+    address: str | None
+    phone: str | None
+    urban_rural: str | None
+    bank_name: str | None
+    bank_account: str | None
+
+
+class MemberData(TypedDict, total=False):
+    name: str | None
+    id_number: str | None
+    relation: str | None
+    hukou: str | None
+    disability_type: str | None
+    disability_grade: int | str | None
+    health: str | None
+    labour_capacity: str | None
+    employment: str | None
+    phone: str | None
+    notes: str | None
+
+
+class IncomeData(TypedDict, total=False):
+    member: Member | int | str | None  # a member of the household, by id; none: the whole household
+    kind: str | None
+    item: str | None
+    amount: Decimal | str | None
+    source: str | None
+    notes: str | None
+    month_from: datetime.date | str | None
+    month_to: datetime.date | str | None
+
+
+class AssetData(TypedDict, total=False):
+    member: Member | int | str | None  # as an income's
+    kind: str | None
+    value: Decimal | str | None
+    recorded_on: datetime.date | str | None
+    notes: str | None
+
+
+class HouseholdFields(TypedDict, total=False):
+    number: str  # only from an import that keeps the numbers it brings; otherwise the next free one
+    address: str
+    phone: str
+    urban_rural: str
+    bank_name: str
+    bank_account: str
+
+
+class MemberFields(TypedDict, total=False):
+    name: str
+    name_pinyin: str
+    name_initials: str
+    id_number: str
+    id_number_reversed: str
+    birth_date: datetime.date
+    sex: str
+    relation: str
+    hukou: str
+    disability_type: str
+    disability_grade: int
+    health: str
+    labour_capacity: str
+    employment: str
+    phone: str
+    notes: str
+
+
+class IncomeFields(TypedDict, total=False):
+    member: Member | None
+    item: str
+    kind: str
+    amount: Decimal
+    source: str
+    notes: str
+    month_from: datetime.date
+    month_to: datetime.date | None
+
+
+class AssetFields(TypedDict, total=False):
+    member: Member | None
+    kind: str
+    value: Decimal
+    notes: str
+    recorded_on: datetime.date
