@@ -15,7 +15,8 @@ A write is:
   write's transaction;
 - SQL sent through a cursor (`cursor.execute(…)`).
 What is not seen: `.update(…)` on a related manager without a queryset method
-(`household.members.update(…)`), and writes to an instance of another app's model in a service
+(`household.members.update(…)`), a many-to-many manager's `.add`/`.set`/`.remove`/`.clear` (names
+a set and an error list share), and writes to an instance of another app's model in a service
 (`household.save()`), whose type the source does not say.
 """
 
