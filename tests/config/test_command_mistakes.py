@@ -100,6 +100,10 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["{file}", "--run", "{run}"],  # a draft has not been to the bank
         ],
     },
+    "programs": {
+        "parses": ["--area", "210204", "--month", "2026-01"],
+        "mistakes": [["--area", "999999"], ["--area", "210204", "--month", "2026-13"], ["--language", "fr"]],
+    },
     "assess": {
         "parses": ["--household", "1", "--month", "2026-01"],
         "mistakes": [

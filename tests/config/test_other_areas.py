@@ -80,9 +80,12 @@ BY_KEYWORD = {
     "fmt": "fmt",
     "day": "day",
 }
+# Where a keyword names something else under one route: a program's code is not an area's.
+BY_ROUTE_KEYWORD = {("api/v1/programs/", "code"): "program"}
 # The county's payroll run is the county's, seen by each area of it for its own part: it may be
-# answered, but with nothing of 海州 in it. A county's calendar day is not 海州's at all.
-SHARED = {"run", "day"}
+# answered, but with nothing of 海州 in it. A county's calendar day is not 海州's at all, nor is a
+# program of the national catalogue.
+SHARED = {"run", "day", "program"}
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> Any:
@@ -98,6 +101,9 @@ KEYWORD = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 def _object_of(route: str, keyword: str) -> str | None:
+    for (prefix, name), kind in BY_ROUTE_KEYWORD.items():
+        if route.startswith(prefix) and keyword == name:
+            return kind
     if keyword != "pk":
         return BY_KEYWORD.get(keyword)
     prefixes = [p for p in PK_BY_ROUTE if route.startswith(p)]
@@ -185,6 +191,7 @@ def _haizhou(areas, users) -> SimpleNamespace:
             "recipients_import": recipients.pk,
             "community": areas.haizhou.pk,
             "area_code": areas.haizhou.code,
+            "program": "extreme_poverty",
             "step": "submit",
             "form": "application",
             "fmt": "csv",

@@ -22,6 +22,7 @@ from dibao.payroll.api import PayrollRunViewSet
 from dibao.policy.api import (
     HouseholdAssessmentView,
     InForceView,
+    ProgramViewSet,
     RulesViewSet,
     SimulateView,
 )
@@ -46,6 +47,7 @@ router.register("incomes", IncomeViewSet, basename="income")
 router.register("assets", AssetViewSet, basename="asset")
 router.register("standards", StandardViewSet, basename="standard")
 router.register("rules", RulesViewSet, basename="rules")
+router.register("programs", ProgramViewSet, basename="program")
 router.register("recalculations", RecalculationViewSet, basename="recalculation")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("objections", ObjectionViewSet, basename="objection")

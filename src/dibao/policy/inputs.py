@@ -62,3 +62,13 @@ class RulesData(TypedDict, total=False):
     review_approval_threshold: Amount
     stop_month_pay: str | None
     resume_back_pay: Flag
+
+
+class ProgramRulesData(TypedDict, total=False):
+    """An area's terms for a program beside 低保 (`policy.programs.terms` reads `terms`)."""
+
+    valid_from: Month
+    enabled: Flag
+    local_name: str | None
+    terms: Mapping[str, object] | None  # term name → value as typed or sent
+    note: str | None

@@ -5,9 +5,15 @@ from a month; `Rules` is everything else the means test and the benefit calculat
 incomes count, deductions, asset limits, the benefit mode and class amounts, add-ons, rounding,
 management classes, single-person inclusion, and the time limits the workflow keeps).
 
-Both are found the same way (`policy.resolution`): the row of the community itself valid in the
-month, else its street's, else its county's. Rows are never edited in place once they apply to a
-month that has begun: a new row from a later month closes the old one, so the past stays as it was.
+Beside them the catalogue of programs (`Program`: 低保 and the family around it, each with a
+stable code), the pairs a person or household may not hold together (`ProgramExclusion`), and a
+county's own terms for each program (`ProgramRules`: switched on or off, its local name, amounts,
+steps and time limits) — versioned by area and month as the rules are.
+
+All are found the same way (`policy.engine.context`, `policy.programs.in_force`): the row of the
+community itself valid in the month, else its street's, else its county's. Rows are never edited
+in place once they apply to a month that has begun: a new row from a later month closes the old
+one, so the past stays as it was.
 """
 
 from decimal import Decimal
@@ -217,3 +223,112 @@ class Rules(models.Model):
 
     def benefit_mode(self, urban_rural: str) -> str:
         return self.rural_benefit_mode if urban_rural == "rural" else self.urban_benefit_mode
+
+
+class ProgramKind(models.TextChoices):
+    RECURRING = "recurring", _("Paid every month")
+    ONE_OFF = "one_off", _("Paid once")
+
+
+class Payee(models.TextChoices):
+    HOUSEHOLD = "household", _("The household")
+    PERSON = "person", _("A person")
+
+
+class Test(models.TextChoices):
+    """Which test decides who qualifies; the tests themselves are the policy engine's."""
+
+    HOUSEHOLD_MEANS = "household_means", _("Household income and assets below the standard")
+    EXTREME_POVERTY = "extreme_poverty", _("No work capacity, no livelihood, no able supporter")
+    NEAR_POVERTY = "near_poverty", _("Household income below a multiple of the standard")
+    RIGID_EXPENSE = "rigid_expense", _("Necessary spending above a share of income")
+    CATEGORICAL = "categorical", _("A fact of the register (disability, age)")
+    TEMPORARY = "temporary", _("An emergency or a large necessary expense")
+    MEDICAL = "medical", _("Medical costs after insurance")
+
+
+class Program(models.Model):
+    """One kind of assistance. Rows are seeded by a migration with stable codes, which the API,
+    commands and files use; a county changes what it may (on/off, name, amounts, steps) through
+    `ProgramRules`, never the catalogue."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    short_name = models.CharField(_("short name"), max_length=12)
+    name_en = models.CharField(_("English name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=9, choices=ProgramKind.choices)
+    pays = models.CharField(_("pays"), max_length=9, choices=Payee.choices)
+    test = models.CharField(_("who qualifies"), max_length=16, choices=Test.choices)
+    # Recognition only (边缘, 刚性支出): a status other programs read, no money of its own.
+    pays_cash = models.BooleanField(_("pays money"), default=True)
+    funding_line = models.CharField(_("funding line"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ExclusionScope(models.TextChoices):
+    PERSON = "person", _("the same person")
+    HOUSEHOLD = "household", _("the same household")
+
+
+class ProgramExclusion(models.Model):
+    """Two programs one person (or one household) may not hold at once, and why."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="exclusions")
+    excludes = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(_("held by"), max_length=9, choices=ExclusionScope.choices)
+    reason = models.CharField(_("reason"), max_length=200)
+    reason_en = models.CharField(_("reason in English"), max_length=200)
+
+    class Meta:
+        verbose_name = _("programs held apart")
+        verbose_name_plural = _("programs held apart")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "excludes"], name="program_exclusion_once"),
+            models.CheckConstraint(condition=~Q(program=models.F("excludes")), name="program_exclusion_two"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} excludes {self.excludes_id} ({self.scope})"
+
+
+class ProgramRules(models.Model):
+    """One version of an area's terms for one program, from a month.
+
+    `terms` holds only what the area sets; everything else is the program's default
+    (`policy.programs.terms`), checked by the same definitions when it is written.
+    """
+
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="program_rules", verbose_name=_("area")
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="rules", verbose_name=_("program")
+    )
+    valid_from = models.DateField(_("from month"))
+    valid_to = models.DateField(_("to month"), null=True, blank=True)
+    enabled = models.BooleanField(_("in use"), default=True)
+    local_name = models.CharField(_("local name"), max_length=40, blank=True)
+    terms = models.JSONField(_("terms"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("program terms")
+        verbose_name_plural = _("program terms")
+        ordering = ["area__code", "program__position", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "program", "valid_from"], name="program_rules_one_per_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.program_id} from {self.valid_from:%Y-%m}"

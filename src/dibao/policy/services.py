@@ -15,9 +15,10 @@ from dibao.core.months import add_months
 from dibao.core.roles import POLICY_EDITORS
 from dibao.registry.models import UrbanRural
 
-from .inputs import RulesData, StandardData
-from .models import Rules, Standard
-from .validation import RULE_FIELDS, clean_rules, clean_standard
+from .inputs import ProgramRulesData, RulesData, StandardData
+from .models import Program, ProgramRules, Rules, Standard
+from .programs.in_force import display_name
+from .validation import RULE_FIELDS, clean_program_rules, clean_rules, clean_standard
 
 
 def require_policy_editor(actor: User | None, area: Area) -> None:
@@ -93,6 +94,29 @@ def rules_set(*, area: Area, data: RulesData, actor: User | None) -> Rules:
             note=str(label),
         )
     return rules
+
+
+def program_rules_set(
+    *, area: Area, program: Program, data: ProgramRulesData, actor: User | None
+) -> ProgramRules:
+    """A new version of an area's terms for a program from a month: switched on or off, named
+    locally, its amounts and time limits; terms not given keep the program's defaults."""
+    require_policy_editor(actor, area)
+    values = clean_program_rules(program.code, data)
+    label = _("The terms of %(program)s in %(area)s") % {"program": display_name(program), "area": area.name}
+    with transaction.atomic():
+        rows = list(ProgramRules.objects.select_for_update().filter(area=area, program=program))
+        _close_previous(rows, values["valid_from"], label, actor, area)
+        row = ProgramRules.objects.create(area=area, program=program, **values)
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            obj=row,
+            area_code=area.code,
+            after=audit.snapshot(row),
+            note=str(label),
+        )
+    return row
 
 
 def rules_values(rules: Rules) -> dict[str, Any]:

@@ -20,12 +20,15 @@ from .models import (
     BenefitClass,
     BenefitMode,
     DeductionBasis,
+    ProgramRules,
     RoundingMethod,
     RoundingUnit,
     Rules,
     Standard,
     StopMonthPay,
 )
+from .programs.codes import DIBAO
+from .programs.terms import clean_terms
 
 
 def _column(model: type[models.Model], name: str) -> models.Field:
@@ -300,3 +303,29 @@ RULE_FIELDS = (
     "stop_month_pay",
     "resume_back_pay",
 )
+
+
+def clean_program_rules(code: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """An area's terms for a program beside 低保: in use or not, a local name, and its terms
+    (`policy.programs.terms`), checked together so that all problems show at once."""
+    e = _Errors()
+    out: dict[str, Any] = {}
+    out["valid_from"] = e.run("valid_from", parse_month, data.get("valid_from"), "valid_from")
+    out["enabled"] = _flag(data, "enabled", True)
+    name = str(data.get("local_name") or "").strip()
+    if len(name) > _column(ProgramRules, "local_name").max_length:  # type: ignore[operator]
+        e.add("local_name", _("A name of at most 40 characters."))
+    out["local_name"] = name
+    out["note"] = str(data.get("note") or "").strip()[:200]
+    given = data.get("terms")
+    if code == DIBAO and given:
+        e.add("terms", _("The terms of dibao are its standards and rules; set them there."))
+        given = None
+    try:
+        out["terms"] = clean_terms(code, given)
+    except DomainError as exc:
+        for field, messages in exc.errors.items():
+            for message in messages:
+                e.add(field, message)
+    e.raise_if_any()
+    return out

@@ -5,7 +5,15 @@ config/api_urls.py; the benefits side (recalculations, entitlements) is `dibao.b
 
 from .assessment import HouseholdAssessmentView
 from .in_force import InForceView
+from .programs import ProgramViewSet
 from .simulation import SimulateView
 from .standards import RulesViewSet, StandardViewSet
 
-__all__ = ["HouseholdAssessmentView", "InForceView", "RulesViewSet", "SimulateView", "StandardViewSet"]
+__all__ = [
+    "HouseholdAssessmentView",
+    "InForceView",
+    "ProgramViewSet",
+    "RulesViewSet",
+    "SimulateView",
+    "StandardViewSet",
+]

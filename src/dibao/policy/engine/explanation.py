@@ -75,6 +75,61 @@ MONTHLY = gettext_noop("Monthly benefit: %(amount)s yuan.")
 MANAGEMENT = gettext_noop("Management class %(cls)s: reviewed every %(months)s months, next by %(next)s.")
 
 
+# The programs beside dibao (`policy.programs.eligibility`).
+TK_AGED = gettext_noop("%(name)s is %(age)s: no work capacity (60 or over).")
+TK_MINOR = gettext_noop("%(name)s is %(age)s: no work capacity (under 16, or under 18 while in school).")
+TK_DISABLED = gettext_noop("%(name)s: %(type)s disability, grade %(grade)s: no work capacity.")
+TK_CAN_WORK = gettext_noop(
+    "%(name)s has work capacity: of working age and not disabled to a degree that rules work out."
+)
+TK_INCOME = gettext_noop("Own income %(income)s yuan a month is not below the standard %(standard)s yuan.")
+TK_ASSETS = gettext_noop("The assets exceed the limits.")
+TK_SUPPORTER = gettext_noop("A legal supporter is able to support: %(names)s.")
+TK_NO_SUPPORTER = gettext_noop("No legal supporter is able to support.")
+TK_BASIC = gettext_noop("Basic living: %(standard)s × %(multiple)s = %(amount)s yuan.")
+PROGRAM_MONTHLY = gettext_noop("Monthly amount: %(amount)s yuan.")
+TK_CARE = gettext_noop("Care (%(level)s, %(place)s): %(amount)s yuan.")
+CARE_FULL = gettext_noop("full care needed")
+CARE_PARTIAL = gettext_noop("partial care needed")
+CARE_NONE = gettext_noop("self-caring")
+INSTITUTIONAL = gettext_noop("in an institution")
+AT_HOME = gettext_noop("at home")
+NP_DIBAO = gettext_noop(
+    "Per-capita income %(income)s yuan is below the standard %(standard)s yuan: the household "
+    "qualifies for dibao instead."
+)
+NP_ABOVE = gettext_noop(
+    "Per-capita income %(income)s yuan is not below %(limit)s yuan (%(multiple)s times the standard)."
+)
+NP_WITHIN = gettext_noop(
+    "Per-capita income %(income)s yuan is at or above the standard and below %(limit)s yuan "
+    "(%(multiple)s times the standard)."
+)
+GX_NO_LINE = gettext_noop("No per-capita disposable income is set for %(year)s.")
+GX_INCOME = gettext_noop(
+    "Per-capita income %(income)s yuan a month is not below %(line)s yuan (the per-capita "
+    "disposable income of %(year)s ÷ 12)."
+)
+GX_SPENDING_LOW = gettext_noop(
+    "Rigid spending of %(spending)s yuan in the last 12 months is not above %(threshold)s yuan "
+    "(%(share)s of the income)."
+)
+GX_SPENDING = gettext_noop(
+    "Rigid spending of %(spending)s yuan in the last 12 months is above %(threshold)s yuan "
+    "(%(share)s of the income)."
+)
+NOT_DISABLED = gettext_noop("%(name)s has no disability grade on record.")
+LIVING_NOT_DIBAO = gettext_noop("The household does not receive dibao.")
+LIVING_NOT_DIBAO_OR_NEAR = gettext_noop("The household is neither a dibao nor a near-poverty household.")
+BY_GRADE = gettext_noop("%(name)s, disability grade %(grade)s: %(amount)s yuan a month.")
+CARE_NOT_SEVERE = gettext_noop(
+    "%(name)s: disability grade %(grade)s is not severe enough for the care subsidy (grade 1 or 2)."
+)
+TOO_YOUNG = gettext_noop("%(name)s is %(age)s; the allowance begins the month after turning %(from)s.")
+NOT_LOW_INCOME = gettext_noop("Here the allowance is only for low-income elderly, and this household is not.")
+AGE_BAND = gettext_noop("%(name)s is %(age)s: the band from %(from)s, %(amount)s yuan a month.")
+
+
 def term(word: str) -> dict[str, str]:
     """A parameter that is itself a word to translate when shown (a message id)."""
     return {"t": word}

@@ -1,0 +1,288 @@
+"""What a county sets for each program beside 低保, with its national default, in one place.
+
+低保's own terms are the columns of `Rules` and `Standard`. Every other program keeps the terms an
+area sets in `ProgramRules.terms` (JSON): only what the area changed is stored, and what is in
+force is the program's defaults below with the area's values over them. Every value is read by
+the same definitions whether it comes from a page, the API or a command, so what is stored can
+always be read back.
+
+Defaults are POLICY.md §4 and §6: 特困 basic living 1.3 × the local standard; care by self-care
+level at one city's yearly figures divided by twelve (home 8,652 / 4,944 / 742 元, institutional
+12,360 / 7,416 / 989 元); the disability subsidies at one city's 277 / 185 元; the 80+ allowance
+in three bands; the steps and time limits of each program's procedure.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from dibao.core.counts import parse_count
+from dibao.core.errors import DomainError
+from dibao.core.money import parse_amount
+
+from ..models import Rules, Standard
+from . import codes
+
+# Amounts per person per month, bounded as a standard is: they are paid beside it.
+_PER_PERSON = Standard._meta.get_field("amount")
+# Day and month counts are bounded as the rules' own time limits are.
+_DAYS = Rules._meta.get_field("decision_working_days")
+# A year's disposable income is far above a month's standard: bounded by a ten-digit column.
+_INCOME = Rules._meta.get_field("review_approval_threshold")
+
+Reader = Callable[[object, str], Any]
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    label: Promise
+    read: Reader
+    default: Any
+
+
+def _amount(value: object, field: str) -> str:
+    amount = parse_amount(value, column=_PER_PERSON, field=field)
+    if amount < 0:
+        raise DomainError(_("The amount cannot be negative."), field=field)
+    return f"{amount:.2f}"
+
+
+def _decimal(value: object, field: str, low: Decimal, high: Decimal, places: int) -> str:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("'%(v)s' is not a number.") % {"v": value}, field=field) from None
+    if not number.is_finite() or not low <= number <= high or number != round(number, places):
+        raise DomainError(
+            _("Enter a number from %(low)s to %(high)s with at most %(places)d decimal places.")
+            % {"low": low, "high": high, "places": places},
+            field=field,
+        )
+    return f"{number:.{places}f}"
+
+
+def _multiple(value: object, field: str) -> str:
+    """A multiple of the standard: 1.3 is 130%."""
+    return _decimal(value, field, Decimal("0.01"), Decimal("10"), 2)
+
+
+def _share(value: object, field: str) -> str:
+    """A share from 0 to 1: 0.6 is 60%."""
+    return _decimal(value, field, Decimal("0"), Decimal("1"), 2)
+
+
+def _whole(maximum: int) -> Reader:
+    def read(value: object, field: str) -> int:
+        return parse_count(value, column=_DAYS, field=field, minimum=0, maximum=maximum)
+
+    return read
+
+
+def _flag(value: object, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on", "是"):
+        return True
+    if text in ("0", "false", "no", "off", "否", ""):
+        return False
+    raise DomainError(_("'%(v)s' is neither yes nor no.") % {"v": value}, field=field)
+
+
+def _amounts_by(keys: tuple[str, ...]) -> Reader:
+    """An amount for each of `keys` (self-care levels, disability grades): all of them, no others."""
+
+    def read(value: object, field: str) -> dict[str, str]:
+        if not isinstance(value, Mapping):
+            raise DomainError(
+                _("Give an amount for each of: %(keys)s.") % {"keys": ", ".join(keys)}, field=field
+            )
+        given = {str(k).strip(): v for k, v in value.items()}
+        unknown = sorted(set(given) - set(keys))
+        missing = [k for k in keys if k not in given]
+        if unknown or missing:
+            raise DomainError(
+                _("Give an amount for each of: %(keys)s.") % {"keys": ", ".join(keys)}, field=field
+            )
+        return {k: _amount(given[k], f"{field}.{k}") for k in keys}
+
+    return read
+
+
+def _age_bands(value: object, field: str) -> list[dict[str, Any]]:
+    """Age bands, each from an age on until the next band: [{"from_age": 80, "amount": "100"}, …]."""
+    if not isinstance(value, list) or not value:
+        raise DomainError(_("Give at least one age band with its first age and amount."), field=field)
+    bands = []
+    for i, band in enumerate(value):
+        if not isinstance(band, Mapping):
+            raise DomainError(_("Give each age band as its first age and amount."), field=f"{field}.{i}")
+        age = parse_count(
+            band.get("from_age"), column=_DAYS, field=f"{field}.{i}.from_age", minimum=60, maximum=120
+        )
+        bands.append({"from_age": age, "amount": _amount(band.get("amount"), f"{field}.{i}.amount")})
+    ages = [b["from_age"] for b in bands]
+    if len(set(ages)) != len(ages):
+        raise DomainError(_("Two age bands begin at the same age."), field=field)
+    return sorted(bands, key=lambda b: b["from_age"])
+
+
+def _amounts_by_year(value: object, field: str) -> dict[str, str]:
+    """A yearly figure per year, e.g. last year's per-capita disposable income: {"2025": "45123"}."""
+    if not isinstance(value, Mapping):
+        raise DomainError(_('Give the amounts by year, e.g. {"2025": "45123"}.'), field=field)
+    out = {}
+    for year, amount in value.items():
+        key = str(year).strip()
+        number = parse_count(key, column=_DAYS, field=f"{field}.{key}", minimum=1900, maximum=2100)
+        out[str(number)] = f"{parse_amount(amount, column=_INCOME, field=f'{field}.{key}'):.2f}"
+    return dict(sorted(out.items()))
+
+
+_REVIEW = Term("review_months", _("review every (months)"), _whole(36), 12)
+_DECISION = Term("decision_working_days", _("decision within (working days)"), _whole(365), 30)
+_NOTICE = Term("notice_days", _("public notice (days; 0 for none)"), _whole(60), 7)
+_STREET_DECIDES = Term("street_decides", _("the street decides"), _flag, False)
+
+SELF_CARE = ("full", "partial", "none")  # care needed: fully lost, partly lost, self-caring
+GRADES = ("1", "2", "3", "4")
+
+TERMS: dict[str, tuple[Term, ...]] = {
+    codes.DIBAO: (),  # the columns of Rules and Standard
+    codes.EXTREME_POVERTY: (
+        Term("basic_multiple", _("basic living, as a multiple of the standard"), _multiple, "1.30"),
+        Term(
+            "care_home",
+            _("care per month at home, by care needed"),
+            _amounts_by(SELF_CARE),
+            {"full": "721.00", "partial": "412.00", "none": "61.83"},
+        ),
+        Term(
+            "care_institution",
+            _("care per month in an institution, by care needed"),
+            _amounts_by(SELF_CARE),
+            {"full": "1030.00", "partial": "618.00", "none": "82.42"},
+        ),
+        Term("street_working_days", _("street review within (working days)"), _whole(365), 15),
+        _NOTICE,
+        Term("county_working_days", _("county decision within (working days)"), _whole(365), 15),
+        Term("spot_check_share", _("share of cases the county checks"), _share, "0.30"),
+        _REVIEW,
+    ),
+    # The near-poverty line is `Rules.near_poverty_multiple`: single-person inclusion into 低保 reads
+    # the same line, so it is set once, with the rules of 低保.
+    codes.NEAR_POVERTY: (
+        Term("validity_months", _("recognised for (months)"), _whole(12), 12),
+        _DECISION,
+        _NOTICE,
+        _STREET_DECIDES,
+        _REVIEW,
+    ),
+    codes.RIGID_EXPENSE: (
+        Term(
+            "disposable_income",
+            _("last year's per-capita disposable income, by year"),
+            _amounts_by_year,
+            {},
+        ),
+        Term("expense_share", _("rigid spending above this share of income"), _share, "0.60"),
+        Term("validity_months", _("recognised for (months)"), _whole(12), 12),
+        _DECISION,
+        Term("extension_working_days", _("extension (working days)"), _whole(365), 15),
+        _NOTICE,
+        _STREET_DECIDES,
+        _REVIEW,
+    ),
+    codes.DISABILITY_LIVING: (
+        Term(
+            "amount_by_grade",
+            _("amount per month, by disability grade"),
+            _amounts_by(GRADES),
+            {"1": "277.00", "2": "277.00", "3": "185.00", "4": "185.00"},
+        ),
+        Term("near_poverty_too", _("also for near-poverty households"), _flag, False),
+        _DECISION,
+        _STREET_DECIDES,
+        _REVIEW,
+    ),
+    codes.DISABILITY_CARE: (
+        Term(
+            "amount_by_grade",
+            _("amount per month, by disability grade"),
+            _amounts_by(GRADES),
+            {"1": "277.00", "2": "277.00", "3": "277.00", "4": "277.00"},
+        ),
+        Term(
+            "mental_grades_3_4",
+            _("grades 3 and 4 of intellectual and mental disability too"),
+            _flag,
+            False,
+        ),
+        _DECISION,
+        _STREET_DECIDES,
+        _REVIEW,
+    ),
+    codes.ELDERLY_ALLOWANCE: (
+        Term(
+            "age_bands",
+            _("amount per month by age band"),
+            _age_bands,
+            [
+                {"from_age": 80, "amount": "100.00"},
+                {"from_age": 90, "amount": "200.00"},
+                {"from_age": 100, "amount": "500.00"},
+            ],
+        ),
+        Term("low_income_only", _("only for low-income elderly"), _flag, False),
+        _DECISION,
+        _STREET_DECIDES,
+        _REVIEW,
+    ),
+    codes.TEMPORARY: (_DECISION, _NOTICE, _STREET_DECIDES),
+    codes.MEDICAL: (_DECISION, _STREET_DECIDES),
+}
+
+
+def terms_of(code: str) -> tuple[Term, ...]:
+    return TERMS.get(code, ())
+
+
+def defaults(code: str) -> dict[str, Any]:
+    return {term.name: term.default for term in terms_of(code)}
+
+
+def in_force(code: str, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """The program's defaults with what an area stored over them."""
+    return {**defaults(code), **{k: v for k, v in stored.items() if k in defaults(code)}}
+
+
+def clean_terms(code: str, given: object) -> dict[str, Any]:
+    """The terms an area sets for a program, each read by its definition; errors per term."""
+    if given in (None, ""):
+        return {}
+    if not isinstance(given, Mapping):
+        raise DomainError(_("Give the terms as names and values."), field="terms")
+    known = {term.name: term for term in terms_of(code)}
+    errors: dict[str, list[Any]] = {}
+    out: dict[str, Any] = {}
+    for name, value in given.items():
+        field = f"terms.{name}"
+        term = known.get(str(name))
+        if term is None:
+            errors.setdefault(field, []).append(
+                _("'%(name)s' is not a term of this program.") % {"name": name}
+            )
+            continue
+        try:
+            out[term.name] = term.read(value, field)
+        except DomainError as exc:
+            for messages in exc.errors.values():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise DomainError(errors=errors)
+    return out
