@@ -21,12 +21,14 @@ from dibao.areas.models import Area, Level
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.money import ZERO
 from dibao.core.roles import RECIPIENT_IMPORTERS
+from dibao.core.sheets import reader
+from dibao.core.sheets.row_errors import RowError, file_refused
 from dibao.policy.assessment import assess_many
 from dibao.policy.engine.calculation import Assessment
 from dibao.registry.models import Household, RosterImport
-from dibao.registry.roster import reader
+from dibao.registry.roster import headers
 from dibao.registry.roster.importer import record_import, register_changed
-from dibao.registry.roster.parse import CHUNK, RowError
+from dibao.registry.roster.parse import CHUNK
 from dibao.registry.services.bulk import households_bulk_create
 from dibao.registry.services.numbers import take_household_numbers
 
@@ -178,9 +180,9 @@ def import_recipients(
     new: list[NewRecipient] = []
     rows = 0
     try:
-        table = reader.read(filename, content)
+        table = reader.read(filename, content, is_header=headers.is_header)
     except DomainError as exc:
-        errors = [RowError(1, "", filename, str(exc))]
+        errors = [file_refused(filename, exc)]
     else:
         rows = len(table.rows)
         new, errors = parse_recipients(table, county=county, scope=scope, actor=actor, today=today)

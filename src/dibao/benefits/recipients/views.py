@@ -17,7 +17,7 @@ from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import RECIPIENT_IMPORTERS
-from dibao.registry.roster.reader import read_upload
+from dibao.core.sheets.reader import read_upload
 from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS, XLSX
 
 from . import report

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from dibao.cases.api.fields import MaskedField, NamedChoiceField, UsernameField
 from dibao.core import disclosure
 from dibao.core.api.fields import AmountField, MonthField
+from dibao.core.api.row_errors import RowErrorOutput
 from dibao.policy.api.common import SharedChoiceField
 from dibao.registry.models import UrbanRural
 
@@ -170,13 +171,6 @@ class PayrollResultPartOutput(serializers.Serializer):
     amount = AmountField()
 
 
-class PayrollRowErrorOutput(serializers.Serializer):
-    row = serializers.IntegerField(help_text="The row of the file (as a spreadsheet numbers it).")
-    column = serializers.CharField(help_text="The column's header as the file writes it.")
-    value = serializers.CharField()
-    reason = serializers.CharField()
-
-
 class PayrollResultsOutput(serializers.Serializer):
     """What importing the bank's results did (`payroll.results.Outcome`)."""
 
@@ -192,7 +186,7 @@ class PayrollResultsOutput(serializers.Serializer):
     outstanding = PayrollResultPartOutput(help_text="…without a result yet.")
     adjustments = serializers.IntegerField(help_text="Reissues this file created.")
     # A declared field leaves the class (DRF's metaclass), so `Serializer.errors` is not shadowed.
-    errors = PayrollRowErrorOutput(many=True, help_text="Why the file was refused, row by row.")  # type: ignore[assignment]
+    errors = RowErrorOutput(many=True, help_text="Why the file was refused, row by row.")  # type: ignore[assignment]
 
 
 class PayrollResultsRefusedOutput(serializers.Serializer):

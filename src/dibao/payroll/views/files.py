@@ -20,7 +20,7 @@ from dibao.areas.selectors import visible_areas
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
-from dibao.registry.roster import reader
+from dibao.core.sheets import reader
 
 from .. import bankfile, results, roster, services
 from ..forms import ResultsForm

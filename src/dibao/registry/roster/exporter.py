@@ -26,12 +26,12 @@ from dibao.areas.models import Area
 from dibao.core import audit, disclosure
 from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.money import FEN
+from dibao.core.sheets.xlsx_stream import StreamedSheet
 
 from ..models import Household, Income, Member, Relation
 from ..selectors import HEAD_FIRST
 from . import headers as cols
 from . import vocabulary
-from .xlsx_stream import StreamedSheet
 
 COLUMNS = [key for key in cols.CANONICAL]
 TEXT_COLUMNS = {"number", "head_id", "id_number", "phone", "bank_account"}

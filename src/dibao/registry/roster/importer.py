@@ -12,12 +12,14 @@ from dibao.areas.selectors import county_of
 from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.jobs.progress import NO_PROGRESS, Progress
+from dibao.core.sheets import reader
+from dibao.core.sheets.row_errors import RowError, file_refused
 
 from ..models import RosterImport
 from ..services.access import require_writer
 from ..services.bulk import NewHousehold, households_bulk_create
-from . import reader, report
-from .parse import RowError, parse
+from . import headers, report
+from .parse import parse
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,9 @@ def import_roster(
     new: list[NewHousehold] = []
     rows = 0
     try:
-        table = reader.read(filename, content)
+        table = reader.read(filename, content, is_header=headers.is_header)
     except DomainError as exc:
-        errors = [RowError(1, "", filename, str(exc))]
+        errors = [file_refused(filename, exc)]
     else:
         rows = len(table.rows)
         new, errors = parse(table, area=area, county=county, actor=actor, today=today, progress=progress)

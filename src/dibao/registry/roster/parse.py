@@ -24,15 +24,17 @@ from dibao.core import disclosure, idnumbers
 from dibao.core.errors import DomainError
 from dibao.core.jobs.progress import NO_PROGRESS, Progress
 from dibao.core.money import parse_amount
+from dibao.core.sheets import digits
+from dibao.core.sheets.reader import Table
+from dibao.core.sheets.row_errors import RowError
 
 from ..models import Household, Income, IncomeKind, Member, Relation
 from ..services.bulk import NewHousehold
 from ..services.members import id_conflict_message
 from ..validation import clean_household, clean_member
-from . import digits, vocabulary
 from . import headers as cols
+from . import vocabulary
 from .communities import Communities
-from .reader import Table
 
 CHUNK = 5000
 HOUSEHOLD_KEYS = ("address", "phone", "urban_rural", "bank_name", "bank_account")
@@ -69,17 +71,6 @@ def _damaged(key: str, value: str) -> bool:
     except DomainError:
         return True
     return False
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
 
 
 @dataclass

@@ -8,11 +8,11 @@ from django.test import override_settings
 from django.utils import translation
 
 from dibao.core.errors import DomainError
-from dibao.registry.roster import bounds, reader
+from dibao.core.sheets import bounds, reader
 
 from ...factories import id_number
-from .files import HEADERS, csv_bytes, row, xlsx_bytes
-from .hostile_files import (
+from ...registry.roster.files import HEADERS, csv_bytes, row, xlsx_bytes
+from ...registry.roster.hostile_files import (
     MAIN,
     bounded_memory,
     cell_at,

@@ -1,5 +1,5 @@
-"""A one-sheet xlsx written row by row straight into its zip: the export of a whole county, and
-the bank file of a payroll run (`payroll.bankfile`).
+"""A one-sheet xlsx written row by row straight into its zip: the roster export of a whole county,
+and the bank file of a payroll run.
 
 XlsxWriter (used for the template and the error report) spends most of an export's time on its
 per-cell bookkeeping; a roster or a bank file needs none of it — text, money and whole-number

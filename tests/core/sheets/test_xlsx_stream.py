@@ -6,7 +6,7 @@ from decimal import Decimal
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from dibao.registry.roster.xlsx_stream import StreamedSheet, column_letter, needs_zip64
+from dibao.core.sheets.xlsx_stream import StreamedSheet, column_letter, needs_zip64
 
 
 def written(rows, text_columns=frozenset({0})):
