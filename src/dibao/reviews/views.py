@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dibao.areas.models import Area
 from dibao.benefits.selectors import entitlement_history
+from dibao.core.downloads import pdf_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
@@ -181,6 +182,4 @@ def review_notice(request: StaffRequest, pk: int) -> HttpResponse:
         # Not decided yet, or decided without a notice: the review's page says so.
         messages.error(request, str(exc))
         return redirect("reviews:review-detail", pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{review.notice_number or review.pk}.pdf"'
-    return response
+    return pdf_response(pdf, f"notice-{review.notice_number or review.pk}.pdf", inline=True)

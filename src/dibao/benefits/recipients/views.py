@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
+from dibao.core.downloads import XLSX
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.core.sheets.reader import read_upload
-from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS, XLSX
+from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS
 
 from . import report
 from .forms import RecipientUploadForm

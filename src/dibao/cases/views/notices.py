@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
+from dibao.core.downloads import pdf_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
@@ -18,7 +19,6 @@ from ..forms import NoticeForm
 from ..models import Application, State
 from .access import CASE_READERS, CASE_WRITERS
 from .community import chosen_community
-from .downloads import pdf_response
 
 PER_PAGE = 25
 

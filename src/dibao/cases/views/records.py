@@ -4,6 +4,7 @@ investigations, economic check results, resolved objections and the deadline's e
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 
+from dibao.core.downloads import content_disposition
 from dibao.core.errors import DomainError
 from dibao.core.page_access import StaffRequest, page
 
@@ -11,7 +12,6 @@ from .. import selectors, services
 from ..forms import ExtendForm, InvestigationForm, MaterialForm, ResolveForm, VerificationForm
 from ..models import OPEN_STATES, Material
 from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS
-from .downloads import content_disposition
 from .posting import post_on_case
 
 

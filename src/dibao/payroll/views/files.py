@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dibao.areas.models import Level
 from dibao.areas.selectors import visible_areas
+from dibao.core.downloads import PDF, XLSX, file_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
@@ -27,10 +28,9 @@ from ..forms import ResultsForm
 from ..models import BankLayout, Run
 from ..selectors import run_get
 from .access import PAYERS, READERS
-from .common import file_response, show_messages
+from .common import show_messages
 from .detail import detail_context
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BANK_FILE_TYPES = ("text/csv", XLSX)
 SPOOL_BYTES = 8 * 1024 * 1024  # kept in memory up to this size, then on disk
 
@@ -123,5 +123,5 @@ def run_roster(request: StaffRequest, pk: int, community: int, fmt: str) -> Http
         raise Http404
     name = roster.filename(run, area, fmt)
     if fmt == "pdf":
-        return file_response(roster.community_roster_pdf(run, area), name, "application/pdf")
+        return file_response(roster.community_roster_pdf(run, area), name, PDF)
     return file_response(roster.community_roster_xlsx(run, area), name, XLSX)

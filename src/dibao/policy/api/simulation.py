@@ -15,9 +15,10 @@ from rest_framework.response import Response
 from dibao.areas.selectors import area_for
 from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.references import resolve
-from dibao.core.api.renderers import XLSX, RefusalStaysJson, XlsxRenderer
+from dibao.core.api.renderers import RefusalStaysJson, XlsxRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import staff, validated
+from dibao.core.downloads import XLSX
 from dibao.registry.models import UrbanRural
 from dibao.registry.selectors import visible_households
 

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from dibao.areas.selectors import area_for, visible_areas
+from dibao.core.downloads import XLSX
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.roles import POLICY_READERS
 from dibao.registry.models import UrbanRural
@@ -22,7 +23,6 @@ from ..simulation import Change, Simulation, changed_rows_with_names, simulate, 
 from .charts import Chart, chart
 from .in_force import own_area
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 200
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
+from dibao.core.downloads import XLSX
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import StaffRequest, page
@@ -29,7 +30,6 @@ from .forms import RosterUploadForm
 from .jobs import roster_import_start
 from .selectors import roster_import_get, visible_imports
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The result page lists this many errors; the xlsx and JSON downloads have all of them.
 SHOWN_ERRORS = 500
 RECENT_IMPORTS = 10
