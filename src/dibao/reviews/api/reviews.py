@@ -22,9 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dibao.areas.selectors import area_for
-from dibao.cases.api.fields import NamedChoiceField
 from dibao.cases.api.versions import stale_is_conflict
-from dibao.core.api.fields import IdField, MonthField
+from dibao.core.api.fields import IdField, MonthField, NamedChoiceField
 from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.renderers import PdfRenderer, RefusalStaysJson
