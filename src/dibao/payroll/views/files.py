@@ -19,7 +19,7 @@ from dibao.areas.models import Level
 from dibao.areas.selectors import visible_areas
 from dibao.core.downloads import PDF, XLSX, file_response
 from dibao.core.errors import DomainError
-from dibao.core.form_errors import show_domain_errors
+from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import StaffRequest, page
 from dibao.core.sheets import reader
 
@@ -28,7 +28,6 @@ from ..forms import ResultsForm
 from ..models import BankLayout, Run
 from ..selectors import run_get
 from .access import PAYERS, READERS
-from .common import show_messages
 from .detail import detail_context
 
 BANK_FILE_TYPES = ("text/csv", XLSX)
@@ -65,7 +64,7 @@ def run_bank_file(request: StaffRequest, pk: int) -> HttpResponseBase:
     try:
         return bank_file_response(run, request.user)
     except DomainError as exc:
-        show_messages(request, exc)
+        show_domain_messages(request, exc)
         return redirect("payroll:run-detail", pk)
 
 

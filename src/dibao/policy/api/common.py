@@ -1,12 +1,10 @@
-"""What the policy and benefits endpoints share: a base for views outside a router, months that
-default to this one, areas named in input, and amounts to the fen."""
+"""What the policy and benefits endpoints share: a base for views outside a router, areas named in
+input, and amounts to the fen."""
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
@@ -18,7 +16,6 @@ from dibao.areas.selectors import visible_areas
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
 from dibao.core.errors import NotFound
-from dibao.core.months import parse_month
 
 NO_SUCH_AREA = _("There is no area with this code in your area.")
 
@@ -38,16 +35,6 @@ class StaffAPIView(generics.GenericAPIView):
     permission_classes = [StaffWithArea]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
-
-
-def this_month() -> datetime.date:
-    return timezone.localdate().replace(day=1)
-
-
-def month_or_this(value: Any, field: str = "month") -> datetime.date:
-    """A `YYYY-MM` from the input (an error on `field` when it is not one, or is empty), else this
-    month: only a month not given at all is this one."""
-    return parse_month(value, field=field) if value is not None else this_month()
 
 
 def fen(value: Any) -> str:

@@ -19,13 +19,13 @@ import xlsxwriter
 from django.db import transaction
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.core import audit, disclosure
 from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.money import FEN
+from dibao.core.months import this_month
 from dibao.core.sheets.xlsx_stream import StreamedSheet
 
 from ..models import Household, Income, Member, Relation
@@ -162,7 +162,7 @@ def export(
     """
     full_ids = disclosure.sees_whole_id(actor, disclosure.Use.WORK_FILE)
     full_accounts = disclosure.sees_whole_account(actor, disclosure.Use.WORK_FILE)
-    month = timezone.localdate().replace(day=1)
+    month = this_month()
     lines = rows(households, full_ids=full_ids, full_accounts=full_accounts, month=month)
     if fmt == "xlsx":
         members = Member.objects.filter(household__in=households.order_by().values("id")).count()

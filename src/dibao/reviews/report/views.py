@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET
 from dibao.areas.models import Area
 from dibao.areas.selectors import visible_areas
 from dibao.core.downloads import XLSX, file_response
+from dibao.core.forms import DATE_FORMAT
 from dibao.core.page_access import StaffRequest, page
 
-from .forms import DATE_FORMAT, ChangeReportForm, default_period
+from .forms import ChangeReportForm, default_period
 from .selectors import CHANGE_REPORT_READERS, change_report, movement_rows, movements_in, report_area
 from .workbook import change_report_xlsx, filename
 
