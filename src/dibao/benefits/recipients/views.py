@@ -48,7 +48,7 @@ def upload(request: StaffRequest) -> HttpResponse:
         else:
             return redirect("recipients:result", pk=result.record.pk)
     recent = visible_recipient_imports(request.user)[:RECENT_IMPORTS]
-    return render(request, "benefits/recipients/upload.html", {"form": form, "recent": recent, "area": area})
+    return render(request, "benefits/recipients/upload.html", {"form": form, "recent": recent})
 
 
 @page()
