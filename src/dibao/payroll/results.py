@@ -10,7 +10,6 @@ when no line is outstanding the run is paid — all in one transaction with its 
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dibao.core import audit
+from dibao.core.chunks import chunks
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 from dibao.core.sheets import digits, reader
@@ -348,22 +348,17 @@ def match(
     return matched, errors
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
 def _write(run: Run, matched: list[tuple[Reported, tuple[Any, ...]]], actor: Any) -> int:
     """Results on the lines, and a reissue waiting for a later run for each failure."""
     paid = [line[0] for r, line in matched if r.paid]
-    for ids in _chunks(paid):
+    for ids in chunks(paid, CHUNK):
         Line.objects.filter(pk__in=ids).update(result=LineResult.PAID, result_reason="")
     by_reason: dict[str, list[int]] = {}
     for r, line in matched:
         if not r.paid:
             by_reason.setdefault(r.reason, []).append(line[0])
     for reason, failed in by_reason.items():  # a bank gives few distinct reasons: few statements
-        for ids in _chunks(failed):
+        for ids in chunks(failed, CHUNK):
             Line.objects.filter(pk__in=ids).update(result=LineResult.FAILED, result_reason=reason)
     month = f"{run.month:%Y-%m}"
     reissues = [

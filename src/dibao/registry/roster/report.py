@@ -7,15 +7,22 @@ from ..models import RosterImport
 
 
 def document(record: RosterImport) -> dict[str, Any]:
-    """Counts are what was written: 0 on a dry run and on a refused file."""
     return {
         "import": record.pk,
         "file": record.file_name,
         "community": record.community.code,
+        **outcome(record),
+        "errors": record.errors,
+    }
+
+
+def outcome(record: RosterImport) -> dict[str, Any]:
+    """What became of the file, in every roster import's document (the recipients' too). Counts
+    are what was written: 0 on a dry run and on a refused file."""
+    return {
         "dry_run": record.dry_run,
         "outcome": record.outcome,
         "rows": record.rows,
         "households": record.households,
         "members": record.members,
-        "errors": record.errors,
     }
