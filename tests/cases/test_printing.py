@@ -1,6 +1,5 @@
 """The printed forms: real PDFs whose Chinese is text in an embedded CJK font, not boxes."""
 
-import re
 import shutil
 import subprocess
 
@@ -10,6 +9,7 @@ from dibao.cases import printing, services
 from dibao.cases.models import Notice
 from dibao.cases.publicity import mask_given_name
 
+from ..core.test_pdf import text_and_fonts
 from .support import application, days_ago, standards
 
 pytestmark = pytest.mark.skipif(
@@ -21,31 +21,6 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def policy(areas):
     standards(areas)
-
-
-def text_and_fonts(pdf: bytes, tmp_path) -> tuple[str, str]:
-    path = tmp_path / "form.pdf"
-    path.write_bytes(pdf)
-    assert pdf.startswith(b"%PDF")
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True
-    )
-    assert (tmp_path / "page-1.png").stat().st_size > 1000
-    assert_simplified_chinese_fonts_only(fonts)
-    return text, fonts
-
-
-def assert_simplified_chinese_fonts_only(fonts: str) -> None:
-    """Every font of the PDF (`pdffonts`' table) is Noto Sans or Serif CJK SC: not the Japanese
-    variant, nor a serif Latin font, in a footer or anywhere else."""
-    names = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
-    assert names, fonts
-    others = [n for n in names if not re.search(r"Noto-?S(ans|erif)-?CJK-?SC", n.split("+")[-1])]
-    assert others == [], fonts
 
 
 def test_the_approval_form_prints_the_explanation_in_chinese(areas, users, tmp_path):

@@ -15,7 +15,6 @@ no example database, no shrinking), so it takes the same time and finds the same
 every run, on SQLite and on PostgreSQL.
 """
 
-import datetime
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +27,6 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
-from django.utils import timezone
 from hypothesis import HealthCheck, Phase
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -41,6 +39,7 @@ from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.benefits.models import Recalculation
 from dibao.cases.models import Application, Notice, Objection
+from dibao.core.months import next_month, this_month
 from dibao.demo import county
 from dibao.payroll import services as payroll
 from dibao.payroll.models import Run
@@ -117,12 +116,10 @@ def _build_county() -> None:
         actor=users.street,
         data={"outcome": "suspend", "stop_reason": "absent", "reason_text": "长期不在本地居住"},
     )
-    this_month = timezone.localdate().replace(day=1)
-    payroll.run_draft(county=areas.county, month=this_month, actor=users.county)
-    next_month = (this_month + datetime.timedelta(days=31)).strftime("%Y-%m")
+    payroll.run_draft(county=areas.county, month=this_month(), actor=users.county)
     standard_set(
         area=areas.county,
-        data={"kind": "urban", "amount": "400", "valid_from": next_month},
+        data={"kind": "urban", "amount": "400", "valid_from": f"{next_month():%Y-%m}"},
         actor=users.county,
     )
 

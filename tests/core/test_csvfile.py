@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 
 from dibao.core.csvfile import CsvWriter, OutsideGbk, neutralised
-from dibao.registry.roster import reader
+from dibao.core.sheets import reader
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "dibao"
 ATTACKS = ['=HYPERLINK("http://x","a")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1+1", "\r=1+1"]

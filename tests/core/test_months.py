@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from dibao.core import months
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months, months_between, parse_date, parse_month, parse_month_or_none
 
@@ -109,3 +111,9 @@ def test_month_arithmetic():
     assert months_between(datetime.date(2025, 11, 1), datetime.date(2026, 2, 1)) == 3
     # The last month any input may name still has a next month and a year of them after it.
     assert add_months(parse_month("2100-12"), 12) == datetime.date(2101, 12, 1)
+
+
+def test_this_month_and_the_next_are_todays_in_china(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 12, 31))
+    assert months.this_month() == datetime.date(2026, 12, 1)
+    assert months.next_month() == datetime.date(2027, 1, 1)

@@ -89,6 +89,21 @@ def test_successes_and_failures_and_the_failure_is_paid_next_month(areas, users,
     assert reissue.applied_line_id == line.pk
 
 
+def test_a_title_block_of_several_cells_above_the_header_keeps_every_column(areas, users, households):
+    """The reader finds the bank's own header: a title row of three cells is not taken for it (the
+    columns right of its third would be lost)."""
+    run = exported(areas, users)
+    content = csv_bytes(
+        [
+            ["某某银行", "代发结果", "2026年1月"],
+            ["身份证号", "户名", "金额", "结果"],
+            *[[line.head_id_number, "", str(line.total), "成功"] for line in heads(run)],
+        ]
+    )
+    outcome = import_results(run=run, filename="结果.csv", content=content, actor=users.county)
+    assert outcome.run.state == RunState.PAID and outcome.rows == 3
+
+
 def test_results_may_come_in_parts_and_by_account_in_xlsx(areas, users, households):
     run = exported(areas, users)
     a, b, c = heads(run)

@@ -12,7 +12,7 @@ from dibao.core.errors import DomainError
 from dibao.payroll import roster, services, totals
 from dibao.payroll.models import Adjustment
 from tests.benefits.support import receiving
-from tests.cases.test_printing import assert_simplified_chinese_fonts_only
+from tests.core.test_pdf import assert_simplified_chinese_fonts_only
 
 from .filesupport import JAN, approved, standards
 

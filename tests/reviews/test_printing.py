@@ -15,7 +15,7 @@ from dibao.reviews.models import Review
 from dibao.reviews.printing import notice_pdf
 from dibao.reviews.services import review_approve, review_open, review_record
 from tests.benefits.support import receiving
-from tests.cases.test_printing import text_and_fonts
+from tests.core.test_pdf import text_and_fonts
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdffonts") and shutil.which("pdftoppm")),

@@ -15,13 +15,13 @@ from rest_framework.response import Response
 from dibao.accounts.models import User
 from dibao.accounts.staff import staff
 from dibao.areas.models import Area
-from dibao.core.api.fields import AmountField, MonthField
+from dibao.core.api.fields import AmountField, MonthField, NamedChoiceField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import POLICY_EDITORS
 from dibao.policy.api import standards as policy_standards
-from dibao.policy.api.common import SharedChoiceField, StaffAPIView
+from dibao.policy.api.common import StaffAPIView
 from dibao.policy.api.standards import StandardCreatedOutput, StandardInput, StandardOutput, policy_area
 from dibao.policy.engine.explanation import Line, render
 from dibao.registry.models import Household, Relation
@@ -52,7 +52,7 @@ class RecalculationOutput(serializers.ModelSerializer):
     standard = AmountField(source="standard.amount", read_only=True, help_text="The new standard, yuan.")
     standard_id = serializers.IntegerField(read_only=True)
     month = MonthField(read_only=True, help_text="The new amounts apply from this month.")
-    state = SharedChoiceField(Recalculation.State, "RecalculationStateEnum", read_only=True)
+    state = NamedChoiceField(Recalculation.State, enum_name="RecalculationStateEnum", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     total_before = AmountField(read_only=True, help_text="Monthly total of the households listed, before.")
     total_after = AmountField(
@@ -153,7 +153,9 @@ class RecalculationDetailOutput(RecalculationOutput):
 
 
 class RecalculationListQuery(serializers.Serializer):
-    state = SharedChoiceField(Recalculation.State, "RecalculationStateEnum", required=False, allow_blank=True)
+    state = NamedChoiceField(
+        Recalculation.State, enum_name="RecalculationStateEnum", required=False, allow_blank=True
+    )
 
 
 def _heads(user: User, lines: Iterable[RecalculationLine]) -> dict[int, str]:
@@ -232,7 +234,7 @@ class EntitlementOutput(serializers.ModelSerializer):
     amount = AmountField(read_only=True, help_text="Monthly amount, yuan.")
     standard = AmountField(read_only=True, allow_null=True)
     per_capita_income = AmountField(read_only=True, allow_null=True)
-    reason = SharedChoiceField(Reason, "EntitlementReasonEnum", read_only=True)
+    reason = NamedChoiceField(Reason, enum_name="EntitlementReasonEnum", read_only=True)
     reason_label = serializers.CharField(source="get_reason_display", read_only=True)
     explanation = ExplanationField(help_text="The assessment it was granted on, line by line.")
 

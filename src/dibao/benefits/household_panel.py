@@ -7,10 +7,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from dibao.accounts.models import User
+from dibao.core.months import this_month
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import Assessment, NotAssessable
 from dibao.policy.engine.explanation import render
-from dibao.policy.forms import MonthForm, this_month
+from dibao.policy.forms import MonthForm
 from dibao.policy.models import BenefitClass, ManagementClass
 from dibao.registry.models import Household
 

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 from dibao.accounts.models import User
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import area_for, visible_areas
-from dibao.core.errors import DomainError, Forbidden, NotFound
-from dibao.core.form_errors import show_domain_errors
+from dibao.core.errors import DomainError
+from dibao.core.form_errors import show_domain_errors, show_domain_messages
+from dibao.core.months import next_month
 from dibao.core.page_access import page
 from dibao.core.roles import POLICY_EDITORS, POLICY_READERS
 from dibao.policy.engine.explanation import Line
 from dibao.policy.engine.explanation import render as render_lines
-from dibao.policy.forms import StandardForm, next_month
+from dibao.policy.forms import StandardForm
 from dibao.policy.views.editing import asked_area, in_force_url
 from dibao.registry.models import Relation, UrbanRural
 from dibao.registry.selectors import visible_members
@@ -98,13 +99,9 @@ def _decide(
     recalculation = recalculation_get(request.user, pk)
     try:
         done = decide(recalculation=recalculation, actor=request.user)
-    except (NotFound, Forbidden):
-        raise  # refusals become 404/403 (core.page_access), not messages on the page
     except DomainError as exc:
         # Already decided, or entitlements changed since: the service says which, and nothing moved.
-        for field_messages in exc.messages().values():
-            for message in field_messages:
-                messages.error(request, message)
+        show_domain_messages(request, exc)
     else:
         messages.success(request, success(done))
     return redirect("benefits:recalculation-detail", pk)
@@ -117,12 +114,8 @@ def recalculation_confirm(request: StaffRequest, pk: int) -> HttpResponse:
     recalculation = recalculation_get(request.user, pk)
     try:
         job = recalculation_confirm_start(recalculation=recalculation, actor=request.user)
-    except (NotFound, Forbidden):
-        raise  # refusals become 404/403 (core.page_access), not messages on the page
     except DomainError as exc:
-        for field_messages in exc.messages().values():
-            for message in field_messages:
-                messages.error(request, message)
+        show_domain_messages(request, exc)
         return redirect("benefits:recalculation-detail", pk)
     return redirect("jobs:detail", job_id=job.pk)
 

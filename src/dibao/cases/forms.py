@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
-from dibao.core.service_forms import Data, ServiceForm, field_label
-from dibao.registry.forms import BLANK, month_input
+from dibao.core.forms import date_input, month_input
+from dibao.core.service_forms import BLANK, Data, ServiceForm, field_label
 from dibao.registry.models import Member
 
 from .inputs import (
@@ -41,10 +41,6 @@ from .models import (
     State,
     Verification,
 )
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def text_area(rows: int = 2) -> forms.Textarea:

@@ -1,8 +1,7 @@
 """The printed forms of a case, as PDF: what is signed, filed or posted on the board.
 
-HTML templates (templates/cases/print/) rendered by WeasyPrint, with the system's Noto CJK fonts
-so that Chinese prints as text, not boxes. WeasyPrint is imported when a form is printed, so that
-a machine without Pango still serves every page but these.
+HTML templates (templates/cases/print/) made into PDF by `core.pdf` (WeasyPrint, the Noto CJK
+fonts, A4).
 
 A case's forms are printed for a `viewer`: the ID numbers and bank account on them are whole or
 masked as core.disclosure says for printing, and a form printed with whole ID numbers leaves an
@@ -11,26 +10,15 @@ audit entry naming who printed it and whose numbers it carried.
 
 from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils import timezone
-
 from dibao.accounts.models import User
 from dibao.core import disclosure
+from dibao.core.pdf import LANDSCAPE, render_pdf
 from dibao.policy.engine.explanation import Line
 
 from .models import Application, AppraisalMeeting, Notice
 from .publicity import notice_lines
 from .services.printing import whole_numbers_printed_record
 from .workflow import action_label
-
-PORTRAIT, LANDSCAPE = "A4", "A4 landscape"
-
-
-def render_pdf(template: str, context: dict[str, Any], *, page: str = PORTRAIT) -> bytes:
-    import weasyprint  # needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0)
-
-    html = render_to_string(template, {**context, "page_size": page, "printed_on": timezone.localdate()})
-    return weasyprint.HTML(string=html).write_pdf()
 
 
 def _case(application: Application, viewer: User | None) -> dict[str, Any]:

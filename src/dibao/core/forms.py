@@ -1,14 +1,58 @@
+"""Form inputs every app's pages share — a month, a date — and the audit page's filter.
+
+A month is typed as YYYY-MM (the browser's month input) and read by `core.months.parse_month`,
+the rule of the services, the API, the imports and the commands, so a page refuses what they
+refuse, in the same words. Forms that only collect input for a service (`core.service_forms`)
+leave the month as typed, for the service to read; forms that read a month themselves (which
+month a page shows, which month to draft) use `MonthField`.
+"""
+
+import datetime
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .errors import DomainError
+from .form_errors import validation_error
 from .models import AuditEntry
+from .months import parse_month
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+def month_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"type": "month", "placeholder": "2026-01"})
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT)
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (or as `parse_month` reads one: 2026年3月, 202603), cleaned to the
+    month's first day; nothing typed is None."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", month_input())
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_month(text)
+        except DomainError as exc:
+            raise validation_error(exc) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        return f"{value:%Y-%m}" if isinstance(value, datetime.date) else value
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *AuditEntry.Action.choices]
     )

@@ -11,6 +11,7 @@ import datetime
 import re
 import unicodedata
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -93,6 +94,18 @@ def parse_date(value: object, field: str) -> datetime.date | None:
             _("'%(v)s' is not a date (YYYY-MM-DD).") % {"v": value}, field=field, code="not_a_date"
         ) from None
     return _in_range(day, value, field)
+
+
+def this_month() -> datetime.date:
+    """The first day of today's month (Asia/Shanghai): the month a page or command means when it
+    is not told one."""
+    return timezone.localdate().replace(day=1)
+
+
+def next_month() -> datetime.date:
+    """A new version (a standard, rules) starts after the one in force: next month is the usual
+    first month."""
+    return add_months(this_month(), 1)
 
 
 def add_months(month: datetime.date, n: int) -> datetime.date:

@@ -37,3 +37,17 @@ class ServiceForm(forms.Form, Generic[Data]):
 def field_label(model: type[models.Model], name: str) -> Any:
     """The model field's translated name, so that a page and the model say the same thing."""
     return capfirst(cast(models.Field, model._meta.get_field(name)).verbose_name)
+
+
+BLANK = ("", "---------")
+
+
+def choice(
+    model: type[models.Model], name: str, choices: type[models.Choices], *, blank: bool = True
+) -> forms.ChoiceField:
+    """A choice among `choices`, labelled as the model's field `name` is, with an empty first
+    option unless `blank` is False."""
+    options: list[tuple[str, Any]] = [(str(value), text) for value, text in choices.choices]
+    if blank and "" not in dict(options):
+        options.insert(0, BLANK)
+    return forms.ChoiceField(label=field_label(model, name), choices=options)

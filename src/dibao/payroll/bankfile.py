@@ -32,7 +32,7 @@ from dibao.areas.models import Area
 from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.errors import DomainError
 from dibao.core.scoping import within_area
-from dibao.registry.roster.xlsx_stream import StreamedSheet
+from dibao.core.sheets.xlsx_stream import StreamedSheet
 
 from . import services, totals
 from .models import BankLayout, ControlTotal, Run

@@ -1,20 +1,27 @@
-"""The payroll pages' forms. They only collect input: the services judge it (the month, the
-version seen, the street, the bank's file) and their messages are shown beside the input."""
+"""The payroll pages' forms. They only collect input: the services judge it (the version seen,
+the street, the bank's file) and their messages are shown beside the input. The month to draft is
+read by the form (`core.forms.MonthField`): the draft is queued for a month, not a text."""
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dibao.core.forms import MonthField
 from dibao.core.service_forms import ServiceForm
 
 
 class DraftForm(ServiceForm):
     required_inputs = ("month",)
 
-    month = forms.CharField(
+    month = MonthField(
         label=_("Month"),
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
         help_text=_("Drafted from the entitlements in force in that month; a draft is drafted again."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["month"].required = True
 
 
 class ApproveForm(forms.Form):

@@ -12,6 +12,7 @@ from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.runners import Finished, runner
 from dibao.core.jobs.services import job_start
 from dibao.core.models import Job
+from dibao.core.months import parse_month
 
 from . import services
 
@@ -34,7 +35,7 @@ def payroll_draft_start(*, county: Area, month: datetime.date, actor: User, agai
 
 @runner(KIND)
 def run_payroll_draft(job: Job, progress: Progress) -> Finished:
-    month = datetime.date.fromisoformat(f"{job.params['month']}-01")
+    month = parse_month(job.params["month"])
     run = services.run_draft(county=Area.objects.get(code=job.params["county"]), month=month, actor=job.actor)
     if job.params.get("again"):
         text = _("The run for %(month)s was drafted again: %(households)s households, %(total)s yuan.")

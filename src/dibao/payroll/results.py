@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from dibao.accounts.models import User
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
-from dibao.registry.roster import digits, reader
-from dibao.registry.roster.headers import normalise
-from dibao.registry.roster.parse import RowError
+from dibao.core.sheets import digits, reader
+from dibao.core.sheets.headers import Columns, normalise
+from dibao.core.sheets.row_errors import RowError, file_refused
 
 from . import services, totals
 from .bankfile import CONTROL_LABEL, paid_lines
@@ -73,8 +73,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "reason": ("失败原因", "原因", "错误原因", "错误信息", "失败信息", "reason", "failure reason", "message"),
 }
-_LOOKUP = {normalise(word): key for key, words in SYNONYMS.items() for word in words}
-_UNIT = re.compile(r"\([^()]*\)$")  # 金额(元)
+COLUMNS = Columns({}, SYNONYMS)  # 金额(元) is 金额, as in every import
 SUCCEEDED = {"成功", "已成功", "success", "succeeded", "successful", "ok", "paid", "s"}
 FAILED = {"失败", "failed", "failure", "fail", "error", "rejected", "returned", "f"}
 # Rows a bank adds under the payments: our own control total, its 合计 or 总计.
@@ -163,22 +162,13 @@ def damaged() -> str:
     )
 
 
-def _key_for(header: str) -> str | None:
-    text = normalise(header)
-    return _LOOKUP.get(text) or _LOOKUP.get(_UNIT.sub("", text))
-
-
-def _positions(cells: list[str]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for index, header in enumerate(cells):
-        key = _key_for(header)
-        if key is not None and key not in positions:  # the first of two alike wins
-            positions[key] = index
-    return positions
-
-
 def _usable(positions: dict[str, int]) -> bool:
     return {"amount", "result"} <= set(positions) and bool({"id_number", "account"} & set(positions))
+
+
+def is_header(cells: list[str]) -> bool:
+    """The row naming the columns a result needs: the bank's header, under its title rows."""
+    return _usable(COLUMNS.positions(cells))
 
 
 def _result(text: str) -> bool | None:
@@ -202,16 +192,15 @@ def parse(table: reader.Table, filename: str) -> tuple[list[Reported], list[RowE
     """Rows as results, or every reason they cannot be, and how many rows the file reports;
     checks what the file alone can show."""
     lines = [table.headers, *table.rows]
-    # The roster reader picks a header row for rosters; a bank's title rows may fool it, so the
-    # row naming our columns is looked for among the first few.
-    start = next(
-        (i for i, cells in enumerate(lines[:HEADER_SEARCH_ROWS]) if _usable(_positions(cells))), None
-    )
+    # The reader looks for the header among the first rows of the sheet (`is_header`); past them
+    # it takes the first row of three cells, which a long title block may still be, so the row
+    # naming our columns is looked for among the few after it too.
+    start = next((i for i, cells in enumerate(lines[:HEADER_SEARCH_ROWS]) if is_header(cells)), None)
     if start is None:
         needed = _("ID number (or bank account), amount and result")
         reason = _("The file needs the columns: %(columns)s.") % {"columns": needed}
         return [], [RowError(table.first_row - 1, "", filename, reason)], 0
-    headers, positions = lines[start], _positions(lines[start])
+    headers, positions = lines[start], COLUMNS.positions(lines[start])
     first = table.first_row + start  # the spreadsheet's row number of lines[start + 1]
     found: list[Reported] = []
     errors: list[RowError] = []
@@ -392,9 +381,9 @@ def import_results(*, run: Run, filename: str, content: bytes, actor: User | Non
     services.require_role(actor, run.county, services.APPROVERS)
     _require_sent(run)
     try:
-        table = reader.read(filename, content)
+        table = reader.read(filename, content, is_header=is_header)
     except DomainError as exc:
-        raise Refused(_outcome(run, filename, 0, errors=[RowError(1, "", filename, str(exc))])) from None
+        raise Refused(_outcome(run, filename, 0, errors=[file_refused(filename, exc)])) from None
     reported, errors, rows = parse(table, filename)
     with transaction.atomic():
         locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from dibao.areas.models import Area, Level
 from dibao.core.errors import DomainError
+from dibao.core.pdf import PORTRAIT, render_pdf
 from dibao.policy.models import BenefitClass
 
 from .models import FIXED_STATES, Run
@@ -171,8 +172,6 @@ def community_roster_xlsx(run: Run, community: Area) -> bytes:
 
 
 def community_roster_pdf(run: Run, community: Area) -> bytes:
-    from dibao.cases.printing import PORTRAIT, render_pdf  # the printed forms' renderer and fonts
-
     data = roster(run, community)
     numeric = {3, 5, 6, 7}  # right-aligned like their figures
     headers = [(text, i in numeric) for i, text in enumerate(_headers())]

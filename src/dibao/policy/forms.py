@@ -3,20 +3,18 @@ policy.services and benefits.services judge it (see core.service_forms), so each
 once. The GET forms (which area and month to show, what to simulate) read months and amounts with
 the same functions the services use, so a page and a command refuse the same input alike."""
 
-import datetime
 from typing import Any, ClassVar, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core.errors import DomainError
-from dibao.core.months import add_months, parse_month
-from dibao.core.service_forms import Data, ServiceForm, field_label
-from dibao.registry.forms import BLANK, choice, month_input
+from dibao.core.form_errors import validation_error
+from dibao.core.forms import MonthField, month_input
+from dibao.core.service_forms import BLANK, Data, ServiceForm, choice, field_label
 from dibao.registry.models import IncomeItem, UrbanRural
 
 from .inputs import RulesData, StandardData
@@ -67,36 +65,6 @@ RULE_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
 )
 
 
-def this_month() -> datetime.date:
-    return timezone.localdate().replace(day=1)
-
-
-def next_month() -> datetime.date:
-    """A new version starts after the one in force: next month is the usual first month."""
-    return add_months(this_month(), 1)
-
-
-def _messages(exc: DomainError) -> list[str]:
-    return [str(message) for messages in exc.errors.values() for message in messages]
-
-
-class MonthField(forms.CharField):
-    """A month typed as YYYY-MM, read by the services' own rule (`validation.parse_month`)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", month_input())
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_month(text)
-        except DomainError as exc:
-            raise forms.ValidationError(_messages(exc)) from None
-
-
 def _area_field(form: forms.Form, areas: QuerySet[Area] | list[Area], *, blank: bool = False) -> None:
     options = area_choices(list(areas))
     cast(forms.ChoiceField, form.fields["area"]).choices = [BLANK, *options] if blank else options
@@ -142,7 +110,7 @@ class SimulateForm(forms.Form):
         try:
             return parse_standard(self.cleaned_data["standard"])
         except DomainError as exc:
-            raise forms.ValidationError(_messages(exc)) from None
+            raise validation_error(exc) from None
 
 
 class _AreaServiceForm(ServiceForm[Data]):

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
 from django import forms
-from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +12,8 @@ from dibao.accounts.models import User
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core import disclosure
-from dibao.core.service_forms import ServiceForm, field_label
+from dibao.core.forms import month_input
+from dibao.core.service_forms import BLANK, ServiceForm, choice, field_label
 
 from .inputs import AssetData, HouseholdData, IncomeData, MemberData
 from .models import (
@@ -34,21 +34,6 @@ from .models import (
     UrbanRural,
 )
 from .validation import HOUSEHOLD_FIELDS, MEMBER_FIELDS
-
-BLANK = ("", "---------")
-
-
-def month_input() -> forms.TextInput:
-    return forms.TextInput(attrs={"type": "month", "placeholder": "2026-01"})
-
-
-def choice(
-    model: type[models.Model], name: str, choices: type[models.Choices], *, blank: bool = True
-) -> forms.ChoiceField:
-    options: list[tuple[str, Any]] = [(str(value), text) for value, text in choices.choices]
-    if blank and "" not in dict(options):
-        options.insert(0, BLANK)
-    return forms.ChoiceField(label=field_label(model, name), choices=options)
 
 
 class HouseholdFilterForm(forms.Form):

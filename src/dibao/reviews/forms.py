@@ -6,14 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dibao.benefits.models import StopReason
-from dibao.core.service_forms import ServiceForm, field_label
-from dibao.registry.forms import choice, month_input
+from dibao.core.forms import date_input, month_input
+from dibao.core.service_forms import ServiceForm, choice, field_label
 
 from .models import Campaign, ChangeKind, Outcome, Review, ReviewKind
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OpenForm(ServiceForm):

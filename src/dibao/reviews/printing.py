@@ -1,7 +1,7 @@
 """The notice to the household (告知书) of a decided review that lowers, suspends, ends or begins to
 end its benefit: what was decided, from when, the amounts, the reasons, and how to appeal.
 
-Printed as the case's forms are (cases.printing: WeasyPrint, Noto CJK fonts, A4), from
+Printed as every document is (`core.pdf`: WeasyPrint, Noto CJK fonts, A4), from
 templates/reviews/print/. WeasyPrint is imported when a notice is printed."""
 
 import datetime
@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dibao.benefits.models import Entitlement
-from dibao.cases.printing import render_pdf
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months
+from dibao.core.pdf import render_pdf
 from dibao.policy.engine.explanation import Line
 from dibao.registry.models import Relation
 

@@ -16,8 +16,9 @@ from dibao.accounts.models import User
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.benefits.selectors import entitlement_history
+from dibao.core.downloads import pdf_response
 from dibao.core.errors import DomainError
-from dibao.core.form_errors import show_domain_errors
+from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_APPROVERS, REVIEW_WORKERS, Role
 from dibao.policy.engine.explanation import Line
@@ -145,7 +146,7 @@ def _decide(request: StaffRequest, pk: int, act: Any, done: str) -> HttpResponse
     try:
         act(review=review, actor=request.user, version=values["version"], note=values["note"] or "")
     except DomainError as exc:
-        messages.error(request, str(exc))
+        show_domain_messages(request, exc)
     else:
         messages.success(request, done)
     return redirect("reviews:review-detail", pk)
@@ -181,8 +182,6 @@ def review_notice(request: StaffRequest, pk: int) -> HttpResponse:
         pdf = notice_pdf(review)
     except DomainError as exc:
         # Not decided yet, or decided without a notice: the review's page says so.
-        messages.error(request, str(exc))
+        show_domain_messages(request, exc)
         return redirect("reviews:review-detail", pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="notice-{review.notice_number or review.pk}.pdf"'
-    return response
+    return pdf_response(pdf, f"notice-{review.notice_number or review.pk}.pdf", inline=True)

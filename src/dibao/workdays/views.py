@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dibao.accounts.staff import StaffRequest
-from dibao.core.errors import DomainError, Forbidden, NotFound
-from dibao.core.form_errors import show_domain_errors
+from dibao.core.errors import DomainError
+from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
 from dibao.core.roles import CALENDAR_EDITORS
 
@@ -102,11 +102,9 @@ def day_remove(request: StaffRequest, day: str) -> HttpResponseRedirect:
     try:
         parsed = services.parse_day(day)
         services.calendar_day_remove(day=parsed, actor=request.user)
-    except (Forbidden, NotFound):
-        raise  # 403 and 404 (page_access), not a message
     except DomainError as exc:
         # No form on this button: the reason goes to the top of the calendar it returns to.
-        messages.error(request, " ".join(m for msgs in exc.messages().values() for m in msgs))
+        show_domain_messages(request, exc)
         return redirect(_calendar_url(_year(day[:4])))
     messages.success(
         request, _("%(day)s removed: it follows the weekend rule again.") % {"day": f"{parsed:%Y-%m-%d}"}

@@ -12,12 +12,12 @@ from dibao.areas.models import Area, Level
 from dibao.benefits.models import Entitlement, Movement
 from dibao.core.csvfile import OutsideGbk
 from dibao.core.models import AuditEntry
+from dibao.core.sheets.reader import read
 from dibao.demo import county
 from dibao.registry.models import Household, Income, Member, RosterImport
 from dibao.registry.roster import headers
 from dibao.registry.roster.exporter import export, template_xlsx
 from dibao.registry.roster.importer import import_roster
-from dibao.registry.roster.reader import read
 from dibao.registry.selectors import HouseholdFilters, household_list
 
 from ...factories import id_number, make_household

@@ -37,3 +37,8 @@ def test_missing_required_columns_are_named_in_canonical_words():
 def test_the_first_of_two_columns_meaning_the_same_wins():
     positions, _missing = headers.recognise(["身份证号", "公民身份号码"])
     assert positions["id_number"] == 0
+
+
+def test_a_row_naming_two_required_columns_is_the_header():
+    assert headers.is_header(["户主身份证号", "姓名", "备注"])
+    assert not headers.is_header(["姓名", "联系电话", "开户银行"])  # one required column only

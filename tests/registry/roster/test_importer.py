@@ -9,8 +9,9 @@ from django.utils import translation
 from dibao.core import idnumbers
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
+from dibao.core.sheets import digits
 from dibao.registry.models import Household, Income, Member, RosterImport
-from dibao.registry.roster import digits, importer
+from dibao.registry.roster import importer
 from dibao.registry.roster.importer import import_roster
 
 from ...factories import bad_check_digit, id_number, make_household

@@ -15,19 +15,19 @@ from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.references import resolve
+from dibao.core.api.row_errors import RowErrorOutput
 from dibao.core.api.views import validated
 from dibao.core.errors import NotFound
 from dibao.core.roles import RECIPIENT_IMPORTERS
+from dibao.core.sheets.reader import read_upload
 from dibao.registry.api.imports import (
     ImportInput,
     ImportNumbered,
     ImportView,
     RefusedImport,
-    RowErrorOutput,
     answer,
     checked_upload,
 )
-from dibao.registry.roster.reader import read_upload
 
 from .forms import RecipientUploadForm
 from .importer import import_recipients

@@ -3,8 +3,7 @@
 community of the county by its name or its 12-digit code, is read as in every roster:
 `roster.communities`.)"""
 
-import re
-
+from dibao.core.sheets.headers import Columns
 from dibao.registry.roster import headers
 
 # key → canonical header, in the order a file usually has them (after the register's columns).
@@ -58,26 +57,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # Required in a recipients file besides the register's own (headers.REQUIRED).
 REQUIRED = ("community", *CANONICAL)
 
-_UNIT = re.compile(r"\([^()]*\)$")
-_LOOKUP = {headers.normalise(text): key for key, text in CANONICAL.items()}
-for _key, _words in SYNONYMS.items():
-    for _word in _words:
-        _LOOKUP.setdefault(headers.normalise(_word), _key)
-
-
-def key_for(header: object) -> str | None:
-    text = headers.normalise(header)
-    key = _LOOKUP.get(text)
-    if key is None and _UNIT.search(text):
-        key = _LOOKUP.get(_UNIT.sub("", text))
-    return key
+COLUMNS = Columns(CANONICAL, SYNONYMS)
 
 
 def recognise(names: list[str]) -> dict[str, int]:
     """Positions of this module's columns; a column the register's roster reads is left to it."""
     positions: dict[str, int] = {}
     for index, header in enumerate(names):
-        key = None if headers.key_for(header) else key_for(header)
+        key = None if headers.key_for(header) else COLUMNS.key_for(header)
         if key is not None and key not in positions:
             positions[key] = index
     return positions

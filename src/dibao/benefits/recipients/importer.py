@@ -12,21 +12,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
+from dibao.core.chunks import chunks
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.money import ZERO
 from dibao.core.roles import RECIPIENT_IMPORTERS
+from dibao.core.sheets.row_errors import RowError
 from dibao.policy.assessment import assess_many
 from dibao.policy.engine.calculation import Assessment
 from dibao.registry.models import Household, RosterImport
-from dibao.registry.roster import reader
-from dibao.registry.roster.importer import register_changed
-from dibao.registry.roster.parse import CHUNK, RowError
+from dibao.registry.roster.importer import read_and_check, write_unless_register_changed
+from dibao.registry.roster.parse import CHUNK
 from dibao.registry.services.bulk import households_bulk_create
 from dibao.registry.services.numbers import take_household_numbers
 
@@ -82,10 +83,6 @@ def migration_note(filename: str) -> str:
     return f"migration: {filename}"
 
 
-def _chunks(items: list[Any]) -> list[list[Any]]:
-    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
-
-
 def _write(
     *, county: Area, new: list[NewRecipient], actor: User | None, note: str, month: datetime.date
 ) -> tuple[int, int, Summary]:
@@ -96,7 +93,7 @@ def _write(
         spec.values["number"] = spec.values.get("number") or next(numbers)
     written = households_bulk_create(county=county, new=list(new), actor=actor, note=note)
     by_number: dict[str, Household] = {}
-    for chunk in _chunks([spec.values["number"] for spec in new]):
+    for chunk in chunks([spec.values["number"] for spec in new], CHUNK):
         by_number.update((h.number, h) for h in Household.objects.filter(county=county, number__in=chunk))
     households = [by_number[spec.values["number"]] for spec in new]
     for household, spec in zip(households, new, strict=True):
@@ -125,9 +122,9 @@ def _write(
         )
     granted = 0
     for month_from, grants in sorted(by_month.items()):
-        for chunk in _chunks(grants):
+        for part in chunks(grants, CHUNK):
             granted += entitlements_bulk_grant(
-                grants=chunk, month_from=month_from, reason=Reason.MIGRATION, actor=actor, note=note
+                grants=part, month_from=month_from, reason=Reason.MIGRATION, actor=actor, note=note
             )
     summary = Summary(
         entitlements=granted,
@@ -153,30 +150,22 @@ def import_recipients(
         raise DomainError(_("Recipients are imported into a county."), field="county")
     scope = require_importer(actor, county) if actor is not None else county
     today = today or timezone.localdate()
-    new: list[NewRecipient] = []
-    rows = 0
-    try:
-        table = reader.read(filename, content)
-    except DomainError as exc:
-        errors = [RowError(1, "", filename, str(exc))]
-    else:
-        rows = len(table.rows)
-        new, errors = parse_recipients(table, county=county, scope=scope, actor=actor, today=today)
+    rows, new, errors = read_and_check(
+        filename,
+        content,
+        lambda table: parse_recipients(table, county=county, scope=scope, actor=actor, today=today),
+    )
     note = migration_note(filename)
     households = members = 0
     summary = Summary()
     with transaction.atomic():
         if not errors and not dry_run:
-            try:
-                with transaction.atomic():
-                    households, members, summary = _write(
-                        county=county, new=new, actor=actor, note=note, month=today.replace(day=1)
-                    )
-            except IntegrityError:
-                # Someone registered one of these people while the file was being checked.
-                households = members = 0
-                summary = Summary()
-                errors = [register_changed(filename)]
+            month = today.replace(day=1)
+            written, errors = write_unless_register_changed(
+                filename, lambda: _write(county=county, new=new, actor=actor, note=note, month=month)
+            )
+            if written is not None:
+                households, members, summary = written
         record = recipient_import_record(
             actor=actor,
             area=scope,

@@ -20,11 +20,12 @@ from dibao.core import months
 from dibao.core.errors import DomainError
 from dibao.core.money import ZERO, parse_amount
 from dibao.core.months import add_months
+from dibao.core.sheets.reader import Table
+from dibao.core.sheets.row_errors import RowError
 from dibao.registry.inputs import HouseholdFields
 from dibao.registry.models import HouseholdStatus
 from dibao.registry.roster.communities import Communities
-from dibao.registry.roster.parse import RowError, _Parser, _Row, run
-from dibao.registry.roster.reader import Table
+from dibao.registry.roster.parse import _Parser, _Row, run
 from dibao.registry.services.bulk import NewHousehold
 
 from ..models import Entitlement

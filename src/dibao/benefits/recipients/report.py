@@ -4,6 +4,7 @@ download are the same document."""
 from typing import Any
 
 from dibao.registry.models import RosterImport
+from dibao.registry.roster import report as roster_report
 
 from ..models import RecipientImportSummary
 
@@ -25,18 +26,15 @@ def summary_of(record: RosterImport) -> dict[str, Any]:
 
 
 def document(record: RosterImport, summary: dict[str, Any]) -> dict[str, Any]:
-    """Counts are what was written: 0 on a dry run and on a refused file."""
+    """The roster's document (`roster.report`) with what was granted; counts are what was written:
+    0 on a dry run and on a refused file."""
     return {
         "import": record.pk,
         "kind": "recipients",
         "file": record.file_name,
         "county": record.community.county_code,
         "area": record.community.code,
-        "dry_run": record.dry_run,
-        "outcome": record.outcome,
-        "rows": record.rows,
-        "households": record.households,
-        "members": record.members,
+        **roster_report.outcome(record),
         **{key: summary.get(key, value) for key, value in EMPTY.items()},
         "errors": record.errors,
     }

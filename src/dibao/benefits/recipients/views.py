@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
+from dibao.core.downloads import XLSX
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
 from dibao.core.roles import RECIPIENT_IMPORTERS
-from dibao.registry.roster.reader import read_upload
-from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS, XLSX
+from dibao.core.sheets.reader import read_upload
+from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS
 
 from . import report
 from .forms import RecipientUploadForm
@@ -48,7 +49,7 @@ def upload(request: StaffRequest) -> HttpResponse:
         else:
             return redirect("recipients:result", pk=result.record.pk)
     recent = visible_recipient_imports(request.user)[:RECENT_IMPORTS]
-    return render(request, "benefits/recipients/upload.html", {"form": form, "recent": recent, "area": area})
+    return render(request, "benefits/recipients/upload.html", {"form": form, "recent": recent})
 
 
 @page()

@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from dibao.core.api.fields import NamedChoiceField
+
 from .. import workflow
 from ..models import AppraisalOpinion, CloseRelative, Kind, MaterialKind, State, Verification
-from .fields import NamedChoiceField
 
 
 def state_field(**kwargs: Any) -> NamedChoiceField:

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dibao.areas.models import Area
-from dibao.core.api.fields import AmountField, MonthField
+from dibao.core.api.fields import AmountField, IdNumberField, MonthField, UsernameField
 from dibao.policy.engine.explanation import Line
 
 from .. import workflow
@@ -37,7 +37,6 @@ from .choices import (
     step_field,
     verification_kind_field,
 )
-from .fields import MaskedField, UsernameField
 
 
 def code_field() -> "serializers.SlugRelatedField[Area]":
@@ -282,7 +281,7 @@ class AppraisalMeetingOutput(serializers.ModelSerializer):
 
 class CloseRelativeOutput(serializers.ModelSerializer):
     county = code_field()
-    relative_id_number_masked = MaskedField(source="relative_id_number")
+    relative_id_number_masked = IdNumberField(source="relative_id_number")
     relation = relation_field(read_only=True)
     recorded_by = UsernameField()
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
+from dibao.core.downloads import pdf_response
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
@@ -21,7 +22,6 @@ from ..forms import AppraisalForm, OpinionForm, PanelMemberForm
 from ..models import PanelMember, State
 from .access import CASE_READERS, CASE_WRITERS
 from .community import chosen_community
-from .downloads import pdf_response
 
 
 def serving(community: Area) -> QuerySet[PanelMember]:

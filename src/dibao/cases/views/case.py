@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
-from dibao.core.months import add_months
+from dibao.core.months import next_month
 from dibao.core.page_access import page
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import Assessment, NotAssessable
@@ -132,7 +132,7 @@ def step_panels(
                 initial = {"missing": missing_materials(application)}
             if step.name == "approve" and application.kind != Kind.FAST_TRACK:
                 # The service assesses the month the benefit starts from: the month after today.
-                start = add_months(timezone.localdate().replace(day=1), 1)
+                start = next_month()
                 initial = {"amount": assessed_amount(application, start), "start_month": f"{start:%Y-%m}"}
             form = step_form(step.name, application, **initial)
         folded = step.name in FOLDED_STEPS and f"step:{step.name}" not in bound

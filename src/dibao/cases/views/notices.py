@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
+from dibao.core.downloads import pdf_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
@@ -19,7 +20,6 @@ from ..forms import NoticeForm
 from ..models import Application, State
 from .access import CASE_READERS, CASE_WRITERS
 from .community import chosen_community
-from .downloads import pdf_response
 
 PER_PAGE = 25
 

@@ -6,12 +6,12 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.staff import StaffRequest
+from dibao.core.downloads import pdf_response
 from dibao.core.page_access import page
 
 from .. import printing, selectors
 from ..models import Application, State
 from .access import CASE_READERS
-from .downloads import pdf_response
 
 DECIDED = frozenset({State.APPROVED, State.REJECTED})
 

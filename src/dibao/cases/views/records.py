@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
+from dibao.core.downloads import content_disposition
 from dibao.core.errors import DomainError
 from dibao.core.page_access import page
 
@@ -12,7 +13,6 @@ from .. import selectors, services
 from ..forms import ExtendForm, InvestigationForm, MaterialForm, ResolveForm, VerificationForm
 from ..models import OPEN_STATES, Material
 from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS
-from .downloads import content_disposition
 from .posting import post_on_case
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from dibao.core.downloads import PDF, XLSX
 
 
 class BytesRenderer(BaseRenderer):
@@ -32,7 +32,7 @@ class XlsxRenderer(BytesRenderer):
 class PdfRenderer(BytesRenderer):
     """A printed document (`?format=pdf`, or `Accept: application/pdf`)."""
 
-    media_type = "application/pdf"
+    media_type = PDF
     format = "pdf"
 
 

@@ -6,10 +6,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dibao.cases.api.fields import MaskedField, NamedChoiceField, UsernameField
 from dibao.core import disclosure
-from dibao.core.api.fields import AmountField, MonthField
-from dibao.policy.api.common import SharedChoiceField
+from dibao.core.api.fields import AmountField, IdNumberField, MonthField, NamedChoiceField, UsernameField
+from dibao.core.api.row_errors import RowErrorOutput
 from dibao.registry.models import UrbanRural
 
 from ..models import Line, LineResult, Run, RunState
@@ -33,7 +32,7 @@ class PayrollRunOutput(serializers.ModelSerializer):
     county = serializers.CharField(source="county.code", read_only=True)
     county_name = serializers.CharField(source="county.name", read_only=True)
     month = MonthField(read_only=True)
-    state = SharedChoiceField(RunState, "PayrollRunStateEnum", read_only=True)
+    state = NamedChoiceField(RunState, enum_name="PayrollRunStateEnum", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     approved_by = UsernameField()
     figures = serializers.SerializerMethodField(
@@ -98,7 +97,7 @@ class PayrollRunDetailOutput(serializers.Serializer):
     county = serializers.CharField()
     county_name = serializers.CharField()
     month = MonthField()
-    state = SharedChoiceField(RunState, "PayrollRunStateEnum")
+    state = NamedChoiceField(RunState, enum_name="PayrollRunStateEnum")
     state_label = serializers.CharField()
     version = serializers.IntegerField(help_text="Send it back to approve: the version you saw.")
     drafted_at = serializers.DateTimeField(allow_null=True)
@@ -124,13 +123,13 @@ class PayrollLineOutput(serializers.ModelSerializer):
     community_name = serializers.CharField(source="community.name", read_only=True)
     street = serializers.CharField(source="street.code", read_only=True)
     urban_rural = serializers.ChoiceField(choices=UrbanRural.choices, read_only=True)
-    head_id_number = MaskedField()
+    head_id_number = IdNumberField()
     bank_account = serializers.SerializerMethodField(help_text="The last four digits only.")
     amount = AmountField(read_only=True, help_text="The monthly amount in force.")
     arrears = AmountField(read_only=True, help_text="Owed for earlier months (补发).")
     adjustment = AmountField(read_only=True, help_text="Carried adjustments: reissues, recoveries.")
     total = AmountField(read_only=True, help_text="To pay: amount + arrears + adjustment.")
-    result = SharedChoiceField(LineResult, "PayrollLineResultEnum", read_only=True)
+    result = NamedChoiceField(LineResult, enum_name="PayrollLineResultEnum", read_only=True)
     result_label = serializers.CharField(source="get_result_display", read_only=True)
 
     class Meta:
@@ -170,19 +169,14 @@ class PayrollResultPartOutput(serializers.Serializer):
     amount = AmountField()
 
 
-class PayrollRowErrorOutput(serializers.Serializer):
-    row = serializers.IntegerField(help_text="The row of the file (as a spreadsheet numbers it).")
-    column = serializers.CharField(help_text="The column's header as the file writes it.")
-    value = serializers.CharField()
-    reason = serializers.CharField()
-
-
 class PayrollResultsOutput(serializers.Serializer):
     """What importing the bank's results did (`payroll.results.Outcome`)."""
 
     run = serializers.IntegerField()
     file = serializers.CharField()
-    state = SharedChoiceField(RunState, "PayrollRunStateEnum", help_text="paid once nothing is outstanding.")
+    state = NamedChoiceField(
+        RunState, enum_name="PayrollRunStateEnum", help_text="paid once nothing is outstanding."
+    )
     outcome = NamedChoiceField(
         [("imported", "imported"), ("refused", "refused")], enum_name="PayrollResultsOutcomeEnum"
     )
@@ -192,7 +186,7 @@ class PayrollResultsOutput(serializers.Serializer):
     outstanding = PayrollResultPartOutput(help_text="…without a result yet.")
     adjustments = serializers.IntegerField(help_text="Reissues this file created.")
     # A declared field leaves the class (DRF's metaclass), so `Serializer.errors` is not shadowed.
-    errors = PayrollRowErrorOutput(many=True, help_text="Why the file was refused, row by row.")  # type: ignore[assignment]
+    errors = RowErrorOutput(many=True, help_text="Why the file was refused, row by row.")  # type: ignore[assignment]
 
 
 class PayrollResultsRefusedOutput(serializers.Serializer):

@@ -27,7 +27,6 @@ from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.jobs.api import JobOutput, accepted
-from dibao.core.months import parse_month
 from dibao.core.scoping import within_area
 
 from .. import results, selectors, services
@@ -177,7 +176,7 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         query = validated(PayrollRunListQuery, request.query_params)
         runs = selectors.visible_runs(user)
         if query.get("month"):
-            runs = runs.filter(month=parse_month(query["month"]))
+            runs = runs.filter(month=query["month"])
         page = list(self.paginate_queryset(runs) or [])
         output = PayrollRunOutput(page, many=True, context={"figures": selectors.area_figures(user, page)})
         return self.get_paginated_response(output.data)
@@ -198,7 +197,7 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
             data.get("county") or cast(Area, user.area).county_code
         )  # `StaffWithArea` lets no user without an area in
         county = resolve("county", lambda: area_for(user, code), NO_SUCH_AREA)
-        month = parse_month(data["month"])
+        month = data["month"]
         existed = selectors.visible_runs(user).filter(county=county, month=month).exists()
         job = payroll_draft_start(county=county, month=month, actor=user, again=existed)
         return accepted(request, job)

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
 from dibao.core.console import refusals
-from dibao.policy.validation import parse_month
+from dibao.core.months import parse_month
 
 from ..models import Run
 from ..selectors import run_get

@@ -19,10 +19,11 @@ from dibao.accounts.models import User
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Level
 from dibao.areas.selectors import visible_areas
+from dibao.core.downloads import PDF, XLSX, file_response
 from dibao.core.errors import DomainError
-from dibao.core.form_errors import show_domain_errors
+from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
-from dibao.registry.roster import reader
+from dibao.core.sheets import reader
 
 from .. import bankfile, results, roster, services
 from ..forms import ResultsForm
@@ -30,10 +31,8 @@ from ..models import BankLayout, Run
 from ..selectors import run_get
 from ..services import bankfiles
 from .access import PAYERS, READERS
-from .common import file_response, show_messages
 from .detail import detail_context
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BANK_FILE_TYPES = ("text/csv", XLSX)
 SPOOL_BYTES = 8 * 1024 * 1024  # kept in memory up to this size, then on disk
 
@@ -68,7 +67,7 @@ def run_bank_file(request: StaffRequest, pk: int) -> HttpResponseBase:
     try:
         return bank_file_response(run, request.user)
     except DomainError as exc:
-        show_messages(request, exc)
+        show_domain_messages(request, exc)
         return redirect("payroll:run-detail", pk)
 
 
@@ -126,5 +125,5 @@ def run_roster(request: StaffRequest, pk: int, community: int, fmt: str) -> Http
         raise Http404
     name = roster.filename(run, area, fmt)
     if fmt == "pdf":
-        return file_response(roster.community_roster_pdf(run, area), name, "application/pdf")
+        return file_response(roster.community_roster_pdf(run, area), name, PDF)
     return file_response(roster.community_roster_xlsx(run, area), name, XLSX)

@@ -11,8 +11,7 @@ from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Level
 from dibao.areas.selectors import county_of
 from dibao.core.errors import DomainError
-from dibao.core.form_errors import show_domain_errors
-from dibao.core.months import parse_month
+from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
 
 from .. import selectors
@@ -21,7 +20,7 @@ from ..jobs import payroll_draft_start
 from ..selectors import run_get, visible_runs
 from ..services import DRAFTERS
 from .access import READERS
-from .common import own_area, show_messages
+from .common import own_area
 
 RUNS_PER_PAGE = 24
 
@@ -52,10 +51,11 @@ def run_list(request: StaffRequest) -> HttpResponse:
 def run_draft(request: StaffRequest) -> HttpResponse:
     """Draft the month the form names for the officer's county (or draft it again)."""
     form = DraftForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _list(request, form)
     county = county_of(own_area(request))
+    month = form.cleaned_data["month"]
     try:
-        month = parse_month(form.cleaned_data.get("month"))
         again = visible_runs(request.user).filter(county=county, month=month).exists()
         job = payroll_draft_start(county=county, month=month, actor=request.user, again=again)
     except DomainError as exc:
@@ -74,6 +74,6 @@ def run_redraft(request: StaffRequest, pk: int) -> HttpResponse:
     try:
         job = payroll_draft_start(county=run.county, month=run.month, actor=request.user, again=True)
     except DomainError as exc:
-        show_messages(request, exc)
+        show_domain_messages(request, exc)
         return redirect("payroll:run-detail", pk)
     return redirect("jobs:detail", job_id=job.pk)

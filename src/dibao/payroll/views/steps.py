@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area, Level
 from dibao.core.errors import DomainError
+from dibao.core.form_errors import show_domain_messages
 from dibao.core.page_access import page
 from dibao.core.roles import Role
 
@@ -20,7 +21,6 @@ from ..models import RunState
 from ..selectors import run_get
 from ..services import APPROVERS, CHECKERS
 from .access import PAYERS
-from .common import show_messages
 
 
 @page(roles=CHECKERS)
@@ -41,7 +41,7 @@ def run_check(request: StaffRequest, pk: int) -> HttpResponse:
     try:
         run = services.run_check(run=run, street=street, actor=request.user)
     except DomainError as exc:
-        show_messages(request, exc)
+        show_domain_messages(request, exc)
     else:
         if run.state == RunState.CHECKED:
             messages.success(
@@ -65,7 +65,7 @@ def run_approve(request: StaffRequest, pk: int) -> HttpResponse:
     try:
         run = services.run_approve(run=run, actor=request.user, version=form.cleaned_data["version"])
     except DomainError as exc:
-        show_messages(request, exc)
+        show_domain_messages(request, exc)
     else:
         messages.success(
             request,
@@ -82,7 +82,7 @@ def run_close(request: StaffRequest, pk: int) -> HttpResponse:
     try:
         run = services.run_advance(run=run, to=RunState.CLOSED, actor=request.user)
     except DomainError as exc:
-        show_messages(request, exc)
+        show_domain_messages(request, exc)
     else:
         messages.success(request, _("The run for %(month)s is closed.") % {"month": f"{run.month:%Y-%m}"})
     return redirect("payroll:run-detail", pk)

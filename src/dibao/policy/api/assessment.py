@@ -10,6 +10,7 @@ from dibao.accounts.staff import staff
 from dibao.core.api.fields import AmountField, IdField, MonthField
 from dibao.core.api.views import validated
 from dibao.core.errors import DomainError
+from dibao.core.months import this_month
 from dibao.registry.models import Household, Member, UrbanRural
 from dibao.registry.selectors import household_get
 
@@ -17,7 +18,7 @@ from ..assessment import assess
 from ..engine import explanation as ex
 from ..models import BenefitClass, ManagementClass
 from ..presentation import assessment_json
-from .common import StaffAPIView, month_or_this
+from .common import StaffAPIView
 
 NOT_ASSESSABLE = (
     "The household cannot be assessed at all (no member to cover, no standard in force, the person "
@@ -91,7 +92,7 @@ class HouseholdAssessmentView(StaffAPIView):
     def get(self, request: Request, pk: int) -> Response:
         household = household_get(staff(request), pk)
         query = validated(AssessmentQuery, request.query_params)
-        month = month_or_this(query.get("month"))
+        month = query.get("month") or this_month()
         single = None
         if query.get("single_member"):
             single = Member.objects.filter(household=household, pk=query["single_member"]).first()

@@ -1,16 +1,11 @@
-"""What the policy and benefits endpoints share: a base for views outside a router, months that
-default to this one, areas named in input, and amounts to the fen."""
+"""What the policy and benefits endpoints share: a base for views outside a router, areas named in
+input, and amounts to the fen."""
 
-import datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent, build_choice_description_list
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.parsers import JSONParser
@@ -22,7 +17,6 @@ from dibao.areas.selectors import visible_areas
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
 from dibao.core.errors import NotFound
-from dibao.core.months import parse_month
 
 NO_SUCH_AREA = _("There is no area with this code in your area.")
 
@@ -42,16 +36,6 @@ class StaffAPIView(generics.GenericAPIView):
     permission_classes = [StaffWithArea]
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
-
-
-def this_month() -> datetime.date:
-    return timezone.localdate().replace(day=1)
-
-
-def month_or_this(value: Any, field: str = "month") -> datetime.date:
-    """A `YYYY-MM` from the input (an error on `field` when it is not one, or is empty), else this
-    month: only a month not given at all is this one."""
-    return parse_month(value, field=field) if value is not None else this_month()
 
 
 def fen(value: Any) -> str:
@@ -94,30 +78,3 @@ class ClassAmountsField(serializers.Field):
             kind: {cls: fen(amount) for cls, amount in (classes or {}).items()}
             for kind, classes in (value or {}).items()
         }
-
-
-class SharedChoiceField(serializers.ChoiceField):
-    """A choice whose set appears under several names (`urban_benefit_mode`, `rural_benefit_mode`;
-    an income's `item` and the rules' `excluded_items`), or whose field name is common (`state`):
-    documented as one enum named after its choices class (`BenefitModeEnum`), or `enum_name`,
-    rather than one per field name."""
-
-    def __init__(self, choices_class: type[models.Choices], enum_name: str = "", **kwargs: Any) -> None:
-        self.choices_class = choices_class
-        self.enum_name = enum_name or f"{choices_class.__name__}Enum"
-        super().__init__(choices=choices_class.choices, **kwargs)
-
-
-class SharedChoiceSchema(OpenApiSerializerFieldExtension):
-    target_class = SharedChoiceField
-
-    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
-        choices, name = self.target.choices_class, self.target.enum_name
-        schema = {
-            "type": "string",
-            "enum": list(choices.values),
-            "description": build_choice_description_list(choices.choices),
-        }
-        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
-        auto_schema.registry.register_on_missing(component)
-        return component.ref

@@ -13,10 +13,11 @@ from dibao.areas.selectors import area_for
 from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.references import resolve
 from dibao.core.api.views import validated
+from dibao.core.months import this_month
 from dibao.registry.models import UrbanRural
 
 from ..selectors import in_force
-from .common import NO_SUCH_AREA, StaffAPIView, month_or_this
+from .common import NO_SUCH_AREA, StaffAPIView
 from .standards import RulesOutput
 
 
@@ -77,7 +78,7 @@ class InForceView(StaffAPIView):
             query.get("area") or cast(Area, user.area).code
         )  # `StaffWithArea` lets no user without an area in
         area = resolve("area", lambda: area_for(user, code), NO_SUCH_AREA)
-        month = month_or_this(query.get("month"))
+        month = query.get("month") or this_month()
         context = in_force(area, month).context
         body: dict[str, Any] = {
             "area": area.code,

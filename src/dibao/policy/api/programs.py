@@ -10,16 +10,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dibao.accounts.staff import staff
-from dibao.core.api.fields import MonthField
+from dibao.core.api.fields import MonthField, NamedChoiceField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, validated
+from dibao.core.months import this_month
 from dibao.core.roles import POLICY_EDITORS
 
 from .. import selectors, services
 from ..models import Payee, Program, ProgramKind, ProgramRules, Test
 from ..programs.in_force import program_in_force, programs_in_force
-from .common import SharedChoiceField, month_or_this, policy_area
+from .common import policy_area
 
 TERMS_HELP = (
     "The program's terms in force: its defaults with the area's settings over them (amounts are "
@@ -33,11 +34,9 @@ class ProgramOutput(serializers.Serializer):
     )
     name = serializers.CharField(help_text="The name the area uses (its local name, or the program's).")
     short_name = serializers.CharField(source="program.short_name")
-    kind = SharedChoiceField(ProgramKind, source="program.kind")
-    pays = SharedChoiceField(
-        Payee, source="program.pays", help_text="Who is paid: the household or a person."
-    )
-    test = SharedChoiceField(Test, source="program.test")
+    kind = NamedChoiceField(ProgramKind, source="program.kind")
+    pays = NamedChoiceField(Payee, source="program.pays", help_text="Who is paid: the household or a person.")
+    test = NamedChoiceField(Test, source="program.test")
     pays_cash = serializers.BooleanField(
         source="program.pays_cash", help_text="False for a recognised status that pays no money itself."
     )
@@ -87,7 +86,7 @@ def _where(request: Request) -> tuple[Any, Any]:
     user = staff(request)
     query = validated(ProgramQuery, request.query_params)
     area = policy_area(user, query["area"]) if query.get("area") else user.area
-    return area, month_or_this(query.get("month"))
+    return area, query.get("month") or this_month()
 
 
 class ProgramViewSet(StaffViewSet):

@@ -16,15 +16,17 @@ from dibao.accounts.staff import staff
 from dibao.areas.selectors import area_for
 from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.references import resolve
-from dibao.core.api.renderers import XLSX, RefusalStaysJson, XlsxRenderer
+from dibao.core.api.renderers import RefusalStaysJson, XlsxRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import validated
+from dibao.core.downloads import XLSX
+from dibao.core.months import this_month
 from dibao.registry.models import UrbanRural
 from dibao.registry.selectors import visible_households
 
 from ..simulation import Change, Simulation, changed_rows_with_names, simulate, simulation_xlsx
 from ..validation import PER_PERSON, parse_standard
-from .common import NO_SUCH_AREA, StaffAPIView, month_or_this
+from .common import NO_SUCH_AREA, StaffAPIView
 
 SHOWN_ROWS = 100
 
@@ -134,7 +136,7 @@ class SimulateView(RefusalStaysJson, StaffAPIView):
         data = validated(SimulateInput, request.data)
         area = resolve("area", lambda: area_for(user, data["area"]), NO_SUCH_AREA)
         standard = parse_standard(data["standard"])
-        month = month_or_this(data.get("month"))
+        month = data.get("month") or this_month()
         result = simulate(
             households=visible_households(user), area=area, kind=data["kind"], standard=standard, month=month
         )

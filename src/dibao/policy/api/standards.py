@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from dibao.accounts.models import User
 from dibao.accounts.staff import staff
 from dibao.areas.models import Area
-from dibao.core.api.fields import AmountField, CountField, MonthField
+from dibao.core.api.fields import AmountField, CountField, MonthField, NamedChoiceField
 from dibao.core.api.permissions import StaffWithArea, roles_may_write
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, validated
@@ -34,7 +34,7 @@ from ..models import (
     StopMonthPay,
 )
 from ..validation import PER_PERSON, RULE_FIELDS
-from .common import ClassAmountsField, DecimalText, SharedChoiceField, policy_area
+from .common import ClassAmountsField, DecimalText, policy_area
 
 AREA_HELP = "The code of the area that sets it (the county, a street or a community)."
 LIST_AREA_HELP = "Only versions set by this area or an area below it (a code the caller may see, or above)."
@@ -95,12 +95,12 @@ class RulesOutput(serializers.ModelSerializer):
     valid_from = MonthField(read_only=True)
     valid_to = MonthField(read_only=True, allow_null=True, help_text="The last month; null: open-ended.")
     excluded_items = serializers.ListField(
-        child=SharedChoiceField(IncomeItem),
+        child=NamedChoiceField(IncomeItem),
         read_only=True,
         help_text="The income items the means test does not count.",
     )
-    urban_benefit_mode = SharedChoiceField(BenefitMode, read_only=True)
-    rural_benefit_mode = SharedChoiceField(BenefitMode, read_only=True)
+    urban_benefit_mode = NamedChoiceField(BenefitMode, read_only=True)
+    rural_benefit_mode = NamedChoiceField(BenefitMode, read_only=True)
     deduction_value = DecimalText(read_only=True, help_text="A percentage, or yuan (deduction_basis fixed).")
     class_amounts = ClassAmountsField(read_only=True)
     add_ons = AddOnOutput(many=True, read_only=True)
@@ -160,8 +160,8 @@ class RulesInput(StrictInput):
     vehicle_rule = serializers.BooleanField(required=False)
     max_homes = _optional_count("max_homes", "Most homes allowed; null: no limit.", allow_null=True)
     business_rule = serializers.BooleanField(required=False)
-    urban_benefit_mode = SharedChoiceField(BenefitMode, required=False)
-    rural_benefit_mode = SharedChoiceField(BenefitMode, required=False)
+    urban_benefit_mode = NamedChoiceField(BenefitMode, required=False)
+    rural_benefit_mode = NamedChoiceField(BenefitMode, required=False)
     class_amounts = serializers.DictField(
         child=serializers.DictField(child=AmountField(column=PER_PERSON)),
         required=False,

@@ -13,10 +13,11 @@ from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
+from dibao.core.months import next_month
 from dibao.core.page_access import page
 from dibao.core.roles import POLICY_EDITORS
 
-from ..forms import RulesForm, next_month
+from ..forms import RulesForm
 from ..selectors import in_force
 from ..services import rules_set, rules_values
 from .in_force import own_area

@@ -9,11 +9,12 @@ from django.shortcuts import render
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
+from dibao.core.months import this_month
 from dibao.core.page_access import page
 from dibao.core.roles import POLICY_READERS
 from dibao.registry.models import UrbanRural
 
-from ..forms import AreaMonthForm, this_month
+from ..forms import AreaMonthForm
 from ..selectors import in_force, visible_rules, visible_standards
 from .rule_rows import rule_rows
 

@@ -13,17 +13,18 @@ from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import area_for, visible_areas
+from dibao.core.downloads import XLSX
+from dibao.core.months import this_month
 from dibao.core.page_access import page
 from dibao.core.roles import POLICY_READERS
 from dibao.registry.models import UrbanRural
 from dibao.registry.selectors import visible_households
 
-from ..forms import SimulateForm, this_month
+from ..forms import SimulateForm
 from ..simulation import Change, Simulation, changed_rows_with_names, simulate, simulation_xlsx
 from .charts import Chart, chart
 from .in_force import own_area
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 200
 
 

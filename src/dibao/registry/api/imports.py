@@ -26,15 +26,16 @@ from dibao.areas.models import Area
 from dibao.areas.selectors import area_for
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.references import resolve
+from dibao.core.api.row_errors import RowErrorOutput
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import validated
 from dibao.core.errors import DomainError
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import REGISTRY_WRITERS
+from dibao.core.sheets.reader import read_upload
 
 from ..roster.forms import RosterUploadForm
 from ..roster.jobs import roster_import_start
-from ..roster.reader import read_upload
 
 NO_SUCH_COMMUNITY = _("There is no community, street or county with this code in your area.")
 
@@ -62,13 +63,6 @@ class RosterImportInput(ImportInput):
         "whose communities the rows' 社区 column names (as an export of that area writes it). The "
         "caller's own area when not given.",
     )
-
-
-class RowErrorOutput(serializers.Serializer):
-    row = serializers.IntegerField(help_text="The row's number in the spreadsheet (1 is the first row).")
-    column = serializers.CharField(help_text="The column's header as the file has it; empty for the file.")
-    value = serializers.CharField(help_text="The cell as read.")
-    reason = serializers.CharField()
 
 
 class ImportNumbered(serializers.Serializer):

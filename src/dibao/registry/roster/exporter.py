@@ -10,15 +10,12 @@ formula, and the columns of digits (ID numbers, household numbers, phones, accou
 """
 
 import datetime
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO, Any
 
-import xlsxwriter
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.accounts.models import User
@@ -26,13 +23,15 @@ from dibao.areas.models import Area
 from dibao.core import disclosure
 from dibao.core.csvfile import CsvWriter, DigitGuard
 from dibao.core.money import FEN
+from dibao.core.months import this_month
+from dibao.core.sheets.template import Column, template_workbook
+from dibao.core.sheets.xlsx_stream import StreamedSheet
 
 from ..models import Household, Income, Member, Relation
 from ..selectors import HEAD_FIRST
 from ..services.roster import roster_export_record
 from . import headers as cols
 from . import vocabulary
-from .xlsx_stream import StreamedSheet
 
 COLUMNS = [key for key in cols.CANONICAL]
 TEXT_COLUMNS = {"number", "head_id", "id_number", "phone", "bank_account"}
@@ -163,7 +162,7 @@ def export(
     """
     full_ids = disclosure.sees_whole_id(actor, disclosure.Use.WORK_FILE)
     full_accounts = disclosure.sees_whole_account(actor, disclosure.Use.WORK_FILE)
-    month = timezone.localdate().replace(day=1)
+    month = this_month()
     lines = rows(households, full_ids=full_ids, full_accounts=full_accounts, month=month)
     if fmt == "xlsx":
         members = Member.objects.filter(household__in=households.order_by().values("id")).count()
@@ -214,7 +213,8 @@ EXAMPLE: list[dict[str, str]] = [
 ]
 
 
-def _notes() -> list[tuple[str, str]]:
+def template_notes() -> list[tuple[str, str]]:
+    """How each column of the roster is filled in (the template's second sheet)."""
     required, optional = _("Required."), _("Optional.")
     explained = {
         "number": _(
@@ -250,24 +250,9 @@ def _notes() -> list[tuple[str, str]]:
 
 def template_xlsx() -> bytes:
     """An empty roster with the canonical headers, one example household and the allowed words."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet(_("Roster"))
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
-    text = workbook.add_format({"num_format": "@"})
-    for col, (key, width) in enumerate(zip(COLUMNS, _widths(), strict=True)):
-        sheet.set_column(col, col, width, text if key in TEXT_COLUMNS else None)
-        sheet.write_string(0, col, cols.CANONICAL[key], bold)
-    for line, example in enumerate(EXAMPLE, start=1):
-        for col, key in enumerate(COLUMNS):
-            if example.get(key):
-                sheet.write_string(line, col, example[key])
-    sheet.freeze_panes(1, 0)
-    guide = workbook.add_worksheet(_("How to fill in"))
-    guide.set_column(0, 0, 16)
-    guide.set_column(1, 1, 100)
-    for index, (column, note) in enumerate(_notes()):
-        guide.write_string(index, 0, column, bold)
-        guide.write_string(index, 1, note)
-    workbook.close()
-    return buffer.getvalue()
+    columns = [
+        Column(cols.CANONICAL[key], width, key in TEXT_COLUMNS)
+        for key, width in zip(COLUMNS, _widths(), strict=True)
+    ]
+    examples = [[example.get(key, "") for key in COLUMNS] for example in EXAMPLE]
+    return template_workbook(_("Roster"), columns, examples, template_notes())

@@ -6,10 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
+from dibao.core.sheets.bounds import Limits, too_large
+from dibao.core.sheets.reader import SPREADSHEETS, TEXTS
 from dibao.core.uploads import upload_limit_text, upload_max_bytes
-
-from .bounds import Limits, too_large
-from .reader import SPREADSHEETS, TEXTS
 
 
 class RosterUploadForm(forms.Form):

@@ -1,9 +1,8 @@
-"""The roster's columns: canonical Chinese headers, the synonyms offices use, and how a header
-written in a file is recognised (spaces, underscores, full-width letters, a trailing '*' or ':'
-and a unit in brackets such as '(元)' are ignored)."""
+"""The roster's columns: canonical Chinese headers and the synonyms offices use (a header is
+recognised as `core.sheets.headers` reads one: spaces, full-width letters, a trailing '*' or ':'
+and a unit in brackets such as '(元)' are set aside)."""
 
-import re
-import unicodedata
+from dibao.core.sheets.headers import Columns
 
 # key → canonical header. The order is the order of the template and of every export.
 CANONICAL: dict[str, str] = {
@@ -95,27 +94,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "monthly_income": ("收入", "个人月收入", "monthly income", "income"),
     "community": ("所属社区", "社区名称", "社区(村)", "村", "community"),
 }
-_UNIT = re.compile(r"\([^()]*\)$")
-
-
-def normalise(header: object) -> str:
-    text = unicodedata.normalize("NFKC", str(header or "")).strip().lower()
-    return re.sub(r"[\s_\-]+", "", text).strip("*:")
-
-
-_LOOKUP = {normalise(text): key for key, text in CANONICAL.items()}
-for _key, _words in SYNONYMS.items():
-    for _word in _words:
-        _LOOKUP.setdefault(normalise(_word), _key)
+COLUMNS = Columns(CANONICAL, SYNONYMS)
 
 
 def key_for(header: object) -> str | None:
     """The column a header means, or None for a column the roster does not use."""
-    text = normalise(header)
-    key = _LOOKUP.get(text)
-    if key is None and _UNIT.search(text):
-        key = _LOOKUP.get(_UNIT.sub("", text))
-    return key
+    return COLUMNS.key_for(header)
 
 
 def recognise(headers: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -124,10 +108,13 @@ def recognise(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     The first of two columns meaning the same thing wins; unknown columns are ignored (offices
     keep their own notes beside the roster).
     """
-    positions: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = key_for(header)
-        if key is not None and key not in positions:
-            positions[key] = index
+    positions = COLUMNS.positions(headers)
     missing = [CANONICAL[key] for key in REQUIRED if key not in positions]
     return positions, missing
+
+
+def is_header(cells: list[str]) -> bool:
+    """A row naming two of the required columns is the roster's header, under any title rows
+    ("某社区低保花名册", the date, the unit…)."""
+    positions = COLUMNS.positions(cells)
+    return sum(1 for key in REQUIRED if key in positions) >= 2

@@ -22,19 +22,22 @@ from django.utils.translation import gettext as _
 from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
 from dibao.core import disclosure, idnumbers
+from dibao.core.chunks import chunks
 from dibao.core.errors import DomainError
 from dibao.core.jobs.progress import NO_PROGRESS, Progress
 from dibao.core.money import parse_amount
+from dibao.core.sheets import digits
+from dibao.core.sheets.reader import Table
+from dibao.core.sheets.row_errors import RowError
 
 from ..inputs import HouseholdFields, IncomeFields, MemberFields
 from ..models import Household, Income, IncomeKind, Member, Relation
 from ..services.bulk import NewHousehold
 from ..services.members import id_conflict_message
 from ..validation import clean_household, clean_member
-from . import digits, vocabulary
 from . import headers as cols
+from . import vocabulary
 from .communities import Communities
-from .reader import Table
 
 CHUNK = 5000
 HOUSEHOLD_KEYS = ("address", "phone", "urban_rural", "bank_name", "bank_account")
@@ -71,17 +74,6 @@ def _damaged(key: str, value: str) -> bool:
     except DomainError:
         return True
     return False
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
 
 
 @dataclass
@@ -371,18 +363,16 @@ class _Parser:
     def check_database(self, rows: list[_Row], numbered: dict[str, _Row]) -> None:
         """Set-based: one query per chunk of ID numbers and one per chunk of household numbers."""
         by_id = {r.member["id_number"]: r for r in rows if r.member.get("id_number")}
-        ids = list(by_id)
-        for start in range(0, len(ids), CHUNK):
-            holders = Member.objects.filter(
-                is_current=True, id_number__in=ids[start : start + CHUNK]
-            ).select_related("household__community")
+        for ids in chunks(list(by_id), CHUNK):
+            holders = Member.objects.filter(is_current=True, id_number__in=ids).select_related(
+                "household__community"
+            )
             for holder in holders:
                 self.error(by_id[holder.id_number], "id_number", id_conflict_message(holder, self.actor))
-        numbers = list(numbered)
-        for start in range(0, len(numbers), CHUNK):
-            taken = Household.objects.filter(
-                county=self.county, number__in=numbers[start : start + CHUNK]
-            ).values_list("number", flat=True)
+        for numbers in chunks(list(numbered), CHUNK):
+            taken = Household.objects.filter(county=self.county, number__in=numbers).values_list(
+                "number", flat=True
+            )
             for number in taken:
                 self.error(
                     numbered[number],

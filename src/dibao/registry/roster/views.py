@@ -17,19 +17,20 @@ from django.utils.translation import gettext as _
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
+from dibao.core.downloads import XLSX
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
 from dibao.core.roles import REGISTRY_WRITERS
+from dibao.core.sheets import reader, row_errors
 
 from .. import selectors as registry_selectors
 from ..forms import HouseholdFilterForm
-from . import exporter, reader, report
+from . import exporter, report
 from .forms import RosterUploadForm
 from .jobs import roster_import_start
 from .selectors import roster_import_get, visible_imports
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The result page lists this many errors; the xlsx and JSON downloads have all of them.
 SHOWN_ERRORS = 500
 RECENT_IMPORTS = 10
@@ -90,7 +91,7 @@ def errors_json(request: StaffRequest, pk: int) -> JsonResponse:
 def errors_xlsx(request: StaffRequest, pk: int) -> FileResponse:
     record = roster_import_get(request.user, pk)
     return FileResponse(
-        io.BytesIO(report.errors_xlsx(record.errors)),
+        io.BytesIO(row_errors.errors_xlsx(record.errors)),
         as_attachment=True,
         filename=f"{_('errors')}-{record.pk}.xlsx",
         content_type=XLSX,

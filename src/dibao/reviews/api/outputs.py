@@ -2,7 +2,7 @@
 number and head, campaigns, and the households due for review.
 
 Every choice set has a name of its own in the schema (`ReviewStateEnum` …): `state`, `kind` and
-`outcome` are field names other apps use for other sets (see cases.api.fields)."""
+`outcome` are field names other apps use for other sets (see core.api.fields.NamedChoiceField)."""
 
 import datetime
 import os
@@ -14,8 +14,7 @@ from rest_framework import serializers
 
 from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement, StopReason
-from dibao.cases.api.fields import NamedChoiceField, UsernameField
-from dibao.core.api.fields import AmountField, MonthField
+from dibao.core.api.fields import AmountField, MonthField, NamedChoiceField, UsernameField
 from dibao.core.roles import REVIEW_APPROVERS, REVIEW_WORKERS
 from dibao.policy.engine.explanation import Line
 from dibao.registry.models import Member, Relation

@@ -12,11 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dibao.accounts.staff import staff
-from dibao.cases.views.downloads import content_disposition
 from dibao.core.api.fields import AmountField
 from dibao.core.api.permissions import StaffWithArea, roles_may
-from dibao.core.api.renderers import XLSX, RefusalStaysJson, XlsxRenderer
+from dibao.core.api.renderers import RefusalStaysJson, XlsxRenderer
 from dibao.core.api.views import validated
+from dibao.core.downloads import XLSX, content_disposition
 
 from ..report.selectors import CHANGE_REPORT_READERS, change_report, report_area
 from ..report.workbook import change_report_xlsx, filename

@@ -24,16 +24,15 @@ from rest_framework.response import Response
 from dibao.accounts.staff import staff
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for
-from dibao.cases.api.fields import NamedChoiceField
 from dibao.cases.api.versions import stale_is_conflict
-from dibao.cases.views.downloads import content_disposition
-from dibao.core.api.fields import IdField, MonthField
+from dibao.core.api.fields import IdField, MonthField, NamedChoiceField
 from dibao.core.api.permissions import StaffWithArea, roles_may, roles_may_write
 from dibao.core.api.references import resolve
 from dibao.core.api.renderers import PdfRenderer, RefusalStaysJson
 from dibao.core.api.schema import CONFLICT
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, validated
+from dibao.core.downloads import pdf_response
 from dibao.core.roles import REVIEW_WORKERS
 from dibao.policy.api.common import StaffAPIView
 from dibao.registry.selectors import household_get
@@ -295,11 +294,9 @@ class ReviewViewSet(RefusalStaysJson, StaffViewSet):
         from ..printing import notice_pdf  # WeasyPrint is loaded when a notice is printed
 
         review = selectors.review_get(staff(request), pk)
-        response = HttpResponse(notice_pdf(review), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition(
-            f"告知书-{review.notice_number}-{review.household.number}.pdf"
+        return pdf_response(
+            notice_pdf(review), f"告知书-{review.notice_number}-{review.household.number}.pdf"
         )
-        return response
 
 
 class ReviewsDueView(StaffAPIView):

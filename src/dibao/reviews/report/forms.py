@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
-
-DATE_FORMAT = "%Y-%m-%d"
+from dibao.core.forms import DATE_FORMAT, date_input
+from dibao.core.months import add_months
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -23,12 +23,7 @@ def default_period(today: datetime.date | None = None) -> tuple[datetime.date, d
     including the 5th of this. (A street that asks again on the 10th sets its own dates.)"""
     today = today or timezone.localdate()
     first = today.replace(day=1)
-    last_month = (first - datetime.timedelta(days=1)).replace(day=6)
-    return last_month, first.replace(day=5)
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT)
+    return add_months(first, -1).replace(day=6), first.replace(day=5)
 
 
 class ChangeReportForm(forms.Form):

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import visible_areas
-from dibao.cases.views.downloads import content_disposition
-from dibao.core.api.renderers import XLSX
+from dibao.core.downloads import XLSX, file_response
+from dibao.core.forms import DATE_FORMAT
 from dibao.core.page_access import page
 
-from .forms import DATE_FORMAT, ChangeReportForm, default_period
+from .forms import ChangeReportForm, default_period
 from .selectors import CHANGE_REPORT_READERS, change_report, movement_rows, movements_in, report_area
 from .workbook import change_report_xlsx, filename
 
@@ -77,6 +77,4 @@ def change_report_xlsx_download(request: StaffRequest) -> HttpResponseBase:
         # Wrong dates: the page says what is wrong with them.
         return redirect(f"{reverse('reviews:change-report')}?{request.GET.urlencode()}")
     report = change_report(area, date_from, date_to)
-    response = HttpResponse(change_report_xlsx(report), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(filename(report))
-    return response
+    return file_response(change_report_xlsx(report), filename(report), XLSX)

@@ -5,11 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.utils import timezone, translation
+from django.utils import translation
 
 from dibao.areas.models import Area
 from dibao.core.console import ConsoleCommand, output_file, refusals
-from dibao.core.months import parse_month
+from dibao.core.months import parse_month, this_month
 from dibao.registry.models import Household
 
 from ...simulation import Change, simulate, simulation_xlsx
@@ -36,7 +36,7 @@ class Command(ConsoleCommand):
         if area is None:
             raise CommandError(f"No area with code {options['area']} (see `dibao areas`).")
         with refusals("policy-simulate"):
-            month = parse_month(options["month"]) if options["month"] else timezone.localdate().replace(day=1)
+            month = parse_month(options["month"]) if options["month"] else this_month()
             standard: Decimal = parse_standard(options["standard"])
         result = simulate(
             households=Household.objects.all(),

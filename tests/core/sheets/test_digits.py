@@ -1,8 +1,8 @@
 import pytest
 
-from dibao.registry.roster import digits
+from dibao.core.sheets import digits
 
-from .files import with_sheet_text, xlsx_bytes
+from ...registry.roster.files import with_sheet_text, xlsx_bytes
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
 import pytest
 
 from dibao.core.errors import DomainError
-from dibao.registry.roster import reader
+from dibao.core.sheets import reader
 
 from ...factories import id_number
-from .files import HEADERS, csv_bytes, row, with_sheet_text, xlsx_bytes
+from ...registry.roster.files import HEADERS, csv_bytes, row, with_sheet_text, xlsx_bytes
 
 NUMBER = "210204197001010014"  # a valid ID number without X, so it fits a number cell
 
@@ -73,3 +73,11 @@ def test_files_over_the_limit_are_refused(settings):
     with pytest.raises(DomainError) as refused:
         reader.read("a.csv", csv_bytes([row(NUMBER, "张三", NUMBER)]))
     assert refused.value.code == "too_large"
+
+
+def test_the_header_an_import_recognises_is_found_under_a_title_block():
+    content = "某社区低保花名册,2026年3月,制表单位\n\n姓名,金额,结果,备注\n张三,520,成功,\n".encode()
+    assert reader.read("a.csv", content).headers == ["某社区低保花名册", "2026年3月", "制表单位"]
+    table = reader.read("a.csv", content, is_header=lambda cells: "金额" in cells)
+    assert table.headers == ["姓名", "金额", "结果", "备注"]
+    assert table.rows == [["张三", "520", "成功", ""]] and table.first_row == 4

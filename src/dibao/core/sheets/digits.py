@@ -20,6 +20,8 @@ import zipfile
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
+from .cells import column_index
+
 # From here on a float may have lost digits (Excel rounds a typed number to 15 significant ones).
 LOSSY = 1e15
 
@@ -58,13 +60,6 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     raise KeyError(rel_id)
 
 
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
 def whole_integer(text: str) -> str | None:
     """The digits of `text` if it writes an integer with every digit: '210204197001010014' or
     '2.10204197001010014E+17', but not '2.1020419700101E+17' (its trailing zeros are made up)."""
@@ -100,7 +95,7 @@ def written_integers(content: bytes, wanted: set[tuple[int, int]]) -> dict[tuple
                 if element.tag != f"{_MAIN}c" or event != "end":
                     continue
                 ref = _CELL_REF.match(element.get("r", ""))
-                col = _column_index(ref[1]) if ref else col + 1
+                col = column_index(ref[1]) if ref else col + 1
                 value = element.find(f"{_MAIN}v")
                 if (row, col) in wanted and element.get("t", "n") == "n" and value is not None:
                     digits = whole_integer(value.text or "")

@@ -8,11 +8,12 @@ from django.test import override_settings
 from django.utils import translation
 
 from dibao.core.errors import DomainError
-from dibao.registry.roster import bounds, reader
+from dibao.core.sheets import reader
+from dibao.core.sheets.cells import column_letters
 
 from ...factories import id_number
-from .files import HEADERS, csv_bytes, row, xlsx_bytes
-from .hostile_files import (
+from ...registry.roster.files import HEADERS, csv_bytes, row, xlsx_bytes
+from ...registry.roster.hostile_files import (
     MAIN,
     bounded_memory,
     cell_at,
@@ -167,7 +168,7 @@ def test_columns_past_the_limit_are_refused_in_xlsx_and_csv():
     assert len(HEADERS) > 10
     xlsx_error = refused(xlsx_bytes(roster(2)))
     assert xlsx_error.code == "too_many_columns" and "more than 10 columns" in str(xlsx_error)
-    assert f"column {bounds.column_letters(len(HEADERS) - 1)}" in str(xlsx_error)
+    assert f"column {column_letters(len(HEADERS) - 1)}" in str(xlsx_error)
     csv_error = refused(csv_bytes(roster(2)), "a.csv")
     assert csv_error.code == "too_many_columns" and f"column {len(HEADERS)}" in str(csv_error)
 

@@ -1,4 +1,4 @@
-"""Reading a roster file into a header row and data rows of text: the one reader of every import
+"""Reading an uploaded file into a header row and data rows of text: the one reader of every import
 (the roster, households already receiving, the bank's results).
 
 xlsx is read with python-calamine, after `bounds` has checked what reading it would cost; CSV is
@@ -12,7 +12,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from dibao.core.errors import DomainError
 
-from . import bounds, digits, headers
+from . import bounds, digits
 
 # How far down a title block the header row may sit ("某社区低保花名册", the date, the unit…).
 HEADER_SEARCH_ROWS = 10
@@ -33,6 +33,9 @@ TEXTS = (".csv", ".txt")
 # or Excel's CSV trick ="210204…".
 _QUOTED_FORMULA = re.compile(r'^="(.*)"$')
 _TEXT_MARKS = "'‘’`"
+
+# Whether a row (its cells as text) is the header of the file's own layout: an import says.
+IsHeader = Callable[[list[str]], bool]
 
 
 @dataclass(frozen=True)
@@ -80,13 +83,13 @@ def decode(content: bytes) -> str:
     return str(best)
 
 
-def _header_index(raw: Sequence[Sequence[object]]) -> int:
-    """Where the header row is: the first row naming two required columns, else the first with
-    three filled cells. Title rows above it are skipped."""
-    for index, line in enumerate(raw[:HEADER_SEARCH_ROWS]):
-        positions, _missing = headers.recognise([_cell(c) for c in line])
-        if sum(1 for key in headers.REQUIRED if key in positions) >= 2:
-            return index
+def _header_index(raw: Sequence[Sequence[object]], is_header: IsHeader | None) -> int:
+    """Where the header row is: the first of the first few that `is_header` says names the file's
+    columns, else the first with three filled cells. Title rows above it are skipped."""
+    if is_header is not None:
+        for index, line in enumerate(raw[:HEADER_SEARCH_ROWS]):
+            if is_header([_cell(c) for c in line]):
+                return index
     for index, line in enumerate(raw):
         if sum(1 for c in line if _cell(c)) >= 3:
             return index
@@ -94,11 +97,14 @@ def _header_index(raw: Sequence[Sequence[object]]) -> int:
 
 
 def _table(
-    raw: Sequence[Sequence[object]], exact: dict[tuple[int, int], str] | None = None, top_row: int = 0
+    raw: Sequence[Sequence[object]],
+    is_header: IsHeader | None,
+    exact: dict[tuple[int, int], str] | None = None,
+    top_row: int = 0,
 ) -> Table:
     """`exact`: (row, column) of `raw` → digits as written in the file, for numbers a float cannot
     hold. `top_row`: the sheet's row (0-based) of raw[0]."""
-    start = _header_index(raw)
+    start = _header_index(raw, is_header)
     header_cells = [_cell(c) for c in raw[start]]
     while header_cells and not header_cells[-1]:
         header_cells.pop()
@@ -120,7 +126,7 @@ def _table(
     return Table(headers=header_cells, rows=rows, first_row=top_row + start + 2, lossy=frozenset(lossy))
 
 
-def _spreadsheet(content: bytes, limits: bounds.Limits) -> Table:
+def _spreadsheet(content: bytes, limits: bounds.Limits, is_header: IsHeader | None) -> Table:
     bounds.check_xlsx(content, limits)
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(content)) as workbook:
@@ -140,7 +146,8 @@ def _spreadsheet(content: bytes, limits: bounds.Limits) -> Table:
         if isinstance(value, float) and abs(value) >= digits.LOSSY
     ]
     exact = digits.written_integers(content, set(long_numbers)) if long_numbers else {}
-    return _table(raw, {(r - top, c - left): text for (r, c), text in exact.items()}, top_row=top)
+    exact_in_raw = {(r - top, c - left): text for (r, c), text in exact.items()}
+    return _table(raw, is_header, exact_in_raw, top_row=top)
 
 
 def _text_rows(content: bytes, limits: bounds.Limits) -> list[list[str]]:
@@ -174,13 +181,15 @@ def read_upload(upload: Any) -> bytes:
     return content
 
 
-def read(filename: str, content: bytes) -> Table:
+def read(filename: str, content: bytes, *, is_header: IsHeader | None = None) -> Table:
+    """The file's first sheet (or its CSV) as text. `is_header` recognises the header row of the
+    import's own layout under title rows; without it, the header is the first row of three cells."""
     limits = bounds.Limits.current()
     if len(content) > limits.upload_bytes:
         raise bounds.too_large(limits)
     name = filename.lower()
     if name.endswith(SPREADSHEETS):
-        return _spreadsheet(content, limits)
+        return _spreadsheet(content, limits, is_header)
     if name.endswith(TEXTS):
-        return _table(_text_rows(content, limits))
+        return _table(_text_rows(content, limits), is_header)
     raise DomainError(_("Only .xlsx and .csv files can be imported."), code="file_type")

@@ -6,7 +6,7 @@ from decimal import Decimal
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from dibao.registry.roster.xlsx_stream import StreamedSheet, column_letter, needs_zip64
+from dibao.core.sheets.xlsx_stream import StreamedSheet, needs_zip64
 
 
 def written(rows, text_columns=frozenset({0})):
@@ -34,10 +34,6 @@ def test_text_is_escaped_and_control_characters_dropped():
     content = written([["1", "<张&三>\x07", None], ["2", " 留空格 ", None]])
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert rows[1][1] == "<张&三>" and rows[2][1] == " 留空格 "
-
-
-def test_column_letters():
-    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
 
 
 def local_extra_ids(content: bytes, name: str) -> set[int]:

@@ -38,6 +38,8 @@ from django.utils.translation import gettext_lazy as _
 from dibao.core.errors import DomainError
 from dibao.core.uploads import size_text, upload_max_bytes
 
+from .cells import column_index, column_letters
+
 # Unpacked in pieces of this size: what a refused part costs in memory at most, besides the parser.
 _PIECE = 64 * 1024
 # A part smaller than this unpacked is not held to the compression ratio: small parts of repeated
@@ -76,16 +78,6 @@ class Limits:
 
 def _count(number: int) -> str:
     return f"{number:,}"
-
-
-def column_letters(index: int) -> str:
-    """0 → A, 701 → ZZ, 16383 → XFD."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def unreadable() -> DomainError:
@@ -230,10 +222,7 @@ def _column(letters: str) -> int:
     if column is None:
         if not (letters.isascii() and letters.isalpha()):
             raise unreadable()
-        column = 0
-        for letter in letters.upper():
-            column = column * 26 + ord(letter) - 64
-        column -= 1
+        column = column_index(letters)
         if len(_COLUMNS) < 20_000:
             _COLUMNS[letters] = column
     return column

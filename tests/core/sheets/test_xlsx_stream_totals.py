@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from dibao.registry.roster.xlsx_stream import StreamedSheet
+from dibao.core.sheets.xlsx_stream import StreamedSheet
 
 
 def opened(content: bytes):  # type: ignore[no-untyped-def]

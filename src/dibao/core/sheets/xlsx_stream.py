@@ -1,5 +1,5 @@
-"""A one-sheet xlsx written row by row straight into its zip: the export of a whole county, and
-the bank file of a payroll run (`payroll.bankfile`).
+"""A one-sheet xlsx written row by row straight into its zip: the roster export of a whole county,
+and the bank file of a payroll run.
 
 XlsxWriter (used for the template and the error report) spends most of an export's time on its
 per-cell bookkeeping; a roster or a bank file needs none of it — text, money and whole-number
@@ -23,6 +23,8 @@ from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
+
+from .cells import column_letters
 
 # Style indexes into STYLES' cellXfs.
 HEADER, MONEY, TEXT, TOTAL_MONEY = 1, 2, 3, 4
@@ -77,15 +79,6 @@ applyFill="1"/></cellXfs>
 </styleSheet>"""
 
 
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def needs_zip64(rows: int | None, columns: int) -> bool:
     """Whether a sheet of at most `rows` rows of `columns` cells may pass zipfile's ZIP64 limit."""
     if rows is None:
@@ -125,7 +118,7 @@ class StreamedSheet:
         frozen_rows: int = 1,
     ) -> None:
         self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-        self.letters = [column_letter(i) for i in range(len(widths))]
+        self.letters = [column_letters(i) for i in range(len(widths))]
         # Text cells of the ID columns keep the text format, so that retyping one stays text too.
         self.styles = [f' s="{TEXT}"' if i in text_columns else "" for i in range(len(widths))]
         self.number_styles = ["" if i in whole_columns else f' s="{MONEY}"' for i in range(len(widths))]
