@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dibao.registry.models import UrbanRural
 
@@ -253,7 +254,7 @@ class Program(models.Model):
     `ProgramRules`, never the catalogue."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("program", "name"), max_length=40)
     short_name = models.CharField(_("short name"), max_length=12)
     name_en = models.CharField(_("English name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=9, choices=ProgramKind.choices)
