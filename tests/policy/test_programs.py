@@ -113,15 +113,15 @@ def test_a_new_version_closes_the_one_before_and_each_is_audited(areas, users):
         (
             "disability_care",
             {"amount_by_grade": {"1": "-5", "2": "1", "3": "1", "4": "1"}},
-            "terms.amount_by_grade",
+            "terms.amount_by_grade.1",  # the grade's own amount, beside its input on the page
         ),
         (
             "elderly_allowance",
             {"age_bands": [{"from_age": 80, "amount": "1"}, {"from_age": 80, "amount": "2"}]},
-            "terms.age_bands",
+            "terms.age_bands",  # two bands at one age: the bands as a whole
         ),
-        ("elderly_allowance", {"age_bands": [{"from_age": 30, "amount": "1"}]}, "terms.age_bands"),
-        ("rigid_expense", {"disposable_income": {"20x5": "45000"}}, "terms.disposable_income"),
+        ("elderly_allowance", {"age_bands": [{"from_age": 30, "amount": "1"}]}, "terms.age_bands.0.from_age"),
+        ("rigid_expense", {"disposable_income": {"20x5": "45000"}}, "terms.disposable_income.20x5"),
         ("near_poverty", {"validity_months": 13}, "terms.validity_months"),
         ("near_poverty", {"income_multiple": "1.5"}, "terms.income_multiple"),  # set with 低保's rules
         ("dibao", {"notice_days": 7}, "terms"),  # 低保's terms are its standards and rules

@@ -3,6 +3,7 @@ policy.services and benefits.services judge it (see core.service_forms), so each
 once. The GET forms (which area and month to show, what to simulate) read months and amounts with
 the same functions the services use, so a page and a command refuse the same input alike."""
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, cast
 
 from django import forms
@@ -17,19 +18,21 @@ from dibao.core.forms import MonthField, month_input
 from dibao.core.service_forms import BLANK, Data, ServiceForm, choice, field_label
 from dibao.registry.models import IncomeItem, UrbanRural
 
-from .inputs import RulesData, StandardData
+from .inputs import ProgramRulesData, RulesData, StandardData
 from .models import (
     AddOnBasis,
     AddOnCriterion,
     BenefitClass,
     BenefitMode,
     DeductionBasis,
+    ProgramRules,
     RoundingMethod,
     RoundingUnit,
     Rules,
     Standard,
     StopMonthPay,
 )
+from .programs.terms import Term, terms_of
 from .validation import RULE_FIELDS, parse_standard
 
 # The rule fields in the order and groups a county officer reads them (the page and the form).
@@ -323,3 +326,121 @@ class RulesForm(_AreaServiceForm[RulesData]):
 
     def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in RULE_GROUPS]
+
+
+class ProgramTermsForm(_AreaServiceForm[ProgramRulesData]):
+    """An area's terms for a program beside 低保, one input per term (an amount per level or grade,
+    rows of age bands or years), starting from the terms in force. A term left empty is not set:
+    the program's default applies. Inputs are named as the service names its fields
+    (`terms.care_home.full`), so each message goes beside its input."""
+
+    required_inputs: ClassVar[tuple[str, ...]] = ("area", "valid_from")
+    BAND_ROWS = 5
+    YEAR_ROWS = 3
+
+    area = forms.ChoiceField(label=field_label(ProgramRules, "area"))
+    valid_from = forms.CharField(label=field_label(ProgramRules, "valid_from"), widget=month_input())
+    enabled = forms.BooleanField(label=field_label(ProgramRules, "enabled"))
+    local_name = forms.CharField(
+        label=field_label(ProgramRules, "local_name"),
+        max_length=40,
+        help_text=_("Leave empty to use the program's own name."),
+    )
+    note = forms.CharField(label=field_label(ProgramRules, "note"), max_length=200)
+
+    def __init__(self, *args: Any, code: str, in_force: Mapping[str, Any], **kwargs: Any) -> None:
+        self.code = code
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[Term, list[list[forms.BoundField]]]] = []
+        for term in terms_of(code):
+            names = self._add_term(term, in_force.get(term.name, term.default))
+            self.rows.append((term, [[self[name] for name in row] for row in names]))
+
+    def _add(self, name: str, label: Any, initial: Any, *, kind: str = "text") -> str:
+        if kind == "flag":
+            field: forms.Field = forms.BooleanField(label=label, initial=bool(initial))
+        else:
+            attrs = {"inputmode": "numeric" if kind == "whole" else "decimal", "size": 8}
+            field = forms.CharField(
+                label=label, max_length=20, initial=initial, widget=forms.TextInput(attrs=attrs)
+            )
+        field.required = False
+        self.fields[name] = field
+        return name
+
+    def _add_term(self, term: Term, value: Any) -> list[list[str]]:
+        """The term's inputs, as rows (one row for most terms; one per band or year)."""
+        name = f"terms.{term.name}"
+        if term.shape == "flag":
+            return [[self._add(name, term.label, value, kind="flag")]]
+        if term.shape == "by_key":
+            return [
+                [self._add(f"{name}.{key}", label, (value or {}).get(key, "")) for key, label in term.keys]
+            ]
+        if term.shape == "bands":
+            bands = list(value or [])
+            return [
+                [
+                    self._add(f"{name}.{i}.from_age", _("from age"), _at(bands, i, "from_age"), kind="whole"),
+                    self._add(f"{name}.{i}.amount", _("amount"), _at(bands, i, "amount")),
+                ]
+                for i in range(max(self.BAND_ROWS, len(bands)))
+            ]
+        if term.shape == "by_year":
+            years = sorted((value or {}).items())
+            return [
+                [
+                    self._add(
+                        f"{name}.{i}.year", _("year"), years[i][0] if i < len(years) else "", kind="whole"
+                    ),
+                    self._add(f"{name}.{i}.amount", _("amount"), years[i][1] if i < len(years) else ""),
+                ]
+                for i in range(max(self.YEAR_ROWS, len(years) + 1))
+            ]
+        kind = "whole" if isinstance(term.default, int) and not isinstance(term.default, bool) else "text"
+        return [[self._add(name, term.label, value, kind=kind)]]
+
+    def values(self, *names: str) -> ProgramRulesData:
+        data = self.cleaned_data
+        given: dict[str, object] = {}
+        for term in terms_of(self.code):
+            value = self._term_value(term, data)
+            if value is not None:
+                given[term.name] = value
+        return {
+            "valid_from": data.get("valid_from"),
+            "enabled": bool(data.get("enabled")),
+            "local_name": data.get("local_name"),
+            "note": data.get("note"),
+            "terms": given,
+        }
+
+    def _term_value(self, term: Term, data: Mapping[str, Any]) -> object | None:
+        """What was typed for the term, for the service to read; None when nothing was."""
+        name = f"terms.{term.name}"
+        if term.shape == "flag":
+            return bool(data.get(name))
+        if term.shape == "by_key":
+            typed = {key: (data.get(f"{name}.{key}") or "").strip() for key, _label in term.keys}
+            return typed if any(typed.values()) else None
+        if term.shape in ("bands", "by_year"):
+            first, second = ("from_age", "amount") if term.shape == "bands" else ("year", "amount")
+            rows = []
+            i = 0
+            while f"{name}.{i}.{first}" in self.fields:
+                a = (data.get(f"{name}.{i}.{first}") or "").strip()
+                b = (data.get(f"{name}.{i}.{second}") or "").strip()
+                if a or b:
+                    rows.append((a, b))
+                i += 1
+            if not rows:
+                return None
+            if term.shape == "bands":
+                return [{"from_age": a, "amount": b} for a, b in rows]
+            return dict(rows)
+        text = str(data.get(name) or "").strip()
+        return text or None
+
+
+def _at(rows: list[Mapping[str, Any]], i: int, key: str) -> Any:
+    return rows[i].get(key, "") if i < len(rows) else ""

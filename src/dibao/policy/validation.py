@@ -29,6 +29,7 @@ from .models import (
 )
 from .programs.codes import DIBAO
 from .programs.terms import clean_terms
+from .programs.terms import defaults as term_defaults
 
 
 def _column(model: type[models.Model], name: str) -> models.Field:
@@ -322,7 +323,9 @@ def clean_program_rules(code: str, data: Mapping[str, Any]) -> dict[str, Any]:
         e.add("terms", _("The terms of dibao are its standards and rules; set them there."))
         given = None
     try:
-        out["terms"] = clean_terms(code, given)
+        # Only what differs from the program's default is kept, so a later change of a default
+        # reaches every area that did not choose otherwise.
+        out["terms"] = {k: v for k, v in clean_terms(code, given).items() if v != term_defaults(code).get(k)}
     except DomainError as exc:
         for field, messages in exc.errors.items():
             for message in messages:

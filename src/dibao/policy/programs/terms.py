@@ -43,6 +43,10 @@ class Term:
     label: Promise
     read: Reader
     default: Any
+    # How a page asks for it: "value" (one input), "flag", "by_key" (an amount for each of `keys`),
+    # "bands" (age bands) or "by_year" (an amount for each year).
+    shape: str = "value"
+    keys: tuple[tuple[str, Promise], ...] = ()
 
 
 def _amount(value: object, field: str) -> str:
@@ -147,10 +151,22 @@ def _amounts_by_year(value: object, field: str) -> dict[str, str]:
 _REVIEW = Term("review_months", _("review every (months)"), _whole(36), 12)
 _DECISION = Term("decision_working_days", _("decision within (working days)"), _whole(365), 30)
 _NOTICE = Term("notice_days", _("public notice (days; 0 for none)"), _whole(60), 7)
-_STREET_DECIDES = Term("street_decides", _("the street decides"), _flag, False)
+_STREET_DECIDES = Term("street_decides", _("the street decides"), _flag, False, shape="flag")
 
-SELF_CARE = ("full", "partial", "none")  # care needed: fully lost, partly lost, self-caring
-GRADES = ("1", "2", "3", "4")
+# Care needed (`eligibility.care_needed`): fully dependent, partly dependent, self-caring.
+SELF_CARE_LEVELS = (
+    ("full", _("fully dependent (全失能)")),
+    ("partial", _("partly dependent (半失能)")),
+    ("none", _("self-caring (全自理)")),
+)
+SELF_CARE = tuple(key for key, _label in SELF_CARE_LEVELS)
+DISABILITY_GRADES = (
+    ("1", _("grade 1")),
+    ("2", _("grade 2")),
+    ("3", _("grade 3")),
+    ("4", _("grade 4")),
+)
+GRADES = tuple(key for key, _label in DISABILITY_GRADES)
 
 TERMS: dict[str, tuple[Term, ...]] = {
     codes.DIBAO: (),  # the columns of Rules and Standard
@@ -161,12 +177,16 @@ TERMS: dict[str, tuple[Term, ...]] = {
             _("care per month at home, by care needed"),
             _amounts_by(SELF_CARE),
             {"full": "721.00", "partial": "412.00", "none": "61.83"},
+            shape="by_key",
+            keys=SELF_CARE_LEVELS,
         ),
         Term(
             "care_institution",
             _("care per month in an institution, by care needed"),
             _amounts_by(SELF_CARE),
             {"full": "1030.00", "partial": "618.00", "none": "82.42"},
+            shape="by_key",
+            keys=SELF_CARE_LEVELS,
         ),
         Term("street_working_days", _("street review within (working days)"), _whole(365), 15),
         _NOTICE,
@@ -189,6 +209,7 @@ TERMS: dict[str, tuple[Term, ...]] = {
             _("last year's per-capita disposable income, by year"),
             _amounts_by_year,
             {},
+            shape="by_year",
         ),
         Term("expense_share", _("rigid spending above this share of income"), _share, "0.60"),
         Term("validity_months", _("recognised for (months)"), _whole(12), 12),
@@ -204,8 +225,10 @@ TERMS: dict[str, tuple[Term, ...]] = {
             _("amount per month, by disability grade"),
             _amounts_by(GRADES),
             {"1": "277.00", "2": "277.00", "3": "185.00", "4": "185.00"},
+            shape="by_key",
+            keys=DISABILITY_GRADES,
         ),
-        Term("near_poverty_too", _("also for near-poverty households"), _flag, False),
+        Term("near_poverty_too", _("also for near-poverty households"), _flag, False, shape="flag"),
         _DECISION,
         _STREET_DECIDES,
         _REVIEW,
@@ -216,12 +239,15 @@ TERMS: dict[str, tuple[Term, ...]] = {
             _("amount per month, by disability grade"),
             _amounts_by(GRADES),
             {"1": "277.00", "2": "277.00", "3": "277.00", "4": "277.00"},
+            shape="by_key",
+            keys=DISABILITY_GRADES,
         ),
         Term(
             "mental_grades_3_4",
             _("grades 3 and 4 of intellectual and mental disability too"),
             _flag,
             False,
+            shape="flag",
         ),
         _DECISION,
         _STREET_DECIDES,
@@ -237,8 +263,9 @@ TERMS: dict[str, tuple[Term, ...]] = {
                 {"from_age": 90, "amount": "200.00"},
                 {"from_age": 100, "amount": "500.00"},
             ],
+            shape="bands",
         ),
-        Term("low_income_only", _("only for low-income elderly"), _flag, False),
+        Term("low_income_only", _("only for low-income elderly"), _flag, False, shape="flag"),
         _DECISION,
         _STREET_DECIDES,
         _REVIEW,
@@ -281,8 +308,10 @@ def clean_terms(code: str, given: object) -> dict[str, Any]:
         try:
             out[term.name] = term.read(value, field)
         except DomainError as exc:
-            for messages in exc.errors.values():
-                errors.setdefault(field, []).extend(messages)
+            # An amount of one level or band keeps its own place (`terms.care_home.full`).
+            for key, messages in exc.errors.items():
+                where = key if str(key).startswith(field) else field
+                errors.setdefault(where, []).extend(messages)
     if errors:
         raise DomainError(errors=errors)
     return out
