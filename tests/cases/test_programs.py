@@ -9,6 +9,7 @@ import pytest
 
 from dibao.benefits.services import Grant, entitlement_grant
 from dibao.cases import services
+from dibao.cases.models import Application
 from dibao.core.errors import DomainError
 from dibao.policy.programs import codes
 from tests.factories import make_household
@@ -75,3 +76,20 @@ def test_an_exclusion_granted_after_the_application_refuses_its_acceptance(areas
     assert caught.value.code == "excluded"
     app.refresh_from_db()
     assert app.state == "submitted"
+
+
+def test_the_worklist_is_filtered_by_program_and_names_it_only_beside_another(login, areas, users):
+    dibao = application(areas, users)
+    client = login(users.haizhou)
+    page = client.get("/cases/", {"show": "all"})
+    assert 'name="program"' in page.content.decode()
+    assert not page.context["programs"]
+    assert [r.application.pk for r in page.context["rows"]] == [dibao.pk]
+    assert list(client.get("/cases/", {"show": "all", "program": "elderly_allowance"}).context["rows"]) == []
+    # A second program's application (kept by the register as such): the column names each.
+    other = make_household(areas.haizhou, users.haizhou)
+    Application.objects.create(
+        household=other, community=areas.haizhou, applicant_name="李四", program_id=codes.NEAR_POVERTY
+    )
+    page = client.get("/cases/", {"show": "all"})
+    assert sorted(r.program for r in page.context["rows"]) == ["低保边缘家庭", "最低生活保障"]
