@@ -22,6 +22,7 @@ from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.roles import POLICY_EDITORS
 from dibao.policy.api import standards as policy_standards
 from dibao.policy.api.common import StaffAPIView
+from dibao.policy.api.program_fields import program_field, program_filter
 from dibao.policy.api.standards import StandardCreatedOutput, StandardInput, StandardOutput, policy_area
 from dibao.policy.engine.explanation import Line, render
 from dibao.registry.models import Household, Relation
@@ -234,6 +235,7 @@ class EntitlementOutput(serializers.ModelSerializer):
     amount = AmountField(read_only=True, help_text="Monthly amount, yuan.")
     standard = AmountField(read_only=True, allow_null=True)
     per_capita_income = AmountField(read_only=True, allow_null=True)
+    program = program_field(read_only=True)
     reason = NamedChoiceField(Reason, enum_name="EntitlementReasonEnum", read_only=True)
     reason_label = serializers.CharField(source="get_reason_display", read_only=True)
     explanation = ExplanationField(help_text="The assessment it was granted on, line by line.")
@@ -242,6 +244,8 @@ class EntitlementOutput(serializers.ModelSerializer):
         model = Entitlement
         fields = [
             "id",
+            "program",
+            "member",
             "month_from",
             "month_to",
             "void",
@@ -266,16 +270,24 @@ class EntitlementOutput(serializers.ModelSerializer):
         return entitlement.month_to is not None and entitlement.month_to < entitlement.month_from
 
 
+class EntitlementQuery(serializers.Serializer):
+    program = program_filter()
+
+
 class HouseholdEntitlementsView(StaffAPIView):
     """A household's entitlements (what it is granted), every version, newest first."""
 
     queryset = Household.objects.none()  # for the schema's path parameter only
 
-    @extend_schema(responses=EntitlementOutput(many=True))
+    @extend_schema(parameters=[EntitlementQuery], responses=EntitlementOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         user = staff(request)
         household = household_get(user, pk)
-        page = self.paginate_queryset(selectors.entitlement_history(user, household))
+        query = validated(EntitlementQuery, request.query_params)
+        entitlements = selectors.entitlement_history(user, household)
+        if query.get("program"):
+            entitlements = entitlements.filter(program_id=query["program"])
+        page = self.paginate_queryset(entitlements)
         return self.get_paginated_response(EntitlementOutput(page, many=True).data)
 
 

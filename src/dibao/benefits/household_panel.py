@@ -13,6 +13,7 @@ from dibao.policy.engine.calculation import Assessment, NotAssessable
 from dibao.policy.engine.explanation import render
 from dibao.policy.forms import MonthForm
 from dibao.policy.models import BenefitClass, ManagementClass
+from dibao.policy.programs import codes
 from dibao.registry.models import Household
 
 from .models import Entitlement
@@ -58,7 +59,7 @@ def assessment_panel(user: User, household: Household, month_text: str | None) -
     else:
         panel.reasons = render(panel.result.reasons)
         panel.lines = render(panel.result.lines)
-    panel.entitlement = entitlement_in_force(household, month)
+    panel.entitlement = entitlement_in_force(household, month, program=codes.DIBAO)
     panel.history = [
         EntitlementRow(e, e.month_to is not None and e.month_to < e.month_from)
         for e in entitlement_history(user, household)

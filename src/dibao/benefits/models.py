@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dibao.policy.models import BenefitClass, ManagementClass
+from dibao.policy.programs.fields import program_field
 from dibao.registry.models import UrbanRural
 
 
@@ -69,6 +70,18 @@ class Entitlement(models.Model):
         on_delete=models.PROTECT,
         related_name="entitlements",
         verbose_name=_("household"),
+    )
+    # Indexed by the constraints below, which lead with the household or the person.
+    program = program_field(db_index=False)
+    # The person granted, for a program that pays a person (特困, the disability subsidies, 高龄);
+    # empty for a program that pays the household, 低保 included (单人保 is `single_member`).
+    member = models.ForeignKey(
+        "registry.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person granted"),
     )
     month_from = models.DateField(_("from month"))
     month_to = models.DateField(_("to month"), null=True, blank=True)
@@ -116,10 +129,17 @@ class Entitlement(models.Model):
         verbose_name_plural = _("entitlements")
         ordering = ["household_id", "-month_from", "-id"]
         constraints = [
+            # One open version per household and program, or per person and program for a program
+            # that pays a person: the version in force in a month is then never in doubt.
             models.UniqueConstraint(
-                fields=["household"],
-                condition=Q(month_to__isnull=True),
+                fields=["household", "program"],
+                condition=Q(month_to__isnull=True, member__isnull=True),
                 name="entitlement_one_open_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "program"],
+                condition=Q(month_to__isnull=True, member__isnull=False),
+                name="entitlement_one_open_per_person",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="entitlement_amount_not_negative"),
         ]
@@ -165,6 +185,7 @@ class RecalculationLine(models.Model):
     recalculation = models.ForeignKey(Recalculation, on_delete=models.CASCADE, related_name="lines")
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
     entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="+")
+    program = program_field(db_index=False)
     amount_before = models.DecimalField(pgettext_lazy("movement", "before"), max_digits=12, decimal_places=2)
     amount_after = models.DecimalField(pgettext_lazy("movement", "after"), max_digits=12, decimal_places=2)
     eligible = models.BooleanField(_("still eligible"))
@@ -195,6 +216,11 @@ class Movement(models.Model):
     )
     community = models.ForeignKey(
         "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    program = program_field(db_index=False)
+    # The person whose benefit changed, for a program that pays a person.
+    member = models.ForeignKey(
+        "registry.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("change"), max_length=12, choices=MovementKind.choices)
     recorded_on = models.DateField(_("recorded on"))

@@ -7,14 +7,19 @@ from django.db.models import QuerySet
 from dibao.accounts.models import User
 from dibao.core.errors import NotFound
 from dibao.core.scoping import Operator, reaching, within
+from dibao.policy.programs import codes
 from dibao.registry.models import Household
 
 from .models import Entitlement, Recalculation, RecalculationLine
 from .services import in_force
 
 
-def entitlement_in_force(household: Household, month: datetime.date) -> Entitlement | None:
-    return Entitlement.objects.filter(in_force(month.replace(day=1)), household=household).first()
+def entitlement_in_force(
+    household: Household, month: datetime.date, *, program: str = codes.DIBAO
+) -> Entitlement | None:
+    """The household's version of `program` (a program that pays the household) in force in `month`."""
+    rows = Entitlement.objects.filter(in_force(month.replace(day=1)), household=household, program_id=program)
+    return rows.filter(member__isnull=True).first()
 
 
 def entitlement_history(user: User | Operator, household: Household) -> QuerySet[Entitlement]:

@@ -16,6 +16,7 @@ from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core.forms import date_input, month_input
 from dibao.core.service_forms import BLANK, Data, ServiceForm, field_label
+from dibao.policy.forms import program_choices
 from dibao.registry.models import Member
 
 from .inputs import (
@@ -407,3 +408,8 @@ class WorklistFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=field_label(Application, "kind"), choices=[("", _("All kinds")), *Kind.choices], required=False
     )
+    program = forms.ChoiceField(label=field_label(Application, "program"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["program"]).choices = program_choices()

@@ -16,6 +16,7 @@ Id = int | str | None
 
 
 class ApplicationData(TypedDict, total=False):
+    program: str | None  # a program's code; empty: dibao
     kind: str | None
     applicant_name: str | None  # empty: the head of household
     reason: str | None

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dibao.policy.models import BenefitClass, ManagementClass
+from dibao.policy.programs.fields import program_field
 
 
 class Kind(models.TextChoices):
@@ -65,6 +66,17 @@ class Application(models.Model):
     community = models.ForeignKey(
         "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
+    program = program_field()
+    # The person applying, for a program that pays a person; empty for one that pays the household
+    # (a 单人保 application names its person in `single_member`).
+    member = models.ForeignKey(
+        "registry.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person applying"),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEW)
     single_member = models.ForeignKey(
         "registry.Member",
@@ -112,11 +124,17 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-created_at", "-id"]
         constraints = [
-            # One application in progress per household: a second would race the first to a decision.
+            # One application in progress per household and program (per person and program for a
+            # program that pays a person): a second would race the first to a decision.
             models.UniqueConstraint(
-                fields=["household"],
-                condition=~Q(state__in=["approved", "rejected", "withdrawn"]),
+                fields=["household", "program"],
+                condition=~Q(state__in=["approved", "rejected", "withdrawn"]) & Q(member__isnull=True),
                 name="application_one_open_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "program"],
+                condition=~Q(state__in=["approved", "rejected", "withdrawn"]) & Q(member__isnull=False),
+                name="application_one_open_per_person",
             ),
         ]
         indexes = [models.Index(fields=["community", "state"], name="application_community_state")]

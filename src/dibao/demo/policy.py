@@ -11,6 +11,7 @@ from dibao.benefits.services import Grant, entitlement_stop, entitlements_bulk_g
 from dibao.policy.assessment import assess_many
 from dibao.policy.inputs import RulesData
 from dibao.policy.models import Standard, StopMonthPay
+from dibao.policy.programs import codes
 from dibao.policy.services import rules_set, standard_set
 from dibao.registry.models import Household, HouseholdStatus
 from dibao.registry.services import households_status_record_many
@@ -60,7 +61,7 @@ def grant_receiving(county: Area, month: datetime.date, today: datetime.date | N
     in use (their entitlement ends, a movement is written)."""
     households = Household.objects.filter(
         county=county, status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED]
-    ).exclude(pk__in=Entitlement.objects.values("household_id"))
+    ).exclude(pk__in=Entitlement.objects.filter(program_id=codes.DIBAO).values("household_id"))
     by_id = {h.pk: h for h in households.select_related("community")}
     grants = [
         (by_id[o.facts.id], Grant.of(o.assessment))
@@ -74,7 +75,7 @@ def grant_receiving(county: Area, month: datetime.date, today: datetime.date | N
             households=suspended, status=HouseholdStatus.RECEIVING, actor=None, note="demo data"
         )
         granted = entitlements_bulk_grant(
-            grants=grants, month_from=month, reason=Reason.MIGRATION, actor=None
+            grants=grants, month_from=month, reason=Reason.MIGRATION, actor=None, program=codes.DIBAO
         )
         for household in suspended:  # a few dozen in a demo county
             entitlement_stop(

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dibao.core.csvfile import DigitGuard
+from dibao.policy.programs.fields import program_field
 from dibao.registry.models import UrbanRural
 
 
@@ -75,6 +76,16 @@ class Line(models.Model):
         db_index=False,
         db_constraint=False,
     )
+    # Copied from the entitlement with it (not checked by the database, for the same reason).
+    program = program_field(db_index=False, db_constraint=False)
+    member = models.ForeignKey(
+        "registry.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     community = models.ForeignKey(
         "areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
@@ -98,7 +109,15 @@ class Line(models.Model):
 
     class Meta:
         ordering = ["run_id", "community_id", "household_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "household"], name="payroll_line_once_per_run")]
+        # One line per entitlement in a run; an entitlement is one household's (or person's) in
+        # one program, and its versions never overlap in a month, so this is one line per
+        # household and program (per person and program). Led by the household and the program,
+        # the one index also serves the drafting's look-ups of a household's line in a program.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "household", "program", "entitlement"], name="payroll_line_once_per_run"
+            )
+        ]
         indexes = [models.Index(fields=["run", "street"], name="payroll_line_run_street")]
 
     def __str__(self) -> str:
@@ -127,6 +146,11 @@ class Adjustment(models.Model):
         OTHER = "other", _("Other")
 
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    program = program_field(db_index=False)
+    # The person whose benefit it corrects, for a program that pays a person.
+    member = models.ForeignKey(
+        "registry.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)  # negative recovers
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -140,7 +164,9 @@ class Adjustment(models.Model):
         ordering = ["household_id", "created_at"]
         indexes = [
             models.Index(
-                fields=["household"], condition=Q(applied_line__isnull=True), name="adjustment_waiting"
+                fields=["household", "program"],
+                condition=Q(applied_line__isnull=True),
+                name="adjustment_waiting",
             )
         ]
 

@@ -11,6 +11,7 @@ from dibao.accounts.models import User
 from dibao.areas.models import Level
 from dibao.core.errors import NotFound
 from dibao.core.scoping import Operator, county_code_of, within
+from dibao.policy.programs import codes
 
 from .models import FIXED_STATES, Line, LineResult, Run
 from .totals import Figures, figures_by
@@ -52,10 +53,12 @@ def first_open_month(county_id: int) -> datetime.date | None:
     return datetime.date(last.year + last.month // 12, last.month % 12 + 1, 1)
 
 
-def paid_since(household_id: int, month: datetime.date) -> Decimal:
-    """What approved runs paid the household from `month` on (failed payments left out)."""
+def paid_since(household_id: int, month: datetime.date, *, program: str = codes.DIBAO) -> Decimal:
+    """What approved runs paid the household in `program` from `month` on (failed payments left out)."""
     total = (
-        Line.objects.filter(household_id=household_id, run__month__gte=month, run__state__in=FIXED_STATES)
+        Line.objects.filter(
+            household_id=household_id, program_id=program, run__month__gte=month, run__state__in=FIXED_STATES
+        )
         .exclude(result=LineResult.FAILED)
         .aggregate(total=Sum("total"))["total"]
     )

@@ -25,6 +25,8 @@ from .models import (
     BenefitClass,
     BenefitMode,
     DeductionBasis,
+    Program,
+    ProgramKind,
     ProgramRules,
     RoundingMethod,
     RoundingUnit,
@@ -32,6 +34,7 @@ from .models import (
     Standard,
     StopMonthPay,
 )
+from .programs.in_force import display_name
 from .programs.terms import Term, terms_of
 from .validation import RULE_FIELDS, parse_standard
 
@@ -71,6 +74,32 @@ RULE_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
 def _area_field(form: forms.Form, areas: QuerySet[Area] | list[Area], *, blank: bool = False) -> None:
     options = area_choices(list(areas))
     cast(forms.ChoiceField, form.fields["area"]).choices = [BLANK, *options] if blank else options
+
+
+def program_choices() -> list[tuple[str, str]]:
+    """The recurring programs under their names in the page's language (one query)."""
+    rows = Program.objects.filter(kind=ProgramKind.RECURRING)
+    return [("", str(_("All programs"))), *((p.code, display_name(p)) for p in rows)]
+
+
+def program_names(codes: set[str]) -> dict[str, str]:
+    """Names of the programs a list shows, by code (a query only when there are some)."""
+    if not codes:
+        return {}
+    return {p.code: display_name(p) for p in Program.objects.filter(code__in=codes)}
+
+
+class ProgramFilterForm(forms.Form):
+    """`?program=CODE` on a list page."""
+
+    program = forms.ChoiceField(label=_("Program"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["program"]).choices = program_choices()
+
+    def chosen(self) -> str:
+        return str(self.cleaned_data.get("program") or "") if self.is_valid() else ""
 
 
 class AreaMonthForm(forms.Form):

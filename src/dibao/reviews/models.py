@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.benefits.models import StopReason
 from dibao.policy.models import BenefitClass
+from dibao.policy.programs.fields import program_field
 
 
 class ReviewKind(models.TextChoices):
@@ -85,6 +86,7 @@ class Review(models.Model):
     community = models.ForeignKey(
         "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
+    program = program_field()
     kind = models.CharField(_("kind"), max_length=10, choices=ReviewKind.choices)
     campaign = models.ForeignKey(
         Campaign,
@@ -140,7 +142,7 @@ class Review(models.Model):
         ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household"],
+                fields=["household", "program"],
                 condition=Q(state__in=["open", "proposed"]),
                 name="review_one_open_per_household",
             ),

@@ -12,6 +12,7 @@ from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement
 from dibao.core.errors import NotFound
 from dibao.core.scoping import Operator, covers, reaching, within, within_area
+from dibao.policy.programs.codes import DIBAO
 from dibao.registry.models import HouseholdStatus
 
 from .models import OPEN_STATES, Campaign, Review, ReviewState
@@ -88,7 +89,12 @@ def reviews_due(
     open_review = Review.objects.filter(household_id=OuterRef("household_id"), state__in=OPEN_STATES)
     return (
         _scoped(Entitlement.objects.all(), user, area, "household__community__code")
-        .filter(month_to__isnull=True, next_review__lte=horizon, household__status=HouseholdStatus.RECEIVING)
+        .filter(
+            program_id=DIBAO,
+            month_to__isnull=True,
+            next_review__lte=horizon,
+            household__status=HouseholdStatus.RECEIVING,
+        )
         .annotate(has_open_review=Exists(open_review))
         .select_related("household", "household__community")
         .order_by("next_review", "household__number")

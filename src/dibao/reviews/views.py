@@ -22,6 +22,7 @@ from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_APPROVERS, REVIEW_WORKERS, Role
 from dibao.policy.engine.explanation import Line
+from dibao.policy.forms import ProgramFilterForm, program_names
 from dibao.registry.selectors import household_get
 
 from . import selectors, services
@@ -58,12 +59,24 @@ def worklist(request: StaffRequest) -> HttpResponse:
             # The job's page shows it working, then the worklist saying how many were opened.
             return redirect("jobs:detail", job_id=job.pk)
     due = selectors.reviews_due(user, today=today)
+    program_form = ProgramFilterForm(request.GET)
+    opened, waiting = selectors.open_reviews(user), selectors.waiting_for_approval(user)
+    if program := program_form.chosen():
+        opened, waiting = opened.filter(program_id=program), waiting.filter(program_id=program)
+    listed = {"open": list(opened[:LIST_LIMIT]), "waiting": list(waiting[:LIST_LIMIT])}
+    # The program is named only where the lists hold more than one.
+    shown = {str(r.program_id) for rows in listed.values() for r in rows}
+    names = program_names(shown) if len(shown) > 1 else {}
+    for rows in listed.values():
+        for r in rows:
+            setattr(r, "program_name", names.get(str(r.program_id), ""))  # noqa: B010 (not a model field)
     context = {
         "section": "reviews",
         "due": selectors.due_rows(due[:LIST_LIMIT], today),
         "due_count": due.count(),
-        "open": list(selectors.open_reviews(user)[:LIST_LIMIT]),
-        "waiting": list(selectors.waiting_for_approval(user)[:LIST_LIMIT]),
+        **listed,
+        "programs": bool(names),
+        "program_form": program_form,
         "campaign_form": campaign_form,
         "today": today,
     }

@@ -25,6 +25,7 @@ from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.core.sheets.row_errors import RowError
 from dibao.policy.assessment import assess_many
 from dibao.policy.engine.calculation import Assessment
+from dibao.policy.programs import codes
 from dibao.registry.models import Household, RosterImport
 from dibao.registry.roster.importer import read_and_check, write_unless_register_changed
 from dibao.registry.roster.parse import CHUNK
@@ -124,7 +125,12 @@ def _write(
     for month_from, grants in sorted(by_month.items()):
         for part in chunks(grants, CHUNK):
             granted += entitlements_bulk_grant(
-                grants=part, month_from=month_from, reason=Reason.MIGRATION, actor=actor, note=note
+                grants=part,
+                month_from=month_from,
+                reason=Reason.MIGRATION,
+                actor=actor,
+                note=note,
+                program=codes.DIBAO,
             )
     summary = Summary(
         entitlements=granted,

@@ -1,5 +1,6 @@
 """Every write to what households receive: grants, standard changes, stops and resumptions."""
 
+from .exclusions import refuse_excluded
 from .grants import (
     Grant,
     entitlement_grant,
@@ -36,6 +37,7 @@ __all__ = [
     "recalculation_discard",
     "recalculation_open",
     "receiving_in",
+    "refuse_excluded",
     "share",
     "standard_change",
     "stop_terms",

@@ -2,6 +2,10 @@
 
 `entitlement_grant` closes the version in force and opens the new one from its month, and writes
 the movement (new, raised, lowered) the change report counts, all in one transaction.
+
+An entitlement is a household's in one program (`dibao` unless the caller says otherwise), or a
+person's in a program that pays a person (`member`); the version in force is found by both, so
+a 低保 household's member may hold a disability subsidy beside the household's 低保.
 """
 
 import datetime
@@ -20,10 +24,11 @@ from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.core.scoping import within_area
 from dibao.policy.engine.calculation import Assessment
-from dibao.registry.models import Household, HouseholdStatus
+from dibao.policy.programs import codes
+from dibao.registry.models import Household, HouseholdStatus, Member
 
 from ..models import Entitlement, MovementKind
-from . import ledger
+from . import exclusions, ledger
 
 ZERO = Decimal("0.00")
 
@@ -80,8 +85,16 @@ class Grant:
         }
 
 
-def open_entitlement(household: Household, *, lock: bool = True) -> Entitlement | None:
-    rows = Entitlement.objects.filter(household=household, month_to__isnull=True)
+def open_entitlement(
+    household: Household,
+    *,
+    program: str = codes.DIBAO,
+    member: Member | None = None,
+    lock: bool = True,
+) -> Entitlement | None:
+    """The household's open version in `program` (the person's, given `member`)."""
+    rows = Entitlement.objects.filter(household=household, program_id=program, month_to__isnull=True)
+    rows = rows.filter(member=member) if member is not None else rows.filter(member__isnull=True)
     return (rows.select_for_update() if lock else rows).first()
 
 
@@ -121,12 +134,15 @@ def entitlement_grant(
     previous: Entitlement | None = None,
     starts_on: datetime.date | None = None,
     first_month_amount: Decimal | None = None,
+    program: str = codes.DIBAO,
+    member: Member | None = None,
 ) -> Entitlement:
-    """A new version of the household's benefit from `month_from`, from an eligible assessment
-    (or the values of a `grant`).
+    """A new version of the household's benefit in `program` (the person's, given `member`) from
+    `month_from`, from an eligible assessment (or the values of a `grant`).
 
-    The caller (a decision, a review) has checked the actor's right to decide; this writes the
-    version, closes the one before it, and records both, and the movement, in the audit trail.
+    The caller (a decision, a review) has checked the actor's right to decide; this refuses a
+    first version the programs already held exclude (`exclusions`), writes the version, closes
+    the one before it, and records both, and the movement, in the audit trail.
     """
     if grant is None:
         if assessment is None:
@@ -137,11 +153,20 @@ def entitlement_grant(
         values["single_member_id"] = single_member_id
     month_from = month_from.replace(day=1)
     with transaction.atomic():
-        current = open_entitlement(household)
-        if current is not None:
+        current = open_entitlement(household, program=program, member=member)
+        if current is None:
+            exclusions.refuse_excluded(
+                household=household,
+                program=program,
+                member=member,
+                single_member_id=values["single_member_id"],
+            )
+        else:
             close(current, month_to=add_months(month_from, -1), last_month_amount=None, actor=actor)
         entitlement = Entitlement.objects.create(
             household=household,
+            program_id=program,
+            member=member,
             month_from=month_from,
             reason=reason,
             actor=audit.acting_user(actor),
@@ -178,24 +203,35 @@ def entitlements_bulk_grant(
     reason: str,
     actor: User | None,
     note: str = "",
+    program: str = codes.DIBAO,
 ) -> int:
-    """First entitlements for many households at once (a migrated roster, the demo county).
+    """First entitlements in a program that pays households, for many at once (a migrated
+    roster, the demo county).
 
-    Households that already have an open entitlement are refused as a whole: a bulk grant
-    starts benefits, it does not change them (that is a review's or a recalculation's work).
+    Households that already have an open entitlement of the program are refused as a whole: a
+    bulk grant starts benefits, it does not change them (that is a review's or a recalculation's
+    work); so are households holding a program this one excludes.
     """
     month_from = month_from.replace(day=1)
     with transaction.atomic():
         ids = [household.pk for household, _ in grants]
-        taken = Entitlement.objects.filter(household_id__in=ids, month_to__isnull=True).count()
+        taken = Entitlement.objects.filter(
+            household_id__in=ids, program_id=program, member__isnull=True, month_to__isnull=True
+        ).count()
         if taken:
             raise DomainError(
                 _("%(n)d of these households already have an entitlement.") % {"n": taken}, code="exists"
             )
+        exclusions.refuse_excluded_many(household_ids=ids, program=program)
         actor_or_none = audit.acting_user(actor)
         rows = [
             Entitlement(
-                household=household, month_from=month_from, reason=reason, actor=actor_or_none, **g.values()
+                household=household,
+                program_id=program,
+                month_from=month_from,
+                reason=reason,
+                actor=actor_or_none,
+                **g.values(),
             )
             for household, g in grants
         ]
@@ -234,9 +270,10 @@ def entitlements_bulk_grant(
     return len(created)
 
 
-def receiving_in(area: Area, month: datetime.date) -> QuerySet[Entitlement]:
-    """Entitlements in force in `month` of households in `area` that are still receiving."""
+def receiving_in(area: Area, month: datetime.date, *, program: str = codes.DIBAO) -> QuerySet[Entitlement]:
+    """Entitlements of `program` in force in `month` of households in `area` that are still receiving."""
     return within_area(Entitlement.objects.all(), area, "household__community__code").filter(
         in_force(month),
+        program_id=program,
         household__status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED],
     )

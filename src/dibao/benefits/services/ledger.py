@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dibao.accounts.models import User
 from dibao.core import audit
+from dibao.policy.programs import codes
 from dibao.registry.models import Household
 
 from ..models import Entitlement, Movement, MovementKind
@@ -47,6 +48,8 @@ def movement(
     unpaid_before = suspended_before or kind == MovementKind.RESUME
     return Movement(
         household=household,
+        program_id=shown.program_id if shown else codes.DIBAO,
+        member_id=shown.member_id if shown else None,
         community_id=household.community_id,
         kind=kind,
         recorded_on=on or timezone.localdate(),

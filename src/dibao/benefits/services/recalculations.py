@@ -19,6 +19,7 @@ from dibao.policy import services as policy_services
 from dibao.policy.assessment import assess_many
 from dibao.policy.inputs import StandardData
 from dibao.policy.models import Standard
+from dibao.policy.programs import codes
 from dibao.policy.services import require_policy_editor
 from dibao.registry.models import Household
 
@@ -38,7 +39,9 @@ def recalculation_open(*, standard: Standard, actor: User | None) -> Recalculati
     month = standard.valid_from
     with transaction.atomic():
         # Open versions only: a household in gradual exit keeps its amount until its last month.
-        reached = receiving_in(area, month).filter(urban_rural=standard.kind, month_to__isnull=True)
+        reached = receiving_in(area, month, program=codes.DIBAO).filter(
+            urban_rural=standard.kind, month_to__isnull=True
+        )
         entitlements = {e.household_id: e for e in reached.order_by("household_id")}
         households = Household.objects.filter(pk__in=reached.values("household_id"))
         single = {hid: e.single_member_id for hid, e in entitlements.items() if e.single_member_id}
@@ -62,6 +65,7 @@ def recalculation_open(*, standard: Standard, actor: User | None) -> Recalculati
                     recalculation=batch,
                     household_id=outcome.facts.id,
                     entitlement=old,
+                    program_id=old.program_id,
                     amount_before=old.amount,
                     amount_after=new_amount,
                     eligible=result.eligible,
@@ -164,6 +168,7 @@ def recalculation_confirm(*, recalculation: Recalculation, actor: User | None) -
         new = [
             Entitlement(
                 household_id=line.household_id,
+                program_id=line.program_id,
                 month_from=month,
                 amount=line.amount_after,
                 persons=line.persons,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from dibao.accounts.models import User
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.policy.models import StopMonthPay
+from dibao.policy.programs import codes
 from dibao.registry.models import Household, HouseholdStatus
 from dibao.registry.services import household_status_record, households_status_record_many
 
@@ -59,7 +61,9 @@ def stop_terms(entitlement: Entitlement, on: datetime.date, month_pay: str) -> S
 
 
 def last_entitlement(household: Household) -> Entitlement | None:
-    return Entitlement.objects.filter(household=household).order_by("-month_from", "-id").first()
+    """The household's latest 低保 version (the one a stop or resumption of the household acts on)."""
+    rows = Entitlement.objects.filter(household=household, program_id=codes.DIBAO, member__isnull=True)
+    return rows.order_by("-month_from", "-id").first()
 
 
 def entitlement_stop(
@@ -81,7 +85,7 @@ def entitlement_stop(
     with transaction.atomic():
         household = Household.objects.select_for_update().select_related("community").get(pk=household.pk)
         suspended = household.status == HouseholdStatus.SUSPENDED
-        current = open_entitlement(household)
+        current = open_entitlement(household, program=codes.DIBAO)
         if kind == MovementKind.SUSPEND and (
             household.status != HouseholdStatus.RECEIVING or current is None
         ):
@@ -159,6 +163,7 @@ def entitlement_resume(
             previous=stopped,
             starts_on=starts_on,
             first_month_amount=first_amount,
+            program=codes.DIBAO,
         )
         household_status_record(household=household, status=HouseholdStatus.RECEIVING, actor=actor, note=note)
         return entitlement
@@ -179,7 +184,7 @@ def gradual_exit_start(
     if months < 1:
         raise DomainError(_("A gradual exit lasts at least one month."), field="months")
     with transaction.atomic():
-        current = open_entitlement(household)
+        current = open_entitlement(household, program=codes.DIBAO)
         if current is None or household.status != HouseholdStatus.RECEIVING:
             raise DomainError(
                 _("Only a household receiving a benefit can begin a gradual exit."), code="state"
@@ -208,10 +213,12 @@ def gradual_exits_finish(
     exit), set-based: one status update, the audit entries and the movements in bulk."""
     today = today or timezone.localdate()
     month = today.replace(day=1)
-    rows = Household.objects.filter(status=HouseholdStatus.RECEIVING, entitlements__isnull=False)
+    dibao = Entitlement.objects.filter(program_id=codes.DIBAO, member__isnull=True)
+    rows = Household.objects.filter(status=HouseholdStatus.RECEIVING, pk__in=dibao.values("household_id"))
     if county_id is not None:
         rows = rows.filter(county_id=county_id)
-    rows = rows.exclude(entitlements__month_to__isnull=True).exclude(entitlements__month_to__gte=month)
+    still_paid = dibao.filter(Q(month_to__isnull=True) | Q(month_to__gte=month))
+    rows = rows.exclude(pk__in=still_paid.values("household_id"))
     with transaction.atomic():
         # Locked by id: PostgreSQL refuses FOR UPDATE together with the DISTINCT the join needs.
         ended = set(rows.values_list("pk", flat=True))
@@ -225,12 +232,12 @@ def gradual_exits_finish(
             return 0
         ids = [h.pk for h in households]
         last = {}
-        for e in Entitlement.objects.filter(household_id__in=ids).order_by(
-            "household_id", "month_from", "id"
-        ):
+        for e in dibao.filter(household_id__in=ids).order_by("household_id", "month_from", "id"):
             last[e.household_id] = e
         why = dict(
-            Movement.objects.filter(household_id__in=ids, kind=MovementKind.GRADUAL_EXIT)
+            Movement.objects.filter(
+                household_id__in=ids, program_id=codes.DIBAO, kind=MovementKind.GRADUAL_EXIT
+            )
             .order_by("household_id", "id")
             .values_list("household_id", "stop_reason")
         )

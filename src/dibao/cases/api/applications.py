@@ -36,6 +36,8 @@ class ApplicationViewSet(StepActions, RecordActions):
         user = staff(request)
         query = validated(ApplicationListQuery, request.query_params)
         applications = selectors.visible_applications(user)
+        if query.get("program"):
+            applications = applications.filter(program_id=query["program"])
         if query.get("state"):
             applications = applications.filter(state=query["state"])
         if query.get("kind"):

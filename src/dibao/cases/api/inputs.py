@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from dibao.core.api.fields import AmountField, IdField, MonthField
 from dibao.core.api.serializers import StrictInput
+from dibao.policy.api.program_fields import program_field, program_filter
 
 from ..models import Application, Verification
 from .choices import (
@@ -22,6 +23,7 @@ from .choices import (
 
 
 class ApplicationListQuery(serializers.Serializer):
+    program = program_filter()
     state = state_field(required=False, allow_blank=True)
     kind = kind_field(required=False, allow_blank=True)
     community = serializers.CharField(
@@ -44,6 +46,7 @@ class DueQuery(serializers.Serializer):
 
 class ApplicationCreateInput(StrictInput):
     household = IdField(help_text="The id of a household in your area.")
+    program = program_field(required=False, help_text="The program applied for (default: dibao).")
     kind = kind_field(required=False)
     applicant_name = serializers.CharField(
         required=False, allow_blank=True, help_text="The head of household's name when not given."

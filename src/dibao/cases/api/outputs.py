@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from dibao.areas.models import Area
 from dibao.core.api.fields import AmountField, IdNumberField, MonthField, UsernameField
+from dibao.policy.api.program_fields import program_field
 from dibao.policy.engine.explanation import Line
 
 from .. import workflow
@@ -47,6 +48,7 @@ class ApplicationOutput(serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True)
     community = code_field()
     community_name = serializers.CharField(source="community.name", read_only=True)
+    program = program_field(read_only=True)
     kind = kind_field(read_only=True)
     state = state_field(read_only=True)
     amount = AmountField(read_only=True, allow_null=True)
@@ -67,6 +69,8 @@ class ApplicationOutput(serializers.ModelSerializer):
             "household_number",
             "community",
             "community_name",
+            "program",
+            "member",
             "kind",
             "state",
             "applicant_name",

@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
 from dibao.benefits.models import Reason
-from dibao.benefits.services import entitlement_grant
+from dibao.benefits.services import entitlement_grant, refuse_excluded
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.money import parse_amount
 from dibao.core.months import add_months, parse_date, parse_month_or_none
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import NotAssessable
+from dibao.policy.programs import codes
 from dibao.registry.models import Household, HouseholdStatus
 from dibao.registry.services import household_set_status, household_status_record
 from dibao.workdays.calendar import add_working_days
@@ -41,10 +42,18 @@ from .relatives import close_relative_matches
 
 
 def application_create(*, household: Household, data: ApplicationData, actor: User | None) -> Application:
-    """A draft application for a household; `data`: kind, applicant_name, reason, single_member."""
+    """A draft application for a household; `data`: program (低保 unless given), kind,
+    applicant_name, reason, single_member.
+
+    Only 低保 is applied for here so far: its steps and its assessment are the ones the workflow
+    runs. A program the household (or the person applying alone) holds refuses it, with the
+    pair's reason (`benefits.services.exclusions`)."""
     require_area(actor, household.community)
     kind = data.get("kind") or Kind.NEW
+    program = str(data.get("program") or codes.DIBAO).strip()
     errors: dict[str, list[Any]] = {}
+    if program != codes.DIBAO:
+        errors["program"] = [_("Applications are taken for dibao only so far.")]
     if kind not in Kind.values:
         errors["kind"] = [_("'%(v)s' is not one of the allowed values.") % {"v": kind}]
     if household.status in (HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED) and kind != Kind.FAST_TRACK:
@@ -61,16 +70,18 @@ def application_create(*, household: Household, data: ApplicationData, actor: Us
     if not applicant:
         errors["applicant_name"] = [_("This field is required.")]
     if (
-        Application.objects.filter(household=household)
+        Application.objects.filter(household=household, program_id=program, member__isnull=True)
         .exclude(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
         .exists()
     ):
         errors.setdefault("household", []).append(_("The household already has an application in progress."))
     if errors:
         raise DomainError(errors=errors)
+    refuse_excluded(household=household, program=program, single_member_id=single.pk if single else None)
     with transaction.atomic():
         application = Application.objects.create(
             household=household,
+            program_id=program,
             community=household.community,
             kind=kind,
             single_member=single,
@@ -175,6 +186,13 @@ def _return(app: Application, step: workflow.Step, actor: User, data: StepData) 
 
 
 def _accept(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+    # Something granted since the application was made may exclude it now.
+    refuse_excluded(
+        household=app.household,
+        program=str(app.program_id),
+        member=app.member,
+        single_member_id=app.single_member_id,
+    )
     missing = missing_materials(app)
     if missing:
         raise DomainError(
@@ -324,6 +342,8 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: StepData)
         reason=Reason.APPROVAL,
         actor=actor,
         single_member_id=app.single_member_id,
+        program=str(app.program_id),
+        member=app.member,
     )
     household_status_record(household=app.household, status=HouseholdStatus.RECEIVING, actor=actor)
     return app

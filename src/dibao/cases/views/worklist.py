@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dibao.accounts.staff import StaffRequest
 from dibao.core.page_access import page
+from dibao.policy.forms import program_names
 
 from .. import selectors, services
 from ..forms import WorklistFilterForm
@@ -25,6 +26,7 @@ PER_PAGE = 25
 class Row:
     application: Application
     urgency: str
+    program: str = ""  # its name, where the list holds more than one program
 
 
 @page(roles=CASE_READERS)
@@ -43,12 +45,18 @@ def worklist(request: StaffRequest) -> HttpResponse:
         applications = applications.filter(state=data["state"])
     if data.get("kind"):
         applications = applications.filter(kind=data["kind"])
+    if data.get("program"):
+        applications = applications.filter(program_id=data["program"])
     found = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     soon = services.due_soon_limit(today)
-    rows = [Row(a, urgency(a, today, soon)) for a in found]
+    shown = {str(a.program_id) for a in found}
+    names = program_names(shown) if len(shown) > 1 else {}
+    rows = [Row(a, urgency(a, today, soon), names.get(str(a.program_id), "")) for a in found]
     return render(
-        request, "cases/worklist.html", {"form": form, "applications": found, "rows": rows, "soon": soon}
+        request,
+        "cases/worklist.html",
+        {"form": form, "applications": found, "rows": rows, "soon": soon, "programs": bool(names)},
     )
 
 

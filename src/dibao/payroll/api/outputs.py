@@ -9,6 +9,7 @@ from rest_framework import serializers
 from dibao.core import disclosure
 from dibao.core.api.fields import AmountField, IdNumberField, MonthField, NamedChoiceField, UsernameField
 from dibao.core.api.row_errors import RowErrorOutput
+from dibao.policy.api.program_fields import program_field
 from dibao.registry.models import UrbanRural
 
 from ..models import Line, LineResult, Run, RunState
@@ -122,6 +123,7 @@ class PayrollLineOutput(serializers.ModelSerializer):
     community = serializers.CharField(source="community.code", read_only=True)
     community_name = serializers.CharField(source="community.name", read_only=True)
     street = serializers.CharField(source="street.code", read_only=True)
+    program = program_field(read_only=True)
     urban_rural = serializers.ChoiceField(choices=UrbanRural.choices, read_only=True)
     head_id_number = IdNumberField()
     bank_account = serializers.SerializerMethodField(help_text="The last four digits only.")
@@ -137,6 +139,8 @@ class PayrollLineOutput(serializers.ModelSerializer):
         fields = [
             "id",
             "household",
+            "program",
+            "member",
             "number",
             "head_name",
             "head_id_number",

@@ -28,6 +28,7 @@ from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.scoping import within_area
+from dibao.policy.api.program_fields import program_filter
 
 from .. import results, selectors, services
 from ..jobs import payroll_draft_start
@@ -90,6 +91,7 @@ class PayrollApproveInput(StrictInput):
 
 
 class PayrollLinesQuery(serializers.Serializer):
+    program = program_filter()
     q = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -213,6 +215,8 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         run = selectors.run_get(user, pk)
         query = validated(PayrollLinesQuery, request.query_params)
         lines = searched(selectors.visible_lines(user, run), query.get("q") or "")
+        if query.get("program"):
+            lines = lines.filter(program_id=query["program"])
         if query.get("area"):
             area = resolve("area", lambda: area_for(user, query["area"]), NO_SUCH_AREA)
             lines = within_area(lines, area)

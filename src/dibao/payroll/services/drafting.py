@@ -1,12 +1,17 @@
 """Drafting a run: the lines of every receiving household of a county in a month, set-based.
 
+A line is one entitlement's: a household's in a program, or a person's in a program that pays a
+person, and it carries the entitlement's program and person. Everything that matches a line to
+another row (an earlier run's line, an entitlement, a waiting adjustment) matches it by household,
+program and person (`slot`, `same_slot`), so one household's 低保 and its member's subsidy never mix.
+
 Four statements whatever the county's size, so a province's million households drafts in
 seconds (bench/payroll_run.py measures it against one hand-written INSERT … SELECT):
 1. remove the draft's old lines (releasing the adjustments they carried);
-2. one INSERT … SELECT: each household's entitlement in force in the month (its part-month amount
-   where a stop or a resumption falls inside the month), with the head's name and ID number and
-   the bank account as they are today. The entitlement decides, not the household's status: a
-   household terminated or suspended today is still paid for the months before its stop;
+2. one INSERT … SELECT: each entitlement of a program that pays money in force in the month
+   (its part-month amount where a stop or a resumption falls inside the month), with the head's
+   name and ID number and the bank account as they are today. The entitlement decides, not the
+   household's status: a household terminated or suspended today is still paid for the months before its stop;
 3. arrears (补发): for each earlier approved run of the last two years, what an entitlement
    created after that run was approved says the household was owed and was not paid then —
    a back-dated approval, a back-dated standard change — one UPDATE per earlier run;
@@ -22,11 +27,32 @@ from django.db import connection, models
 from django.utils import timezone
 
 from dibao.benefits.models import Entitlement
+from dibao.policy.models import Program, ProgramKind
 from dibao.registry.models import Household, Member, Relation
 
 from ..models import Adjustment, Line, Run, RunState
 
 ARREARS_MONTHS = 24
+
+
+def slot(alias: str) -> str:
+    """Household, program and person of a row (no person: 0, so that two empty ones are equal in
+    a row-value comparison on both databases)."""
+    return f"{alias}.household_id, {alias}.program_id, COALESCE({alias}.member_id, 0)"
+
+
+def same_slot(a: str, b: str) -> str:
+    return (
+        f"{a}.household_id = {b}.household_id AND {a}.program_id = {b}.program_id "
+        f"AND COALESCE({a}.member_id, 0) = COALESCE({b}.member_id, 0)"
+    )
+
+
+def paying_programs() -> list[str]:
+    """The recurring programs that pay money (边缘 and 刚性支出 recognise a status and pay nothing)."""
+    return list(
+        Program.objects.filter(kind=ProgramKind.RECURRING, pays_cash=True).values_list("code", flat=True)
+    )
 
 
 def _t(model: type[models.Model]) -> str:
@@ -50,15 +76,16 @@ def clear(run: Run) -> None:
 
 
 INSERT_LINES = """
-INSERT INTO {line} (run_id, household_id, entitlement_id, community_id, street_id, urban_rural,
-                    benefit_class, persons, amount, arrears, adjustment, total,
+INSERT INTO {line} (run_id, household_id, entitlement_id, program_id, member_id, community_id, street_id,
+                    urban_rural, benefit_class, persons, amount, arrears, adjustment, total,
                     head_name, head_id_number, bank_name, bank_account, result, result_reason)
-SELECT %s, h.id, e.id, h.community_id, c.parent_id, e.urban_rural,
-       e.benefit_class, e.persons, {month_amount}, 0, 0, {month_amount},
+SELECT %s, h.id, e.id, e.program_id, e.member_id, h.community_id, c.parent_id,
+       e.urban_rural, e.benefit_class, e.persons, {month_amount}, 0, 0, {month_amount},
        COALESCE(m.name, ''), COALESCE(m.id_number, ''), h.bank_name, h.bank_account, 'pending', ''
 FROM {household} h
 JOIN {entitlement} e ON e.household_id = h.id
                     AND e.month_from <= %s AND (e.month_to IS NULL OR e.month_to >= %s)
+                    AND e.program_id IN ({programs})
 JOIN {area} c ON c.id = h.community_id
 LEFT JOIN {member} m ON m.household_id = h.id AND m.relation = %s
 WHERE h.county_id = %s
@@ -82,6 +109,7 @@ def month_amount(alias: str, month: datetime.date) -> str:
 def insert_lines(run: Run) -> None:
     from dibao.areas.models import Area
 
+    programs = paying_programs()
     sql = INSERT_LINES.format(
         line=_t(Line),
         household=_t(Household),
@@ -89,24 +117,25 @@ def insert_lines(run: Run) -> None:
         area=_t(Area),
         member=_t(Member),
         month_amount=month_amount("e", run.month),
+        programs=", ".join(["%s"] * len(programs)),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [run.pk, run.month, run.month, Relation.SELF, run.county_id])
+        cursor.execute(sql, [run.pk, run.month, run.month, *programs, Relation.SELF, run.county_id])
 
 
 ARREARS = """
 UPDATE {line} SET arrears = arrears + (
     SELECT {month_amount} - COALESCE((SELECT p.amount FROM {line} p
-                                WHERE p.run_id = %s AND p.household_id = {line}.household_id), 0)
+                                WHERE p.run_id = %s AND {p_is_line}), 0)
     FROM {entitlement} e
-    WHERE e.household_id = {line}.household_id
+    WHERE {e_is_line}
       AND e.month_from <= %s AND (e.month_to IS NULL OR e.month_to >= %s)
 )
-WHERE run_id = %s AND household_id IN (
-    SELECT e.household_id FROM {entitlement} e
+WHERE run_id = %s AND ({line_slot}) IN (
+    SELECT {e_slot} FROM {entitlement} e
     WHERE e.created_at > %s AND e.month_from <= %s AND (e.month_to IS NULL OR e.month_to >= %s)
       AND {month_amount} > COALESCE((SELECT p.amount FROM {line} p
-                               WHERE p.run_id = %s AND p.household_id = e.household_id), 0)
+                               WHERE p.run_id = %s AND {p_is_e}), 0)
 )
 """
 
@@ -121,8 +150,16 @@ def add_arrears(run: Run) -> None:
     ).exclude(approved_at__isnull=True)
     with connection.cursor() as cursor:
         for old in earlier.order_by("month"):
+            line = _t(Line)
             sql = ARREARS.format(
-                line=_t(Line), entitlement=_t(Entitlement), month_amount=month_amount("e", old.month)
+                line=line,
+                entitlement=_t(Entitlement),
+                month_amount=month_amount("e", old.month),
+                p_is_line=same_slot("p", line),
+                e_is_line=same_slot("e", line),
+                p_is_e=same_slot("p", "e"),
+                line_slot=slot(line),
+                e_slot=slot("e"),
             )
             cursor.execute(
                 sql,
@@ -132,27 +169,28 @@ def add_arrears(run: Run) -> None:
 
 def carry_adjustments(run: Run) -> None:
     adjustment, line = _t(Adjustment), _t(Line)
-    waiting = f"SELECT household_id FROM {adjustment} WHERE applied_line_id IS NULL"
+    waiting = f"SELECT {slot('w')} FROM {adjustment} w WHERE w.applied_line_id IS NULL"
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {line} SET adjustment = (SELECT SUM(a.amount) FROM {adjustment} a "
-            f"WHERE a.household_id = {line}.household_id AND a.applied_line_id IS NULL) "
-            f"WHERE run_id = %s AND household_id IN ({waiting})",
+            f"WHERE {same_slot('a', line)} AND a.applied_line_id IS NULL) "
+            f"WHERE run_id = %s AND ({slot(line)}) IN ({waiting})",
             [run.pk],
         )
         cursor.execute(
             f"UPDATE {adjustment} SET applied_line_id = (SELECT l.id FROM {line} l "
-            f"WHERE l.run_id = %s AND l.household_id = {adjustment}.household_id) "
+            f"WHERE l.run_id = %s AND {same_slot('l', adjustment)}) "
             f"WHERE applied_line_id IS NULL "
-            f"AND household_id IN (SELECT household_id FROM {line} WHERE run_id = %s)",
+            f"AND ({slot(adjustment)}) IN (SELECT {slot('r')} FROM {line} r WHERE r.run_id = %s)",
             [run.pk, run.pk],
         )
         # A recovery larger than the month's money: pay nothing now and carry what is left to the
         # next run, so that nothing of it is lost.
         cursor.execute(
-            f"INSERT INTO {adjustment} (household_id, kind, amount, note, source_line_id, applied_line_id, "
-            f"created_at, created_by_id) "
-            f"SELECT household_id, %s, amount + arrears + adjustment, %s, id, NULL, %s, NULL "
+            f"INSERT INTO {adjustment} (household_id, program_id, member_id, kind, amount, note, "
+            f"source_line_id, applied_line_id, created_at, created_by_id) "
+            f"SELECT household_id, program_id, member_id, %s, amount + arrears + adjustment, %s, "
+            f"id, NULL, %s, NULL "
             f"FROM {line} WHERE run_id = %s AND amount + arrears + adjustment < 0",
             [Adjustment.Kind.RECOVERY, "remainder", timezone.now(), run.pk],
         )

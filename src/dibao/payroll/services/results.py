@@ -52,10 +52,21 @@ def bank_results_record(
             for ids in _chunks(line_ids):
                 Line.objects.filter(pk__in=ids).update(result=LineResult.FAILED, result_reason=reason)
         month = f"{run.month:%Y-%m}"
+        # A reissue is owed in the failed line's program, to its person where it paid one.
+        whose: dict[int, tuple[str, int | None]] = {}
+        for ids in _chunks([failure.line_id for failure in failed]):
+            whose.update(
+                (pk, (str(program), member))
+                for pk, program, member in Line.objects.filter(pk__in=ids).values_list(
+                    "id", "program_id", "member_id"
+                )
+            )
         Adjustment.objects.bulk_create(
             [
                 Adjustment(
                     household_id=failure.household_id,
+                    program_id=whose[failure.line_id][0],
+                    member_id=whose[failure.line_id][1],
                     kind=Adjustment.Kind.REISSUE,
                     amount=failure.amount,
                     source_line_id=failure.line_id,

@@ -16,6 +16,7 @@ from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement, StopReason
 from dibao.core.api.fields import AmountField, MonthField, NamedChoiceField, UsernameField
 from dibao.core.roles import REVIEW_APPROVERS, REVIEW_WORKERS
+from dibao.policy.api.program_fields import program_field
 from dibao.policy.engine.explanation import Line
 from dibao.registry.models import Member, Relation
 
@@ -82,6 +83,7 @@ class ReviewOutput(serializers.ModelSerializer):
     head = serializers.SerializerMethodField()
     community = serializers.CharField(source="community.code", read_only=True)
     community_name = serializers.CharField(source="community.name", read_only=True)
+    program = program_field(read_only=True)
     kind = kind_field(read_only=True)
     change_kind = change_kind_field(read_only=True, allow_blank=True)
     state = state_field(read_only=True)
@@ -101,6 +103,7 @@ class ReviewOutput(serializers.ModelSerializer):
             "head",
             "community",
             "community_name",
+            "program",
             "kind",
             "campaign",
             "change_kind",

@@ -35,6 +35,7 @@ from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.downloads import pdf_response
 from dibao.core.roles import REVIEW_WORKERS
 from dibao.policy.api.common import StaffAPIView
+from dibao.policy.api.program_fields import program_filter
 from dibao.registry.selectors import household_get
 
 from .. import selectors, services
@@ -66,6 +67,7 @@ ERRORS = (
 
 
 class ReviewListQuery(serializers.Serializer):
+    program = program_filter()
     state = state_field(required=False, allow_blank=True)
     kind = kind_field(required=False, allow_blank=True)
     area = serializers.CharField(
@@ -180,6 +182,8 @@ class ReviewViewSet(RefusalStaysJson, StaffViewSet):
         if query.get("area"):
             area = resolve("area", lambda: area_for(user, query["area"]), NO_SUCH_AREA)
         reviews = selectors.visible_reviews(user, area)
+        if query.get("program"):
+            reviews = reviews.filter(program_id=query["program"])
         if query.get("state"):
             reviews = reviews.filter(state=query["state"])
         if query.get("kind"):

@@ -51,6 +51,7 @@ from dibao.benefits.models import Movement, MovementKind, StopReason
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
 from dibao.core.scoping import Operator, area_q, within_area
+from dibao.policy.programs.codes import DIBAO
 from dibao.registry.models import Member, Relation
 
 from .figures import (
@@ -101,10 +102,12 @@ def check_period(date_from: datetime.date, date_to: datetime.date) -> None:
 
 
 def in_scope(area: Area) -> Q:
-    """Movements counted where the household was then, in the area or below it."""
+    """低保's movements, counted where the household was then, in the area or below it (the
+    other programs' ledgers are reports of their own)."""
+    dibao = Q(program_id=DIBAO)
     if area.level == Level.COMMUNITY:
-        return Q(community_id=area.pk)  # the ledger's own index, no join
-    return area_q(area.scope_prefix, "community__code")
+        return Q(community_id=area.pk) & dibao  # the ledger's own index, no join
+    return area_q(area.scope_prefix, "community__code") & dibao
 
 
 def _fen(column: str) -> Any:

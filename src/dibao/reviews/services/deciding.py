@@ -87,7 +87,10 @@ def _explanation(result: Assessment) -> list[dict[str, Any]]:
 
 
 def _last_entitlement(review: Review) -> Entitlement | None:
-    return Entitlement.objects.filter(household=review.household).order_by("-month_from", "-id").first()
+    rows = Entitlement.objects.filter(
+        household=review.household, program_id=str(review.program_id), member__isnull=True
+    )
+    return rows.order_by("-month_from", "-id").first()
 
 
 def _first_changed_month(review: Review, current: Entitlement | None, rules: Rules) -> datetime.date | None:
@@ -247,7 +250,7 @@ def review_record(
         rules = rules_for(locked, month)
         if locked.outcome == Outcome.GRADUAL_EXIT and locked.exit_months is None:
             locked.exit_months = rules.gradual_exit_months
-        current = open_entitlement(locked.household)
+        current = open_entitlement(locked.household, program=str(locked.program_id))
         result = _assessment(locked, month)
         errors = _judge(locked, result, current, rules)
         if errors:
@@ -261,7 +264,9 @@ def review_record(
         locked.class_after = result.benefit_class if result.eligible else (last.benefit_class if last else "")
         locked.explanation = _explanation(result)
         if locked.overpaid_from is not None:
-            locked.overpayment = paid_since(locked.household_id, locked.overpaid_from)
+            locked.overpayment = paid_since(
+                locked.household_id, locked.overpaid_from, program=str(locked.program_id)
+            )
         locked.recorded_at = timezone.now()
         locked.recorded_by = audit.acting_user(actor)
         approver = actor is None or actor.role in REVIEW_APPROVERS
@@ -294,7 +299,7 @@ def _apply(review: Review, rules: Rules, actor: User | None) -> None:
     day = review.effective_on
     assert day is not None
     month = day.replace(day=1)
-    current = open_entitlement(household)
+    current = open_entitlement(household, program=str(review.program_id))
     _check_paid_months(review, current, rules)
     reason = Reason.CHANGE if review.kind == ReviewKind.CHANGE else Reason.REVIEW
     note = str(review.get_outcome_display())
@@ -333,6 +338,7 @@ def _apply(review: Review, rules: Rules, actor: User | None) -> None:
                 reason=reason,
                 actor=actor,
                 note=note,
+                program=str(review.program_id),
             )
     elif outcome in STOPS:
         kind = MovementKind.SUSPEND if outcome == Outcome.SUSPEND else MovementKind.TERMINATE

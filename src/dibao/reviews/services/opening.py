@@ -16,6 +16,7 @@ from dibao.core.errors import DomainError
 from dibao.core.months import parse_date
 from dibao.core.roles import CAMPAIGN_OPENERS, REVIEW_WORKERS
 from dibao.core.scoping import within_area
+from dibao.policy.programs.codes import DIBAO
 from dibao.registry.models import Household, HouseholdStatus
 
 from ..models import OPEN_STATES, Campaign, ChangeKind, Review, ReviewKind
@@ -25,7 +26,7 @@ UNDER_MANAGEMENT = (HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED)
 
 
 def _refuse_second(household: Household) -> None:
-    if Review.objects.filter(household=household, state__in=OPEN_STATES).exists():
+    if Review.objects.filter(household=household, program_id=DIBAO, state__in=OPEN_STATES).exists():
         raise DomainError(
             _("Household %(number)s already has an open review; record the change in it.")
             % {"number": household.number},
@@ -67,7 +68,7 @@ def review_open(
                 errors["occurred_on"] = [_("A change is reported after it happened.")]
     if errors:
         raise DomainError(errors=errors)
-    current = open_entitlement(household, lock=False)
+    current = open_entitlement(household, program=DIBAO, lock=False)
     due = (
         today
         if kind == ReviewKind.CHANGE
@@ -79,6 +80,7 @@ def review_open(
             with transaction.atomic():
                 review = Review.objects.create(
                     household=household,
+                    program_id=DIBAO,
                     community=household.community,
                     kind=kind,
                     due_on=due,
@@ -138,7 +140,9 @@ def campaign_open(*, area: Area, year: int, due_on: Any, actor: User | None) -> 
         households = (
             within_area(Household.objects.all(), area)
             .filter(status__in=UNDER_MANAGEMENT)
-            .exclude(reviews__state__in=OPEN_STATES)
+            .exclude(
+                pk__in=Review.objects.filter(program_id=DIBAO, state__in=OPEN_STATES).values("household_id")
+            )
             .values_list("id", "community_id", "community__code")
         )
         rows = list(households)
@@ -147,6 +151,7 @@ def campaign_open(*, area: Area, year: int, due_on: Any, actor: User | None) -> 
             [
                 Review(
                     household_id=hid,
+                    program_id=DIBAO,
                     community_id=cid,
                     kind=ReviewKind.CAMPAIGN,
                     campaign=campaign,

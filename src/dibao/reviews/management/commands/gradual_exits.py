@@ -11,6 +11,7 @@ from dibao.areas.models import Area, Level
 from dibao.benefits.models import Entitlement, Movement, MovementKind
 from dibao.benefits.services import gradual_exits_finish
 from dibao.core.console import ConsoleCommand, refusals
+from dibao.policy.programs.codes import DIBAO
 from dibao.registry.models import Household, HouseholdStatus
 
 from ...api.outputs import head_names
@@ -20,9 +21,11 @@ def ended(county: Area | None, today: datetime.date) -> QuerySet[Household]:
     """Receiving households whose last entitlement has run out (a gradual exit that has ended): the
     households `benefits.services.gradual_exits_finish` ends, with what the list shows."""
     month = today.replace(day=1)
-    versions = Entitlement.objects.filter(household_id=OuterRef("pk"))
+    versions = Entitlement.objects.filter(household_id=OuterRef("pk"), program_id=DIBAO, member__isnull=True)
     still_paid = versions.filter(Q(month_to__isnull=True) | Q(month_to__gte=month))
-    exit_reason = Movement.objects.filter(household_id=OuterRef("pk"), kind=MovementKind.GRADUAL_EXIT)
+    exit_reason = Movement.objects.filter(
+        household_id=OuterRef("pk"), program_id=DIBAO, kind=MovementKind.GRADUAL_EXIT
+    )
     rows = Household.objects.filter(status=HouseholdStatus.RECEIVING).filter(Exists(versions))
     if county is not None:
         rows = rows.filter(county=county)
