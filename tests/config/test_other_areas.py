@@ -24,7 +24,7 @@ from dibao.payroll import services as payroll
 from dibao.policy.services import rules_set
 from dibao.registry.roster.importer import import_roster
 from dibao.registry.roster.jobs import roster_import_start
-from dibao.registry.services import asset_add
+from dibao.registry.services import asset_add, care_assessment_add, rigid_spending_add, supporter_add
 from dibao.reviews.services import review_open
 
 from ..api_support import api_as
@@ -44,6 +44,9 @@ PK_BY_ROUTE = {
     "households/members/": "member",
     "households/incomes/": "income",
     "households/assets/": "asset",
+    "households/supporters/": "supporter",
+    "households/care-assessments/": "care_assessment",
+    "households/rigid-spending/": "rigid_spending",
     "roster/imports/": "roster_import",
     "roster/recipients/": "recipients_import",
     "benefits/recalculations/": "recalculation",
@@ -57,6 +60,9 @@ PK_BY_ROUTE = {
     "api/v1/members/": "member",
     "api/v1/incomes/": "income",
     "api/v1/assets/": "asset",
+    "api/v1/supporters/": "supporter",
+    "api/v1/care-assessments/": "care_assessment",
+    "api/v1/rigid-spending/": "rigid_spending",
     "api/v1/standards/": "standard",
     "api/v1/rules/": "rules",
     "api/v1/recalculations/": "recalculation",
@@ -123,6 +129,26 @@ def _haizhou(areas, users) -> SimpleNamespace:
         data={"kind": "vehicle", "description": "小轿车", "value": "30000", "member": ""},
         actor=worker,
     )
+    head = household.members.get(relation="self")
+    supporter = supporter_add(
+        household=household,
+        data={
+            "member": head.pk,
+            "name": "欧阳长子",
+            "id_number": member.id_number,
+            "relation": "child",
+            "able": True,
+        },
+        actor=worker,
+    )
+    assessment = care_assessment_add(
+        household=household,
+        data={"member": head.pk, "assessed_on": "2026-01-05", "failed": ["bathing"], "assessor": "社区"},
+        actor=worker,
+    )
+    spending = rigid_spending_add(
+        household=household, data={"kind": "medical", "amount": "800", "spent_on": "2026-01-05"}, actor=worker
+    )
     app = application(areas, users, until="post_notice", head={"name": HEAD})
     case_services.transition(
         application=app, step="object", data={"raised_by": "邻居", "content": "家中有车"}, actor=worker
@@ -148,7 +174,6 @@ def _haizhou(areas, users) -> SimpleNamespace:
     assert recalculation is not None
     rules = rules_set(area=areas.haizhou, data={"valid_from": "2026-02"}, actor=county)
     run = payroll.run_draft(county=areas.county, month=datetime.date(2026, 1, 1), actor=county)
-    head = household.members.get(relation="self")
     roster_import = import_roster(
         filename="again.csv",
         content=csv_bytes([row(head.id_number, head.name, head.id_number)]),
@@ -177,6 +202,9 @@ def _haizhou(areas, users) -> SimpleNamespace:
             "member": member.pk,
             "income": income.pk,
             "asset": asset.pk,
+            "supporter": supporter.pk,
+            "care_assessment": assessment.pk,
+            "rigid_spending": spending.pk,
             "application": app.pk,
             "objection": app.objections.get().pk,
             "material": Material.objects.filter(application=app).first().pk,  # type: ignore[union-attr]

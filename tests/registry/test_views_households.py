@@ -159,10 +159,11 @@ def test_detail_hides_write_buttons_from_readers(login, users, areas):
 def test_detail_runs_a_bounded_number_of_queries(login, users, areas, django_assert_max_num_queries):
     records = household_with_records(areas.haizhou, users.haizhou)
     client = login(users.haizhou)
-    # session, user, area, household, members, incomes, assets; then the assessment panel: the facts
-    # (household, members, incomes, assets), the policy (areas, standards, rules), and the
-    # entitlement in force and its history — the same for any household (benefits.household_panel)
-    with django_assert_max_num_queries(16):
+    # session, user, area, household, members, incomes, assets, supporters, self-care assessments,
+    # rigid spending and its twelve months' total; then the assessment panel: the facts (household,
+    # members, incomes, assets), the policy (areas, standards, rules), and the entitlement in force
+    # and its history — the same for any household (benefits.household_panel)
+    with django_assert_max_num_queries(20):
         client.get(reverse("registry:household-detail", args=[records.household.pk]))
 
 

@@ -28,10 +28,13 @@ from dibao.policy.api import (
 )
 from dibao.registry.api import (
     AssetViewSet,
+    CareAssessmentViewSet,
     HouseholdViewSet,
     IncomeViewSet,
     MemberViewSet,
+    RigidSpendingViewSet,
     RosterImportView,
+    SupporterViewSet,
 )
 from dibao.reviews.api import ChangeReportView
 from dibao.reviews.api.campaigns import CampaignViewSet
@@ -45,6 +48,9 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("members", MemberViewSet, basename="member")
 router.register("incomes", IncomeViewSet, basename="income")
 router.register("assets", AssetViewSet, basename="asset")
+router.register("supporters", SupporterViewSet, basename="supporter")
+router.register("care-assessments", CareAssessmentViewSet, basename="care-assessment")
+router.register("rigid-spending", RigidSpendingViewSet, basename="rigid-spending")
 router.register("standards", StandardViewSet, basename="standard")
 router.register("rules", RulesViewSet, basename="rules")
 router.register("programs", ProgramViewSet, basename="program")

@@ -15,10 +15,20 @@ from dibao.core import disclosure
 from dibao.core.forms import month_input
 from dibao.core.service_forms import BLANK, ServiceForm, choice, field_label
 
-from .inputs import AssetData, HouseholdData, IncomeData, MemberData
+from .inputs import (
+    AssetData,
+    CareAssessmentData,
+    HouseholdData,
+    IncomeData,
+    MemberData,
+    RigidSpendingData,
+    SupporterData,
+)
 from .models import (
+    Activity,
     Asset,
     AssetKind,
+    CareAssessment,
     DisabilityGrade,
     DisabilityType,
     Employment,
@@ -31,6 +41,10 @@ from .models import (
     LabourCapacity,
     Member,
     Relation,
+    RigidSpending,
+    RigidSpendingKind,
+    Supporter,
+    SupporterRelation,
     UrbanRural,
 )
 from .validation import HOUSEHOLD_FIELDS, MEMBER_FIELDS
@@ -252,6 +266,122 @@ class AssetForm(ServiceForm[AssetData]):
                 "value": asset.value,
                 "recorded_on": asset.recorded_on.isoformat(),
                 "notes": asset.notes,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = _member_field(household)
+        self.order_fields(["member"])
+
+
+def _members_of(household: Household, model: type[Supporter] | type[CareAssessment]) -> forms.ChoiceField:
+    """The member a supporter or an assessment is of: one of the household's, always named."""
+    members = [(str(m.pk), m.name) for m in household.members.order_by("id")]
+    return forms.ChoiceField(label=field_label(model, "member"), choices=[BLANK, *members], required=False)
+
+
+class SupporterForm(ServiceForm[SupporterData]):
+    """A legal supporter. Editing one does not put the stored ID number in the page (that would be
+    a whole number shown without the reveal): an empty input keeps it, a typed one replaces it."""
+
+    required_inputs = ("member", "name", "id_number", "relation", "able")
+
+    name = forms.CharField(label=field_label(Supporter, "name"), max_length=40)
+    id_number = forms.CharField(
+        label=field_label(Supporter, "id_number"),
+        max_length=22,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "id"}),
+    )
+    relation = choice(Supporter, "relation", SupporterRelation)
+    able = forms.ChoiceField(
+        label=field_label(Supporter, "able"),
+        choices=[("yes", _("Able to support")), ("no", _("Not able to support"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=field_label(Supporter, "note"),
+        max_length=200,
+        help_text=_("Why not able: serious illness, severe disability, low income, in prison …"),
+    )
+
+    def __init__(
+        self, *args: Any, household: Household, supporter: Supporter | None = None, **kwargs: Any
+    ) -> None:
+        self.kept_id_number = supporter.id_number if supporter is not None else ""
+        if supporter is not None:
+            kwargs["initial"] = {
+                "member": str(supporter.member_id),
+                "name": supporter.name,
+                "relation": supporter.relation,
+                "able": "yes" if supporter.able else "no",
+                "note": supporter.note,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = _members_of(household, Supporter)
+        self.fields["member"].widget.attrs["required"] = True
+        self.order_fields(["member"])
+        if self.kept_id_number:
+            self.fields["id_number"].widget.attrs.pop("required", None)
+            self.fields["id_number"].help_text = _("Leave empty to keep %(number)s.") % {
+                "number": disclosure.mask_id_number(self.kept_id_number)
+            }
+
+    def values(self, *names: str) -> SupporterData:
+        values = super().values(*names)
+        if self.kept_id_number and not values.get("id_number"):
+            values["id_number"] = self.kept_id_number
+        return values
+
+
+class CareAssessmentForm(ServiceForm[CareAssessmentData]):
+    required_inputs = ("member", "assessed_on", "assessor")
+
+    assessed_on = forms.CharField(
+        label=field_label(CareAssessment, "assessed_on"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"type": "date"}),
+    )
+    failed = forms.MultipleChoiceField(
+        label=field_label(CareAssessment, "failed"),
+        choices=Activity.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
+        help_text=_(
+            "Tick each activity the person cannot do alone. None: fully self-caring; "
+            "1 to 3: partly disabled; 4 or more: fully disabled."
+        ),
+    )
+    assessor = forms.CharField(label=field_label(CareAssessment, "assessor"), max_length=100)
+    note = forms.CharField(label=field_label(CareAssessment, "note"), max_length=500)
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = _members_of(household, CareAssessment)
+        self.fields["member"].widget.attrs["required"] = True
+        self.order_fields(["member"])
+
+
+class RigidSpendingForm(ServiceForm[RigidSpendingData]):
+    required_inputs = ("kind", "amount", "spent_on")
+
+    kind = choice(RigidSpending, "kind", RigidSpendingKind)
+    amount = forms.CharField(
+        label=field_label(RigidSpending, "amount"), max_length=20, widget=_amount_input()
+    )
+    spent_on = forms.CharField(
+        label=field_label(RigidSpending, "spent_on"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label=field_label(RigidSpending, "note"), max_length=500)
+
+    def __init__(
+        self, *args: Any, household: Household, spending: RigidSpending | None = None, **kwargs: Any
+    ) -> None:
+        if spending is not None:
+            kwargs["initial"] = {
+                "member": str(spending.member_id or ""),
+                "kind": spending.kind,
+                "amount": spending.amount,
+                "spent_on": spending.spent_on.isoformat(),
+                "note": spending.note,
             }
         super().__init__(*args, **kwargs)
         self.fields["member"] = _member_field(household)

@@ -55,6 +55,31 @@ class AssetData(TypedDict, total=False):
     notes: str | None
 
 
+class SupporterData(TypedDict, total=False):
+    member: Member | int | str | None  # the member supported, of the household, by id
+    name: str | None
+    id_number: str | None
+    relation: str | None
+    able: bool | str | None
+    note: str | None
+
+
+class CareAssessmentData(TypedDict, total=False):
+    member: Member | int | str | None  # the member assessed, of the household, by id
+    assessed_on: datetime.date | str | None
+    failed: list[str] | None  # `Activity` values: the activities not done alone
+    assessor: str | None
+    note: str | None
+
+
+class RigidSpendingData(TypedDict, total=False):
+    member: Member | int | str | None  # as an income's
+    kind: str | None
+    amount: Decimal | str | None
+    spent_on: datetime.date | str | None
+    note: str | None
+
+
 class HouseholdFields(TypedDict, total=False):
     number: str  # only from an import that keeps the numbers it brings; otherwise the next free one
     address: str
@@ -100,3 +125,31 @@ class AssetFields(TypedDict, total=False):
     value: Decimal
     notes: str
     recorded_on: datetime.date
+
+
+class SupporterFields(TypedDict, total=False):
+    member: Member
+    supporter_member: Member | None
+    name: str
+    id_number: str
+    relation: str
+    able: bool
+    note: str
+
+
+class CareAssessmentFields(TypedDict, total=False):
+    member: Member
+    assessed_on: datetime.date
+    failed: list[str]
+    activities_failed: int
+    level: str
+    assessor: str
+    note: str
+
+
+class RigidSpendingFields(TypedDict, total=False):
+    member: Member | None
+    kind: str
+    amount: Decimal
+    spent_on: datetime.date
+    note: str

@@ -1,13 +1,17 @@
-"""Households, members, incomes and assets.
+"""Households, members, incomes and assets; members' legal supporters and self-care
+assessments, and households' rigid spending.
 
 Invariants kept by the database itself, so that no path around the services can break them:
 - a household number is unique within its county;
-- an ID number belongs to at most one member whose household is not terminated (`is_current`).
+- an ID number belongs to at most one member whose household is not terminated (`is_current`);
+- a person is recorded once among a member's supporters, and never as their own;
+- a self-care assessment's level is the one its count of failed activities gives;
+- rigid spending is never negative.
 The search keys (pinyin, initials, reversed ID number) are derived by the services on every write.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -353,3 +357,169 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_outcome_display()})"
+
+
+class SupporterRelation(models.TextChoices):
+    """Who owes a person support in law (民法典: 赡养、抚养、扶养)."""
+
+    SPOUSE = "spouse", _("Spouse")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Sibling")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    OTHER = "other", _("Other")
+
+
+class Supporter(models.Model):
+    """A legal supporter (法定赡养、抚养、扶养义务人) of a member, and whether they can support.
+
+    The name and ID number are always kept; `supporter_member` links the person when they are in
+    the register (any household, found by ID number), so what they receive can be read. Removing
+    that member keeps the row, as a person outside the register.
+    """
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="supporters", verbose_name=_("member")
+    )
+    supporter_member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supported",
+        verbose_name=_("supporter in the register"),
+        editable=False,
+    )
+    name = models.CharField(_("name"), max_length=40)
+    id_number = models.CharField(_("ID number"), max_length=18)
+    relation = models.CharField(
+        pgettext_lazy("supporter", "relation to the member"), max_length=12, choices=SupporterRelation.choices
+    )
+    able = models.BooleanField(_("able to support"))
+    note = models.CharField(_("capacity note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("legal supporter")
+        verbose_name_plural = _("legal supporters")
+        ordering = ["member_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "id_number"], name="supporter_once_per_member"),
+            models.CheckConstraint(
+                condition=~Q(supporter_member=F("member")), name="supporter_not_own_supporter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.TextChoices):
+    """The six activities of daily living a self-care assessment asks about."""
+
+    EATING = "eating", _("Eating")
+    DRESSING = "dressing", _("Dressing")
+    TRANSFERRING = "transferring", _("Getting in and out of bed")
+    TOILETING = "toileting", _("Using the toilet")
+    WALKING = "walking", _("Walking indoors")
+    BATHING = "bathing", _("Bathing")
+
+
+class CareLevel(models.TextChoices):
+    """What a self-care assessment concludes; the values are the care needed (none, partial, full),
+    as the 特困 care amounts are keyed."""
+
+    NONE = "none", _("Fully self-caring")
+    PARTIAL = "partial", _("Partly disabled")
+    FULL = "full", _("Fully disabled")
+
+
+# Failed activities → level (POLICY.md §4): none self-caring, 1 to 3 partly, 4 or more fully.
+PARTIAL_FROM, FULL_FROM = 1, 4
+
+
+def care_level(activities_failed: int) -> str:
+    """The level of care needed when `activities_failed` of the six are not done alone."""
+    if not 0 <= activities_failed <= len(Activity.values):
+        raise ValueError("six activities are assessed")
+    if activities_failed >= FULL_FROM:
+        return CareLevel.FULL.value
+    return CareLevel.PARTIAL.value if activities_failed >= PARTIAL_FROM else CareLevel.NONE.value
+
+
+class CareAssessment(models.Model):
+    """A self-care assessment (生活自理能力评估) of a member on the six activities. Kept as history:
+    the latest by date counts."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="care_assessments", verbose_name=_("member")
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    # The activities not done alone, as `Activity` values; their count and the level are kept
+    # beside them so that lists and set-based searches need not read the JSON.
+    failed = models.JSONField(_("activities not done alone"), default=list)
+    activities_failed = models.PositiveSmallIntegerField(_("activities failed"), editable=False)
+    level = models.CharField(_("self-care level"), max_length=8, choices=CareLevel.choices, editable=False)
+    assessor = models.CharField(_("assessed by"), max_length=100)
+    note = models.CharField(_("notes"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("self-care assessment")
+        verbose_name_plural = _("self-care assessments")
+        ordering = ["member_id", "-assessed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(activities_failed=0, level=CareLevel.NONE)
+                | Q(
+                    activities_failed__gte=PARTIAL_FROM,
+                    activities_failed__lt=FULL_FROM,
+                    level=CareLevel.PARTIAL,
+                )
+                | Q(activities_failed__gte=FULL_FROM, activities_failed__lte=6, level=CareLevel.FULL),
+                name="care_assessment_level_matches_count",
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "-assessed_on"], name="care_assessment_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.assessed_on} {self.get_level_display()}"
+
+
+class RigidSpendingKind(models.TextChoices):
+    MEDICAL = "medical", _("Medical (after insurance)")
+    EDUCATION = "education", _("Education")
+    REHABILITATION = "rehabilitation", _("Rehabilitation")
+    OTHER = "other", _("Other necessary spending")
+
+
+class RigidSpending(models.Model):
+    """A household's rigid spending (刚性支出) on one date: what the 刚性支出困难 test adds up over
+    the twelve months before the month assessed."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="rigid_spending", verbose_name=_("household")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rigid_spending",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("spending type"), max_length=16, choices=RigidSpendingKind.choices)
+    amount = models.DecimalField(pgettext_lazy("spending", "amount"), max_digits=12, decimal_places=2)
+    spent_on = models.DateField(_("spent on"))
+    note = models.CharField(_("notes"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("rigid spending")
+        verbose_name_plural = _("rigid spending")
+        ordering = ["household_id", "-spent_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="rigid_spending_not_negative"),
+        ]
+        indexes = [models.Index(fields=["household", "spent_on"], name="rigid_spending_household_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"

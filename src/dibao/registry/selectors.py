@@ -5,19 +5,22 @@ Scoping lives here and nowhere else: pages, the API, exports and search all star
 found, so the answer to "show me household 42 of another community" is a 404.
 """
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
 
 from dibao.accounts.models import User
 from dibao.areas.models import Level
 from dibao.areas.selectors import area_for, visible_communities
 from dibao.core.errors import NotFound
 from dibao.core.models import AuditEntry
+from dibao.core.months import add_months
 from dibao.core.scoping import Operator, within, within_area
 
-from .models import Asset, Household, Income, Member, Relation
+from .models import Asset, CareAssessment, Household, Income, Member, Relation, RigidSpending, Supporter
 from .search import search_households
 
 
@@ -159,3 +162,107 @@ def visible_incomes(user: User | Operator) -> QuerySet[Income]:
 
 def visible_assets(user: User | Operator) -> QuerySet[Asset]:
     return Asset.objects.filter(household__in=visible_households(user))
+
+
+# ---- Supporters, self-care assessments, rigid spending ------------------------------------------
+
+
+def visible_supporters(user: User | Operator) -> QuerySet[Supporter]:
+    return Supporter.objects.filter(member__household__in=visible_households(user))
+
+
+def visible_care_assessments(user: User | Operator) -> QuerySet[CareAssessment]:
+    return CareAssessment.objects.filter(member__household__in=visible_households(user))
+
+
+def visible_rigid_spending(user: User | Operator) -> QuerySet[RigidSpending]:
+    return RigidSpending.objects.filter(household__in=visible_households(user))
+
+
+def supporter_get(user: User | Operator, pk: Any) -> Supporter:
+    found = visible_supporters(user).select_related("member__household__community").filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def care_assessment_get(user: User | Operator, pk: Any) -> CareAssessment:
+    found = (
+        visible_care_assessments(user).select_related("member__household__community").filter(pk=pk).first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def rigid_spending_get(user: User | Operator, pk: Any) -> RigidSpending:
+    found = (
+        visible_rigid_spending(user).select_related("household__community", "member").filter(pk=pk).first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def household_supporters(user: User | Operator, household: Household) -> QuerySet[Supporter]:
+    """The supporters of every member of the household, by member, with the member at hand."""
+    return (
+        visible_supporters(user)
+        .filter(member__household=household)
+        .select_related("member")
+        .order_by("member_id", "id")
+    )
+
+
+def member_supporters(user: User | Operator, member: Member) -> QuerySet[Supporter]:
+    """One member's supporters, with the register's member each one is (when they are) at hand."""
+    return (
+        visible_supporters(user)
+        .filter(member=member)
+        .select_related("supporter_member__household")
+        .order_by("id")
+    )
+
+
+def household_care_assessments(user: User | Operator, household: Household) -> QuerySet[CareAssessment]:
+    """Every assessment of the household's members, the newest first."""
+    return (
+        visible_care_assessments(user)
+        .filter(member__household=household)
+        .select_related("member")
+        .order_by("-assessed_on", "-id")
+    )
+
+
+def latest_care_assessment(
+    user: User | Operator, member: Member, *, on: datetime.date | None = None
+) -> CareAssessment | None:
+    """The assessment that counts: the latest by date (on or before `on`, when given)."""
+    assessments = visible_care_assessments(user).filter(member=member)
+    if on is not None:
+        assessments = assessments.filter(assessed_on__lte=on)
+    return assessments.order_by("-assessed_on", "-id").first()
+
+
+def household_rigid_spending(user: User | Operator, household: Household) -> QuerySet[RigidSpending]:
+    spending = visible_rigid_spending(user).filter(household=household)
+    return spending.select_related("member").order_by("-spent_on", "id")
+
+
+def rigid_spending_window(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The twelve whole months before `month`: the first day of the first, and the first day of
+    `month` itself, which is not in it."""
+    first = month.replace(day=1)
+    return add_months(first, -12), first
+
+
+def rigid_spending_total(user: User | Operator, household: Household, month: datetime.date) -> Decimal:
+    """The household's rigid spending over the twelve months before `month` (what the 刚性支出
+    test compares with its income over them)."""
+    start, end = rigid_spending_window(month)
+    total = (
+        visible_rigid_spending(user)
+        .filter(household=household, spent_on__gte=start, spent_on__lt=end)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return (total or Decimal("0")).quantize(Decimal("0.01"))

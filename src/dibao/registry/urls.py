@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import households, means, members
+from .views import facts, households, means, members
 
 app_name = "registry"
 urlpatterns = [
@@ -20,4 +20,12 @@ urlpatterns = [
     path("<id:pk>/assets/new/", means.asset_add, name="asset-add"),
     path("assets/<id:pk>/edit/", means.asset_edit, name="asset-edit"),
     path("assets/<id:pk>/delete/", means.asset_delete, name="asset-delete"),
+    path("<id:pk>/supporters/new/", facts.supporter_add, name="supporter-add"),
+    path("supporters/<id:pk>/edit/", facts.supporter_edit, name="supporter-edit"),
+    path("supporters/<id:pk>/delete/", facts.supporter_delete, name="supporter-delete"),
+    path("<id:pk>/care-assessments/new/", facts.care_assessment_add, name="care-assessment-add"),
+    path("care-assessments/<id:pk>/delete/", facts.care_assessment_delete, name="care-assessment-delete"),
+    path("<id:pk>/rigid-spending/new/", facts.rigid_spending_add, name="rigid-spending-add"),
+    path("rigid-spending/<id:pk>/edit/", facts.rigid_spending_edit, name="rigid-spending-edit"),
+    path("rigid-spending/<id:pk>/delete/", facts.rigid_spending_delete, name="rigid-spending-delete"),
 ]

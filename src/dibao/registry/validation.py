@@ -19,9 +19,18 @@ from dibao.core.csvfile import FORMULA_STARTS
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 
-from .inputs import AssetFields, HouseholdFields, IncomeFields, MemberFields
+from .inputs import (
+    AssetFields,
+    CareAssessmentFields,
+    HouseholdFields,
+    IncomeFields,
+    MemberFields,
+    RigidSpendingFields,
+    SupporterFields,
+)
 from .models import (
     ITEM_KIND,
+    Activity,
     Asset,
     AssetKind,
     DisabilityGrade,
@@ -33,7 +42,11 @@ from .models import (
     IncomeKind,
     LabourCapacity,
     Relation,
+    RigidSpending,
+    RigidSpendingKind,
+    SupporterRelation,
     UrbanRural,
+    care_level,
 )
 
 HOUSEHOLD_FIELDS = ("address", "phone", "urban_rural", "bank_name", "bank_account")
@@ -255,3 +268,102 @@ def clean_asset(data: Mapping[str, Any]) -> AssetFields:
         c.errors.update(exc.errors)
     c.raise_if_any()
     return cast(AssetFields, out)
+
+
+_YES = {True, "true", "True", "1", "yes", "on"}
+_NO = {False, "false", "False", "0", "no", "off"}
+
+
+def _yes_no(data: Mapping[str, Any], field: str, c: _Collector) -> bool | None:
+    value = data.get(field)
+    if isinstance(value, str):
+        value = value.strip()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    if value in (None, ""):
+        c.add(field, _("Say yes or no."))
+    else:
+        c.add(field, _("'%(v)s' is not yes or no.") % {"v": value})
+    return None
+
+
+def _date(
+    data: Mapping[str, Any], field: str, c: _Collector, *, today: datetime.date
+) -> datetime.date | None:
+    """A date that has happened: a record of what was assessed or spent, not a plan."""
+    try:
+        day = months.parse_date(data.get(field), field)
+    except DomainError as exc:
+        c.errors.update(exc.errors)
+        return None
+    if day is None:
+        c.add(field, _("This field is required."))
+    elif day > today:
+        c.add(field, _("The date cannot be in the future."))
+    return day
+
+
+def clean_supporter(data: Mapping[str, Any]) -> SupporterFields:
+    """A legal supporter's name, ID number (the register's rule), relation and capacity. A
+    supporter who cannot support says why in the note (重病, 重残, 低收入, 服刑 …)."""
+    c = _Collector()
+    out: dict[str, Any] = {"name": re.sub(r"\s+", "", c.text(data, "name", required=True, max_length=40))}
+    if out["name"].startswith(FORMULA_STARTS):
+        c.add("name", _("A name cannot begin with = + - or @ (a spreadsheet takes it for a formula)."))
+    try:
+        out["id_number"] = idnumbers.parse(data.get("id_number")).number
+    except DomainError as exc:
+        c.errors.update(exc.errors)
+    out["relation"] = c.choice(data, "relation", SupporterRelation)
+    out["able"] = _yes_no(data, "able", c)
+    out["note"] = c.text(data, "note", required=False, max_length=200)
+    if out["able"] is False and not out["note"]:
+        c.add(
+            "note",
+            _("Say why this supporter cannot support (serious illness, disability, low income, prison …)."),
+        )
+    c.raise_if_any()
+    return cast(SupporterFields, out)
+
+
+def clean_care_assessment(data: Mapping[str, Any], *, today: datetime.date) -> CareAssessmentFields:
+    """The assessment's date, the activities failed (each once, from the six) and who assessed;
+    the level follows from their count."""
+    c = _Collector()
+    out: dict[str, Any] = {"assessed_on": _date(data, "assessed_on", c, today=today)}
+    failed = data.get("failed") or []
+    if isinstance(failed, str):
+        failed = [failed]
+    if not isinstance(failed, list | tuple):
+        c.add("failed", _("A list of activities is expected."))
+        failed = []
+    unknown = [str(a) for a in failed if not _is_value(a, Activity)]
+    if unknown:
+        c.add("failed", _("'%(v)s' is not one of the six activities.") % {"v": "、".join(unknown)})
+    # In the order of the six, each once, whatever order they were sent in.
+    out["failed"] = [a for a in Activity.values if a in set(map(str, failed))]
+    out["activities_failed"] = len(out["failed"])
+    out["level"] = care_level(out["activities_failed"])
+    out["assessor"] = c.text(data, "assessor", required=True, max_length=100)
+    out["note"] = c.text(data, "note", required=False, max_length=500)
+    c.raise_if_any()
+    return cast(CareAssessmentFields, out)
+
+
+def clean_rigid_spending(data: Mapping[str, Any], *, today: datetime.date) -> RigidSpendingFields:
+    c = _Collector()
+    out: dict[str, Any] = {"kind": c.choice(data, "kind", RigidSpendingKind)}
+    try:
+        amount = parse_amount(data.get("amount"), column=RigidSpending._meta.get_field("amount"))
+    except DomainError as exc:
+        c.errors.update(exc.errors)
+    else:
+        if amount <= 0:
+            c.add("amount", _("Spending is more than zero."))
+        out["amount"] = amount
+    out["spent_on"] = _date(data, "spent_on", c, today=today)
+    out["note"] = c.text(data, "note", required=False, max_length=500)
+    c.raise_if_any()
+    return cast(RigidSpendingFields, out)

@@ -212,6 +212,9 @@ SPECTACULAR_SETTINGS = {
         "UrbanRuralEnum": "dibao.registry.models.UrbanRural",
         "IncomeKindEnum": "dibao.registry.models.IncomeKind",
         "AssetKindEnum": "dibao.registry.models.AssetKind",
+        "RigidSpendingKindEnum": "dibao.registry.models.RigidSpendingKind",
+        "RelationEnum": "dibao.registry.models.Relation",
+        "SupporterRelationEnum": "dibao.registry.models.SupporterRelation",
     },
     # `<id:pk>` (dibao.core.ids): a row id, at most what a BigAutoField holds.
     "PATH_CONVERTER_OVERRIDES": {

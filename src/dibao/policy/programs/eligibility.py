@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dibao.core.months import add_months
-from dibao.registry.models import DisabilityType
+from dibao.registry.models import DisabilityType, care_level
 
 from ..engine import explanation as ex
 from ..engine.explanation import Line, choice_term
@@ -164,9 +164,8 @@ def care_needed(activities_failed: int) -> str:
     """Care needed from the six activities of daily living (eating, dressing, getting in and out of
     bed, using the toilet, walking indoors, bathing): 4 or more not done alone is full care, 1 to 3
     partial, none self-caring (POLICY.md §4)."""
-    if not 0 <= activities_failed <= 6:
-        raise ValueError("six activities are assessed")
-    return "full" if activities_failed >= 4 else "partial" if activities_failed >= 1 else "none"
+    # The register keeps the assessment and its level (`registry.models.CareAssessment`): one rule.
+    return care_level(activities_failed)
 
 
 # ---- 低保边缘家庭, 刚性支出困难家庭 -------------------------------------------------------------

@@ -19,7 +19,7 @@ from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.roles import REGISTRY_WRITERS
 
 from .. import selectors, services
-from ..inputs import AssetData, IncomeData
+from ..inputs import AssetData, IncomeData, RigidSpendingData, SupporterData
 from ..models import Asset, AssetKind, Household, Income, IncomeItem, IncomeKind
 from .members import NO_SUCH_HOUSEHOLD, HouseholdFilterQuery
 
@@ -96,13 +96,13 @@ class AssetCreateInput(AssetInput):
     household = IdField()
 
 
-Data = TypeVar("Data", IncomeData, AssetData)
+Data = TypeVar("Data", IncomeData, AssetData, SupporterData, RigidSpendingData)
 
 
 class DatedRecordViewSet(StaffViewSet, Generic[Data]):
-    # What incomes and assets share (a comment, not a docstring: docstrings become the schema's
-    # descriptions). A subclass names its serializers, selectors and services; the services
-    # validate every value and write the audit entry.
+    # What incomes, assets, supporters and rigid spending share (a comment, not a docstring:
+    # docstrings become the schema's descriptions). A subclass names its serializers, selectors
+    # and services; the services validate every value and write the audit entry.
 
     permission_classes = [StaffWithArea, roles_may_write(REGISTRY_WRITERS)]
     output: ClassVar[type[serializers.ModelSerializer]]
@@ -124,11 +124,14 @@ class DatedRecordViewSet(StaffViewSet, Generic[Data]):
     def remove(self, record: Any, user: User) -> None:
         raise NotImplementedError
 
+    def filtered(self, records: QuerySet[Any], household: int) -> QuerySet[Any]:
+        return records.filter(household_id=household)
+
     def list(self, request: Request) -> Response:
         query = validated(HouseholdFilterQuery, request.query_params)
         records = self.visible(staff(request))
         if query.get("household"):
-            records = records.filter(household_id=query["household"])
+            records = self.filtered(records, query["household"])
         page = self.paginate_queryset(records)
         return self.get_paginated_response(self.output(page, many=True).data)
 

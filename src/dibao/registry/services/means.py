@@ -15,7 +15,7 @@ from ..validation import clean_asset, clean_income
 from .access import require_writer
 
 
-def _member_of(household: Household, member: Any) -> Member | None:
+def member_of(household: Household, member: Any) -> Member | None:
     if member in (None, ""):
         return None
     member_id = member.pk if isinstance(member, Member) else member
@@ -72,14 +72,14 @@ def _delete(obj: Any, actor: User) -> None:
 def income_add(*, household: Household, data: IncomeData, actor: User) -> Income:
     require_writer(actor, household.community)
     values = clean_income(data)
-    values["member"] = _member_of(household, data.get("member"))
+    values["member"] = member_of(household, data.get("member"))
     return _add(Income, household, values, actor)
 
 
 def income_update(*, income: Income, data: IncomeData, actor: User) -> Income:
     require_writer(actor, income.household.community)
     values = clean_income(data)
-    values["member"] = _member_of(income.household, data.get("member"))
+    values["member"] = member_of(income.household, data.get("member"))
     return _update(income, values, actor)
 
 
@@ -90,14 +90,14 @@ def income_delete(*, income: Income, actor: User) -> None:
 def asset_add(*, household: Household, data: AssetData, actor: User) -> Asset:
     require_writer(actor, household.community)
     values = clean_asset(data)
-    values["member"] = _member_of(household, data.get("member"))
+    values["member"] = member_of(household, data.get("member"))
     return _add(Asset, household, values, actor)
 
 
 def asset_update(*, asset: Asset, data: AssetData, actor: User) -> Asset:
     require_writer(actor, asset.household.community)
     values = clean_asset(data)
-    values["member"] = _member_of(asset.household, data.get("member"))
+    values["member"] = member_of(asset.household, data.get("member"))
     return _update(asset, values, actor)
 
 

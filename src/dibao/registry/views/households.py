@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from dibao.accounts.models import User
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import community_for, visible_areas, visible_communities
+from dibao.core import months
 from dibao.core.audit_display import audit_rows
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
+from dibao.core.months import add_months
 from dibao.core.page_access import page
 from dibao.core.panels import HOUSEHOLD_PAGE
 from dibao.core.roles import REGISTRY_WRITERS
@@ -55,11 +57,23 @@ def detail_context(
     for member in members:
         member.revealed_id = (revealed or {}).get(member.pk)  # type: ignore[attr-defined]
     panels = HOUSEHOLD_PAGE.panels(user, household, month)
+    this_month = months.this_month()
+    # Every assessment, newest first; the first of each member's is the one that counts.
+    care_assessments = list(selectors.household_care_assessments(user, household))
+    seen: set[int] = set()
+    for assessment in care_assessments:
+        assessment.counts = assessment.member_id not in seen  # type: ignore[attr-defined]
+        seen.add(assessment.member_id)
     return {
         "household": household,
         "members": members,
         "incomes": selectors.household_incomes(user, household),
         "assets": selectors.household_assets(user, household),
+        "supporters": selectors.household_supporters(user, household),
+        "care_assessments": care_assessments,
+        "rigid_spending": selectors.household_rigid_spending(user, household),
+        "rigid_spending_total": selectors.rigid_spending_total(user, household, this_month),
+        "rigid_spending_from": add_months(this_month, -12),
         "panels": panels,
         **{panel.name: panel.content for panel in panels},
     }
