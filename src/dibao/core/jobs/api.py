@@ -2,15 +2,22 @@
 
 from typing import Any
 
+from django.http import HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from ..api.renderers import BytesRenderer, RefusalStaysJson
 from ..api.views import StaffViewSet, staff
 from ..models import Job
+from . import files
 from .selectors import job_get, shown_error, shown_state
+from .views import job_file_response
 
 
 class JobOutput(serializers.Serializer):
@@ -31,6 +38,12 @@ class JobOutput(serializers.Serializer):
     )
     error = serializers.CharField(help_text="When failed: why. Empty otherwise.")
     url = serializers.CharField(help_text="This job's address in the API.")
+    file_url = serializers.CharField(
+        allow_null=True,
+        help_text="When succeeded and the job produced a file (an export): where to download it "
+        "(GET), for JOB_FILES_KEPT_FOR after the job finished. Null otherwise, and once removed.",
+    )
+    file_name = serializers.CharField(help_text="The produced file's name; empty without one.")
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
 
@@ -47,6 +60,12 @@ def job_body(request: Request, job: Job) -> dict[str, Any]:
         "outcome": job.outcome,
         "error": error,
         "url": reverse("job-detail", args=[job.pk], request=request),
+        "file_url": (
+            reverse("job-file", args=[job.pk], request=request)
+            if state == Job.State.SUCCEEDED and files.has_file(job)
+            else None
+        ),
+        "file_name": job.file_name,
         "created_at": job.created_at,
         "finished_at": job.finished_at,
     }
@@ -58,10 +77,19 @@ def accepted(request: Request, job: Job) -> Response:
     return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
-class JobViewSet(StaffViewSet):
+class JobViewSet(RefusalStaysJson, StaffViewSet):
     """The caller's own jobs; anyone else's is not found."""
 
     @extend_schema(responses={200: JobOutput}, summary="A job started by the caller: its state and outcome")
     def retrieve(self, request: Request, pk: int) -> Response:
         job = job_get(staff(request), pk)
         return Response(JobOutput(job_body(request, job)).data)
+
+    @extend_schema(
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+        summary="The file a job produced (an export), as long as it is kept",
+    )
+    @action(detail=True, methods=["get"], url_path="file", renderer_classes=[JSONRenderer, BytesRenderer])
+    def file(self, request: Request, pk: int) -> HttpResponseBase:
+        user = staff(request)
+        return job_file_response(job_get(user, pk), user)

@@ -4,15 +4,12 @@ county with the figures and lines of its own area only."""
 
 from typing import Any, cast
 
-from django.http import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,7 +19,7 @@ from dibao.areas.selectors import area_for
 from dibao.core.api.fields import MonthField
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
-from dibao.core.api.renderers import BytesRenderer, RefusalStaysJson
+from dibao.core.api.renderers import RefusalStaysJson
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.errors import DomainError, NotFound
@@ -30,12 +27,12 @@ from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.scoping import within_area
 
 from .. import results, selectors, services
-from ..jobs import payroll_draft_start
+from ..jobs import bank_file_export_start, payroll_draft_start
 from ..models import Run, RunState
 from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
 from ..views.detail import searched
-from ..views.files import BANK_FILE_TYPES, bank_file_response, import_bank_results
+from ..views.files import import_bank_results
 from ..views.summary import RunSummary, summarize
 from .outputs import (
     PayrollLineOutput,
@@ -269,18 +266,15 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     # (a prefetch, a crawler, a retried link) must never change a run's state.
     @extend_schema(
         request=None,
-        responses={(200, media): OpenApiTypes.BINARY for media in BANK_FILE_TYPES},
-        summary="The bank file of an approved run; an approved run becomes sent to the bank",
+        responses={202: JobOutput},
+        summary="Write the bank file of an approved run, as a job; the run becomes sent to the bank",
+        description="A job (202): when it has succeeded, its `file_url` downloads the file (the "
+        "county's bank layout: CSV or xlsx) and the run is `exported`. A draft is refused at once.",
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path="bank-file",
-        renderer_classes=[JSONRenderer, BytesRenderer],
-    )
-    def bank_file(self, request: Request, pk: int) -> HttpResponseBase:
+    @action(detail=True, methods=["post"], url_path="bank-file")
+    def bank_file(self, request: Request, pk: int) -> Response:
         user = staff(request)
-        return bank_file_response(selectors.run_get(user, pk), user)
+        return accepted(request, bank_file_export_start(run=selectors.run_get(user, pk), actor=user))
 
     @extend_schema(
         request={"multipart/form-data": PayrollResultsInput},
