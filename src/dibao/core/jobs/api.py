@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpResponseBase
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -10,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from ..api.renderers import BytesRenderer, RefusalStaysJson
 from ..api.views import StaffViewSet, staff
@@ -59,9 +59,11 @@ def job_body(request: Request, job: Job) -> dict[str, Any]:
         "total": job.total,
         "outcome": job.outcome,
         "error": error,
-        "url": reverse("job-detail", args=[job.pk], request=request),
+        # Django's reverse, not DRF's: DRF's carries the request's `?format=` along, and a job
+        # started with `?format=xlsx` is itself JSON.
+        "url": request.build_absolute_uri(reverse("job-detail", args=[job.pk])),
         "file_url": (
-            reverse("job-file", args=[job.pk], request=request)
+            request.build_absolute_uri(reverse("job-file", args=[job.pk]))
             if state == Job.State.SUCCEEDED and files.has_file(job)
             else None
         ),
@@ -72,7 +74,9 @@ def job_body(request: Request, job: Job) -> dict[str, Any]:
 
 
 def accepted(request: Request, job: Job) -> Response:
-    """The answer to a request that started a job: 202, the job as it stands, and where to poll."""
+    """The answer to a request that started a job: 202, the job as it stands, and where to poll.
+    JSON whatever the request asked for (a file: that comes from the job's `file_url`)."""
+    request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
     body = JobOutput(job_body(request, job)).data
     return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 

@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,7 +20,7 @@ from dibao.areas.selectors import area_for
 from dibao.core.api.fields import MonthField
 from dibao.core.api.permissions import StaffWithArea
 from dibao.core.api.references import resolve
-from dibao.core.api.renderers import RefusalStaysJson
+from dibao.core.api.renderers import BytesRenderer, RefusalStaysJson
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import StaffViewSet, validated
 from dibao.core.errors import DomainError, NotFound
@@ -271,7 +272,10 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         description="A job (202): when it has succeeded, its `file_url` downloads the file (the "
         "county's bank layout: CSV or xlsx) and the run is `exported`. A draft is refused at once.",
     )
-    @action(detail=True, methods=["post"], url_path="bank-file")
+    # Any Accept is taken (a client asking for the file it used to get): the answer is the job's JSON.
+    @action(
+        detail=True, methods=["post"], url_path="bank-file", renderer_classes=[JSONRenderer, BytesRenderer]
+    )
     def bank_file(self, request: Request, pk: int) -> Response:
         user = staff(request)
         return accepted(request, bank_file_export_start(run=selectors.run_get(user, pk), actor=user))

@@ -140,8 +140,6 @@ class SimulateView(RefusalStaysJson, StaffAPIView):
         standard = parse_standard(data["standard"])
         month = data.get("month") or this_month()
         if getattr(request.accepted_renderer, "format", None) == "xlsx":
-            # The job's answer is JSON, whatever was asked for: the file comes from its `file_url`.
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
             job = simulation_xlsx_start(
                 area=area, kind=data["kind"], standard=standard, month=month, actor=user
             )
