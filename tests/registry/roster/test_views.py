@@ -191,3 +191,20 @@ def test_auditors_export_masked_id_numbers(areas, users, login):
     text = exported(client, client.post(EXPORT, {"format": "csv"})).decode("utf-8-sig")
     number = household.members.get().id_number
     assert number not in text and number[:6] + "********" + number[14:] in text
+
+
+def test_an_export_that_fails_keeps_no_file_and_no_entry(areas, users, login, media_root, monkeypatch):
+    make_household(areas.haizhou, users.haizhou)
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        kwargs["keep"]()  # the file is saved, then its transaction fails
+        raise RuntimeError("the audit trail is unreachable")
+
+    monkeypatch.setattr("dibao.registry.roster.exporter.roster_export_record", broken)
+    client = login(users.haizhou)
+    client.post(EXPORT, {"format": "csv"})
+    job = Job.objects.get(kind="roster-export")
+    assert job.state == "failed" and not job.file
+    assert list((media_root / "jobs").glob("*")) == []
+    assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
+    assert not AuditEntry.objects.filter(action="export").exists()
