@@ -74,7 +74,6 @@ def test_a_draft_refused_when_it_runs_fails_with_the_reason_and_writes_nothing(a
     assert Run.objects.count() == 1 and Run.objects.get().version == run.version
 
 
-
 # The bank file -----------------------------------------------------------------------------------
 
 

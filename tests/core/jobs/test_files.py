@@ -71,7 +71,8 @@ def test_the_job_page_offers_the_file_and_the_download_streams_it(areas, users, 
 def test_the_api_gives_the_file_url_to_its_starter_only(areas, users):
     job = start(users.haizhou)
     body = api_as(users.haizhou).get(f"{API}/jobs/{job.pk}/").json()
-    assert body["file_url"] == f"http://testserver{API}/jobs/{job.pk}/file/" and body["file_name"] == "报表.csv"
+    assert body["file_url"] == f"http://testserver{API}/jobs/{job.pk}/file/"
+    assert body["file_name"] == "报表.csv"
     download = api_as(users.haizhou).get(body["file_url"])
     assert download.status_code == 200 and content(download).decode().startswith("姓名")
     for other in (users.liubeiqiao, users.street, users.county):

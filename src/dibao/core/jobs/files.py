@@ -47,7 +47,7 @@ def producing(job: Job) -> Iterator[Keeper]:
         yield keeper
     except BaseException:
         if keeper.stored:
-            job_file_discard(stored=keeper.stored)
+            job_file_discard(job=job, stored=keeper.stored)
         raise
     finally:
         out.close()

@@ -131,8 +131,10 @@ def job_file_save(*, job: Job, content: IO[bytes], name: str) -> str:
     return stored
 
 
-def job_file_discard(*, stored: str) -> None:
-    """A stored file whose transaction did not commit: no job names it, so it goes."""
+def job_file_discard(*, job: Job, stored: str) -> None:
+    """A stored file whose work failed: it goes, and the job names no file (its transaction's
+    rollback has usually undone that already; this also holds when no transaction was open)."""
+    Job.objects.filter(pk=job.pk, file=stored).update(file="", file_name="")
     default_storage.delete(stored)
 
 
