@@ -31,6 +31,7 @@ from dibao.registry.api import (
     HouseholdViewSet,
     IncomeViewSet,
     MemberViewSet,
+    RosterExportView,
     RosterImportView,
 )
 from dibao.reviews.api import ChangeReportView
@@ -76,6 +77,7 @@ urlpatterns = [
         name="api-household-entitlements",
     ),
     path("imports/roster/", RosterImportView.as_view(), name="api-import-roster"),
+    path("exports/roster/", RosterExportView.as_view(), name="api-export-roster"),
     path("imports/recipients/", RecipientImportView.as_view(), name="api-import-recipients"),
     path("reviews/change-report/", ChangeReportView.as_view(), name="api-change-report"),
     path("reviews/due/", ReviewsDueView.as_view(), name="api-reviews-due"),

@@ -10,8 +10,9 @@ from dibao.core.models import AuditEntry, Job
 from dibao.registry.models import Household, Member, RosterImport
 from dibao.registry.roster import headers
 
+from ...api_support import api_as, own_id_numbers  # noqa: F401  (autouse fixture)
 from ...factories import bad_check_digit, id_number, make_household
-from ...jobs_support import content, page_download
+from ...jobs_support import api_download, content, page_download
 from .files import HEADERS, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,29 @@ def test_an_export_that_fails_keeps_no_file_and_no_entry(areas, users, login, me
     assert list((media_root / "jobs").glob("*")) == []
     assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
     assert not AuditEntry.objects.filter(action="export").exists()
+
+
+# The same export over the API: a job too, whose file_url downloads the file.
+
+EXPORT_API = "/api/v1/exports/roster/"
+
+
+def test_the_api_exports_as_a_job(areas, users):
+    mine = make_household(areas.haizhou, users.haizhou, head={"name": "王五"})
+    make_household(areas.haiyue, users.street, head={"name": "赵六"})
+    client = api_as(users.street)
+    started = client.post(EXPORT_API, {"format": "csv", "area": areas.haizhou.code})
+    text = content(api_download(client, started)).decode("utf-8-sig")
+    assert "王五" in text and "赵六" not in text and mine.members.get().id_number in text
+    job = Job.objects.get()
+    assert (job.kind, job.done, job.total, job.area_code) == ("roster-export", 1, 1, areas.haizhou.code)
+    xlsx = api_download(client, client.post(EXPORT_API, {}))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content(xlsx))).get_sheet_by_index(0).to_python()
+    assert len(rows) == 3  # the header and both households' heads, the street's whole area
+    # Another community's worker: neither the job nor its file, and not another area's export.
+    other = api_as(users.liubeiqiao)
+    assert other.get(started["Location"]).status_code == 404
+    assert other.get(f"{started['Location']}file/").status_code == 404
+    refused = other.post(EXPORT_API, {"area": areas.haizhou.code})
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["area"]
+    assert Job.objects.count() == 2

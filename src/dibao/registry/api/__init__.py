@@ -1,10 +1,11 @@
-"""The register's REST API: households, members, incomes and assets; the roster import.
+"""The register's REST API: households, members, incomes and assets; the roster import and export.
 
 Reads start from the selectors (scoped to the user's area), writes go through the services
 (validated, checked for role and area, audited); the serializers here only shape what goes in and
 comes out. Registered in config/api_urls.py.
 """
 
+from .exports import RosterExportView
 from .households import HouseholdViewSet
 from .imports import RosterImportView
 from .means import AssetViewSet, IncomeViewSet
@@ -15,5 +16,6 @@ __all__ = [
     "HouseholdViewSet",
     "IncomeViewSet",
     "MemberViewSet",
+    "RosterExportView",
     "RosterImportView",
 ]
