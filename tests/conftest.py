@@ -22,6 +22,13 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files the tests' jobs keep go to a folder of the test's own, never the server's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def areas(db: None) -> SimpleNamespace:
     """沙河口区 (210204) with its streets and communities; the demo users are created too."""

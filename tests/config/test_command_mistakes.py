@@ -29,6 +29,7 @@ NOBODY = ["--as", "nobody-here"]
 # does not exist.
 COMMANDS: dict[str, dict[str, list]] = {
     "areas": {"parses": [], "mistakes": []},
+    "expire-job-files": {"parses": [], "mistakes": [["--days", "7"]]},
     "createuser": {
         "parses": ["--username", "u1", "--role", "community", "--area", "210204001001", "--password", "x"],
         "mistakes": [

@@ -16,6 +16,7 @@ from dibao.payroll.models import Line, Run, RunState
 from dibao.policy.services import standard_set
 from tests.benefits.support import receiving
 from tests.factories import UserFactory
+from tests.jobs_support import api_download, content
 
 from ..api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
 
@@ -279,16 +280,24 @@ def test_the_bank_file_of_a_draft_is_refused(areas, users, households):
 
 def test_the_bank_file_moves_an_approved_run_to_exported(areas, users, households):
     run = approved(areas, users)
-    response = api_as(users.county).post(run_url(run.pk, "bank-file/"))
-    assert response.status_code == 200
+    client = api_as(users.county)
+    started = client.post(run_url(run.pk, "bank-file/"))
+    assert started.status_code == 202 and started.json()["kind"] == "payroll-bank-file"
+    response = api_download(client, started)
     assert response["Content-Type"] == XLSX  # the default layout: what a clerk opens without damage
     assert "attachment" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content(response))).active
     assert sheet is not None and sheet.max_row == 1 + 4  # the header and a row a line; no total record
     assert sum(Decimal(str(row[4])) for row in sheet.iter_rows(min_row=2, values_only=True)) == run.total
     assert Run.objects.get().state == RunState.EXPORTED
-    again = api_as(users.county).post(run_url(run.pk, "bank-file/"), HTTP_ACCEPT="*/*")
-    assert again.status_code == 200 and Run.objects.get().state == RunState.EXPORTED
+    job = client.get(started["Location"]).json()
+    assert (job["done"], job["total"]) == (4, 4) and job["outcome"]["lines"] == 4
+    again = client.post(run_url(run.pk, "bank-file/"), HTTP_ACCEPT="*/*")
+    assert again.status_code == 202 and Run.objects.get().state == RunState.EXPORTED
+    # Another county's officer finds neither the job nor its file.
+    stranger = api_as(UserFactory.create(username="c_other", role="county", area=areas.county))
+    assert stranger.get(started["Location"]).status_code == 404
+    assert stranger.get(job["file_url"]).status_code == 404
 
 
 def test_a_get_of_the_bank_file_changes_nothing(areas, users, households):
@@ -341,8 +350,8 @@ def test_from_draft_to_closed_through_the_api(areas, users, households):
     approved_ = county.post(run_url(run_id, "approve/"), {"version": checked["version"]}).json()
     assert approved_["state"] == "approved"
 
-    exported = county.post(run_url(run_id, "bank-file/"))
-    assert exported.status_code == 200 and exported["Content-Type"] == XLSX
+    exported = api_download(county, county.post(run_url(run_id, "bank-file/")))
+    assert exported["Content-Type"] == XLSX
     assert "daifa-210204-202601.xlsx" in exported["Content-Disposition"]
     assert county.get(run_url(run_id)).json()["actions"] == ["bank_file", "results"]
 
@@ -393,10 +402,10 @@ def test_the_bank_file_in_the_countys_layout(areas, users, households):
         county=areas.county, columns=DEFAULT_COLUMNS, file_format="xlsx", encoding="utf-8"
     )
     run = approved(areas, users)
-    response = api_as(users.county).post(run_url(run.pk, "bank-file/"))
-    assert response.status_code == 200
+    client = api_as(users.county)
+    response = api_download(client, client.post(run_url(run.pk, "bank-file/")))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "daifa-210204-202601.xlsx" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content(response))).active
     assert sheet is not None and sheet.max_row == 1 + 4
     assert Run.objects.get().state == RunState.EXPORTED

@@ -14,13 +14,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dibao.core.models import AuditEntry
+from dibao.core.models import AuditEntry, Job
 from dibao.payroll import services
 from dibao.payroll.models import Adjustment, Line, Run, RunState
 from dibao.policy.services import standard_set
 from tests.benefits.support import receiving
 from tests.cases.page_support import needs_pdf
 from tests.factories import UserFactory
+from tests.jobs_support import content, job_of, page_download
 
 pytestmark = pytest.mark.django_db
 
@@ -423,15 +424,20 @@ def test_from_draft_to_closed_through_the_pages(login, areas, users, households)
     run.refresh_from_db()
     assert run.state == RunState.APPROVED
 
-    exported = county.post(url("run-bank-file", run))
-    assert exported.status_code == 200 and exported["Content-Type"] == XLSX
+    # The bank file is a job: its page counts the lines written, then offers the file.
+    started = county.post(url("run-bank-file", run))
+    job = job_of(started)
+    assert (job.done, job.total) == (4, 4)
+    exported = page_download(county, started)
+    assert exported["Content-Type"] == XLSX
     assert "attachment" in exported["Content-Disposition"] and ".xlsx" in exported["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(exported.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content(exported))).active
     assert sheet is not None and sheet.max_row == 1 + 4
     assert sum(Decimal(str(row[4])) for row in sheet.iter_rows(min_row=2, values_only=True)) == run.total
     run.refresh_from_db()
     assert run.state == RunState.EXPORTED
     assert AuditEntry.objects.filter(note="bank file").count() == 1
+    assert AuditEntry.objects.filter(note="job file downloaded", actor=users.county).count() == 1
 
     failed = households["liubeiqiao"][0].household_id
     paid = county.post(
@@ -450,7 +456,7 @@ def test_from_draft_to_closed_through_the_pages(login, areas, users, households)
     run.refresh_from_db()
     assert run.state == RunState.CLOSED
     again = county.post(url("run-bank-file", run))  # still downloadable; the state stays
-    assert again.status_code == 200
+    assert page_download(county, again).status_code == 200
     run.refresh_from_db()
     assert run.state == RunState.CLOSED
 
@@ -459,6 +465,7 @@ def test_the_bank_file_is_the_countys_and_only_of_an_approved_run(login, areas, 
     run = drafted(areas, users)
     refused = as_user(login, users.county).post(url("run-bank-file", run), follow=True)
     assert "Only an approved run is sent to the bank." in messages_of(refused)[0]
+    assert not Job.objects.exists()  # refused at once, no job
     for role in ("street", "haizhou", "auditor"):
         assert as_user(login, getattr(users, role)).post(url("run-bank-file", run)).status_code == 403
     assert as_user(login, users.county).get(url("run-bank-file", run)).status_code == 405

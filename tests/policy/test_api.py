@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dibao.benefits.models import Entitlement, Recalculation, RecalculationLine
-from dibao.core.models import AuditEntry
+from dibao.core.models import AuditEntry, Job
 from dibao.policy.models import Rules, Standard
 from dibao.policy.services import rules_set, standard_set
 from dibao.policy.validation import RULE_FIELDS
@@ -19,6 +19,7 @@ from dibao.registry.services import income_add
 from ..api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
 from ..benefits.support import receiving
 from ..factories import make_household
+from ..jobs_support import api_download, content
 
 pytestmark = pytest.mark.django_db
 
@@ -522,15 +523,18 @@ def test_simulate_as_a_workbook(areas, users, policy, how):
         response = client.post(f"{API}/policy/simulate/?format=xlsx", body)
     else:
         response = client.post(f"{API}/policy/simulate/", body, HTTP_ACCEPT=XLSX)
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX
-    assert (
-        response["Content-Disposition"] == 'attachment; filename="what-if-210204-urban-400.00-2026-03.xlsx"'
-    )
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    # A job (202, JSON whatever was asked for), whose file is the workbook.
+    assert response.status_code == 202 and response["Content-Type"] == "application/json"
+    download = api_download(client, response)
+    assert download["Content-Type"] == XLSX
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "210204-urban-400.00-2026-03.xlsx" in download["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(content(download))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][4:7] == (480, 600, 120)
-    assert _counts() == before
+    # Nothing of the policy is written: only the job and the entry of its start.
+    assert _counts() == {**before, "AuditEntry": before["AuditEntry"] + 1}
+    assert Job.objects.get().file_name.endswith("210204-urban-400.00-2026-03.xlsx")
     # A refusal stays JSON in the one error shape.
     refused = client.post(f"{API}/policy/simulate/?format=xlsx", {**body, "standard": "0"})
     assert refused.status_code == 400
@@ -554,7 +558,8 @@ def test_every_policy_endpoint_is_in_the_schema(areas):
     ):
         assert path in paths
     simulate = paths["/api/v1/policy/simulate/"]["post"]
-    assert set(simulate["responses"]["200"]["content"]) == {"application/json", XLSX}
+    assert set(simulate["responses"]["200"]["content"]) == {"application/json"}
+    assert simulate["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith("JobOutput")
     assert simulate["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("SimulateInput")
     assessment = paths["/api/v1/households/{id}/assessment/"]["get"]
     assert {p["name"] for p in assessment["parameters"]} == {"id", "month", "single_member"}

@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from dibao.benefits.models import Recalculation
 from dibao.benefits.services import entitlement_grant
-from dibao.core.models import AuditEntry
+from dibao.core.models import AuditEntry, Job
 from dibao.policy.assessment import assess
 from dibao.policy.forms import CLASS_CELLS, RULE_GROUPS
 from dibao.policy.models import Rules, Standard
@@ -23,6 +23,7 @@ from dibao.policy.validation import RULE_FIELDS
 from dibao.registry.services import income_add
 from tests.benefits.support import receiving
 from tests.factories import make_household
+from tests.jobs_support import content, page_download
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ IN_FORCE = reverse("policy:in-force")
 STANDARD_ADD = reverse("benefits:standard-add")
 RULES_NEW = reverse("policy:rules-new")
 SIMULATE = reverse("policy:simulate")
+SIMULATE_XLSX = reverse("policy:simulate-xlsx")
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 READERS = ["haizhou", "street", "county", "auditor", "admin"]
 
@@ -419,23 +421,22 @@ def test_a_community_worker_never_sees_another_communitys_household(login, users
     response = client.get(SIMULATE, simulate_query(areas.haizhou))
     assert len(response.context["result"].rows) == 3
     assert county_households["elsewhere"].number not in response.content.decode()
-    workbook = openpyxl.load_workbook(
-        io.BytesIO(client.get(SIMULATE, simulate_query(areas.haizhou, format="xlsx")).getvalue())
-    )
+    started = client.post(SIMULATE_XLSX, simulate_query(areas.haizhou))
+    workbook = openpyxl.load_workbook(io.BytesIO(content(page_download(client, started))))
     numbers = [row[0] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert county_households["elsewhere"].number not in numbers and len(numbers) == 2
 
 
 def test_what_if_downloads_as_xlsx_with_the_changed_rows(login, users, areas, county_households):
-    response = login(users.county).get(SIMULATE, simulate_query(areas.county, format="xlsx"), **EN)
-    assert response.status_code == 200
+    client = login(users.county)
+    response = page_download(client, client.post(SIMULATE_XLSX, simulate_query(areas.county), **EN))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     disposition = response["Content-Disposition"]
     assert (
         disposition.startswith("attachment;")
         and f"{areas.county.code}-urban-400.00-2026-03.xlsx" in disposition
     )
-    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
+    workbook = openpyxl.load_workbook(io.BytesIO(content(response)))
     rows = list(workbook.worksheets[0].iter_rows(min_row=2, values_only=True))
     numbers = sorted(row[0] for row in rows)
     assert numbers == sorted(
@@ -445,9 +446,16 @@ def test_what_if_downloads_as_xlsx_with_the_changed_rows(login, users, areas, co
     assert gaining[4:7] == (260, 300, 40)
 
 
-def test_the_xlsx_link_keeps_the_question(login, users, areas, county_households):
+def test_the_xlsx_button_keeps_the_question(login, users, areas, county_households):
     page = login(users.county).get(SIMULATE, simulate_query(areas.county)).content.decode()
-    assert "format=xlsx" in page and "standard=400" in page
+    form = page[page.index(f'action="{SIMULATE_XLSX}"') :]
+    assert '<input type="hidden" name="standard" value="400">' in form[: form.index("</form>")]
+
+
+def test_wrong_values_posted_for_the_xlsx_go_back_to_the_page(login, users, areas):
+    response = login(users.county).post(SIMULATE_XLSX, simulate_query(areas.county, standard="abc"))
+    assert response.status_code == 302 and response["Location"].startswith(SIMULATE)
+    assert "standard=abc" in response["Location"] and not Job.objects.exists()
 
 
 @pytest.mark.parametrize(

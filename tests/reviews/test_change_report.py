@@ -31,6 +31,7 @@ from dibao.benefits.services import (
     standard_change,
 )
 from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.models import Job
 from dibao.core.scoping import CONSOLE
 from dibao.policy.services import standard_set
 from dibao.registry.models import Household, HouseholdStatus
@@ -42,6 +43,7 @@ from dibao.reviews.report.selectors import change_report, report_area
 from dibao.reviews.report.workbook import change_report_xlsx
 from tests.benefits.support import receiving
 from tests.factories import make_household
+from tests.jobs_support import api_download, content, page_download
 
 # The API view is not registered in config/api_urls.py yet: these tests mount it themselves.
 API = "/api/v1/reviews/change-report/"
@@ -430,10 +432,13 @@ def test_the_page_and_the_xlsx_do_not_grow_with_the_ledger(
     counted = []
     for n in (3, 12):
         many(areas, users, on, n)
-        for url in (PAGE, XLSX_PAGE):
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(url, query).status_code == 200
-            counted.append((url, len(queries.captured_queries)))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PAGE, query).status_code == 200
+        counted.append((PAGE, len(queries.captured_queries)))
+        # The workbook is a job (run at once here): starting it, writing it, keeping its file.
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(XLSX_PAGE, query).status_code == 302
+        counted.append((XLSX_PAGE, len(queries.captured_queries)))
     assert counted[:2] == counted[2:]
     with django_assert_max_num_queries(12):
         client.get(PAGE, query)
@@ -481,8 +486,9 @@ def test_wrong_dates_are_shown_beside_the_inputs(users, login):
     assert "The period cannot end before it begins." in response.content.decode()
     response = client.get(PAGE, {"from": "March"})
     assert response.context["report"] is None and response.context["form"].errors["from"]
-    response = client.get(XLSX_PAGE, {"from": "2026-03-05", "to": "2026-02-06"})
+    response = client.post(XLSX_PAGE, {"from": "2026-03-05", "to": "2026-02-06"})
     assert response.status_code == 302 and response["Location"].startswith(PAGE)
+    assert not Job.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -492,7 +498,8 @@ def test_wrong_dates_are_shown_beside_the_inputs(users, login):
 def test_another_area_is_not_found(users, login, who, code):
     client = login(getattr(users, who))
     assert client.get(PAGE, {"area": code}).status_code == 404
-    assert client.get(XLSX_PAGE, {"area": code}).status_code == 404
+    assert client.post(XLSX_PAGE, {"area": code}).status_code == 404
+    assert client.get(XLSX_PAGE, {"area": code}).status_code == 405  # a job is started by a POST
 
 
 def test_administrators_may_not_read_it(users, login):
@@ -519,15 +526,14 @@ def money(value: Any) -> Decimal:
 
 
 def test_the_xlsx_says_what_the_page_says(areas, users, ledger, login):
-    response = login(users.county).get(
-        XLSX_PAGE, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05"}
-    )
-    assert response.status_code == 200
+    client = login(users.county)
+    started = client.post(XLSX_PAGE, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05"})
+    response = page_download(client, started)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "biangeng-210204-20260206-20260305.xlsx" in response["Content-Disposition"]
     page = login(users.county).get(PAGE, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05"})
     report = page.context["report"]
-    summary, changes, reasons = sheets(response.content).values()
+    summary, changes, reasons = sheets(content(response)).values()
     assert "2026-02-06" in summary[1][0] and "2026-03-05" in summary[1][0]
     total = next(row for row in summary if row[0] == "合计")
     t = report.total
@@ -644,17 +650,21 @@ def test_the_api_answers_the_same_figures(areas, users, ledger, login):
 @pytestmark_api
 def test_the_api_answers_the_workbook(areas, users, ledger, login):
     client = login(users.county)
-    response = client.get(API, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05", "format": "xlsx"})
-    assert response.status_code == 200
+    started = client.post(API, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05"})
+    response = api_download(client, started)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert len(sheets(response.content)) == 3
+    assert len(sheets(content(response))) == 3
+    # Another community's worker finds neither the job nor its file.
+    other = login(users.liubeiqiao)
+    assert other.get(started["Location"]).status_code == 404
+    assert other.get(f"{started['Location']}file/").status_code == 404
 
 
 @pytestmark_api
 def test_the_api_refuses_like_the_rest(areas, users, login):
     query = {"area": "210204002001", "from": "2026-02-06", "to": "2026-03-05"}
     assert login(users.street).get(API, query).status_code == 404
-    response = login(users.street).get(API, {**query, "format": "xlsx"})
+    response = login(users.street).post(API, query)
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     assert login(users.admin).get(API, {**query, "area": "210204"}).status_code == 403
     response = login(users.county).get(API, {"area": "210204", "from": "2026-03-05", "to": "2026-02-06"})

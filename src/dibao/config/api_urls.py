@@ -33,6 +33,7 @@ from dibao.registry.api import (
     IncomeViewSet,
     MemberViewSet,
     RigidSpendingViewSet,
+    RosterExportView,
     RosterImportView,
     SupporterViewSet,
 )
@@ -82,6 +83,7 @@ urlpatterns = [
         name="api-household-entitlements",
     ),
     path("imports/roster/", RosterImportView.as_view(), name="api-import-roster"),
+    path("exports/roster/", RosterExportView.as_view(), name="api-export-roster"),
     path("imports/recipients/", RecipientImportView.as_view(), name="api-import-recipients"),
     path("reviews/change-report/", ChangeReportView.as_view(), name="api-change-report"),
     path("reviews/due/", ReviewsDueView.as_view(), name="api-reviews-due"),

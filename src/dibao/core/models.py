@@ -76,6 +76,10 @@ class Job(models.Model):
     lock_key = models.CharField(max_length=80, blank=True)
     outcome = models.JSONField(_("outcome"), null=True)
     result_url = models.CharField(max_length=200, blank=True)
+    # The file the work produced (an export), kept for JOB_FILES_KEPT_FOR and downloaded from the
+    # job's page; `file_name` is what the download is called. Saved in the work's transaction.
+    file = models.FileField(_("file"), upload_to="jobs/", max_length=200, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
     # What the result page says first, in the language of the one who started the job.
     message = models.CharField(max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -30,7 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
 from dibao.core.csvfile import CsvWriter, DigitGuard
+from dibao.core.downloads import XLSX
 from dibao.core.errors import DomainError
+from dibao.core.jobs.progress import NO_PROGRESS, Progress, counted
 from dibao.core.scoping import within_area
 from dibao.core.sheets.xlsx_stream import StreamedSheet
 
@@ -225,7 +227,7 @@ def _totals(run: Run) -> tuple[int, int]:
 
 
 def _write_csv(
-    run: Run, out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]]
+    run: Run, out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]], progress: Progress
 ) -> tuple[int, int]:
     fields = [c["field"] for c in columns]
     picks = [_ORDER.index(key) for key in fields]
@@ -235,7 +237,7 @@ def _write_csv(
         if layout.control_total == ControlTotal.HEADER:
             writer.row(_control_record(*_totals(run)))
         writer.header([c["header"] for c in columns])
-        for record in _records(run):
+        for record in counted(_records(run), progress):
             writer.row([record[i] for i in picks])
             count += 1
             fen += record[-1]
@@ -245,7 +247,7 @@ def _write_csv(
 
 
 def _write_xlsx(
-    run: Run, out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]]
+    run: Run, out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]], progress: Progress
 ) -> tuple[int, int]:
     fields = [c["field"] for c in columns]
     picks = [_ORDER.index(key) for key in fields]
@@ -269,7 +271,7 @@ def _write_xlsx(
             sheet.total(_control_record(known, head_fen))
         sheet.header([c["header"] for c in columns])
         row = sheet.row
-        for record in _records(run):
+        for record in counted(_records(run), progress):
             row([record[i] for i in picks])
             count += 1
             fen += record[-1]
@@ -278,8 +280,11 @@ def _write_xlsx(
     return count, fen
 
 
-def write_bank_file(run: Run, out: IO[bytes], layout: BankLayout) -> tuple[int, Decimal]:
-    """Write the run's payment file to `out` (a binary file); returns (lines, total).
+def write_bank_file(
+    run: Run, out: IO[bytes], layout: BankLayout, progress: Progress = NO_PROGRESS
+) -> tuple[int, Decimal]:
+    """Write the run's payment file to `out` (a binary file); returns (lines, total). `progress`
+    counts the lines written of the run's lines.
 
     Only a fixed run is paid: a draft may still change after its file has gone to the bank.
     """
@@ -287,8 +292,18 @@ def write_bank_file(run: Run, out: IO[bytes], layout: BankLayout) -> tuple[int, 
     # Checked again: a layout saved before a field was renamed must not write a wrong file.
     columns = clean_layout({"columns": layout.columns})["columns"]
     write = _write_xlsx if layout.file_format == BankLayout.Format.XLSX else _write_csv
-    count, fen = write(run, out, layout, columns)
+    if progress is not NO_PROGRESS:
+        progress.start(paid_lines(run).count())
+    count, fen = write(run, out, layout, columns, progress)
     return count, (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def media_type(layout: BankLayout) -> str:
+    """The bank file's content type: an xlsx, or a CSV in the layout's encoding."""
+    if layout.file_format == BankLayout.Format.XLSX:
+        return XLSX
+    charset = "utf-8" if layout.encoding == BankLayout.Encoding.UTF8_BOM else layout.encoding
+    return f"text/csv; charset={charset}"
 
 
 def filename(run: Run, layout: BankLayout) -> str:

@@ -8,13 +8,16 @@ from django.utils.translation import gettext as _
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area
+from dibao.core.jobs.files import producing
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.runners import Finished, runner
 from dibao.core.jobs.services import job_start
 from dibao.core.models import Job
 from dibao.core.months import parse_month
 
-from . import services
+from . import bankfile, services
+from .models import Run
+from .services import bankfiles
 
 KIND = "payroll-draft"
 
@@ -52,3 +55,42 @@ def run_payroll_draft(job: Job, progress: Progress) -> Finished:
         result_url=reverse("payroll:run-detail", args=[run.pk]),
         message=text % values,
     )
+
+
+BANK_FILE = "payroll-bank-file"
+
+
+def bank_file_export_start(*, run: Run, actor: User) -> Job:
+    """Queue the run's bank file. A draft, or a role that may not export, is refused now; one
+    bank file of a run at a time."""
+    services.require_fixed(run)
+    services.require_role(actor, run.county, services.APPROVERS)
+    layout = bankfile.layout_for(run.county)
+    return job_start(
+        kind=BANK_FILE,
+        actor=actor,
+        area_code=run.county.code,
+        params={
+            "run": run.pk,
+            "month": f"{run.month:%Y-%m}",
+            "produces_file": True,
+            # Whole ID numbers and accounts: each download is in the trail, as the export is.
+            "personal_data": True,
+            "media_type": bankfile.media_type(layout),
+        },
+        lock_key=f"{BANK_FILE}:{run.pk}",
+    )
+
+
+@runner(BANK_FILE)
+def run_bank_file(job: Job, progress: Progress) -> Finished:
+    """The file written with its lines counted, then — in one transaction — the run sent to the
+    bank, the export audited and the file kept as the job's."""
+    run = Run.objects.select_related("county").get(pk=job.params["run"])
+    layout = bankfile.layout_for(run.county)
+    name = bankfile.filename(run, layout)
+    with producing(job) as file:
+        count, total = bankfiles.bank_file_export(
+            run=run, out=file.out, actor=job.actor, progress=progress, keep=lambda: file.keep(name)
+        )
+    return Finished(outcome={"run": run.pk, "lines": count, "total": str(total), "file": name})

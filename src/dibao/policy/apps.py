@@ -26,3 +26,4 @@ class PolicyConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(restore_catalogue, sender=self, dispatch_uid="policy-restore-catalogue")
+        from . import jobs  # noqa: F401  (registers the "what if" workbook's job runner)

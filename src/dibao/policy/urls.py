@@ -10,4 +10,5 @@ urlpatterns = [
     path("programs/", programs.program_list, name="programs"),
     path("programs/<slug:code>/", programs.program_detail, name="program"),
     path("programs/<slug:code>/terms/new/", programs.program_terms_new, name="program-terms-new"),
+    path("simulate/xlsx/", simulate.simulate_xlsx, name="simulate-xlsx"),
 ]

@@ -8,3 +8,4 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import jobs  # noqa: F401  (registers the annual review's job runner)
+        from .report import jobs as report_jobs  # noqa: F401  (and the change report's workbook)

@@ -6,11 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from dibao.core.models import AuditEntry
+from dibao.core.models import AuditEntry, Job
 from dibao.registry.models import Household, Member, RosterImport
 from dibao.registry.roster import headers
 
+from ...api_support import api_as, own_id_numbers  # noqa: F401  (autouse fixture)
 from ...factories import bad_check_digit, id_number, make_household
+from ...jobs_support import api_download, content, page_download
 from .files import HEADERS, csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -140,47 +142,96 @@ def test_the_template_downloads(areas, users, login):
     assert workbook.get_sheet_by_index(0).to_python()[0] == list(headers.CANONICAL.values())
 
 
-def exported(response):
-    return b"".join(response.streaming_content)
+def exported(client, response):
+    """The export is a job: its page offers the file (tests run jobs at once)."""
+    return content(page_download(client, response))
 
 
 def test_export_xlsx_and_csv_of_what_the_user_sees(areas, users, login):
     mine = make_household(areas.haizhou, users.haizhou)
     make_household(areas.liubeiqiao, users.liubeiqiao)
     client = login(users.haizhou)
-    xlsx = client.get(EXPORT, {"format": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(exported(xlsx))).get_sheet_by_index(0).to_python()
+    xlsx = page_download(client, client.post(EXPORT, {"format": "xlsx"}))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content(xlsx))).get_sheet_by_index(0).to_python()
     assert len(rows) == 2 and rows[1][0] == mine.number
-    csv = client.get(EXPORT, {"format": "csv"})
-    text = exported(csv).decode("utf-8-sig")
+    csv = page_download(client, client.post(EXPORT, {"format": "csv"}))
+    text = content(csv).decode("utf-8-sig")
     assert csv["Content-Type"].startswith("text/csv") and "柳背桥" not in text
     assert mine.members.get().id_number in text  # a community worker works with whole numbers
-    entries = AuditEntry.objects.filter(action="export", actor=users.haizhou)
-    assert entries.count() == 2 and json.loads(entries.first().note)["page"] == "export"
+    # Each export's entry, written by its job, and each download of a file with people's data.
+    exports = AuditEntry.objects.filter(action="export", actor=users.haizhou, note__startswith="{")
+    assert exports.count() == 2 and json.loads(exports.first().note)["page"] == "export"
+    downloads = AuditEntry.objects.filter(action="export", actor=users.haizhou, note="job file downloaded")
+    assert downloads.count() == 2
 
 
 def test_export_filters_are_the_list_pages(areas, users, login):
     make_household(areas.haizhou, users.haizhou, urban_rural="rural", head={"name": "王五"})
     make_household(areas.haiyue, users.street, head={"name": "赵六"})
     client = login(users.street)
-    text = exported(client.get(EXPORT, {"format": "csv", "area": areas.haiyue.code})).decode("utf-8-sig")
+    started = client.post(EXPORT, {"format": "csv", "area": areas.haiyue.code})
+    text = exported(client, started).decode("utf-8-sig")
     assert "赵六" in text and "王五" not in text
-    text = exported(client.get(EXPORT, {"format": "csv", "q": "ww", "urban_rural": "rural"})).decode(
-        "utf-8-sig"
-    )
+    started = client.post(EXPORT, {"format": "csv", "q": "ww", "urban_rural": "rural"})
+    text = exported(client, started).decode("utf-8-sig")
     assert "王五" in text and "赵六" not in text
 
 
 def test_export_of_another_community_is_not_found(areas, users, login):
     make_household(areas.haizhou, users.haizhou)
-    response = login(users.liubeiqiao).get(EXPORT, {"area": areas.haizhou.code})
+    response = login(users.liubeiqiao).post(EXPORT, {"area": areas.haizhou.code})
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(action="export").exists()
+    assert not Job.objects.exists()
 
 
 def test_auditors_export_masked_id_numbers(areas, users, login):
     household = make_household(areas.haizhou, users.haizhou)
-    text = exported(login(users.auditor).get(EXPORT, {"format": "csv"})).decode("utf-8-sig")
+    client = login(users.auditor)
+    text = exported(client, client.post(EXPORT, {"format": "csv"})).decode("utf-8-sig")
     number = household.members.get().id_number
     assert number not in text and number[:6] + "********" + number[14:] in text
+
+
+def test_an_export_that_fails_keeps_no_file_and_no_entry(areas, users, login, media_root, monkeypatch):
+    make_household(areas.haizhou, users.haizhou)
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        kwargs["keep"]()  # the file is saved, then its transaction fails
+        raise RuntimeError("the audit trail is unreachable")
+
+    monkeypatch.setattr("dibao.registry.roster.exporter.roster_export_record", broken)
+    client = login(users.haizhou)
+    client.post(EXPORT, {"format": "csv"})
+    job = Job.objects.get(kind="roster-export")
+    assert job.state == "failed" and not job.file
+    assert list((media_root / "jobs").glob("*")) == []
+    assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+# The same export over the API: a job too, whose file_url downloads the file.
+
+EXPORT_API = "/api/v1/exports/roster/"
+
+
+def test_the_api_exports_as_a_job(areas, users):
+    mine = make_household(areas.haizhou, users.haizhou, head={"name": "王五"})
+    make_household(areas.haiyue, users.street, head={"name": "赵六"})
+    client = api_as(users.street)
+    started = client.post(EXPORT_API, {"format": "csv", "area": areas.haizhou.code})
+    text = content(api_download(client, started)).decode("utf-8-sig")
+    assert "王五" in text and "赵六" not in text and mine.members.get().id_number in text
+    job = Job.objects.get()
+    assert (job.kind, job.done, job.total, job.area_code) == ("roster-export", 1, 1, areas.haizhou.code)
+    xlsx = api_download(client, client.post(EXPORT_API, {}))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content(xlsx))).get_sheet_by_index(0).to_python()
+    assert len(rows) == 3  # the header and both households' heads, the street's whole area
+    # Another community's worker: neither the job nor its file, and not another area's export.
+    other = api_as(users.liubeiqiao)
+    assert other.get(started["Location"]).status_code == 404
+    assert other.get(f"{started['Location']}file/").status_code == 404
+    refused = other.post(EXPORT_API, {"area": areas.haizhou.code})
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["area"]
+    assert Job.objects.count() == 2

@@ -2,15 +2,22 @@
 
 from typing import Any
 
+from django.http import HttpResponseBase
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
+from ..api.renderers import BytesRenderer, RefusalStaysJson
 from ..api.views import StaffViewSet, staff
 from ..models import Job
+from . import files
 from .selectors import job_get, shown_error, shown_state
+from .views import job_file_response
 
 
 class JobOutput(serializers.Serializer):
@@ -31,6 +38,12 @@ class JobOutput(serializers.Serializer):
     )
     error = serializers.CharField(help_text="When failed: why. Empty otherwise.")
     url = serializers.CharField(help_text="This job's address in the API.")
+    file_url = serializers.CharField(
+        allow_null=True,
+        help_text="When succeeded and the job produced a file (an export): where to download it "
+        "(GET), for JOB_FILES_KEPT_FOR after the job finished. Null otherwise, and once removed.",
+    )
+    file_name = serializers.CharField(help_text="The produced file's name; empty without one.")
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
 
@@ -46,22 +59,41 @@ def job_body(request: Request, job: Job) -> dict[str, Any]:
         "total": job.total,
         "outcome": job.outcome,
         "error": error,
-        "url": reverse("job-detail", args=[job.pk], request=request),
+        # Django's reverse, not DRF's: DRF's carries the request's `?format=` along, and a job
+        # started with `?format=xlsx` is itself JSON.
+        "url": request.build_absolute_uri(reverse("job-detail", args=[job.pk])),
+        "file_url": (
+            request.build_absolute_uri(reverse("job-file", args=[job.pk]))
+            if state == Job.State.SUCCEEDED and files.has_file(job)
+            else None
+        ),
+        "file_name": job.file_name,
         "created_at": job.created_at,
         "finished_at": job.finished_at,
     }
 
 
 def accepted(request: Request, job: Job) -> Response:
-    """The answer to a request that started a job: 202, the job as it stands, and where to poll."""
+    """The answer to a request that started a job: 202, the job as it stands, and where to poll.
+    JSON whatever the request asked for (a file: that comes from the job's `file_url`)."""
+    request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
     body = JobOutput(job_body(request, job)).data
     return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
-class JobViewSet(StaffViewSet):
+class JobViewSet(RefusalStaysJson, StaffViewSet):
     """The caller's own jobs; anyone else's is not found."""
 
     @extend_schema(responses={200: JobOutput}, summary="A job started by the caller: its state and outcome")
     def retrieve(self, request: Request, pk: int) -> Response:
         job = job_get(staff(request), pk)
         return Response(JobOutput(job_body(request, job)).data)
+
+    @extend_schema(
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+        summary="The file a job produced (an export), as long as it is kept",
+    )
+    @action(detail=True, methods=["get"], url_path="file", renderer_classes=[JSONRenderer, BytesRenderer])
+    def file(self, request: Request, pk: int) -> HttpResponseBase:
+        user = staff(request)
+        return job_file_response(job_get(user, pk), user)

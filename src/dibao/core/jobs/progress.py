@@ -6,7 +6,12 @@ SQLite it would wait for the work's write lock and time out. So the import count
 read and checked (before it writes), and the stage that writes is one step shown as such.
 """
 
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
 from .services import job_progress_set
+
+T = TypeVar("T")
 
 # About this many updates over a whole job, whatever its size.
 STEPS = 100
@@ -36,3 +41,10 @@ class Progress:
 
 # For callers outside a job (the commands, the tests): counts nothing.
 NO_PROGRESS = Progress(None)
+
+
+def counted(items: Iterable[T], progress: Progress) -> Iterator[T]:
+    """`items` as they are, `progress` advanced by one for each (a file's rows written of N)."""
+    for done, item in enumerate(items, start=1):
+        yield item
+        progress.advance(done)

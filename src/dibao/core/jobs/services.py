@@ -1,5 +1,6 @@
-"""Starting a job: its row (with the upload it reads) and its audit entry, then the task; and the
-job's bookkeeping as the task runs it (running, how far it has got, finished).
+"""Starting a job: its row (with the upload it reads) and its audit entry, then the task; the
+job's bookkeeping as the task runs it (running, how far it has got, finished); and the file a job
+produces: saved, downloaded (audited when it carries people's data), removed when expired.
 
 The bookkeeping writes no audit entry of its own. The job's row is itself the record of the work:
 who started it (audited by `job_start`), when it ran, how far it got and what came of it, and it
@@ -7,9 +8,12 @@ is kept. Those writes are also made outside any transaction — between chunks o
 a reader sees the job move, and after a failure whose rollback they must survive — where
 `audit.record` refuses to run; and an entry for every step of progress would bury the trail."""
 
-from typing import Any
+import logging
+from typing import IO, Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,6 +22,8 @@ from django.utils.translation import gettext as _
 from .. import audit
 from ..errors import DomainError
 from ..models import Job
+
+logger = logging.getLogger(__name__)
 
 
 def job_start(
@@ -37,6 +43,7 @@ def job_start(
     running (a database constraint, so two requests at the same moment cannot both pass)."""
     if lock_key:
         _release_stale(lock_key)
+    job_files_expire()
     try:
         with transaction.atomic():
             job = Job.objects.create(
@@ -107,3 +114,54 @@ def job_finish(
         upload=None,
         finished_at=timezone.now(),
     )
+
+
+def job_file_save(*, job: Job, content: IO[bytes], name: str) -> str:
+    """Keep `content` as the job's file, downloaded as `name`: saved to the default storage under
+    `jobs/`, and named on the job's row. Called inside the work's transaction (`core.jobs.files`),
+    which removes the stored file again if that transaction does not commit. Returns where it is."""
+    content.seek(0)
+    suffix = name.rsplit(".", 1)[-1] if "." in name else "bin"
+    stored = default_storage.save(f"jobs/{job.pk}.{suffix}", File(content))
+    try:
+        Job.objects.filter(pk=job.pk).update(file=stored, file_name=name[:200])
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+    return stored
+
+
+def job_file_discard(*, job: Job, stored: str) -> None:
+    """A stored file whose work failed: it goes, and the job names no file (its transaction's
+    rollback has usually undone that already; this also holds when no transaction was open)."""
+    Job.objects.filter(pk=job.pk, file=stored).update(file="", file_name="")
+    default_storage.delete(stored)
+
+
+def job_file_downloaded(*, job: Job, actor: audit.Actor) -> None:
+    """A job's file with people's data in it (a roster, a bank file) was handed out again: an
+    entry for each download, as the direct export's entry recorded its one."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=audit.Action.EXPORT,
+            obj=job,
+            area_code=job.area_code,
+            after={"kind": job.kind, "file": job.file_name},
+            note="job file downloaded",
+        )
+
+
+def job_files_expire(*, now: Any = None) -> int:
+    """Remove the files of jobs finished more than JOB_FILES_KEPT_FOR ago; how many went. The job's
+    row stays (it is the record of the work), with its file no longer named."""
+    cutoff = (now or timezone.now()) - settings.JOB_FILES_KEPT_FOR
+    expired = list(Job.objects.filter(finished_at__lt=cutoff).exclude(file="").values_list("pk", "file"))
+    for pk, stored in expired:
+        try:
+            default_storage.delete(stored)
+        except OSError:
+            logger.exception("job %s: its file %s could not be removed", pk, stored)
+            continue
+        Job.objects.filter(pk=pk).update(file="")
+    return len(expired)

@@ -4,9 +4,7 @@ county with the figures and lines of its own area only."""
 
 from typing import Any, cast
 
-from django.http import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -31,12 +29,12 @@ from dibao.core.scoping import within_area
 from dibao.policy.api.program_fields import program_filter
 
 from .. import results, selectors, services
-from ..jobs import payroll_draft_start
+from ..jobs import bank_file_export_start, payroll_draft_start
 from ..models import Run, RunState
 from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
 from ..views.detail import searched
-from ..views.files import BANK_FILE_TYPES, bank_file_response, import_bank_results
+from ..views.files import import_bank_results
 from ..views.summary import RunSummary, summarize
 from .outputs import (
     PayrollLineOutput,
@@ -273,18 +271,18 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     # (a prefetch, a crawler, a retried link) must never change a run's state.
     @extend_schema(
         request=None,
-        responses={(200, media): OpenApiTypes.BINARY for media in BANK_FILE_TYPES},
-        summary="The bank file of an approved run; an approved run becomes sent to the bank",
+        responses={202: JobOutput},
+        summary="Write the bank file of an approved run, as a job; the run becomes sent to the bank",
+        description="A job (202): when it has succeeded, its `file_url` downloads the file (the "
+        "county's bank layout: CSV or xlsx) and the run is `exported`. A draft is refused at once.",
     )
+    # Any Accept is taken (a client asking for the file it used to get): the answer is the job's JSON.
     @action(
-        detail=True,
-        methods=["post"],
-        url_path="bank-file",
-        renderer_classes=[JSONRenderer, BytesRenderer],
+        detail=True, methods=["post"], url_path="bank-file", renderer_classes=[JSONRenderer, BytesRenderer]
     )
-    def bank_file(self, request: Request, pk: int) -> HttpResponseBase:
+    def bank_file(self, request: Request, pk: int) -> Response:
         user = staff(request)
-        return bank_file_response(selectors.run_get(user, pk), user)
+        return accepted(request, bank_file_export_start(run=selectors.run_get(user, pk), actor=user))
 
     @extend_schema(
         request={"multipart/form-data": PayrollResultsInput},

@@ -1,7 +1,7 @@
 """The bank file's writes: a county's layout, and the export that sends an approved run to the
 bank. Writing the file itself is `payroll.bankfile`'s; what is recorded of it is here."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import IO, Any
 
@@ -10,6 +10,7 @@ from django.db import transaction
 from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import audit
+from dibao.core.jobs.progress import NO_PROGRESS, Progress
 
 from .. import bankfile
 from ..models import BankLayout, Run, RunState
@@ -38,16 +39,24 @@ def layout_set(*, county: Area, data: Mapping[str, Any], actor: User | None) -> 
     return layout
 
 
-def bank_file_export(*, run: Run, out: IO[bytes], actor: User | None) -> tuple[int, Decimal]:
+def bank_file_export(
+    *,
+    run: Run,
+    out: IO[bytes],
+    actor: User | None,
+    progress: Progress = NO_PROGRESS,
+    keep: Callable[[], object] | None = None,
+) -> tuple[int, Decimal]:
     """The county's officers export an approved run's file; the run becomes "sent to the bank".
 
     Every export is audited: the file carries whole ID numbers and accounts out of the system.
     The file is written whole before the transaction: one that fails half way leaves the run
-    approved.
+    approved. `keep` (a job's: `core.jobs.files`) keeps the written file in the same transaction
+    as the run's move, so the run is "sent" exactly when its file is kept.
     """
     require_role(actor, run.county, APPROVERS)
     layout = bankfile.layout_for(run.county)
-    count, total = bankfile.write_bank_file(run, out, layout)
+    count, total = bankfile.write_bank_file(run, out, layout, progress)
     with transaction.atomic():
         if run.state == RunState.APPROVED:
             run = run_advance(run=run, to=RunState.EXPORTED, actor=actor)
@@ -59,4 +68,6 @@ def bank_file_export(*, run: Run, out: IO[bytes], actor: User | None) -> tuple[i
             after={"format": layout.file_format, "lines": count, "total": str(total)},
             note="bank file",
         )
+        if keep is not None:
+            keep()
     return count, total

@@ -1,11 +1,10 @@
 """Files of a run: the bank file (exporting it moves an approved run to "sent to the bank"), the
 bank's results uploaded back, and each community's roster (花名册) as xlsx or PDF.
 
-The bank file is written to a spooled temporary file first (memory, then disk for a large
-county) and the run advanced only once it is whole, then streamed out: a file that fails half way
-leaves the run approved."""
+The bank file is a job (`payroll.jobs`): written to a spooled temporary file first, then kept as
+the job's file in the transaction that advances the run, so a file that fails half way leaves the
+run approved and no file kept. The job's page offers the file."""
 
-import tempfile
 from typing import Any
 
 from django.contrib import messages
@@ -25,47 +24,30 @@ from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
 from dibao.core.sheets import reader
 
-from .. import bankfile, results, roster, services
+from .. import results, roster
 from ..forms import ResultsForm
-from ..models import BankLayout, Run
+from ..jobs import bank_file_export_start
+from ..models import Run
 from ..selectors import run_get
-from ..services import bankfiles
 from .access import PAYERS, READERS
 from .detail import detail_context
 
 BANK_FILE_TYPES = ("text/csv", XLSX)
-SPOOL_BYTES = 8 * 1024 * 1024  # kept in memory up to this size, then on disk
 
 
-def content_type(layout: BankLayout) -> str:
-    if layout.file_format == BankLayout.Format.XLSX:
-        return XLSX
-    charset = "utf-8" if layout.encoding == BankLayout.Encoding.UTF8_BOM else layout.encoding
-    return f"text/csv; charset={charset}"
-
-
-def bank_file_response(run: Run, actor: User | None) -> HttpResponseBase:
-    """The run's bank file as a download (`bankfiles.bank_file_export`: the county only, audited);
-    an approved run becomes "sent to the bank" once the file is whole. A run not yet approved is
-    refused with the service's reason."""
-    services.require_fixed(run)  # before the layout is read: a draft's refusal needs nothing else
-    layout = bankfile.layout_for(run.county)
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the response closes it)
-    try:
-        bankfiles.bank_file_export(run=run, out=out, actor=actor)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return file_response(out, bankfile.filename(run, layout), content_type(layout))
+def bank_file_start(run: Run, actor: User) -> HttpResponseBase:
+    """Start the run's bank file as a job (`payroll.jobs`): what would refuse it is said at once."""
+    return redirect("jobs:detail", job_id=bank_file_export_start(run=run, actor=actor).pk)
 
 
 @page(roles=PAYERS)
 @require_POST
 def run_bank_file(request: StaffRequest, pk: int) -> HttpResponseBase:
+    """The bank file is written by a job, its page offers the file; an approved run becomes "sent
+    to the bank" when the file is kept."""
     run = run_get(request.user, pk)
     try:
-        return bank_file_response(run, request.user)
+        return bank_file_start(run, request.user)
     except DomainError as exc:
         show_domain_messages(request, exc)
         return redirect("payroll:run-detail", pk)

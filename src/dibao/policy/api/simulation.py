@@ -5,7 +5,6 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
@@ -20,11 +19,13 @@ from dibao.core.api.renderers import RefusalStaysJson, XlsxRenderer
 from dibao.core.api.serializers import StrictInput
 from dibao.core.api.views import validated
 from dibao.core.downloads import XLSX
+from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.months import this_month
 from dibao.registry.models import UrbanRural
 from dibao.registry.selectors import visible_households
 
-from ..simulation import Change, Simulation, changed_rows_with_names, simulate, simulation_xlsx
+from ..jobs import simulation_xlsx_start
+from ..simulation import Change, Simulation, changed_rows_with_names, simulate
 from ..validation import PER_PERSON, parse_standard
 from .common import NO_SUCH_AREA, StaffAPIView
 
@@ -126,10 +127,11 @@ class SimulateView(RefusalStaysJson, StaffAPIView):
                 "format",
                 str,
                 enum=["json", "xlsx"],
-                description=f"xlsx: every changed household as a workbook (as `Accept: {XLSX}`).",
+                description="xlsx: every changed household as a workbook, written by a job (202, "
+                f"as `Accept: {XLSX}`): its `file_url` downloads it when it has succeeded.",
             )
         ],
-        responses={(200, "application/json"): SimulationOutput, (200, XLSX): OpenApiTypes.BINARY},
+        responses={(200, "application/json"): SimulationOutput, (202, "application/json"): JobOutput},
     )
     def post(self, request: Request) -> Response:
         user = staff(request)
@@ -137,14 +139,12 @@ class SimulateView(RefusalStaysJson, StaffAPIView):
         area = resolve("area", lambda: area_for(user, data["area"]), NO_SUCH_AREA)
         standard = parse_standard(data["standard"])
         month = data.get("month") or this_month()
+        if getattr(request.accepted_renderer, "format", None) == "xlsx":
+            job = simulation_xlsx_start(
+                area=area, kind=data["kind"], standard=standard, month=month, actor=user
+            )
+            return accepted(request, job)
         result = simulate(
             households=visible_households(user), area=area, kind=data["kind"], standard=standard, month=month
         )
-        if getattr(request.accepted_renderer, "format", None) == "xlsx":
-            name = f"what-if-{area.code}-{result.kind}-{result.standard}-{result.month:%Y-%m}.xlsx"
-            return Response(
-                simulation_xlsx(result),
-                content_type=XLSX,
-                headers={"Content-Disposition": f'attachment; filename="{name}"'},
-            )
         return Response(_json(result))

@@ -1,19 +1,19 @@
 """ "What if" (调标测算): every household the user may see in an area, now and under a new
-standard. A GET form, since it writes nothing: the same address gives the page and its xlsx."""
+standard. A GET form, since it writes nothing; its xlsx is a job, posted from the page."""
 
-import io
 from decimal import Decimal
 from itertools import islice
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import FileResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import area_for, visible_areas
-from dibao.core.downloads import XLSX
 from dibao.core.months import this_month
 from dibao.core.page_access import page
 from dibao.core.roles import POLICY_READERS
@@ -21,7 +21,8 @@ from dibao.registry.models import UrbanRural
 from dibao.registry.selectors import visible_households
 
 from ..forms import SimulateForm
-from ..simulation import Change, Simulation, changed_rows_with_names, simulate, simulation_xlsx
+from ..jobs import simulation_xlsx_start
+from ..simulation import Change, Simulation, changed_rows_with_names, simulate
 from .charts import Chart, chart
 from .in_force import own_area
 
@@ -41,14 +42,6 @@ def _charts(result: Simulation) -> list[Chart]:
     ]
 
 
-def _xlsx(result: Simulation) -> FileResponse:
-    label = _("what-if")  # outside the f-string, where makemessages finds it
-    name = f"{label}-{result.area.code}-{result.kind}-{result.standard}-{result.month:%Y-%m}.xlsx"
-    return FileResponse(
-        io.BytesIO(simulation_xlsx(result)), as_attachment=True, filename=name, content_type=XLSX
-    )
-
-
 @page(roles=POLICY_READERS)
 def simulate_page(request: StaffRequest) -> HttpResponseBase:
     user = request.user
@@ -66,8 +59,6 @@ def simulate_page(request: StaffRequest) -> HttpResponseBase:
             standard=standard,
             month=data["month"] or this_month(),
         )
-        if request.GET.get("format") == "xlsx":
-            return _xlsx(result)
         changed = len(result.changed)
         context.update(
             result=result,
@@ -82,3 +73,24 @@ def simulate_page(request: StaffRequest) -> HttpResponseBase:
             charts=_charts(result),
         )
     return render(request, "policy/simulate.html", context)
+
+
+@page(roles=POLICY_READERS)
+@require_POST
+def simulate_xlsx(request: StaffRequest) -> HttpResponseBase:
+    """The workbook of every changed household is written by a job, whose page offers the file.
+    Wrong values go back to the page, which says what is wrong with them."""
+    user = request.user
+    form = SimulateForm(request.POST, areas=visible_areas(user))
+    if not form.is_valid():
+        query = urlencode({name: request.POST.get(name, "") for name in form.fields})
+        return redirect(f"{reverse('policy:simulate')}?{query}")
+    data = form.cleaned_data
+    job = simulation_xlsx_start(
+        area=area_for(user, data["area"]),
+        kind=data["kind"],
+        standard=data["standard"],
+        month=data["month"] or this_month(),
+        actor=user,
+    )
+    return redirect("jobs:detail", job_id=job.pk)

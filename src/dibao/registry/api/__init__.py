@@ -1,11 +1,13 @@
 """The register's REST API: households, members, incomes and assets;
-members' supporters and self-care assessments, households' rigid spending; the roster import.
+members' supporters and self-care assessments, households' rigid spending; the roster import and
+export.
 
 Reads start from the selectors (scoped to the user's area), writes go through the services
 (validated, checked for role and area, audited); the serializers here only shape what goes in and
 comes out. Registered in config/api_urls.py.
 """
 
+from .exports import RosterExportView
 from .facts import CareAssessmentViewSet, RigidSpendingViewSet, SupporterViewSet
 from .households import HouseholdViewSet
 from .imports import RosterImportView
@@ -19,6 +21,7 @@ __all__ = [
     "IncomeViewSet",
     "MemberViewSet",
     "RigidSpendingViewSet",
+    "RosterExportView",
     "RosterImportView",
     "SupporterViewSet",
 ]

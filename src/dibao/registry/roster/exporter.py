@@ -10,7 +10,7 @@ formula, and the columns of digits (ID numbers, household numbers, phones, accou
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import IO, Any
 
@@ -22,6 +22,7 @@ from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core import disclosure
 from dibao.core.csvfile import CsvWriter, DigitGuard
+from dibao.core.jobs.progress import NO_PROGRESS, Progress, counted
 from dibao.core.money import FEN
 from dibao.core.months import this_month
 from dibao.core.sheets.template import Column, template_workbook
@@ -153,19 +154,26 @@ def export(
     out: Any,
     description: str,
     encoding: str = "utf-8-sig",
+    progress: Progress = NO_PROGRESS,
+    keep: Callable[[], object] | None = None,
 ) -> int:
     """Write the roster of `households` to `out` (binary for xlsx, and for CSV too: encoded here).
 
     The export is audited: who took which households' data out, and whether ID numbers and bank
     accounts were whole. It is a work file (core.disclosure): whole numbers for those who register,
-    whole accounts for those who pay, masked for anyone else.
+    whole accounts for those who pay, masked for anyone else. `progress` counts the members
+    written; `keep` (a job's, `core.jobs.files`) keeps the file in the audit entry's transaction.
     """
     full_ids = disclosure.sees_whole_id(actor, disclosure.Use.WORK_FILE)
     full_accounts = disclosure.sees_whole_account(actor, disclosure.Use.WORK_FILE)
     month = this_month()
     lines = rows(households, full_ids=full_ids, full_accounts=full_accounts, month=month)
-    if fmt == "xlsx":
+    members = None
+    if fmt == "xlsx" or progress is not NO_PROGRESS:
         members = Member.objects.filter(household__in=households.order_by().values("id")).count()
+        progress.start(members)
+        lines = counted(lines, progress)
+    if fmt == "xlsx":
         count = write_xlsx(lines, out, rows=members)
     else:
         count = write_csv(lines, out, encoding=encoding)
@@ -177,6 +185,7 @@ def export(
         full_ids=full_ids,
         full_accounts=full_accounts,
         description=description,
+        keep=keep,
     )
     return count
 

@@ -5,14 +5,12 @@ community, or an export filtered to an area the user cannot see all answer 404.
 """
 
 import io
-import json
-import tempfile
 from typing import cast
 
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
@@ -28,14 +26,12 @@ from .. import selectors as registry_selectors
 from ..forms import HouseholdFilterForm
 from . import exporter, report
 from .forms import RosterUploadForm
-from .jobs import roster_import_start
+from .jobs import roster_export_start, roster_import_start
 from .selectors import roster_import_get, visible_imports
 
 # The result page lists this many errors; the xlsx and JSON downloads have all of them.
 SHOWN_ERRORS = 500
 RECENT_IMPORTS = 10
-# An export up to this size stays in memory; a larger one goes to a temporary file.
-SPOOL_BYTES = 16 * 1024 * 1024
 
 
 @page(roles=REGISTRY_WRITERS)
@@ -109,10 +105,13 @@ def template(request: StaffRequest) -> FileResponse:
 
 
 @page()
-def export(request: StaffRequest) -> FileResponse:
-    """The households the list page shows for the same filters (q, area, status, urban_rural)."""
+@require_POST
+def export(request: StaffRequest) -> HttpResponse:
+    """The households the list page shows for the same filters (q, area, status, urban_rural),
+    posted from its export buttons: written by a job, whose page counts the members and then
+    offers the file."""
     user = request.user
-    form = HouseholdFilterForm(request.GET, areas=visible_areas(user))
+    form = HouseholdFilterForm(request.POST, areas=visible_areas(user))
     form.is_valid()  # as on the list page: a wrong choice is dropped, the other filters apply
     data = getattr(form, "cleaned_data", {})
     filters = registry_selectors.HouseholdFilters(
@@ -123,21 +122,6 @@ def export(request: StaffRequest) -> FileResponse:
     )
     # page() lets only users with an area in; the export's audit entry names the area exported.
     area = area_for(user, filters.area_code) if filters.area_code else cast(Area, user.area)
-    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (FileResponse closes it)
-    exporter.export(
-        registry_selectors.household_list(user, filters),
-        actor=user,
-        area=area,
-        fmt=fmt,
-        out=out,
-        description=json.dumps({"page": "export", **filters.__dict__}, ensure_ascii=False),
-    )
-    out.seek(0)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=f"{_('roster')}-{area.code}-{stamp}.{fmt}",
-        content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8",
-    )
+    fmt = "csv" if request.POST.get("format") == "csv" else "xlsx"
+    job = roster_export_start(actor=user, area=area, fmt=fmt, filters=dict(filters.__dict__))
+    return redirect("jobs:detail", job_id=job.pk)

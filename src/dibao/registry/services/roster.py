@@ -2,6 +2,7 @@
 entry of each import and export. Reading, checking and writing the file itself is
 `registry.roster`; the households an import brings are written by `bulk`."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -77,8 +78,10 @@ def roster_export_record(
     full_ids: bool,
     full_accounts: bool,
     description: str,
+    keep: Callable[[], object] | None = None,
 ) -> None:
-    """Who took which households' data out, and whether ID numbers and bank accounts were whole."""
+    """Who took which households' data out, and whether ID numbers and bank accounts were whole.
+    `keep`: a job keeps the written file in this entry's transaction (`core.jobs.files`)."""
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -93,3 +96,5 @@ def roster_export_record(
             },
             note=description[:500],
         )
+        if keep is not None:
+            keep()

@@ -3,10 +3,8 @@ area the caller sees and a period. `?format=xlsx` (or `Accept:` the xlsx media t
 workbook; refusals are JSON in the one error shape either way. An area outside the caller's is
 not found (404), as on the page."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,12 +12,12 @@ from rest_framework.views import APIView
 from dibao.accounts.staff import staff
 from dibao.core.api.fields import AmountField
 from dibao.core.api.permissions import StaffWithArea, roles_may
-from dibao.core.api.renderers import RefusalStaysJson, XlsxRenderer
+from dibao.core.api.renderers import RefusalStaysJson
 from dibao.core.api.views import validated
-from dibao.core.downloads import XLSX, content_disposition
+from dibao.core.jobs.api import JobOutput, accepted
 
+from ..report.jobs import change_report_xlsx_start
 from ..report.selectors import CHANGE_REPORT_READERS, change_report, report_area
-from ..report.workbook import change_report_xlsx, filename
 
 
 class ChangeReportQuery(serializers.Serializer):
@@ -145,33 +143,30 @@ class ChangeReportOutput(serializers.Serializer):
 class ChangeReportView(RefusalStaysJson, APIView):
     """The change report (变更情况) of an area for a period (both days included): opening, every
     kind of change and closing — households, persons, amount — per community and benefit class,
-    the terminations by reason and every change of the period."""
+    the terminations by reason and every change of the period. Its workbook is a job (POST)."""
 
     permission_classes = [StaffWithArea, roles_may(CHANGE_REPORT_READERS)]
-    renderer_classes = [JSONRenderer, XlsxRenderer]
 
     @extend_schema(
-        parameters=[
-            ChangeReportQuery,
-            OpenApiParameter(
-                "format",
-                str,
-                enum=["json", "xlsx"],
-                description=f"xlsx: the report as a workbook (as `Accept: {XLSX}`).",
-            ),
-        ],
-        responses={(200, "application/json"): ChangeReportOutput, (200, XLSX): OpenApiTypes.BINARY},
+        parameters=[ChangeReportQuery],
+        responses={200: ChangeReportOutput},
         summary="The change report (变更情况) of an area for a period",
     )
     def get(self, request: Request) -> Response:
         user = staff(request)
         query = validated(ChangeReportQuery, request.query_params)
         area = report_area(user, query["area"])  # NotFound: 404
-        report = change_report(area, query["from"], query["to"])
-        if getattr(request.accepted_renderer, "format", None) == "xlsx":
-            return Response(
-                change_report_xlsx(report),
-                content_type=XLSX,
-                headers={"Content-Disposition": content_disposition(filename(report))},
-            )
-        return Response(report.as_json())
+        return Response(change_report(area, query["from"], query["to"]).as_json())
+
+    @extend_schema(
+        request=ChangeReportQuery,
+        responses={202: JobOutput},
+        summary="Write the change report's workbook (xlsx), as a job",
+        description="A job (202): when it has succeeded, its `file_url` downloads the workbook.",
+    )
+    def post(self, request: Request) -> Response:
+        user = staff(request)
+        data = validated(ChangeReportQuery, request.data)
+        area = report_area(user, data["area"])  # NotFound: 404
+        job = change_report_xlsx_start(area=area, date_from=data["from"], date_to=data["to"], actor=user)
+        return accepted(request, job)

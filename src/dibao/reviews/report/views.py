@@ -1,5 +1,6 @@
-"""The change report's page and its xlsx: an area the user sees (their own by default) and a
-period (by default the one a community reports on the 5th, see `forms.default_period`).
+"""The change report's page and its xlsx (a job, posted from the page): an area the user sees
+(their own by default) and a period (by default the one a community reports on the 5th, see
+`forms.default_period`).
 
 An area outside the user's is not found (404), as everywhere else; a role that does not read
 reports is refused (403). Wrong dates are shown beside their inputs and no figures are shown.
@@ -10,21 +11,20 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import visible_areas
-from dibao.core.downloads import XLSX, file_response
 from dibao.core.forms import DATE_FORMAT
 from dibao.core.page_access import page
 
 from .forms import ChangeReportForm, default_period
+from .jobs import change_report_xlsx_start
 from .selectors import CHANGE_REPORT_READERS, change_report, movement_rows, movements_in, report_area
-from .workbook import change_report_xlsx, filename
 
 MOVEMENTS_PER_PAGE = 100
 
@@ -32,22 +32,20 @@ MOVEMENTS_PER_PAGE = 100
 Chosen = tuple[ChangeReportForm, Area, datetime.date | None, datetime.date | None]
 
 
-def _chosen(request: StaffRequest) -> Chosen:
-    """The form, the area (404 outside the user's) and the period, None when the dates are wrong."""
+def _chosen(request: StaffRequest, asked: QueryDict | None = None) -> Chosen:
+    """The form, the area (404 outside the user's) and the period, None when the dates are wrong.
+    `asked`: the query (the page's GET, the export's POST)."""
+    asked = request.GET if asked is None else asked
     user = request.user
     own = cast(Area, user.area)  # `page` lets no user without an area through
     date_from, date_to = default_period()
     data = {"area": own.code, "from": date_from.strftime(DATE_FORMAT), "to": date_to.strftime(DATE_FORMAT)}
-    data.update({key: str(request.GET[key]).strip() for key in data if request.GET.get(key)})
+    data.update({key: str(asked[key]).strip() for key in data if asked.get(key)})
     area = report_area(user, data["area"])  # NotFound → 404 (page), before the form is read
     form = ChangeReportForm(data, areas=visible_areas(user).order_by("code"))
     if not form.is_valid():
         return form, area, None, None
     return form, area, form.cleaned_data["from"], form.cleaned_data["to"]
-
-
-def _query(area: Area, date_from: datetime.date, date_to: datetime.date) -> str:
-    return urlencode({"area": area.code, "from": date_from.isoformat(), "to": date_to.isoformat()})
 
 
 @page(roles=CHANGE_REPORT_READERS)
@@ -64,17 +62,18 @@ def change_report_page(request: StaffRequest) -> HttpResponse:
             report=report,
             movements=movements,
             movement_rows=movement_rows(movements),
-            xlsx_url=f"{reverse('reviews:change-report-xlsx')}?{_query(area, date_from, date_to)}",
         )
     return render(request, "reviews/report/change_report.html", context)
 
 
 @page(roles=CHANGE_REPORT_READERS)
-@require_GET
+@require_POST
 def change_report_xlsx_download(request: StaffRequest) -> HttpResponseBase:
-    _form, area, date_from, date_to = _chosen(request)
+    """The workbook is written by a job; its page offers the file."""
+    _form, area, date_from, date_to = _chosen(request, request.POST)
     if date_from is None or date_to is None:
         # Wrong dates: the page says what is wrong with them.
-        return redirect(f"{reverse('reviews:change-report')}?{request.GET.urlencode()}")
-    report = change_report(area, date_from, date_to)
-    return file_response(change_report_xlsx(report), filename(report), XLSX)
+        query = urlencode({key: request.POST.get(key, "") for key in ("area", "from", "to")})
+        return redirect(f"{reverse('reviews:change-report')}?{query}")
+    job = change_report_xlsx_start(area=area, date_from=date_from, date_to=date_to, actor=request.user)
+    return redirect("jobs:detail", job_id=job.pk)
