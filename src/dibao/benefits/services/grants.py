@@ -22,7 +22,7 @@ from dibao.core.scoping import within_area
 from dibao.policy.engine.calculation import Assessment
 from dibao.registry.models import Household, HouseholdStatus
 
-from ..models import Entitlement, MovementKind
+from ..models import Entitlement, MovementKind, Reason
 from . import ledger
 
 ZERO = Decimal("0.00")
@@ -183,8 +183,16 @@ def entitlements_bulk_grant(
 
     Households that already have an open entitlement are refused as a whole: a bulk grant
     starts benefits, it does not change them (that is a review's or a recalculation's work).
+
+    A migration is not an intake: households taken over from an earlier roster enter the ledger
+    as brought in (`MovementKind.OPENING`), dated the day before their first month, so that a
+    change report of a period from that month on counts them in its opening balance and one
+    covering that day shows them in a column of their own, never as new households.
     """
     month_from = month_from.replace(day=1)
+    migrated = reason == Reason.MIGRATION
+    kind = MovementKind.OPENING if migrated else MovementKind.NEW
+    on = month_from - datetime.timedelta(days=1) if migrated else None
     with transaction.atomic():
         ids = [household.pk for household, _ in grants]
         taken = Entitlement.objects.filter(household_id__in=ids, month_to__isnull=True).count()
@@ -220,13 +228,14 @@ def entitlements_bulk_grant(
             [
                 ledger.movement(
                     household=households[e.household_id],
-                    kind=MovementKind.NEW,
+                    kind=kind,
                     month=month_from,
                     reason=reason,
                     before=None,
                     after=e,
                     note=note,
                     actor=actor,
+                    on=on,
                 )
                 for e in created
             ]
