@@ -1,10 +1,16 @@
 """Taking over households from the county's payment roster (发放名册, one row per household)."""
 
 import datetime
+import io
 import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from dibao.benefits.models import Entitlement, Movement, MovementKind
 from dibao.benefits.recipients.importer import import_recipients
@@ -15,6 +21,7 @@ from dibao.core.scoping import CONSOLE
 from dibao.payroll import services as payroll
 from dibao.registry.models import Household, Member, RosterImport
 from dibao.reviews.report.selectors import change_report
+from tests.api_support import api_as
 from tests.registry.roster.files import csv_bytes, xlsx_bytes
 from tests.registry.roster.test_commands import dibao
 
@@ -281,12 +288,52 @@ def test_the_command_takes_a_payment_roster_from_a_month(areas, tmp_path, capsys
 
 
 def test_the_command_without_from_says_so(areas, tmp_path):
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
     path = tmp_path / "发放名册.xlsx"
     path.write_bytes(xlsx_bytes(rows_of_two(), headers=HEADERS))
     with pytest.raises(CommandError, match="--from"):
         call_command("import_recipients", str(path), "--county", "210204")
     with pytest.raises(CommandError, match="--from"):
         call_command("import_recipients", str(path), "--county", "210204", "--from", "2026-13")
+
+
+# The page and the API ---------------------------------------------------------------------------
+
+
+def test_the_page_takes_a_payment_roster_with_its_first_month(areas, users, login):
+    client = login(users.county)
+    page = reverse("recipients:upload")
+    content = xlsx_bytes(rows_of_two(), headers=HEADERS)
+    refused = client.post(page, {"file": SimpleUploadedFile("发放名册.xlsx", content)})
+    assert refused.status_code == 200 and "--from" in refused.content.decode()
+    assert not Household.objects.exists()
+
+    month = f"{datetime.date.today():%Y-%m}"
+    done = client.post(
+        page,
+        {"file": SimpleUploadedFile("发放名册.xlsx", content), "month_from": month, "urban_rural": "rural"},
+    )
+    assert done.status_code == 302
+    assert set(Household.objects.values_list("urban_rural", flat=True)) == {"rural"}
+    result = client.get(done["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "待补录成员的户数" in result
+
+    template = client.get(reverse("recipients:payment-template"))
+    assert template.status_code == 200
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(template.streaming_content)))
+    assert sheet.get_sheet_by_index(0).to_python()[0][:3] == ["地区", "户主姓名", "身份证号码"]
+
+
+def test_the_api_takes_a_payment_roster_with_month_from(areas, users):
+    content = csv_bytes(rows_of_two(), "gb18030", headers=HEADERS)
+    url = "/api/v1/imports/recipients/"
+    refused = api_as(users.county).post(
+        url, {"file": SimpleUploadedFile("a.csv", content)}, format="multipart"
+    )
+    assert refused.status_code == 400 and "month_from" in refused.json()["errors"]
+    month = f"{datetime.date.today():%Y-%m}"
+    answered = api_as(users.county).post(
+        url, {"file": SimpleUploadedFile("a.csv", content), "month_from": month}, format="multipart"
+    )
+    body = answered.json()
+    assert answered.status_code == 201, body
+    assert (body["layout"], body["households"], body["to_complete"]) == ("payment_roster", 2, 1)
