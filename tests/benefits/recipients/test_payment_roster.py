@@ -337,3 +337,19 @@ def test_the_api_takes_a_payment_roster_with_month_from(areas, users):
     body = answered.json()
     assert answered.status_code == 201, body
     assert (body["layout"], body["households"], body["to_complete"]) == ("payment_roster", 2, 1)
+
+
+def test_the_change_reports_page_and_workbook_show_the_brought_in_column(areas, users, login):
+    run(areas, xlsx_bytes(rows_of_two(), headers=HEADERS))
+    client = login(users.county)
+    query = {"area": "210204", "from": "2026-11-01", "to": "2026-11-30"}
+    page = client.get(reverse("reviews:change-report"), query, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    assert "期初结转" in page.content.decode()
+    workbook = client.get(reverse("reviews:change-report-xlsx"), query, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(workbook.content))
+    summary = book.get_sheet_by_index(0).to_python()
+    assert any("期初结转" in str(cell) for row in summary[:5] for cell in row)
+    total = next(row for row in summary if row[0] == "合计")
+    # opening (3 columns), then brought in: its households, persons and amount
+    assert [int(float(v)) for v in total[3:9]] == [0, 0, 0, 2, 4, 1415]
