@@ -22,10 +22,12 @@ from dibao.payroll import services as payroll
 from dibao.registry.models import Household, Member, RosterImport
 from dibao.reviews.report.selectors import change_report
 from tests.api_support import api_as
+from tests.payroll.filesupport import approved
 from tests.registry.roster.files import csv_bytes, xlsx_bytes
 from tests.registry.roster.test_commands import dibao
 
 from ...factories import bad_check_digit, id_number, make_household
+from .recipients_files import family, recipients_csv
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 15)
@@ -353,3 +355,29 @@ def test_the_change_reports_page_and_workbook_show_the_brought_in_column(areas, 
     total = next(row for row in summary if row[0] == "合计")
     # opening (3 columns), then brought in: its households, persons and amount
     assert [int(float(v)) for v in total[3:9]] == [0, 0, 0, 2, 4, 1415]
+
+
+def test_a_month_an_approved_payroll_paid_is_refused(areas, users):
+    assert run(areas, xlsx_bytes(rows_of_two(), headers=HEADERS)).errors == []
+    approved(areas, users, DEC)
+    before = Household.objects.count()
+    with pytest.raises(DomainError) as caught:
+        run(areas, xlsx_bytes([paid_row()], headers=HEADERS), month=DEC)
+    assert "2027-01" in str(caught.value.errors["month_from"][0])
+    assert Household.objects.count() == before
+    assert run(areas, xlsx_bytes([paid_row()], headers=HEADERS), month=datetime.date(2027, 1, 1)).errors == []
+
+
+def test_a_member_roster_is_brought_in_too_on_the_day_before_each_first_month(areas):
+    _a, rows = family(month="2026-03")
+    _b, more = family("柳背桥社区", month="2025年7月")
+    result = import_recipients(
+        filename="名册.csv", content=recipients_csv(rows + more), county=areas.county, actor=None, today=TODAY
+    )
+    assert result.errors == [] and result.summary.layout == "members" and result.summary.to_complete == 0
+    assert sorted(Movement.objects.values_list("kind", "recorded_on")) == [
+        ("brought_in", datetime.date(2025, 6, 30)),
+        ("brought_in", datetime.date(2026, 2, 28)),
+    ]
+    march = change_report(areas.county, datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)).total
+    assert (march.opening.households, march.new.households, march.brought_in.households) == (2, 0, 0)
