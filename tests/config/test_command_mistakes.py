@@ -149,6 +149,8 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["{missing}", "--county", "210204"],
             ["{file}", "--county", "999999"],
             ["{file}", "--county", "210204", *NOBODY],
+            ["{file}", "--county", "210204", "--from", "2026-13"],
+            ["{file}", "--county", "210204", "--from", "2026-01", "--urban-rural", "suburb"],
         ],
     },
     "change-report": {

@@ -54,6 +54,9 @@ class StopReason(models.TextChoices):
 
 
 class MovementKind(models.TextChoices):
+    # A household taken over from an earlier roster (a migration), dated the day before its first
+    # month paid: the books' opening balance, never an intake (`services.grants`).
+    OPENING = "brought_in", pgettext_lazy("movement", "Brought in")
     NEW = "new", _("New")
     RAISE = "raise", _("Raised")
     LOWER = "lower", _("Lowered")

@@ -2,13 +2,15 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from dibao.accounts.models import User
 from dibao.core.errors import NotFound
 from dibao.core.scoping import Operator, reaching, within
 from dibao.policy.programs import codes
-from dibao.registry.models import Household
+from dibao.registry.models import Household, HouseholdStatus, Member
+from dibao.registry.selectors import visible_households
 
 from .models import Entitlement, Recalculation, RecalculationLine
 from .services import in_force
@@ -49,4 +51,31 @@ def recalculation_lines(user: User | Operator, recalculation: Recalculation) -> 
         within(recalculation.lines.all(), user, "household__community__code")
         .select_related("household", "household__community")
         .order_by("household__number")
+    )
+
+
+def households_to_complete(user: User | Operator) -> QuerySet[Household]:
+    """Households of the user's area paid for more persons than the register holds as their
+    members: a payment roster names only the head and a count (`recipients.payment_roster`), and
+    the others are registered with their names at the first review (the desk's worklist).
+    Annotated with `covered` (the open entitlement's persons) and `registered` (current members)."""
+    open_version = Entitlement.objects.filter(household=OuterRef("pk"), month_to__isnull=True)
+    covered = open_version.values("persons")[:1]
+    registered = (
+        Member.objects.filter(household=OuterRef("pk"), is_current=True)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        visible_households(user)
+        .filter(status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED])
+        .annotate(
+            covered=Subquery(covered, output_field=IntegerField()),
+            registered=Coalesce(Subquery(registered, output_field=IntegerField()), Value(0)),
+        )
+        .filter(covered__gt=F("registered"))
+        .select_related("community")
+        .order_by("community__code", "number")
     )

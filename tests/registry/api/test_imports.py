@@ -264,6 +264,12 @@ def test_both_are_in_the_schema_as_multipart_with_the_documents_fields(areas, us
     request = components["RosterImportInput"]
     assert set(request["properties"]) == {"file", "dry_run", "community"} and request["required"] == ["file"]
     assert request["properties"]["file"]["format"] == "binary"
-    assert set(components["RecipientImportInput"]["properties"]) == {"file", "dry_run", "county"}
+    assert set(components["RecipientImportInput"]["properties"]) == {
+        "file",
+        "dry_run",
+        "county",
+        "month_from",
+        "urban_rural",
+    }
     body = post(users.county, RECIPIENTS, good_recipients(), dry_run="true").json()
     assert set(components["RecipientImportOutput"]["properties"]) == set(body)

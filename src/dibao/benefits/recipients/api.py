@@ -13,6 +13,7 @@ from dibao.accounts.models import User
 from dibao.accounts.staff import staff
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
+from dibao.core.api.fields import MonthField, NamedChoiceField
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.references import resolve
 from dibao.core.api.row_errors import RowErrorOutput
@@ -28,6 +29,7 @@ from dibao.registry.api.imports import (
     answer,
     checked_upload,
 )
+from dibao.registry.models import UrbanRural
 
 from .forms import RecipientUploadForm
 from .importer import import_recipients
@@ -41,6 +43,19 @@ class RecipientImportInput(ImportInput):
         allow_blank=True,
         help_text="The caller's county (6 digits); the only one allowed, so it may be left out. "
         "Each head's row names its community (社区).",
+    )
+    month_from = MonthField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A payment roster (one row per household): the first month it pays, YYYY-MM; required "
+        "for it. A member roster has its own 起始年月 and this is not read.",
+    )
+    urban_rural = NamedChoiceField(
+        UrbanRural,
+        required=False,
+        default=UrbanRural.URBAN,
+        help_text="A payment roster: its households' urban/rural category where no 城乡 column says.",
     )
 
 
@@ -61,6 +76,17 @@ class RecipientImportOutput(ImportNumbered):
     assessed = serializers.IntegerField()
     not_eligible = serializers.IntegerField()
     other_amount = serializers.IntegerField()
+    layout = serializers.ChoiceField(
+        choices=["members", "payment_roster"],
+        help_text="One row per member, or the county's payment roster (one row per household).",
+    )
+    to_complete = serializers.IntegerField(
+        help_text="Households paid for more persons than are registered (a payment roster registers "
+        "the head): their other members are registered at the first review."
+    )
+    addresses_from_community = serializers.BooleanField(
+        help_text="A payment roster without an address column: each address is the community's name."
+    )
     errors = RowErrorOutput(many=True)  # type: ignore[assignment]
 
 
@@ -102,5 +128,7 @@ class RecipientImportView(ImportView):
             county=county,
             actor=user,
             dry_run=data["dry_run"],
+            month_from=data.get("month_from"),
+            urban_rural=data.get("urban_rural") or UrbanRural.URBAN,
         )
         return answer(result)

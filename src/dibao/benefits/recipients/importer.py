@@ -9,7 +9,7 @@ households); all in one transaction with the audit entries those services write.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from django.db import transaction
@@ -22,21 +22,24 @@ from dibao.core.chunks import chunks
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.money import ZERO
 from dibao.core.roles import RECIPIENT_IMPORTERS
+from dibao.core.sheets.reader import Table
 from dibao.core.sheets.row_errors import RowError
 from dibao.policy.assessment import assess_many
 from dibao.policy.engine.calculation import Assessment
 from dibao.policy.programs import codes
-from dibao.registry.models import Household, RosterImport
+from dibao.registry.models import Household, RosterImport, UrbanRural
+from dibao.registry.roster import headers
 from dibao.registry.roster.importer import read_and_check, write_unless_register_changed
 from dibao.registry.roster.parse import CHUNK
 from dibao.registry.services.bulk import households_bulk_create
 from dibao.registry.services.numbers import take_household_numbers
 
 from ..models import Reason
+from ..paid import paid_through
 from ..services import Grant, entitlements_bulk_grant
-from ..services.recipients import Summary, recipient_import_record
-from . import report
-from .parse import NewRecipient, parse_recipients
+from ..services.recipients import MEMBERS, PAYMENT, Summary, recipient_import_record
+from . import payment_roster, report
+from .parse import NewRecipient, first_month_refusal, last_first_month, parse_recipients
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,13 @@ class RecipientImportResult:
 
 def _granted(spec: NewRecipient, urban_rural: str, assessment: Assessment | None) -> Grant:
     """The roster's amount and class, not the assessment's: a migrated household keeps what it
-    was paid. The rest (management class, next review, the explanation) is the assessment's."""
+    was paid. The rest (management class, next review, the explanation) is the assessment's.
+    A payment roster's household is paid for the persons the roster names, with the roster's
+    split as its explanation: it is not assessed (only its head is registered)."""
+    if spec.persons is not None:
+        return Grant(
+            amount=spec.amount, persons=spec.persons, urban_rural=urban_rural, explanation=spec.lines
+        )
     return Grant(
         amount=spec.amount,
         persons=len(spec.members),
@@ -104,10 +113,13 @@ def _write(
         return 0, 0, Summary()
 
     # One assessment pass over the new households (their ids are one range; a household another
-    # office registered inside it meanwhile is assessed too, and ignored).
-    mine = set(ids)
-    span = Household.objects.filter(county=county, pk__gte=min(ids), pk__lte=max(ids))
-    outcomes = {o.facts.id: o.assessment for o in assess_many(span, month) if o.facts.id in mine}
+    # office registered inside it meanwhile is assessed too, and ignored). A payment roster's
+    # households have their head only, which no assessment of the household could be made from.
+    mine = {h.pk for h, spec in zip(households, new, strict=True) if spec.persons is None}
+    outcomes: dict[int, Assessment | None] = {}
+    if mine:
+        span = Household.objects.filter(county=county, pk__gte=min(mine), pk__lte=max(mine))
+        outcomes = {o.facts.id: o.assessment for o in assess_many(span, month) if o.facts.id in mine}
     by_month: dict[datetime.date, list[tuple[Household, Grant]]] = defaultdict(list)
     assessed = not_eligible = other_amount = 0
     for household, spec in zip(households, new, strict=True):
@@ -138,8 +150,32 @@ def _write(
         assessed=assessed,
         not_eligible=not_eligible,
         other_amount=other_amount,
+        to_complete=sum(1 for spec in new if spec.persons is not None and spec.persons > len(spec.members)),
     )
     return written.households, written.members, summary
+
+
+def _either_header(cells: list[str]) -> bool:
+    return headers.is_header(cells) or payment_roster.is_header(cells)
+
+
+def payment_month(county: Area, month_from: datetime.date | None, today: datetime.date) -> datetime.date:
+    """The first month a payment roster's households are paid: the file has none, so the importer
+    says it, within the bounds of a member roster's 起始年月 (`parse.first_month_refusal`)."""
+    if month_from is None:
+        raise DomainError(
+            _(
+                "A payment roster has no first month: say from which month it pays "
+                "(--from YYYY-MM, or the first month on the page)."
+            ),
+            field="month_from",
+            code="month_required",
+        )
+    month = month_from.replace(day=1)
+    refusal = first_month_refusal(month, last_month=last_first_month(today), paid=paid_through(county))
+    if refusal is not None:
+        raise DomainError(refusal, field="month_from", code="month_refused")
+    return month
 
 
 def import_recipients(
@@ -150,20 +186,45 @@ def import_recipients(
     actor: User | None,
     dry_run: bool = False,
     today: datetime.date | None = None,
+    month_from: datetime.date | None = None,
+    urban_rural: str = UrbanRural.URBAN,
 ) -> RecipientImportResult:
-    """`actor=None` is the server's operator on the command line (the whole county)."""
+    """`actor=None` is the server's operator on the command line (the whole county).
+
+    The file is a member roster (one row per member, each head's row with its benefit and first
+    month; `month_from` and `urban_rural` are not read) or the county's payment roster (one row
+    per household, `payment_roster`), told apart by its headers. A payment roster is paid from
+    `month_from`, which it requires, and its households are `urban_rural` unless a 城乡 column
+    says otherwise."""
     if county.level != Level.COUNTY:
         raise DomainError(_("Recipients are imported into a county."), field="county")
+    if urban_rural not in UrbanRural.values:
+        raise DomainError(
+            _("Urban or rural: %(values)s.") % {"values": ", ".join(UrbanRural.values)}, field="urban_rural"
+        )
     scope = require_importer(actor, county) if actor is not None else county
     today = today or timezone.localdate()
-    rows, new, errors = read_and_check(
-        filename,
-        content,
-        lambda table: parse_recipients(table, county=county, scope=scope, actor=actor, today=today),
-    )
+    layout: dict[str, Any] = {"layout": MEMBERS}
+
+    def check(table: Table) -> tuple[list[NewRecipient], list[RowError]]:
+        if not payment_roster.is_payment_roster(table.headers):
+            return parse_recipients(table, county=county, scope=scope, actor=actor, today=today)
+        layout["layout"] = PAYMENT
+        layout["addresses_from_community"] = "address" not in payment_roster.COLUMNS.positions(table.headers)
+        return payment_roster.parse_payment_roster(
+            table,
+            county=county,
+            scope=scope,
+            actor=actor,
+            month_from=payment_month(county, month_from, today),
+            urban_rural=urban_rural,
+            today=today,
+        )
+
+    rows, new, errors = read_and_check(filename, content, check, is_header=_either_header)
     note = migration_note(filename)
     households = members = 0
-    summary = Summary()
+    summary = Summary(**layout)
     with transaction.atomic():
         if not errors and not dry_run:
             month = today.replace(day=1)
@@ -172,6 +233,7 @@ def import_recipients(
             )
             if written is not None:
                 households, members, summary = written
+                summary = replace(summary, **layout)
         record = recipient_import_record(
             actor=actor,
             area=scope,

@@ -7,9 +7,9 @@ per chunk of ID numbers (see roster.parse).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,28 @@ FIRST_MONTH = datetime.date(1993, 1, 1)
 MONTHS_AHEAD = 12
 
 
+def last_first_month(today: datetime.date) -> datetime.date:
+    return add_months(today.replace(day=1), MONTHS_AHEAD)
+
+
+def first_month_refusal(
+    month: datetime.date | None, *, last_month: datetime.date, paid: datetime.date | None
+) -> str | None:
+    """Why `month` cannot be a migrated household's first month (None: it can). `paid`: the last
+    month an approved payroll of the county paid (`paid.paid_through`)."""
+    if month is None or not FIRST_MONTH <= month <= last_month:
+        return _("The first month must lie between %(first)s and %(last)s.") % {
+            "first": f"{FIRST_MONTH:%Y-%m}",
+            "last": f"{last_month:%Y-%m}",
+        }
+    if paid is not None and month <= paid:
+        return _(
+            "The payroll of %(paid)s is already approved in this system, and the months up to it "
+            "were paid from the earlier roster: the first month must be %(next)s or later."
+        ) % {"paid": f"{paid:%Y-%m}", "next": f"{add_months(paid, 1):%Y-%m}"}
+    return None
+
+
 @dataclass
 class NewRecipient(NewHousehold):
     """A household to register as receiving, with what the roster says it is paid."""
@@ -47,6 +69,10 @@ class NewRecipient(NewHousehold):
     amount: Decimal = ZERO
     month_from: datetime.date | None = None
     row: int = 0  # the head's row, for messages
+    # A payment roster's household (`payment_roster`): the persons it is paid for (its other
+    # members are registered later), and the explanation lines of what it was paid.
+    persons: int | None = None
+    lines: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,7 +99,7 @@ class _RecipientParser(_Parser):
         # earlier roster; an entitlement reaching back into them would be paid again as arrears
         # (payroll.services.drafting) by the next run.
         self.paid_through = paid_through(county)
-        self.last_month = add_months(today.replace(day=1), MONTHS_AHEAD)
+        self.last_month = last_first_month(today)
         self.benefit_of: dict[int, _Benefit] = {}  # head's row number → what it is paid
 
     def column(self, key: str) -> str:
@@ -123,24 +149,9 @@ class _RecipientParser(_Parser):
                 self.error(row, "benefit_from", _("Not a month: write it as 2026-03, 2026年3月 or a date."))
                 return None
             month = None  # a year no record has: said as the range a first month must lie in
-        if month is None or not FIRST_MONTH <= month <= self.last_month:
-            self.error(
-                row,
-                "benefit_from",
-                _("The first month must lie between %(first)s and %(last)s.")
-                % {"first": f"{FIRST_MONTH:%Y-%m}", "last": f"{self.last_month:%Y-%m}"},
-            )
-            return None
-        if self.paid_through is not None and month <= self.paid_through:
-            self.error(
-                row,
-                "benefit_from",
-                _(
-                    "The payroll of %(paid)s is already approved in this system, and the months up to it "
-                    "were paid from the earlier roster: the first month must be %(next)s or later."
-                )
-                % {"paid": f"{self.paid_through:%Y-%m}", "next": f"{add_months(self.paid_through, 1):%Y-%m}"},
-            )
+        refusal = first_month_refusal(month, last_month=self.last_month, paid=self.paid_through)
+        if refusal is not None:
+            self.error(row, "benefit_from", refusal)
             return None
         return month
 

@@ -7,7 +7,7 @@ from dibao.core.sheets.template import Column, template_workbook
 from dibao.registry.roster import exporter
 from dibao.registry.roster import headers as cols
 
-from . import columns
+from . import columns, payment_roster
 from .vocabulary import RECIPIENTS
 
 KEYS = [*exporter.COLUMNS, *columns.CANONICAL]
@@ -62,3 +62,79 @@ def template_xlsx() -> bytes:
         for line, example in enumerate(exporter.EXAMPLE)
     ]
     return template_workbook(_("Recipients"), sheet_columns, examples, _notes())
+
+
+# The payment roster (POLICY.md §5), one row per household: the layout a county already pays from.
+PAYMENT_KEYS = [key for key in payment_roster.CANONICAL if key not in ("urban_rural", "address")]
+PAYMENT_TEXT = ("id_number", "bank_account")
+PAYMENT_EXAMPLES = [
+    {
+        "community": "海州社区",
+        "head_name": "王秀英",
+        "id_number": "21020419500315432X",
+        "persons": "3",
+        "basic": "900.00",
+        "classified": "60.00",
+        "total": "960.00",
+        "account_name": "王秀英",
+        "bank_name": "大连农商银行",
+        "bank_account": "6228480012345678",
+    },
+    {
+        "community": "210204002001",
+        "head_name": "李建国",
+        "id_number": "210204196208170010",
+        "persons": "1",
+        "basic": "455.00",
+        "classified": "",
+        "total": "455.00",
+    },
+]
+
+
+def _payment_notes() -> list[tuple[str, str]]:
+    name = payment_roster.CANONICAL
+    return [
+        (name["community"], _("Required: the name or the 12-digit code of the household's community.")),
+        (
+            name["head_name"],
+            _(
+                "Required: the head of household, registered with the ID number as the household's "
+                "only member."
+            ),
+        ),
+        (name["id_number"], _("Required: the head's 18-character ID number; keep the column as text.")),
+        (
+            name["persons"],
+            _(
+                "Required: the persons the household is paid for, 1 to %(max)s. The others are "
+                "registered with their names at the first review."
+            )
+            % {"max": payment_roster.MAX_PERSONS},
+        ),
+        (name["basic"], _("Yuan a month, to the fen; empty is 0.")),
+        (name["classified"], _("Yuan a month, to the fen; empty is 0.")),
+        (
+            name["total"],
+            _("Required: what the household is paid a month; 保障金 + 分类施保金 must equal it to the fen."),
+        ),
+        (name["account_name"], _("Required with an account number: the account holder's name.")),
+        (name["bank_name"], _("The bank's name, with the account number.")),
+        (name["bank_account"], _("Digits only; keep the column as text.")),
+        (
+            _("Optional columns"),
+            _(
+                "城乡 (城镇 or 农村; otherwise the category chosen on import) and 家庭住址 (otherwise "
+                "the community's name). The first month paid is chosen on import."
+            ),
+        ),
+    ]
+
+
+def payment_template_xlsx() -> bytes:
+    sheet_columns = [
+        Column(payment_roster.CANONICAL[key], 18 if key in PAYMENT_TEXT else 12, key in PAYMENT_TEXT)
+        for key in PAYMENT_KEYS
+    ]
+    examples = [[example.get(key, "") for key in PAYMENT_KEYS] for example in PAYMENT_EXAMPLES]
+    return template_workbook(_("Payment roster"), sheet_columns, examples, _payment_notes())

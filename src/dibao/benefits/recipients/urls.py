@@ -10,4 +10,5 @@ urlpatterns = [
     path("<id:pk>/", views.result, name="result"),
     path("<id:pk>/report.json", views.document, name="json"),
     path("template.xlsx", views.template, name="template"),
+    path("payment-template.xlsx", views.payment_template, name="payment-template"),
 ]

@@ -20,13 +20,14 @@ from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.core.sheets.reader import read_upload
+from dibao.registry.models import UrbanRural
 from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS
 
 from . import report
 from .forms import RecipientUploadForm
 from .importer import import_recipients
 from .selectors import recipient_import_get, visible_recipient_imports
-from .template import template_xlsx
+from .template import payment_template_xlsx, template_xlsx
 
 
 @page(roles=RECIPIENT_IMPORTERS)
@@ -43,6 +44,8 @@ def upload(request: StaffRequest) -> HttpResponse:
                 county=county,
                 actor=request.user,
                 dry_run=form.cleaned_data["dry_run"],
+                month_from=form.cleaned_data.get("month_from"),
+                urban_rural=form.cleaned_data.get("urban_rural") or UrbanRural.URBAN,
             )
         except DomainError as exc:
             show_domain_errors(exc, form)
@@ -72,6 +75,16 @@ def document(request: StaffRequest, pk: int) -> JsonResponse:
     record = recipient_import_get(request.user, pk)
     return JsonResponse(
         report.document(record, report.summary_of(record)), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@page(roles=RECIPIENT_IMPORTERS)
+def payment_template(request: StaffRequest) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(payment_template_xlsx()),
+        as_attachment=True,
+        filename=_("payment roster template") + ".xlsx",
+        content_type=XLSX,
     )
 
 

@@ -27,7 +27,7 @@ from dibao.policy.engine.calculation import Assessment
 from dibao.policy.programs import codes
 from dibao.registry.models import Household, HouseholdStatus, Member
 
-from ..models import Entitlement, MovementKind
+from ..models import Entitlement, MovementKind, Reason
 from . import exclusions, ledger
 
 ZERO = Decimal("0.00")
@@ -211,8 +211,16 @@ def entitlements_bulk_grant(
     Households that already have an open entitlement of the program are refused as a whole: a
     bulk grant starts benefits, it does not change them (that is a review's or a recalculation's
     work); so are households holding a program this one excludes.
+
+    A migration is not an intake: households taken over from an earlier roster enter the ledger
+    as brought in (`MovementKind.OPENING`), dated the day before their first month, so that a
+    change report of a period from that month on counts them in its opening balance and one
+    covering that day shows them in a column of their own, never as new households.
     """
     month_from = month_from.replace(day=1)
+    migrated = reason == Reason.MIGRATION
+    kind = MovementKind.OPENING if migrated else MovementKind.NEW
+    on = month_from - datetime.timedelta(days=1) if migrated else None
     with transaction.atomic():
         ids = [household.pk for household, _ in grants]
         taken = Entitlement.objects.filter(
@@ -256,13 +264,14 @@ def entitlements_bulk_grant(
             [
                 ledger.movement(
                     household=households[e.household_id],
-                    kind=MovementKind.NEW,
+                    kind=kind,
                     month=month_from,
                     reason=reason,
                     before=None,
                     after=e,
                     note=note,
                     actor=actor,
+                    on=on,
                 )
                 for e in created
             ]

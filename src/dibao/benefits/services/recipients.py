@@ -18,6 +18,10 @@ from ..models import RecipientImportSummary
 
 # The key of the import's audit entry that says what was granted, for whoever reads the trail.
 SUMMARY = "recipients"
+# The file's layout: one row per member (the register's roster with the benefit columns), or the
+# county's payment roster, one row per household (`recipients.payment_roster`).
+MEMBERS = "members"
+PAYMENT = "payment_roster"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,12 @@ class Summary:
     assessed: int = 0
     not_eligible: int = 0
     other_amount: int = 0
+    layout: str = MEMBERS
+    # A payment roster's households paid for more persons than it registered (their head): their
+    # other members are to be registered at the first review (`selectors.households_to_complete`).
+    to_complete: int = 0
+    # A payment roster without an address column: each household's address is its community's name.
+    addresses_from_community: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +50,9 @@ class Summary:
             "assessed": self.assessed,
             "not_eligible": self.not_eligible,
             "other_amount": self.other_amount,
+            "layout": self.layout,
+            "to_complete": self.to_complete,
+            "addresses_from_community": self.addresses_from_community,
         }
 
 

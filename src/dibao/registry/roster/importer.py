@@ -87,13 +87,18 @@ def import_roster(
 
 
 def read_and_check(
-    filename: str, content: bytes, check: Callable[[Table], tuple[list[N], list[RowError]]]
+    filename: str,
+    content: bytes,
+    check: Callable[[Table], tuple[list[N], list[RowError]]],
+    *,
+    is_header: reader.IsHeader = headers.is_header,
 ) -> tuple[int, list[N], list[RowError]]:
-    """A roster file (the register's, or the recipients' with more columns) read and its rows
-    checked: (rows read, what they make, everything wrong with them). A file that cannot be read at
-    all is one error, on no row."""
+    """A roster file (the register's, or the recipients' with more columns or in the county's
+    payment layout, whose header `is_header` recognises) read and its rows checked: (rows read,
+    what they make, everything wrong with them). A file that cannot be read at all is one error,
+    on no row."""
     try:
-        table = reader.read(filename, content, is_header=headers.is_header)
+        table = reader.read(filename, content, is_header=is_header)
     except DomainError as exc:
         return 0, [], [file_refused(filename, exc)]
     new, errors = check(table)

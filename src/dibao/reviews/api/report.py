@@ -46,10 +46,15 @@ class ChangeReportFlowOutput(serializers.Serializer):
 
 
 class ChangeReportFiguresOutput(serializers.Serializer):
-    """Opening + new − terminate (+ reclassified, by class) = closing households; opening + every
-    kind's delta = closing persons and amount. One member per kind of change (MovementKind)."""
+    """Opening + brought_in + new − terminate (+ reclassified, by class) = closing households;
+    opening + every kind's delta = closing persons and amount. One member per kind of change
+    (MovementKind)."""
 
     opening = ChangeReportStockOutput(help_text="On the books at the start of `from`.")
+    brought_in = ChangeReportFlowOutput(
+        help_text="Taken over from an earlier roster (期初结转), recorded the day before their first "
+        "month paid: on the books like new ones, never counted as new."
+    )
     new = ChangeReportFlowOutput()
     lower = ChangeReportFlowOutput(help_text="Lowered (调减).")
     change = ChangeReportFlowOutput(help_text="Changed with the same amount (persons, class).")

@@ -62,6 +62,10 @@ class Figures:
     closing: Stock
 
     @property
+    def brought_in(self) -> Flow:
+        return self.flows[MovementKind.OPENING]
+
+    @property
     def new(self) -> Flow:
         return self.flows[MovementKind.NEW]
 
@@ -109,7 +113,8 @@ class Figures:
 
     def balances(self) -> bool:
         """The report's identities: households, persons and amount carry from opening to closing."""
-        households = self.opening.households + self.new.households - self.terminated.households
+        entered = self.brought_in.households + self.new.households
+        households = self.opening.households + entered - self.terminated.households
         persons = self.opening.persons + sum(flow.persons for flow in self.flows.values())
         amount = self.opening.amount + sum((flow.amount for flow in self.flows.values()), Decimal(0))
         return (households + self.reclassified, persons, amount) == (

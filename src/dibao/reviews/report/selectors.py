@@ -11,7 +11,7 @@ Definitions
 -----------
 - **Opening** (at the start of `date_from`), per community and benefit class, over the movements
   recorded before `date_from`:
-  households = count(new) − count(terminated);
+  households = count(brought in) + count(new) − count(terminated);
   persons = Σ(persons_after − persons_before); amount = Σ(amount_after − amount_before).
   By class, a movement's before-part counts in `class_before` and its after-part in `class_after`,
   so a class change moves a household between classes: households +1 to `class_after` for a new
@@ -25,8 +25,13 @@ Definitions
   a class change moved into (+) or out of (−) each class; the terminations, suspensions and gradual
   exits by their reason; and the list of movements.
 
+A household taken over from an earlier roster is *brought in* (`MovementKind.OPENING`), recorded
+the day before its first month paid: a stock like a new one, but never counted as new, so a
+period from that month on has it in its opening balance and a period covering that day shows it
+in its own column.
+
 So, per community, per class and in total, and computed independently of each other:
-opening + new − terminated (+ class changes, by class) = closing households, and
+opening + brought in + new − terminated (+ class changes, by class) = closing households, and
 opening + Σ every kind's delta = closing persons and amount.
 
 Everything is aggregated by the database, grouped by community and classes: the report is the
@@ -77,6 +82,8 @@ from .figures import (
 CHANGE_REPORT_READERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
 
 STOP_KINDS = (MovementKind.TERMINATE, MovementKind.SUSPEND, MovementKind.GRADUAL_EXIT)
+# What puts a household on the books: a new one, or one brought in from an earlier roster.
+ENTRY_KINDS = (MovementKind.OPENING, MovementKind.NEW)
 NO_REASON = _("No reason given")
 
 # Reading -------------------------------------------------------------------------------------
@@ -170,7 +177,7 @@ class _Cell:
 
 def _stock_households(kind: str, class_changed: bool) -> tuple[int, int]:
     """What one movement adds to the households of its class after and its class before."""
-    if kind == MovementKind.NEW:
+    if kind in ENTRY_KINDS:
         return 1, 0
     if kind == MovementKind.TERMINATE:
         return 0, -1

@@ -140,7 +140,8 @@ def _summary(book: Any, f: _Formats, report: ChangeReport) -> None:
             "monthly amount (after − before)."
         ),
         _(
-            "Opening + new − terminated = closing households (by class, plus the class changes); "
+            "Opening + brought in + new − terminated = closing households (by class, plus the class "
+            "changes); "
             "opening + every change = closing persons and amount."
         ),
         _("Suspended households stay on the books with their persons and an amount of 0."),

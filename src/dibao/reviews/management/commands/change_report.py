@@ -86,7 +86,8 @@ class Command(ConsoleCommand):
             return
         self.stdout.write(
             f"{area.name} {date_from} – {date_to}: {report.movement_count} changes; households "
-            f"{total.opening.households} + {total.new.households} new − {total.terminated.households} "
+            f"{total.opening.households} + {total.brought_in.households} brought in + "
+            f"{total.new.households} new − {total.terminated.households} "
             f"terminated = {total.closing.households}; amount {total.opening.amount} → "
             f"{total.closing.amount}; written to {out}"
         )
