@@ -48,6 +48,16 @@ COMMANDS: dict[str, dict[str, list]] = {
     },
     "recalculation": {"parses": [], "mistakes": [["--confirm", "999999"], ["--discard", "x"], NOBODY]},
     "cases-due": {"parses": ["--area", "210204"], "mistakes": [["--area", "999999"], []]},
+    "discover": {
+        "parses": ["--area", "210204", "--month", "2026-12", "--stop"],
+        "mistakes": [
+            ["--area", "999999"],
+            ["--area", "210204", "--month", "2026-13"],
+            ["--area", "210204", "--program", "nothing"],
+            ["--area", "210204", "--program", "near_poverty"],
+            [],
+        ],
+    },
     "demo-data": {"parses": ["--households", "0"], "mistakes": [["--households", "-1"], ["--seed", "x"]]},
     "payroll-run": {
         "parses": ["--county", "210204", "--month", "2026-01"],

@@ -13,7 +13,7 @@ from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
 from dibao.policy.models import Program, ProgramExclusion, ProgramRules
 from dibao.policy.programs import codes, terms
-from dibao.policy.programs.in_force import program_in_force, programs_in_force
+from dibao.policy.programs.in_force import program_in_force, programs_in_force, terms_across
 from dibao.policy.selectors import program_by_code
 from dibao.policy.services import program_rules_set
 
@@ -233,3 +233,26 @@ def test_the_county_sets_terms_through_the_api_and_a_community_may_not(areas, us
     assert made.status_code == 201
     assert made.json()["terms"] == {"basic_multiple": "1.50"}
     assert ProgramRules.objects.get().program.code == "extreme_poverty"
+
+
+def test_communities_are_grouped_by_the_terms_they_run(areas):
+    """A street's own version reaches only its communities; the rest run the county's."""
+    elderly = program_by_code("elderly_allowance")
+    program_rules_set(
+        area=areas.county,
+        program=elderly,
+        data={"valid_from": "2026-01", "terms": {"low_income_only": True}},
+        actor=None,
+    )
+    program_rules_set(
+        area=areas.shiqiaopu, program=elderly, data={"valid_from": "2026-01", "enabled": False}, actor=None
+    )
+    groups = terms_across(areas.county, datetime.date(2026, 3, 1), "elderly_allowance")
+    by_switch = {group.enabled: group for group in groups}
+    assert areas.liubeiqiao.pk in by_switch[False].community_ids
+    assert {areas.haizhou.pk, areas.haiyue.pk} <= set(by_switch[True].community_ids)
+    assert by_switch[True].terms["low_income_only"] is True
+    # Asked for a street, only its communities.
+    street = terms_across(areas.xinghaiwan, datetime.date(2026, 3, 1), "elderly_allowance")
+    reached = {i for group in street for i in group.community_ids}
+    assert {areas.haizhou.pk, areas.haiyue.pk} <= reached and areas.liubeiqiao.pk not in reached

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import appraisal, case, create, notices, printed, records, relatives, steps, worklist
+from .views import appraisal, case, create, found, notices, printed, records, relatives, steps, worklist
 
 app_name = "cases"
 urlpatterns = [
     path("", worklist.worklist, name="worklist"),
     path("due/", worklist.due, name="due"),
+    path("found/", found.found_list, name="found"),
     path("new/", create.application_create, name="application-create"),
     path("<id:pk>/", case.case_detail, name="case-detail"),
     path("<id:pk>/steps/<slug:step>/", steps.step_take, name="step"),

@@ -69,7 +69,7 @@ class Supporter:
 _IN_NEED = frozenset({codes.EXTREME_POVERTY, codes.DIBAO, codes.NEAR_POVERTY})
 
 # Disability that means no work capacity: type → the grades that do (POLICY.md §4).
-_NO_CAPACITY_GRADES = {
+NO_CAPACITY_GRADES = {
     DisabilityType.INTELLECTUAL: {1, 2, 3},
     DisabilityType.MENTAL: {1, 2, 3},
     DisabilityType.LIMB: {1, 2},
@@ -84,7 +84,7 @@ def no_work_capacity(member: MemberFacts, month: datetime.date, *, in_school: bo
         return Line(ex.TK_AGED, {"name": member.name, "age": age})
     if age < 16 or (in_school and age < 18):
         return Line(ex.TK_MINOR, {"name": member.name, "age": age})
-    grades = _NO_CAPACITY_GRADES.get(DisabilityType(member.disability_type or ""), set())
+    grades = NO_CAPACITY_GRADES.get(DisabilityType(member.disability_type or ""), set())
     if member.disability_grade in grades:
         return Line(
             ex.TK_DISABLED,

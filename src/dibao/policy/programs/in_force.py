@@ -6,13 +6,14 @@ defaults. Two queries for the whole catalogue.
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import get_language
 
-from dibao.areas.models import Area
+from dibao.areas.models import Area, Level
 from dibao.core.scoping import areas_above
 
 from ..models import Program, ProgramRules
@@ -59,3 +60,39 @@ def programs_in_force(area: Area, month: datetime.date) -> list[ProgramInForce]:
 
 def program_in_force(area: Area, month: datetime.date, code: str) -> ProgramInForce | None:
     return next((p for p in programs_in_force(area, month) if p.program.code == code), None)
+
+
+@dataclass(frozen=True)
+class TermsGroup:
+    """Communities that run a program on the same terms in a month."""
+
+    enabled: bool
+    terms: dict[str, Any]
+    community_ids: list[int]
+
+
+def terms_across(area: Area, month: datetime.date, code: str) -> list[TermsGroup]:
+    """The communities in `area` grouped by the terms of `code` each runs in `month` (the nearest
+    version, as `programs_in_force` finds it), so that a set-based search runs one query per
+    distinct set of terms — usually one for a whole county — instead of one per community.
+    Two queries whatever the number of communities."""
+    month = month.replace(day=1)
+    county = area.code[:6]
+    valid = Q(valid_from__lte=month) & (Q(valid_to__isnull=True) | Q(valid_to__gte=month))
+    rows = {
+        version.area.code: version
+        for version in ProgramRules.objects.filter(valid, program__code=code, area__code__prefix=county)
+        .select_related("area")
+        .order_by("valid_from", "id")  # the latest version of an area wins
+    }
+    groups: dict[tuple[bool, str], TermsGroup] = {}
+    communities = Area.objects.filter(level=Level.COMMUNITY, scope_prefix__prefix=area.scope_prefix)
+    for community_id, community_code in communities.values_list("id", "code"):
+        chain = [community_code, *reversed(areas_above(community_code))]
+        row = next((rows[c] for c in chain if c in rows), None)
+        in_force_terms = terms.in_force(code, row.terms if row else {})
+        enabled = row.enabled if row else True
+        key = (enabled, json.dumps(in_force_terms, sort_keys=True, default=str))
+        group = groups.setdefault(key, TermsGroup(enabled, in_force_terms, []))
+        group.community_ids.append(community_id)
+    return list(groups.values())

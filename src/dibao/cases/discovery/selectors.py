@@ -1,0 +1,96 @@
+"""The found lists of an area and a month, for the page, the API and `dibao discover`."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dibao.areas.models import Area
+from dibao.core.errors import DomainError
+from dibao.policy.programs.in_force import terms_across
+from dibao.policy.selectors import program_by_code
+
+from .rules import DUE, DUE_RULES, MEMBER_COLUMNS, STOP, STOP_PROGRAMS, Found, stop_rows
+
+DIRECTIONS = (DUE, STOP)
+
+
+def searched_programs(program: str | None) -> list[str]:
+    """The categorical programs searched: the one asked for (it must be one), else every one."""
+    if not program:
+        return list(DUE_RULES)
+    code = program_by_code(program).code  # an unknown code is NotFound, naming the codes
+    if code not in DUE_RULES:
+        raise DomainError(
+            _("'%(code)s' is not found by the register alone; the programs searched are: %(codes)s.")
+            % {"code": code, "codes": ", ".join(DUE_RULES)},
+            field="program",
+        )
+    return [code]
+
+
+def found(
+    area: Area, month: datetime.date, *, program: str | None = None, direction: str = DUE
+) -> list[Found]:
+    """Who the register shows for `direction` in `area` (found through `areas.selectors.area_for`,
+    so the caller's scope is already checked), ordered by community and household."""
+    month = month.replace(day=1)
+    rows: list[Found] = []
+    for code in searched_programs(program):
+        for group in terms_across(area, month, code):
+            if not group.enabled:
+                continue  # a program the area has switched off finds no one
+            if direction == DUE:
+                rows.extend(_due(code, group.community_ids, month, group.terms))
+            elif code in STOP_PROGRAMS:
+                rows.extend(_stop(code, group.community_ids, month, group.terms))
+    rows.sort(key=lambda f: (f.community, f.household_number, f.member_id, f.program))
+    return rows
+
+
+def _due(code: str, community_ids: list[int], month: datetime.date, terms: dict[str, Any]) -> Iterable[Found]:
+    query, reason = DUE_RULES[code](community_ids, month, terms)
+    for row in query.values(*MEMBER_COLUMNS).order_by():
+        yield Found(
+            program=code,
+            direction=DUE,
+            member_id=row["id"],
+            name=row["name"],
+            id_number=row["id_number"],
+            household_id=row["household_id"],
+            household_number=row["household__number"],
+            community=row["household__community__name"],
+            reason=reason(row),
+        )
+
+
+def _stop(
+    code: str, community_ids: list[int], month: datetime.date, terms: dict[str, Any]
+) -> Iterable[Found]:
+    seen: set[int] = set()
+    for query, reason in stop_rows(community_ids, month, code, terms):
+        columns = (
+            "id",
+            "member_id",
+            "member__name",
+            "member__id_number",
+            "household_id",
+            "household__number",
+        )
+        for row in query.values(*columns, "household__community__name").order_by():
+            if row["id"] in seen:
+                continue  # one reason per entitlement: the first that applies
+            seen.add(row["id"])
+            yield Found(
+                program=code,
+                direction=STOP,
+                member_id=row["member_id"],
+                name=row["member__name"],
+                id_number=row["member__id_number"],
+                household_id=row["household_id"],
+                household_number=row["household__number"],
+                community=row["household__community__name"],
+                reason=str(reason),
+                entitlement_id=row["id"],
+            )
