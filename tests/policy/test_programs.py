@@ -247,12 +247,14 @@ def test_communities_are_grouped_by_the_terms_they_run(areas):
     program_rules_set(
         area=areas.shiqiaopu, program=elderly, data={"valid_from": "2026-01", "enabled": False}, actor=None
     )
-    groups = terms_across(areas.county, datetime.date(2026, 3, 1), "elderly_allowance")
+    groups = terms_across(areas.county, datetime.date(2026, 3, 1), ["elderly_allowance"])["elderly_allowance"]
     by_switch = {group.enabled: group for group in groups}
     assert areas.liubeiqiao.pk in by_switch[False].community_ids
     assert {areas.haizhou.pk, areas.haiyue.pk} <= set(by_switch[True].community_ids)
     assert by_switch[True].terms["low_income_only"] is True
     # Asked for a street, only its communities.
-    street = terms_across(areas.xinghaiwan, datetime.date(2026, 3, 1), "elderly_allowance")
+    street = terms_across(areas.xinghaiwan, datetime.date(2026, 3, 1), ["elderly_allowance"])[
+        "elderly_allowance"
+    ]
     reached = {i for group in street for i in group.community_ids}
     assert {areas.haizhou.pk, areas.haiyue.pk} <= reached and areas.liubeiqiao.pk not in reached

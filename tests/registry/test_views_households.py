@@ -166,8 +166,10 @@ def test_detail_runs_a_bounded_number_of_queries(login, users, areas, django_ass
     # session, user, area, household, members, incomes, assets, supporters, self-care assessments,
     # rigid spending and its twelve months' total; then the assessment panel: the facts (household,
     # members, incomes, assets), the policy (areas, standards, rules), and the entitlement in force
-    # and its history — the same for any household (benefits.household_panel)
-    with django_assert_max_num_queries(20):
+    # and its history — the same for any household (benefits.household_panel); then the programs
+    # panel: what is held and applied for, their names, the community's terms of the categorical
+    # programs and one query per program for what could be applied for (cases.household_panel)
+    with django_assert_max_num_queries(29):
         client.get(reverse("registry:household-detail", args=[records.household.pk]))
 
 

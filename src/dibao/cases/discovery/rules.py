@@ -107,12 +107,13 @@ def household_holds(programs: list[str], month: datetime.date, path: str = "hous
     )
 
 
-def members(community_ids: list[int]) -> QuerySet[Member]:
-    return Member.objects.filter(
-        is_current=True,
-        household__community_id__in=community_ids,
-        household__status__in=ON_THE_REGISTER,
-    )
+def where_communities(community_ids: list[int]) -> Q:
+    """The rows (members or entitlements: both have a household) of these communities."""
+    return Q(household__community_id__in=community_ids)
+
+
+def members(where: Q) -> QuerySet[Member]:
+    return Member.objects.filter(where, is_current=True, household__status__in=ON_THE_REGISTER)
 
 
 def not_yet(queryset: QuerySet[Member], program: str, month: datetime.date) -> QuerySet[Member]:
@@ -160,15 +161,13 @@ def able_supporter(month: datetime.date, person: str = "pk") -> Exists:
 Reason = Callable[[dict[str, Any]], str]
 
 
-def elderly_due(
-    community_ids: list[int], month: datetime.date, terms: dict[str, Any]
-) -> tuple[QuerySet[Member], Reason]:
+def elderly_due(where: Q, month: datetime.date, terms: dict[str, Any]) -> tuple[QuerySet[Member], Reason]:
     """Members who reach the first age band by the end of the month, so the allowance is theirs
     from the month after: those turning 80 this month are found a month ahead."""
     bands = sorted(terms["age_bands"], key=lambda band: band["from_age"])
     first = int(bands[0]["from_age"])
     cutoff = years_before(add_months(month, 1), first)
-    found = members(community_ids).filter(birth_date__lt=cutoff)
+    found = members(where).filter(birth_date__lt=cutoff)
     if terms.get("low_income_only"):
         found = found.filter(household_holds([codes.DIBAO, codes.NEAR_POVERTY], month))
 
@@ -190,9 +189,9 @@ def elderly_due(
 
 
 def disability_care_due(
-    community_ids: list[int], month: datetime.date, terms: dict[str, Any]
+    where: Q, month: datetime.date, terms: dict[str, Any]
 ) -> tuple[QuerySet[Member], Reason]:
-    found = members(community_ids).filter(care_grades(terms))
+    found = members(where).filter(care_grades(terms))
 
     def reason(row: dict[str, Any]) -> str:
         return _("Disability of grade %(grade)s: the care subsidy applies.") % {
@@ -207,12 +206,10 @@ def living_programs(terms: dict[str, Any]) -> list[str]:
 
 
 def disability_living_due(
-    community_ids: list[int], month: datetime.date, terms: dict[str, Any]
+    where: Q, month: datetime.date, terms: dict[str, Any]
 ) -> tuple[QuerySet[Member], Reason]:
     found = (
-        members(community_ids)
-        .filter(disability_grade__gte=1)
-        .filter(household_holds(living_programs(terms), month))
+        members(where).filter(disability_grade__gte=1).filter(household_holds(living_programs(terms), month))
     )
 
     def reason(row: dict[str, Any]) -> str:
@@ -224,7 +221,7 @@ def disability_living_due(
 
 
 def extreme_poverty_due(
-    community_ids: list[int], month: datetime.date, terms: dict[str, Any]
+    where: Q, month: datetime.date, terms: dict[str, Any]
 ) -> tuple[QuerySet[Member], Reason]:
     """Members of households receiving 低保 (their income is below the standard) who have no work
     capacity and no legal supporter able to support them."""
@@ -233,7 +230,7 @@ def extreme_poverty_due(
         birth_date__gte=years_before(month, 18), employment=Employment.STUDENT
     )
     found = (
-        members(community_ids)
+        members(where)
         .filter(household_holds([codes.DIBAO], month))
         .filter(aged | minor | no_capacity_disability())
         .filter(~able_supporter(month))
@@ -266,21 +263,19 @@ DUE_RULES = {
 # ---- who holds it and no longer qualifies (应退未退) -----------------------------------------
 
 
-def holders(community_ids: list[int], program: str, month: datetime.date) -> QuerySet[Entitlement]:
-    """Person-paid entitlements of the program in force in the month, in these communities."""
-    return Entitlement.objects.filter(
-        in_force(month), program_id=program, member__isnull=False, household__community_id__in=community_ids
-    )
+def holders(where: Q, program: str, month: datetime.date) -> QuerySet[Entitlement]:
+    """Person-paid entitlements of the program in force in the month, of the households `where`."""
+    return Entitlement.objects.filter(where, in_force(month), program_id=program, member__isnull=False)
 
 
 GONE = Q(member__is_current=False) | Q(household__status=HouseholdStatus.TERMINATED)
 
 
 def stop_rows(
-    community_ids: list[int], month: datetime.date, program: str, terms: dict[str, Any]
+    where: Q, month: datetime.date, program: str, terms: dict[str, Any]
 ) -> Iterator[tuple[QuerySet[Entitlement], str]]:
     """The entitlements to stop, each query with its reason in words."""
-    held = holders(community_ids, program, month)
+    held = holders(where, program, month)
     yield held.filter(GONE), _("No longer on the register (the household ended or the person left it).")
     held = held.exclude(GONE)
     if program == codes.DISABILITY_LIVING:

@@ -4,14 +4,16 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dibao.areas.models import Area
 from dibao.core.errors import DomainError
 from dibao.policy.programs.in_force import terms_across
 from dibao.policy.selectors import program_by_code
+from dibao.registry.models import Household
 
-from .rules import DUE, DUE_RULES, MEMBER_COLUMNS, STOP, STOP_PROGRAMS, Found, stop_rows
+from .rules import DUE, DUE_RULES, MEMBER_COLUMNS, STOP, STOP_PROGRAMS, Found, stop_rows, where_communities
 
 DIRECTIONS = (DUE, STOP)
 
@@ -31,26 +33,37 @@ def searched_programs(program: str | None) -> list[str]:
 
 
 def found(
-    area: Area, month: datetime.date, *, program: str | None = None, direction: str = DUE
+    area: Area,
+    month: datetime.date,
+    *,
+    program: str | None = None,
+    direction: str = DUE,
+    household: Household | None = None,
 ) -> list[Found]:
     """Who the register shows for `direction` in `area` (found through `areas.selectors.area_for`,
-    so the caller's scope is already checked), ordered by community and household."""
+    so the caller's scope is already checked) — or in one `household` of it — ordered by community
+    and household."""
     month = month.replace(day=1)
     rows: list[Found] = []
-    for code in searched_programs(program):
-        for group in terms_across(area, month, code):
+    searched = searched_programs(program)
+    across = terms_across(area, month, searched)
+    for code in searched:
+        for group in across[code]:
             if not group.enabled:
                 continue  # a program the area has switched off finds no one
+            where = where_communities(group.community_ids)
+            if household is not None:
+                where &= Q(household_id=household.pk)
             if direction == DUE:
-                rows.extend(_due(code, group.community_ids, month, group.terms))
+                rows.extend(_due(code, where, month, group.terms))
             elif code in STOP_PROGRAMS:
-                rows.extend(_stop(code, group.community_ids, month, group.terms))
+                rows.extend(_stop(code, where, month, group.terms))
     rows.sort(key=lambda f: (f.community, f.household_number, f.member_id, f.program))
     return rows
 
 
-def _due(code: str, community_ids: list[int], month: datetime.date, terms: dict[str, Any]) -> Iterable[Found]:
-    query, reason = DUE_RULES[code](community_ids, month, terms)
+def _due(code: str, where: Q, month: datetime.date, terms: dict[str, Any]) -> Iterable[Found]:
+    query, reason = DUE_RULES[code](where, month, terms)
     for row in query.values(*MEMBER_COLUMNS).order_by():
         yield Found(
             program=code,
@@ -65,11 +78,9 @@ def _due(code: str, community_ids: list[int], month: datetime.date, terms: dict[
         )
 
 
-def _stop(
-    code: str, community_ids: list[int], month: datetime.date, terms: dict[str, Any]
-) -> Iterable[Found]:
+def _stop(code: str, where: Q, month: datetime.date, terms: dict[str, Any]) -> Iterable[Found]:
     seen: set[int] = set()
-    for query, reason in stop_rows(community_ids, month, code, terms):
+    for query, reason in stop_rows(where, month, code, terms):
         columns = (
             "id",
             "member_id",

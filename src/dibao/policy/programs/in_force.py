@@ -71,28 +71,34 @@ class TermsGroup:
     community_ids: list[int]
 
 
-def terms_across(area: Area, month: datetime.date, code: str) -> list[TermsGroup]:
-    """The communities in `area` grouped by the terms of `code` each runs in `month` (the nearest
-    version, as `programs_in_force` finds it), so that a set-based search runs one query per
-    distinct set of terms — usually one for a whole county — instead of one per community.
-    Two queries whatever the number of communities."""
+def terms_across(area: Area, month: datetime.date, codes: list[str]) -> dict[str, list[TermsGroup]]:
+    """For each program of `codes`, the communities in `area` grouped by the terms each runs in
+    `month` (the nearest version, as `programs_in_force` finds it), so that a set-based search runs
+    one query per distinct set of terms — usually one for a whole county — instead of one per
+    community. Two queries whatever the number of communities and programs."""
     month = month.replace(day=1)
     county = area.code[:6]
     valid = Q(valid_from__lte=month) & (Q(valid_to__isnull=True) | Q(valid_to__gte=month))
     rows = {
-        version.area.code: version
-        for version in ProgramRules.objects.filter(valid, program__code=code, area__code__prefix=county)
-        .select_related("area")
+        (version.program.code, version.area.code): version
+        for version in ProgramRules.objects.filter(valid, program__code__in=codes, area__code__prefix=county)
+        .select_related("area", "program")
         .order_by("valid_from", "id")  # the latest version of an area wins
     }
-    groups: dict[tuple[bool, str], TermsGroup] = {}
-    communities = Area.objects.filter(level=Level.COMMUNITY, scope_prefix__prefix=area.scope_prefix)
-    for community_id, community_code in communities.values_list("id", "code"):
-        chain = [community_code, *reversed(areas_above(community_code))]
-        row = next((rows[c] for c in chain if c in rows), None)
-        in_force_terms = terms.in_force(code, row.terms if row else {})
-        enabled = row.enabled if row else True
-        key = (enabled, json.dumps(in_force_terms, sort_keys=True, default=str))
-        group = groups.setdefault(key, TermsGroup(enabled, in_force_terms, []))
-        group.community_ids.append(community_id)
-    return list(groups.values())
+    communities = list(
+        Area.objects.filter(level=Level.COMMUNITY, scope_prefix__prefix=area.scope_prefix).values_list(
+            "id", "code"
+        )
+    )
+    found: dict[str, list[TermsGroup]] = {}
+    for code in codes:
+        groups: dict[tuple[bool, str], TermsGroup] = {}
+        for community_id, community_code in communities:
+            chain = [community_code, *reversed(areas_above(community_code))]
+            row = next((rows[(code, c)] for c in chain if (code, c) in rows), None)
+            in_force_terms = terms.in_force(code, row.terms if row else {})
+            enabled = row.enabled if row else True
+            key = (enabled, json.dumps(in_force_terms, sort_keys=True, default=str))
+            groups.setdefault(key, TermsGroup(enabled, in_force_terms, [])).community_ids.append(community_id)
+        found[code] = list(groups.values())
+    return found
