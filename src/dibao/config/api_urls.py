@@ -16,6 +16,7 @@ from dibao.cases.api import (
     ObjectionViewSet,
     PanelMemberViewSet,
 )
+from dibao.cases.api.found import FoundView
 from dibao.core.api.views import endpoint_not_found
 from dibao.core.jobs.api import JobViewSet
 from dibao.payroll.api import PayrollRunViewSet
@@ -87,6 +88,7 @@ urlpatterns = [
     path("imports/recipients/", RecipientImportView.as_view(), name="api-import-recipients"),
     path("reviews/change-report/", ChangeReportView.as_view(), name="api-change-report"),
     path("reviews/due/", ReviewsDueView.as_view(), name="api-reviews-due"),
+    path("found/", FoundView.as_view(), name="api-found"),
     *router.urls,
     re_path(r".*", endpoint_not_found),
 ]

@@ -19,6 +19,7 @@ from dibao.policy.programs import codes
 from dibao.policy.selectors import program_by_code
 from dibao.policy.services import program_rules_set
 from dibao.registry.services import household_status_record, member_add, supporter_add
+from tests.api_support import api_as
 from tests.factories import id_number, make_household, member_data
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +244,16 @@ def test_the_command_prints_json_with_the_found_and_their_reasons(areas, users):
     assert document["direction"] == DUE and document["count"] == len(document["found"]) >= 1
     row = next(r for r in document["found"] if r["name"] == "寿星")
     assert row["program"] == codes.ELDERLY_ALLOWANCE and row["household"] == h.number and row["reason"]
+
+
+def test_the_api_lists_them_masked_and_refuses_an_area_outside_the_callers(areas, users):
+    h = make_household(areas.haizhou, users.haizhou)
+    elder = person(h, users.haizhou, datetime.date(1940, 3, 1), name="寿星")
+    body = api_as(users.haizhou).get("/api/v1/found/", {"month": "2026-12"}).json()
+    row = next(r for r in body["found"] if r["name"] == "寿星")
+    assert (row["program"], row["member"], row["household"]) == (codes.ELDERLY_ALLOWANCE, elder.pk, h.number)
+    assert row["id_number"] != elder.id_number and body["count"] == len(body["found"])
+    refused = api_as(users.liubeiqiao).get("/api/v1/found/", {"area": areas.haizhou.code})
+    assert refused.status_code == 400 and "area" in str(refused.json())
+    wrong = api_as(users.haizhou).get("/api/v1/found/", {"program": "near_poverty", "month": "2026-13"})
+    assert wrong.status_code == 400
