@@ -116,9 +116,9 @@ def step_panels(
 ) -> list[StepPanel]:
     if request.user.role not in CASE_WRITERS:
         return []
-    rules = services.rules_for(application)
+    procedure = services.procedure_for(application)
     panels = []
-    for step in workflow.next_steps(application, rules, request.user.role):
+    for step in workflow.next_steps(application, procedure, request.user.role):
         url = reverse("cases:step", args=[application.pk, step.name])
         form: StepForm | None = None
         if step.name in PAGE_OF_ITS_OWN:
