@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from dibao.benefits.models import Entitlement, Movement
 from dibao.cases import services, workflow
@@ -23,6 +24,7 @@ from dibao.workdays.calendar import add_working_days
 from tests.benefits.support import receiving
 from tests.factories import id_number, make_household
 
+from ..api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
 from .support import days_ago
 
 TODAY = datetime.date.today()
@@ -369,3 +371,88 @@ def test_dibao_still_refuses_a_second_application_of_the_household(areas, users)
     assert "household" in caught.value.errors
     # An allowance for a member beside the household's 低保 application is its own.
     assert create(household, elder, codes.ELDERLY_ALLOWANCE, users).program_id == codes.ELDERLY_ALLOWANCE
+
+
+# ---- the pages and the API -----------------------------------------------------------------------
+
+
+def test_the_form_offers_the_programs_in_use_and_a_found_member_prefills_it(login, areas, users):
+    program_rules_set(
+        area=areas.county,
+        program=Program.objects.get(code=codes.DISABILITY_CARE),
+        data={"valid_from": f"{TODAY:%Y-%m}", "enabled": False},
+        actor=users.county,
+    )
+    household, elder = elder_household(areas, users, members=1)
+    client = login(users.haizhou)
+    url = reverse("cases:application-create")
+    response = client.get(f"{url}?program={codes.ELDERLY_ALLOWANCE}&member={elder.pk}")
+    form = response.context["form"]
+    offered = [code for code, _name in form.fields["program"].choices]
+    assert offered[0] == codes.DIBAO and codes.ELDERLY_ALLOWANCE in offered
+    assert codes.DISABILITY_CARE not in offered and codes.NEAR_POVERTY not in offered
+    assert (form["program"].value(), form["member"].value()) == (codes.ELDERLY_ALLOWANCE, str(elder.pk))
+    assert form["applicant_name"].value() == elder.name
+    response = client.post(
+        f"{url}?household={household.pk}",
+        {"program": codes.ELDERLY_ALLOWANCE, "member": elder.pk, "kind": "new", "applicant_name": elder.name},
+    )
+    app = Application.objects.get(program=codes.ELDERLY_ALLOWANCE)
+    assert response.status_code == 302 and app.member == elder
+    page = client.get(reverse("cases:case-detail", args=[app.pk])).content.decode()
+    assert "高龄津贴" in page and elder.name in page
+    assert "100.00" in page  # the test run for next month, with its explanation
+    # A program switched off is refused on its field; another area's member is not found.
+    refused = client.post(
+        f"{url}?household={household.pk}",
+        {"program": codes.DISABILITY_CARE, "member": elder.pk, "kind": "new", "applicant_name": "x"},
+    )
+    assert refused.status_code == 200 and "program" in refused.context["form"].errors
+    assert login(users.liubeiqiao).get(f"{url}?member={elder.pk}").status_code == 404
+
+
+def test_the_page_of_a_person_without_a_member_answers_the_form_with_the_field(login, areas, users):
+    household, _elder = elder_household(areas, users)
+    url = f"{reverse('cases:application-create')}?household={household.pk}"
+    response = login(users.haizhou).post(
+        url, {"program": codes.ELDERLY_ALLOWANCE, "kind": "new", "applicant_name": "x"}
+    )
+    assert response.status_code == 200 and "member" in response.context["form"].errors
+
+
+def test_the_api_creates_an_application_for_a_member_and_refuses_naming_the_field(areas, users):
+    household, elder = elder_household(areas, users)
+    client = api_as(users.haizhou, language="en")
+    response = client.post(
+        f"{API}/applications/",
+        {"household": household.pk, "program": codes.ELDERLY_ALLOWANCE, "member": elder.pk},
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["program"], body["member"], body["institutional"]) == (
+        codes.ELDERLY_ALLOWANCE,
+        elder.pk,
+        False,
+    )
+    again = client.post(
+        f"{API}/applications/",
+        {"household": household.pk, "program": codes.ELDERLY_ALLOWANCE, "member": elder.pk},
+    )
+    assert again.status_code == 400 and list(again.json()["errors"]) == ["member"]
+    missing = client.post(
+        f"{API}/applications/", {"household": household.pk, "program": codes.DISABILITY_CARE}
+    )
+    assert missing.status_code == 400 and list(missing.json()["errors"]) == ["member"]
+    listed = client.get(f"{API}/applications/?program={codes.ELDERLY_ALLOWANCE}").json()
+    assert listed["count"] == 1
+
+
+def test_the_schema_documents_program_and_member_of_a_new_application(areas, users):
+    schema = (
+        api_as(users.haizhou).get(f"{API}/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    )
+    body = schema["paths"]["/api/v1/applications/"]["post"]["requestBody"]["content"]["application/json"]
+    name = body["schema"]["$ref"].rsplit("/", 1)[-1]
+    fields = schema["components"]["schemas"][name]["properties"]
+    assert {"program", "member", "institutional"} <= set(fields)
+    assert "person" in fields["member"]["description"]

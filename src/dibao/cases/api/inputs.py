@@ -46,7 +46,21 @@ class DueQuery(serializers.Serializer):
 
 class ApplicationCreateInput(StrictInput):
     household = IdField(help_text="The id of a household in your area.")
-    program = program_field(required=False, help_text="The program applied for (default: dibao).")
+    program = program_field(
+        required=False,
+        help_text="The program applied for (default: dibao): dibao, extreme_poverty, disability_living, "
+        "disability_care or elderly_allowance, where the area has it in use.",
+    )
+    member = IdField(
+        required=False,
+        allow_null=True,
+        help_text="For a program that pays a person (all but dibao): the member of the household applying "
+        "(an id). Required for those programs.",
+    )
+    institutional = serializers.BooleanField(
+        required=False,
+        help_text="For extreme_poverty: supported in an institution (集中供养) rather than at home.",
+    )
     kind = kind_field(required=False)
     applicant_name = serializers.CharField(
         required=False, allow_blank=True, help_text="The head of household's name when not given."

@@ -71,6 +71,7 @@ class ApplicationOutput(serializers.ModelSerializer):
             "community_name",
             "program",
             "member",
+            "institutional",
             "kind",
             "state",
             "applicant_name",
