@@ -97,7 +97,7 @@ def application_create(*, household: Household, data: ApplicationData, actor: Us
             actor,
             "create",
             {},
-            audit.snapshot(application, ["program", "member", "kind", "state", "applicant_name"]),
+            audit.snapshot(application, ["member", "kind", "state", "applicant_name"]),
         )
     return application
 
