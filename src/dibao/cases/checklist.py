@@ -4,7 +4,10 @@ An application missing any of them is returned with the one-time list of everyth
 (一次性告知); nothing a government system can look up is asked for.
 """
 
+from dibao.policy.programs import codes
+
 from .models import Application, Kind, MaterialKind
+from .programs import MATERIALS
 
 _BASE = (
     MaterialKind.APPLICATION_FORM,
@@ -28,11 +31,18 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 ALTERNATIVES: dict[str, set[str]] = {MaterialKind.DISABILITY_CERTIFICATE: {MaterialKind.MEDICAL_CERTIFICATE}}
 
 
+def required(application: Application) -> tuple[str, ...]:
+    """低保's by the kind of application; another program's its own (`programs.MATERIALS`)."""
+    if application.program_id == codes.DIBAO:
+        return REQUIRED[application.kind]
+    return MATERIALS[str(application.program_id)]
+
+
 def missing_materials(application: Application) -> list[str]:
     """The required materials not yet uploaded or seen on paper, in checklist order."""
     have = set(application.materials.values_list("kind", flat=True))
     return [
         kind
-        for kind in REQUIRED[application.kind]
+        for kind in required(application)
         if kind not in have and not (ALTERNATIVES.get(kind, set()) & have)
     ]

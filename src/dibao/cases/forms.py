@@ -270,8 +270,17 @@ class ExtendForm(VersionedForm):
 
 
 class ApplicationForm(ServiceForm[ApplicationData]):
-    required_inputs = ("kind", "applicant_name")
+    required_inputs = ("program", "kind", "applicant_name")
 
+    program = forms.ChoiceField(label=field_label(Application, "program"))
+    member = forms.ChoiceField(
+        label=field_label(Application, "member"),
+        help_text=_("For a program that pays a person (特困, the disability subsidies, 高龄津贴)."),
+    )
+    institutional = forms.BooleanField(
+        label=field_label(Application, "institutional"),
+        help_text=_("特困 only: 集中供养 rather than at home."),
+    )
     kind = forms.ChoiceField(
         label=field_label(Application, "kind"), choices=choices_of(Kind.choices, blank=False)
     )
@@ -282,10 +291,19 @@ class ApplicationForm(ServiceForm[ApplicationData]):
         help_text=_("Only for single-person inclusion (单人保)."),
     )
 
-    def __init__(self, *args: Any, members: Iterable[Member], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: Iterable[Member],
+        programs: Iterable[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ChoiceField, self.fields["single_member"])
-        field.choices = [BLANK, *((str(m.pk), m.name) for m in members)]
+        members = list(members)
+        cast(forms.ChoiceField, self.fields["program"]).choices = list(programs)
+        for name in ("member", "single_member"):
+            field = cast(forms.ChoiceField, self.fields[name])
+            field.choices = [BLANK, *((str(m.pk), m.name) for m in members)]
 
 
 # --- Notices, the appraisal panel and its meetings, the close-relative register --------------------

@@ -21,6 +21,8 @@ class ApplicationData(TypedDict, total=False):
     applicant_name: str | None  # empty: the head of household
     reason: str | None
     single_member: Id  # for single-person inclusion (单人保): the member who applies
+    member: Id  # for a program that pays a person: the member who applies, of the household
+    institutional: bool | str | None  # 特困: supported in an institution (集中供养), not at home
 
 
 class StepData(TypedDict, total=False):

@@ -77,6 +77,8 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("person applying"),
     )
+    # 特困: supported in an institution (集中供养, paid to the institution) rather than at home.
+    institutional = models.BooleanField(_("supported in an institution"), default=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEW)
     single_member = models.ForeignKey(
         "registry.Member",

@@ -5,9 +5,11 @@
     an objection during the notice sends the case back to accepted (re-investigation);
     withdrawn from any open state; a fast-track case (先行救助) is decided first, documented after.
 
-Whether the appraisal is required and who decides (the county, or the street where the county has
-delegated 审核确认) come from the policy in force; a case of a staff member's close relative is
-always decided by the county. `allowed` answers both questions for pages, API and services alike.
+Which steps a program's applications take — the appraisal, the public notice, a street review
+before the decision — and who decides (the county, or the street where 审核确认 is delegated) come
+from its procedure in force (`cases.programs.Procedure`: 低保's rules, or the program's terms); a
+case of a staff member's close relative is always decided by the county. `allowed` answers both
+questions for pages, API and services alike.
 """
 
 from dataclasses import dataclass
@@ -15,9 +17,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from dibao.core.roles import Role
-from dibao.policy.models import Rules
 
 from .models import OPEN_STATES, Application, Kind, State
+from .programs import Procedure
 
 WORKERS = frozenset({Role.COMMUNITY, Role.STREET})
 
@@ -85,33 +87,51 @@ STEPS: dict[str, Step] = {
 FAST_TRACK_SOURCES = frozenset({State.SUBMITTED, State.ACCEPTED})
 
 
-def deciders(application: Application, rules: Rules) -> frozenset[str]:
-    if application.close_relative or not rules.street_decides:
+def deciders(application: Application, procedure: Procedure) -> frozenset[str]:
+    if application.close_relative or not procedure.street_decides:
         return frozenset({Role.COUNTY})
     return frozenset({Role.STREET, Role.COUNTY})
 
 
-def sources(step: Step, application: Application, rules: Rules) -> frozenset[str]:
+def _before_decision(procedure: Procedure) -> frozenset[str]:
+    """Where a program's case is ready for the street's review (or, without one, its decision)."""
+    if procedure.notice:
+        return frozenset({State.NOTICE_CLOSED})
+    return frozenset({State.ACCEPTED, State.INVESTIGATED})
+
+
+def sources(step: Step, application: Application, procedure: Procedure) -> frozenset[str]:
     if step.name in ("approve", "reject") and application.kind == Kind.FAST_TRACK:
         return step.sources | FAST_TRACK_SOURCES
-    if step.name == "post_notice" and rules.appraisal_required:
-        return frozenset({State.APPRAISED})
+    if step.name == "appraise" and not procedure.appraisal and procedure.pays_person:
+        return frozenset()
+    if step.name == "post_notice":
+        if not procedure.notice:
+            return frozenset()
+        if procedure.appraisal:
+            return frozenset({State.APPRAISED})
+    if step.name == "review":
+        return _before_decision(procedure) if procedure.street_review else frozenset()
+    if step.name in ("approve", "reject") and not procedure.street_review:
+        return _before_decision(procedure)
     return step.sources
 
 
-def roles(step: Step, application: Application, rules: Rules) -> frozenset[str]:
+def roles(step: Step, application: Application, procedure: Procedure) -> frozenset[str]:
     if step.name in ("approve", "reject"):
-        return deciders(application, rules)
+        return deciders(application, procedure)
     return step.roles
 
 
-def allowed(step: Step, application: Application, rules: Rules, role: str) -> bool:
+def allowed(step: Step, application: Application, procedure: Procedure, role: str) -> bool:
     """May a user of `role` take `step` now? (Area and data are the services' checks.)"""
-    return application.state in sources(step, application, rules) and role in roles(step, application, rules)
+    return application.state in sources(step, application, procedure) and role in roles(
+        step, application, procedure
+    )
 
 
-def next_steps(application: Application, rules: Rules, role: str) -> list[Step]:
-    return [s for s in STEPS.values() if allowed(s, application, rules, role)]
+def next_steps(application: Application, procedure: Procedure, role: str) -> list[Step]:
+    return [s for s in STEPS.values() if allowed(s, application, procedure, role)]
 
 
 # What a timeline entry that is not a step of the workflow records (services name them so).

@@ -5,6 +5,8 @@ matches the assessment or has a reason) is the services' to say, as on the pages
 dates, known choices and what must be sent at all. Unknown fields are refused (`StrictInput`).
 """
 
+from typing import Any
+
 from rest_framework import serializers
 
 from dibao.core.api.fields import AmountField, IdField, MonthField
@@ -44,9 +46,32 @@ class DueQuery(serializers.Serializer):
     )
 
 
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON true or false only: a string or a number is refused, as the schema says."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
 class ApplicationCreateInput(StrictInput):
     household = IdField(help_text="The id of a household in your area.")
-    program = program_field(required=False, help_text="The program applied for (default: dibao).")
+    program = program_field(
+        required=False,
+        help_text="The program applied for (default: dibao): dibao, extreme_poverty, disability_living, "
+        "disability_care or elderly_allowance, where the area has it in use.",
+    )
+    member = IdField(
+        required=False,
+        allow_null=True,
+        help_text="For a program that pays a person (all but dibao): the member of the household applying "
+        "(an id). Required for those programs.",
+    )
+    institutional = JsonBooleanField(
+        required=False,
+        help_text="For extreme_poverty: supported in an institution (集中供养) rather than at home.",
+    )
     kind = kind_field(required=False)
     applicant_name = serializers.CharField(
         required=False, allow_blank=True, help_text="The head of household's name when not given."

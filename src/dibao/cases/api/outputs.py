@@ -28,7 +28,7 @@ from ..models import (
     PanelMember,
     Verification,
 )
-from ..services import rules_for
+from ..services import procedure_for
 from .choices import (
     kind_field,
     material_kind_field,
@@ -71,6 +71,7 @@ class ApplicationOutput(serializers.ModelSerializer):
             "community_name",
             "program",
             "member",
+            "institutional",
             "kind",
             "state",
             "applicant_name",
@@ -221,7 +222,7 @@ class ApplicationDetailOutput(ApplicationOutput):
     def get_next_steps(self, application: Application) -> list[str]:
         """The steps the caller's role may take now, by name (`POST …/{id}/{name}/`)."""
         role = self.context["user"].role
-        return [s.name for s in workflow.next_steps(application, rules_for(application), role)]
+        return [s.name for s in workflow.next_steps(application, procedure_for(application), role)]
 
     @extend_schema_field(CaseEventOutput(many=True))
     def get_timeline(self, application: Application) -> Any:

@@ -3,7 +3,7 @@ validates, writes, adds the step to the timeline and leaves its audit entry in o
 on any refusal nothing is written."""
 
 from .appraisal import appraisal_record, panel_member_add
-from .common import rules_for
+from .common import procedure_for, rules_for
 from .deadlines import deadline_extend, due_soon_limit
 from .records import investigation_record, material_add, objection_resolve, verification_add
 from .relatives import close_relative_add
@@ -20,6 +20,7 @@ __all__ = [
     "notice_post",
     "objection_resolve",
     "panel_member_add",
+    "procedure_for",
     "rules_for",
     "transition",
     "verification_add",

@@ -19,6 +19,7 @@ from ..models import (
     Application,
     CaseEvent,
 )
+from ..programs import Procedure, procedure_of
 
 CASE_ROLES = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})
 
@@ -38,6 +39,11 @@ def require_area(actor: User | None, community: Area) -> None:
 
 def rules_for(application: Application, day: datetime.date | None = None) -> Rules:
     return in_force(application.community, (day or today()).replace(day=1)).context.rules
+
+
+def procedure_for(application: Application, day: datetime.date | None = None) -> Procedure:
+    """The steps and time limits of the application's program in force on `day` (today)."""
+    return procedure_of(application, day or today())
 
 
 def event(

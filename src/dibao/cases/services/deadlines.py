@@ -18,8 +18,8 @@ from ..models import (
 from .common import (
     audit_case,
     event,
+    procedure_for,
     require_area,
-    rules_for,
     today,
 )
 
@@ -45,7 +45,7 @@ def deadline_extend(
         if app.due_on is None or app.state not in OPEN_STATES:
             raise DomainError(_("Only an accepted application in progress has a deadline to extend."))
         before = audit.snapshot(app, ["due_on", "extended"])
-        app.due_on = add_working_days(app.due_on, rules_for(app).extension_working_days)
+        app.due_on = add_working_days(app.due_on, procedure_for(app).extension_working_days)
         app.extended, app.extension_reason = True, reason.strip()[:300]
         app.version += 1
         app.save()

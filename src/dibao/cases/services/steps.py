@@ -1,6 +1,7 @@
 """Creating an application and taking each step of the workflow (see `cases.workflow`)."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -8,19 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
 from dibao.benefits.models import Reason
-from dibao.benefits.services import entitlement_grant, refuse_excluded
+from dibao.benefits.services import Grant, entitlement_grant, open_entitlement, refuse_excluded
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden
+from dibao.core.ids import parse_id
 from dibao.core.money import parse_amount
 from dibao.core.months import add_months, parse_date, parse_month_or_none
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import NotAssessable
 from dibao.policy.programs import codes
-from dibao.registry.models import Household, HouseholdStatus
+from dibao.registry.models import Household, HouseholdStatus, Member
 from dibao.registry.services import household_set_status, household_status_record
 from dibao.workdays.calendar import add_working_days
 
-from .. import workflow
+from .. import programs, workflow
 from ..checklist import missing_materials
 from ..inputs import ApplicationData, StepData
 from ..models import (
@@ -34,8 +36,8 @@ from ..models import (
 from .common import (
     audit_case,
     event,
+    procedure_for,
     require_area,
-    rules_for,
     today,
 )
 from .relatives import close_relative_matches
@@ -43,17 +45,72 @@ from .relatives import close_relative_matches
 
 def application_create(*, household: Household, data: ApplicationData, actor: User | None) -> Application:
     """A draft application for a household; `data`: program (低保 unless given), kind,
-    applicant_name, reason, single_member.
+    applicant_name, reason, single_member; for a program that pays a person, the member applying
+    (and for 特困 whether in an institution).
 
-    Only 低保 is applied for here so far: its steps and its assessment are the ones the workflow
-    runs. A program the household (or the person applying alone) holds refuses it, with the
-    pair's reason (`benefits.services.exclusions`)."""
+    A program the area has switched off, or one the household (or the person applying) holds or
+    has applied for already, is refused; so is a program a pair excludes beside what is held, with
+    the pair's reason (`benefits.services.exclusions`)."""
     require_area(actor, household.community)
-    kind = data.get("kind") or Kind.NEW
     program = str(data.get("program") or codes.DIBAO).strip()
     errors: dict[str, list[Any]] = {}
-    if program != codes.DIBAO:
-        errors["program"] = [_("Applications are taken for dibao only so far.")]
+    found = None
+    if program not in programs.APPLIED_FOR:
+        errors["program"] = [_("'%(v)s' is not a program applications are made for.") % {"v": program}]
+    else:
+        found = programs.in_force_for(household.community, today(), program)
+        if found is None or not found.enabled:
+            errors["program"] = [
+                _("%(program)s is not in use in this area.") % {"program": found.name if found else program}
+            ]
+    if program == codes.DIBAO:
+        member, single, kind = _dibao_checks(household, data, errors)
+    else:
+        kind, single = Kind.NEW, None
+        member = _person_checks(household, program, found.name if found else program, data, errors)
+    head = household.members.filter(relation="self").first()
+    named = member or head
+    applicant = str(data.get("applicant_name") or (named.name if named else "")).strip()[:40]
+    if not applicant:
+        errors["applicant_name"] = [_("This field is required.")]
+    if errors:
+        raise DomainError(errors=errors)
+    refuse_excluded(
+        household=household, program=program, member=member, single_member_id=single.pk if single else None
+    )
+    with transaction.atomic():
+        application = Application.objects.create(
+            household=household,
+            program_id=program,
+            member=member,
+            institutional=program == codes.EXTREME_POVERTY and _flag(data.get("institutional")),
+            community=household.community,
+            kind=kind,
+            single_member=single,
+            applicant_name=applicant,
+            reason=str(data.get("reason") or "").strip(),
+            created_by=audit.acting_user(actor),
+        )
+        event(application, action="create", actor=actor, before=State.DRAFT)
+        audit_case(
+            application,
+            actor,
+            "create",
+            {},
+            audit.snapshot(application, ["member", "kind", "state", "applicant_name"]),
+        )
+    return application
+
+
+def _flag(value: object) -> bool:
+    return value is True or str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _dibao_checks(
+    household: Household, data: ApplicationData, errors: dict[str, list[Any]]
+) -> tuple[None, Member | None, str]:
+    """低保's checks of a new application: kind, the household's status, one in progress."""
+    kind = data.get("kind") or Kind.NEW
     if kind not in Kind.values:
         errors["kind"] = [_("'%(v)s' is not one of the allowed values.") % {"v": kind}]
     if household.status in (HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED) and kind != Kind.FAST_TRACK:
@@ -65,35 +122,49 @@ def application_create(*, household: Household, data: ApplicationData, actor: Us
         single = household.members.filter(pk=data.get("single_member") or 0).first()
         if single is None:
             errors["single_member"] = [_("Choose the member who applies alone.")]
-    head = household.members.filter(relation="self").first()
-    applicant = str(data.get("applicant_name") or (head.name if head else "")).strip()[:40]
-    if not applicant:
-        errors["applicant_name"] = [_("This field is required.")]
     if (
-        Application.objects.filter(household=household, program_id=program, member__isnull=True)
+        Application.objects.filter(household=household, program_id=codes.DIBAO, member__isnull=True)
         .exclude(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
         .exists()
     ):
         errors.setdefault("household", []).append(_("The household already has an application in progress."))
-    if errors:
-        raise DomainError(errors=errors)
-    refuse_excluded(household=household, program=program, single_member_id=single.pk if single else None)
-    with transaction.atomic():
-        application = Application.objects.create(
-            household=household,
-            program_id=program,
-            community=household.community,
-            kind=kind,
-            single_member=single,
-            applicant_name=applicant,
-            reason=str(data.get("reason") or "").strip(),
-            created_by=audit.acting_user(actor),
-        )
-        event(application, action="create", actor=actor, before=State.DRAFT)
-        audit_case(
-            application, actor, "create", {}, audit.snapshot(application, ["kind", "state", "applicant_name"])
-        )
-    return application
+    return None, single, kind
+
+
+def _person_checks(
+    household: Household, program: str, name: str, data: ApplicationData, errors: dict[str, list[Any]]
+) -> Member | None:
+    """A program that pays a person: the member applying, of this household, who neither holds
+    the program nor has applied for it already."""
+    if data.get("kind") not in (None, "", Kind.NEW):
+        errors["kind"] = [_("Only a new application is made for %(program)s.") % {"program": name}]
+    given = data.get("member")
+    if given in (None, ""):
+        errors["member"] = [_("Choose the member of the household who applies.")]
+        return None
+    try:
+        member_id = parse_id(given, "member")
+    except DomainError as exc:
+        errors.update(exc.errors)
+        return None
+    member = household.members.filter(pk=member_id, is_current=True).first()
+    if member is None:
+        errors["member"] = [_("The person applying must be a member of this household.")]
+        return None
+    if open_entitlement(household, program=program, member=member, lock=False) is not None:
+        errors["member"] = [
+            _("%(name)s already receives %(program)s.") % {"name": member.name, "program": name}
+        ]
+    elif (
+        Application.objects.filter(member=member, program_id=program)
+        .exclude(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
+        .exists()
+    ):
+        errors["member"] = [
+            _("%(name)s already has an application for %(program)s in progress.")
+            % {"name": member.name, "program": name}
+        ]
+    return member
 
 
 def lock(
@@ -110,14 +181,14 @@ def lock(
         raise DomainError(
             _("Someone else changed this application meanwhile; reload it and try again."), code="stale"
         )
-    rules = rules_for(locked)
-    if locked.state not in workflow.sources(step, locked, rules):
+    procedure = procedure_for(locked)
+    if locked.state not in workflow.sources(step, locked, procedure):
         raise DomainError(
             _("'%(step)s' cannot be done while the application is %(state)s.")
             % {"step": step.label, "state": locked.get_state_display()},
             code="wrong_state",
         )
-    if actor is not None and actor.role not in workflow.roles(step, locked, rules):
+    if actor is not None and actor.role not in workflow.roles(step, locked, procedure):
         raise Forbidden(_("Your role may not take this step on this application."))
     return locked
 
@@ -173,7 +244,10 @@ def _submit(app: Application, step: workflow.Step, actor: User, data: StepData) 
         fields={"submitted_on": today(), "close_relative": bool(matches)},
         data={"close_relatives": [m.pk for m in matches]},
     )
-    if app.household.status in (HouseholdStatus.REGISTERED, HouseholdStatus.TERMINATED):
+    if procedure_for(app).household_status and app.household.status in (
+        HouseholdStatus.REGISTERED,
+        HouseholdStatus.TERMINATED,
+    ):
         household_set_status(household=app.household, status=HouseholdStatus.APPLYING, actor=actor)
     return app
 
@@ -201,8 +275,7 @@ def _accept(app: Application, step: workflow.Step, actor: User, data: StepData) 
             code="materials_missing",
         )
     accepted = parse_date(data.get("accepted_on"), "accepted_on") or today()
-    rules = rules_for(app, accepted)
-    due = add_working_days(accepted, rules.decision_working_days)
+    due = add_working_days(accepted, procedure_for(app, accepted).decision_working_days)
     return advance(
         app, step, actor, note=str(data.get("note") or ""), fields={"accepted_on": accepted, "due_on": due}
     )
@@ -258,7 +331,11 @@ def _review(app: Application, step: workflow.Step, actor: User, data: StepData) 
     opinion = str(data.get("opinion") or "").strip()
     if not opinion:
         raise DomainError(_("Write the street's opinion."), field="opinion")
-    return advance(app, step, actor, note=opinion)
+    county_days = procedure_for(app).county_working_days
+    if county_days is None:
+        return advance(app, step, actor, note=opinion)
+    # 特困: the county decides within its own working days of the street's review.
+    return advance(app, step, actor, note=opinion, fields={"due_on": add_working_days(today(), county_days)})
 
 
 def _decision_checks(app: Application) -> None:
@@ -266,9 +343,85 @@ def _decision_checks(app: Application) -> None:
         return
     if app.objections.filter(resolved_on__isnull=True).exists():
         raise DomainError(_("An objection is still open."))
+    if not procedure_for(app).notice:
+        return
     notice = app.notices.order_by("-ends_on").first()
     if notice is None or notice.ends_on >= today():
         raise DomainError(_("The application cannot be decided before its public notice has ended."))
+
+
+def _decided_amount(data: StepData, assessed: Decimal) -> tuple[Decimal, str]:
+    """The amount decided and the reason written for it: the assessed amount, or another with a
+    written reason."""
+    amount = assessed
+    override = str(data.get("override_reason") or "").strip()
+    if data.get("amount") not in (None, ""):
+        chosen = parse_amount(
+            data.get("amount"), column=Application._meta.get_field("amount"), field="amount"
+        )
+        if chosen != amount:
+            if not override:
+                raise DomainError(
+                    _("The assessment gives %(amount)s yuan; a different amount needs a written reason.")
+                    % {"amount": amount},
+                    field="override_reason",
+                )
+            if chosen <= 0:
+                raise DomainError(_("The amount must be more than zero."), field="amount")
+            amount = chosen
+    return amount, override
+
+
+def _approve_person(
+    app: Application, step: workflow.Step, actor: User, data: StepData, start: datetime.date
+) -> Application:
+    """A program that pays a person: its test on the person's facts for the start month decides
+    and sets the amount; the person is granted it from that month."""
+    assert app.member is not None
+    program = str(app.program_id)
+    result = programs.program_test(
+        program=program, member=app.member, month=start, institutional=app.institutional, viewer=actor
+    )
+    if not result.eligible:
+        raise DomainError(
+            _("The test finds %(name)s not eligible: %(reasons)s Reject it with these reasons.")
+            % {"name": app.member.name, "reasons": " ".join(line.render() for line in result.lines)}
+        )
+    amount, override = _decided_amount(data, result.amount)
+    explanation = [line.as_json() for line in result.lines]
+    app = advance(
+        app,
+        step,
+        actor,
+        note=str(data.get("note") or override),
+        fields={
+            "decided_on": today(),
+            "decided_by": audit.acting_user(actor),
+            "amount": amount,
+            "assessed_amount": result.amount,
+            "override_reason": override if amount != result.amount else "",
+            "start_month": start,
+            "explanation": explanation,
+        },
+    )
+    found = programs.in_force_for(app.community, start, program)
+    review_months = int(found.terms.get("review_months", 12)) if found else 12
+    entitlement_grant(
+        household=app.household,
+        grant=Grant(
+            amount=amount,
+            persons=1,
+            urban_rural=app.household.urban_rural,
+            next_review=add_months(start, review_months),
+            explanation=explanation,
+        ),
+        month_from=start,
+        reason=Reason.APPROVAL,
+        actor=actor,
+        program=program,
+        member=app.member,
+    )
+    return app
 
 
 def _approve(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
@@ -290,6 +443,8 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: StepData)
             note=str(data.get("note") or ""),
             fields={"decided_on": decided, "decided_by": audit.acting_user(actor), "amount": amount},
         )
+    if app.member_id is not None:
+        return _approve_person(app, step, actor, data, start)
     try:
         assessment = assess(app.household, start, single_member=app.single_member)
     except NotAssessable as exc:
@@ -299,22 +454,7 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: StepData)
             _("The assessment finds the household not eligible: %(reasons)s Reject it with these reasons.")
             % {"reasons": " ".join(line.render() for line in assessment.reasons)}
         )
-    amount = assessment.monthly_amount
-    override = str(data.get("override_reason") or "").strip()
-    if data.get("amount") not in (None, ""):
-        chosen = parse_amount(
-            data.get("amount"), column=Application._meta.get_field("amount"), field="amount"
-        )
-        if chosen != amount:
-            if not override:
-                raise DomainError(
-                    _("The assessment gives %(amount)s yuan; a different amount needs a written reason.")
-                    % {"amount": amount},
-                    field="override_reason",
-                )
-            if chosen <= 0:
-                raise DomainError(_("The amount must be more than zero."), field="amount")
-            amount = chosen
+    amount, override = _decided_amount(data, assessment.monthly_amount)
     explanation = [line.as_json() for line in assessment.lines]
     app = advance(
         app,
@@ -362,14 +502,14 @@ def _reject(app: Application, step: workflow.Step, actor: User, data: StepData) 
         note=reasons,
         fields={"decided_on": today(), "decided_by": audit.acting_user(actor), "rejection_reasons": reasons},
     )
-    if app.household.status == HouseholdStatus.APPLYING:
+    if procedure_for(app).household_status and app.household.status == HouseholdStatus.APPLYING:
         household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
     return app
 
 
 def _withdraw(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     app = advance(app, step, actor, note=str(data.get("note") or ""))
-    if app.household.status == HouseholdStatus.APPLYING:
+    if procedure_for(app).household_status and app.household.status == HouseholdStatus.APPLYING:
         household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
     return app
 
@@ -416,11 +556,12 @@ def notice_post(
                 raise DomainError(
                     _("%(name)s has an open objection.") % {"name": app.applicant_name}, field="applications"
                 )
-        rules = rules_for(locked[0], posted_on)
+        # Programs with notices of different lengths posted together: the longest holds for all.
+        days = max(procedure_for(app, posted_on).notice_days for app in locked)
         notice = Notice.objects.create(
             community=locked[0].community,
             posted_on=posted_on,
-            ends_on=posted_on + datetime.timedelta(days=rules.notice_days - 1),
+            ends_on=posted_on + datetime.timedelta(days=days - 1),
             mask_given_names=mask_given_names,
             posted_by=audit.acting_user(actor),
         )

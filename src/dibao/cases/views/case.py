@@ -19,11 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
+from dibao.core.errors import DomainError
 from dibao.core.months import next_month
 from dibao.core.page_access import page
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import Assessment, NotAssessable
+from dibao.policy.engine.explanation import Line
 from dibao.policy.engine.explanation import render as render_lines
+from dibao.policy.programs.in_force import display_name
 
 from .. import selectors, services, workflow
 from ..checklist import missing_materials
@@ -38,6 +41,7 @@ from ..forms import (
     step_form,
 )
 from ..models import OPEN_STATES, Application, CaseEvent, Kind, MaterialKind, State
+from ..programs import program_test
 from ..workflow import action_label
 from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS
 from .printed import PRINTED, printable
@@ -62,6 +66,19 @@ class StepPanel:
     form: StepForm | None  # None: the step has a page of its own (the notice)
     url: str
     folded: bool
+
+
+@dataclass
+class ProgramTestView:
+    """A person's program test on the case page: the decision's stored lines once decided, else
+    the test run now for the month a benefit would start."""
+
+    month: datetime.date
+    eligible: bool = False
+    amount: Decimal | None = None
+    lines: list[str] = field(default_factory=list)
+    problem: str = ""
+    decided: bool = False
 
 
 @dataclass
@@ -102,8 +119,38 @@ def assessment_of(application: Application, month: datetime.date) -> AssessmentV
     return view
 
 
-def assessed_amount(application: Application, month: datetime.date) -> Decimal | None:
+def program_test_of(application: Application, month: datetime.date, viewer: Any) -> ProgramTestView:
+    if application.explanation and application.start_month:
+        lines = [Line.from_json(line) for line in application.explanation]
+        return ProgramTestView(
+            month=application.start_month,
+            eligible=application.state == State.APPROVED,
+            amount=application.amount,
+            lines=render_lines(lines),
+            decided=True,
+        )
+    assert application.member is not None
+    view = ProgramTestView(month=month)
+    try:
+        result = program_test(
+            program=str(application.program_id),
+            member=application.member,
+            month=month,
+            institutional=application.institutional,
+            viewer=viewer,
+        )
+    except DomainError as exc:
+        view.problem = " ".join(str(m) for messages in exc.errors.values() for m in messages)
+    else:
+        view.eligible, view.lines = result.eligible, render_lines(result.lines)
+        view.amount = result.amount if result.eligible else None
+    return view
+
+
+def assessed_amount(application: Application, month: datetime.date, viewer: Any = None) -> Decimal | None:
     """The amount `transition("approve")` will find for a start in `month`, to fill in its form."""
+    if application.member_id is not None:
+        return program_test_of(application, month, viewer).amount
     try:
         result = assess(application.household, month, single_member=application.single_member)
     except NotAssessable:
@@ -116,9 +163,9 @@ def step_panels(
 ) -> list[StepPanel]:
     if request.user.role not in CASE_WRITERS:
         return []
-    rules = services.rules_for(application)
+    procedure = services.procedure_for(application)
     panels = []
-    for step in workflow.next_steps(application, rules, request.user.role):
+    for step in workflow.next_steps(application, procedure, request.user.role):
         url = reverse("cases:step", args=[application.pk, step.name])
         form: StepForm | None = None
         if step.name in PAGE_OF_ITS_OWN:
@@ -133,7 +180,10 @@ def step_panels(
             if step.name == "approve" and application.kind != Kind.FAST_TRACK:
                 # The service assesses the month the benefit starts from: the month after today.
                 start = next_month()
-                initial = {"amount": assessed_amount(application, start), "start_month": f"{start:%Y-%m}"}
+                initial = {
+                    "amount": assessed_amount(application, start, request.user),
+                    "start_month": f"{start:%Y-%m}",
+                }
             form = step_form(step.name, application, **initial)
         folded = step.name in FOLDED_STEPS and f"step:{step.name}" not in bound
         panels.append(StepPanel(step=step, form=form, url=url, folded=folded))
@@ -198,7 +248,9 @@ def case_context(
         "objections": [(o, resolve_forms.get(o.pk)) for o in objections],
         "opinions": application.opinions.select_related("meeting"),
         "notices": application.notices.all(),
-        "assessment": assessment_of(application, today.replace(day=1)),
+        "program_name": display_name(application.program),
+        "assessment": None if application.member_id else assessment_of(application, today.replace(day=1)),
+        "program_test": program_test_of(application, next_month(), user) if application.member_id else None,
         "steps": panels,
         "refused": refused_elsewhere(bound, shown),
         "writer": writer,

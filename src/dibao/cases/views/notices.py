@@ -34,8 +34,12 @@ def candidates(request: StaffRequest, community: Area) -> list[Application]:
     )
     if not found:
         return []
-    rules = services.rules_for(found[0])  # one community, one policy
-    return [a for a in found if workflow.allowed(step, a, rules, request.user.role)]
+    # One community: one procedure per program.
+    procedures = {}
+    for app in found:
+        if app.program_id not in procedures:
+            procedures[app.program_id] = services.procedure_for(app)
+    return [a for a in found if workflow.allowed(step, a, procedures[a.program_id], request.user.role)]
 
 
 @page(roles=CASE_READERS)
