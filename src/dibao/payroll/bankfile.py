@@ -223,7 +223,7 @@ def _totals(run: Run) -> tuple[int, int]:
     """The count and total (fen) of what `_records` yields, for a control total written first:
     one aggregate, summed in whole fen as `payroll.totals` sums them."""
     figures = totals.figures(paid_lines(run))
-    return figures.households, int(figures.total * 100)
+    return figures.lines, int(figures.total * 100)
 
 
 def _write_csv(

@@ -35,7 +35,7 @@ from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
 from ..views.detail import searched
 from ..views.files import import_bank_results
-from ..views.summary import RunSummary, summarize
+from ..views.summary import ProgramRow, RunSummary, summarize
 from .outputs import (
     PayrollLineOutput,
     PayrollResultsOutput,
@@ -107,6 +107,10 @@ class PayrollResultsInput(serializers.Serializer):
     )
 
 
+def _programs(rows: list[ProgramRow], area: Area | None = None) -> dict[str, Any]:
+    return {row.code: row.figures.program_json() for row in rows if area is None or row.area == area}
+
+
 def detail_body(summary: RunSummary) -> dict[str, Any]:
     run = summary.run
     body = {
@@ -121,11 +125,13 @@ def detail_body(summary: RunSummary) -> dict[str, Any]:
         "approved_at": run.approved_at,
         "approved_by": run.approved_by.username if run.approved_by else None,
         "figures": summary.whole.as_json(),
+        "programs": _programs(summary.programs),
         "streets": [
             {
                 "street": row.street.code,
                 "street_name": row.street.name,
                 "figures": row.figures.as_json(),
+                "programs": _programs(summary.street_programs, row.street),
                 "checked": row.check is not None,
                 "checked_at": row.check.checked_at if row.check else None,
                 "checked_by": row.check.checked_by.username if row.check and row.check.checked_by else None,
@@ -138,6 +144,7 @@ def detail_body(summary: RunSummary) -> dict[str, Any]:
                 "community_name": row.community.name,
                 "street": row.street.code,
                 "figures": row.figures.as_json(),
+                "programs": _programs(summary.community_programs, row.community),
             }
             for row in summary.communities
         ],
