@@ -90,6 +90,7 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--run", "{run}", "--format", "pdf", "--out", "{out}"],
             ["--run", "{run}", "--format", "bank", "--out", "{out}"],  # a draft is not sent to the bank
             ["--run", "{run}", "--format", "roster", "--out", "{out}"],  # which community?
+            ["--run", "{run}", "--format", "bank", "--out", "{out}", "--program", "nope"],
         ],
     },
     "payroll-results": {

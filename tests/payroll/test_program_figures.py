@@ -2,24 +2,31 @@
 as `payroll.totals` defines them, and the programs' amounts adding up to the run's total to the fen
 — in the service's stored totals, the command's JSON, the run page and the API."""
 
+import csv
 import datetime
 import io
 import json
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
 from dibao.benefits.services import Grant, entitlement_grant
-from dibao.payroll import services, totals
+from dibao.core.errors import DomainError
+from dibao.payroll import bankfile, services, totals
+from dibao.payroll.models import BankLayout
+from dibao.payroll.services import bankfiles
 from dibao.policy.programs import codes
 from dibao.policy.services import standard_set
 from tests.benefits.support import receiving
 from tests.factories import make_household
+from tests.jobs_support import api_download, content, page_download
 
 from ..api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
+from .filesupport import approved
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +137,63 @@ def test_the_run_page_shows_each_program_and_filters_its_lines(areas, users, cou
     assert [line.program_id for line in filtered.context["lines"]] == [codes.DISABILITY_CARE]
     wrong = client.get(reverse("payroll:run-detail", args=[run.pk]), {"program": "nope"})
     assert wrong.status_code == 200 and wrong.context["program_form"].errors["program"]
+
+
+# The bank file split by program
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("gb18030"), newline="")))
+
+
+def test_a_bank_file_of_one_program_has_only_its_lines_and_its_control_total(areas, users, county):
+    run = approved(areas, users)
+    layout = BankLayout(
+        county=areas.county, columns=bankfile.DEFAULT_COLUMNS, file_format="csv", control_total="footer"
+    )
+    out = io.BytesIO()
+    count, total = bankfile.write_bank_file(run, out, layout, program=codes.ELDERLY_ALLOWANCE)
+    rows = csv_rows(out.getvalue())
+    body, control = rows[1:-1], rows[-1]
+    assert (count, total) == (2, Decimal("200.10")) and len(body) == 2
+    assert control == ["合计", "2", "200.10"]
+    assert {r[5] for r in body} == {"2026-01高龄津贴"}
+    assert (
+        bankfile.filename(run, layout, codes.ELDERLY_ALLOWANCE) == "daifa-210204-202601-elderly_allowance.csv"
+    )
+    # Without a program: every line, as before.
+    out = io.BytesIO()
+    count, total = bankfile.write_bank_file(run, out, layout)
+    assert (count, total) == (6, run.total) and csv_rows(out.getvalue())[-1] == ["合计", "6", str(run.total)]
+    assert bankfile.filename(run, layout) == "daifa-210204-202601.csv"
+    with pytest.raises(DomainError) as refused:
+        bankfiles.bank_file_export(run=run, out=io.BytesIO(), actor=users.county, program="nope")
+    assert list(refused.value.errors) == ["program"]
+
+
+def test_the_bank_file_by_program_from_the_command_the_api_and_the_page(
+    areas, users, county, login, tmp_path
+):
+    run = approved(areas, users)
+    out = io.StringIO()
+    target = tmp_path / "care.xlsx"
+    call_command(
+        "payroll_export", "--run", str(run.pk), "--format", "bank", "--out", str(target),
+        "--program", codes.DISABILITY_CARE, "--json", stdout=out,
+    )  # fmt: skip
+    result = json.loads(out.getvalue())
+    assert (result["program"], result["lines"], result["total_amount"]) == (codes.DISABILITY_CARE, 1, "77.77")
+    client = api_as(users.county)
+    started = client.post(f"{API}/payroll-runs/{run.pk}/bank-file/", {"program": codes.DISABILITY_LIVING})
+    response = api_download(client, started)
+    assert "daifa-210204-202601-disability_living.xlsx" in response["Content-Disposition"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(content(response))).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and f"{rows[1][4]:.2f}" == "88.88"
+    refused = api_as(users.county, language="en").post(
+        f"{API}/payroll-runs/{run.pk}/bank-file/", {"program": "nope"}
+    )
+    assert refused.status_code == 400 and "program" in refused.json()["errors"]
+    page = login(users.county)
+    assert 'name="program"' in page.get(reverse("payroll:run-detail", args=[run.pk])).content.decode()
+    started = page.post(reverse("payroll:run-bank-file", args=[run.pk]), {"program": codes.ELDERLY_ALLOWANCE})
+    assert "elderly_allowance" in page_download(page, started)["Content-Disposition"]

@@ -27,6 +27,7 @@ from dibao.core.errors import DomainError, NotFound
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.scoping import within_area
 from dibao.policy.api.program_fields import program_filter
+from dibao.policy.programs import codes
 
 from .. import results, selectors, services
 from ..jobs import bank_file_export_start, payroll_draft_start
@@ -97,6 +98,16 @@ class PayrollLinesQuery(serializers.Serializer):
     )
     area = serializers.CharField(
         required=False, allow_blank=True, help_text="A street's or community's code: its lines only."
+    )
+
+
+class PayrollBankFileInput(StrictInput):
+    program = serializers.ChoiceField(
+        choices=list(codes.ALL),
+        required=False,
+        allow_blank=True,
+        help_text="Only this program's lines, with their own count and control total (a file per "
+        "program); every line when not given.",
     )
 
 
@@ -277,11 +288,13 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     # A POST, as on the page: taking the file marks an approved run sent to the bank, and a GET
     # (a prefetch, a crawler, a retried link) must never change a run's state.
     @extend_schema(
-        request=None,
+        request=PayrollBankFileInput,
         responses={202: JobOutput},
         summary="Write the bank file of an approved run, as a job; the run becomes sent to the bank",
         description="A job (202): when it has succeeded, its `file_url` downloads the file (the "
-        "county's bank layout: CSV or xlsx) and the run is `exported`. A draft is refused at once.",
+        "county's bank layout: CSV or xlsx) and the run is `exported`. A draft is refused at once. "
+        "With `program`, the file holds that program's lines only, with their own control total, "
+        "and its name ends with the program's code.",
     )
     # Any Accept is taken (a client asking for the file it used to get): the answer is the job's JSON.
     @action(
@@ -289,7 +302,11 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     )
     def bank_file(self, request: Request, pk: int) -> Response:
         user = staff(request)
-        return accepted(request, bank_file_export_start(run=selectors.run_get(user, pk), actor=user))
+        run = selectors.run_get(user, pk)
+        data = validated(PayrollBankFileInput, request.data)
+        return accepted(
+            request, bank_file_export_start(run=run, actor=user, program=data.get("program") or None)
+        )
 
     @extend_schema(
         request={"multipart/form-data": PayrollResultsInput},

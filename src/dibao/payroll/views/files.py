@@ -35,19 +35,20 @@ from .detail import detail_context
 BANK_FILE_TYPES = ("text/csv", XLSX)
 
 
-def bank_file_start(run: Run, actor: User) -> HttpResponseBase:
-    """Start the run's bank file as a job (`payroll.jobs`): what would refuse it is said at once."""
-    return redirect("jobs:detail", job_id=bank_file_export_start(run=run, actor=actor).pk)
+def bank_file_start(run: Run, actor: User, program: str | None = None) -> HttpResponseBase:
+    """Start the run's bank file (of one program, or of every line) as a job (`payroll.jobs`):
+    what would refuse it is said at once."""
+    return redirect("jobs:detail", job_id=bank_file_export_start(run=run, actor=actor, program=program).pk)
 
 
 @page(roles=PAYERS)
 @require_POST
 def run_bank_file(request: StaffRequest, pk: int) -> HttpResponseBase:
     """The bank file is written by a job, its page offers the file; an approved run becomes "sent
-    to the bank" when the file is kept."""
+    to the bank" when the file is kept. `program` (the form's select): that program's lines only."""
     run = run_get(request.user, pk)
     try:
-        return bank_file_start(run, request.user)
+        return bank_file_start(run, request.user, str(request.POST.get("program", "")))
     except DomainError as exc:
         show_domain_messages(request, exc)
         return redirect("payroll:run-detail", pk)

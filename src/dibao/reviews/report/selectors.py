@@ -117,7 +117,7 @@ def report_program(code: str) -> Program:
     found = Program.objects.filter(code=str(code).strip()).first()
     if found is None:
         raise DomainError(
-            _("There is no program with the code '%(code)s'; the codes are: %(codes)s.")
+            _("No program has the code '%(code)s'; the codes are: %(codes)s.")
             % {"code": code, "codes": ", ".join(Program.objects.values_list("code", flat=True))},
             field="program",
         )

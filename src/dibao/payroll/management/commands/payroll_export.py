@@ -29,6 +29,9 @@ class Command(ConsoleCommand):
         parser.add_argument("--format", required=True, choices=("bank", "roster"))
         parser.add_argument("--out", required=True, type=output_file, help="file to write")
         parser.add_argument("--community", help="roster: the community's 12-digit code")
+        parser.add_argument(
+            "--program", help="bank: only this program's lines, with their own control total (its code)"
+        )
         parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
         parser.add_argument("--json", action="store_true")
 
@@ -39,7 +42,7 @@ class Command(ConsoleCommand):
         actor = actor_for(options["username"])
         out = Path(options["out"])
         if options["format"] == "bank":
-            result = self._bank(run, out, actor)
+            result = self._bank(run, out, actor, options["program"])
         else:
             result = self._roster(run, out, actor, options["community"])
         if options["json"]:
@@ -50,11 +53,11 @@ class Command(ConsoleCommand):
                 f"(run {run.pk} is {result['state']})"
             )
 
-    def _bank(self, run: Run, out: Path, actor: User | None) -> dict[str, Any]:
+    def _bank(self, run: Run, out: Path, actor: User | None, program: str | None) -> dict[str, Any]:
         partial = out.with_name(out.name + ".part")  # never a half-written file under the real name
         try:
             with refusals("payroll-export"), partial.open("wb") as handle:
-                count, total = bank_file_export(run=run, out=handle, actor=actor)
+                count, total = bank_file_export(run=run, out=handle, actor=actor, program=program)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -64,6 +67,7 @@ class Command(ConsoleCommand):
         return {
             "run": run.pk,
             "format": "bank",
+            "program": program or None,
             "file_format": layout.file_format,
             "encoding": layout.encoding if layout.file_format == "csv" else None,
             "file": str(out),
