@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from dibao.benefits.services import Grant, entitlement_grant
 from dibao.core.errors import DomainError
-from dibao.payroll import bankfile, services, totals
+from dibao.payroll import bankfile, roster, services, totals
 from dibao.payroll.models import BankLayout
 from dibao.payroll.services import bankfiles
 from dibao.policy.programs import codes
@@ -197,3 +197,18 @@ def test_the_bank_file_by_program_from_the_command_the_api_and_the_page(
     assert 'name="program"' in page.get(reverse("payroll:run-detail", args=[run.pk])).content.decode()
     started = page.post(reverse("payroll:run-bank-file", args=[run.pk]), {"program": codes.ELDERLY_ALLOWANCE})
     assert "elderly_allowance" in page_download(page, started)["Content-Disposition"]
+
+
+def test_a_communitys_roster_of_one_program(areas, users, county, login):
+    run = approved(areas, users)
+    data = roster.roster(run, areas.haizhou, codes.DISABILITY_CARE)
+    assert [r.total for r in data.rows] == [Decimal("77.77")] and data.total == Decimal("77.77")
+    assert data.program_name in data.title
+    assert len(roster.roster(run, areas.haizhou).rows) == 4  # every line of the community
+    client = login(users.county)
+    path = reverse("payroll:run-roster", args=[run.pk, areas.haizhou.pk, "xlsx"])
+    response = client.get(path, {"program": codes.DISABILITY_CARE})
+    assert f"huamingce-{areas.haizhou.code}-202601-disability_care.xlsx" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert data.program_name in sheet.cell(1, 1).value
+    assert client.get(path, {"program": "nope"}).status_code == 302  # back to the run, with the reason

@@ -24,7 +24,7 @@ from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
 from dibao.core.sheets import reader
 
-from .. import results, roster
+from .. import bankfile, results, roster
 from ..forms import ResultsForm
 from ..jobs import bank_file_export_start
 from ..models import Run
@@ -99,14 +99,20 @@ def run_results(request: StaffRequest, pk: int) -> HttpResponse:
 @page(roles=READERS)
 @require_GET
 def run_roster(request: StaffRequest, pk: int, community: int, fmt: str) -> HttpResponseBase:
-    """A community's roster of the run: the community's own worker, its street, the county."""
+    """A community's roster of the run (of one program with `?program=`): the community's own
+    worker, its street, the county."""
     if fmt not in ("xlsx", "pdf"):
         raise Http404
     run = run_get(request.user, pk)
     area = visible_areas(request.user).filter(pk=community, level=Level.COMMUNITY).first()
     if area is None:
         raise Http404
-    name = roster.filename(run, area, fmt)
+    try:
+        program = bankfile.program_code(request.GET.get("program"))  # ?program=: its lines only
+    except DomainError as exc:
+        show_domain_messages(request, exc)
+        return redirect("payroll:run-detail", pk)
+    name = roster.filename(run, area, fmt, program)
     if fmt == "pdf":
-        return file_response(roster.community_roster_pdf(run, area), name, PDF)
-    return file_response(roster.community_roster_xlsx(run, area), name, XLSX)
+        return file_response(roster.community_roster_pdf(run, area, program), name, PDF)
+    return file_response(roster.community_roster_xlsx(run, area, program), name, XLSX)

@@ -30,7 +30,9 @@ class Command(ConsoleCommand):
         parser.add_argument("--out", required=True, type=output_file, help="file to write")
         parser.add_argument("--community", help="roster: the community's 12-digit code")
         parser.add_argument(
-            "--program", help="bank: only this program's lines, with their own control total (its code)"
+            "--program",
+            help="only this program's lines (its code): a bank file with its own control total, "
+            "or a roster titled with the program",
         )
         parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
         parser.add_argument("--json", action="store_true")
@@ -44,7 +46,7 @@ class Command(ConsoleCommand):
         if options["format"] == "bank":
             result = self._bank(run, out, actor, options["program"])
         else:
-            result = self._roster(run, out, actor, options["community"])
+            result = self._roster(run, out, actor, options["community"], options["program"])
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
@@ -76,7 +78,9 @@ class Command(ConsoleCommand):
             "state": run.state,
         }
 
-    def _roster(self, run: Run, out: Path, actor: User | None, code: str | None) -> dict[str, Any]:
+    def _roster(
+        self, run: Run, out: Path, actor: User | None, code: str | None, program: str | None
+    ) -> dict[str, Any]:
         if not code:
             raise CommandError("A roster is per community: give --community CODE.")
         community = (
@@ -90,17 +94,19 @@ class Command(ConsoleCommand):
         with refusals("payroll-export"):
             if actor is not None and (actor.area is None or not actor.area.contains(community)):
                 raise NotFound()  # someone else's community, as the pages answer it
+            program = bankfile.program_code(program)
             content = (
-                roster.community_roster_pdf(run, community)
+                roster.community_roster_pdf(run, community, program)
                 if suffix == ".pdf"
-                else roster.community_roster_xlsx(run, community)
+                else roster.community_roster_xlsx(run, community, program)
             )
         out.write_bytes(content)
-        lines = roster.roster(run, community)
+        lines = roster.roster(run, community, program)
         return {
             "run": run.pk,
             "format": "roster",
             "community": community.code,
+            "program": program,
             "file": str(out),
             "lines": len(lines.rows),
             "total_amount": str(lines.total),
