@@ -100,6 +100,7 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--run", "{run}", "--format", "pdf", "--out", "{out}"],
             ["--run", "{run}", "--format", "bank", "--out", "{out}"],  # a draft is not sent to the bank
             ["--run", "{run}", "--format", "roster", "--out", "{out}"],  # which community?
+            ["--run", "{run}", "--format", "bank", "--out", "{out}", "--program", "nope"],
         ],
     },
     "payroll-results": {
@@ -170,6 +171,7 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--area", "210204", "--from", "2026-02-30", "--to", "2026-01-31", "--json"],
             ["--area", "210204", "--from", "2026-01-01", "--to", "2026-01-31", "--out", "{nofolder}"],
             ["--area", "210204", "--from", "2026-01-01", "--to", "2026-01-31", "--json", *NOBODY],
+            ["--area", "210204", "--program", "nope", "--from", "2026-01-01", "--to", "2026-01-31", "--json"],
         ],
     },
     "gradual-exits": {"parses": [], "mistakes": [["--county", "999999"]]},

@@ -35,6 +35,7 @@ from dibao.core.errors import DomainError
 from dibao.core.jobs.progress import NO_PROGRESS, Progress, counted
 from dibao.core.scoping import within_area
 from dibao.core.sheets.xlsx_stream import StreamedSheet
+from dibao.policy.models import Program
 
 from . import services, totals
 from .models import BankLayout, ControlTotal, Run
@@ -161,21 +162,32 @@ def clean_layout(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def paid_lines(run: Run) -> Any:
-    """The lines the bank pays: a total of 0 (an overpayment recovered in full) is not sent."""
-    return run.lines.filter(total__gt=0)
+def paid_lines(run: Run, program: str | None = None) -> Any:
+    """The lines the bank pays: a total of 0 (an overpayment recovered in full) is not sent.
+    `program`: that program's lines only (a file split by program)."""
+    lines = run.lines.filter(total__gt=0)
+    return lines if program is None else lines.filter(program_id=program)
 
 
-def _records(run: Run) -> Iterator[tuple[Any, ...]]:
-    """Every paid line as a tuple in FIELDS order, with its amount in fen last.
+def _notes(month: Any) -> dict[str, str]:
+    """Each program's remark on a payment, as the recipient's bank statement shows it:
+    2026-01低保金, 2026-01高龄津贴 (a subsidy or an allowance is named as it is)."""
+    return {
+        code: f"{month:%Y-%m}{short}" + ("" if short.endswith(("金", "贴")) else "金")
+        for code, short in Program.objects.values_list("code", "short_name")
+    }
 
-    values_list tuples and a dict of community names: no model instances, no query per line.
+
+def _records(run: Run, program: str | None = None) -> Iterator[tuple[Any, ...]]:
+    """Every paid line (of `program`, or of all) as a tuple in FIELDS order, with its amount in
+    fen last.
+
+    values_list tuples and dicts of community names and notes: no model instances, no query per line.
     """
     names = dict(within_area(Area.objects.all(), run.county, "code").values_list("id", "name"))
-    note = f"{run.month:%Y-%m}低保金"
-    with_arrears = note + "含补发"
+    notes = _notes(run.month)
     rows = (
-        paid_lines(run)
+        paid_lines(run, program)
         .annotate(
             fen=Cast(Round(F("total") * 100), IntegerField()),
             arrears_fen=Cast(Round(F("arrears") * 100), IntegerField()),
@@ -190,11 +202,13 @@ def _records(run: Run) -> Iterator[tuple[Any, ...]]:
             "community_id",
             "persons",
             "arrears_fen",
+            "program_id",
         )
     )
-    for number, (name, id_number, account, bank, fen, community, persons, arrears) in enumerate(
+    for number, (name, id_number, account, bank, fen, community, persons, arrears, code) in enumerate(
         rows.iterator(chunk_size=CHUNK), start=1
     ):
+        note = notes.get(code, "")
         yield (
             number,
             name,
@@ -204,7 +218,7 @@ def _records(run: Run) -> Iterator[tuple[Any, ...]]:
             _yuan(fen),
             names.get(community, ""),
             persons,
-            with_arrears if arrears > 0 else note,
+            note + "含补发" if arrears > 0 else note,
             fen,
         )
 
@@ -219,15 +233,20 @@ def _control_record(count: int, fen: int) -> list[Any]:
     return [CONTROL_LABEL, count, _yuan(fen)]
 
 
-def _totals(run: Run) -> tuple[int, int]:
+def _totals(run: Run, program: str | None) -> tuple[int, int]:
     """The count and total (fen) of what `_records` yields, for a control total written first:
     one aggregate, summed in whole fen as `payroll.totals` sums them."""
-    figures = totals.figures(paid_lines(run))
-    return figures.households, int(figures.total * 100)
+    figures = totals.figures(paid_lines(run, program))
+    return figures.lines, int(figures.total * 100)
 
 
 def _write_csv(
-    run: Run, out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]], progress: Progress
+    run: Run,
+    out: IO[bytes],
+    layout: BankLayout,
+    columns: list[dict[str, str]],
+    progress: Progress,
+    program: str | None,
 ) -> tuple[int, int]:
     fields = [c["field"] for c in columns]
     picks = [_ORDER.index(key) for key in fields]
@@ -235,9 +254,9 @@ def _write_csv(
     count = fen = 0
     with CsvWriter(out, encoding=layout.encoding, digit_columns=digits, guard=layout.digit_guard) as writer:
         if layout.control_total == ControlTotal.HEADER:
-            writer.row(_control_record(*_totals(run)))
+            writer.row(_control_record(*_totals(run, program)))
         writer.header([c["header"] for c in columns])
-        for record in counted(_records(run), progress):
+        for record in counted(_records(run, program), progress):
             writer.row([record[i] for i in picks])
             count += 1
             fen += record[-1]
@@ -247,7 +266,12 @@ def _write_csv(
 
 
 def _write_xlsx(
-    run: Run, out: IO[bytes], layout: BankLayout, columns: list[dict[str, str]], progress: Progress
+    run: Run,
+    out: IO[bytes],
+    layout: BankLayout,
+    columns: list[dict[str, str]],
+    progress: Progress,
+    program: str | None,
 ) -> tuple[int, int]:
     fields = [c["field"] for c in columns]
     picks = [_ORDER.index(key) for key in fields]
@@ -258,7 +282,7 @@ def _write_xlsx(
     ]
     widths += [8] * (len(_control_record(0, 0)) - len(fields))  # a control total over three columns
     head = layout.control_total == ControlTotal.HEADER
-    known, head_fen = _totals(run) if head else (paid_lines(run).count(), 0)
+    known, head_fen = _totals(run, program) if head else (paid_lines(run, program).count(), 0)
     # Streamed straight into the zip (the roster export's writer): a million lines in constant memory,
     # without a spreadsheet library's bookkeeping per cell. Text fields are str, so text cells; the
     # amount a Decimal, so a number shown "0.00" that a SUM adds; the sequence number and the persons
@@ -271,7 +295,7 @@ def _write_xlsx(
             sheet.total(_control_record(known, head_fen))
         sheet.header([c["header"] for c in columns])
         row = sheet.row
-        for record in counted(_records(run), progress):
+        for record in counted(_records(run, program), progress):
             row([record[i] for i in picks])
             count += 1
             fen += record[-1]
@@ -281,10 +305,16 @@ def _write_xlsx(
 
 
 def write_bank_file(
-    run: Run, out: IO[bytes], layout: BankLayout, progress: Progress = NO_PROGRESS
+    run: Run,
+    out: IO[bytes],
+    layout: BankLayout,
+    progress: Progress = NO_PROGRESS,
+    program: str | None = None,
 ) -> tuple[int, Decimal]:
     """Write the run's payment file to `out` (a binary file); returns (lines, total). `progress`
-    counts the lines written of the run's lines.
+    counts the lines written of the run's lines. `program`: only that program's lines, with
+    their own count and control total (a county whose funding lines pay each program from its own
+    account sends the bank a file per program); None: every line, as one file.
 
     Only a fixed run is paid: a draft may still change after its file has gone to the bank.
     """
@@ -293,8 +323,8 @@ def write_bank_file(
     columns = clean_layout({"columns": layout.columns})["columns"]
     write = _write_xlsx if layout.file_format == BankLayout.Format.XLSX else _write_csv
     if progress is not NO_PROGRESS:
-        progress.start(paid_lines(run).count())
-    count, fen = write(run, out, layout, columns, progress)
+        progress.start(paid_lines(run, program).count())
+    count, fen = write(run, out, layout, columns, progress, program)
     return count, (Decimal(fen) / 100).quantize(Decimal("0.01"))
 
 
@@ -306,5 +336,22 @@ def media_type(layout: BankLayout) -> str:
     return f"text/csv; charset={charset}"
 
 
-def filename(run: Run, layout: BankLayout) -> str:
-    return f"daifa-{run.county.code}-{run.month:%Y%m}.{layout.file_format}"
+def filename(run: Run, layout: BankLayout, program: str | None = None) -> str:
+    """daifa-210204-202601.csv; split by program, daifa-210204-202601-elderly_allowance.csv."""
+    split = f"-{program}" if program else ""
+    return f"daifa-{run.county.code}-{run.month:%Y%m}{split}.{layout.file_format}"
+
+
+def program_code(code: str | None) -> str | None:
+    """The program a bank file is split by, checked: None or "" for every line; an unknown code
+    is refused on the field `program`."""
+    if not code or not str(code).strip():
+        return None
+    code = str(code).strip()
+    if not Program.objects.filter(code=code).exists():
+        raise DomainError(
+            _("No program has the code '%(code)s'; the codes are: %(codes)s.")
+            % {"code": code, "codes": ", ".join(Program.objects.values_list("code", flat=True))},
+            field="program",
+        )
+    return code

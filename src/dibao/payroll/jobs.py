@@ -60,11 +60,12 @@ def run_payroll_draft(job: Job, progress: Progress) -> Finished:
 BANK_FILE = "payroll-bank-file"
 
 
-def bank_file_export_start(*, run: Run, actor: User) -> Job:
-    """Queue the run's bank file. A draft, or a role that may not export, is refused now; one
-    bank file of a run at a time."""
+def bank_file_export_start(*, run: Run, actor: User, program: str | None = None) -> Job:
+    """Queue the run's bank file, of every line or of one program's (`program`). A draft, a role
+    that may not export or an unknown program is refused now; one bank file of a run at a time."""
     services.require_fixed(run)
     services.require_role(actor, run.county, services.APPROVERS)
+    program = bankfile.program_code(program)
     layout = bankfile.layout_for(run.county)
     return job_start(
         kind=BANK_FILE,
@@ -73,6 +74,7 @@ def bank_file_export_start(*, run: Run, actor: User) -> Job:
         params={
             "run": run.pk,
             "month": f"{run.month:%Y-%m}",
+            "program": program or "",
             "produces_file": True,
             # Whole ID numbers and accounts: each download is in the trail, as the export is.
             "personal_data": True,
@@ -87,10 +89,17 @@ def run_bank_file(job: Job, progress: Progress) -> Finished:
     """The file written with its lines counted, then — in one transaction — the run sent to the
     bank, the export audited and the file kept as the job's."""
     run = Run.objects.select_related("county").get(pk=job.params["run"])
+    program = job.params.get("program") or None
     layout = bankfile.layout_for(run.county)
-    name = bankfile.filename(run, layout)
+    name = bankfile.filename(run, layout, program)
     with producing(job) as file:
         count, total = bankfiles.bank_file_export(
-            run=run, out=file.out, actor=job.actor, progress=progress, keep=lambda: file.keep(name)
+            run=run,
+            out=file.out,
+            actor=job.actor,
+            progress=progress,
+            keep=lambda: file.keep(name),
+            program=program,
         )
-    return Finished(outcome={"run": run.pk, "lines": count, "total": str(total), "file": name})
+    outcome = {"run": run.pk, "program": program or "", "lines": count, "total": str(total), "file": name}
+    return Finished(outcome=outcome)

@@ -138,7 +138,7 @@ class Outcome:
 
     def as_dict(self) -> dict[str, Any]:
         def part(figures: totals.Figures) -> dict[str, Any]:
-            return {"count": figures.households, "amount": str(figures.total)}
+            return {"count": figures.lines, "amount": str(figures.total)}
 
         return {
             "run": self.run.pk,

@@ -1,6 +1,8 @@
 """The signed roster of a community (发放花名册): every household of the community in a run, what it
 is paid, and a column where the head (or whoever collects for them) signs; the community prints it,
 collects the signatures and files it. As xlsx (to fill in or print in Excel) and as an A4 PDF.
+A roster of one program (`program`) lists that program's lines only and is titled with its name;
+without one it lists every line of the community.
 
 Both are built from the same rows and totals, so the two never disagree; the totals are summed as
 Decimal from the lines, so they equal the run's figures for the community to the fen.
@@ -19,7 +21,9 @@ from django.utils.translation import ngettext
 from dibao.areas.models import Area, Level
 from dibao.core.errors import DomainError
 from dibao.core.pdf import PORTRAIT, render_pdf
-from dibao.policy.models import BenefitClass
+from dibao.policy.models import BenefitClass, Program
+from dibao.policy.programs import codes
+from dibao.policy.programs.in_force import display_name
 
 from .models import FIXED_STATES, Run
 
@@ -47,9 +51,13 @@ class Roster:
     amount: Decimal
     extra: Decimal
     total: Decimal
+    program: str | None = None
+    program_name: str = ""
 
     @property
     def title(self) -> str:
+        if self.program and self.program != codes.DIBAO:
+            return _("%(program)s payment roster") % {"program": self.program_name}
         return _("Minimum living guarantee payment roster")
 
     @property
@@ -66,11 +74,17 @@ def _class_label(value: str) -> str:
     return str(BenefitClass(value).label) if value in BenefitClass.values else value
 
 
-def roster(run: Run, community: Area) -> Roster:
+def roster(run: Run, community: Area, program: str | None = None) -> Roster:
     if community.level != Level.COMMUNITY or not community.code.startswith(run.county.code):
         raise DomainError(_("The community is not in the run's county."), field="community")
+    found = run.lines.filter(community=community)
+    name = ""
+    if program:
+        found = found.filter(program_id=program)
+        chosen = Program.objects.filter(code=program).first()
+        name = display_name(chosen) if chosen else program
     lines = (
-        run.lines.filter(community=community)
+        found
         .order_by("household__number", "household_id")
         .values_list(
             "household__number", "head_name", "persons", "benefit_class", "amount", "arrears", "adjustment",
@@ -89,6 +103,8 @@ def roster(run: Run, community: Area) -> Roster:
         amount=sum((r.amount for r in rows), ZERO),
         extra=sum((r.extra for r in rows), ZERO),
         total=sum((r.total for r in rows), ZERO),
+        program=program or None,
+        program_name=name,
     )
 
 
@@ -116,8 +132,8 @@ def _subtitle(data: Roster) -> str:
     return text + (" · " + _("Draft: the amounts may still change") if data.draft else "")
 
 
-def community_roster_xlsx(run: Run, community: Area) -> bytes:
-    data = roster(run, community)
+def community_roster_xlsx(run: Run, community: Area, program: str | None = None) -> bytes:
+    data = roster(run, community, program)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     sheet = workbook.add_worksheet(_("Roster")[:31])
@@ -171,13 +187,14 @@ def community_roster_xlsx(run: Run, community: Area) -> bytes:
     return buffer.getvalue()
 
 
-def community_roster_pdf(run: Run, community: Area) -> bytes:
-    data = roster(run, community)
+def community_roster_pdf(run: Run, community: Area, program: str | None = None) -> bytes:
+    data = roster(run, community, program)
     numeric = {3, 5, 6, 7}  # right-aligned like their figures
     headers = [(text, i in numeric) for i, text in enumerate(_headers())]
     context: dict[str, Any] = {"roster": data, "subtitle": _subtitle(data), "headers": headers}
     return render_pdf("payroll/print/roster.html", context, page=PORTRAIT)
 
 
-def filename(run: Run, community: Area, extension: str) -> str:
-    return f"huamingce-{community.code}-{run.month:%Y%m}.{extension}"
+def filename(run: Run, community: Area, extension: str, program: str | None = None) -> str:
+    split = f"-{program}" if program else ""
+    return f"huamingce-{community.code}-{run.month:%Y%m}{split}.{extension}"

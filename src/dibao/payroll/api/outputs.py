@@ -13,8 +13,8 @@ from dibao.policy.api.program_fields import program_field
 from dibao.registry.models import UrbanRural
 
 from ..models import Line, LineResult, Run, RunState
+from ..totals import ZERO
 from ..views.access import ACTIONS
-from ..views.summary import ZERO
 
 
 def action_field(**kwargs: Any) -> NamedChoiceField:
@@ -22,11 +22,35 @@ def action_field(**kwargs: Any) -> NamedChoiceField:
 
 
 class PayrollFiguresOutput(serializers.Serializer):
-    households = serializers.IntegerField()
-    persons = serializers.IntegerField()
+    households = serializers.IntegerField(
+        help_text="Distinct households paid: one paid in several programs counts once."
+    )
+    persons = serializers.IntegerField(
+        help_text="The persons covered by the benefits that pay a household (低保), plus each person "
+        "paid by a program that pays a person, once however many such programs pay them."
+    )
     total_amount = AmountField(help_text="Yuan, summed to the fen.")
     per_household = AmountField(help_text="户均: the total over the households.")
     per_person = AmountField(help_text="人均: the total over the persons.")
+
+
+class PayrollProgramFiguresOutput(serializers.Serializer):
+    households = serializers.IntegerField(help_text="Distinct households the program pays.")
+    persons = serializers.IntegerField(
+        help_text="A program that pays a household: the persons its benefit covers; one that pays a "
+        "person: the persons it pays."
+    )
+    amount = AmountField(help_text="Yuan, summed to the fen; the programs' amounts add up to the total.")
+
+
+PROGRAMS_HELP = (
+    "Per program, by its code: {code: {households, persons, amount}}. The amounts add up to the "
+    "figures' total_amount to the fen; a household paid in two programs counts in both."
+)
+
+
+def programs_field() -> serializers.DictField:
+    return serializers.DictField(child=PayrollProgramFiguresOutput(), help_text=PROGRAMS_HELP)
 
 
 class PayrollRunOutput(serializers.ModelSerializer):
@@ -67,6 +91,7 @@ class PayrollStreetOutput(serializers.Serializer):
     street = serializers.CharField(help_text="The street's code.")
     street_name = serializers.CharField()
     figures = PayrollFiguresOutput()
+    programs = programs_field()
     checked = serializers.BooleanField(help_text="The street has checked its part of this draft.")
     checked_at = serializers.DateTimeField(allow_null=True)
     checked_by = serializers.CharField(allow_null=True, help_text="Username; null: not checked.")
@@ -77,6 +102,7 @@ class PayrollCommunityOutput(serializers.Serializer):
     community_name = serializers.CharField()
     street = serializers.CharField(help_text="Its street's code.")
     figures = PayrollFiguresOutput()
+    programs = programs_field()
 
 
 class PayrollUrbanRuralOutput(serializers.Serializer):
@@ -107,6 +133,7 @@ class PayrollRunDetailOutput(serializers.Serializer):
     figures = PayrollFiguresOutput(
         help_text="The figures of the caller's area (the whole run for the county)."
     )
+    programs = programs_field()
     streets = PayrollStreetOutput(
         many=True, help_text="Each street of the caller's area with lines, and its check."
     )

@@ -27,6 +27,7 @@ from dibao.core.errors import DomainError, NotFound
 from dibao.core.jobs.api import JobOutput, accepted
 from dibao.core.scoping import within_area
 from dibao.policy.api.program_fields import program_filter
+from dibao.policy.programs import codes
 
 from .. import results, selectors, services
 from ..jobs import bank_file_export_start, payroll_draft_start
@@ -35,7 +36,7 @@ from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
 from ..views.detail import searched
 from ..views.files import import_bank_results
-from ..views.summary import RunSummary, summarize
+from ..views.summary import ProgramRow, RunSummary, summarize
 from .outputs import (
     PayrollLineOutput,
     PayrollResultsOutput,
@@ -100,11 +101,25 @@ class PayrollLinesQuery(serializers.Serializer):
     )
 
 
+class PayrollBankFileInput(StrictInput):
+    program = serializers.ChoiceField(
+        choices=list(codes.ALL),
+        required=False,
+        allow_blank=True,
+        help_text="Only this program's lines, with their own count and control total (a file per "
+        "program); every line when not given.",
+    )
+
+
 class PayrollResultsInput(serializers.Serializer):
     file = serializers.FileField(
         help_text="The bank's results file (xlsx or CSV, at most the server's UPLOAD_MAX_BYTES, 50 MB unless "
         "set otherwise); send multipart/form-data."
     )
+
+
+def _programs(rows: list[ProgramRow], area: Area | None = None) -> dict[str, Any]:
+    return {row.code: row.figures.program_json() for row in rows if area is None or row.area == area}
 
 
 def detail_body(summary: RunSummary) -> dict[str, Any]:
@@ -121,11 +136,13 @@ def detail_body(summary: RunSummary) -> dict[str, Any]:
         "approved_at": run.approved_at,
         "approved_by": run.approved_by.username if run.approved_by else None,
         "figures": summary.whole.as_json(),
+        "programs": _programs(summary.programs),
         "streets": [
             {
                 "street": row.street.code,
                 "street_name": row.street.name,
                 "figures": row.figures.as_json(),
+                "programs": _programs(summary.street_programs, row.street),
                 "checked": row.check is not None,
                 "checked_at": row.check.checked_at if row.check else None,
                 "checked_by": row.check.checked_by.username if row.check and row.check.checked_by else None,
@@ -138,6 +155,7 @@ def detail_body(summary: RunSummary) -> dict[str, Any]:
                 "community_name": row.community.name,
                 "street": row.street.code,
                 "figures": row.figures.as_json(),
+                "programs": _programs(summary.community_programs, row.community),
             }
             for row in summary.communities
         ],
@@ -270,11 +288,13 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     # A POST, as on the page: taking the file marks an approved run sent to the bank, and a GET
     # (a prefetch, a crawler, a retried link) must never change a run's state.
     @extend_schema(
-        request=None,
+        request=PayrollBankFileInput,
         responses={202: JobOutput},
         summary="Write the bank file of an approved run, as a job; the run becomes sent to the bank",
         description="A job (202): when it has succeeded, its `file_url` downloads the file (the "
-        "county's bank layout: CSV or xlsx) and the run is `exported`. A draft is refused at once.",
+        "county's bank layout: CSV or xlsx) and the run is `exported`. A draft is refused at once. "
+        "With `program`, the file holds that program's lines only, with their own control total, "
+        "and its name ends with the program's code.",
     )
     # Any Accept is taken (a client asking for the file it used to get): the answer is the job's JSON.
     @action(
@@ -282,7 +302,11 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     )
     def bank_file(self, request: Request, pk: int) -> Response:
         user = staff(request)
-        return accepted(request, bank_file_export_start(run=selectors.run_get(user, pk), actor=user))
+        run = selectors.run_get(user, pk)
+        data = validated(PayrollBankFileInput, request.data)
+        return accepted(
+            request, bank_file_export_start(run=run, actor=user, program=data.get("program") or None)
+        )
 
     @extend_schema(
         request={"multipart/form-data": PayrollResultsInput},

@@ -46,8 +46,10 @@ def bank_file_export(
     actor: User | None,
     progress: Progress = NO_PROGRESS,
     keep: Callable[[], object] | None = None,
+    program: str | None = None,
 ) -> tuple[int, Decimal]:
     """The county's officers export an approved run's file; the run becomes "sent to the bank".
+    `program`: only that program's lines (a file per program; see `bankfile.write_bank_file`).
 
     Every export is audited: the file carries whole ID numbers and accounts out of the system.
     The file is written whole before the transaction: one that fails half way leaves the run
@@ -55,8 +57,9 @@ def bank_file_export(
     as the run's move, so the run is "sent" exactly when its file is kept.
     """
     require_role(actor, run.county, APPROVERS)
+    program = bankfile.program_code(program)
     layout = bankfile.layout_for(run.county)
-    count, total = bankfile.write_bank_file(run, out, layout, progress)
+    count, total = bankfile.write_bank_file(run, out, layout, progress, program)
     with transaction.atomic():
         if run.state == RunState.APPROVED:
             run = run_advance(run=run, to=RunState.EXPORTED, actor=actor)
@@ -65,7 +68,12 @@ def bank_file_export(
             action=audit.Action.EXPORT,
             obj=run,
             area_code=run.county.code,
-            after={"format": layout.file_format, "lines": count, "total": str(total)},
+            after={
+                "format": layout.file_format,
+                "program": program or "",
+                "lines": count,
+                "total": str(total),
+            },
             note="bank file",
         )
         if keep is not None:

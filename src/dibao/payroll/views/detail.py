@@ -1,12 +1,14 @@
 """A run's page: its state, the figures of the user's area (the run, each street and community,
-urban/rural, benefit class), a bar chart of the amount by street, each street's check, the lines
-(100 to a page, searchable by household number or the head's name), the roster downloads, and a
-button for every step the user may take now. A fixed number of queries whatever its size."""
+urban/rural, benefit class, each program), a bar chart of the amount by street, each street's
+check, the lines (100 to a page, searchable by household number or the head's name, filtered by
+program), the roster downloads, and a button for every step the user may take now. A fixed number
+of queries whatever its size."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.forms import ChoiceField
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Level
 from dibao.core.page_access import page
+from dibao.policy.forms import ProgramFilterForm
 from dibao.policy.views.charts import chart
 
 from ..forms import ApproveForm, LineSearchForm, ResultsForm
@@ -38,10 +41,20 @@ def searched(lines: QuerySet[Line], q: str) -> QuerySet[Line]:
 def detail_context(request: StaffRequest, run: Run, **forms: Any) -> dict[str, Any]:
     user = request.user
     report = forms.get("report")
-    summary: RunSummary = summarize(user, run)
+    program_form = ProgramFilterForm(request.GET)
+    program = program_form.chosen()
+    # The filter's choices name every recurring program: the tables' names come from them.
+    choices = cast(list[tuple[str, str]], cast(ChoiceField, program_form.fields["program"]).choices)
+    names = {str(code): str(name) for code, name in choices if code}
+    summary: RunSummary = summarize(user, run, names)
     search = LineSearchForm(request.GET)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    lines = Paginator(searched(visible_lines(user, run), q), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = searched(visible_lines(user, run), q)
+    if program:
+        shown = shown.filter(program_id=program)
+    lines = Paginator(shown, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    for line in lines:
+        setattr(line, "program_name", names.get(str(line.program_id), str(line.program_id)))  # noqa: B010 (not a model field)
     street_chart = (
         chart(_("Amount by street (yuan)"), [(row.street.name, row.figures.total) for row in summary.streets])
         if summary.streets
@@ -53,6 +66,10 @@ def detail_context(request: StaffRequest, run: Run, **forms: Any) -> dict[str, A
         "actions": set(summary.actions),
         "search": search,
         "q": q,
+        "program_form": program_form,
+        "program": program,
+        # Program columns only where the run pays more than one.
+        "many_programs": len(summary.programs) > 1,
         "lines": lines,
         "chart": street_chart,
         "approve_form": forms.get("approve_form") or ApproveForm(initial={"version": run.version}),

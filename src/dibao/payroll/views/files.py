@@ -24,7 +24,7 @@ from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
 from dibao.core.sheets import reader
 
-from .. import results, roster
+from .. import bankfile, results, roster
 from ..forms import ResultsForm
 from ..jobs import bank_file_export_start
 from ..models import Run
@@ -35,19 +35,20 @@ from .detail import detail_context
 BANK_FILE_TYPES = ("text/csv", XLSX)
 
 
-def bank_file_start(run: Run, actor: User) -> HttpResponseBase:
-    """Start the run's bank file as a job (`payroll.jobs`): what would refuse it is said at once."""
-    return redirect("jobs:detail", job_id=bank_file_export_start(run=run, actor=actor).pk)
+def bank_file_start(run: Run, actor: User, program: str | None = None) -> HttpResponseBase:
+    """Start the run's bank file (of one program, or of every line) as a job (`payroll.jobs`):
+    what would refuse it is said at once."""
+    return redirect("jobs:detail", job_id=bank_file_export_start(run=run, actor=actor, program=program).pk)
 
 
 @page(roles=PAYERS)
 @require_POST
 def run_bank_file(request: StaffRequest, pk: int) -> HttpResponseBase:
     """The bank file is written by a job, its page offers the file; an approved run becomes "sent
-    to the bank" when the file is kept."""
+    to the bank" when the file is kept. `program` (the form's select): that program's lines only."""
     run = run_get(request.user, pk)
     try:
-        return bank_file_start(run, request.user)
+        return bank_file_start(run, request.user, str(request.POST.get("program", "")))
     except DomainError as exc:
         show_domain_messages(request, exc)
         return redirect("payroll:run-detail", pk)
@@ -98,14 +99,20 @@ def run_results(request: StaffRequest, pk: int) -> HttpResponse:
 @page(roles=READERS)
 @require_GET
 def run_roster(request: StaffRequest, pk: int, community: int, fmt: str) -> HttpResponseBase:
-    """A community's roster of the run: the community's own worker, its street, the county."""
+    """A community's roster of the run (of one program with `?program=`): the community's own
+    worker, its street, the county."""
     if fmt not in ("xlsx", "pdf"):
         raise Http404
     run = run_get(request.user, pk)
     area = visible_areas(request.user).filter(pk=community, level=Level.COMMUNITY).first()
     if area is None:
         raise Http404
-    name = roster.filename(run, area, fmt)
+    try:
+        program = bankfile.program_code(request.GET.get("program"))  # ?program=: its lines only
+    except DomainError as exc:
+        show_domain_messages(request, exc)
+        return redirect("payroll:run-detail", pk)
+    name = roster.filename(run, area, fmt, program)
     if fmt == "pdf":
-        return file_response(roster.community_roster_pdf(run, area), name, PDF)
-    return file_response(roster.community_roster_xlsx(run, area), name, XLSX)
+        return file_response(roster.community_roster_pdf(run, area, program), name, PDF)
+    return file_response(roster.community_roster_xlsx(run, area, program), name, XLSX)

@@ -15,6 +15,7 @@ from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.renderers import RefusalStaysJson
 from dibao.core.api.views import validated
 from dibao.core.jobs.api import JobOutput, accepted
+from dibao.policy.programs import codes
 
 from ..report.jobs import change_report_xlsx_start
 from ..report.selectors import CHANGE_REPORT_READERS, change_report, report_area
@@ -23,6 +24,12 @@ from ..report.selectors import CHANGE_REPORT_READERS, change_report, report_area
 class ChangeReportQuery(serializers.Serializer):
     area = serializers.CharField(
         help_text="The area's code (county, street or community); one the caller sees."
+    )
+    program = serializers.ChoiceField(
+        choices=list(codes.ALL),
+        required=False,
+        default=codes.DIBAO,
+        help_text="The program whose ledger is reported, by its code; dibao (低保) when not given.",
     )
 
     def get_fields(self) -> dict[str, serializers.Field]:
@@ -131,6 +138,8 @@ class ChangeReportMovementOutput(serializers.Serializer):
 class ChangeReportOutput(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
+    program = serializers.CharField(help_text="The program's code.")
+    program_name = serializers.CharField(help_text="The program's name, in the answer's language.")
     totals = ChangeReportFiguresOutput(help_text="The whole area.")
     movement_count = serializers.IntegerField()
     communities = ChangeReportCommunityOutput(many=True)
@@ -161,7 +170,8 @@ class ChangeReportView(RefusalStaysJson, APIView):
         user = staff(request)
         query = validated(ChangeReportQuery, request.query_params)
         area = report_area(user, query["area"])  # NotFound: 404
-        return Response(change_report(area, query["from"], query["to"]).as_json())
+        report = change_report(area, query["from"], query["to"], program=query["program"])
+        return Response(report.as_json())
 
     @extend_schema(
         request=ChangeReportQuery,
@@ -173,5 +183,7 @@ class ChangeReportView(RefusalStaysJson, APIView):
         user = staff(request)
         data = validated(ChangeReportQuery, request.data)
         area = report_area(user, data["area"])  # NotFound: 404
-        job = change_report_xlsx_start(area=area, date_from=data["from"], date_to=data["to"], actor=user)
+        job = change_report_xlsx_start(
+            area=area, date_from=data["from"], date_to=data["to"], actor=user, program=data["program"]
+        )
         return accepted(request, job)

@@ -236,6 +236,8 @@ class MovementRow:
 @dataclass(frozen=True)
 class ChangeReport:
     area: Area
+    program: str  # the program's code: 低保 (`dibao`) unless another was asked for
+    program_name: str
     date_from: datetime.date
     date_to: datetime.date
     total: Figures
@@ -254,6 +256,8 @@ class ChangeReport:
         body: dict[str, Any] = {
             "area": self.area.code,
             "area_name": self.area.name,
+            "program": self.program,
+            "program_name": self.program_name,
             "from": self.date_from.isoformat(),
             "to": self.date_to.isoformat(),
             "totals": self.total.as_json(),

@@ -13,6 +13,11 @@ from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core.forms import DATE_FORMAT, date_input
 from dibao.core.months import add_months
+from dibao.policy.forms import program_choices
+
+
+def program_choices_of(form: forms.Form) -> list[tuple[str, str]]:
+    return cast(list[tuple[str, str]], cast(forms.ChoiceField, form.fields["program"]).choices)
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -27,10 +32,12 @@ def default_period(today: datetime.date | None = None) -> tuple[datetime.date, d
 
 
 class ChangeReportForm(forms.Form):
-    """The area (a code among the user's areas) and the period, both ends included. The fields
-    are named `area`, `from` and `to`, as the API's and the command's inputs are."""
+    """The area (a code among the user's areas), the program (低保 unless another is chosen) and
+    the period, both ends included. The fields are named `area`, `program`, `from` and `to`, as
+    the API's and the command's inputs are."""
 
     area = forms.ChoiceField(label=_("Area"))
+    program = forms.ChoiceField(label=_("Program"))
 
     def __init__(self, *args: Any, areas: QuerySet[Area] | list[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,6 +47,12 @@ class ChangeReportForm(forms.Form):
         )
         self.fields["to"] = forms.DateField(label=_("To"), input_formats=[DATE_FORMAT], widget=date_input())
         cast(forms.ChoiceField, self.fields["area"]).choices = area_choices(list(areas))
+        # The recurring programs, without the lists' "all programs": a report is one program's.
+        cast(forms.ChoiceField, self.fields["program"]).choices = program_choices()[1:]
+
+    def program_name(self) -> str:
+        code = self.data.get("program", "")
+        return next((str(name) for value, name in program_choices_of(self) if value == code), "")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -34,6 +34,11 @@ So, per community, per class and in total, and computed independently of each ot
 opening + brought in + new − terminated (+ class changes, by class) = closing households, and
 opening + Σ every kind's delta = closing persons and amount.
 
+Each program has its report: the movements of one program's ledger (`program`, by default 低保,
+whose report is what it was before programs). For a program that pays a person, each of its
+entitlements is one row of the books: what the report counts as households are then the persons
+the program pays (a household whose two members receive it counts twice).
+
 Everything is aggregated by the database, grouped by community and classes: the report is the
 same four queries (the communities, the figures, the reasons, the movements) for ten movements or
 a million. Amounts are summed in whole fen, as the payroll's totals are (SQLite sums decimals as
@@ -56,7 +61,9 @@ from dibao.benefits.models import Movement, MovementKind, StopReason
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
 from dibao.core.scoping import Operator, area_q, within_area
+from dibao.policy.models import Program
 from dibao.policy.programs.codes import DIBAO
+from dibao.policy.programs.in_force import display_name
 from dibao.registry.models import Member, Relation
 
 from .figures import (
@@ -108,13 +115,29 @@ def check_period(date_from: datetime.date, date_to: datetime.date) -> None:
         raise DomainError(_("The period cannot end before it begins."), field="to")
 
 
-def in_scope(area: Area) -> Q:
-    """低保's movements, counted where the household was then, in the area or below it (the
-    other programs' ledgers are reports of their own)."""
-    dibao = Q(program_id=DIBAO)
+DIBAO_NAME = _("Minimum living guarantee")
+
+
+def report_program(code: str) -> Program:
+    """The program whose report is asked for, by its code; an unknown code is refused on the
+    field `program`, naming the codes there are."""
+    found = Program.objects.filter(code=str(code).strip()).first()
+    if found is None:
+        raise DomainError(
+            _("No program has the code '%(code)s'; the codes are: %(codes)s.")
+            % {"code": code, "codes": ", ".join(Program.objects.values_list("code", flat=True))},
+            field="program",
+        )
+    return found
+
+
+def in_scope(area: Area, program: str = DIBAO) -> Q:
+    """One program's movements (低保's by default), counted where the household was then, in the
+    area or below it (each program's ledger is a report of its own)."""
+    of_program = Q(program_id=program)
     if area.level == Level.COMMUNITY:
-        return Q(community_id=area.pk) & dibao  # the ledger's own index, no join
-    return area_q(area.scope_prefix, "community__code") & dibao
+        return Q(community_id=area.pk) & of_program  # the ledger's own index, no join
+    return area_q(area.scope_prefix, "community__code") & of_program
 
 
 def _fen(column: str) -> Any:
@@ -248,11 +271,13 @@ def _reasons(movements: QuerySet[Movement]) -> list[ReasonRow]:
     ]
 
 
-def movements_in(area: Area, date_from: datetime.date, date_to: datetime.date) -> QuerySet[Movement]:
+def movements_in(
+    area: Area, date_from: datetime.date, date_to: datetime.date, program: str = DIBAO
+) -> QuerySet[Movement]:
     """The movements of the period in the area, in the report's order, with the head's name."""
     head = Member.objects.filter(household_id=OuterRef("household_id"), relation=Relation.SELF)
     return (
-        Movement.objects.filter(in_scope(area), recorded_on__gte=date_from, recorded_on__lte=date_to)
+        Movement.objects.filter(in_scope(area, program), recorded_on__gte=date_from, recorded_on__lte=date_to)
         .annotate(
             head_name=Subquery(head.order_by("id").values("name")[:1]),
             number=F("household__number"),
@@ -292,18 +317,31 @@ def movement_rows(movements: Iterable[Movement]) -> list[MovementRow]:
 
 
 def change_report(
-    area: Area, date_from: datetime.date, date_to: datetime.date, *, movements: bool = True
+    area: Area,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    *,
+    program: str | Program = DIBAO,
+    movements: bool = True,
 ) -> ChangeReport:
-    """The report of `area` (found by `report_area`, which checks the reader) for the period.
+    """The report of `area` (found by `report_area`, which checks the reader) for the period, of
+    `program` (its code, or the program found by `report_program`; 低保 by default).
 
-    Three queries, and a fourth for the list of movements when `movements` is asked for."""
+    Three queries, and a fourth for the list of movements when `movements` is asked for; a fifth
+    finds a program other than 低保 given by its code (and refuses an unknown one)."""
     check_period(date_from, date_to)
+    if isinstance(program, str) and program.strip() != DIBAO:
+        program = report_program(program)
+    if isinstance(program, Program):
+        code, name = program.code, display_name(program)
+    else:
+        code, name = DIBAO, str(DIBAO_NAME)
     communities = list(
         within_area(Area.objects.filter(level=Level.COMMUNITY), area, "code")
         .select_related("parent")
         .order_by("code")
     )
-    ledger = Movement.objects.filter(in_scope(area), recorded_on__lte=date_to)
+    ledger = Movement.objects.filter(in_scope(area, code), recorded_on__lte=date_to)
     groups = (
         ledger.values("community_id", "class_before", "class_after", "kind")
         .annotate(**_aggregates(date_from))
@@ -330,9 +368,11 @@ def change_report(
         total.add(whole)
         community_rows.append(CommunityRow(community, community.parent, whole.figures(), class_rows))
     total_figures = total.figures()
-    rows = movement_rows(movements_in(area, date_from, date_to)) if movements else None
+    rows = movement_rows(movements_in(area, date_from, date_to, code)) if movements else None
     return ChangeReport(
         area=area,
+        program=code,
+        program_name=name,
         date_from=date_from,
         date_to=date_to,
         total=total_figures,

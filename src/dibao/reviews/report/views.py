@@ -21,6 +21,7 @@ from dibao.areas.models import Area
 from dibao.areas.selectors import visible_areas
 from dibao.core.forms import DATE_FORMAT
 from dibao.core.page_access import page
+from dibao.policy.programs.codes import DIBAO
 
 from .forms import ChangeReportForm, default_period
 from .jobs import change_report_xlsx_start
@@ -33,13 +34,18 @@ Chosen = tuple[ChangeReportForm, Area, datetime.date | None, datetime.date | Non
 
 
 def _chosen(request: StaffRequest, asked: QueryDict | None = None) -> Chosen:
-    """The form, the area (404 outside the user's) and the period, None when the dates are wrong.
-    `asked`: the query (the page's GET, the export's POST)."""
+    """The form, the area (404 outside the user's) and the period, None when the dates or the
+    program are wrong. `asked`: the query (the page's GET, the export's POST)."""
     asked = request.GET if asked is None else asked
     user = request.user
     own = cast(Area, user.area)  # `page` lets no user without an area through
     date_from, date_to = default_period()
-    data = {"area": own.code, "from": date_from.strftime(DATE_FORMAT), "to": date_to.strftime(DATE_FORMAT)}
+    data = {
+        "area": own.code,
+        "program": DIBAO,
+        "from": date_from.strftime(DATE_FORMAT),
+        "to": date_to.strftime(DATE_FORMAT),
+    }
     data.update({key: str(asked[key]).strip() for key in data if asked.get(key)})
     area = report_area(user, data["area"])  # NotFound → 404 (page), before the form is read
     form = ChangeReportForm(data, areas=visible_areas(user).order_by("code"))
@@ -52,10 +58,17 @@ def _chosen(request: StaffRequest, asked: QueryDict | None = None) -> Chosen:
 @require_GET
 def change_report_page(request: StaffRequest) -> HttpResponse:
     form, area, date_from, date_to = _chosen(request)
-    context: dict[str, Any] = {"form": form, "area": area, "section": "reviews", "report": None}
+    context: dict[str, Any] = {
+        "form": form,
+        "area": area,
+        "section": "reviews",
+        "report": None,
+        "program_name": form.program_name(),
+    }
     if date_from is not None and date_to is not None:
-        report = change_report(area, date_from, date_to, movements=False)
-        movements = Paginator(movements_in(area, date_from, date_to), MOVEMENTS_PER_PAGE).get_page(
+        program = form.cleaned_data["program"]
+        report = change_report(area, date_from, date_to, program=program, movements=False)
+        movements = Paginator(movements_in(area, date_from, date_to, program), MOVEMENTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         context.update(
@@ -70,10 +83,16 @@ def change_report_page(request: StaffRequest) -> HttpResponse:
 @require_POST
 def change_report_xlsx_download(request: StaffRequest) -> HttpResponseBase:
     """The workbook is written by a job; its page offers the file."""
-    _form, area, date_from, date_to = _chosen(request, request.POST)
+    form, area, date_from, date_to = _chosen(request, request.POST)
     if date_from is None or date_to is None:
-        # Wrong dates: the page says what is wrong with them.
-        query = urlencode({key: request.POST.get(key, "") for key in ("area", "from", "to")})
+        # Wrong dates or program: the page says what is wrong with them.
+        query = urlencode({key: request.POST.get(key, "") for key in ("area", "program", "from", "to")})
         return redirect(f"{reverse('reviews:change-report')}?{query}")
-    job = change_report_xlsx_start(area=area, date_from=date_from, date_to=date_to, actor=request.user)
+    job = change_report_xlsx_start(
+        area=area,
+        date_from=date_from,
+        date_to=date_to,
+        actor=request.user,
+        program=form.cleaned_data["program"],
+    )
     return redirect("jobs:detail", job_id=job.pk)

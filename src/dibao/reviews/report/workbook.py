@@ -15,13 +15,20 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 from xlsxwriter.worksheet import Worksheet
 
+from dibao.policy.programs.codes import DIBAO
+
 from .figures import KINDS, ChangeReport, Figures, MovementRow, class_label
 
 SIGNATURE_BLANK = "________________"
 
 
 def title(report: ChangeReport) -> str:
-    return _("%(area)s: changes in the minimum living guarantee") % {"area": report.area.name}
+    if report.program == DIBAO:
+        return _("%(area)s: changes in the minimum living guarantee") % {"area": report.area.name}
+    return _("%(area)s: changes in %(program)s") % {
+        "area": report.area.name,
+        "program": report.program_name,
+    }
 
 
 def period(report: ChangeReport) -> str:
@@ -32,7 +39,9 @@ def period(report: ChangeReport) -> str:
 
 
 def filename(report: ChangeReport) -> str:
-    return f"biangeng-{report.area.code}-{report.date_from:%Y%m%d}-{report.date_to:%Y%m%d}.xlsx"
+    """低保's as before programs; another program's names its code."""
+    program = "" if report.program == DIBAO else f"-{report.program}"
+    return f"biangeng{program}-{report.area.code}-{report.date_from:%Y%m%d}-{report.date_to:%Y%m%d}.xlsx"
 
 
 class _Formats:

@@ -29,6 +29,11 @@ class Command(ConsoleCommand):
         parser.add_argument("--format", required=True, choices=("bank", "roster"))
         parser.add_argument("--out", required=True, type=output_file, help="file to write")
         parser.add_argument("--community", help="roster: the community's 12-digit code")
+        parser.add_argument(
+            "--program",
+            help="only this program's lines (its code): a bank file with its own control total, "
+            "or a roster titled with the program",
+        )
         parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
         parser.add_argument("--json", action="store_true")
 
@@ -39,9 +44,9 @@ class Command(ConsoleCommand):
         actor = actor_for(options["username"])
         out = Path(options["out"])
         if options["format"] == "bank":
-            result = self._bank(run, out, actor)
+            result = self._bank(run, out, actor, options["program"])
         else:
-            result = self._roster(run, out, actor, options["community"])
+            result = self._roster(run, out, actor, options["community"], options["program"])
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
@@ -50,11 +55,11 @@ class Command(ConsoleCommand):
                 f"(run {run.pk} is {result['state']})"
             )
 
-    def _bank(self, run: Run, out: Path, actor: User | None) -> dict[str, Any]:
+    def _bank(self, run: Run, out: Path, actor: User | None, program: str | None) -> dict[str, Any]:
         partial = out.with_name(out.name + ".part")  # never a half-written file under the real name
         try:
             with refusals("payroll-export"), partial.open("wb") as handle:
-                count, total = bank_file_export(run=run, out=handle, actor=actor)
+                count, total = bank_file_export(run=run, out=handle, actor=actor, program=program)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -64,6 +69,7 @@ class Command(ConsoleCommand):
         return {
             "run": run.pk,
             "format": "bank",
+            "program": program or None,
             "file_format": layout.file_format,
             "encoding": layout.encoding if layout.file_format == "csv" else None,
             "file": str(out),
@@ -72,7 +78,9 @@ class Command(ConsoleCommand):
             "state": run.state,
         }
 
-    def _roster(self, run: Run, out: Path, actor: User | None, code: str | None) -> dict[str, Any]:
+    def _roster(
+        self, run: Run, out: Path, actor: User | None, code: str | None, program: str | None
+    ) -> dict[str, Any]:
         if not code:
             raise CommandError("A roster is per community: give --community CODE.")
         community = (
@@ -86,17 +94,19 @@ class Command(ConsoleCommand):
         with refusals("payroll-export"):
             if actor is not None and (actor.area is None or not actor.area.contains(community)):
                 raise NotFound()  # someone else's community, as the pages answer it
+            program = bankfile.program_code(program)
             content = (
-                roster.community_roster_pdf(run, community)
+                roster.community_roster_pdf(run, community, program)
                 if suffix == ".pdf"
-                else roster.community_roster_xlsx(run, community)
+                else roster.community_roster_xlsx(run, community, program)
             )
         out.write_bytes(content)
-        lines = roster.roster(run, community)
+        lines = roster.roster(run, community, program)
         return {
             "run": run.pk,
             "format": "roster",
             "community": community.code,
+            "program": program,
             "file": str(out),
             "lines": len(lines.rows),
             "total_amount": str(lines.total),

@@ -14,7 +14,8 @@ from ... import services, totals
 class Command(ConsoleCommand):
     help = (
         "Draft a county's payroll run for a month, or draft it again while it is a draft: a line per "
-        "receiving household from its entitlement, with arrears and waiting adjustments."
+        "entitlement of every paying program, with arrears and waiting adjustments; the figures of "
+        "the run, of each program and of each street."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -37,6 +38,7 @@ class Command(ConsoleCommand):
             for (street_id,), figures in totals.figures_by(run.lines.all(), "street_id")
         ]
         whole = totals.Figures(run.households, run.persons, run.total)
+        programs = totals.programs_json(run.lines.all())
         result = {
             "run": run.pk,
             "county": county.code,
@@ -44,6 +46,7 @@ class Command(ConsoleCommand):
             "state": run.state,
             "version": run.version,
             **whole.as_json(),
+            "programs": programs,
             "streets": streets,
         }
         if options["json"]:
@@ -53,6 +56,11 @@ class Command(ConsoleCommand):
             f"run {run.pk}: {county.name} {result['month']} {run.get_state_display()} — "
             f"{run.households} households, {run.persons} persons, {run.total} yuan"
         )
+        for code, figures in programs.items():
+            self.stdout.write(
+                f"  [{code}] {figures['households']} households, {figures['persons']} persons, "
+                f"{figures['amount']} yuan"
+            )
         for street in streets:
             self.stdout.write(
                 f"  {street['street']} {street['name']}: {street['households']} households, "

@@ -11,6 +11,7 @@ from dibao.accounts.staff import actor_for
 from dibao.core.console import ConsoleCommand, output_file, refusals
 from dibao.core.errors import NotFound
 from dibao.core.scoping import CONSOLE
+from dibao.policy.programs.codes import DIBAO
 
 from ...report.selectors import change_report, report_area
 from ...report.workbook import change_report_xlsx
@@ -25,12 +26,18 @@ def _date(text: str, option: str) -> datetime.date:
 
 class Command(ConsoleCommand):
     help = (
-        "The change report (变更情况) of an area for a period: opening, every kind of change and "
-        "closing, per community and benefit class, as xlsx (--out) and/or JSON totals (--json)."
+        "The change report (变更情况) of an area for a period and a program (低保 by default): "
+        "opening, every kind of change and closing, per community and benefit class, as xlsx "
+        "(--out) and/or JSON totals (--json)."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--area", required=True, help="the area's code (county, street or community)")
+        parser.add_argument(
+            "--program",
+            default=DIBAO,
+            help="the program whose ledger is reported, by its code (default: dibao)",
+        )
         parser.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD, included")
         parser.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD, included")
         parser.add_argument("--out", type=output_file, help="the xlsx file to write")
@@ -60,7 +67,9 @@ class Command(ConsoleCommand):
                 if actor is None:
                     raise CommandError(f"No area with code {options['area']} (see `dibao areas`).") from None
                 raise
-            report = change_report(area, date_from, date_to, movements=out is not None)
+            report = change_report(
+                area, date_from, date_to, program=options["program"], movements=out is not None
+            )
         if out is not None:
             partial = out.with_name(out.name + ".part")  # never a half-written file under the real name
             try:
@@ -74,6 +83,8 @@ class Command(ConsoleCommand):
             body = {
                 "area": area.code,
                 "area_name": area.name,
+                "program": report.program,
+                "program_name": report.program_name,
                 "from": date_from.isoformat(),
                 "to": date_to.isoformat(),
                 **total.as_json(),
@@ -85,7 +96,8 @@ class Command(ConsoleCommand):
             self.stdout.write(json.dumps(body, ensure_ascii=False))
             return
         self.stdout.write(
-            f"{area.name} {date_from} – {date_to}: {report.movement_count} changes; households "
+            f"{area.name} {report.program_name} {date_from} – {date_to}: {report.movement_count} changes; "
+            "households "
             f"{total.opening.households} + {total.brought_in.households} brought in + "
             f"{total.new.households} new − {total.terminated.households} "
             f"terminated = {total.closing.households}; amount {total.opening.amount} → "
