@@ -122,6 +122,7 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--household", "999999", "--month", "2026-01"],
             ["--household", "1", "--month", "2026-13", "--county", "999999"],
             ["--household", "1", "--month", "2026-01", "--language", "fr"],
+            ["--household", "1", "--month", "2026-01", "--program", "nothing"],
         ],
     },
     "policy-simulate": {
