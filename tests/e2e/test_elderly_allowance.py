@@ -1,6 +1,6 @@
-"""An 80-year-old's 高龄津贴 through the pages, in a real browser: the community worker opens the
-new application prefilled for the member (as a found case links to it), creates, submits and
-accepts it with its papers; the street, which the county lets decide, approves the band's amount;
+"""An 80-year-old's 高龄津贴 through the pages, in a real browser: the community worker finds her
+among the found cases (应享未享) and opens the application prefilled for her from there, creates,
+submits and accepts it with its papers; the street, which the county lets decide, approves the band's amount;
 the next payroll run pays it under `elderly_allowance`."""
 
 import datetime
@@ -42,9 +42,15 @@ def test_an_80_year_old_is_granted_the_allowance_and_paid_under_its_program(live
     elder = household.members.get()
     base = live_server.url
 
-    # The community worker: the form comes prefilled with the program and the person.
+    # The community worker opens the found cases (应享未享): the 80-year-old is there with the
+    # reason, and one click opens the application prefilled with the program and the person.
     log_in(page, base, "w_haizhou")
-    page.goto(f"{base}/cases/new/?program={codes.ELDERLY_ALLOWANCE}&member={elder.pk}")
+    page.goto(f"{base}/cases/found/")
+    row = page.locator("table.found-list tr", has_text="孙福寿")
+    assert row.count() == 1 and "高龄津贴" in row.inner_text()
+    with page.expect_navigation():
+        row.locator("a.button").click()
+    assert f"member={elder.pk}" in page.url
     assert page.input_value("select[name=program]") == codes.ELDERLY_ALLOWANCE
     assert page.input_value("select[name=member]") == str(elder.pk)
     assert page.input_value("input[name=applicant_name]") == "孙福寿"
