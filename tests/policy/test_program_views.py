@@ -149,3 +149,17 @@ def test_dibao_terms_lead_to_its_standards_and_rules(users, login):
     assert client.get(terms_new("dibao")).status_code == 302
     page = client.get(program("dibao"))
     assert page.context["dibao"] and reverse("policy:in-force") in page.content.decode()
+
+
+def test_the_local_name_starts_empty_in_either_language_until_an_area_sets_one(areas, users, login):
+    client = login(users.county)
+    for language in ("zh-hans", "en"):
+        form = client.get(terms_new("extreme_poverty"), HTTP_ACCEPT_LANGUAGE=language).context["form"]
+        assert form["local_name"].value() == ""
+    program_rules_set(
+        area=areas.county,
+        program=program_by_code("extreme_poverty"),
+        data={"valid_from": "2026-01", "local_name": "特困人员供养"},
+        actor=None,
+    )
+    assert client.get(terms_new("extreme_poverty")).context["form"]["local_name"].value() == "特困人员供养"

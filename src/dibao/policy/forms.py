@@ -8,6 +8,7 @@ from typing import Any, ClassVar, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.forms import area_choices
@@ -386,6 +387,7 @@ class ProgramTermsForm(_AreaServiceForm[ProgramRulesData]):
             self.rows.append((term, [[self[name] for name in row] for row in names]))
 
     def _add(self, name: str, label: Any, initial: Any, *, kind: str = "text") -> str:
+        label = capfirst(label)
         if kind == "flag":
             field: forms.Field = forms.BooleanField(label=label, initial=bool(initial))
         else:

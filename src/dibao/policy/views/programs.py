@@ -22,7 +22,7 @@ from dibao.core.roles import POLICY_EDITORS, POLICY_READERS
 
 from ..forms import ProgramTermsForm
 from ..programs import codes
-from ..programs.in_force import ProgramInForce, program_in_force, programs_in_force
+from ..programs.in_force import ProgramInForce, display_name, program_in_force, programs_in_force
 from ..programs.terms import Term, terms_of
 from ..selectors import program_by_code, visible_program_rules
 from ..services import program_rules_set
@@ -105,7 +105,7 @@ def program_terms_new(request: StaffRequest, code: str) -> HttpResponse:
         "area": area.code,
         "valid_from": f"{start:%Y-%m}",
         "enabled": found.enabled,
-        "local_name": found.name if found.name != found.program.name else "",
+        "local_name": found.name if found.name != display_name(found.program) else "",
     }
     form = ProgramTermsForm(
         request.POST or None, code=code, in_force=found.terms, areas=visible_areas(user), initial=initial
