@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "dibao.policy",
     "dibao.benefits",
     "dibao.cases",
+    "dibao.assistance",
     "dibao.payroll",
     "dibao.reviews",
     "dibao.demo",

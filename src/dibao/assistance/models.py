@@ -1,0 +1,1 @@
+"""The records of one-off assistance (see the package's docstring)."""
