@@ -1,12 +1,16 @@
 """Taking over the current recipients of the programs that pay a person: a list of persons."""
 
 import datetime
+import io
 import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from dibao.benefits.models import Entitlement, Movement, MovementKind
 from dibao.benefits.recipients.importer import import_recipients
@@ -19,6 +23,7 @@ from dibao.policy.selectors import program_by_code
 from dibao.policy.services import program_rules_set
 from dibao.registry.models import DisabilityType, Household, Member
 from dibao.reviews.report.selectors import change_report
+from tests.api_support import api_as
 from tests.registry.roster.files import csv_bytes, xlsx_bytes
 from tests.registry.roster.test_commands import dibao
 
@@ -337,3 +342,69 @@ def test_the_command_takes_a_programs_list(areas, tmp_path, capsys):
         )
     with pytest.raises(CommandError, match="--from"):
         call_command("import_recipients", str(path), "--county", "210204", "--program", "elderly_allowance")
+
+
+def test_the_page_takes_a_programs_list_and_offers_its_template(areas, users, login):
+    client = login(users.county)
+    page = reverse("recipients:upload")
+    content = xlsx(codes.DISABILITY_CARE, [person(codes.DISABILITY_CARE)])
+    month = f"{datetime.date.today():%Y-%m}"
+    refused = client.post(
+        page, {"file": SimpleUploadedFile("名单.xlsx", content), "program": "nothing", "month_from": month}
+    )
+    assert refused.status_code == 200 and not Entitlement.objects.exists()
+    done = client.post(
+        page,
+        {"file": SimpleUploadedFile("名单.xlsx", content), "program": "disability_care", "month_from": month},
+    )
+    assert done.status_code == 302
+    assert Entitlement.objects.get().program_id == codes.DISABILITY_CARE
+    shown = client.get(done["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert shown.status_code == 200
+
+    for program in HEADERS:
+        template = client.get(reverse("recipients:person-template"), {"program": program})
+        assert template.status_code == 200
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(template.streaming_content)))
+        assert sheet.get_sheet_by_index(0).to_python()[0] == HEADERS[program]
+    assert client.get(reverse("recipients:person-template"), {"program": "dibao"}).status_code == 404
+
+
+def test_the_template_imports_back(areas, users, login):
+    client = login(users.county)
+    for program in (codes.DISABILITY_LIVING, codes.EXTREME_POVERTY):
+        template = client.get(reverse("recipients:person-template"), {"program": program})
+        content = b"".join(template.streaming_content)
+        result = run(areas, program, content, name="template.xlsx")
+        assert result.errors == [], result.errors
+    # The second list's persons were registered by the first: they are matched, not registered again.
+    assert Household.objects.count() == 2 and Entitlement.objects.count() == 4
+
+
+def test_the_api_takes_a_programs_list(areas, users):
+    content = gb_csv(codes.ELDERLY_ALLOWANCE, [person(codes.ELDERLY_ALLOWANCE)])
+    url = "/api/v1/imports/recipients/"
+    refused = api_as(users.county).post(
+        url,
+        {"file": SimpleUploadedFile("a.csv", content), "program": "elderly_allowance"},
+        format="multipart",
+    )
+    assert refused.status_code == 400 and "month_from" in refused.json()["errors"]
+    wrong = api_as(users.county).post(
+        url, {"file": SimpleUploadedFile("a.csv", content), "program": "near_poverty"}, format="multipart"
+    )
+    assert wrong.status_code == 400 and "program" in wrong.json()["errors"]
+    month = f"{datetime.date.today():%Y-%m}"
+    answered = api_as(users.county).post(
+        url,
+        {"file": SimpleUploadedFile("a.csv", content), "program": "elderly_allowance", "month_from": month},
+        format="multipart",
+    )
+    body = answered.json()
+    assert answered.status_code == 201, body
+    assert (body["layout"], body["program"], body["entitlements"], body["matched"]) == (
+        "persons",
+        "elderly_allowance",
+        1,
+        0,
+    )
