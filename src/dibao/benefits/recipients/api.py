@@ -60,11 +60,13 @@ class RecipientImportInput(ImportInput):
         help_text="A payment roster: its households' urban/rural category where no 城乡 column says.",
     )
 
-    program = serializers.ChoiceField(
-        choices=[codes.DIBAO, *PROGRAMS],
+    # A code, checked by the import (a 400 on `program` naming the codes it takes).
+    program = serializers.CharField(
         required=False,
         default=codes.DIBAO,
-        help_text="The program whose recipients the file lists. dibao (default): a member roster or a "
+        max_length=32,
+        help_text=f"One of {', '.join((codes.DIBAO, *PROGRAMS))}. The program whose recipients the file "
+        "lists. dibao (default): a member roster or a "
         "payment roster. A program that pays a person: its list of persons (地区 | 姓名 | 身份证号码 | "
         "the program's columns | 月发放金额 | 账户名称 | 开户银行 | 账号), paid from month_from, which "
         "it requires.",
