@@ -163,6 +163,10 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["{file}", "--county", "210204", *NOBODY],
             ["{file}", "--county", "210204", "--from", "2026-13"],
             ["{file}", "--county", "210204", "--from", "2026-01", "--urban-rural", "suburb"],
+            ["{file}", "--county", "210204", "--program", "nothing", "--from", "2026-01"],
+            ["{file}", "--county", "210204", "--program", "near_poverty", "--from", "2026-01"],
+            ["{file}", "--county", "210204", "--program", "elderly_allowance"],
+            ["{file}", "--county", "210204", "--program", "elderly_allowance", "--from", "2026-13"],
         ],
     },
     "change-report": {

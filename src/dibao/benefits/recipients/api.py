@@ -21,6 +21,7 @@ from dibao.core.api.views import validated
 from dibao.core.errors import NotFound
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.core.sheets.reader import read_upload
+from dibao.policy.programs import codes
 from dibao.registry.api.imports import (
     ImportInput,
     ImportNumbered,
@@ -33,6 +34,7 @@ from dibao.registry.models import UrbanRural
 
 from .forms import RecipientUploadForm
 from .importer import import_recipients
+from .persons import PROGRAMS
 
 NOT_YOUR_COUNTY = _("Recipients are imported into your own county; this is not its code.")
 
@@ -58,6 +60,18 @@ class RecipientImportInput(ImportInput):
         help_text="A payment roster: its households' urban/rural category where no 城乡 column says.",
     )
 
+    # A code, checked by the import (a 400 on `program` naming the codes it takes).
+    program = serializers.CharField(
+        required=False,
+        default=codes.DIBAO,
+        max_length=32,
+        help_text=f"One of {', '.join((codes.DIBAO, *PROGRAMS))}. The program whose recipients the file "
+        "lists. dibao (default): a member roster or a "
+        "payment roster. A program that pays a person: its list of persons (地区 | 姓名 | 身份证号码 | "
+        "the program's columns | 月发放金额 | 账户名称 | 开户银行 | 账号), paid from month_from, which "
+        "it requires.",
+    )
+
 
 class RecipientImportOutput(ImportNumbered):
     """`dibao import-recipients --json`: counts and what was granted (0 on a dry run or a refused file)."""
@@ -77,8 +91,13 @@ class RecipientImportOutput(ImportNumbered):
     not_eligible = serializers.IntegerField()
     other_amount = serializers.IntegerField()
     layout = serializers.ChoiceField(
-        choices=["members", "payment_roster"],
-        help_text="One row per member, or the county's payment roster (one row per household).",
+        choices=["members", "payment_roster", "persons"],
+        help_text="One row per member, the county's payment roster (one row per household), or a "
+        "person-paid program's list of persons.",
+    )
+    program = serializers.CharField(help_text="The program taken over (its code).")
+    matched = serializers.IntegerField(
+        help_text="A list of persons: how many were members of the register already (paid as them)."
     )
     to_complete = serializers.IntegerField(
         help_text="Households paid for more persons than are registered (a payment roster registers "
@@ -130,5 +149,6 @@ class RecipientImportView(ImportView):
             dry_run=data["dry_run"],
             month_from=data.get("month_from"),
             urban_rural=data.get("urban_rural") or UrbanRural.URBAN,
+            program=data.get("program") or codes.DIBAO,
         )
         return answer(result)

@@ -21,24 +21,27 @@ from dibao.areas.models import Area, Level
 from dibao.core.chunks import chunks
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.money import ZERO
+from dibao.core.months import add_months
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.core.sheets.reader import Table
 from dibao.core.sheets.row_errors import RowError
 from dibao.policy.assessment import assess_many
 from dibao.policy.engine.calculation import Assessment
 from dibao.policy.programs import codes
-from dibao.registry.models import Household, RosterImport, UrbanRural
+from dibao.policy.programs.in_force import program_in_force, terms_across
+from dibao.registry.models import Household, Member, RosterImport, UrbanRural
 from dibao.registry.roster import headers
 from dibao.registry.roster.importer import read_and_check, write_unless_register_changed
 from dibao.registry.roster.parse import CHUNK
 from dibao.registry.services.bulk import households_bulk_create
+from dibao.registry.services.members import members_disability_record_many
 from dibao.registry.services.numbers import take_household_numbers
 
 from ..models import Reason
 from ..paid import paid_through
-from ..services import Grant, entitlements_bulk_grant
-from ..services.recipients import MEMBERS, PAYMENT, Summary, recipient_import_record
-from . import payment_roster, report
+from ..services import Grant, entitlements_bulk_grant, person_entitlements_bulk_grant
+from ..services.recipients import MEMBERS, PAYMENT, PERSONS, Summary, recipient_import_record
+from . import payment_roster, persons, report
 from .parse import NewRecipient, first_month_refusal, last_first_month, parse_recipients
 
 
@@ -155,17 +158,114 @@ def _write(
     return written.households, written.members, summary
 
 
+def _write_persons(
+    *,
+    county: Area,
+    new: list[persons.PersonRecipient],
+    actor: User | None,
+    note: str,
+    month_from: datetime.date,
+    program: str,
+) -> tuple[int, int, Summary]:
+    """Register the persons the register does not know, each as a household of one; record the
+    disability the file gives of members whose register has none; grant every person the program,
+    as brought in."""
+    fresh = [spec for spec in new if spec.matched is None]
+    written = households_bulk_create(county=county, new=list(fresh), actor=actor, note=note)
+    by_id: dict[str, Member] = {}
+    ids = [str(spec.members[0]["id_number"]) for spec in new]
+    for chunk in chunks(ids, CHUNK):
+        rows = Member.objects.filter(is_current=True, id_number__in=chunk).select_related(
+            "household__community"
+        )
+        by_id.update((m.id_number, m) for m in rows)
+    members = [by_id[number] for number in ids]
+    changes = [
+        (member, spec.disability[0], spec.disability[1])
+        for member, spec in zip(members, new, strict=True)
+        if spec.disability is not None
+    ]
+    if changes:
+        members_disability_record_many(changes=changes, actor=actor, note=note)
+    review = {
+        community_id: int(group.terms.get("review_months", 12))
+        for group in terms_across(county, month_from, [program])[program]
+        for community_id in group.community_ids
+    }
+    grants = [
+        (
+            member,
+            Grant(
+                amount=spec.amount,
+                persons=1,
+                urban_rural=member.household.urban_rural,
+                next_review=add_months(month_from, review.get(member.household.community_id, 12)),
+                explanation=spec.lines,
+            ),
+        )
+        for member, spec in zip(members, new, strict=True)
+    ]
+    granted = 0
+    for part in chunks(grants, CHUNK):
+        granted += person_entitlements_bulk_grant(
+            county=county,
+            grants=part,
+            month_from=month_from,
+            reason=Reason.MIGRATION,
+            actor=actor,
+            program=program,
+            note=note,
+        )
+    summary = Summary(
+        entitlements=granted,
+        monthly_total=sum((spec.amount for spec in new), ZERO),
+        layout=PERSONS,
+        program=program,
+        matched=len(new) - len(fresh),
+    )
+    return written.households, written.members, summary
+
+
+def program_refusal(county: Area, program: str, month: datetime.date | None) -> None:
+    """Refuse a program whose recipients are not imported, or one the county has switched off."""
+    if program != codes.DIBAO and program not in persons.PROGRAMS:
+        raise DomainError(
+            _("Recipients are taken over for these programs: %(codes)s.")
+            % {"codes": ", ".join((codes.DIBAO, *persons.PROGRAMS))},
+            field="program",
+            code="program",
+        )
+    if program == codes.DIBAO or month is None:
+        return
+    found = program_in_force(county, month, program)
+    if found is None or not found.enabled:
+        raise DomainError(
+            _("The county has switched this program off in %(month)s: its recipients cannot be taken over.")
+            % {"month": f"{month:%Y-%m}"},
+            field="program",
+            code="switched_off",
+        )
+
+
 def _either_header(cells: list[str]) -> bool:
     return headers.is_header(cells) or payment_roster.is_header(cells)
 
 
-def payment_month(county: Area, month_from: datetime.date | None, today: datetime.date) -> datetime.date:
-    """The first month a payment roster's households are paid: the file has none, so the importer
-    says it, within the bounds of a member roster's 起始年月 (`parse.first_month_refusal`)."""
+def payment_month(
+    county: Area, month_from: datetime.date | None, today: datetime.date, *, program: str = codes.DIBAO
+) -> datetime.date:
+    """The first month a payment roster's households (or a list of persons) are paid: the file has
+    none, so the importer says it, within the bounds of a member roster's 起始年月
+    (`parse.first_month_refusal`)."""
     if month_from is None:
         raise DomainError(
             _(
                 "A payment roster has no first month: say from which month it pays "
+                "(--from YYYY-MM, or the first month on the page)."
+            )
+            if program == codes.DIBAO
+            else _(
+                "A list of a program's recipients has no first month: say from which month it pays "
                 "(--from YYYY-MM, or the first month on the page)."
             ),
             field="month_from",
@@ -188,6 +288,7 @@ def import_recipients(
     today: datetime.date | None = None,
     month_from: datetime.date | None = None,
     urban_rural: str = UrbanRural.URBAN,
+    program: str = codes.DIBAO,
 ) -> RecipientImportResult:
     """`actor=None` is the server's operator on the command line (the whole county).
 
@@ -195,7 +296,10 @@ def import_recipients(
     month; `month_from` and `urban_rural` are not read) or the county's payment roster (one row
     per household, `payment_roster`), told apart by its headers. A payment roster is paid from
     `month_from`, which it requires, and its households are `urban_rural` unless a 城乡 column
-    says otherwise."""
+    says otherwise.
+
+    A `program` that pays a person (`persons.PROGRAMS`) takes a list of its recipients, one row
+    per person, paid from `month_from`, which it requires (`persons`)."""
     if county.level != Level.COUNTY:
         raise DomainError(_("Recipients are imported into a county."), field="county")
     if urban_rural not in UrbanRural.values:
@@ -205,6 +309,20 @@ def import_recipients(
     scope = require_importer(actor, county) if actor is not None else county
     today = today or timezone.localdate()
     layout: dict[str, Any] = {"layout": MEMBERS}
+    program_refusal(county, program, None)
+    if program != codes.DIBAO:
+        return _import_persons(
+            filename=filename,
+            content=content,
+            county=county,
+            scope=scope,
+            actor=actor,
+            dry_run=dry_run,
+            today=today,
+            month_from=payment_month(county, month_from, today, program=program),
+            urban_rural=urban_rural,
+            program=program,
+        )
 
     def check(table: Table) -> tuple[list[NewRecipient], list[RowError]]:
         if not payment_roster.is_payment_roster(table.headers):
@@ -234,6 +352,64 @@ def import_recipients(
             if written is not None:
                 households, members, summary = written
                 summary = replace(summary, **layout)
+        record = recipient_import_record(
+            actor=actor,
+            area=scope,
+            filename=filename,
+            rows=rows,
+            dry_run=dry_run,
+            households=households,
+            members=members,
+            errors=errors,
+            note=note,
+            summary=summary,
+        )
+    return RecipientImportResult(
+        record=record, households=households, members=members, errors=errors, summary=summary
+    )
+
+
+def _import_persons(
+    *,
+    filename: str,
+    content: bytes,
+    county: Area,
+    scope: Area,
+    actor: User | None,
+    dry_run: bool,
+    today: datetime.date,
+    month_from: datetime.date,
+    urban_rural: str,
+    program: str,
+) -> RecipientImportResult:
+    program_refusal(county, program, month_from)
+
+    def check(table: Table) -> tuple[list[persons.PersonRecipient], list[RowError]]:
+        return persons.parse_persons(
+            table,
+            county=county,
+            scope=scope,
+            actor=actor,
+            month_from=month_from,
+            program=program,
+            urban_rural=urban_rural,
+            today=today,
+        )
+
+    rows, new, errors = read_and_check(filename, content, check, is_header=persons.is_header)
+    note = migration_note(filename)
+    households = members = 0
+    summary = Summary(layout=PERSONS, program=program)
+    with transaction.atomic():
+        if not errors and not dry_run:
+            written, errors = write_unless_register_changed(
+                filename,
+                lambda: _write_persons(
+                    county=county, new=new, actor=actor, note=note, month_from=month_from, program=program
+                ),
+            )
+            if written is not None:
+                households, members, summary = written
         record = recipient_import_record(
             actor=actor,
             area=scope,

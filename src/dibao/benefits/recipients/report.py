@@ -13,7 +13,14 @@ from ..services.recipients import SUMMARY
 EMPTY = {"entitlements": 0, "monthly_total": "0.00", "assessed": 0, "not_eligible": 0, "other_amount": 0}
 # What the import's audit entry keeps besides (`services.recipients.Summary`): the file's layout,
 # the households to complete, and whether addresses were taken from the communities' names.
-NOTES = {"layout": "members", "to_complete": 0, "addresses_from_community": False}
+# A list of persons keeps its program and how many were members of the register already.
+NOTES = {
+    "layout": "members",
+    "to_complete": 0,
+    "addresses_from_community": False,
+    "program": "dibao",
+    "matched": 0,
+}
 
 
 def summary_of(record: RosterImport) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dibao.core.sheets.template import Column, template_workbook
 from dibao.registry.roster import exporter
 from dibao.registry.roster import headers as cols
 
-from . import columns, payment_roster
+from . import columns, payment_roster, persons
 from .vocabulary import RECIPIENTS
 
 KEYS = [*exporter.COLUMNS, *columns.CANONICAL]
@@ -138,3 +138,98 @@ def payment_template_xlsx() -> bytes:
     ]
     examples = [[example.get(key, "") for key in PAYMENT_KEYS] for example in PAYMENT_EXAMPLES]
     return template_workbook(_("Payment roster"), sheet_columns, examples, _payment_notes())
+
+
+# A person-paid program's list (`persons`), one row per person: its own columns between the
+# person and the amount.
+PERSON_TEXT = ("id_number", "bank_account")
+PERSON_EXAMPLES = [
+    {
+        "community": "海州社区",
+        "name": "王秀英",
+        "id_number": "210204194003154325",
+        "disability_type": "肢体",
+        "disability_grade": "一级",
+        "support": "分散",
+        "self_care": "半失能",
+        "amount": "277.00",
+        "account_name": "王秀英",
+        "bank_name": "大连农商银行",
+        "bank_account": "6228480012345678",
+    },
+    {
+        "community": "210204002001",
+        "name": "李建国",
+        "id_number": "210204193808170010",
+        "disability_type": "智力",
+        "disability_grade": "二级",
+        "support": "集中",
+        "self_care": "全失能",
+        "amount": "185.00",
+    },
+]
+
+
+def _person_notes(program: str) -> list[tuple[str, str]]:
+    name = persons.CANONICAL
+    notes = [
+        (name["community"], _("Required: the name or the 12-digit code of the person's community.")),
+        (
+            name["name"],
+            _(
+                "Required: the person paid. A person the register already has (by ID number, in this "
+                "county) is paid as that member; anyone else is registered as a household of one."
+            ),
+        ),
+        (name["id_number"], _("Required: the person's 18-character ID number; keep the column as text.")),
+    ]
+    own = persons.PROGRAM_COLUMNS[program]
+    if "disability_type" in own:
+        notes += [
+            (
+                name["disability_type"],
+                _("Required: %(words)s") % {"words": _words("disability_type")},
+            ),
+            (name["disability_grade"], _("Required: 一级 to 四级 (1 to 4).")),
+        ]
+    if "support" in own:
+        notes += [
+            (name["support"], _("Required: %(words)s") % {"words": _words("support")}),
+            (name["self_care"], _("Required: %(words)s") % {"words": _words("self_care")}),
+        ]
+    notes += [
+        (
+            name["amount"],
+            _("Required: what the person is paid a month, in yuan, to the fen; more than 0."),
+        ),
+        (name["account_name"], _("Required with an account number: the account holder's name.")),
+        (
+            name["bank_name"],
+            _(
+                "The bank's name, with the account number. A member of the register is paid into their "
+                "household's account as the register has it."
+            ),
+        ),
+        (name["bank_account"], _("Digits only; keep the column as text.")),
+        (
+            _("Optional columns"),
+            _(
+                "城乡 (城镇 or 农村; otherwise the category chosen on import) and 家庭住址 (otherwise "
+                "the community's name). The first month paid is chosen on import."
+            ),
+        ),
+    ]
+    return notes
+
+
+def _words(key: str) -> str:
+    return persons.WORDS.accepted(key)
+
+
+def person_template_xlsx(program: str) -> bytes:
+    keys = persons.template_keys(program)
+    sheet_columns = [
+        Column(persons.CANONICAL[key], 18 if key in PERSON_TEXT else 12, key in PERSON_TEXT) for key in keys
+    ]
+    examples = [[example.get(key, "") for key in keys] for example in PERSON_EXAMPLES]
+    return template_workbook(_("Recipients"), sheet_columns, examples, _person_notes(program))

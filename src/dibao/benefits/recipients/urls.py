@@ -11,4 +11,5 @@ urlpatterns = [
     path("<id:pk>/report.json", views.document, name="json"),
     path("template.xlsx", views.template, name="template"),
     path("payment-template.xlsx", views.payment_template, name="payment-template"),
+    path("person-template.xlsx", views.person_template, name="person-template"),
 ]

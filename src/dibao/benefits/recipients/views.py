@@ -7,7 +7,7 @@ street; no one else may (403). Results are read within the user's area (404 outs
 import io
 from typing import cast
 
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,14 +20,16 @@ from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
 from dibao.core.roles import RECIPIENT_IMPORTERS
 from dibao.core.sheets.reader import read_upload
+from dibao.policy.programs import codes
 from dibao.registry.models import UrbanRural
 from dibao.registry.roster.views import RECENT_IMPORTS, SHOWN_ERRORS
 
 from . import report
-from .forms import RecipientUploadForm
+from .forms import RecipientUploadForm, program_choices
 from .importer import import_recipients
+from .persons import PROGRAMS
 from .selectors import recipient_import_get, visible_recipient_imports
-from .template import payment_template_xlsx, template_xlsx
+from .template import payment_template_xlsx, person_template_xlsx, template_xlsx
 
 
 @page(roles=RECIPIENT_IMPORTERS)
@@ -46,13 +48,19 @@ def upload(request: StaffRequest) -> HttpResponse:
                 dry_run=form.cleaned_data["dry_run"],
                 month_from=form.cleaned_data.get("month_from"),
                 urban_rural=form.cleaned_data.get("urban_rural") or UrbanRural.URBAN,
+                program=form.cleaned_data.get("program") or codes.DIBAO,
             )
         except DomainError as exc:
             show_domain_errors(exc, form)
         else:
             return redirect("recipients:result", pk=result.record.pk)
     recent = visible_recipient_imports(request.user)[:RECENT_IMPORTS]
-    return render(request, "benefits/recipients/upload.html", {"form": form, "recent": recent})
+    person_programs = [(code, name) for code, name in program_choices() if code in PROGRAMS]
+    return render(
+        request,
+        "benefits/recipients/upload.html",
+        {"form": form, "recent": recent, "person_programs": person_programs},
+    )
 
 
 @page()
@@ -94,5 +102,19 @@ def template(request: StaffRequest) -> FileResponse:
         io.BytesIO(template_xlsx()),
         as_attachment=True,
         filename=_("recipients template") + ".xlsx",
+        content_type=XLSX,
+    )
+
+
+@page(roles=RECIPIENT_IMPORTERS)
+def person_template(request: StaffRequest) -> FileResponse:
+    """The list of a program that pays a person (`?program=elderly_allowance`): its own columns."""
+    program = request.GET.get("program", "")
+    if program not in PROGRAMS:
+        raise Http404
+    return FileResponse(
+        io.BytesIO(person_template_xlsx(program)),
+        as_attachment=True,
+        filename=_("recipients template") + f" {program}.xlsx",
         content_type=XLSX,
     )

@@ -7,6 +7,7 @@ from .grants import (
     entitlements_bulk_grant,
     in_force,
     open_entitlement,
+    person_entitlements_bulk_grant,
     receiving_in,
 )
 from .recalculations import recalculation_confirm, recalculation_discard, recalculation_open, standard_change
@@ -33,6 +34,7 @@ __all__ = [
     "gradual_exits_finish",
     "in_force",
     "open_entitlement",
+    "person_entitlements_bulk_grant",
     "recalculation_confirm",
     "recalculation_discard",
     "recalculation_open",

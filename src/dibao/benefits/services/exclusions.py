@@ -86,3 +86,30 @@ def refuse_excluded_many(*, household_ids: list[int], program: str) -> None:
     )
     if held is not None:
         raise DomainError(_lazy_message(program, str(held), excluded[str(held)]), code="excluded")
+
+
+def refuse_excluded_persons(*, persons: list[tuple[int, int]], program: str) -> None:
+    """For a bulk grant to persons (household id, member id): refuse when any grant would break a
+    pair beside what the person's household and its people hold open (one query for all)."""
+    rules = exclusions.rules()
+    if not any(program in (r.program, r.excludes) for r in rules):
+        return
+    held: dict[int, list[exclusions.Holding]] = {}
+    rows = Entitlement.objects.filter(
+        household_id__in={household_id for household_id, _ in persons}, month_to__isnull=True
+    ).values_list("household_id", "program_id", "member_id", "single_member_id")
+    for household_id, p, m, s in rows:
+        held.setdefault(household_id, []).append(
+            exclusions.Holding.of(str(p), member_id=m, single_member_id=s)
+        )
+    for household_id, member_id in persons:
+        found = exclusions.conflict(
+            exclusions.Holding.of(program, member_id=member_id), held.get(household_id, []), rules
+        )
+        if found is not None:
+            raise DomainError(_lazy_message(program, found.held.program, found.rule), code="excluded")
+
+
+def conflict_message(program: str, found: exclusions.Conflict) -> str:
+    """Why granting `program` breaks the pair `found`, in the language of the page now."""
+    return _message(program, found.held.program, found.rule)

@@ -11,7 +11,7 @@ a 低保 household's member may hold a disability subsidy beside the household's
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -24,7 +24,9 @@ from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.core.scoping import within_area
 from dibao.policy.engine.calculation import Assessment
+from dibao.policy.models import Payee, Program
 from dibao.policy.programs import codes
+from dibao.policy.programs.in_force import terms_across
 from dibao.registry.models import Household, HouseholdStatus, Member
 
 from ..models import Entitlement, MovementKind, Reason
@@ -264,6 +266,103 @@ def entitlements_bulk_grant(
             [
                 ledger.movement(
                     household=households[e.household_id],
+                    kind=kind,
+                    month=month_from,
+                    reason=reason,
+                    before=None,
+                    after=e,
+                    note=note,
+                    actor=actor,
+                    on=on,
+                )
+                for e in created
+            ]
+        )
+    return len(created)
+
+
+def person_entitlements_bulk_grant(
+    *,
+    county: Area,
+    grants: list[tuple[Member, Grant]],
+    month_from: datetime.date,
+    reason: str,
+    actor: User | None,
+    program: str,
+    note: str = "",
+) -> int:
+    """First entitlements in a program that pays a person, for many persons at once (the list of a
+    program's current recipients taken over, `recipients.persons`). Each member's household must
+    be read with its community (the entries keep its code).
+
+    Refused as a whole, before anything is written: a program that does not pay a person, one
+    switched off where any of the persons lives (`policy.programs.in_force.terms_across`), a
+    person already holding the program, and a grant that breaks a pair of programs that exclude
+    each other beside what the person's household holds (`exclusions`). Like
+    `entitlements_bulk_grant`, a migration enters the ledger as brought in, dated the day before
+    its first month, never as an intake.
+    """
+    month_from = month_from.replace(day=1)
+    migrated = reason == Reason.MIGRATION
+    kind = MovementKind.OPENING if migrated else MovementKind.NEW
+    on = month_from - datetime.timedelta(days=1) if migrated else None
+    if not Program.objects.filter(code=program, pays=Payee.PERSON).exists():
+        raise DomainError(_("This program does not pay a person."), field="program", code="not_person")
+    members = [member for member, _ in grants]
+    if len({m.pk for m in members}) != len(members):
+        raise DomainError(_("A person is granted the same program twice."), code="twice")
+    off = {
+        community_id
+        for group in terms_across(county, month_from, [program])[program]
+        if not group.enabled
+        for community_id in group.community_ids
+    }
+    if any(m.household.community_id in off for m in members):
+        raise DomainError(
+            _("The program is switched off where some of these persons live."), field="program", code="off"
+        )
+    with transaction.atomic():
+        taken = Entitlement.objects.filter(
+            member_id__in=[m.pk for m in members], program_id=program, month_to__isnull=True
+        ).count()
+        if taken:
+            raise DomainError(
+                _("%(n)d of these persons already hold the program.") % {"n": taken}, code="exists"
+            )
+        exclusions.refuse_excluded_persons(persons=[(m.household_id, m.pk) for m in members], program=program)
+        actor_or_none = audit.acting_user(actor)
+        rows = [
+            Entitlement(
+                household_id=member.household_id,
+                program_id=program,
+                member=member,
+                month_from=month_from,
+                reason=reason,
+                actor=actor_or_none,
+                **g.values(),
+            )
+            for member, g in grants
+        ]
+        created = Entitlement.objects.bulk_create(rows, batch_size=2000)
+        by_member = {m.pk: m for m in members}
+        audit.record_many(
+            [
+                audit.entry(
+                    actor=actor,
+                    action=audit.Action.CREATE,
+                    obj=e,
+                    area_code=by_member[cast(int, e.member_id)].household.community.code,
+                    household_id=e.household_id,
+                    after={"month_from": f"{month_from:%Y-%m}", "amount": str(e.amount), "reason": reason},
+                    note=note,
+                )
+                for e in created
+            ]
+        )
+        ledger.record_many(
+            [
+                ledger.movement(
+                    household=by_member[cast(int, e.member_id)].household,
                     kind=kind,
                     month=month_from,
                     reason=reason,

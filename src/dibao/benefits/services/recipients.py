@@ -10,6 +10,7 @@ from django.db import transaction
 from dibao.accounts.models import User
 from dibao.areas.models import Area
 from dibao.core.money import ZERO
+from dibao.policy.programs import codes
 from dibao.registry.models import RosterImport
 from dibao.registry.roster.parse import RowError
 from dibao.registry.services.roster import roster_import_record
@@ -22,6 +23,8 @@ SUMMARY = "recipients"
 # county's payment roster, one row per household (`recipients.payment_roster`).
 MEMBERS = "members"
 PAYMENT = "payment_roster"
+# A person-paid program's list of its recipients, one row per person (`recipients.persons`).
+PERSONS = "persons"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class Summary:
     to_complete: int = 0
     # A payment roster without an address column: each household's address is its community's name.
     addresses_from_community: bool = False
+    # The program taken over, and of a list of persons how many were members of the register already.
+    program: str = codes.DIBAO
+    matched: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +59,8 @@ class Summary:
             "layout": self.layout,
             "to_complete": self.to_complete,
             "addresses_from_community": self.addresses_from_community,
+            "program": self.program,
+            "matched": self.matched,
         }
 
 

@@ -132,3 +132,36 @@ def id_number_reveal(*, member: Member, actor: User) -> str:
             household_id=member.household_id,
         )
     return member.id_number
+
+
+def members_disability_record_many(
+    *, changes: list[tuple[Member, str, int]], actor: User | None, note: str
+) -> int:
+    """Record a disability (type and grade) on members the register has none for, many at once
+    (a list of recipients taken over names it: `benefits.recipients.persons`). Each member's
+    household is read with its community, for the entries. The caller has checked the values and
+    its right to import; a member whose register already records a disability is left as it is."""
+    with transaction.atomic():
+        changed = []
+        entries = []
+        for member, disability_type, grade in changes:
+            if member.disability_grade or member.disability_type:
+                continue
+            before = {"disability_type": member.disability_type, "disability_grade": member.disability_grade}
+            member.disability_type, member.disability_grade = disability_type, grade
+            changed.append(member)
+            entries.append(
+                audit.entry(
+                    actor=actor,
+                    action=audit.Action.UPDATE,
+                    obj=member,
+                    area_code=member.household.community.code,
+                    household_id=member.household_id,
+                    before=before,
+                    after={"disability_type": disability_type, "disability_grade": grade},
+                    note=note,
+                )
+            )
+        Member.objects.bulk_update(changed, ["disability_type", "disability_grade"], batch_size=2000)
+        audit.record_many(entries)
+    return len(changed)
