@@ -50,6 +50,8 @@ from .models import Application, MaterialKind
 # decided elsewhere).
 APPLIED_FOR = (
     codes.DIBAO,
+    codes.NEAR_POVERTY,
+    codes.RIGID_EXPENSE,
     codes.EXTREME_POVERTY,
     codes.DISABILITY_LIVING,
     codes.DISABILITY_CARE,
@@ -61,6 +63,23 @@ APPLIED_FOR = (
 # means as 低保 does.
 MATERIALS: dict[str, tuple[str, ...]] = {
     codes.EXTREME_POVERTY: (
+        MaterialKind.APPLICATION_FORM,
+        MaterialKind.AUTHORISATION,
+        MaterialKind.DECLARATION,
+        MaterialKind.COMMITMENT,
+        MaterialKind.ID_CARDS,
+        MaterialKind.HUKOU,
+    ),
+    # The recognitions declare their means as 低保 does (`recognition`).
+    codes.NEAR_POVERTY: (
+        MaterialKind.APPLICATION_FORM,
+        MaterialKind.AUTHORISATION,
+        MaterialKind.DECLARATION,
+        MaterialKind.COMMITMENT,
+        MaterialKind.ID_CARDS,
+        MaterialKind.HUKOU,
+    ),
+    codes.RIGID_EXPENSE: (
         MaterialKind.APPLICATION_FORM,
         MaterialKind.AUTHORISATION,
         MaterialKind.DECLARATION,

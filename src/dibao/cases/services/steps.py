@@ -33,6 +33,7 @@ from ..models import (
     Objection,
     State,
 )
+from ..recognition import RECOGNITIONS, recognition_grant, recognition_test
 from .common import (
     audit_case,
     event,
@@ -65,6 +66,9 @@ def application_create(*, household: Household, data: ApplicationData, actor: Us
             ]
     if program == codes.DIBAO:
         member, single, kind = _dibao_checks(household, data, errors)
+    elif program in RECOGNITIONS:
+        member, single, kind = None, None, Kind.NEW
+        _recognition_checks(household, program, found.name if found else program, data, errors)
     else:
         kind, single = Kind.NEW, None
         member = _person_checks(household, program, found.name if found else program, data, errors)
@@ -129,6 +133,25 @@ def _dibao_checks(
     ):
         errors.setdefault("household", []).append(_("The household already has an application in progress."))
     return None, single, kind
+
+
+def _recognition_checks(
+    household: Household, program: str, name: str, data: ApplicationData, errors: dict[str, list[Any]]
+) -> None:
+    """A recognition of the household (边缘, 刚性支出): a new application, not while the household
+    holds the recognition or has applied for it already."""
+    if data.get("kind") not in (None, "", Kind.NEW):
+        errors["kind"] = [_("Only a new application is made for %(program)s.") % {"program": name}]
+    if open_entitlement(household, program=program, lock=False) is not None:
+        errors.setdefault("household", []).append(
+            _("The household is already recognised for %(program)s.") % {"program": name}
+        )
+    elif (
+        Application.objects.filter(household=household, program_id=program, member__isnull=True)
+        .exclude(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
+        .exists()
+    ):
+        errors.setdefault("household", []).append(_("The household already has an application in progress."))
 
 
 def _person_checks(
@@ -424,6 +447,44 @@ def _approve_person(
     return app
 
 
+def _approve_recognition(
+    app: Application, step: workflow.Step, actor: User, data: StepData, start: datetime.date
+) -> Application:
+    """A recognition of the household (`cases.recognition`): its means test for the start month
+    decides; the household holds the status, with no money, for the program's validity."""
+    program = str(app.program_id)
+    result, means = recognition_test(program=program, household=app.household, month=start, viewer=actor)
+    if not result.eligible:
+        raise DomainError(
+            _("The test finds the household not eligible: %(reasons)s Reject it with these reasons.")
+            % {"reasons": " ".join(line.render() for line in result.lines)}
+        )
+    explanation = [line.as_json() for line in (*means.lines, *result.lines)]
+    app = advance(
+        app,
+        step,
+        actor,
+        note=str(data.get("note") or ""),
+        fields={
+            "decided_on": today(),
+            "decided_by": audit.acting_user(actor),
+            "amount": Decimal("0.00"),
+            "assessed_amount": Decimal("0.00"),
+            "start_month": start,
+            "explanation": explanation,
+        },
+    )
+    entitlement_grant(
+        household=app.household,
+        grant=recognition_grant(program, app.household, start, means, explanation),
+        month_from=start,
+        reason=Reason.APPROVAL,
+        actor=actor,
+        program=program,
+    )
+    return app
+
+
 def _approve(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
     _decision_checks(app)
     decided = today()
@@ -443,6 +504,8 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: StepData)
             note=str(data.get("note") or ""),
             fields={"decided_on": decided, "decided_by": audit.acting_user(actor), "amount": amount},
         )
+    if app.program_id in RECOGNITIONS:
+        return _approve_recognition(app, step, actor, data, start)
     if app.member_id is not None:
         return _approve_person(app, step, actor, data, start)
     try:
