@@ -329,7 +329,7 @@ def test_a_person_paid_program_needs_the_member_and_of_this_household(areas, use
 
 def test_a_program_not_applied_for_or_switched_off_is_refused_naming_the_program(areas, users):
     household, elder = elder_household(areas, users)
-    assert "program" in refused(household, elder, codes.NEAR_POVERTY, users)
+    assert "program" in refused(household, elder, codes.MEDICAL, users)
     assert "program" in refused(household, elder, "no-such-program", users)
     program_rules_set(
         area=areas.county,
