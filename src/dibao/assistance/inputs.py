@@ -32,6 +32,7 @@ class TemporaryApplicationData(TypedDict, total=False):
     reason: str | None
     name: str | None
     id_number: str | None
+    hukou: str | None  # the register's hukou kind (an emergency has no hukou limit)
     phone: str | None
     address: str | None
     urban_rural: str | None
