@@ -47,6 +47,16 @@ COMMANDS: dict[str, dict[str, list]] = {
         "mistakes": [["--username", "nobody-here"], ["--username", "w_haizhou", *NOBODY], []],
     },
     "recalculation": {"parses": [], "mistakes": [["--confirm", "999999"], ["--discard", "x"], NOBODY]},
+    "assistance-report": {
+        "parses": ["--area", "210204", "--year", "2026"],
+        "mistakes": [
+            ["--area", "999999", "--year", "2026"],
+            ["--area", "210204", "--year", "20x6"],
+            ["--area", "210204", "--year", "2026", "--month", "13"],
+            ["--area", "210204", "--year", "2026", "--program", "dibao"],
+            [],
+        ],
+    },
     "cases-due": {"parses": ["--area", "210204"], "mistakes": [["--area", "999999"], []]},
     "discover": {
         "parses": ["--area", "210204", "--month", "2026-12", "--stop"],

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AssistanceConfig(AppConfig):
     name = "dibao.assistance"
     verbose_name = _("One-off assistance")
+
+    def ready(self) -> None:
+        from dibao.cases.programs import ONE_OFF_DECISIONS
+        from dibao.policy.programs import codes
+
+        from .services.temporary import temporary_decision
+
+        ONE_OFF_DECISIONS[codes.TEMPORARY] = temporary_decision

@@ -39,6 +39,12 @@ class StepData(TypedDict, total=False):
     override_reason: str | None  # approve
     start_month: datetime.date | str | None  # approve
     reasons: str | None  # reject
+    # approve, one-off help (临时救助): emergency | expense, the reason category, the hardship
+    # level whose tier of months is granted (or `amount` with `override_reason`), goods in kind
+    assistance_kind: str | None
+    category: str | None
+    level: str | int | None
+    goods: str | None
 
 
 class InvestigationData(TypedDict, total=False):

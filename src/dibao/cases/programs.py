@@ -22,8 +22,10 @@ month and answers its result with the lines that explain it.
 """
 
 import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +58,7 @@ APPLIED_FOR = (
     codes.DISABILITY_LIVING,
     codes.DISABILITY_CARE,
     codes.ELDERLY_ALLOWANCE,
+    codes.TEMPORARY,
 )
 
 # The materials each program beside 低保 needs before acceptance (低保's are by kind: `checklist`).
@@ -98,7 +101,17 @@ MATERIALS: dict[str, tuple[str, ...]] = {
         MaterialKind.DISABILITY_CERTIFICATE,
     ),
     codes.ELDERLY_ALLOWANCE: (MaterialKind.APPLICATION_FORM, MaterialKind.ID_CARDS, MaterialKind.HUKOU),
+    # 临时救助: no hukou limit (an emergency is helped where it happens).
+    codes.TEMPORARY: (MaterialKind.APPLICATION_FORM, MaterialKind.ID_CARDS),
 }
+
+# How a one-off program's application is decided: the app that keeps its grants (assistance, above
+# this one) registers its decision here in its `AppConfig.ready()`. Called in the approval's
+# transaction with the locked application, the step's data and the actor; it checks who may
+# decide the amount, records the grant and answers the application's decided amount and the lines
+# that explain it — or raises `DomainError`.
+OneOffDecision = Callable[[Application, Mapping[str, Any], User], tuple[Decimal, list[dict[str, Any]]]]
+ONE_OFF_DECISIONS: dict[str, OneOffDecision] = {}
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,9 @@ def _before_decision(procedure: Procedure) -> frozenset[str]:
 
 def sources(step: Step, application: Application, procedure: Procedure) -> frozenset[str]:
     if step.name in ("approve", "reject") and application.kind == Kind.FAST_TRACK:
-        return step.sources | FAST_TRACK_SOURCES
+        # Help first is confirmed once its paperwork is done, too.
+        after = _before_decision(procedure) if not procedure.street_review else frozenset()
+        return step.sources | FAST_TRACK_SOURCES | after
     if step.name == "appraise" and not procedure.appraisal and procedure.pays_person:
         return frozenset()
     if step.name == "post_notice":
@@ -144,6 +146,7 @@ RECORD_ACTIONS = {
     "objection_resolved": _("Objection resolved"),
     "close_relative": _("Filed as a close relative of staff"),
     "extend": _("Deadline extended"),
+    "help_first": _("Help given first (先行救助)"),
 }
 
 

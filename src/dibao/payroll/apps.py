@@ -13,4 +13,10 @@ class PayrollConfig(AppConfig):
 
         answer_paid_through(county_paid_through)
 
+        from dibao.assistance.paying import RELEASERS
+
+        from .services.grants import release_grant_line
+
+        RELEASERS.append(release_grant_line)
+
         from . import jobs  # noqa: F401  (registers the draft's job runner)

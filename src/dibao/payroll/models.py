@@ -69,12 +69,18 @@ class Line(models.Model):
     # INSERT … SELECT from rows it joins, so they cannot point anywhere else, and are never deleted.
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="lines", db_index=False)
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    # Empty on a line that pays a one-off grant (`grant`) rather than an entitlement.
     entitlement = models.ForeignKey(
         "benefits.Entitlement",
         on_delete=models.PROTECT,
+        null=True,
         related_name="+",
         db_index=False,
         db_constraint=False,
+    )
+    # The one-off grant (临时救助, 医疗救助) this line pays: a grant is paid by one line, ever.
+    grant = models.ForeignKey(
+        "assistance.OneOffGrant", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
     )
     # Copied from the entitlement with it (not checked by the database, for the same reason).
     program = program_field(db_index=False, db_constraint=False)
@@ -116,7 +122,10 @@ class Line(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "household", "program", "entitlement"], name="payroll_line_once_per_run"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["grant"], condition=Q(grant__isnull=False), name="payroll_line_pays_grant_once"
+            ),
         ]
         indexes = [models.Index(fields=["run", "street"], name="payroll_line_run_street")]
 

@@ -69,6 +69,9 @@ def application_create(*, household: Household, data: ApplicationData, actor: Us
     elif program in RECOGNITIONS:
         member, single, kind = None, None, Kind.NEW
         _recognition_checks(household, program, found.name if found else program, data, errors)
+    elif program in codes.ONE_OFF:
+        single = None
+        kind, member = _one_off_checks(household, {**data, "program": program}, errors)
     else:
         kind, single = Kind.NEW, None
         member = _person_checks(household, program, found.name if found else program, data, errors)
@@ -152,6 +155,35 @@ def _recognition_checks(
         .exists()
     ):
         errors.setdefault("household", []).append(_("The household already has an application in progress."))
+
+
+def _one_off_checks(
+    household: Household, data: ApplicationData, errors: dict[str, list[Any]]
+) -> tuple[str, Member | None]:
+    """One-off help (临时救助): a new application, or help first (先行救助) for an emergency;
+    the person it is for may be named, a member of the household."""
+    kind = str(data.get("kind") or Kind.NEW)
+    if kind not in (Kind.NEW, Kind.FAST_TRACK):
+        errors["kind"] = [_("A one-off application is new, or help first in an emergency.")]
+    if (
+        Application.objects.filter(
+            household=household, program_id=str(data.get("program")), member__isnull=True
+        )
+        .exclude(state__in=[State.APPROVED, State.REJECTED, State.WITHDRAWN])
+        .exists()
+    ):
+        errors["program"] = [_("The household already has an application for this help in progress.")]
+    given = data.get("member")
+    if given in (None, ""):
+        return kind, None
+    try:
+        member = household.members.filter(pk=parse_id(given, "member"), is_current=True).first()
+    except DomainError as exc:
+        errors.update(exc.errors)
+        return kind, None
+    if member is None:
+        errors["member"] = [_("The person applying must be a member of this household.")]
+    return kind, member
 
 
 def _person_checks(
@@ -299,6 +331,8 @@ def _accept(app: Application, step: workflow.Step, actor: User, data: StepData) 
         )
     accepted = parse_date(data.get("accepted_on"), "accepted_on") or today()
     due = add_working_days(accepted, procedure_for(app, accepted).decision_working_days)
+    if app.kind == Kind.FAST_TRACK and app.due_on is not None:
+        due = app.due_on  # help given first: its paperwork is due by the date set then
     return advance(
         app, step, actor, note=str(data.get("note") or ""), fields={"accepted_on": accepted, "due_on": due}
     )
@@ -491,6 +525,8 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: StepData)
     start = parse_month_or_none(data.get("start_month"), "start_month") or add_months(
         decided.replace(day=1), 1
     )
+    if str(app.program_id) in codes.ONE_OFF:
+        return _approve_one_off(app, step, actor, data)
     if app.kind == Kind.FAST_TRACK:
         amount = parse_amount(
             data.get("amount"), column=Application._meta.get_field("amount"), field="amount"
@@ -550,6 +586,52 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: StepData)
     )
     household_status_record(household=app.household, status=HouseholdStatus.RECEIVING, actor=actor)
     return app
+
+
+def _approve_one_off(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+    """A one-off program's decision: the program's registered decision checks it and records the
+    grant (no entitlement: it is paid once)."""
+    decide = programs.ONE_OFF_DECISIONS.get(str(app.program_id))
+    if decide is None:
+        raise DomainError(_("This program's applications are not decided here."), field="program")
+    amount, explanation = decide(app, data, actor)
+    return advance(
+        app,
+        step,
+        actor,
+        note=str(data.get("note") or ""),
+        fields={
+            "decided_on": today(),
+            "decided_by": audit.acting_user(actor),
+            "amount": amount,
+            "override_reason": str(data.get("override_reason") or "").strip()[:500],
+            "explanation": explanation,
+        },
+    )
+
+
+def help_first_record(*, application: Application, due_on: datetime.date, actor: User) -> Application:
+    """Help was given first (先行救助): the application becomes help first and its paperwork —
+    investigation, notice where required, confirmation — is due by `due_on` (the worklist and the
+    due cases show it overdue after). The grant itself is the one-off program's to record."""
+    require_area(actor, application.community)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("community").get(pk=application.pk)
+        if locked.state not in (State.DRAFT, State.SUBMITTED, State.RETURNED, State.ACCEPTED):
+            raise DomainError(
+                _("Help first is given before the application is investigated or decided."),
+                code="wrong_state",
+            )
+        before = audit.snapshot(locked, ["kind", "due_on"])
+        locked.kind = Kind.FAST_TRACK
+        locked.due_on = due_on
+        locked.version += 1
+        locked.save()
+        event(
+            locked, action="help_first", actor=actor, before=locked.state, data={"due_on": due_on.isoformat()}
+        )
+        audit_case(locked, actor, "help_first", before, audit.snapshot(locked, ["kind", "due_on"]))
+    return locked
 
 
 def _reject(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area
+from dibao.assistance.services.grants import grants_exported_record
 from dibao.core import audit
 from dibao.core.jobs.progress import NO_PROGRESS, Progress
 
@@ -63,6 +64,8 @@ def bank_file_export(
     with transaction.atomic():
         if run.state == RunState.APPROVED:
             run = run_advance(run=run, to=RunState.EXPORTED, actor=actor)
+        # The one-off grants in this file are paid now: no longer to be cancelled.
+        grants_exported_record(lines=bankfile.paid_lines(run, program), actor=actor)
         audit.record(
             actor=actor,
             action=audit.Action.EXPORT,

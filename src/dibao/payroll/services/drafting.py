@@ -15,6 +15,9 @@ seconds (bench/payroll_run.py measures it against one hand-written INSERT … SE
 3. arrears (补发): for each earlier approved run of the last two years, what an entitlement
    created after that run was approved says the household was owed and was not paid then —
    a back-dated approval, a back-dated standard change — one UPDATE per earlier run;
+5. one-off grants (临时救助, 医疗救助) of programs the county pays in its run: one INSERT … SELECT
+   of the granted cash grants nothing carries yet, decided by the end of the month, each pointed
+   to its line (`assistance.services.grants`) — a grant is paid once, which the database holds;
 4. adjustments waiting for a run (failed payments reissued, overpayments recovered) are carried
    by this run's lines, and each line's total is its amount + arrears + adjustment, never below 0:
    what a recovery leaves over is carried to the next run as a new adjustment.
@@ -26,8 +29,15 @@ import datetime
 from django.db import connection, models
 from django.utils import timezone
 
+from dibao.accounts.models import User
+from dibao.assistance.models import GrantForm, GrantState, OneOffGrant
+from dibao.assistance.services.grants import grants_link_lines, grants_unlink_lines
 from dibao.benefits.models import Entitlement
+from dibao.core.months import add_months
 from dibao.policy.models import Program, ProgramKind
+from dibao.policy.programs import codes
+from dibao.policy.programs.in_force import program_in_force
+from dibao.policy.programs.terms import PAID_IN_RUN
 from dibao.registry.models import Household, Member, Relation
 
 from ..models import Adjustment, Line, Run, RunState
@@ -60,6 +70,7 @@ def _t(model: type[models.Model]) -> str:
 
 
 def clear(run: Run) -> None:
+    grants_unlink_lines(lines=Line.objects.filter(run=run, grant__isnull=False), actor=None)
     with connection.cursor() as cursor:
         # Remainders this draft carried forward (see carry_adjustments) are made again by the next.
         cursor.execute(
@@ -201,9 +212,66 @@ def carry_adjustments(run: Run) -> None:
         )
 
 
-def draft(run: Run) -> None:
+INSERT_GRANT_LINES = """
+INSERT INTO {line} (run_id, household_id, entitlement_id, grant_id, program_id, member_id, community_id,
+                    street_id, urban_rural, benefit_class, persons, amount, arrears, adjustment, total,
+                    head_name, head_id_number, bank_name, bank_account, result, result_reason)
+SELECT %s, h.id, NULL, g.id, g.program_id, g.member_id, g.community_id, c.parent_id,
+       h.urban_rural, '', 1, g.amount, 0, 0, g.amount,
+       COALESCE(m.name, ''), COALESCE(m.id_number, ''), h.bank_name, h.bank_account, 'pending', ''
+FROM {grant} g
+JOIN {household} h ON h.id = g.household_id
+JOIN {area} c ON c.id = g.community_id
+LEFT JOIN {member} m ON m.household_id = h.id AND m.relation = %s
+WHERE g.county_id = %s AND g.state = %s AND g.form = %s AND g.decided_on < %s
+  AND g.paid_line_id IS NULL AND g.paid_batch_id IS NULL AND g.program_id IN ({programs})
+"""
+
+
+def paid_in_run(run: Run) -> list[str]:
+    """The one-off programs whose grants the county pays in its monthly run (`paid_in` term)."""
+    return [
+        code
+        for code in codes.ONE_OFF
+        if (found := program_in_force(run.county, run.month, code)) is not None
+        and found.terms.get("paid_in", PAID_IN_RUN) == PAID_IN_RUN
+    ]
+
+
+def insert_grant_lines(run: Run, actor: User | None) -> None:
+    from dibao.areas.models import Area
+
+    programs = paid_in_run(run)
+    if not programs:
+        return
+    sql = INSERT_GRANT_LINES.format(
+        line=_t(Line),
+        grant=_t(OneOffGrant),
+        household=_t(Household),
+        area=_t(Area),
+        member=_t(Member),
+        programs=", ".join(["%s"] * len(programs)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                run.pk,
+                Relation.SELF,
+                run.county_id,
+                GrantState.GRANTED,
+                GrantForm.CASH,
+                add_months(run.month, 1),
+                *programs,
+            ],
+        )
+    grants_link_lines(lines=Line.objects.filter(run=run, grant__isnull=False), actor=actor)
+
+
+def draft(run: Run, actor: User | None = None) -> None:
     """Replace the run's lines by those its month calls for (in the caller's transaction)."""
     clear(run)
     insert_lines(run)
     add_arrears(run)
+    insert_grant_lines(run, actor)
     carry_adjustments(run)

@@ -89,7 +89,7 @@ def run_draft(*, county: Area, month: datetime.date, actor: User | None) -> Run:
                 raise _fixed(run)
             before = audit.snapshot(run, ["month", "state", "households", "persons", "total"])
             run.checks.all().delete()  # a new draft needs new checks
-        drafting.draft(run)
+        drafting.draft(run, actor)
         totals.store(run)
         run.drafted_at = timezone.now()
         run.version += 1

@@ -168,6 +168,50 @@ DISABILITY_GRADES = (
 )
 GRADES = tuple(key for key, _label in DISABILITY_GRADES)
 
+
+def _months(value: object, field: str) -> str:
+    """A number of months of the standard: 2 is two months' standard."""
+    return _decimal(value, field, Decimal("0"), Decimal("60"), 2)
+
+
+def _months_by(keys: tuple[str, ...]) -> Reader:
+    """Months of the standard for each of `keys` (hardship levels): all of them, no others."""
+
+    def read(value: object, field: str) -> dict[str, str]:
+        if not isinstance(value, Mapping) or {str(k).strip() for k in value} != set(keys):
+            raise DomainError(
+                _("Give the months for each of: %(keys)s.") % {"keys": ", ".join(keys)}, field=field
+            )
+        given = {str(k).strip(): v for k, v in value.items()}
+        return {k: _months(given[k], f"{field}.{k}") for k in keys}
+
+    return read
+
+
+PAID_IN_RUN, PAID_IN_BATCH = "run", "batch"
+
+
+def _paid_in(value: object, field: str) -> str:
+    text = str(value or "").strip().lower()
+    if text not in (PAID_IN_RUN, PAID_IN_BATCH):
+        raise DomainError(
+            _("Paid in the next payroll run ('run') or a batch of its own ('batch')."), field=field
+        )
+    return text
+
+
+# One-off grants are paid once: in the county's next monthly run, or in a disbursement batch.
+_PAID_IN = Term(
+    "paid_in", _("grants paid in ('run': the next payroll run; 'batch': a batch)"), _paid_in, "run"
+)
+HARDSHIP_LEVELS = (
+    ("1", _("hardship level 1")),
+    ("2", _("hardship level 2")),
+    ("3", _("hardship level 3")),
+    ("4", _("hardship level 4")),
+)
+LEVELS = tuple(key for key, _label in HARDSHIP_LEVELS)
+
 TERMS: dict[str, tuple[Term, ...]] = {
     codes.DIBAO: (),  # the columns of Rules and Standard
     codes.EXTREME_POVERTY: (
@@ -270,8 +314,33 @@ TERMS: dict[str, tuple[Term, ...]] = {
         _STREET_DECIDES,
         _REVIEW,
     ),
-    codes.TEMPORARY: (_DECISION, _NOTICE, _STREET_DECIDES),
-    codes.MEDICAL: (_DECISION, _STREET_DECIDES),
+    # 临时救助 (POLICY.md §4, §6): tiers in months of the local standard, small amounts by the street.
+    codes.TEMPORARY: (
+        Term(
+            "tiers",
+            _("months of the standard granted, by hardship level"),
+            _months_by(LEVELS),
+            {"1": "2.00", "2": "4.00", "3": "6.00", "4": "12.00"},
+            shape="by_key",
+            keys=HARDSHIP_LEVELS,
+        ),
+        Term("street_limit_months", _("the street decides up to (months of the standard)"), _months, "2.00"),
+        Term("help_first_months", _("help first up to (months of the standard)"), _months, "2.00"),
+        Term("help_first_community", _("the community may give help first"), _flag, False, shape="flag"),
+        Term("paperwork_working_days", _("paperwork after help first within (working days)"), _whole(60), 5),
+        Term("repeat_months", _("repeat help to a household flagged within (months)"), _whole(60), 12),
+        Term(
+            "expense_income_multiple",
+            _("expense-driven: per-capita income below (multiple of the standard)"),
+            _multiple,
+            "2.00",
+        ),
+        _DECISION,
+        Term("notice_days", _("public notice (days; 0 for none)"), _whole(60), 0),
+        Term("street_decides", _("the street decides"), _flag, True, shape="flag"),
+        _PAID_IN,
+    ),
+    codes.MEDICAL: (_DECISION, _STREET_DECIDES, _PAID_IN),
 }
 
 
