@@ -46,6 +46,17 @@ COMMANDS: dict[str, dict[str, list]] = {
         "parses": ["--username", "w_haizhou"],
         "mistakes": [["--username", "nobody-here"], ["--username", "w_haizhou", *NOBODY], []],
     },
+    "allowances-advance": {
+        "parses": ["--county", "210204", "--month", "2026-01"],
+        "mistakes": [
+            ["--county", "999999", "--month", "2026-01"],
+            ["--county", "210204001000", "--month", "2026-01"],
+            ["--county", "210204", "--month", "2026-13"],
+            ["--county", "210204", "--month", "2026-01", *NOBODY],
+            ["--county", "210204", "--month", "2026-01", "--as", "w_haizhou"],
+            ["--county", "210204"],
+        ],
+    },
     "recalculation": {"parses": [], "mistakes": [["--confirm", "999999"], ["--discard", "x"], NOBODY]},
     "cases-due": {"parses": ["--area", "210204"], "mistakes": [["--area", "999999"], []]},
     "discover": {
