@@ -57,6 +57,18 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--county", "210204"],
         ],
     },
+    "cases-spot-checks": {
+        "parses": ["--county", "210204", "--from", "2026-01", "--to", "2026-03"],
+        "mistakes": [
+            ["--county", "999999", "--from", "2026-01", "--to", "2026-03"],
+            ["--county", "210204", "--from", "2026-13", "--to", "2026-03"],
+            ["--county", "210204", "--from", "2026-01", "--to", "March"],
+            ["--county", "210204", "--from", "2026-03", "--to", "2026-01"],
+            ["--county", "210204", "--from", "2026-01", "--to", "2026-03", *NOBODY],
+            ["--county", "210204", "--from", "2026-01", "--to", "2026-03", "--as", "w_haizhou"],
+            ["--county", "210204", "--from", "2026-01"],
+        ],
+    },
     "recalculation": {"parses": [], "mistakes": [["--confirm", "999999"], ["--discard", "x"], NOBODY]},
     "cases-due": {"parses": ["--area", "210204"], "mistakes": [["--area", "999999"], []]},
     "discover": {

@@ -144,6 +144,7 @@ RECORD_ACTIONS = {
     "objection_resolved": _("Objection resolved"),
     "close_relative": _("Filed as a close relative of staff"),
     "extend": _("Deadline extended"),
+    "spot_check": _("County spot check recorded"),
 }
 
 
