@@ -46,6 +46,29 @@ COMMANDS: dict[str, dict[str, list]] = {
         "parses": ["--username", "w_haizhou"],
         "mistakes": [["--username", "nobody-here"], ["--username", "w_haizhou", *NOBODY], []],
     },
+    "allowances-advance": {
+        "parses": ["--county", "210204", "--month", "2026-01"],
+        "mistakes": [
+            ["--county", "999999", "--month", "2026-01"],
+            ["--county", "210204001000", "--month", "2026-01"],
+            ["--county", "210204", "--month", "2026-13"],
+            ["--county", "210204", "--month", "2026-01", *NOBODY],
+            ["--county", "210204", "--month", "2026-01", "--as", "w_haizhou"],
+            ["--county", "210204"],
+        ],
+    },
+    "cases-spot-checks": {
+        "parses": ["--county", "210204", "--from", "2026-01", "--to", "2026-03"],
+        "mistakes": [
+            ["--county", "999999", "--from", "2026-01", "--to", "2026-03"],
+            ["--county", "210204", "--from", "2026-13", "--to", "2026-03"],
+            ["--county", "210204", "--from", "2026-01", "--to", "March"],
+            ["--county", "210204", "--from", "2026-03", "--to", "2026-01"],
+            ["--county", "210204", "--from", "2026-01", "--to", "2026-03", *NOBODY],
+            ["--county", "210204", "--from", "2026-01", "--to", "2026-03", "--as", "w_haizhou"],
+            ["--county", "210204", "--from", "2026-01"],
+        ],
+    },
     "recalculation": {"parses": [], "mistakes": [["--confirm", "999999"], ["--discard", "x"], NOBODY]},
     "assistance-report": {
         "parses": ["--area", "210204", "--year", "2026"],

@@ -35,6 +35,8 @@ class Reason(models.TextChoices):
     REVIEW = "review", _("Review")
     CHANGE = "change", _("Reported change")
     RESUMPTION = "resume", _("Resumed after suspension")
+    # A person paid by age band (高龄津贴) reached the next band: nobody decided it, the birthday did.
+    AGE_BAND = "age_band", _("Reached a higher age band")
 
 
 class StopReason(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
-from dibao.core.forms import date_input, month_input
+from dibao.core.forms import MonthField, date_input, month_input
 from dibao.core.service_forms import BLANK, Data, ServiceForm, field_label
 from dibao.policy.forms import program_choices
 from dibao.registry.models import Member
@@ -25,6 +25,7 @@ from .inputs import (
     InvestigationData,
     OpinionData,
     PanelMemberData,
+    SpotCheckData,
     StepData,
     VerificationData,
 )
@@ -39,6 +40,7 @@ from .models import (
     Notice,
     Objection,
     PanelMember,
+    SpotCheck,
     State,
     Verification,
 )
@@ -431,3 +433,31 @@ class WorklistFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["program"]).choices = program_choices()
+
+
+class SpotCheckForm(ServiceForm[SpotCheckData]):
+    required_inputs = ("checked_on", "checked_by", "finding")
+
+    checked_on = forms.DateField(label=field_label(SpotCheck, "checked_on"), widget=date_input())
+    checked_by = forms.CharField(
+        label=field_label(SpotCheck, "checked_by"),
+        max_length=200,
+        help_text=_("Who from the county made the visit."),
+    )
+    finding = forms.ChoiceField(
+        label=field_label(SpotCheck, "finding"),
+        choices=choices_of(SpotCheck.Finding.choices, blank=False),
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=field_label(SpotCheck, "note"),
+        widget=text_area(2),
+        help_text=_("Required when the visit did not confirm the case."),
+    )
+
+
+class SpotCheckPeriodForm(forms.Form):
+    """The months of the county's spot-check share."""
+
+    month_from = MonthField(label=_("From month"))
+    month_to = MonthField(label=_("To month"))

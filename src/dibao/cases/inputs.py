@@ -90,3 +90,12 @@ class CloseRelativeData(TypedDict, total=False):
     relative_name: str | None
     relative_id_number: str | None
     relation: str | None
+
+
+class SpotCheckData(TypedDict, total=False):
+    """The county's spot check of a 特困 case (入户抽查)."""
+
+    checked_on: Day  # not in the future
+    checked_by: str | None  # who went
+    finding: str | None  # confirmed or not_confirmed
+    note: str | None  # required when not confirmed

@@ -9,6 +9,7 @@ on the same case at once cannot both succeed: the second is told the case has ch
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dibao.policy.models import BenefitClass, ManagementClass
 from dibao.policy.programs.fields import program_field
@@ -349,3 +350,30 @@ class CloseRelative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff_name} – {self.relative_name}"
+
+
+class SpotCheck(models.Model):
+    """The county's own visit (入户抽查) to a 特困 case before it decides: who went, when, and
+    whether what the street found was confirmed. The county checks at least the share of cases its
+    terms say (`spot_check_share`), counted over all its decisions (`selectors.spot_check_share`),
+    so a case may be decided without one; one check is recorded per case."""
+
+    class Finding(models.TextChoices):
+        CONFIRMED = "confirmed", pgettext_lazy("spot check", "Confirmed")
+        NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="spot_check")
+    checked_on = models.DateField(_("checked on"))
+    checked_by = models.CharField(_("checked by"), max_length=200)
+    finding = models.CharField(_("finding"), max_length=13, choices=Finding.choices)
+    note = models.TextField(pgettext_lazy("spot check", "note"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("county spot check")
+        verbose_name_plural = _("county spot checks")
+        ordering = ["application_id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.checked_on}"

@@ -2,15 +2,22 @@
 worklist, due and overdue cases, notices, panels and their meetings, objections, close relatives."""
 
 import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
-from dibao.areas.models import Area
-from dibao.core.errors import NotFound
+from dibao.areas.models import Area, Level
+from dibao.core.errors import DomainError, NotFound
+from dibao.core.months import add_months
 from dibao.core.roles import Role
 from dibao.core.scoping import Operator, within, within_area
+from dibao.policy.programs import codes
+from dibao.policy.programs.in_force import program_in_force
 
 from .models import (
     OPEN_STATES,
@@ -98,3 +105,70 @@ def due_cases(
         "overdue": list(open_cases.filter(due_on__lt=today)),
         "due_soon": list(open_cases.filter(Q(due_on__gte=today) & Q(due_on__lte=soon))),
     }
+
+
+@dataclass(frozen=True)
+class SpotCheckShare:
+    """Of the 特困 cases a county decided in a period, how many it spot-checked, against the share
+    its terms ask for (POLICY.md §4)."""
+
+    county: Area
+    month_from: datetime.date
+    month_to: datetime.date
+    decided: int
+    checked: int
+    required: Decimal
+
+    @property
+    def share(self) -> Decimal | None:
+        if not self.decided:
+            return None
+        return (Decimal(self.checked) / Decimal(self.decided)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+    @property
+    def below(self) -> bool:
+        return self.share is not None and self.share < self.required
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "county": self.county.code,
+            "from": f"{self.month_from:%Y-%m}",
+            "to": f"{self.month_to:%Y-%m}",
+            "decided": self.decided,
+            "checked": self.checked,
+            "share": None if self.share is None else f"{self.share:.4f}",
+            "required": f"{self.required:.2f}",
+            "below": self.below,
+        }
+
+
+def spot_check_share(
+    user: User | Operator, county: Area, month_from: datetime.date, month_to: datetime.date
+) -> SpotCheckShare:
+    """The county's share for the months `month_from`..`month_to`: 特困 applications approved or
+    rejected by the county (or at the console) in those months, and those with a spot check. The
+    share asked for is the county's terms' in the last month. Seen by users of the county or above."""
+    if county.level != Level.COUNTY:
+        raise DomainError(_("The spot-check share is counted for a county."), field="county")
+    if not isinstance(user, Operator) and (user.area is None or not user.area.contains(county)):
+        raise NotFound()
+    month_from, month_to = month_from.replace(day=1), month_to.replace(day=1)
+    if month_to < month_from:
+        raise DomainError(_("The period ends before it begins."), field="month_to")
+    decided = within_area(Application.objects.all(), county).filter(
+        Q(decided_by__isnull=True) | Q(decided_by__role=Role.COUNTY),
+        program_id=codes.EXTREME_POVERTY,
+        state__in=[State.APPROVED, State.REJECTED],
+        decided_on__gte=month_from,
+        decided_on__lt=add_months(month_to, 1),
+    )
+    terms = program_in_force(county, month_to, codes.EXTREME_POVERTY)
+    required = Decimal(terms.terms["spot_check_share"]) if terms else Decimal("0.30")
+    return SpotCheckShare(
+        county=county,
+        month_from=month_from,
+        month_to=month_to,
+        decided=decided.count(),
+        checked=decided.filter(spot_check__isnull=False).count(),
+        required=required,
+    )

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import appraisal, case, create, found, notices, printed, records, relatives, steps, worklist
+from .views import (
+    appraisal,
+    case,
+    create,
+    found,
+    notices,
+    printed,
+    records,
+    relatives,
+    spot_checks,
+    steps,
+    worklist,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -14,6 +26,7 @@ urlpatterns = [
     path("<id:pk>/investigations/", records.investigation_add, name="investigation-add"),
     path("<id:pk>/verifications/", records.verification_add, name="verification-add"),
     path("<id:pk>/objections/<id:objection>/resolve/", records.objection_resolve, name="objection-resolve"),
+    path("<id:pk>/spot-check/", records.spot_check_add, name="spot-check-add"),
     path("<id:pk>/deadline/", records.deadline_extend, name="deadline-extend"),
     path("<id:pk>/print/<slug:form>/", printed.case_print, name="case-print"),
     path("materials/<id:pk>/file/", records.material_file, name="material-file"),
@@ -23,5 +36,6 @@ urlpatterns = [
     path("panel/", appraisal.panel, name="panel"),
     path("appraisal/new/", appraisal.appraisal_create, name="appraisal-create"),
     path("appraisal/<id:pk>/minutes/", appraisal.appraisal_minutes, name="appraisal-minutes"),
+    path("spot-checks/", spot_checks.spot_check_report, name="spot-checks"),
     path("close-relatives/", relatives.close_relatives, name="close-relatives"),
 ]

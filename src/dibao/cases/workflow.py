@@ -147,6 +147,7 @@ RECORD_ACTIONS = {
     "close_relative": _("Filed as a close relative of staff"),
     "extend": _("Deadline extended"),
     "help_first": _("Help given first (先行救助)"),
+    "spot_check": _("County spot check recorded"),
 }
 
 

@@ -1,5 +1,6 @@
 """Every write to what households receive: grants, standard changes, stops and resumptions."""
 
+from .allowances import Advanced, allowances_advance
 from .exclusions import refuse_excluded
 from .grants import (
     Grant,
@@ -23,8 +24,10 @@ from .stops import (
 )
 
 __all__ = [
+    "Advanced",
     "Grant",
     "StopTerms",
+    "allowances_advance",
     "entitlement_grant",
     "entitlement_resume",
     "entitlement_set_next_review",

@@ -5,7 +5,7 @@ from typing import Any
 from dibao.core.api.fields import NamedChoiceField
 
 from .. import workflow
-from ..models import AppraisalOpinion, CloseRelative, Kind, MaterialKind, State, Verification
+from ..models import AppraisalOpinion, CloseRelative, Kind, MaterialKind, SpotCheck, State, Verification
 
 
 def state_field(**kwargs: Any) -> NamedChoiceField:
@@ -36,3 +36,7 @@ def opinion_field(**kwargs: Any) -> NamedChoiceField:
 
 def relation_field(**kwargs: Any) -> NamedChoiceField:
     return NamedChoiceField(CloseRelative.Relation.choices, enum_name="CloseRelativeRelationEnum", **kwargs)
+
+
+def finding_field(**kwargs: Any) -> NamedChoiceField:
+    return NamedChoiceField(SpotCheck.Finding.choices, enum_name="SpotCheckFindingEnum", **kwargs)

@@ -15,6 +15,7 @@ from dibao.policy.api.program_fields import program_field, program_filter
 
 from ..models import Application, Verification
 from .choices import (
+    finding_field,
     kind_field,
     material_kind_field,
     opinion_field,
@@ -169,6 +170,15 @@ class VerificationInput(StrictInput):
     # `source` is also an attribute of every DRF field, which the type stubs see.
     source = serializers.CharField(  # type: ignore[assignment]
         allow_blank=True, help_text="Where the result comes from (tax, bank …)."
+    )
+
+
+class SpotCheckInput(StrictInput):
+    checked_on = serializers.DateField(allow_null=True, help_text="The day of the visit, not in the future.")
+    checked_by = serializers.CharField(allow_blank=True, help_text="Who from the county made the visit.")
+    finding = finding_field()
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text="Required when the visit did not confirm the case."
     )
 
 

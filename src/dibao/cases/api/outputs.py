@@ -26,10 +26,12 @@ from ..models import (
     Notice,
     Objection,
     PanelMember,
+    SpotCheck,
     Verification,
 )
 from ..services import procedure_for
 from .choices import (
+    finding_field,
     kind_field,
     material_kind_field,
     opinion_field,
@@ -166,6 +168,25 @@ class VerificationOutput(serializers.ModelSerializer):
             "description",
             "amount",
             "source",
+            "recorded_at",
+            "recorded_by",
+        ]
+        read_only_fields = fields
+
+
+class SpotCheckOutput(serializers.ModelSerializer):
+    finding = finding_field(read_only=True)
+    recorded_by = UsernameField()
+
+    class Meta:
+        model = SpotCheck
+        fields = [
+            "id",
+            "application",
+            "checked_on",
+            "checked_by",
+            "finding",
+            "note",
             "recorded_at",
             "recorded_by",
         ]

@@ -11,13 +11,19 @@ from rest_framework.response import Response
 
 from dibao.accounts.staff import staff
 from dibao.core.api.views import validated
-from dibao.core.errors import DomainError
+from dibao.core.errors import DomainError, NotFound
 
 from .. import selectors, services
-from ..models import OPEN_STATES
+from ..models import OPEN_STATES, SpotCheck
 from .base import ApplicationBase
-from .inputs import ExtendInput, InvestigationInput, MaterialInput, VerificationInput
-from .outputs import ApplicationDetailOutput, InvestigationOutput, MaterialOutput, VerificationOutput
+from .inputs import ExtendInput, InvestigationInput, MaterialInput, SpotCheckInput, VerificationInput
+from .outputs import (
+    ApplicationDetailOutput,
+    InvestigationOutput,
+    MaterialOutput,
+    SpotCheckOutput,
+    VerificationOutput,
+)
 
 
 class RecordActions(ApplicationBase):
@@ -88,3 +94,28 @@ class RecordActions(ApplicationBase):
         data = validated(VerificationInput, request.data)
         verification = services.verification_add(application=application, data=data, actor=user)
         return Response(VerificationOutput(verification).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=SpotCheckOutput,
+        summary="The county's spot check of a 特困 case (404 when none is recorded)",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=SpotCheckInput,
+        responses={201: SpotCheckOutput},
+        summary="Record the county's spot check of a 特困 case at its decision (county)",
+    )
+    @action(detail=True, methods=["get", "post"], url_path="spot-check")
+    def spot_check(self, request: Request, pk: int) -> Response:
+        user = staff(request)
+        application = selectors.application_get(user, pk)
+        if request.method == "GET":
+            check = SpotCheck.objects.filter(application=application).first()
+            if check is None:
+                raise NotFound()
+            return Response(SpotCheckOutput(check).data)
+        data = validated(SpotCheckInput, request.data)
+        check = services.spot_check_record(application=application, data=data, actor=user)
+        return Response(SpotCheckOutput(check).data, status=status.HTTP_201_CREATED)

@@ -7,6 +7,7 @@ from .common import procedure_for, rules_for
 from .deadlines import deadline_extend, due_soon_limit
 from .records import investigation_record, material_add, objection_resolve, verification_add
 from .relatives import close_relative_add
+from .spot_checks import spot_check_open, spot_check_record
 from .steps import application_create, notice_post, transition
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "panel_member_add",
     "procedure_for",
     "rules_for",
+    "spot_check_open",
+    "spot_check_record",
     "transition",
     "verification_add",
 ]

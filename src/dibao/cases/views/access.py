@@ -12,3 +12,7 @@ DEADLINE_EXTENDERS = frozenset({Role.STREET, Role.COUNTY})
 # county: `close_relative_add` checks the actor's area contains the county, which a street's does not.
 RELATIVE_READERS = frozenset({Role.STREET, Role.COUNTY, Role.AUDITOR})
 RELATIVE_FILERS = frozenset({Role.COUNTY})
+# The county's spot checks of 特困 cases: recorded by the county, its share read by the county and
+# the auditor (a county's figure: `selectors.spot_check_share` asks that the user's area holds it).
+SPOT_CHECKERS = frozenset({Role.COUNTY})
+SPOT_CHECK_READERS = frozenset({Role.COUNTY, Role.AUDITOR})

@@ -26,6 +26,7 @@ from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import Assessment, NotAssessable
 from dibao.policy.engine.explanation import Line
 from dibao.policy.engine.explanation import render as render_lines
+from dibao.policy.programs import codes
 from dibao.policy.programs.in_force import display_name
 
 from .. import selectors, services, workflow
@@ -36,14 +37,15 @@ from ..forms import (
     InvestigationForm,
     MaterialForm,
     ResolveForm,
+    SpotCheckForm,
     StepForm,
     VerificationForm,
     step_form,
 )
-from ..models import OPEN_STATES, Application, CaseEvent, Kind, MaterialKind, State
+from ..models import OPEN_STATES, Application, CaseEvent, Kind, MaterialKind, SpotCheck, State
 from ..programs import program_test
 from ..workflow import action_label
-from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS
+from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS, SPOT_CHECKERS
 from .printed import PRINTED, printable
 from .urgency import urgency
 
@@ -66,6 +68,7 @@ class StepPanel:
     form: StepForm | None  # None: the step has a page of its own (the notice)
     url: str
     folded: bool
+    note: str = ""  # what the decider should know beside the form (特困: the spot-check share)
 
 
 @dataclass
@@ -158,6 +161,28 @@ def assessed_amount(application: Application, month: datetime.date, viewer: Any 
     return result.monthly_amount if result.eligible else None
 
 
+def spot_check_standing(request: StaffRequest, application: Application) -> str:
+    """For the county deciding a 特困 case: how its spot-check share stands this year, and whether
+    this case was checked. The share is over all cases, so it informs the decision, never blocks it."""
+    user = request.user
+    if application.program_id != codes.EXTREME_POVERTY or user.role not in SPOT_CHECKERS or user.area is None:
+        return ""
+    this_month = timezone.localdate().replace(day=1)
+    county = user.area
+    if county.code != application.community.code[:6]:
+        return ""
+    share = selectors.spot_check_share(user, county, this_month.replace(month=1), this_month)
+    checked = SpotCheck.objects.filter(application=application).exists()
+    words = _(
+        "Spot checks this year: %(checked)d of %(decided)d cases decided by the county; the terms ask "
+        "for at least %(required)s%%."
+    ) % {"checked": share.checked, "decided": share.decided, "required": f"{share.required * 100:.0f}"}
+    if share.below:
+        words += " " + _("The county is below that share.")
+    words += " " + (_("This case was spot-checked.") if checked else _("This case was not spot-checked."))
+    return words
+
+
 def step_panels(
     request: StaffRequest, application: Application, bound: dict[str, forms.BaseForm]
 ) -> list[StepPanel]:
@@ -186,7 +211,8 @@ def step_panels(
                 }
             form = step_form(step.name, application, **initial)
         folded = step.name in FOLDED_STEPS and f"step:{step.name}" not in bound
-        panels.append(StepPanel(step=step, form=form, url=url, folded=folded))
+        note = spot_check_standing(request, application) if step.name == "approve" else ""
+        panels.append(StepPanel(step=step, form=form, url=url, folded=folded, note=note))
     return panels
 
 
@@ -231,6 +257,10 @@ def case_context(
     )
     if can_extend:
         shown.add("extend")
+    spot_check = SpotCheck.objects.filter(application=application).select_related("recorded_by").first()
+    may_spot_check = user.role in SPOT_CHECKERS and services.spot_check_open(application)
+    if may_spot_check:
+        shown.add("spot_check")
     return {
         "application": application,
         "household": household,
@@ -263,6 +293,13 @@ def case_context(
             bound.get("extend") or ExtendForm(prefix="extend", initial={"version": application.version})
         )
         if can_extend
+        else None,
+        "spot_check": spot_check,
+        "spot_check_shown": spot_check is not None or application.program_id == codes.EXTREME_POVERTY,
+        "spot_check_form": (
+            bound.get("spot_check") or SpotCheckForm(prefix="spot_check", initial={"checked_on": today})
+        )
+        if may_spot_check
         else None,
         "open_form": next(iter(bound), ""),
         "printed": [

@@ -10,9 +10,16 @@ from dibao.core.errors import DomainError
 from dibao.core.page_access import page
 
 from .. import selectors, services
-from ..forms import ExtendForm, InvestigationForm, MaterialForm, ResolveForm, VerificationForm
+from ..forms import (
+    ExtendForm,
+    InvestigationForm,
+    MaterialForm,
+    ResolveForm,
+    SpotCheckForm,
+    VerificationForm,
+)
 from ..models import OPEN_STATES, Material
-from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS
+from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS, SPOT_CHECKERS
 from .posting import post_on_case
 
 
@@ -120,4 +127,20 @@ def deadline_extend(request: StaffRequest, pk: int) -> HttpResponse:
 
     return post_on_case(
         request, application, key="extend", form=form, save=save, success=lambda: _("Deadline extended.")
+    )
+
+
+@page(roles=SPOT_CHECKERS)
+def spot_check_add(request: StaffRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(request.user, pk)
+    form = SpotCheckForm(request.POST, prefix="spot_check")
+    return post_on_case(
+        request,
+        application,
+        key="spot_check",
+        form=form,
+        save=lambda: services.spot_check_record(
+            application=application, data=form.values(), actor=request.user
+        ),
+        success=lambda: _("Spot check recorded."),
     )

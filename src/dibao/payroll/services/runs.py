@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area, Level
+from dibao.benefits.services import allowances_advance
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
 
 from .. import totals
 from ..models import FIXED_STATES, Run, RunState, StreetCheck
+from ..selectors import county_paid_through
 from . import drafting
 
 DRAFTERS = frozenset({Role.COUNTY})
@@ -89,6 +91,10 @@ def run_draft(*, county: Area, month: datetime.date, actor: User | None) -> Run:
                 raise _fixed(run)
             before = audit.snapshot(run, ["month", "state", "households", "persons", "total"])
             run.checks.all().delete()  # a new draft needs new checks
+        # The 高龄 bands reached and the persons gone are written first, so the lines pay them.
+        paid_through = county_paid_through(county)
+        if paid_through is None or month > paid_through:
+            allowances_advance(county=county, month=month, actor=actor)
         drafting.draft(run, actor)
         totals.store(run)
         run.drafted_at = timezone.now()
