@@ -182,6 +182,15 @@ COMMANDS: dict[str, dict[str, list]] = {
             ],
         ],
     },
+    "import-settlement": {
+        "parses": ["{file}", "--county", "210204", "--month", "2026-03"],
+        "mistakes": [
+            ["{missing}", "--county", "210204", "--month", "2026-03"],
+            ["{file}", "--county", "999999", "--month", "2026-03"],
+            ["{file}", "--county", "210204", "--month", "2026-13"],
+            ["{file}", "--county", "210204", "--month", "2026-03", *NOBODY],
+        ],
+    },
     "policy-simulate": {
         "parses": ["--area", "210204", "--standard", "800"],
         "mistakes": [
