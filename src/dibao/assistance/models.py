@@ -7,6 +7,7 @@ which payroll pays once — in the county's next monthly run or in a disbursemen
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dibao.policy.programs import codes
 from dibao.policy.programs.fields import program_field
@@ -99,3 +100,147 @@ class OneOffGrant(models.Model):
 
 
 # ---- 医疗救助 (below) -----------------------------------------------------------------------------
+
+
+class TreatmentKind(models.TextChoices):
+    INPATIENT = "inpatient", _("Inpatient")
+    OUTPATIENT = "outpatient", _("Chronic outpatient")
+    SERIOUS = "serious", _("Serious illness")
+
+
+class ClaimState(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")
+    DECIDED = "decided", _("Decided")
+    REFUSED = "refused", pgettext_lazy("claim", "Refused")
+
+
+class MedicalClaim(models.Model):
+    """One treatment's claim for 医疗救助, with the calculation's result as it was when recorded
+    (`policy.programs.medical`) and the amount decided. Scoped by the person's community."""
+
+    member = models.ForeignKey(
+        "registry.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    community = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    hospital = models.CharField(_("hospital"), max_length=100)
+    admitted_on = models.DateField(_("admitted (treated) on"))
+    discharged_on = models.DateField(_("discharged on"))
+    kind = models.CharField(_("treatment"), max_length=10, choices=TreatmentKind.choices)
+    total_cost = models.DecimalField(_("total cost"), max_digits=12, decimal_places=2)
+    insurance_paid = models.DecimalField(
+        _("paid by basic medical insurance"), max_digits=12, decimal_places=2
+    )
+    serious_insurance_paid = models.DecimalField(
+        _("paid by serious-illness insurance"), max_digits=12, decimal_places=2
+    )
+    in_policy_cost = models.DecimalField(_("in-policy personal cost"), max_digits=12, decimal_places=2)
+    illness = models.BooleanField(_("impoverished by illness (recognised)"), default=False)
+    # The calculation's result when recorded.
+    eligible = models.BooleanField(_("eligible"), default=False)
+    category = models.CharField(_("category"), max_length=20, blank=True)
+    deductible = models.DecimalField(_("deductible"), max_digits=12, decimal_places=2)
+    ratio = models.DecimalField(_("share paid"), max_digits=4, decimal_places=2)
+    amount = models.DecimalField(_("amount by the rules"), max_digits=12, decimal_places=2)
+    cap_left = models.DecimalField(_("cap left"), max_digits=12, decimal_places=2)
+    explanation = models.JSONField(_("explanation"), default=list)
+    decided_amount = models.DecimalField(
+        _("amount decided"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ClaimState.choices, default=ClaimState.RECORDED
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("medical assistance claim")
+        verbose_name_plural = _("medical assistance claims")
+        ordering = ["-admitted_on", "-id"]
+        indexes = [models.Index(fields=["member", "admitted_on"], name="medical_claim_member_day")]
+
+    def __str__(self) -> str:
+        return f"{self.hospital} {self.admitted_on}"
+
+
+class SettlementImport(models.Model):
+    """A hospital's or the medical-insurance bureau's monthly one-stop settlement file, reconciled:
+    the matched total is what the county pays the hospital; disputed rows wait for follow-up."""
+
+    county = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    month = models.DateField(_("month"))
+    file_name = models.CharField(_("file"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    matched = models.PositiveIntegerField(_("matched"), default=0)
+    disputed = models.PositiveIntegerField(_("disputed"), default=0)
+    matched_total = models.DecimalField(_("matched total"), max_digits=14, decimal_places=2, default=0)
+    disputed_total = models.DecimalField(_("disputed total"), max_digits=14, decimal_places=2, default=0)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("settlement import")
+        verbose_name_plural = _("settlement imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.month:%Y-%m}"
+
+
+class SettlementOutcome(models.TextChoices):
+    MATCHED = "matched", _("Matched")
+    AMOUNT = "amount", _("Amount differs from the rules")
+    STATUS = "status", _("No qualifying status on the date")
+    UNKNOWN = "unknown", _("No such person on the register")
+
+
+class SettlementRow(models.Model):
+    settlement = models.ForeignKey(SettlementImport, on_delete=models.CASCADE, related_name="lines")
+    row = models.PositiveIntegerField(_("row"))
+    name = models.CharField(_("name"), max_length=40)
+    id_number = models.CharField(_("ID number"), max_length=18)
+    member = models.ForeignKey(
+        "registry.Member", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("person")
+    )
+    community_code = models.CharField(_("community"), max_length=12, blank=True)
+    hospital = models.CharField(_("hospital"), max_length=100)
+    admitted_on = models.DateField(_("admitted (treated) on"))
+    discharged_on = models.DateField(_("discharged on"))
+    kind = models.CharField(_("treatment"), max_length=10, choices=TreatmentKind.choices)
+    total_cost = models.DecimalField(_("total cost"), max_digits=12, decimal_places=2)
+    insurance_paid = models.DecimalField(
+        _("paid by basic medical insurance"), max_digits=12, decimal_places=2
+    )
+    serious_insurance_paid = models.DecimalField(
+        _("paid by serious-illness insurance"), max_digits=12, decimal_places=2
+    )
+    in_policy_cost = models.DecimalField(_("in-policy personal cost"), max_digits=12, decimal_places=2)
+    paid = models.DecimalField(_("paid by the hospital"), max_digits=12, decimal_places=2)
+    expected = models.DecimalField(_("amount by the rules"), max_digits=12, decimal_places=2)
+    category = models.CharField(_("category"), max_length=20, blank=True)
+    deductible = models.DecimalField(_("deductible"), max_digits=12, decimal_places=2)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=SettlementOutcome.choices)
+
+    class Meta:
+        verbose_name = _("settlement row")
+        verbose_name_plural = _("settlement rows")
+        ordering = ["settlement_id", "row"]
+        indexes = [models.Index(fields=["member", "admitted_on"], name="settlement_member_day")]
+
+    def __str__(self) -> str:
+        return f"{self.settlement_id}:{self.row}"

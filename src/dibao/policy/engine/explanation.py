@@ -129,6 +129,42 @@ TOO_YOUNG = gettext_noop("%(name)s is %(age)s; the allowance begins the month af
 NOT_LOW_INCOME = gettext_noop("Here the allowance is only for low-income elderly, and this household is not.")
 AGE_BAND = gettext_noop("%(name)s is %(age)s: the band from %(from)s, %(amount)s yuan a month.")
 
+# 医疗救助 (`policy.programs.medical`).
+MD_HOLDS = gettext_noop("Holds %(category)s on %(date)s.")
+MD_ILLNESS = gettext_noop("Recognised as impoverished by illness on this claim.")
+MD_NO_STATUS = gettext_noop(
+    "Holds none of dibao, extreme poverty, near poverty or rigid expense on %(date)s, and is not "
+    "recognised as impoverished by illness."
+)
+MD_COST = gettext_noop("In-policy personal cost after insurance: %(cost)s yuan (%(kind)s).")
+MD_NO_INCOME = gettext_noop(
+    "No per-capita disposable income is set for %(year)s, so the deductible cannot be worked out."
+)
+MD_WAIVED = gettext_noop("Deductible waived for %(category)s.")
+MD_OUTPATIENT_WAIVED = gettext_noop("No deductible for chronic outpatient care.")
+MD_DEDUCTIBLE = gettext_noop(
+    "Deductible: %(income)s × %(share)s = %(deductible)s yuan (per-capita disposable income of %(year)s)."
+)
+MD_DEDUCTIBLE_MET = gettext_noop(
+    "Of it %(met)s yuan was met by earlier claims this year; %(applied)s yuan is deducted here."
+)
+MD_RATIO = gettext_noop("Share paid: %(ratio)s for %(category)s.")
+MD_SERIOUS = gettext_noop("Serious illness: %(ratio)s + %(extra)s = %(total)s.")
+MD_RAW = gettext_noop("(%(cost)s − %(deducted)s) × %(ratio)s = %(amount)s yuan.")
+MD_CAP = gettext_noop("Annual cap %(cap)s yuan, %(paid)s yuan already paid in %(year)s: %(left)s yuan left.")
+MD_CAPPED = gettext_noop("Limited to the cap left: %(amount)s yuan.")
+MD_AMOUNT = gettext_noop("Medical assistance: %(amount)s yuan.")
+MD_INPATIENT = gettext_noop("inpatient")
+MD_OUTPATIENT = gettext_noop("chronic outpatient")
+MD_SERIOUS_KIND = gettext_noop("serious illness")
+MD_CATEGORY = {
+    "extreme_poverty": gettext_noop("extreme poverty (特困)"),
+    "dibao": gettext_noop("dibao (低保)"),
+    "near_poverty": gettext_noop("near poverty (低保边缘)"),
+    "rigid_expense": gettext_noop("rigid expense (刚性支出困难)"),
+    "illness": gettext_noop("impoverished by illness (因病致贫)"),
+}
+
 
 def term(word: str) -> dict[str, str]:
     """A parameter that is itself a word to translate when shown (a message id)."""

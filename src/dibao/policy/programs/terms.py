@@ -118,6 +118,32 @@ def _amounts_by(keys: tuple[str, ...]) -> Reader:
     return read
 
 
+def _shares_by(keys: tuple[str, ...]) -> Reader:
+    """A share from 0 to 1 for each of `keys` (the recipient categories of 医疗救助): all, no others."""
+
+    def read(value: object, field: str) -> dict[str, str]:
+        if not isinstance(value, Mapping):
+            raise DomainError(
+                _("Give a share for each of: %(keys)s.") % {"keys": ", ".join(keys)}, field=field
+            )
+        given = {str(k).strip(): v for k, v in value.items()}
+        if set(given) != set(keys):
+            raise DomainError(
+                _("Give a share for each of: %(keys)s.") % {"keys": ", ".join(keys)}, field=field
+            )
+        return {k: _share(given[k], f"{field}.{k}") for k in keys}
+
+    return read
+
+
+def _yearly_amount(value: object, field: str) -> str:
+    """An amount a year (the cap of 医疗救助 per person): bounded as a year's income is."""
+    amount = parse_amount(value, column=_INCOME, field=field)
+    if amount < 0:
+        raise DomainError(_("The amount cannot be negative."), field=field)
+    return f"{amount:.2f}"
+
+
 def _age_bands(value: object, field: str) -> list[dict[str, Any]]:
     """Age bands, each from an age on until the next band: [{"from_age": 80, "amount": "100"}, …]."""
     if not isinstance(value, list) or not value:
@@ -211,6 +237,19 @@ HARDSHIP_LEVELS = (
     ("4", _("hardship level 4")),
 )
 LEVELS = tuple(key for key, _label in HARDSHIP_LEVELS)
+
+# Who 医疗救助 helps, in the order a person holding several is counted (the first held wins): the
+# programs whose status is held on the date of treatment, then a patient impoverished by illness
+# (因病致贫), recognised case by case on the claim.
+MEDICAL_ILLNESS = "illness"
+MEDICAL_CATEGORIES = (
+    (codes.EXTREME_POVERTY, _("extreme poverty (特困)")),
+    (codes.DIBAO, _("dibao (低保)")),
+    (codes.NEAR_POVERTY, _("near poverty (低保边缘)")),
+    (codes.RIGID_EXPENSE, _("rigid expense (刚性支出困难)")),
+    (MEDICAL_ILLNESS, _("impoverished by illness (因病致贫)")),
+)
+MEDICAL_KEYS = tuple(key for key, _label in MEDICAL_CATEGORIES)
 
 TERMS: dict[str, tuple[Term, ...]] = {
     codes.DIBAO: (),  # the columns of Rules and Standard
@@ -340,7 +379,50 @@ TERMS: dict[str, tuple[Term, ...]] = {
         Term("street_decides", _("the street decides"), _flag, True, shape="flag"),
         _PAID_IN,
     ),
-    codes.MEDICAL: (_DECISION, _STREET_DECIDES, _PAID_IN),
+    # 国办发〔2021〕42号 as commonly implemented (POLICY.md §6); last year's per-capita disposable
+    # income, which the deductible is a share of, is the one the county sets for 刚性支出.
+    codes.MEDICAL: (
+        Term(
+            "deductible_share",
+            _("deductible, as a share of last year's per-capita disposable income, by category"),
+            _shares_by(MEDICAL_KEYS),
+            {
+                codes.EXTREME_POVERTY: "0.00",
+                codes.DIBAO: "0.00",
+                codes.NEAR_POVERTY: "0.10",
+                codes.RIGID_EXPENSE: "0.10",
+                MEDICAL_ILLNESS: "0.25",
+            },
+            shape="by_key",
+            keys=MEDICAL_CATEGORIES,
+        ),
+        Term(
+            "ratio",
+            _("share of the in-policy personal cost paid, by category"),
+            _shares_by(MEDICAL_KEYS),
+            {
+                codes.EXTREME_POVERTY: "0.70",
+                codes.DIBAO: "0.70",
+                codes.NEAR_POVERTY: "0.60",
+                codes.RIGID_EXPENSE: "0.60",
+                MEDICAL_ILLNESS: "0.50",
+            },
+            shape="by_key",
+            keys=MEDICAL_CATEGORIES,
+        ),
+        Term("serious_extra", _("added share for a serious illness"), _share, "0.10"),
+        Term("annual_cap", _("cap per person a calendar year (yuan)"), _yearly_amount, "50000.00"),
+        Term(
+            "outpatient_deductible",
+            _("chronic outpatient care pays the deductible too"),
+            _flag,
+            False,
+            shape="flag",
+        ),
+        _DECISION,
+        _STREET_DECIDES,
+        _PAID_IN,
+    ),
 }
 
 
