@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from dibao.assistance.medical.services import claim_decide, claim_record
-from dibao.assistance.models import ClaimState
+from dibao.assistance.models import ClaimState, OneOffGrant
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.models import AuditEntry
+from dibao.payroll import services as payroll
 
 from .support import holding
 
@@ -78,3 +79,21 @@ def test_bad_input_names_the_field(areas, users):
     with pytest.raises(DomainError) as refused:
         claim(head, users.haizhou, cost="lots", discharged_on="2026-03-01", kind="dental")
     assert {"in_policy_cost", "kind"} <= set(refused.value.errors)
+
+
+def test_an_approved_claim_is_a_grant_paid_once_and_a_refused_one_is_none(areas, users):
+    head = holding(areas.haizhou, users.haizhou, "dibao")
+    approved = claim_decide(claim=claim(head, users.haizhou), data={"approve": True}, actor=users.street)
+    refused = claim(head, users.haizhou, day="2026-04-02")
+    claim_decide(claim=refused, data={"approve": False, "note": "非政策范围"}, actor=users.street)
+    grant = OneOffGrant.objects.get()
+    assert (grant.program_id, grant.member_id, grant.amount, grant.claim_id) == (
+        "medical",
+        head.pk,
+        Decimal("7000.00"),
+        approved.pk,
+    )
+    month = datetime.date.today().replace(day=1)
+    run = payroll.run_draft(county=areas.county, month=month, actor=users.county)
+    lines = run.lines.filter(program_id="medical")
+    assert [(line.member_id, line.amount) for line in lines] == [(head.pk, Decimal("7000.00"))]

@@ -17,9 +17,11 @@ from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import AuditEntry
 from dibao.core.months import parse_date
 from dibao.core.roles import REVIEW_APPROVERS, REVIEW_WORKERS, Role
+from dibao.policy.programs import codes
 from dibao.registry.models import Member
 
 from ..models import ClaimState, MedicalClaim, SettlementImport, SettlementRow
+from ..services.grants import one_off_grant_record
 from .inputs import ClaimData, DecisionData
 from .quote import parse_cost, parse_kind, person_by_id, quote
 
@@ -175,15 +177,30 @@ def claim_decide(*, claim: MedicalClaim, data: DecisionData, actor: User | None)
             area_code=locked.community.code,
             household_id=locked.member.household_id,
         )
-        claim_decided(locked)
+        claim_decided(locked, actor)
     return locked
 
 
-def claim_decided(claim: MedicalClaim) -> None:
-    """Called in the decision's transaction once a claim is decided or refused. The claim itself
-    holds what was decided (`state`, `decided_amount`), and every count of 医疗救助 is made from
-    the claims; nothing else is written here."""
-    return None
+def claim_decided(claim: MedicalClaim, actor: User | None) -> None:
+    """Called in the decision's transaction once a claim is decided or refused. An approved claim
+    with an amount becomes a one-off grant of 医疗救助 (`services.grants`), which payroll pays once
+    (the county's next run or a batch, as the program's terms say); a refused one grants nothing.
+    Settlement rows are not claims: the hospital paid them at discharge, and the county pays the
+    hospital the matched total."""
+    if claim.state != ClaimState.DECIDED or not claim.decided_amount:
+        return
+    one_off_grant_record(
+        program=codes.MEDICAL,
+        household=claim.member.household,
+        member=claim.member,
+        amount=claim.decided_amount,
+        kind=claim.kind,
+        category=claim.category,
+        reason=f"{claim.hospital} {claim.admitted_on:%Y-%m-%d}–{claim.discharged_on:%Y-%m-%d}",
+        decided_on=timezone.localdate(),
+        actor=actor,
+        claim=claim.pk,
+    )
 
 
 def settlement_record(
