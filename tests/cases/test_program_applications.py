@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from dibao.benefits.models import Entitlement, Movement
+from dibao.benefits.services import care_home_add, care_home_update
 from dibao.cases import services, workflow
 from dibao.cases.models import Application, CaseEvent
 from dibao.cases.programs import MATERIALS
@@ -293,13 +294,68 @@ def test_extreme_poverty_needs_the_self_care_assessment_before_its_decision(area
     assert "member" in caught.value.errors
 
 
-def test_in_an_institution_the_institutional_care_amount_applies(areas, users):
+def care_home(areas, users, name="区社会福利中心", account="6228480000000001"):
+    return care_home_add(
+        county=areas.county,
+        data={"name": name, "bank_name": "中国农业银行", "bank_account": account},
+        actor=users.county,
+    )
+
+
+def test_in_an_institution_the_institutional_care_amount_is_paid_to_the_care_home(areas, users):
     household, elder = alone_at_85(areas, users, failed=("eating", "bathing", "dressing", "walking"))
-    app = create(household, elder, codes.EXTREME_POVERTY, users, institutional=True)
-    assert app.institutional
+    home = care_home(areas, users)
+    app = create(household, elder, codes.EXTREME_POVERTY, users, institutional=True, care_home=home.pk)
+    assert app.institutional and app.care_home == home
     app = investigated_and_noticed(submitted_and_accepted(app, users), users)
     app = step(step(app, "review", users.street, opinion="同意"), "approve", users.county)
     assert app.amount == Decimal("591.50") + Decimal("1030.00")
+    granted = Entitlement.objects.get(program=codes.EXTREME_POVERTY)
+    assert granted.care_home == home
+    run = run_draft(county=areas.county, month=app.start_month, actor=users.county)
+    line = run.lines.get(program_id=codes.EXTREME_POVERTY)
+    # The bank pays the institution: its name and account, no person's ID number.
+    assert (line.head_name, line.bank_account, line.head_id_number) == (home.name, home.bank_account, "")
+    assert line.member_id == elder.pk and line.amount == app.amount
+
+
+def test_an_institution_needs_the_countys_care_home_and_only_it_names_one(areas, users):
+    household, elder = alone_at_85(areas, users)
+    assert "care_home" in refused(household, elder, codes.EXTREME_POVERTY, users, institutional=True)
+    closed = care_home(areas, users, name="已停用的敬老院", account="6228480000000002")
+    care_home_update(
+        home=closed,
+        data={
+            "name": closed.name,
+            "bank_name": closed.bank_name,
+            "bank_account": closed.bank_account,
+            "active": False,
+        },
+        actor=users.county,
+    )
+    errors = refused(household, elder, codes.EXTREME_POVERTY, users, institutional=True, care_home=closed.pk)
+    assert "care_home" in errors
+    home = care_home(areas, users)
+    assert "care_home" in refused(household, elder, codes.EXTREME_POVERTY, users, care_home=home.pk)
+
+
+def test_care_homes_are_kept_by_the_county_and_audited(areas, users):
+    home = care_home(areas, users)
+    assert AuditEntry.objects.filter(
+        object_type="benefits.carehome", object_id=str(home.pk), action="create"
+    ).exists()
+    with pytest.raises(Forbidden):
+        care_home_add(
+            county=areas.county,
+            data={"name": "街道敬老院", "bank_name": "中国农业银行", "bank_account": "1"},
+            actor=users.street,
+        )
+    with pytest.raises(DomainError) as caught:
+        care_home(areas, users)  # the same name twice
+    assert "name" in caught.value.errors
+    with pytest.raises(DomainError) as caught:
+        care_home(areas, users, name="新院", account="62-28")
+    assert "bank_account" in caught.value.errors
 
 
 # ---- refusals when applying ----------------------------------------------------------------------

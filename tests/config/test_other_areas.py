@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dibao.benefits.recipients.importer import import_recipients
-from dibao.benefits.services import standard_change
+from dibao.benefits.services import care_home_add, standard_change
 from dibao.cases import services as case_services
 from dibao.cases.models import Material
 from dibao.core.models import AuditEntry
@@ -50,6 +50,7 @@ PK_BY_ROUTE = {
     "roster/imports/": "roster_import",
     "roster/recipients/": "recipients_import",
     "benefits/recalculations/": "recalculation",
+    "benefits/care-homes/": "care_home",
     "cases/": "application",
     "cases/materials/": "material",
     "cases/notices/": "notice",
@@ -90,8 +91,8 @@ BY_KEYWORD = {
 BY_ROUTE_KEYWORD = {("api/v1/programs/", "code"): "program"}
 # The county's payroll run is the county's, seen by each area of it for its own part: it may be
 # answered, but with nothing of 海州 in it. A county's calendar day is not 海州's at all, nor is a
-# program of the national catalogue.
-SHARED = {"run", "day", "program"}
+# program of the national catalogue, nor a care home, which the county keeps for all its areas.
+SHARED = {"run", "day", "program", "care_home"}
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> Any:
@@ -173,6 +174,11 @@ def _haizhou(areas, users) -> SimpleNamespace:
     )
     assert recalculation is not None
     rules = rules_set(area=areas.haizhou, data={"valid_from": "2026-02"}, actor=county)
+    care_home = care_home_add(
+        county=areas.county,
+        data={"name": "区社会福利中心", "bank_name": "中国农业银行", "bank_account": "6228480000000001"},
+        actor=county,
+    )
     run = payroll.run_draft(county=areas.county, month=datetime.date(2026, 1, 1), actor=county)
     roster_import = import_roster(
         filename="again.csv",
@@ -214,6 +220,7 @@ def _haizhou(areas, users) -> SimpleNamespace:
             "standard": standard.pk,
             "rules": rules.pk,
             "recalculation": recalculation.pk,
+            "care_home": care_home.pk,
             "run": run.pk,
             "roster_import": roster_import.pk,
             "recipients_import": recipients.pk,

@@ -126,6 +126,15 @@ class Entitlement(models.Model):
     recalculation = models.ForeignKey(
         "Recalculation", on_delete=models.PROTECT, null=True, blank=True, related_name="entitlements"
     )
+    # 特困 supported in an institution (集中供养) is paid to the care home, not the person.
+    care_home = models.ForeignKey(
+        "CareHome",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entitlements",
+        verbose_name=_("care home paid"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
 
@@ -257,6 +266,31 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.kind} {self.recorded_on}"
+
+
+class CareHome(models.Model):
+    """An institution that supports 特困 persons (供养服务机构, 敬老院): the payroll pays their
+    support to its account instead of the person's. Kept by the county."""
+
+    county = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    name = models.CharField(_("name of the institution"), max_length=100)
+    bank_name = models.CharField(_("bank"), max_length=60)
+    bank_account = models.CharField(_("bank account"), max_length=40)
+    active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("care home")
+        verbose_name_plural = _("care homes")
+        ordering = ["county_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="care_home_name_once_in_county"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RecipientImportSummary(models.Model):

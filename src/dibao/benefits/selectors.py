@@ -12,7 +12,7 @@ from dibao.policy.programs import codes
 from dibao.registry.models import Household, HouseholdStatus, Member
 from dibao.registry.selectors import visible_households
 
-from .models import Entitlement, Recalculation, RecalculationLine
+from .models import CareHome, Entitlement, Recalculation, RecalculationLine
 from .services import in_force
 
 
@@ -81,3 +81,15 @@ def households_to_complete(user: User | Operator) -> QuerySet[Household]:
         .select_related("community")
         .order_by("community__code", "number")
     )
+
+
+def visible_care_homes(user: User | Operator) -> QuerySet[CareHome]:
+    """The care homes of the user's county (kept by the county, chosen by its communities)."""
+    return CareHome.objects.filter(reaching(user, "county__code")).select_related("county")
+
+
+def care_home_get(user: User | Operator, pk: int) -> CareHome:
+    found = visible_care_homes(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found

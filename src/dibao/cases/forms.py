@@ -283,6 +283,10 @@ class ApplicationForm(ServiceForm[ApplicationData]):
         label=field_label(Application, "institutional"),
         help_text=_("特困 only: 集中供养 rather than at home."),
     )
+    care_home = forms.ChoiceField(
+        label=field_label(Application, "care_home"),
+        help_text=_("特困 in an institution: the care home its support is paid to."),
+    )
     kind = forms.ChoiceField(
         label=field_label(Application, "kind"), choices=choices_of(Kind.choices, blank=False)
     )
@@ -298,11 +302,16 @@ class ApplicationForm(ServiceForm[ApplicationData]):
         *args: Any,
         members: Iterable[Member],
         programs: Iterable[tuple[str, str]],
+        care_homes: Iterable[Any] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         members = list(members)
         cast(forms.ChoiceField, self.fields["program"]).choices = list(programs)
+        cast(forms.ChoiceField, self.fields["care_home"]).choices = [
+            BLANK,
+            *((str(home.pk), home.name) for home in care_homes),
+        ]
         for name in ("member", "single_member"):
             field = cast(forms.ChoiceField, self.fields[name])
             field.choices = [BLANK, *((str(m.pk), m.name) for m in members)]

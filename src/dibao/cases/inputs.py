@@ -23,6 +23,7 @@ class ApplicationData(TypedDict, total=False):
     single_member: Id  # for single-person inclusion (单人保): the member who applies
     member: Id  # for a program that pays a person: the member who applies, of the household
     institutional: bool | str | None  # 特困: supported in an institution (集中供养), not at home
+    care_home: int | str | None  # and the county's care home it is paid to (benefits.CareHome)
 
 
 class StepData(TypedDict, total=False):

@@ -80,6 +80,14 @@ class Application(models.Model):
     )
     # 特困: supported in an institution (集中供养, paid to the institution) rather than at home.
     institutional = models.BooleanField(_("supported in an institution"), default=False)
+    care_home = models.ForeignKey(
+        "benefits.CareHome",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("care home"),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEW)
     single_member = models.ForeignKey(
         "registry.Member",

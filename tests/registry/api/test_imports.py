@@ -270,6 +270,7 @@ def test_both_are_in_the_schema_as_multipart_with_the_documents_fields(areas, us
         "county",
         "month_from",
         "urban_rural",
+        "program",
     }
     body = post(users.county, RECIPIENTS, good_recipients(), dry_run="true").json()
     assert set(components["RecipientImportOutput"]["properties"]) == set(body)

@@ -1,6 +1,7 @@
 """Every write to what households receive: grants, standard changes, stops and resumptions."""
 
 from .allowances import Advanced, allowances_advance
+from .care_homes import CareHomeData, care_home_add, care_home_update
 from .exclusions import refuse_excluded
 from .grants import (
     Grant,
@@ -25,9 +26,12 @@ from .stops import (
 
 __all__ = [
     "Advanced",
+    "CareHomeData",
     "Grant",
     "StopTerms",
     "allowances_advance",
+    "care_home_add",
+    "care_home_update",
     "entitlement_grant",
     "entitlement_resume",
     "entitlement_set_next_review",

@@ -54,6 +54,7 @@ class Grant:
     next_review: datetime.date | None = None
     explanation: list[dict[str, Any]] = field(default_factory=list)
     single_member_id: int | None = None
+    care_home_id: int | None = None  # 特困 in an institution: paid to the care home
 
     @classmethod
     def of(cls, assessment: Assessment) -> "Grant":
@@ -84,6 +85,7 @@ class Grant:
             "next_review": self.next_review,
             "explanation": self.explanation,
             "single_member_id": self.single_member_id,
+            "care_home_id": self.care_home_id,
         }
 
 

@@ -73,6 +73,11 @@ class ApplicationCreateInput(StrictInput):
         required=False,
         help_text="For extreme_poverty: supported in an institution (集中供养) rather than at home.",
     )
+    care_home = IdField(
+        required=False,
+        allow_null=True,
+        help_text="With institutional: the id of the county's care home its support is paid to.",
+    )
     kind = kind_field(required=False)
     applicant_name = serializers.CharField(
         required=False, allow_blank=True, help_text="The head of household's name when not given."

@@ -74,6 +74,7 @@ class ApplicationOutput(serializers.ModelSerializer):
             "program",
             "member",
             "institutional",
+            "care_home",
             "kind",
             "state",
             "applicant_name",

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
-from dibao.benefits.models import Reason
+from dibao.benefits.models import CareHome, Reason
 from dibao.benefits.services import Grant, entitlement_grant, open_entitlement, refuse_excluded
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden
@@ -75,6 +75,8 @@ def application_create(*, household: Household, data: ApplicationData, actor: Us
     else:
         kind, single = Kind.NEW, None
         member = _person_checks(household, program, found.name if found else program, data, errors)
+    institutional = program == codes.EXTREME_POVERTY and _flag(data.get("institutional"))
+    care_home = _care_home_of(household, institutional, data, errors)
     head = household.members.filter(relation="self").first()
     named = member or head
     applicant = str(data.get("applicant_name") or (named.name if named else "")).strip()[:40]
@@ -90,7 +92,8 @@ def application_create(*, household: Household, data: ApplicationData, actor: Us
             household=household,
             program_id=program,
             member=member,
-            institutional=program == codes.EXTREME_POVERTY and _flag(data.get("institutional")),
+            institutional=institutional,
+            care_home=care_home,
             community=household.community,
             kind=kind,
             single_member=single,
@@ -107,6 +110,29 @@ def application_create(*, household: Household, data: ApplicationData, actor: Us
             audit.snapshot(application, ["member", "kind", "state", "applicant_name"]),
         )
     return application
+
+
+def _care_home_of(
+    household: Household, institutional: bool, data: ApplicationData, errors: dict[str, list[Any]]
+) -> CareHome | None:
+    """特困 in an institution names the county's care home it is paid to; nothing else names one."""
+    given = data.get("care_home")
+    if not institutional:
+        if given not in (None, ""):
+            errors["care_home"] = [_("Only 特困 supported in an institution is paid to a care home.")]
+        return None
+    if given in (None, ""):
+        errors["care_home"] = [_("Choose the care home that supports the person.")]
+        return None
+    try:
+        home_id = parse_id(given, "care_home")
+    except DomainError as exc:
+        errors.update(exc.errors)
+        return None
+    home = CareHome.objects.filter(pk=home_id, county_id=household.county_id, active=True).first()
+    if home is None:
+        errors["care_home"] = [_("Choose one of the county's care homes in use.")]
+    return home
 
 
 def _flag(value: object) -> bool:
@@ -471,6 +497,7 @@ def _approve_person(
             urban_rural=app.household.urban_rural,
             next_review=add_months(start, review_months),
             explanation=explanation,
+            care_home_id=app.care_home_id,
         ),
         month_from=start,
         reason=Reason.APPROVAL,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
+from dibao.benefits.selectors import visible_care_homes
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.ids import parse_id
@@ -59,6 +60,7 @@ def application_create(request: StaffRequest) -> HttpResponse:
         request.POST or None,
         members=members,
         programs=offered,
+        care_homes=visible_care_homes(request.user).filter(active=True, county_id=household.county_id),
         initial={
             "program": program,
             "member": str(member.pk) if member else "",

@@ -10,7 +10,8 @@ seconds (bench/payroll_run.py measures it against one hand-written INSERT … SE
 1. remove the draft's old lines (releasing the adjustments they carried);
 2. one INSERT … SELECT: each entitlement of a program that pays money in force in the month
    (its part-month amount where a stop or a resumption falls inside the month), with the head's
-   name and ID number and the bank account as they are today. The entitlement decides, not the
+   name and ID number and the bank account as they are today — or, for 特困 supported in an
+   institution, the care home's name and account (`benefits.CareHome`). The entitlement decides, not the
    household's status: a household terminated or suspended today is still paid for the months before its stop;
 3. arrears (补发): for each earlier approved run of the last two years, what an entitlement
    created after that run was approved says the household was owed and was not paid then —
@@ -32,7 +33,7 @@ from django.utils import timezone
 from dibao.accounts.models import User
 from dibao.assistance.models import GrantForm, GrantState, OneOffGrant
 from dibao.assistance.services.grants import grants_link_lines, grants_unlink_lines
-from dibao.benefits.models import Entitlement
+from dibao.benefits.models import CareHome, Entitlement
 from dibao.core.months import add_months
 from dibao.policy.models import Program, ProgramKind
 from dibao.policy.programs import codes
@@ -92,13 +93,15 @@ INSERT INTO {line} (run_id, household_id, entitlement_id, program_id, member_id,
                     head_name, head_id_number, bank_name, bank_account, result, result_reason)
 SELECT %s, h.id, e.id, e.program_id, e.member_id, h.community_id, c.parent_id,
        e.urban_rural, e.benefit_class, e.persons, {month_amount}, 0, 0, {month_amount},
-       COALESCE(m.name, ''), COALESCE(m.id_number, ''), h.bank_name, h.bank_account, 'pending', ''
+       COALESCE(ch.name, m.name, ''), CASE WHEN ch.id IS NULL THEN COALESCE(m.id_number, '') ELSE '' END,
+       COALESCE(ch.bank_name, h.bank_name), COALESCE(ch.bank_account, h.bank_account), 'pending', ''
 FROM {household} h
 JOIN {entitlement} e ON e.household_id = h.id
                     AND e.month_from <= %s AND (e.month_to IS NULL OR e.month_to >= %s)
                     AND e.program_id IN ({programs})
 JOIN {area} c ON c.id = h.community_id
 LEFT JOIN {member} m ON m.household_id = h.id AND m.relation = %s
+LEFT JOIN {care_home} ch ON ch.id = e.care_home_id
 WHERE h.county_id = %s
 """
 
@@ -127,6 +130,7 @@ def insert_lines(run: Run) -> None:
         entitlement=_t(Entitlement),
         area=_t(Area),
         member=_t(Member),
+        care_home=_t(CareHome),
         month_amount=month_amount("e", run.month),
         programs=", ".join(["%s"] * len(programs)),
     )
