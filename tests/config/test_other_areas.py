@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dibao.assistance.holiday.services import holiday_campaign_create
 from dibao.benefits.recipients.importer import import_recipients
 from dibao.benefits.services import care_home_add, standard_change
 from dibao.cases import services as case_services
@@ -73,6 +74,7 @@ PK_BY_ROUTE = {
     "api/v1/payroll-runs/": "run",
     "api/v1/reviews/": "review",
     "jobs/": "job",
+    "assistance/holiday/recipients/": "holiday_recipient",
     "api/v1/jobs/": "job",
 }
 # Keywords that name the same thing wherever they appear.
@@ -86,13 +88,15 @@ BY_KEYWORD = {
     "form": "form",
     "fmt": "fmt",
     "day": "day",
+    "campaign": "holiday_campaign",
 }
 # Where a keyword names something else under one route: a program's code is not an area's.
 BY_ROUTE_KEYWORD = {("api/v1/programs/", "code"): "program"}
 # The county's payroll run is the county's, seen by each area of it for its own part: it may be
 # answered, but with nothing of 海州 in it. A county's calendar day is not 海州's at all, nor is a
 # program of the national catalogue, nor a care home, which the county keeps for all its areas.
-SHARED = {"run", "day", "program", "care_home"}
+# A county's holiday campaign is seen by every area of it, each for its own recipients.
+SHARED = {"run", "day", "program", "care_home", "holiday_campaign"}
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> Any:
@@ -201,8 +205,20 @@ def _haizhou(areas, users) -> SimpleNamespace:
         actor=worker,
         dry_run=True,
     )
+    holiday = holiday_campaign_create(
+        area=areas.county,
+        data={
+            "name": "春节慰问",
+            "held_on": "2026-02-10",
+            "criteria": "dibao",
+            "items": [{"kind": "cash", "unit_value": "200"}],
+        },
+        actor=county,
+    )
     return SimpleNamespace(
         ids={
+            "holiday_campaign": holiday.pk,
+            "holiday_recipient": holiday.recipients.get(household=household).pk,
             "household": household.pk,
             "job": job.pk,
             "member": member.pk,

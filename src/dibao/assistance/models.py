@@ -244,3 +244,103 @@ class SettlementRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.settlement_id}:{self.row}"
+
+
+# ---- 节日慰问 holiday relief (below; `assistance.holiday`) ------------------------------------------
+
+
+class HolidayItemKind(models.TextChoices):
+    CASH = "cash", pgettext_lazy("holiday item", "Cash")
+    RICE = "rice", _("Rice")
+    FLOUR = "flour", _("Flour")
+    OIL = "oil", _("Cooking oil")
+    OTHER = "other", _("Other goods")
+
+
+class RecipientState(models.TextChoices):
+    PENDING = "pending", _("To visit")
+    DELIVERED = "delivered", _("Delivered")
+    NOT_DELIVERED = "not_delivered", _("Not delivered")
+    REMOVED = "removed", _("Removed by hand")
+
+
+class HolidayCampaign(models.Model):
+    """A holiday visit (Spring Festival, Mid-Autumn, …) of a county or a street: who is visited is
+    chosen by `criteria` (`holiday.criteria`) on `held_on`, plus households added by hand."""
+
+    name = models.CharField(_("name"), max_length=60)
+    held_on = models.DateField(_("date"))
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
+    criteria = models.JSONField(_("criteria"), default=list)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("holiday campaign")
+        verbose_name_plural = _("holiday campaigns")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name", "held_on"], name="holiday_campaign_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.held_on}"
+
+
+class HolidayItem(models.Model):
+    """One item of a package: `criterion` empty is everyone's package; a criterion's own items make
+    the package of a household meeting it (the first of the campaign's criteria that has items)."""
+
+    campaign = models.ForeignKey(HolidayCampaign, on_delete=models.CASCADE, related_name="items")
+    criterion = models.CharField(_("criterion"), max_length=20, blank=True)
+    kind = models.CharField(_("item"), max_length=5, choices=HolidayItemKind.choices)
+    name = models.CharField(_("description"), max_length=40, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_value = models.DecimalField(_("unit value"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["campaign_id", "criterion", "id"]
+        constraints = [models.CheckConstraint(condition=Q(unit_value__gt=0), name="holiday_item_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ×{self.quantity}"
+
+
+class HolidayRecipient(models.Model):
+    """A household visited by a campaign: the criteria it met (or the hand that added it), its
+    package as it was chosen, and whether it was handed over. One row per household and campaign."""
+
+    campaign = models.ForeignKey(HolidayCampaign, on_delete=models.CASCADE, related_name="recipients")
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="+", verbose_name=_("household")
+    )
+    community = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    criteria = models.JSONField(_("criteria met"), default=list)
+    by_hand = models.BooleanField(_("added by hand"), default=False)
+    hand_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    persons = models.PositiveIntegerField(_("persons"), default=0)
+    package = models.CharField(_("package of"), max_length=20, blank=True)  # a criterion; "": everyone's
+    cash = models.DecimalField(_("cash"), max_digits=12, decimal_places=2, default=0)
+    goods_value = models.DecimalField(_("value of goods"), max_digits=12, decimal_places=2, default=0)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, default=0)
+    state = models.CharField(
+        _("state"), max_length=13, choices=RecipientState.choices, default=RecipientState.PENDING
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    delivered_by = models.CharField(_("delivered by"), max_length=60, blank=True)
+    state_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    grant = models.ForeignKey(OneOffGrant, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("holiday recipient")
+        verbose_name_plural = _("holiday recipients")
+        ordering = ["campaign_id", "community__code", "household__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "household"], name="holiday_recipient_once"),
+        ]
+        indexes = [models.Index(fields=["campaign", "community"], name="holiday_recipient_community")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.household_id}"

@@ -84,6 +84,7 @@ class HouseholdForm(ServiceForm[HouseholdData]):
     urban_rural = choice(Household, "urban_rural", UrbanRural)
     bank_name = forms.CharField(label=field_label(Household, "bank_name"), max_length=60)
     bank_account = forms.CharField(label=field_label(Household, "bank_account"), max_length=40)
+    military_family = forms.BooleanField(label=field_label(Household, "military_family"), required=False)
 
 
 class HouseholdEditForm(HouseholdForm):
@@ -158,6 +159,7 @@ class MemberForm(ServiceForm[MemberData]):
     notes = forms.CharField(
         label=field_label(Member, "notes"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+    party_hardship = forms.BooleanField(label=field_label(Member, "party_hardship"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"employment": Employment.NONE})

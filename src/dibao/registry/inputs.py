@@ -20,6 +20,7 @@ class HouseholdData(TypedDict, total=False):
     urban_rural: str | None
     bank_name: str | None
     bank_account: str | None
+    military_family: bool | str | None
 
 
 class MemberData(TypedDict, total=False):
@@ -34,6 +35,7 @@ class MemberData(TypedDict, total=False):
     employment: str | None
     phone: str | None
     notes: str | None
+    party_hardship: bool | str | None
 
 
 class IncomeData(TypedDict, total=False):
@@ -87,6 +89,7 @@ class HouseholdFields(TypedDict, total=False):
     urban_rural: str
     bank_name: str
     bank_account: str
+    military_family: bool
 
 
 class MemberFields(TypedDict, total=False):
@@ -106,6 +109,7 @@ class MemberFields(TypedDict, total=False):
     employment: str
     phone: str
     notes: str
+    party_hardship: bool
 
 
 class IncomeFields(TypedDict, total=False):

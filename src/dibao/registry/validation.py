@@ -49,7 +49,7 @@ from .models import (
     care_level,
 )
 
-HOUSEHOLD_FIELDS = ("address", "phone", "urban_rural", "bank_name", "bank_account")
+HOUSEHOLD_FIELDS = ("address", "phone", "urban_rural", "bank_name", "bank_account", "military_family")
 MEMBER_FIELDS = (
     "name",
     "id_number",
@@ -62,6 +62,7 @@ MEMBER_FIELDS = (
     "employment",
     "phone",
     "notes",
+    "party_hardship",
 )
 _PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
 _ACCOUNT = re.compile(r"^[0-9 \-]{6,40}$")
@@ -130,6 +131,8 @@ def clean_household(data: Mapping[str, Any], *, partial: bool = False) -> Househ
     for field in fields:
         if field == "urban_rural":
             out[field] = c.choice(data, field, UrbanRural)
+        elif field == "military_family":
+            out[field] = _flag(data, field, c)
         else:
             out[field] = c.text(
                 data,
@@ -204,6 +207,8 @@ def clean_member(
             out[field] = c.text(data, field, required=False, max_length=30 if field == "phone" else 500)
     if out.get("phone") and not _PHONE.match(out["phone"]):
         c.add("phone", _("A phone number has digits only (and + - ( ))."))
+    if "party_hardship" in present:
+        out["party_hardship"] = _flag(data, "party_hardship", c)
     if (
         "disability_type" in out
         and "disability_grade" in out
@@ -212,6 +217,23 @@ def clean_member(
         c.add("disability_grade", _("A disability has both a type and a grade."))
     c.raise_if_any()
     return cast(MemberFields, out)
+
+
+_TRUE = {"1", "true", "yes", "y", "on", "是"}
+_FALSE = {"", "0", "false", "no", "n", "off", "否"}
+
+
+def _flag(data: Mapping[str, Any], field: str, c: _Collector) -> bool:
+    """A register marker (军属, 困难党员): a bool, or yes/no as a form, a file or the API sends it."""
+    raw = data.get(field)
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text not in _FALSE:
+        c.add(field, _("'%(v)s' is not yes or no.") % {"v": raw})
+    return False
 
 
 def _month(value: Any, field: str, c: _Collector) -> datetime.date | None:
