@@ -6,6 +6,7 @@ give, and why the row is disputed."""
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dibao.core.disclosure import mask_id_number
 from dibao.core.sheets.xlsx_stream import StreamedSheet
@@ -23,7 +24,7 @@ def disputed_xlsx(record: SettlementImport) -> bytes:
         sheet.header(
             [
                 _("Row"),
-                _("Name"),
+                pgettext("person", "Name"),
                 _("ID number"),
                 _("Hospital"),
                 _("Admitted"),
