@@ -127,9 +127,7 @@ class ClaimListQuery(serializers.Serializer):
     state = _blank_choice(list(ClaimState.values), "Empty or absent: any.")
     category = _blank_choice(CATEGORY_CODES, "Empty or absent: any.")
     kind = _blank_choice(list(TreatmentKind.values), "Empty or absent: any.")
-    month = MonthField(
-        required=False, allow_blank=True, help_text="Admitted in this month, YYYY-MM; empty: any."
-    )
+    month = MonthField(required=False, help_text="Admitted in this month, YYYY-MM; left out: any.")
 
 
 class ClaimInput(StrictInput):
