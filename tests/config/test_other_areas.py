@@ -15,6 +15,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dibao.assistance.holiday.services import holiday_campaign_create
+from dibao.assistance.medical.services import claim_record
+from dibao.assistance.medical.settlement import import_settlement
 from dibao.benefits.recipients.importer import import_recipients
 from dibao.benefits.services import care_home_add, standard_change
 from dibao.cases import services as case_services
@@ -29,6 +31,8 @@ from dibao.registry.services import asset_add, care_assessment_add, rigid_spendi
 from dibao.reviews.services import review_open
 
 from ..api_support import api_as
+from ..assistance.test_settlement_import import HEADER as SETTLEMENT_HEADER
+from ..assistance.test_settlement_import import line as settlement_line
 from ..benefits.recipients.recipients_files import family, recipients_csv
 from ..benefits.support import receiving
 from ..cases.support import application, days_ago, standards
@@ -76,6 +80,10 @@ PK_BY_ROUTE = {
     "jobs/": "job",
     "assistance/holiday/recipients/": "holiday_recipient",
     "api/v1/jobs/": "job",
+    "assistance/medical/": "medical_claim",
+    "assistance/medical/settlements/": "settlement",
+    "api/v1/medical/claims/": "medical_claim",
+    "api/v1/medical/settlements/": "settlement",
 }
 # Keywords that name the same thing wherever they appear.
 BY_KEYWORD = {
@@ -215,10 +223,32 @@ def _haizhou(areas, users) -> SimpleNamespace:
         },
         actor=county,
     )
+    claim = claim_record(
+        data={
+            "id_number": head.id_number,
+            "hospital": "大连市中心医院",
+            "admitted_on": "2026-01-10",
+            "discharged_on": "2026-01-12",
+            "kind": "inpatient",
+            "total_cost": "3000",
+            "insurance_paid": "1500",
+            "in_policy_cost": "1000",
+        },
+        actor=worker,
+    )
+    settlement = import_settlement(
+        county=areas.county,
+        month=datetime.date(2026, 1, 1),
+        file_name="结算.csv",
+        content=(SETTLEMENT_HEADER + settlement_line(head.id_number, "700", name=HEAD)).encode("gb18030"),
+        actor=county,
+    )
     return SimpleNamespace(
         ids={
             "holiday_campaign": holiday.pk,
             "holiday_recipient": holiday.recipients.get(household=household).pk,
+            "medical_claim": claim.pk,
+            "settlement": settlement.pk,
             "household": household.pk,
             "job": job.pk,
             "member": member.pk,

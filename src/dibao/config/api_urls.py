@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from dibao.accounts.api import LogoutView, MeView, TokenView
 from dibao.areas.api import AreaViewSet
+from dibao.assistance.medical.api import ClaimViewSet, QuoteView, SettlementViewSet
 from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet, StandardViewSet
 from dibao.benefits.recipients.api import RecipientImportView
 from dibao.cases.api import (
@@ -67,6 +68,9 @@ router.register("payroll-runs", PayrollRunViewSet, basename="payroll-run")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-campaigns", CampaignViewSet, basename="review-campaign")
 router.register("jobs", JobViewSet, basename="job")
+# 医疗救助
+router.register("medical/claims", ClaimViewSet, basename="medical-claim")
+router.register("medical/settlements", SettlementViewSet, basename="medical-settlement")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -89,6 +93,7 @@ urlpatterns = [
     path("reviews/change-report/", ChangeReportView.as_view(), name="api-change-report"),
     path("reviews/due/", ReviewsDueView.as_view(), name="api-reviews-due"),
     path("found/", FoundView.as_view(), name="api-found"),
+    path("medical/quote/", QuoteView.as_view(), name="api-medical-quote"),
     *router.urls,
     re_path(r".*", endpoint_not_found),
 ]
