@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/", include("dibao.cases.urls")),
     path("payroll/", include("dibao.payroll.urls")),
     path("reviews/", include("dibao.reviews.urls")),
+    path("assistance/", include("dibao.assistance.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]
 
