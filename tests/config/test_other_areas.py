@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dibao.assistance.services.grants import one_off_grant_record
 from dibao.benefits.recipients.importer import import_recipients
 from dibao.benefits.services import standard_change
 from dibao.cases import services as case_services
@@ -56,6 +57,8 @@ PK_BY_ROUTE = {
     "cases/appraisal/": "meeting",
     "payroll/": "run",
     "reviews/": "review",
+    "assistance/grants/": "grant",
+    "assistance/temporary/": "application",
     "api/v1/households/": "household",
     "api/v1/members/": "member",
     "api/v1/incomes/": "income",
@@ -71,6 +74,7 @@ PK_BY_ROUTE = {
     "api/v1/notices/": "notice",
     "api/v1/payroll-runs/": "run",
     "api/v1/reviews/": "review",
+    "api/v1/grants/": "grant",
     "jobs/": "job",
     "api/v1/jobs/": "job",
 }
@@ -195,8 +199,20 @@ def _haizhou(areas, users) -> SimpleNamespace:
         actor=worker,
         dry_run=True,
     )
+    grant = one_off_grant_record(
+        program="temporary",
+        household=household,
+        member=None,
+        amount="720",
+        kind="emergency",
+        category="fire",
+        reason="失火",
+        decided_on=days_ago(1),
+        actor=worker,
+    )
     return SimpleNamespace(
         ids={
+            "grant": grant.pk,
             "household": household.pk,
             "job": job.pk,
             "member": member.pk,
