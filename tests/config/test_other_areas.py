@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dibao.assistance.holiday.services import holiday_campaign_create
 from dibao.assistance.medical.services import claim_record
 from dibao.assistance.medical.settlement import import_settlement
+from dibao.assistance.services.grants import one_off_grant_record
 from dibao.benefits.recipients.importer import import_recipients
 from dibao.benefits.services import care_home_add, standard_change
 from dibao.cases import services as case_services
@@ -62,6 +63,8 @@ PK_BY_ROUTE = {
     "cases/appraisal/": "meeting",
     "payroll/": "run",
     "reviews/": "review",
+    "assistance/grants/": "grant",
+    "assistance/temporary/": "application",
     "api/v1/households/": "household",
     "api/v1/members/": "member",
     "api/v1/incomes/": "income",
@@ -77,6 +80,7 @@ PK_BY_ROUTE = {
     "api/v1/notices/": "notice",
     "api/v1/payroll-runs/": "run",
     "api/v1/reviews/": "review",
+    "api/v1/grants/": "grant",
     "jobs/": "job",
     "assistance/holiday/recipients/": "holiday_recipient",
     "api/v1/jobs/": "job",
@@ -243,12 +247,24 @@ def _haizhou(areas, users) -> SimpleNamespace:
         content=(SETTLEMENT_HEADER + settlement_line(head.id_number, "700", name=HEAD)).encode("gb18030"),
         actor=county,
     )
+    grant = one_off_grant_record(
+        program="temporary",
+        household=household,
+        member=None,
+        amount="720",
+        kind="emergency",
+        category="fire",
+        reason="失火",
+        decided_on=days_ago(1),
+        actor=worker,
+    )
     return SimpleNamespace(
         ids={
             "holiday_campaign": holiday.pk,
             "holiday_recipient": holiday.recipients.get(household=household).pk,
             "medical_claim": claim.pk,
             "settlement": settlement.pk,
+            "grant": grant.pk,
             "household": household.pk,
             "job": job.pk,
             "member": member.pk,

@@ -7,9 +7,13 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("One-off assistance")
 
     def ready(self) -> None:
-        from dibao.cases.programs import ONE_OFF_DECISIONS
+        from dibao.cases.programs import ONE_OFF_APPROVE_FORMS, ONE_OFF_DECISION_NOTES, ONE_OFF_DECISIONS
         from dibao.policy.programs import codes
 
+        from .case_page import temporary_decision_note
+        from .forms import TemporaryApproveForm
         from .services.temporary import temporary_decision
 
         ONE_OFF_DECISIONS[codes.TEMPORARY] = temporary_decision
+        ONE_OFF_APPROVE_FORMS[codes.TEMPORARY] = TemporaryApproveForm
+        ONE_OFF_DECISION_NOTES[codes.TEMPORARY] = temporary_decision_note

@@ -186,8 +186,12 @@ PAGE_OF_ITS_OWN = frozenset({"post_notice"})
 
 
 def step_form(step: str, application: Application, data: Any = None, **initial: Any) -> StepForm:
+    from .programs import ONE_OFF_APPROVE_FORMS
+
     form_class = STEP_FORMS.get(step, StepForm)
-    if step == "approve" and application.kind == Kind.FAST_TRACK:
+    if step == "approve" and str(application.program_id) in ONE_OFF_APPROVE_FORMS:
+        form_class = ONE_OFF_APPROVE_FORMS[str(application.program_id)]
+    elif step == "approve" and application.kind == Kind.FAST_TRACK:
         form_class = FastTrackApproveForm
     return form_class(data, prefix=step, initial={"version": application.version, **initial})
 

@@ -112,6 +112,11 @@ MATERIALS: dict[str, tuple[str, ...]] = {
 # that explain it — or raises `DomainError`.
 OneOffDecision = Callable[[Application, Mapping[str, Any], User], tuple[Decimal, list[dict[str, Any]]]]
 ONE_OFF_DECISIONS: dict[str, OneOffDecision] = {}
+# And how the case page asks for it: the approval's form (a `cases.forms.StepForm` with the
+# decision's fields) and what the decider should read beside it before deciding (the tiers, help
+# already given to the household within the repeat period), as the case page's viewer sees it.
+ONE_OFF_APPROVE_FORMS: dict[str, type[Any]] = {}
+ONE_OFF_DECISION_NOTES: dict[str, Callable[[Application, User], str]] = {}
 
 
 @dataclass(frozen=True)

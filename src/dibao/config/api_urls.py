@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from dibao.accounts.api import LogoutView, MeView, TokenView
 from dibao.areas.api import AreaViewSet
+from dibao.assistance.api import GrantViewSet
 from dibao.assistance.medical.api import ClaimViewSet, QuoteView, SettlementViewSet
 from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet, StandardViewSet
 from dibao.benefits.recipients.api import RecipientImportView
@@ -59,6 +60,7 @@ router.register("rules", RulesViewSet, basename="rules")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("recalculations", RecalculationViewSet, basename="recalculation")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("grants", GrantViewSet, basename="grant")
 router.register("objections", ObjectionViewSet, basename="objection")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("panel-members", PanelMemberViewSet, basename="panel-member")

@@ -74,17 +74,18 @@ class _Names:
     """Names of the objects that foreign keys in a page of entries point to."""
 
     def __init__(self) -> None:
-        self.wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+        # By the model and the field the key points to: a program is named by its code, not its id.
+        self.wanted: dict[tuple[type[models.Model], str], set[Any]] = defaultdict(set)
         self.found: dict[tuple[type[models.Model], Any], str] = {}
 
     def want(self, field: Any, value: Any) -> None:
         if _is_foreign_key(field) and value is not None:
-            self.wanted[field.related_model].add(value)
+            self.wanted[(field.related_model, field.target_field.name)].add(value)
 
     def fetch(self) -> None:
-        for model, ids in self.wanted.items():
-            for pk, obj in model._default_manager.in_bulk(list(ids)).items():
-                self.found[(model, pk)] = str(obj)
+        for (model, target), ids in self.wanted.items():
+            for key, obj in model._default_manager.in_bulk(list(ids), field_name=target).items():
+                self.found[(model, key)] = str(obj)
 
     def name(self, field: Any, value: Any) -> str:
         # A row deleted since keeps its id: say which one it was.

@@ -43,7 +43,7 @@ from ..forms import (
     step_form,
 )
 from ..models import OPEN_STATES, Application, CaseEvent, Kind, MaterialKind, SpotCheck, State
-from ..programs import program_test
+from ..programs import ONE_OFF_APPROVE_FORMS, ONE_OFF_DECISION_NOTES, program_test
 from ..workflow import action_label
 from .access import CASE_READERS, CASE_WRITERS, DEADLINE_EXTENDERS, SPOT_CHECKERS
 from .printed import PRINTED, printable
@@ -202,7 +202,11 @@ def step_panels(
             if step.name == "return":
                 # The one-time list starts from the checklist; the worker adds what else is missing.
                 initial = {"missing": missing_materials(application)}
-            if step.name == "approve" and application.kind != Kind.FAST_TRACK:
+            if (
+                step.name == "approve"
+                and application.kind != Kind.FAST_TRACK
+                and str(application.program_id) not in ONE_OFF_APPROVE_FORMS
+            ):
                 # The service assesses the month the benefit starts from: the month after today.
                 start = next_month()
                 initial = {
@@ -212,6 +216,9 @@ def step_panels(
             form = step_form(step.name, application, **initial)
         folded = step.name in FOLDED_STEPS and f"step:{step.name}" not in bound
         note = spot_check_standing(request, application) if step.name == "approve" else ""
+        decision_note = ONE_OFF_DECISION_NOTES.get(str(application.program_id))
+        if step.name == "approve" and decision_note is not None:
+            note = decision_note(application, request.user)
         panels.append(StepPanel(step=step, form=form, url=url, folded=folded, note=note))
     return panels
 
