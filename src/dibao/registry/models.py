@@ -165,7 +165,9 @@ class Household(models.Model):
     bank_name = models.CharField(_("bank"), max_length=60, blank=True)
     bank_account = models.CharField(_("bank account"), max_length=40, blank=True)
     # A marker holiday relief and other visits select by: a serviceman's or martyr's family.
-    military_family = models.BooleanField(_("military family"), default=False)
+    # Defaulted by the database too: rows written by statements that do not name the markers (the
+    # bulk loaders, a migration's older models) are not marked.
+    military_family = models.BooleanField(_("military family"), default=False, db_default=False)
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -222,7 +224,7 @@ class Member(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     notes = models.CharField(_("notes"), max_length=500, blank=True)
     # A marker holiday relief selects by: a party member the party organisation lists in hardship.
-    party_hardship = models.BooleanField(_("party member in hardship"), default=False)
+    party_hardship = models.BooleanField(_("party member in hardship"), default=False, db_default=False)
     # False once the household is terminated: the person may then join another household.
     is_current = models.BooleanField(default=True, editable=False)
     # Search keys, derived from name and ID number by the services.

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='household',
             name='military_family',
-            field=models.BooleanField(default=False, verbose_name='military family'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='military family'),
         ),
         migrations.AddField(
             model_name='member',
             name='party_hardship',
-            field=models.BooleanField(default=False, verbose_name='party member in hardship'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='party member in hardship'),
         ),
     ]
