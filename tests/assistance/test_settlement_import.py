@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dibao.assistance.models import SettlementImport, SettlementRow
+from dibao.assistance.reports import report
 
 from .support import disposable_income, holding
 
@@ -77,3 +78,33 @@ def test_an_unknown_person_is_disputed(areas, users, tmp_path):
     answer = run(tmp_path, HEADER + line(id_number(), "100"))
     assert answer["matched"] == 0 and answer["disputed"] == 1
     assert SettlementRow.objects.get().outcome == "unknown"
+
+
+def test_the_report_counts_the_one_stop_rows_beside_the_grants_not_in_them(areas, users, tmp_path):
+    disposable_income(areas.county, "40000")
+    dibao = holding(areas.haizhou, users.haizhou, "dibao")
+    near = holding(areas.liubeiqiao, users.liubeiqiao, "near_poverty")
+    later = holding(areas.haizhou, users.haizhou, "dibao", since=datetime.date(2026, 4, 1))
+    run(
+        tmp_path,
+        HEADER
+        + line(dibao.id_number, "7000.00")
+        + line(near.id_number, "3600")
+        + line(dibao.id_number, "7000", day="2026-03-20")
+        + line(later.id_number, "7000"),  # no status yet on the date: disputed
+    )
+    county = report(areas.county, year=2026, month=3)
+    assert county["one_stop"]["matched"] == {
+        "times": 3,
+        "households": 2,
+        "amount": "17600.00",
+        "amount_wan": "1.76",
+    }
+    assert county["one_stop"]["disputed"]["times"] == 1
+    assert county["total"]["times"] == 0  # paid by the hospitals, not granted
+    # A community counts its own people's rows; the year is the sum of its months.
+    haizhou = report(areas.haizhou, year=2026, month=3)["one_stop"]["matched"]
+    assert (haizhou["times"], haizhou["amount"]) == (2, "14000.00")
+    assert report(areas.county, year=2026)["one_stop"] == county["one_stop"]
+    assert report(areas.county, year=2026, month=4)["one_stop"]["matched"]["times"] == 0
+    assert "one_stop" not in report(areas.county, year=2026, program="temporary")

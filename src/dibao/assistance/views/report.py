@@ -65,6 +65,11 @@ def _rows(report: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     for key, title in GROUPS:
         for value, figures in report["by_" + key].items():
             rows.append((str(title), labels[key].get(value, value), figures))
+    # The hospitals' one-stop settlement, beside the grants and not in their total.
+    one_stop = report.get("one_stop") or {}
+    for name, label in (("matched", _("Matched: paid to the hospitals")), ("disputed", _("Disputed"))):
+        if name in one_stop:
+            rows.append((str(_("One-stop settlement (一站式)")), str(label), one_stop[name]))
     return rows
 
 
