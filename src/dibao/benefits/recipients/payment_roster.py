@@ -18,7 +18,7 @@ the file and in no household of the register.
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,30 +256,7 @@ class _PaymentRosterParser(_Parser):
             self.paid[row.number] = _Paid(persons, basic, classified, total)
 
     def read_household(self, row: _Row, hukou: str) -> None:
-        cells = row.cells
-        community = self.community_of.get(row.number)
-        account = cells.get("bank_account", "")
-        if account and not cells.get("account_name") and "bank_account" not in row.lossy:
-            self.error(
-                row, "account_name", _("The account holder's name is required with an account number.")
-            )
-        if community is None:
-            return
-        data = {
-            "address": community.name if self.address_from_community else cells.get("address", ""),
-            "phone": "",
-            "urban_rural": hukou,
-            "bank_name": cells.get("bank_name", ""),
-            "bank_account": account,
-        }
-        if "bank_account" in row.lossy:
-            del data["bank_account"]
-        try:
-            self.values_of[row.number] = clean_household(data, partial="bank_account" in row.lossy)
-        except DomainError as exc:
-            for name, messages in exc.errors.items():
-                for message in messages:
-                    self.error(row, name, message)
+        read_household_values(self, row, hukou)
 
     def households(self, rows: list[_Row]) -> list[NewHousehold]:
         new: list[NewHousehold] = []
@@ -343,3 +320,41 @@ def parse_payment_roster(
     )
     new, errors = run(parser)
     return cast(list[NewRecipient], new), errors
+
+
+class _HouseholdRows(Protocol):
+    """What a parser that registers a household per row keeps: each row's community and the
+    household's cleaned values, and whether the address is the community's name."""
+
+    community_of: dict[int, Any]
+    values_of: dict[int, Any]
+    address_from_community: bool
+
+    def error(self, row: _Row, key: str, message: str) -> None: ...
+
+
+def read_household_values(parser: _HouseholdRows, row: _Row, hukou: str) -> None:
+    """The household a row registers (for this layout and the list of persons alike): its address,
+    urban/rural and bank account, read by the register's own rules; an account needs its holder."""
+    cells = row.cells
+    community = parser.community_of.get(row.number)
+    account = cells.get("bank_account", "")
+    if account and not cells.get("account_name") and "bank_account" not in row.lossy:
+        parser.error(row, "account_name", _("The account holder's name is required with an account number."))
+    if community is None:
+        return
+    data = {
+        "address": community.name if parser.address_from_community else cells.get("address", ""),
+        "phone": "",
+        "urban_rural": hukou,
+        "bank_name": cells.get("bank_name", ""),
+        "bank_account": account,
+    }
+    if "bank_account" in row.lossy:
+        del data["bank_account"]
+    try:
+        parser.values_of[row.number] = clean_household(data, partial="bank_account" in row.lossy)
+    except DomainError as exc:
+        for name, messages in exc.errors.items():
+            for message in messages:
+                parser.error(row, name, message)

@@ -59,7 +59,7 @@ from dibao.registry.roster.communities import Communities
 from dibao.registry.roster.parse import CHUNK, _Parser, _Row, run
 from dibao.registry.services.bulk import NewHousehold
 from dibao.registry.services.members import id_conflict_message
-from dibao.registry.validation import clean_household, clean_member
+from dibao.registry.validation import clean_member
 
 from ..models import Entitlement
 from ..services.exclusions import conflict_message
@@ -311,30 +311,7 @@ class _PersonParser(_Parser):
     def read_account(self, row: _Row, hukou: str) -> None:
         """A household's values, for a person the register does not know (read for every row, so
         that a wrong account is reported whether or not the person is matched)."""
-        cells = row.cells
-        community = self.community_of.get(row.number)
-        account = cells.get("bank_account", "")
-        if account and not cells.get("account_name") and "bank_account" not in row.lossy:
-            self.error(
-                row, "account_name", _("The account holder's name is required with an account number.")
-            )
-        if community is None:
-            return
-        data = {
-            "address": community.name if self.address_from_community else cells.get("address", ""),
-            "phone": "",
-            "urban_rural": hukou,
-            "bank_name": cells.get("bank_name", ""),
-            "bank_account": account,
-        }
-        if "bank_account" in row.lossy:
-            del data["bank_account"]
-        try:
-            self.values_of[row.number] = clean_household(data, partial="bank_account" in row.lossy)
-        except DomainError as exc:
-            for name, messages in exc.errors.items():
-                for message in messages:
-                    self.error(row, name, message)
+        payment_roster.read_household_values(self, row, hukou)
 
     def check_database(self, rows: list[_Row], numbered: dict[str, _Row]) -> None:
         """Match each person to a current member of the register, within the importer's area; then
