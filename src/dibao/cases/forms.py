@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
-from dibao.core.forms import MonthField, date_input, month_input
+from dibao.core.forms import MonthField, PhotosField, date_input, month_input
 from dibao.core.service_forms import BLANK, Data, ServiceForm, field_label
 from dibao.policy.forms import program_choices
 from dibao.registry.models import Member
@@ -230,6 +230,10 @@ class InvestigationForm(ServiceForm[InvestigationData]):
     conclusion = forms.CharField(label=field_label(Investigation, "conclusion"), widget=text_area())
     signed_by_investigators = forms.BooleanField(label=field_label(Investigation, "signed_by_investigators"))
     signed_by_members = forms.BooleanField(label=field_label(Investigation, "signed_by_members"))
+    photos = PhotosField(
+        label=_("Photos"),
+        help_text=_("Taken with the phone's camera at the door; kept with the application's materials."),
+    )
 
 
 class VerificationForm(ServiceForm[VerificationData]):

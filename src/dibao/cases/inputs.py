@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TypedDict
 
+from django.core.files.uploadedfile import UploadedFile
+
 Day = datetime.date | str | None
 Id = int | str | None
 
@@ -58,6 +60,7 @@ class InvestigationData(TypedDict, total=False):
     conclusion: str | None
     signed_by_investigators: bool | None
     signed_by_members: bool | None
+    photos: Sequence[UploadedFile] | None  # taken at the door: kept as the application's materials
 
 
 class VerificationData(TypedDict, total=False):

@@ -50,6 +50,27 @@ class MonthField(forms.CharField):
         return f"{value:%Y-%m}" if isinstance(value, datetime.date) else value
 
 
+class CameraInput(forms.FileInput):
+    """Several photos at once, taken with the phone's back camera where there is one (`capture`)
+    and chosen from the gallery or the disk elsewhere."""
+
+    allow_multiple_selected = True
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"accept": "image/*", "capture": "environment", "multiple": True, **(attrs or {})})
+
+
+class PhotosField(forms.FileField):
+    """Any number of files from a `CameraInput`, cleaned to a list (empty when none was sent). What
+    they are is the service's to judge (`core.uploads.images_check`), by their content."""
+
+    widget = CameraInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        one = super().clean
+        return [one(file, initial) for file in (data if isinstance(data, list | tuple) else [data]) if file]
+
+
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("To"), required=False, widget=date_input())

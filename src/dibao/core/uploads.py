@@ -9,10 +9,14 @@ neither memory nor disk. (A proxy in front should refuse such a body before it r
 all: see docs/operations.md.)
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
 
 
 def upload_max_bytes() -> int:
@@ -29,6 +33,60 @@ def size_text(size: int) -> str:
 
 def upload_limit_text() -> str:
     return size_text(upload_max_bytes())
+
+
+def image_max_bytes() -> int:
+    return int(settings.IMAGE_MAX_BYTES)
+
+
+# The first bytes of the picture formats a phone's camera writes. The name and the type the
+# browser sends are the sender's word; these bytes are the file's own.
+_IMAGE_MAGIC: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\xff\xd8\xff", "JPEG"),
+    (0, b"\x89PNG\r\n\x1a\n", "PNG"),
+    (0, b"GIF87a", "GIF"),
+    (0, b"GIF89a", "GIF"),
+)
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis", b"avif"})
+
+
+def image_format(file: Any) -> str | None:
+    """What kind of picture the file's content is ("JPEG", "PNG", "WebP", "HEIC", "GIF"), or None
+    when it is none of them, whatever its name says. The file is left where it was read from."""
+    start = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(32)
+    file.seek(start)
+    for offset, magic, name in _IMAGE_MAGIC:
+        if head[offset : offset + len(magic)] == magic:
+            return name
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "HEIC"
+    return None
+
+
+def images_check(files: Sequence[Any], *, field: str) -> None:
+    """Refuse, on `field`, files that are not pictures by their content, a picture larger than
+    `IMAGE_MAX_BYTES`, and more pictures together than one request keeps (`UPLOAD_MAX_BYTES`: the
+    upload handler has cut the rest short)."""
+    errors: list[str] = []
+    limit = image_max_bytes()
+    for file in files:
+        name = str(getattr(file, "name", "") or "")
+        if file.size > limit:
+            too_large = _("The photo “%(name)s” is larger than %(limit)s.")
+            errors.append(too_large % {"name": name, "limit": size_text(limit)})
+        elif image_format(file) is None:
+            errors.append(
+                _("“%(name)s” is not a photo: only JPEG, PNG, WebP, HEIC or GIF pictures are accepted.")
+                % {"name": name}
+            )
+    if sum(file.size for file in files) > upload_max_bytes():
+        errors.append(_("The photos together are larger than %(limit)s.") % {"limit": upload_limit_text()})
+    if errors:
+        raise DomainError(errors={field: errors})
 
 
 class BoundedUploadHandler(FileUploadHandler):

@@ -10,6 +10,7 @@ from dibao.core import audit
 from dibao.core.errors import DomainError
 from dibao.core.money import parse_amount
 from dibao.core.months import parse_date
+from dibao.core.uploads import images_check
 
 from ..inputs import InvestigationData, VerificationData
 from ..models import (
@@ -83,8 +84,14 @@ def investigation_record(
         errors["visited_on"] = [_("This field is required.")]
     elif visited is not None and visited > today():
         errors["visited_on"] = [_("The visit cannot be in the future.")]
+    photos = list(data.get("photos") or [])
+    try:
+        images_check(photos, field="photos")
+    except DomainError as exc:
+        errors.update(exc.errors)
     if errors or visited is None:
         raise DomainError(errors=errors)
+    require_area(actor, application.community)
     with transaction.atomic():
         investigation = Investigation.objects.create(
             application=application,
@@ -100,6 +107,14 @@ def investigation_record(
             recorded_by=audit.acting_user(actor),
         )
         record_on_case(application, actor, "investigation", investigation, note="、".join(names))
+        for photo in photos:
+            material_add(
+                application=application,
+                kind=MaterialKind.PHOTO,
+                file=photo,
+                note=str(_("Home investigation of %(day)s") % {"day": visited.isoformat()}),
+                actor=actor,
+            )
     return investigation
 
 

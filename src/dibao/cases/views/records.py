@@ -63,7 +63,7 @@ def material_file(request: StaffRequest, pk: int) -> FileResponse:
 @page(roles=CASE_WRITERS)
 def investigation_add(request: StaffRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(request.user, pk)
-    form = InvestigationForm(request.POST, prefix="investigation")
+    form = InvestigationForm(request.POST, request.FILES, prefix="investigation")
     return post_on_case(
         request,
         application,

@@ -157,6 +157,7 @@ REST_KNOX = {
 # bank's results). Each limit is checked before the work it bounds is done, so refusing a file that
 # breaks one costs little, and each refusal names its limit (docs/operations.md).
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # one uploaded file; past this the rest is not even kept
+IMAGE_MAX_BYTES = 15 * 1024 * 1024  # one photo (a home investigation's); a phone's is 2 to 8 MB
 IMPORT_MAX_ROWS = 1_000_000
 IMPORT_MAX_COLUMNS = 200
 # Rows x columns of the block a sheet's data spans: the reader lays it out as a full grid in memory
