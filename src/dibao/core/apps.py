@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from . import lookups  # noqa: F401  (registers the `prefix` lookup)
+        from . import (
+            audit_export,  # noqa: F401  (registers the audit trail's export job)
+            lookups,  # noqa: F401  (registers the `prefix` lookup)
+        )
         from .ids import IdConverter
 
         # `<id:pk>` in every URL that names a row (see core.ids): registered before any URLconf loads.

@@ -71,9 +71,33 @@ class PhotosField(forms.FileField):
         return [one(file, initial) for file in (data if isinstance(data, list | tuple) else [data]) if file]
 
 
+def _kinds() -> list[tuple[str, Any]]:
+    """Every kind of object of dibao's apps, by its name, for the audit page's filter."""
+    from django.apps import apps
+
+    kinds = [
+        (model._meta.label_lower, model._meta.verbose_name)
+        for model in apps.get_models()
+        if model.__module__.startswith("dibao.") and model is not AuditEntry
+    ]
+    return sorted(kinds, key=lambda kind: str(kind[1]))
+
+
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
-    date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
+    person = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": _("ID number or name")}),
+    )
+    household = forms.CharField(label=_("Household number"), required=False, max_length=20)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *AuditEntry.Action.choices]
     )
+    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *_kinds()]  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from . import audit_labels
 from .models import AuditEntry
 from .scoping import Viewer, within
 
@@ -15,6 +16,9 @@ class AuditFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None  # inclusive
     action: str = ""
+    kind: str = ""  # an object type ("registry.member")
+    household: str = ""  # a household's number
+    person: str = ""  # a member's ID number or name: their household's trail
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -32,4 +36,9 @@ def audit_entries(user: Viewer, filters: AuditFilters) -> QuerySet[AuditEntry]:
         entries = entries.filter(at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
     if filters.action:
         entries = entries.filter(action=filters.action)
+    if filters.kind:
+        entries = entries.filter(object_type=filters.kind)
+    if filters.household or filters.person:
+        named = audit_labels.households_named(number=filters.household, person=filters.person)
+        entries = entries.filter(household_id__in=named) if named is not None else entries.none()
     return entries.select_related("actor").order_by("-at", "-id")
