@@ -52,3 +52,30 @@ def sessions_last_month(group, actor, weekdays=(0, 2, 4)):  # type: ignore[no-un
 
 def add_person(household, actor, **data):  # type: ignore[no-untyped-def]
     return member_add(household=household, actor=actor, data=member_data(**data))
+
+
+def reminded(community, actor):  # type: ignore[no-untyped-def]
+    """A reminder sent to a receiving household's head who missed two sessions yesterday."""
+    from dibao.labour.models import Reminder
+    from tests.cases.support import days_ago
+
+    head = receiving(community, actor, head=adult(name="提醒人")).household.members.get(relation="self")
+    group = services.group_create(community=community, data={"name": "提醒组"}, actor=actor)
+    services.group_member_add(group=group, member=head, actor=actor)
+    day = days_ago(1).isoformat()
+    for starts, ends in (("09:00", "10:00"), ("14:00", "15:00")):
+        [session] = services.sessions_schedule(
+            group=group,
+            data={
+                "weekdays": "0,1,2,3,4,5,6",
+                "date_from": day,
+                "date_to": day,
+                "starts_at": starts,
+                "ends_at": ends,
+                "working_days_only": "0",
+            },
+            actor=actor,
+        )
+        services.attendance_sign_list(session=session, present=[], actor=actor)
+    services.labour_check(area=community, month=days_ago(1), actor=actor)
+    return Reminder.objects.get(member=head)
