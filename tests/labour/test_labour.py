@@ -338,3 +338,44 @@ def test_the_api_lists_sessions_gives_attendance_and_signs_in(areas, users):
     assert other.get("/api/v1/labour/sessions/").json()["results"] == []
     refused = other.post(f"/api/v1/labour/sessions/{session.pk}/sign-in/", {"code": "X"}, format="json")
     assert refused.status_code == 404
+
+
+def test_the_list_pages_ask_the_same_number_of_queries_for_more_people(areas, users, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(users.haizhou)
+
+    def queries(people: int, name: str) -> tuple[int, int]:
+        made = group_of(areas.haizhou, users.haizhou, people=people, name=name)
+        sessions = sessions_last_month(made.group, users.haizhou)
+        _absent(made, sessions, users.haizhou, 2)
+        counted = []
+        for url in (reverse("labour:session", args=[sessions[0].pk]), reverse("labour:figures")):
+            with CaptureQueriesContext(connection) as seen:
+                assert client.get(url, {"month": f"{last_month():%Y-%m}"}).status_code == 200
+            counted.append(len(seen))
+        return counted[0], counted[1]
+
+    small = queries(2, "小组")
+    large = queries(5, "大组")
+    assert large[0] == small[0]  # the sign-in list
+    assert large[1] <= small[1] + 2  # the figures: one more group, a fixed number more
+
+
+def test_the_county_edits_its_rule_on_the_page_and_others_read_it(areas, users, login):
+    county = login(users.county)
+    answer = county.post(
+        reverse("labour:rule"),
+        {"valid_from": "2026-03", "programs": ["dibao"], "sessions_per_month": "12", "reminder_after": "x"},
+    )
+    assert answer.status_code == 200 and "“x”不是整数" in answer.content.decode()
+    county.post(
+        reverse("labour:rule"),
+        {"valid_from": "2026-03", "programs": ["dibao"], "sessions_per_month": "12", "reminder_after": "2"},
+    )
+    assert selectors.rule_for(areas.county.pk, datetime.date(2026, 4, 1)).sessions_per_month == 12
+    worker = login(users.haizhou)
+    page = worker.get(reverse("labour:rule"))
+    assert page.status_code == 200 and "<form" not in page.content.decode().split('id="rule-in-force"')[1]
+    assert worker.post(reverse("labour:rule"), {"valid_from": "2026-04"}).status_code == 403

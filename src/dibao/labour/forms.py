@@ -32,7 +32,6 @@ def _person(member: Member) -> str:
 class ExemptionForm(ServiceForm[ExemptionData]):
     required_inputs: ClassVar[tuple[str, ...]] = ("reason", "month_from")
 
-    member = forms.ChoiceField(label=_("Person"))
     reason = choice(Exemption, "reason", ExemptionReason)
     note = forms.CharField(label=field_label(Exemption, "note"), max_length=200)
     month_from = forms.CharField(label=field_label(Exemption, "month_from"), widget=month_input())
@@ -40,10 +39,9 @@ class ExemptionForm(ServiceForm[ExemptionData]):
 
     def __init__(self, *args: Any, members: Iterable[Member] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [(str(m.pk), m.name) for m in members]  # type: ignore[attr-defined]
-
-    def values(self, *names: str) -> ExemptionData:
-        return super().values("reason", "note", "month_from", "month_to")
+        # The person is the page's to find among the household's members, not the service's input.
+        person = forms.ChoiceField(label=_("Person"), choices=[(str(m.pk), m.name) for m in members])
+        self.fields = {"member": person, **self.fields}
 
 
 class GroupForm(ServiceForm[GroupData]):
