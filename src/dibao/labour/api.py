@@ -59,7 +59,7 @@ class AttendanceOutput(serializers.Serializer):
 
 
 class SessionQuery(serializers.Serializer):
-    month = MonthField(required=False, allow_blank=True, help_text="Sessions in this month, YYYY-MM.")
+    month = MonthField(required=False, help_text="Sessions in this month, YYYY-MM.")
     group = IdField(required=False, help_text="A group's id.")
     community = serializers.CharField(required=False, allow_blank=True, help_text="A community's code.")
 
