@@ -16,6 +16,7 @@ from django.utils import translation
 import dibao
 from dibao.cases import printing, services
 from dibao.cases.workflow import action_label
+from dibao.labour.printing import reminder_pdf
 from dibao.payroll import roster
 from dibao.payroll import services as payroll
 from dibao.registry.services import income_add
@@ -23,6 +24,7 @@ from dibao.reviews.models import Review
 from dibao.reviews.printing import notice_pdf
 from dibao.reviews.services import review_approve, review_open, review_record
 from tests.benefits.support import receiving
+from tests.labour.support import reminded
 
 from .support import application, days_ago, standards
 
@@ -121,7 +123,9 @@ def documents(areas, users) -> dict[str, Callable[[], bytes]]:  # type: ignore[n
         ),
     }
     draft = payroll.run_draft(county=areas.county, month=datetime.date(2026, 2, 1), actor=users.county)
+    reminder = reminded(areas.haizhou, users.haizhou)
     return {
+        "labour reminder": lambda: reminder_pdf(reminder, areas.county),
         "application form": lambda: printing.application_form(approved, viewer=users.county),
         "investigation record": lambda: printing.investigation_record(approved, viewer=users.county),
         "appraisal minutes": lambda: printing.appraisal_minutes(meeting),

@@ -113,6 +113,18 @@ COMMANDS: dict[str, dict[str, list]] = {
             [],
         ],
     },
+    "labour-check": {
+        "parses": ["--county", "210204", "--month", "2026-01", "--json"],
+        "mistakes": [
+            ["--county", "999999", "--month", "2026-01"],
+            ["--county", "210204001000", "--month", "2026-01"],
+            ["--county", "210204", "--month", "2026-13"],
+            ["--county", "210204", "--month", "2100-01"],  # not yet begun
+            ["--county", "210204", "--month", "2026-01", *NOBODY],
+            ["--county", "210204", "--month", "2026-01", "--as", "w_haizhou"],
+            ["--county", "210204"],
+        ],
+    },
     "cases-due": {"parses": ["--area", "210204"], "mistakes": [["--area", "999999"], []]},
     "discover": {
         "parses": ["--area", "210204", "--month", "2026-12", "--stop"],

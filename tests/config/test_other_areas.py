@@ -24,6 +24,8 @@ from dibao.cases import services as case_services
 from dibao.cases.models import Material
 from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
+from dibao.labour import services as labour
+from dibao.labour.models import Reminder
 from dibao.payroll import services as payroll
 from dibao.policy.services import rules_set
 from dibao.registry.roster.importer import import_roster
@@ -88,6 +90,11 @@ PK_BY_ROUTE = {
     "assistance/medical/settlements/": "settlement",
     "api/v1/medical/claims/": "medical_claim",
     "api/v1/medical/settlements/": "settlement",
+    "labour/groups/": "labour_group",
+    "labour/sessions/": "labour_session",
+    "labour/reminders/": "labour_reminder",
+    "labour/exemptions/": "labour_exemption",
+    "api/v1/labour/sessions/": "labour_session",
 }
 # Keywords that name the same thing wherever they appear.
 BY_KEYWORD = {
@@ -258,8 +265,10 @@ def _haizhou(areas, users) -> SimpleNamespace:
         decided_on=days_ago(1),
         actor=worker,
     )
+    labour_ids = _labour(areas, worker, head)
     return SimpleNamespace(
         ids={
+            **labour_ids,
             "holiday_campaign": holiday.pk,
             "holiday_recipient": holiday.recipients.get(household=household).pk,
             "medical_claim": claim.pk,
@@ -297,6 +306,43 @@ def _haizhou(areas, users) -> SimpleNamespace:
         # What would show that 海州's records were answered.
         marks=[household.number, HEAD, head.id_number[-4:] + "</"],
     )
+
+
+def _labour(areas, worker, head) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """A labour group of 海州 with the head in it, a session they missed twice, the reminder the
+    check sent, and an exemption recorded by hand for another member."""
+    group = labour.group_create(community=areas.haizhou, data={"name": "海州一组"}, actor=worker)
+    labour.group_member_add(group=group, member=head, actor=worker)
+    day = days_ago(1).isoformat()
+    sessions = [
+        session
+        for starts, ends in (("09:00", "10:00"), ("14:00", "15:00"))
+        for session in labour.sessions_schedule(
+            group=group,
+            data={
+                "weekdays": "0,1,2,3,4,5,6",
+                "date_from": day,
+                "date_to": day,
+                "starts_at": starts,
+                "ends_at": ends,
+                "working_days_only": "0",
+            },
+            actor=worker,
+        )
+    ]
+    for session in sessions:
+        labour.attendance_sign_list(session=session, present=[], actor=worker)
+    labour.labour_check(area=areas.haizhou, month=sessions[0].date, actor=worker)
+    other = head.household.members.exclude(pk=head.pk).first()
+    exemption = labour.exemption_add(
+        member=other, data={"reason": "care", "note": "照料", "month_from": "2026-01"}, actor=worker
+    )
+    return {
+        "labour_group": group.pk,
+        "labour_session": sessions[0].pk,
+        "labour_reminder": Reminder.objects.get(member=head).pk,
+        "labour_exemption": exemption.pk,
+    }
 
 
 def _addresses(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:

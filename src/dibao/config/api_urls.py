@@ -21,6 +21,7 @@ from dibao.cases.api import (
 from dibao.cases.api.found import FoundView
 from dibao.core.api.views import endpoint_not_found
 from dibao.core.jobs.api import JobViewSet
+from dibao.labour.api import LabourSessionViewSet
 from dibao.payroll.api import PayrollRunViewSet
 from dibao.policy.api import (
     HouseholdAssessmentView,
@@ -73,6 +74,8 @@ router.register("jobs", JobViewSet, basename="job")
 # 医疗救助
 router.register("medical/claims", ClaimViewSet, basename="medical-claim")
 router.register("medical/settlements", SettlementViewSet, basename="medical-settlement")
+# 公益劳动
+router.register("labour/sessions", LabourSessionViewSet, basename="labour-session")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

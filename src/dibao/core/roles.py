@@ -62,5 +62,10 @@ CALENDAR_EDITORS = frozenset({Role.COUNTY, Role.ADMIN})  # the working-day calen
 # outcome that needs approval (a large raise or lower, a suspension, a termination, a gradual exit).
 REVIEW_WORKERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY})
 REVIEW_APPROVERS = frozenset({Role.STREET, Role.COUNTY})
+# Public-welfare labour (公益劳动): who forms groups, schedules sessions, signs people in, records
+# exemptions and absences and runs the check that reminds and opens reviews — those who work
+# reviews, since the check opens them; and who reads the groups and figures (the auditor too).
+LABOUR_WORKERS = REVIEW_WORKERS
+LABOUR_READERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
 # Who may open an annual review (年度核查) for a whole area at once.
 CAMPAIGN_OPENERS = frozenset({Role.STREET, Role.COUNTY})

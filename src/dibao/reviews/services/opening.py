@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area
+from dibao.benefits.models import StopReason
 from dibao.benefits.services import open_entitlement
 from dibao.core import audit
 from dibao.core.errors import DomainError
@@ -43,9 +44,12 @@ def review_open(
     occurred_on: Any = None,
     description: str = "",
     evidence: UploadedFile | None = None,
+    stop_reason: str = "",
 ) -> Review:
     """A review of a receiving or suspended household; for a reported change (kind `change`),
-    what changed, when, and the evidence brought, all checked before anything is written."""
+    what changed, when, and the evidence brought, all checked before anything is written.
+    `stop_reason` is the reason a stop would have, proposed when the review is opened for it
+    (public-welfare labour refused: `labour.services.check`); recording the outcome may change it."""
     require(actor, household.community, REVIEW_WORKERS)
     if household.status not in UNDER_MANAGEMENT:
         raise DomainError(_("Only a receiving or suspended household is reviewed."), code="state")
@@ -66,6 +70,8 @@ def review_open(
                 errors["occurred_on"] = [_("Say when it happened.")]
             elif day > today:
                 errors["occurred_on"] = [_("A change is reported after it happened.")]
+    if stop_reason and stop_reason not in StopReason.values:
+        errors["stop_reason"] = [_("Unknown reason '%(v)s'.") % {"v": stop_reason}]
     if errors:
         raise DomainError(errors=errors)
     current = open_entitlement(household, program=DIBAO, lock=False)
@@ -88,6 +94,7 @@ def review_open(
                     occurred_on=day,
                     description=description.strip(),
                     evidence=evidence or "",
+                    stop_reason=stop_reason,
                     opened_by=audit.acting_user(actor),
                 )
         except IntegrityError:  # opened by someone else a moment ago
@@ -99,7 +106,11 @@ def review_open(
             obj=review,
             area_code=household.community.code,
             household_id=household.pk,
-            after=audit.snapshot(review, ["kind", "due_on", "change_kind", "occurred_on", "evidence"]),
+            after=audit.snapshot(
+                review,
+                ["kind", "due_on", "change_kind", "occurred_on", "evidence"]
+                + (["stop_reason"] if stop_reason else []),
+            ),
         )
     return review
 
