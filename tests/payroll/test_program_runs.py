@@ -1,5 +1,6 @@
 """A county may pay a program in a run of its own (its `run` term, from a month): two runs a month,
-each paying its own lines, and never one household's program paid by both."""
+each paying its own lines, and never one household's program paid by both; the pages, the API,
+the commands and the files name the program's run."""
 
 import datetime
 import json
@@ -10,10 +11,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from dibao.benefits.services import Grant, entitlement_grant
 from dibao.core.errors import DomainError
-from dibao.payroll import selectors, services, totals
+from dibao.payroll import bankfile, roster, selectors, services, totals
 from dibao.payroll.management.chosen_run import chosen_run
 from dibao.payroll.models import Line, Run
 from dibao.payroll.services.drafting import paid_in_run
@@ -23,8 +25,13 @@ from dibao.policy.services import program_rules_set, standard_set
 from tests.benefits.support import receiving
 from tests.factories import make_household
 
+from ..api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
+
 JAN, FEB, MAR = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)
 TEKUN = codes.EXTREME_POVERTY
+RUNS = f"{API}/payroll-runs/"
+LIST = reverse("payroll:run-list")
+DRAFT = reverse("payroll:run-draft")
 
 
 @pytest.fixture(autouse=True)
@@ -236,3 +243,68 @@ def test_the_command_drafts_a_program_run_and_says_so(areas, users, county):
     options = {"run": None, "county": areas.county.code, "month": "2026-01", "program": TEKUN}
     assert chosen_run(options, None, "payroll-approve").pk == own["run"]
     assert chosen_run({**options, "program": None}, None, "payroll-approve").pk == shared["run"]
+
+
+# The pages, the API and the files
+
+
+def test_the_county_drafts_a_programs_run_from_the_list_and_the_list_names_it(login, areas, users, county):
+    paid_apart(areas)
+    client = login(users.county)
+    form = client.get(LIST).context["form"]
+    assert dict(form.fields["program"].choices)[TEKUN] == "特困人员救助供养"
+    assert codes.DIBAO not in dict(form.fields["program"].choices)
+    client.post(DRAFT, {"month": "2026-01"}, follow=True)
+    response = client.post(DRAFT, {"month": "2026-01", "program": TEKUN}, follow=True)
+    own = Run.objects.get(program_id=TEKUN)
+    assert response.redirect_chain[-1][0] == reverse("payroll:run-detail", args=[own.pk])
+    assert own.total == own.lines.get().total
+    page = client.get(LIST)
+    assert [run.label for run, _figures in page.context["rows"]] == ["合并发放批次", "特困人员救助供养"]
+    detail = client.get(reverse("payroll:run-detail", args=[own.pk])).content.decode()
+    assert "特困人员救助供养" in detail
+    # Drafting it again from its page keeps it the program's run.
+    client.post(reverse("payroll:run-redraft", args=[own.pk]), follow=True)
+    assert Run.objects.count() == 2 and Run.objects.get(pk=own.pk).program_id == TEKUN
+
+
+def test_a_program_the_county_pays_in_its_run_is_refused_beside_the_input(login, areas, users, county):
+    client = login(users.county)
+    response = client.post(DRAFT, {"month": "2026-01", "program": TEKUN})
+    assert response.status_code == 200 and "program" in response.context["form"].errors
+    assert not Run.objects.exists()
+
+
+def test_the_files_of_a_programs_run_carry_its_code(areas, users, county):
+    paid_apart(areas)
+    own = approved(
+        services.run_draft(county=areas.county, month=JAN, actor=users.county, program=TEKUN), users
+    )
+    shared = approved(services.run_draft(county=areas.county, month=JAN, actor=users.county), users)
+    layout = bankfile.layout_for(areas.county)
+    assert bankfile.filename(own, layout).endswith(f"-202601-{TEKUN}.{layout.file_format}")
+    assert bankfile.filename(shared, layout) == f"daifa-{areas.county.code}-202601.{layout.file_format}"
+    assert roster.filename(own, areas.haizhou, "pdf") == f"huamingce-{areas.haizhou.code}-202601-{TEKUN}.pdf"
+    listed = roster.roster(own, areas.haizhou)
+    assert listed.program == TEKUN and "特困人员救助供养" in listed.title
+    assert listed.total == own.total
+
+
+def test_the_api_names_each_runs_program_and_filters_by_it(areas, users, county):
+    paid_apart(areas)
+    client = api_as(users.county)
+    made = client.post(RUNS, {"month": "2026-01", "program": TEKUN}, format="json")
+    assert made.status_code == 202, made.json()
+    client.post(RUNS, {"month": "2026-01"}, format="json")
+    body = client.get(RUNS).json()
+    assert [r["program"] for r in body["results"]] == [None, TEKUN]
+    own = client.get(RUNS, {"program": TEKUN}).json()["results"]
+    shared = client.get(RUNS, {"program": "shared"}).json()["results"]
+    assert [r["program"] for r in own] == [TEKUN] and [r["program"] for r in shared] == [None]
+    detail = client.get(f"{RUNS}{own[0]['id']}/").json()
+    assert detail["program"] == TEKUN and list(detail["programs"]) == [TEKUN]
+    assert detail["programs"][TEKUN]["amount"] == detail["figures"]["total_amount"]
+    wrong = client.get(RUNS, {"program": "nothing"})
+    assert wrong.status_code == 400 and "program" in wrong.json()["errors"]
+    refused = client.post(RUNS, {"month": "2026-01", "program": codes.DIBAO}, format="json")
+    assert refused.status_code == 400 and "program" in refused.json()["errors"]
