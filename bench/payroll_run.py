@@ -266,7 +266,7 @@ def build(n: int, programs: bool = False) -> None:
         cursor.execute("ANALYZE")
 
 
-# The programs that pay money (`drafting.paying_programs`), as the draft reads them.
+# The programs that pay money (`payroll.programs.paying_programs`), as the draft reads them.
 PAYING = ("dibao", "extreme_poverty", "disability_living", "disability_care", "elderly_allowance")
 
 BASELINE = """

@@ -227,7 +227,7 @@ def test_a_household_still_receiving_keeps_its_persons(areas, users):
 def test_a_paid_month_is_refused_on_its_field(areas, users, monkeypatch):
     from dibao.benefits import paid
 
-    monkeypatch.setattr(paid, "_answers", [lambda county: MAR])
+    monkeypatch.setattr(paid, "_answers", [lambda county, program=None: MAR])
     with pytest.raises(DomainError) as refused:
         allowances_advance(county=areas.county, month=MAR, actor=None)
     assert "month" in refused.value.errors

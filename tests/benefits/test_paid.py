@@ -18,5 +18,16 @@ def test_a_county_without_an_approved_payroll_has_paid_nothing(areas):
 
 
 def test_the_latest_answer_is_the_last_paid_month(monkeypatch):
-    monkeypatch.setattr(paid, "_answers", [lambda county: datetime.date(2026, 3, 1), lambda county: None])
+    monkeypatch.setattr(
+        paid,
+        "_answers",
+        [lambda county, program=None: datetime.date(2026, 3, 1), lambda county, program=None: None],
+    )
     assert paid.paid_through(object()) == datetime.date(2026, 3, 1)
+
+
+def test_the_program_is_passed_on(monkeypatch):
+    asked = []
+    monkeypatch.setattr(paid, "_answers", [lambda county, program=None: asked.append(program)])
+    paid.paid_through(object(), "elderly_allowance")
+    assert asked == ["elderly_allowance"]

@@ -143,6 +143,9 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--county", "999999", "--month", "2026-01"],
             ["--county", "210204", "--month", "2026-13"],
             ["--county", "210204", "--month", "2026-01", *NOBODY],
+            ["--county", "210204", "--month", "2026-01", "--program", "nothing"],
+            ["--county", "210204", "--month", "2026-01", "--program", "dibao"],  # always the county's run
+            ["--county", "210204", "--month", "2026-01", "--program", "extreme_poverty"],  # not paid apart
         ],
     },
     "payroll-check": {
@@ -164,6 +167,8 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--run", "999999"],
             ["--county", "210204", "--month", "2026-00"],
             ["--run", "{run}", "--county", "210204", "--month", "2026-01"],
+            ["--run", "{run}", "--program", "extreme_poverty"],
+            ["--county", "210204", "--month", "2026-01", "--program", "extreme_poverty"],  # no such run
             ["--run", "{run}", "--if-version", "x"],
             ["--run", "{run}", *NOBODY],
             ["--run", "{run}"],  # no street has checked it

@@ -337,7 +337,9 @@ def media_type(layout: BankLayout) -> str:
 
 
 def filename(run: Run, layout: BankLayout, program: str | None = None) -> str:
-    """daifa-210204-202601.csv; split by program, daifa-210204-202601-elderly_allowance.csv."""
+    """daifa-210204-202601.csv; split by program, or a program's own run,
+    daifa-210204-202601-elderly_allowance.csv."""
+    program = program or run.program_id
     split = f"-{program}" if program else ""
     return f"daifa-{run.county.code}-{run.month:%Y%m}{split}.{layout.file_format}"
 

@@ -2,13 +2,16 @@
 the street, the bank's file) and their messages are shown beside the input. The month to draft is
 read by the form (`core.forms.MonthField`): the draft is queued for a month, not a text."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dibao.core.forms import MonthField
 from dibao.core.service_forms import ServiceForm
+
+from .programs import separable
 
 
 class DraftForm(ServiceForm):
@@ -18,10 +21,22 @@ class DraftForm(ServiceForm):
         label=_("Month"),
         help_text=_("Drafted from the entitlements in force in that month; a draft is drafted again."),
     )
+    program = forms.ChoiceField(
+        label=pgettext_lazy("payroll", "Run"),
+        required=False,
+        help_text=_(
+            "The county's run pays every program the county pays together; a program the county "
+            "pays apart (its payroll run term) has a run of its own."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["month"].required = True
+        cast(forms.ChoiceField, self.fields["program"]).choices = [
+            ("", _("The county's run")),
+            *separable(),
+        ]
 
 
 class ApproveForm(forms.Form):

@@ -1,5 +1,6 @@
 """Drafting a county's month from the page or the API runs as a job: a large county's draft takes
-longer than a request may. One draft of a county's month at a time: the job's lock key."""
+longer than a request may. One draft of a run at a time (the county's month, and the program of an
+own run): the job's lock key."""
 
 import datetime
 
@@ -22,33 +23,43 @@ from .services import bankfiles
 KIND = "payroll-draft"
 
 
-def payroll_draft_start(*, county: Area, month: datetime.date, actor: User, again: bool) -> Job:
-    """Queue the draft (`again`: the month has a draft already). What would refuse it now is
-    answered now."""
+def payroll_draft_start(
+    *, county: Area, month: datetime.date, actor: User, again: bool, program: str | None = None
+) -> Job:
+    """Queue the draft (`again`: the run has a draft already; `program`: that program's own run).
+    What would refuse it now is answered now."""
     month = month.replace(day=1)
-    services.run_draft_allowed(county=county, month=month, actor=actor)
+    program = program or None
+    services.run_draft_allowed(county=county, month=month, actor=actor, program=program)
+    own = f":{program}" if program else ""
     return job_start(
         kind=KIND,
         actor=actor,
         area_code=county.code,
-        params={"county": county.code, "month": f"{month:%Y-%m}", "again": again},
-        lock_key=f"{KIND}:{county.code}:{month:%Y-%m}",
+        params={"county": county.code, "month": f"{month:%Y-%m}", "program": program or "", "again": again},
+        lock_key=f"{KIND}:{county.code}:{month:%Y-%m}{own}",
     )
 
 
 @runner(KIND)
 def run_payroll_draft(job: Job, progress: Progress) -> Finished:
     month = parse_month(job.params["month"])
-    run = services.run_draft(county=Area.objects.get(code=job.params["county"]), month=month, actor=job.actor)
+    run = services.run_draft(
+        county=Area.objects.get(code=job.params["county"]),
+        month=month,
+        actor=job.actor,
+        program=job.params.get("program") or None,
+    )
     if job.params.get("again"):
         text = _("The run for %(month)s was drafted again: %(households)s households, %(total)s yuan.")
     else:
         text = _("The run for %(month)s is drafted: %(households)s households, %(total)s yuan.")
-    values = {"month": f"{run.month:%Y-%m}", "households": run.households, "total": run.total}
+    values = {"month": services.run_name(run), "households": run.households, "total": run.total}
     return Finished(
         outcome={
             "run": run.pk,
-            "month": values["month"],
+            "month": f"{run.month:%Y-%m}",
+            "program": run.program_id or "",
             "households": run.households,
             "total": str(run.total),
         },
@@ -91,7 +102,7 @@ def run_bank_file(job: Job, progress: Progress) -> Finished:
     run = Run.objects.select_related("county").get(pk=job.params["run"])
     program = job.params.get("program") or None
     layout = bankfile.layout_for(run.county)
-    name = bankfile.filename(run, layout, program)
+    name = bankfile.filename(run, layout, program)  # an own run's name carries its program
     with producing(job) as file:
         count, total = bankfiles.bank_file_export(
             run=run,

@@ -1,4 +1,5 @@
-"""Monthly payroll runs (低保金发放): one per county and month, a line per receiving household.
+"""Monthly payroll runs (低保金发放): the county's run of a month, a line per receiving household
+and program, and a run of its own for each program the county pays apart (its `run` term).
 
 A run is drafted from the entitlements in force in its month by a few set-based statements
 (`payroll.services.drafting`), checked street by street, approved by the county, exported to the
@@ -32,6 +33,10 @@ class Run(models.Model):
         "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
     )
     month = models.DateField(_("month"))
+    # Empty: the county's run of the month, which pays every recurring program the county pays
+    # together (and the one-off grants); a program: that program's own run, where the county's
+    # funding line wants it paid apart (`policy.programs.terms.RUN_OWN`).
+    program = program_field(null=True, blank=True, default=None)
     state = models.CharField(_("state"), max_length=8, choices=RunState.choices, default=RunState.DRAFT)
     households = models.PositiveIntegerField(_("households"), default=0)
     persons = models.PositiveIntegerField(_("persons"), default=0)
@@ -47,11 +52,26 @@ class Run(models.Model):
         verbose_name_plural = _("payroll runs")
         ordering = ["-month", "county_id"]
         constraints = [
-            models.UniqueConstraint(fields=["county", "month"], name="payroll_one_run_per_county_month")
+            models.UniqueConstraint(
+                fields=["county", "month"],
+                condition=Q(program__isnull=True),
+                name="payroll_one_shared_run_per_county_month",
+            ),
+            models.UniqueConstraint(
+                fields=["county", "month", "program"],
+                condition=Q(program__isnull=False),
+                name="payroll_one_own_run_per_county_month_program",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.county_id} {self.month:%Y-%m}"
+        own = f" {self.program_id}" if self.program_id else ""
+        return f"{self.county_id} {self.month:%Y-%m}{own}"
+
+
+def run_program_is(program: str | None) -> Q:
+    """The runs of `program`: its own runs, or with None the county's shared runs."""
+    return Q(program__isnull=True) if program is None else Q(program_id=program)
 
 
 class LineResult(models.TextChoices):

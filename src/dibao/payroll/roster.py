@@ -79,6 +79,7 @@ def roster(run: Run, community: Area, program: str | None = None) -> Roster:
         raise DomainError(_("The community is not in the run's county."), field="community")
     found = run.lines.filter(community=community)
     name = ""
+    program = program or run.program_id  # a program's own run: its roster is the program's
     if program:
         found = found.filter(program_id=program)
         chosen = Program.objects.filter(code=program).first()
@@ -196,5 +197,7 @@ def community_roster_pdf(run: Run, community: Area, program: str | None = None) 
 
 
 def filename(run: Run, community: Area, extension: str, program: str | None = None) -> str:
+    """huamingce-210204001001-202601.xlsx; of one program, or of a program's own run, with its code."""
+    program = program or run.program_id
     split = f"-{program}" if program else ""
     return f"huamingce-{community.code}-{run.month:%Y%m}{split}.{extension}"

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from dibao.accounts.models import User
 from dibao.areas.models import Level
@@ -14,11 +14,17 @@ from dibao.core.scoping import Operator, county_code_of, within
 from dibao.policy.programs import codes
 
 from .models import FIXED_STATES, Line, LineResult, Run
+from .programs import pays
 from .totals import Figures, figures_by
 
 
 def visible_runs(user: User | Operator) -> QuerySet[Run]:
-    return Run.objects.filter(county__code=county_code_of(user)).select_related("county", "approved_by")
+    """The runs of the user's county, newest month first, the shared run before the own runs."""
+    return (
+        Run.objects.filter(county__code=county_code_of(user))
+        .select_related("county", "approved_by", "program")
+        .order_by("-month", F("program").asc(nulls_first=True))
+    )
 
 
 def run_get(user: User | Operator, pk: int) -> Run:
@@ -32,22 +38,47 @@ def visible_lines(user: User | Operator, run: Run) -> QuerySet[Line]:
     return within(run.lines.all(), user).select_related("community", "street", "household")
 
 
-def county_paid_through(county: Any) -> datetime.date | None:
-    """The last month an approved payroll run of the county paid, if any (`benefits.paid`)."""
-    latest = Run.objects.filter(county=county, approved_at__isnull=False).aggregate(last=Max("month"))
+def _last_paying(runs: QuerySet[Run], program: str) -> datetime.date | None:
+    """The latest month of `runs` (fixed ones, of one county) whose run pays `program`: its own
+    run, or the shared run of a month the program was paid in it (`payroll.programs`). Most
+    months answer at the first run looked at."""
+    for run in (
+        runs.filter(Q(program__isnull=True) | Q(program=program))
+        .select_related("county")
+        .order_by("-month", F("program").asc(nulls_last=True))
+    ):
+        if pays(run, program):
+            return run.month
+    return None
+
+
+def county_paid_through(county: Any, program: str | None = None) -> datetime.date | None:
+    """The last month an approved payroll run of the county paid `program`; without a program, the
+    last month every run of which is approved — a county may pay a program in a run of its own, so
+    one approved run need not mean the month is paid (`benefits.paid`)."""
+    approved = Run.objects.filter(county=county, approved_at__isnull=False)
+    if program is not None:
+        return _last_paying(approved, program)
+    latest = (
+        Run.objects.filter(county=county)
+        .values("month")
+        .annotate(open=Count("id", filter=Q(approved_at__isnull=True)))
+        .filter(open=0)
+        .aggregate(last=Max("month"))
+    )
     return latest["last"]
 
 
-def first_open_month(county_id: int) -> datetime.date | None:
-    """The first month after the county's last approved run: the earliest month whose pay a
-    decision may still change (an approved month is corrected only by an adjustment). None when
-    no run has been approved."""
-    last = (
-        Run.objects.filter(county_id=county_id, state__in=FIXED_STATES)
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .first()
-    )
+def first_open_month(county_id: int, program: str | None = None) -> datetime.date | None:
+    """The first month after the county's last approved run (of `program`: the last run that paid
+    it): the earliest month whose pay a decision may still change (an approved month is corrected
+    only by an adjustment). Without a program, after the last month any run of which is approved.
+    None when no such run has been approved."""
+    fixed = Run.objects.filter(county_id=county_id, state__in=FIXED_STATES)
+    if program is not None:
+        last = _last_paying(fixed, program)
+    else:
+        last = fixed.order_by("-month").values_list("month", flat=True).first()
     if last is None:
         return None
     return datetime.date(last.year + last.month // 12, last.month % 12 + 1, 1)

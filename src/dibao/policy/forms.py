@@ -386,10 +386,12 @@ class ProgramTermsForm(_AreaServiceForm[ProgramRulesData]):
             names = self._add_term(term, in_force.get(term.name, term.default))
             self.rows.append((term, [[self[name] for name in row] for row in names]))
 
-    def _add(self, name: str, label: Any, initial: Any, *, kind: str = "text") -> str:
+    def _add(self, name: str, label: Any, initial: Any, *, kind: str | tuple[Any, ...] = "text") -> str:
         label = capfirst(label)
         if kind == "flag":
             field: forms.Field = forms.BooleanField(label=label, initial=bool(initial))
+        elif isinstance(kind, tuple):  # the choices of a "choice" term
+            field = forms.ChoiceField(label=label, choices=kind, initial=initial)
         else:
             attrs = {"inputmode": "numeric" if kind == "whole" else "decimal", "size": 8}
             field = forms.CharField(
@@ -404,6 +406,8 @@ class ProgramTermsForm(_AreaServiceForm[ProgramRulesData]):
         name = f"terms.{term.name}"
         if term.shape == "flag":
             return [[self._add(name, term.label, value, kind="flag")]]
+        if term.shape == "choice":
+            return [[self._add(name, term.label, value, kind=term.keys)]]
         if term.shape == "by_key":
             return [
                 [self._add(f"{name}.{key}", label, (value or {}).get(key, "")) for key, label in term.keys]

@@ -272,7 +272,9 @@ def payment_month(
             code="month_required",
         )
     month = month_from.replace(day=1)
-    refusal = first_month_refusal(month, last_month=last_first_month(today), paid=paid_through(county))
+    refusal = first_month_refusal(
+        month, last_month=last_first_month(today), paid=paid_through(county, program)
+    )
     if refusal is not None:
         raise DomainError(refusal, field="month_from", code="month_refused")
     return month

@@ -22,6 +22,7 @@ from dibao.core.money import ZERO, parse_amount
 from dibao.core.months import add_months
 from dibao.core.sheets.reader import Table
 from dibao.core.sheets.row_errors import RowError
+from dibao.policy.programs import codes
 from dibao.registry.inputs import HouseholdFields
 from dibao.registry.models import HouseholdStatus
 from dibao.registry.roster.communities import Communities
@@ -98,7 +99,7 @@ class _RecipientParser(_Parser):
         # A migrated household was paid for the months up to the last approved payroll from the
         # earlier roster; an entitlement reaching back into them would be paid again as arrears
         # (payroll.services.drafting) by the next run.
-        self.paid_through = paid_through(county)
+        self.paid_through = paid_through(county, codes.DIBAO)  # one row per member: 低保's roster
         self.last_month = last_first_month(today)
         self.benefit_of: dict[int, _Benefit] = {}  # head's row number → what it is paid
 

@@ -83,7 +83,9 @@ def require_advancer(actor: User | None, county: Area) -> None:
 
 
 def _require_open_month(county: Area, month: datetime.date) -> None:
-    paid_through = paid.paid_through(county)
+    # The bands are what would rewrite a paid month (persons gone end after the month their own
+    # program's run paid, below): the month of the run that pays the 高龄津贴.
+    paid_through = paid.paid_through(county, codes.ELDERLY_ALLOWANCE)
     if paid_through is not None and month <= paid_through:
         raise DomainError(
             _("%(month)s is already paid by an approved payroll: choose a month after %(paid)s.")
@@ -315,15 +317,16 @@ def person_entitlements_end(*, county: Area, month: datetime.date, actor: User |
             .values_list("household_id", "month", "entitlement__month_to", "stop_reason")
         ):
             ends[household_id] = (last_paid or add_months(first_unpaid, -1), why)
-        paid_through = paid.paid_through(county)
+        # Each program's last paid month: a county may pay a program in a run of its own.
+        paid_through = {code: paid.paid_through(county, code) for code in {v.program_id for v in versions}}
         by_last: dict[datetime.date, list[Entitlement]] = defaultdict(list)
         reasons: dict[int, str] = {}
         for version in versions:
             household = version.household
             on, why = ends.get(household.pk, (timezone.localdate(household.updated_at), ""))
             last = on.replace(day=1)
-            if paid_through is not None:
-                last = max(last, paid_through)
+            if (done := paid_through[version.program_id]) is not None:
+                last = max(last, done)
             # A version not begun yet ends before it begins: it is in force in no month.
             last = max(last, add_months(version.month_from, -1))
             by_last[last].append(version)

@@ -53,10 +53,17 @@ def programs_field() -> serializers.DictField:
     return serializers.DictField(child=PayrollProgramFiguresOutput(), help_text=PROGRAMS_HELP)
 
 
+RUN_PROGRAM_HELP = (
+    "null: the county's run of the month, which pays every program the county pays together and "
+    "the one-off grants; a program's code: that program's own run (a program the county pays apart)."
+)
+
+
 class PayrollRunOutput(serializers.ModelSerializer):
     county = serializers.CharField(source="county.code", read_only=True)
     county_name = serializers.CharField(source="county.name", read_only=True)
     month = MonthField(read_only=True)
+    program = program_field(read_only=True, allow_null=True, help_text=RUN_PROGRAM_HELP)
     state = NamedChoiceField(RunState, enum_name="PayrollRunStateEnum", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     approved_by = UsernameField()
@@ -72,6 +79,7 @@ class PayrollRunOutput(serializers.ModelSerializer):
             "county",
             "county_name",
             "month",
+            "program",
             "state",
             "state_label",
             "version",
@@ -124,6 +132,7 @@ class PayrollRunDetailOutput(serializers.Serializer):
     county = serializers.CharField()
     county_name = serializers.CharField()
     month = MonthField()
+    program = program_field(allow_null=True, help_text=RUN_PROGRAM_HELP)
     state = NamedChoiceField(RunState, enum_name="PayrollRunStateEnum")
     state_label = serializers.CharField()
     version = serializers.IntegerField(help_text="Send it back to approve: the version you saw.")

@@ -31,7 +31,7 @@ from dibao.policy.programs import codes
 
 from .. import results, selectors, services
 from ..jobs import bank_file_export_start, payroll_draft_start
-from ..models import Run, RunState
+from ..models import Run, RunState, run_program_is
 from ..services import APPROVERS, CHECKERS, DRAFTERS
 from ..views.access import PAYERS, READERS
 from ..views.detail import searched
@@ -46,6 +46,7 @@ from .outputs import (
 )
 
 NO_SUCH_AREA = _("There is no area with this code in your area.")
+SHARED = "shared"  # the runs filter's word for the county's runs (`program` null)
 NO_SUCH_STREET = _("There is no street with this code in your area.")
 
 # Who may call each action; reading is for every role that reads runs.
@@ -67,7 +68,14 @@ class PayrollRoles(BasePermission):
 
 
 class PayrollRunListQuery(serializers.Serializer):
-    month = MonthField(required=False, help_text="YYYY-MM: that month's run only.")
+    month = MonthField(required=False, help_text="YYYY-MM: that month's runs only.")
+    program = serializers.ChoiceField(
+        choices=[SHARED, *codes.ALL],
+        required=False,
+        allow_blank=True,
+        help_text="A program's code: its own runs only; `shared`: the county's runs only (those "
+        "with `program` null).",
+    )
 
 
 class PayrollDraftInput(StrictInput):
@@ -75,6 +83,13 @@ class PayrollDraftInput(StrictInput):
         required=False, allow_blank=True, help_text="The county's code; yours when not given."
     )
     month = MonthField(help_text="YYYY-MM.")
+    program = serializers.ChoiceField(
+        choices=list(codes.ALL),
+        required=False,
+        allow_blank=True,
+        help_text="A program the county pays apart (its `run` term is `own`): that program's own run "
+        "of the month. Not given: the county's run, which pays every other program.",
+    )
 
 
 class PayrollCheckInput(StrictInput):
@@ -129,6 +144,7 @@ def detail_body(summary: RunSummary) -> dict[str, Any]:
         "county": run.county.code,
         "county_name": run.county.name,
         "month": run.month,
+        "program": run.program_id,
         "state": run.state,
         "state_label": run.get_state_display(),
         "version": run.version,
@@ -179,7 +195,8 @@ def detail_body(summary: RunSummary) -> dict[str, Any]:
 class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
     """Monthly payroll runs: drafted by the county from the entitlements in force, checked by every
     street, approved by the county (from then on neither the run nor its lines change), exported to
-    the bank, paid (the bank's results) and closed."""
+    the bank, paid (the bank's results) and closed. A county has one run a month (`program` null)
+    and, for each program it pays apart, that program's own run."""
 
     queryset = Run.objects.none()  # for the schema's path parameter only
     permission_classes = [StaffWithArea, PayrollRoles]
@@ -195,6 +212,9 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         runs = selectors.visible_runs(user)
         if query.get("month"):
             runs = runs.filter(month=query["month"])
+        if query.get("program"):
+            chosen = query["program"]
+            runs = runs.filter(program__isnull=True) if chosen == SHARED else runs.filter(program=chosen)
         page = list(self.paginate_queryset(runs) or [])
         output = PayrollRunOutput(page, many=True, context={"figures": selectors.area_figures(user, page)})
         return self.get_paginated_response(output.data)
@@ -216,8 +236,11 @@ class PayrollRunViewSet(RefusalStaysJson, StaffViewSet):
         )  # `StaffWithArea` lets no user without an area in
         county = resolve("county", lambda: area_for(user, code), NO_SUCH_AREA)
         month = data["month"]
-        existed = selectors.visible_runs(user).filter(county=county, month=month).exists()
-        job = payroll_draft_start(county=county, month=month, actor=user, again=existed)
+        program = data.get("program") or None
+        existed = (
+            selectors.visible_runs(user).filter(run_program_is(program), county=county, month=month).exists()
+        )
+        job = payroll_draft_start(county=county, month=month, actor=user, again=existed, program=program)
         return accepted(request, job)
 
     @extend_schema(responses=PayrollRunDetailOutput)

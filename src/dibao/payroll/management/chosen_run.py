@@ -1,5 +1,6 @@
-"""How a payroll command names its run: `--run ID`, or `--county CODE --month YYYY-MM` (there is
-one run per county and month), and what it prints about the run afterwards."""
+"""How a payroll command names its run: `--run ID`, or `--county CODE --month YYYY-MM` (the
+county's run of the month; with `--program CODE`, that program's own run), and what it prints
+about the run afterwards."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from dibao.areas.models import Area, Level
 from dibao.core.console import refusals
 from dibao.core.months import parse_month
 
-from ..models import Run
+from ..models import Run, run_program_is
 from ..selectors import run_get
 
 
@@ -18,12 +19,13 @@ def add_run_options(parser: Any) -> None:
     parser.add_argument("--run", type=int, help="the run's id (see `dibao payroll-run`)")
     parser.add_argument("--county", help="the county's 6-digit code, with --month, instead of --run")
     parser.add_argument("--month", help="YYYY-MM, with --county")
+    parser.add_argument("--program", help="with --county and --month: the own run of this program (its code)")
 
 
 def chosen_run(options: dict[str, Any], actor: User | None, what: str) -> Run:
     """The run the options name, as `actor` may see it (a run of another county is not found)."""
     if options["run"] is not None:
-        if options["county"] or options["month"]:
+        if options["county"] or options["month"] or options["program"]:
             raise CommandError("Name the run by --run, or by --county and --month, not both.")
         run = Run.objects.select_related("county").filter(pk=options["run"]).first()
         if run is None:
@@ -36,10 +38,16 @@ def chosen_run(options: dict[str, Any], actor: User | None, what: str) -> Run:
             raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
         with refusals(what):
             month = parse_month(options["month"])
-        run = Run.objects.select_related("county").filter(county=county, month=month).first()
+        program = (options["program"] or "").strip() or None
+        run = (
+            Run.objects.select_related("county")
+            .filter(run_program_is(program), county=county, month=month)
+            .first()
+        )
         if run is None:
+            own = f" of {program}" if program else ""
             raise CommandError(
-                f"No payroll run of {county.code} for {month:%Y-%m} (draft it with `dibao payroll-run`)."
+                f"No payroll run{own} of {county.code} for {month:%Y-%m} (draft it with `dibao payroll-run`)."
             )
     if actor is not None:
         with refusals(what):

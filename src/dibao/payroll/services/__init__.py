@@ -17,6 +17,7 @@ from .runs import (
     run_check,
     run_draft,
     run_draft_allowed,
+    run_name,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "run_check",
     "run_draft",
     "run_draft_allowed",
+    "run_name",
 ]

@@ -1,5 +1,9 @@
 """Drafting a run: the lines of every receiving household of a county in a month, set-based.
 
+A run pays the recurring programs `payroll.programs.run_programs` names: the county's shared run
+every program the county pays together (and the one-off grants), a program's own run that program
+only — so a household's program is paid by one run of the month.
+
 A line is one entitlement's: a household's in a program, or a person's in a program that pays a
 person, and it carries the entitlement's program and person. Everything that matches a line to
 another row (an earlier run's line, an entitlement, a waiting adjustment) matches it by household,
@@ -35,13 +39,13 @@ from dibao.assistance.models import GrantForm, GrantState, OneOffGrant
 from dibao.assistance.services.grants import grants_link_lines, grants_unlink_lines
 from dibao.benefits.models import CareHome, Entitlement
 from dibao.core.months import add_months
-from dibao.policy.models import Program, ProgramKind
 from dibao.policy.programs import codes
 from dibao.policy.programs.in_force import program_in_force
 from dibao.policy.programs.terms import PAID_IN_RUN
 from dibao.registry.models import Household, Member, Relation
 
 from ..models import Adjustment, Line, Run, RunState
+from ..programs import run_programs
 
 ARREARS_MONTHS = 24
 
@@ -56,13 +60,6 @@ def same_slot(a: str, b: str) -> str:
     return (
         f"{a}.household_id = {b}.household_id AND {a}.program_id = {b}.program_id "
         f"AND COALESCE({a}.member_id, 0) = COALESCE({b}.member_id, 0)"
-    )
-
-
-def paying_programs() -> list[str]:
-    """The recurring programs that pay money (边缘 and 刚性支出 recognise a status and pay nothing)."""
-    return list(
-        Program.objects.filter(kind=ProgramKind.RECURRING, pays_cash=True).values_list("code", flat=True)
     )
 
 
@@ -120,10 +117,11 @@ def month_amount(alias: str, month: datetime.date) -> str:
     )
 
 
-def insert_lines(run: Run) -> None:
+def insert_lines(run: Run, programs: list[str]) -> None:
     from dibao.areas.models import Area
 
-    programs = paying_programs()
+    if not programs:
+        return
     sql = INSERT_LINES.format(
         line=_t(Line),
         household=_t(Household),
@@ -146,7 +144,7 @@ UPDATE {line} SET arrears = arrears + (
     WHERE {e_is_line}
       AND e.month_from <= %s AND (e.month_to IS NULL OR e.month_to >= %s)
 )
-WHERE run_id = %s AND ({line_slot}) IN (
+WHERE run_id = %s {only} AND ({line_slot}) IN (
     SELECT {e_slot} FROM {entitlement} e
     WHERE e.created_at > %s AND e.month_from <= %s AND (e.month_to IS NULL OR e.month_to >= %s)
       AND {month_amount} > COALESCE((SELECT p.amount FROM {line} p
@@ -155,16 +153,32 @@ WHERE run_id = %s AND ({line_slot}) IN (
 """
 
 
-def add_arrears(run: Run) -> None:
+def add_arrears(run: Run, programs: list[str]) -> None:
+    """Each earlier run is asked only about the programs it paid (a county may pay a program in a
+    run of its own, and may have moved it in or out since): a slot's earlier month is compared
+    with the one run that paid it then, never with a run that had no line for it."""
     earliest = datetime.date(run.month.year - ARREARS_MONTHS // 12, run.month.month, 1)
-    earlier = Run.objects.filter(
-        county_id=run.county_id,
-        month__lt=run.month,
-        month__gte=earliest,
-        state__in=[RunState.APPROVED, RunState.EXPORTED, RunState.PAID, RunState.CLOSED],
-    ).exclude(approved_at__isnull=True)
+    earlier = (
+        Run.objects.filter(
+            county_id=run.county_id,
+            month__lt=run.month,
+            month__gte=earliest,
+            state__in=[RunState.APPROVED, RunState.EXPORTED, RunState.PAID, RunState.CLOSED],
+        )
+        .exclude(approved_at__isnull=True)
+        .select_related("county")
+    )
     with connection.cursor() as cursor:
-        for old in earlier.order_by("month"):
+        for old in earlier.order_by("month", "id"):
+            covered = [code for code in run_programs(old) if code in programs]
+            if not covered:
+                continue
+            # The usual case, one run a month paying everything, needs no condition.
+            only = (
+                ""
+                if len(covered) == len(programs)
+                else f"AND program_id IN ({', '.join(['%s'] * len(covered))})"
+            )
             line = _t(Line)
             sql = ARREARS.format(
                 line=line,
@@ -175,10 +189,21 @@ def add_arrears(run: Run) -> None:
                 p_is_e=same_slot("p", "e"),
                 line_slot=slot(line),
                 e_slot=slot("e"),
+                only=only,
             )
             cursor.execute(
                 sql,
-                [old.pk, old.month, old.month, run.pk, old.approved_at, old.month, old.month, old.pk],
+                [
+                    old.pk,
+                    old.month,
+                    old.month,
+                    run.pk,
+                    *(covered if only else []),
+                    old.approved_at,
+                    old.month,
+                    old.month,
+                    old.pk,
+                ],
             )
 
 
@@ -233,7 +258,10 @@ WHERE g.county_id = %s AND g.state = %s AND g.form = %s AND g.decided_on < %s
 
 
 def paid_in_run(run: Run) -> list[str]:
-    """The one-off programs whose grants the county pays in its monthly run (`paid_in` term)."""
+    """The one-off programs whose grants the county pays in its monthly run (`paid_in` term): in
+    its shared run, never in a program's own."""
+    if run.program_id is not None:
+        return []
     return [
         code
         for code in codes.ONE_OFF
@@ -274,8 +302,9 @@ def insert_grant_lines(run: Run, actor: User | None) -> None:
 
 def draft(run: Run, actor: User | None = None) -> None:
     """Replace the run's lines by those its month calls for (in the caller's transaction)."""
+    programs = run_programs(run)
     clear(run)
-    insert_lines(run)
-    add_arrears(run)
+    insert_lines(run, programs)
+    add_arrears(run, programs)
     insert_grant_lines(run, actor)
     carry_adjustments(run)

@@ -62,6 +62,7 @@ def detail_context(request: StaffRequest, run: Run, **forms: Any) -> dict[str, A
     )
     return {
         "run": run,
+        "run_program": names.get(str(run.program_id), str(run.program_id)) if run.program_id else "",
         "summary": summary,
         "actions": set(summary.actions),
         "search": search,

@@ -1,10 +1,11 @@
-"""The list of a county's runs, newest month first, and the county's drafting of a month (or
-drafting a draft again). A street or a community sees the runs of its county with the figures of
-its own area only."""
+"""The list of a county's runs, newest month first (the county's run of a month, then the runs of
+the programs it pays apart), and the county's drafting of a month's run (or drafting a draft again).
+A street or a community sees the runs of its county with the figures of its own area only."""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dibao.accounts.staff import StaffRequest
@@ -13,10 +14,12 @@ from dibao.areas.selectors import county_of
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
+from dibao.policy.programs.in_force import display_name
 
 from .. import selectors
 from ..forms import DraftForm
 from ..jobs import payroll_draft_start
+from ..models import Run, run_program_is
 from ..selectors import run_get, visible_runs
 from ..services import DRAFTERS
 from .access import READERS
@@ -25,10 +28,17 @@ from .common import own_area
 RUNS_PER_PAGE = 24
 
 
+def run_label(run: Run) -> str:
+    """The run's column of the list: the county's run, or the program's name."""
+    return display_name(run.program) if run.program is not None else _("The county's run")
+
+
 def _list(request: StaffRequest, form: DraftForm | None = None) -> HttpResponse:
     user = request.user
     runs = Paginator(visible_runs(user), RUNS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(runs)
+    for run in shown:
+        setattr(run, "label", run_label(run))  # noqa: B010 (not a model field)
     figures = selectors.area_figures(user, shown)
     may_draft = user.role in DRAFTERS
     context = {
@@ -55,9 +65,14 @@ def run_draft(request: StaffRequest) -> HttpResponse:
         return _list(request, form)
     county = county_of(own_area(request))
     month = form.cleaned_data["month"]
+    program = form.cleaned_data.get("program") or None
     try:
-        again = visible_runs(request.user).filter(county=county, month=month).exists()
-        job = payroll_draft_start(county=county, month=month, actor=request.user, again=again)
+        again = (
+            visible_runs(request.user).filter(run_program_is(program), county=county, month=month).exists()
+        )
+        job = payroll_draft_start(
+            county=county, month=month, actor=request.user, again=again, program=program
+        )
     except DomainError as exc:
         show_domain_errors(exc, form)
         return _list(request, form)
@@ -72,7 +87,9 @@ def run_redraft(request: StaffRequest, pk: int) -> HttpResponse:
     are now. Refused (with the service's reason) once the run is no longer a draft."""
     run = run_get(request.user, pk)
     try:
-        job = payroll_draft_start(county=run.county, month=run.month, actor=request.user, again=True)
+        job = payroll_draft_start(
+            county=run.county, month=run.month, actor=request.user, again=True, program=run.program_id
+        )
     except DomainError as exc:
         show_domain_messages(request, exc)
         return redirect("payroll:run-detail", pk)

@@ -70,7 +70,7 @@ def run_approve(request: StaffRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("The run for %(month)s is approved; neither it nor its lines change from now on.")
-            % {"month": f"{run.month:%Y-%m}"},
+            % {"month": services.run_name(run)},
         )
     return redirect("payroll:run-detail", pk)
 
@@ -84,5 +84,5 @@ def run_close(request: StaffRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         show_domain_messages(request, exc)
     else:
-        messages.success(request, _("The run for %(month)s is closed.") % {"month": f"{run.month:%Y-%m}"})
+        messages.success(request, _("The run for %(month)s is closed.") % {"month": services.run_name(run)})
     return redirect("payroll:run-detail", pk)

@@ -44,7 +44,7 @@ class Term:
     read: Reader
     default: Any
     # How a page asks for it: "value" (one input), "flag", "by_key" (an amount for each of `keys`),
-    # "bands" (age bands) or "by_year" (an amount for each year).
+    # "bands" (age bands), "by_year" (an amount for each year) or "choice" (one of `keys`).
     shape: str = "value"
     keys: tuple[tuple[str, Promise], ...] = ()
 
@@ -230,6 +230,25 @@ def _paid_in(value: object, field: str) -> str:
 _PAID_IN = Term(
     "paid_in", _("grants paid in ('run': the next payroll run; 'batch': a batch)"), _paid_in, "run"
 )
+# Which payroll run pays a recurring program: the county's one run a month ("shared", with 低保,
+# which is always there, and the one-off grants), or a run of its own where the county's funding
+# line wants the program paid and accounted for apart (`payroll.services.drafting.run_programs`).
+# Read at the county, as the run is the county's.
+RUN_SHARED, RUN_OWN = "shared", "own"
+RUN_CHOICES = (
+    (RUN_SHARED, _("the county's run, with the other programs")),
+    (RUN_OWN, _("a run of its own")),
+)
+
+
+def _run(value: object, field: str) -> str:
+    text = str(value or "").strip().lower()
+    if text not in (RUN_SHARED, RUN_OWN):
+        raise DomainError(_("Paid in the county's run ('shared') or a run of its own ('own')."), field=field)
+    return text
+
+
+_RUN = Term("run", _("paid in which payroll run"), _run, RUN_SHARED, shape="choice", keys=RUN_CHOICES)
 HARDSHIP_LEVELS = (
     ("1", _("hardship level 1")),
     ("2", _("hardship level 2")),
@@ -276,6 +295,7 @@ TERMS: dict[str, tuple[Term, ...]] = {
         Term("county_working_days", _("county decision within (working days)"), _whole(365), 15),
         Term("spot_check_share", _("share of cases the county checks"), _share, "0.30"),
         _REVIEW,
+        _RUN,
     ),
     # The near-poverty line is `Rules.near_poverty_multiple`: single-person inclusion into 低保 reads
     # the same line, so it is set once, with the rules of 低保.
@@ -315,6 +335,7 @@ TERMS: dict[str, tuple[Term, ...]] = {
         _DECISION,
         _STREET_DECIDES,
         _REVIEW,
+        _RUN,
     ),
     codes.DISABILITY_CARE: (
         Term(
@@ -335,6 +356,7 @@ TERMS: dict[str, tuple[Term, ...]] = {
         _DECISION,
         _STREET_DECIDES,
         _REVIEW,
+        _RUN,
     ),
     codes.ELDERLY_ALLOWANCE: (
         Term(
@@ -352,6 +374,7 @@ TERMS: dict[str, tuple[Term, ...]] = {
         _DECISION,
         _STREET_DECIDES,
         _REVIEW,
+        _RUN,
     ),
     # 临时救助 (POLICY.md §4, §6): tiers in months of the local standard, small amounts by the street.
     codes.TEMPORARY: (

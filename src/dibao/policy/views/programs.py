@@ -50,6 +50,8 @@ def term_rows(code: str, values: dict[str, Any]) -> list[tuple[Term, list[tuple[
 def shown(term: Term, value: Any) -> list[tuple[str, str]]:
     if term.shape == "flag":
         return [("", _("yes") if value else _("no"))]
+    if term.shape == "choice":
+        return [("", str(dict(term.keys).get(value, value)))]
     if term.shape == "by_key":
         return [(str(label), str((value or {}).get(key, ""))) for key, label in term.keys]
     if term.shape == "bands":

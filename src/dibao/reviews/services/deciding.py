@@ -109,7 +109,7 @@ def _first_changed_month(review: Review, current: Entitlement | None, rules: Rul
 
 def _check_paid_months(review: Review, current: Entitlement | None, rules: Rules) -> None:
     changed = _first_changed_month(review, current, rules)
-    opened = first_open_month(review.household.county_id)
+    opened = first_open_month(review.household.county_id, str(review.program_id))
     if changed is not None and opened is not None and changed < opened:
         raise DomainError(
             _(

@@ -35,6 +35,7 @@ class Command(ConsoleCommand):
             "run": run.pk,
             "county": run.county.code,
             "month": f"{run.month:%Y-%m}",
+            "program": run.program_id,
             "state": run.state,
             "version": run.version,
             "households": run.households,

@@ -45,6 +45,7 @@ class Command(ConsoleCommand):
             "run": run.pk,
             "county": run.county.code,
             "month": f"{run.month:%Y-%m}",
+            "program": run.program_id,
             "street": street.code,
             "state": run.state,
             "version": run.version,

@@ -70,6 +70,7 @@ class Command(ConsoleCommand):
             "run": run.pk,
             "format": "bank",
             "program": program or None,
+            "run_program": run.program_id,
             "file_format": layout.file_format,
             "encoding": layout.encoding if layout.file_format == "csv" else None,
             "file": str(out),
@@ -105,6 +106,7 @@ class Command(ConsoleCommand):
         return {
             "run": run.pk,
             "format": "roster",
+            "run_program": run.program_id,
             "community": community.code,
             "program": program,
             "file": str(out),

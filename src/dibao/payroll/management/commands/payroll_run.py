@@ -14,13 +14,19 @@ from ... import services, totals
 class Command(ConsoleCommand):
     help = (
         "Draft a county's payroll run for a month, or draft it again while it is a draft: a line per "
-        "entitlement of every paying program, with arrears and waiting adjustments; the figures of "
-        "the run, of each program and of each street."
+        "entitlement of every paying program the county pays in its run (with --program, of that "
+        "program's own run), with arrears and waiting adjustments; the figures of the run, of each "
+        "program and of each street."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--county", required=True, help="the county's 6-digit code")
         parser.add_argument("--month", required=True, help="YYYY-MM")
+        parser.add_argument(
+            "--program",
+            help="the own run of a program the county pays apart (its code; see `dibao programs`); "
+            "without it, the county's run",
+        )
         parser.add_argument("--as", dest="username", help="act as this user (their area and role apply)")
         parser.add_argument("--json", action="store_true")
 
@@ -30,7 +36,12 @@ class Command(ConsoleCommand):
             raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
         with refusals("payroll-run"):
             month = parse_month(options["month"])
-            run = services.run_draft(county=county, month=month, actor=actor_for(options["username"]))
+            run = services.run_draft(
+                county=county,
+                month=month,
+                actor=actor_for(options["username"]),
+                program=(options["program"] or "").strip() or None,
+            )
         names = dict(Area.objects.filter(parent=county).values_list("id", "code"))
         labels = dict(Area.objects.filter(parent=county).values_list("id", "name"))
         streets = [
@@ -43,6 +54,7 @@ class Command(ConsoleCommand):
             "run": run.pk,
             "county": county.code,
             "month": f"{run.month:%Y-%m}",
+            "program": run.program_id,
             "state": run.state,
             "version": run.version,
             **whole.as_json(),
@@ -52,8 +64,9 @@ class Command(ConsoleCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
+        own = f" [{run.program_id}]" if run.program_id else ""
         self.stdout.write(
-            f"run {run.pk}: {county.name} {result['month']} {run.get_state_display()} — "
+            f"run {run.pk}: {county.name} {result['month']}{own} {run.get_state_display()} — "
             f"{run.households} households, {run.persons} persons, {run.total} yuan"
         )
         for code, figures in programs.items():
