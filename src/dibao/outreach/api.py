@@ -227,7 +227,10 @@ class ReferralInput(StrictInput):
 
 
 class ReferralOutcomeInput(StrictInput):
-    outcome = serializers.ChoiceField(choices=[ReferralOutcome.HIRED.value, ReferralOutcome.NOT_TAKEN.value])
+    outcome = NamedChoiceField(
+        [(o.value, o.label) for o in (ReferralOutcome.HIRED, ReferralOutcome.NOT_TAKEN)],
+        enum_name="ReferralOutcomeRecordedEnum",
+    )
     start_on = serializers.CharField(
         max_length=30, required=False, allow_blank=True, help_text="Hired: YYYY-MM-DD, not after today."
     )

@@ -255,7 +255,7 @@ def entry_register(*, service: Service, member: Member, data: EntryData, actor: 
             obj=entry,
             area_code=household.community.code,
             household_id=household.pk,
-            after={"service": service.code, "member": member.pk, **audit.snapshot(entry, _ENTRY_FIELDS)},
+            after={"service": service.pk, "member": member.pk, **audit.snapshot(entry, _ENTRY_FIELDS)},
         )
     return entry
 

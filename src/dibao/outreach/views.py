@@ -187,14 +187,15 @@ def service_entries_xlsx(request: StaffRequest, pk: int) -> HttpResponseBase:
     size = rows.count()
     out = io.BytesIO()
     written = write_entries(out, service, rows.iterator(chunk_size=2000), user, size=size)
-    services.entries_export_record(
-        service=service,
-        area=area,
-        state=chosen["state"],
-        rows=written,
-        full_ids=disclosure.sees_whole_id(user, disclosure.Use.WORK_FILE),
-        actor=user,
-    )
+    if written:  # nobody's data taken out, nothing to record
+        services.entries_export_record(
+            service=service,
+            area=area,
+            state=chosen["state"],
+            rows=written,
+            full_ids=disclosure.sees_whole_id(user, disclosure.Use.WORK_FILE),
+            actor=user,
+        )
     name = f"{service.name}-{area.name}-{timezone.localdate():%Y%m%d}.xlsx"
     return file_response(out.getvalue(), name, XLSX)
 
