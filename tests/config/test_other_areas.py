@@ -26,6 +26,8 @@ from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
 from dibao.labour import services as labour
 from dibao.labour.models import Reminder
+from dibao.outreach import services as outreach
+from dibao.outreach.models import Service as OutreachService
 from dibao.payroll import services as payroll
 from dibao.policy.services import rules_set
 from dibao.registry.roster.importer import import_roster
@@ -95,6 +97,12 @@ PK_BY_ROUTE = {
     "labour/reminders/": "labour_reminder",
     "labour/exemptions/": "labour_exemption",
     "api/v1/labour/sessions/": "labour_session",
+    "outreach/services/": "outreach_service",
+    "outreach/entries/": "outreach_entry",
+    "outreach/referrals/": "referral",
+    "api/v1/outreach/services/": "outreach_service",
+    "api/v1/outreach/entries/": "outreach_entry",
+    "api/v1/outreach/referrals/": "referral",
 }
 # Keywords that name the same thing wherever they appear.
 BY_KEYWORD = {
@@ -114,8 +122,9 @@ BY_ROUTE_KEYWORD = {("api/v1/programs/", "code"): "program"}
 # The county's payroll run is the county's, seen by each area of it for its own part: it may be
 # answered, but with nothing of 海州 in it. A county's calendar day is not 海州's at all, nor is a
 # program of the national catalogue, nor a care home, which the county keeps for all its areas.
-# A county's holiday campaign is seen by every area of it, each for its own recipients.
-SHARED = {"run", "day", "program", "care_home", "holiday_campaign"}
+# A county's holiday campaign is seen by every area of it, each for its own recipients, and so is
+# the county's list of services a community registers people for.
+SHARED = {"run", "day", "program", "care_home", "holiday_campaign", "outreach_service"}
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> Any:
@@ -265,10 +274,19 @@ def _haizhou(areas, users) -> SimpleNamespace:
         decided_on=days_ago(1),
         actor=worker,
     )
+    outreach.services_seed(county=areas.county, actor=county)
+    card = OutreachService.objects.get(county=areas.county, code="senior_card")
+    entry = outreach.entry_register(service=card, member=head, data={}, actor=worker)
+    referral = outreach.referral_record(
+        member=head, data={"kind": "job_fair", "employer": "区人才市场招聘会"}, actor=worker
+    )
     labour_ids = _labour(areas, worker, head)
     return SimpleNamespace(
         ids={
             **labour_ids,
+            "outreach_service": card.pk,
+            "outreach_entry": entry.pk,
+            "referral": referral.pk,
             "holiday_campaign": holiday.pk,
             "holiday_recipient": holiday.recipients.get(household=household).pk,
             "medical_claim": claim.pk,

@@ -22,6 +22,7 @@ from dibao.cases.api.found import FoundView
 from dibao.core.api.views import endpoint_not_found
 from dibao.core.jobs.api import JobViewSet
 from dibao.labour.api import LabourSessionViewSet
+from dibao.outreach.api import EntryViewSet, ReferralViewSet, ServiceViewSet
 from dibao.payroll.api import PayrollRunViewSet
 from dibao.policy.api import (
     HouseholdAssessmentView,
@@ -76,6 +77,10 @@ router.register("medical/claims", ClaimViewSet, basename="medical-claim")
 router.register("medical/settlements", SettlementViewSet, basename="medical-settlement")
 # 公益劳动
 router.register("labour/sessions", LabourSessionViewSet, basename="labour-session")
+# Services a community registers people for, and job referrals
+router.register("outreach/services", ServiceViewSet, basename="outreach-service")
+router.register("outreach/entries", EntryViewSet, basename="outreach-entry")
+router.register("outreach/referrals", ReferralViewSet, basename="outreach-referral")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

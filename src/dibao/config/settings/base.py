@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "dibao.payroll",
     "dibao.reviews",
     "dibao.labour",
+    "dibao.outreach",
     "dibao.demo",
     "axes",
 ]
