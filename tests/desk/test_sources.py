@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from dibao.assistance.services.temporary import temporary_help_first
+from dibao.benefits.models import Entitlement
 from dibao.cases import services as cases
 from dibao.cases.models import State
 from dibao.core.work import WORK
@@ -14,6 +16,7 @@ from dibao.payroll import services as payroll
 from dibao.payroll.models import RunState
 from dibao.policy.programs import codes
 from dibao.reviews.services import review_open
+from tests.assistance.test_temporary import emergency
 from tests.cases.support import standards
 from tests.factories import id_number, make_household
 
@@ -141,3 +144,33 @@ def test_people_found_are_counted_in_sql_and_listed_with_their_head(areas, users
     county = WORK._sources["found"](users.county, timezone.localdate(), 2)
     assert county.count == 4 and len(county.items) == 2
     assert "found" not in kinds(users.auditor)
+
+
+def test_help_given_first_shows_its_paperwork_due_and_not_again_among_the_applications(areas, users):
+    app = emergency(areas, users)
+    temporary_help_first(
+        application=app, data={"category": "fire", "level": "1", "reason": "房屋失火"}, actor=users.street
+    )
+    app.refresh_from_db()
+    mine = kinds(users.haizhou)
+    (item,) = mine["help_first"].items
+    assert (item.program, item.household, item.url) == (
+        codes.TEMPORARY,
+        app.household.number,
+        f"/cases/{app.pk}/",
+    )
+    assert item.due == app.due_on and item.title.startswith("补办手续")
+    assert "application" not in mine
+    assert "help_first" not in kinds(users.liubeiqiao) and "help_first" not in kinds(users.auditor)
+
+
+def test_households_taken_over_with_members_to_register(areas, users):
+    entitlement = due_for_review(
+        areas.haizhou, users.haizhou, on=timezone.localdate() + datetime.timedelta(days=90)
+    )
+    Entitlement.objects.filter(pk=entitlement.pk).update(persons=3)  # paid for three, one registered
+    (item,) = kinds(users.haizhou)["household_to_complete"].items
+    assert item.household == entitlement.household.number and item.title == "已登记1人，应登记3人"
+    assert item.url == f"/households/{entitlement.household_id}/"
+    assert "household_to_complete" not in kinds(users.liubeiqiao)
+    assert "household_to_complete" not in kinds(users.auditor)
