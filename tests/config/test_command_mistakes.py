@@ -333,6 +333,10 @@ COMMANDS: dict[str, dict[str, list]] = {
         "parses": ["--area", "210204"],
         "mistakes": [["--area", "999999"], ["--area", "210204", "--days", "-1"]],
     },
+    "worklist": {
+        "parses": ["--user", "w_haizhou"],
+        "mistakes": [["--user", "nobody-here"], ["--user", "a_admin", "--json", "--limit", "3"], []],
+    },
     "workdays": {
         "parses": ["--year", "2026"],
         "mistakes": [["--from", "2026-13-01", "--add", "3"], [], ["--from", "2026-01-05", "--add", "0"]],

@@ -17,3 +17,7 @@ class AssistanceConfig(AppConfig):
         ONE_OFF_DECISIONS[codes.TEMPORARY] = temporary_decision
         ONE_OFF_APPROVE_FORMS[codes.TEMPORARY] = TemporaryApproveForm
         ONE_OFF_DECISION_NOTES[codes.TEMPORARY] = temporary_decision_note
+
+        from .work import register
+
+        register()  # the desk's help given first, paperwork owed (core.work)

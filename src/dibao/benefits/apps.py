@@ -16,3 +16,6 @@ class BenefitsConfig(AppConfig):
         )
 
         from . import jobs  # noqa: F401  (registers the confirmation's job runner)
+        from .work import register
+
+        register()  # the desk's households to complete (core.work)

@@ -14,3 +14,7 @@ class CasesConfig(AppConfig):
         HOUSEHOLD_PAGE.register(
             "programs_panel", template="cases/includes/programs_panel.html", build=programs_panel
         )
+
+        from .work import register
+
+        register()  # the desk's applications, notices ending and found cases (core.work)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,3 +173,31 @@ def spot_check_share(
         checked=decided.filter(spot_check__isnull=False).count(),
         required=required,
     )
+
+
+def applications_by_month(
+    user: User | Operator, first: datetime.date, last: datetime.date
+) -> dict[datetime.date, tuple[int, int]]:
+    """For each month from `first` to the end of `last`'s month, the applications of the user's
+    area received (submitted) and decided (approved or rejected): two grouped queries."""
+    end = add_months(last.replace(day=1), 1) - datetime.timedelta(days=1)
+    scoped = within(Application.objects.all(), user).order_by()
+    received = (
+        scoped.filter(submitted_on__gte=first, submitted_on__lte=end)
+        .annotate(month=TruncMonth("submitted_on"))
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    decided = (
+        scoped.filter(state__in=[State.APPROVED, State.REJECTED], decided_on__gte=first, decided_on__lte=end)
+        .annotate(month=TruncMonth("decided_on"))
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    months: dict[datetime.date, list[int]] = {}
+    for index, rows in enumerate((received, decided)):
+        for row in rows:
+            month = row["month"]
+            month = month.date() if isinstance(month, datetime.datetime) else month
+            months.setdefault(month, [0, 0])[index] = row["n"]
+    return {month: (n[0], n[1]) for month, n in months.items()}

@@ -21,6 +21,7 @@ from dibao.cases.api import (
 from dibao.cases.api.found import FoundView
 from dibao.core.api.views import endpoint_not_found
 from dibao.core.jobs.api import JobViewSet
+from dibao.desk.api import WorklistView
 from dibao.labour.api import LabourSessionViewSet
 from dibao.outreach.api import EntryViewSet, ReferralViewSet, ServiceViewSet
 from dibao.payroll.api import PayrollRunViewSet
@@ -103,6 +104,7 @@ urlpatterns = [
     path("reviews/change-report/", ChangeReportView.as_view(), name="api-change-report"),
     path("reviews/due/", ReviewsDueView.as_view(), name="api-reviews-due"),
     path("found/", FoundView.as_view(), name="api-found"),
+    path("worklist/", WorklistView.as_view(), name="api-worklist"),
     path("medical/quote/", QuoteView.as_view(), name="api-medical-quote"),
     *router.urls,
     re_path(r".*", endpoint_not_found),

@@ -1,8 +1,7 @@
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:household-list", permanent=False)),
+    path("", include("dibao.desk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dibao.accounts.urls")),
     path("areas/", include("dibao.areas.urls")),

@@ -20,3 +20,6 @@ class PayrollConfig(AppConfig):
         RELEASERS.append(release_grant_line)
 
         from . import jobs  # noqa: F401  (registers the draft's job runner)
+        from .work import register
+
+        register()  # the desk's runs to check or approve (core.work)

@@ -103,3 +103,16 @@ def area_figures(user: User | Operator, runs: list[Run]) -> dict[int, Figures]:
         return {run.pk: Figures(run.households, run.persons, run.total) for run in runs}
     lines: QuerySet[Line] = within(Line.objects.filter(run_id__in=[run.pk for run in runs]), user)
     return {key[0]: figures for key, figures in figures_by(lines, "run_id")}
+
+
+def paid_by_month(
+    user: User | Operator, first: datetime.date, last: datetime.date
+) -> dict[datetime.date, Figures]:
+    """What the approved runs (approved and after) of the user's county paid in each month from
+    `first` to `last`, in the user's area: the runs' own totals for the county, one grouped query
+    over the area's lines for a street or a community. Months with no approved run are absent."""
+    runs = visible_runs(user).filter(month__gte=first, month__lte=last, state__in=FIXED_STATES)
+    if isinstance(user, Operator) or (user.area is not None and user.area.level == Level.COUNTY):
+        return {run.month: Figures(run.households, run.persons, run.total) for run in runs}
+    lines: QuerySet[Line] = within(Line.objects.filter(run__in=runs), user)
+    return {key[0]: figures for key, figures in figures_by(lines, "run__month")}

@@ -93,6 +93,13 @@ def household_by_number(user: User | Operator, number: str) -> Household:
 HEAD_FIRST = (Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1)), "id")
 
 
+def with_head_name(rows: QuerySet[Any], household: str = "household_id") -> QuerySet[Any]:
+    """`rows` annotated with `head_name`, the name of their household's head, in the same query
+    (`household` is the path from the rows to the household's id: `pk` for households)."""
+    head = Member.objects.filter(household_id=OuterRef(household), relation=Relation.SELF).order_by("id")
+    return rows.annotate(head_name=Subquery(head.values("name")[:1]))
+
+
 # A household's rows are read through the user's own scope too: a reader of child rows does not
 # trust its caller to have found the household in the user's area.
 

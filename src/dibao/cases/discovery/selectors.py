@@ -12,6 +12,7 @@ from dibao.core.errors import DomainError
 from dibao.policy.programs.in_force import terms_across
 from dibao.policy.selectors import program_by_code
 from dibao.registry.models import Household
+from dibao.registry.selectors import with_head_name
 
 from .rules import DUE, DUE_RULES, MEMBER_COLUMNS, STOP, STOP_PROGRAMS, Found, stop_rows, where_communities
 
@@ -105,3 +106,36 @@ def _stop(code: str, where: Q, month: datetime.date, terms: dict[str, Any]) -> I
                 reason=str(reason),
                 entitlement_id=row["id"],
             )
+
+
+def due_first(area: Area, month: datetime.date, limit: int) -> tuple[int, list[tuple[Found, str]]]:
+    """How many the register shows as due (应享未享) in `area`, counted in SQL, and the first
+    `limit` of them by community and household, each with their household head's name — for the
+    desk, which must not build a county's whole list to show a page of it. Two queries per
+    program and set of terms, after `terms_across`'s two."""
+    month = month.replace(day=1)
+    count, rows = 0, []
+    across = terms_across(area, month, list(DUE_RULES))
+    for code, groups in across.items():
+        for group in groups:
+            if not group.enabled:
+                continue
+            query, reason = DUE_RULES[code](where_communities(group.community_ids), month, group.terms)
+            count += query.count()
+            first = with_head_name(query).order_by("household__community__code", "household__number", "id")
+            for row in first.values(*MEMBER_COLUMNS, "household__community__code", "head_name")[:limit]:
+                found_row = Found(
+                    program=code,
+                    direction=DUE,
+                    member_id=row["id"],
+                    name=row["name"],
+                    id_number=row["id_number"],
+                    household_id=row["household_id"],
+                    household_number=row["household__number"],
+                    community=row["household__community__name"],
+                    reason=reason(row),
+                )
+                key = (row["household__community__code"], row["household__number"], row["id"], code)
+                rows.append((key, found_row, row["head_name"] or ""))
+    rows.sort(key=lambda r: r[0])
+    return count, [(found_row, head) for _key, found_row, head in rows[:limit]]
