@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dibao.assistance.batches.services import batch_create
 from dibao.assistance.holiday.services import holiday_campaign_create
 from dibao.assistance.medical.services import claim_record
 from dibao.assistance.medical.settlement import import_settlement
@@ -25,7 +26,8 @@ from dibao.cases.models import Material
 from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
 from dibao.payroll import services as payroll
-from dibao.policy.services import rules_set
+from dibao.policy.models import Program
+from dibao.policy.services import program_rules_set, rules_set
 from dibao.registry.roster.importer import import_roster
 from dibao.registry.roster.jobs import roster_import_start
 from dibao.registry.services import asset_add, care_assessment_add, rigid_spending_add, supporter_add
@@ -65,6 +67,7 @@ PK_BY_ROUTE = {
     "reviews/": "review",
     "assistance/grants/": "grant",
     "assistance/temporary/": "application",
+    "assistance/batches/": "batch",
     "api/v1/households/": "household",
     "api/v1/members/": "member",
     "api/v1/incomes/": "income",
@@ -81,6 +84,8 @@ PK_BY_ROUTE = {
     "api/v1/payroll-runs/": "run",
     "api/v1/reviews/": "review",
     "api/v1/grants/": "grant",
+    "api/v1/assistance/batches/": "batch",
+    "api/v1/assistance/holiday-campaigns/": "holiday_campaign",
     "jobs/": "job",
     "assistance/holiday/recipients/": "holiday_recipient",
     "api/v1/jobs/": "job",
@@ -247,6 +252,13 @@ def _haizhou(areas, users) -> SimpleNamespace:
         content=(SETTLEMENT_HEADER + settlement_line(head.id_number, "700", name=HEAD)).encode("gb18030"),
         actor=county,
     )
+    # The county pays 临时救助 in batches of its own: the grant below goes into one.
+    program_rules_set(
+        area=areas.county,
+        program=Program.objects.get(code="temporary"),
+        data={"valid_from": "2025-01", "terms": {"paid_in": "batch"}},
+        actor=None,
+    )
     grant = one_off_grant_record(
         program="temporary",
         household=household,
@@ -258,8 +270,10 @@ def _haizhou(areas, users) -> SimpleNamespace:
         decided_on=days_ago(1),
         actor=worker,
     )
+    batch = batch_create(county=areas.county, program="temporary", actor=county)
     return SimpleNamespace(
         ids={
+            "batch": batch.pk,
             "holiday_campaign": holiday.pk,
             "holiday_recipient": holiday.recipients.get(household=household).pk,
             "medical_claim": claim.pk,
