@@ -262,3 +262,35 @@ def test_the_bank_file_default_layout_is_the_payrolls_xlsx(areas, users, second)
     count, total = bankfile.write_batch_file(batch, out)
     assert (count, total) == (1, Decimal("720.00"))
     assert out.getvalue()[:2] == b"PK"
+
+
+def test_the_command_makes_approves_and_exports_a_batch(areas, users, second, tmp_path, capsys):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    paid_in(areas, "batch")
+    grant(areas, users)
+    base = ["assistance_batch", "--county", "210204", "--program", "temporary", "--json"]
+    call_command(*base, "--create", "--as", "c_county")
+    made = json.loads(capsys.readouterr().out)
+    assert (made["state"], made["persons"], made["amount"], made["created_by"]) == (
+        "draft",
+        1,
+        "720.00",
+        "c_county",
+    )
+    with pytest.raises(CommandError, match=r"another officer|另一名"):
+        call_command(*base, "--approve", str(made["id"]), "--as", "c_county")
+    call_command(*base, "--approve", str(made["id"]), "--as", "c_second")
+    assert json.loads(capsys.readouterr().out)["state"] == "approved"
+    out = tmp_path / "daifa.xlsx"
+    call_command(*base, "--export", str(made["id"]), "--output", str(out), "--as", "c_county")
+    sent = json.loads(capsys.readouterr().out)
+    assert (sent["lines"], sent["total_amount"], sent["state"]) == (1, "720.00", "exported")
+    assert out.read_bytes()[:2] == b"PK" and not (tmp_path / "daifa.xlsx.part").exists()
+    call_command(*base)
+    listed = json.loads(capsys.readouterr().out)
+    assert [b["state"] for b in listed["batches"]] == ["exported"]
+    assert listed["paid_in_batch"] is True and listed["waiting"]["grants"] == 0
