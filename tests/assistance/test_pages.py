@@ -9,13 +9,15 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from dibao.assistance.batches.services import batch_approve, batch_bank_file_export, batch_create
 from dibao.assistance.models import GrantState, OneOffGrant
-from dibao.assistance.services.grants import grants_exported_record, grants_link_batch
 from dibao.assistance.services.temporary import temporary_help_first
 from dibao.cases.models import Application, Kind
+from dibao.core.roles import Role
 
 from ..api_support import api_as
-from ..factories import id_number, make_household
+from ..factories import UserFactory, id_number, make_household
+from .test_batches import paid_in
 from .test_temporary import accepted, emergency, standards  # noqa: F401 (standards: autouse)
 
 pytestmark = pytest.mark.django_db
@@ -115,13 +117,13 @@ def test_the_grant_list_filters_and_cancel_is_refused_once_sent(areas, users, cl
     grant.refresh_from_db()
     assert grant.state == GrantState.GRANTED
     # Sent to the bank: the page says so, and cancelling is refused with the day.
-    grants_link_batch(grants=OneOffGrant.objects.filter(pk=grant.pk), batch_id=1, actor=None)
-    from django.db import transaction
-
-    with transaction.atomic():
-        grants_exported_record(batch_id=1, actor=None)
+    paid_in(areas, "batch")
+    batch = batch_create(county=areas.county, program="temporary", actor=users.county)
+    batch_approve(batch=batch, actor=UserFactory.create(role=Role.COUNTY, area=areas.county))
+    batch_bank_file_export(batch=batch, out=BytesIO(), actor=users.county)
     detail = client.get(f"/assistance/grants/{grant.pk}/").content.decode()
     assert "cancel-refused" in detail and "grant-cancel" not in detail
+    assert 'id="grant-batch"' in detail and batch.title in detail
     refused = client.post(f"/assistance/grants/{grant.pk}/cancel/", {"reason": "重复"})
     assert refused.status_code == 200 and "银行" in refused.content.decode()
     grant.refresh_from_db()

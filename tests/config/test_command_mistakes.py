@@ -80,6 +80,23 @@ COMMANDS: dict[str, dict[str, list]] = {
             [],
         ],
     },
+    "assistance-batch": {
+        "parses": ["--county", "210204", "--program", "temporary"],
+        "mistakes": [
+            ["--county", "999999", "--program", "temporary"],
+            ["--county", "210204001000", "--program", "temporary"],
+            ["--county", "210204", "--program", "dibao"],
+            ["--county", "210204", "--program", "temporary", "--create"],  # paid in the run
+            ["--county", "210204", "--program", "temporary", "--approve", "99"],
+            ["--county", "210204", "--program", "temporary", "--approve", "x"],
+            ["--county", "210204", "--program", "temporary", "--export", "99"],
+            ["--county", "210204", "--program", "temporary", "--export", "99", "--output", "{nofolder}"],
+            ["--county", "210204", "--program", "temporary", "--create", "--approve", "1"],
+            ["--county", "210204", "--program", "temporary", *NOBODY],
+            ["--county", "210204", "--program", "temporary", "--as", "w_haizhou"],
+            ["--county", "210204"],
+        ],
+    },
     "holiday-campaign": {
         "parses": ["--area", "210204", "--name", "春节", "--date", "2026-02-10", "--criteria", "dibao"],
         "mistakes": [

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dibao.assistance.batches.services import batch_create
 from dibao.assistance.holiday.services import holiday_campaign_create
 from dibao.assistance.medical.services import claim_record
 from dibao.assistance.medical.settlement import import_settlement
@@ -29,7 +30,8 @@ from dibao.labour.models import Reminder
 from dibao.outreach import services as outreach
 from dibao.outreach.models import Service as OutreachService
 from dibao.payroll import services as payroll
-from dibao.policy.services import rules_set
+from dibao.policy.models import Program
+from dibao.policy.services import program_rules_set, rules_set
 from dibao.registry.roster.importer import import_roster
 from dibao.registry.roster.jobs import roster_import_start
 from dibao.registry.services import asset_add, care_assessment_add, rigid_spending_add, supporter_add
@@ -69,6 +71,7 @@ PK_BY_ROUTE = {
     "reviews/": "review",
     "assistance/grants/": "grant",
     "assistance/temporary/": "application",
+    "assistance/batches/": "batch",
     "api/v1/households/": "household",
     "api/v1/members/": "member",
     "api/v1/incomes/": "income",
@@ -85,6 +88,8 @@ PK_BY_ROUTE = {
     "api/v1/payroll-runs/": "run",
     "api/v1/reviews/": "review",
     "api/v1/grants/": "grant",
+    "api/v1/assistance/batches/": "batch",
+    "api/v1/assistance/holiday-campaigns/": "holiday_campaign",
     "jobs/": "job",
     "assistance/holiday/recipients/": "holiday_recipient",
     "api/v1/jobs/": "job",
@@ -263,6 +268,13 @@ def _haizhou(areas, users) -> SimpleNamespace:
         content=(SETTLEMENT_HEADER + settlement_line(head.id_number, "700", name=HEAD)).encode("gb18030"),
         actor=county,
     )
+    # The county pays 临时救助 in batches of its own: the grant below goes into one.
+    program_rules_set(
+        area=areas.county,
+        program=Program.objects.get(code="temporary"),
+        data={"valid_from": "2025-01", "terms": {"paid_in": "batch"}},
+        actor=None,
+    )
     grant = one_off_grant_record(
         program="temporary",
         household=household,
@@ -281,9 +293,11 @@ def _haizhou(areas, users) -> SimpleNamespace:
         member=head, data={"kind": "job_fair", "employer": "区人才市场招聘会"}, actor=worker
     )
     labour_ids = _labour(areas, worker, head)
+    batch = batch_create(county=areas.county, program="temporary", actor=county)
     return SimpleNamespace(
         ids={
             **labour_ids,
+            "batch": batch.pk,
             "outreach_service": card.pk,
             "outreach_entry": entry.pk,
             "referral": referral.pk,

@@ -29,7 +29,8 @@ class OneOffGrant(models.Model):
 
     Paid once, and the database says so: a grant is carried by at most one payroll line (the
     line's own unique reference, and `paid_line_id` here is unique too) and is never both in a
-    run and in a batch. The references are ids, not foreign keys: payroll sits above this app."""
+    run and in a batch. The line is referred to by id, not a foreign key: payroll sits above this
+    app; the batch (`DisbursementBatch`) is this app's own and a foreign key."""
 
     program = program_field(default=codes.TEMPORARY)
     household = models.ForeignKey(
@@ -67,7 +68,14 @@ class OneOffGrant(models.Model):
     claim_id = models.BigIntegerField(null=True, blank=True)  # a medical claim's
     state = models.CharField(_("state"), max_length=9, choices=GrantState.choices, default=GrantState.GRANTED)
     paid_line_id = models.BigIntegerField(null=True, blank=True)
-    paid_batch_id = models.BigIntegerField(null=True, blank=True)
+    paid_batch = models.ForeignKey(
+        "DisbursementBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name=_("disbursement batch"),
+    )
     exported_at = models.DateTimeField(_("sent to the bank"), null=True, blank=True)
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,7 +87,7 @@ class OneOffGrant(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="one_off_grant_positive"),
             models.CheckConstraint(
-                condition=Q(paid_line_id__isnull=True) | Q(paid_batch_id__isnull=True),
+                condition=Q(paid_line_id__isnull=True) | Q(paid_batch__isnull=True),
                 name="one_off_grant_paid_once",
             ),
             models.UniqueConstraint(
@@ -97,6 +105,55 @@ class OneOffGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id} {self.household_id}: {self.amount}"
+
+
+class BatchState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    EXPORTED = "exported", _("Sent to the bank")
+
+
+class DisbursementBatch(models.Model):
+    """A county's payment of one-off grants outside the monthly run (the program's term `paid_in`
+    is 'batch'): made from the granted, unpaid cash grants of one program, approved by a second
+    officer, then sent to the bank in its own bank file (`assistance.batchfile`), which marks its
+    grants paid. Its figures are fixed when it is made: a batch never changes its grants."""
+
+    county = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    program = program_field(default=codes.TEMPORARY)
+    number = models.PositiveIntegerField(_("batch number"))
+    title = models.CharField(_("title"), max_length=100)
+    state = models.CharField(_("state"), max_length=8, choices=BatchState.choices, default=BatchState.DRAFT)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    persons = models.PositiveIntegerField(_("person-times"), default=0)  # 人次: the grants
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    exported_at = models.DateTimeField(_("sent to the bank"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("disbursement batch")
+        verbose_name_plural = _("disbursement batches")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "number"], name="disbursement_batch_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} #{self.number}"
 
 
 # ---- 医疗救助 (below) -----------------------------------------------------------------------------

@@ -16,6 +16,8 @@ urlpatterns = [
     path("grants/<id:pk>/cancel/", grants.grant_cancel, name="grant-cancel"),
     path("report/", report.report_page, name="report"),
     path("report/xlsx/", report.report_xlsx, name="report-xlsx"),
+    # The county's disbursement batches of one-off grants, with their own bank file
+    path("batches/", include("dibao.assistance.batches.urls")),
     # 节日慰问 (holiday relief)
     path("holiday/", include("dibao.assistance.holiday.urls")),
     # 医疗救助

@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 from dibao.accounts.api import LogoutView, MeView, TokenView
 from dibao.areas.api import AreaViewSet
 from dibao.assistance.api import GrantViewSet
+from dibao.assistance.batches.api import BatchViewSet
+from dibao.assistance.holiday.api import HolidayCampaignViewSet
 from dibao.assistance.medical.api import ClaimViewSet, QuoteView, SettlementViewSet
 from dibao.benefits.api import HouseholdEntitlementsView, RecalculationViewSet, StandardViewSet
 from dibao.benefits.recipients.api import RecipientImportView
@@ -73,6 +75,9 @@ router.register("payroll-runs", PayrollRunViewSet, basename="payroll-run")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-campaigns", CampaignViewSet, basename="review-campaign")
 router.register("jobs", JobViewSet, basename="job")
+# One-off assistance: the county's disbursement batches, holiday relief
+router.register("assistance/batches", BatchViewSet, basename="assistance-batch")
+router.register("assistance/holiday-campaigns", HolidayCampaignViewSet, basename="holiday-campaign")
 # 医疗救助
 router.register("medical/claims", ClaimViewSet, basename="medical-claim")
 router.register("medical/settlements", SettlementViewSet, basename="medical-settlement")

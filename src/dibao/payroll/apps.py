@@ -13,11 +13,13 @@ class PayrollConfig(AppConfig):
 
         answer_paid_through(county_paid_through)
 
-        from dibao.assistance.paying import RELEASERS
+        from dibao.assistance.paying import BANK_LAYOUTS, RELEASERS
 
+        from .bankfile import layout_for
         from .services.grants import release_grant_line
 
         RELEASERS.append(release_grant_line)
+        BANK_LAYOUTS.append(layout_for)
 
         from . import jobs  # noqa: F401  (registers the draft's job runner)
         from .work import register

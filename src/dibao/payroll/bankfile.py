@@ -1,26 +1,15 @@
-"""The payment file a county sends its bank (代发文件): one row per household paid, in the columns,
-headers, format and encoding the bank asks for (`BankLayout`), with a control total where the
-layout puts one.
+"""The payroll's bank file (代发文件): one row per household paid in a run. The format — columns,
+headers, encoding, control total, xlsx or CSV — is `core.bankfile`'s, shared with the county's
+disbursement batches of one-off grants; here are the run's records and the county's saved layout.
 
-Streamed: lines are read as plain tuples in chunks and written as they come, so a province's
-million lines take seconds and little memory. Amounts are read from the database in whole fen
-(as `payroll.totals` sums them) and written as exact decimals, so the control total equals the
-run's total to the fen on SQLite too.
-
-What a person opening the file sees: in xlsx (the default) ID numbers and accounts are text cells
-and amounts numbers shown with two decimals, so a clerk's SUM adds them up; in CSV every cell goes
-through `core.csvfile` (nothing written can run as a formula) and the digits of ID numbers and
-accounts are guarded as the layout says (`digit_guard`), so a spreadsheet does not turn them into
-2.10204E+17. The control total is a record of its own shape — 合计, the count, the total: three
-fields, not the payment columns — placed where the layout says (`control_total`: none, first or
-last), so that no parser takes it for a payment under the amount column.
+Lines are read as plain tuples in chunks and written as they come, with amounts in whole fen (as
+`payroll.totals` sums them), so the control total equals the run's total to the fen on SQLite too.
 
 Nothing here writes to the database: saving a county's layout and exporting a run (which marks
 it sent, audited) are `payroll.services.bankfiles`.
 """
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO, Any
 
@@ -29,50 +18,18 @@ from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
-from dibao.core.csvfile import CsvWriter, DigitGuard
-from dibao.core.downloads import XLSX
+from dibao.core import bankfile as bank_format
+from dibao.core.bankfile import CONTROL_LABEL, DEFAULT_COLUMNS, FIELDS, clean_layout, media_type, yuan
 from dibao.core.errors import DomainError
-from dibao.core.jobs.progress import NO_PROGRESS, Progress, counted
+from dibao.core.jobs.progress import NO_PROGRESS, Progress
 from dibao.core.scoping import within_area
-from dibao.core.sheets.xlsx_stream import StreamedSheet
 from dibao.policy.models import Program
 
 from . import services, totals
-from .models import BankLayout, ControlTotal, Run
+from .models import BankLayout, Run
 
 CHUNK = 10_000
-HEADER_MAX = 40
-CONTROL_LABEL = "合计"
-
-
-TEXT, WHOLE, MONEY = "text", "whole", "money"
-
-
-@dataclass(frozen=True)
-class Field:
-    header: str  # the column's header in the bank file unless the layout names another
-    label: Any  # what the field is, for the page where a county sets its layout
-    kind: str = TEXT  # an xlsx text cell, a whole number, or money ("0.00")
-    digits: bool = False  # a long run of digits a spreadsheet would damage: guarded in CSV
-
-
-FIELDS: dict[str, Field] = {
-    "number": Field("序号", _("Sequence number"), kind=WHOLE),
-    "name": Field("姓名", _("Name of the head of household")),
-    "id_number": Field("身份证号", _("ID number of the head of household"), digits=True),
-    "account": Field("银行账号", _("Bank account"), digits=True),
-    "bank": Field("开户银行", _("Bank")),
-    "amount": Field("金额", _("Amount to pay"), kind=MONEY),
-    "community": Field("社区", _("Community")),
-    "persons": Field("保障人数", _("Persons covered"), kind=WHOLE),
-    "note": Field("备注", _("Note (month, and whether arrears are included)")),
-}
-# Positions in the record `_records` builds for each line; a layout picks its columns from it.
-_ORDER = list(FIELDS)
-DEFAULT_COLUMNS = [
-    {"field": key, "header": FIELDS[key].header}
-    for key in ("number", "name", "id_number", "account", "amount", "note")
-]
+__all__ = ["CONTROL_LABEL", "DEFAULT_COLUMNS", "FIELDS", "clean_layout", "media_type"]
 
 
 def layout_for(county: Area) -> BankLayout:
@@ -84,82 +41,6 @@ def layout_for(county: Area) -> BankLayout:
     if found is not None:
         return found
     return BankLayout(county=county, columns=DEFAULT_COLUMNS)
-
-
-def _column_errors(columns: object) -> tuple[list[dict[str, str]], list[Any]]:
-    if not isinstance(columns, list) or not columns:
-        return [], [_("A bank file needs at least one column.")]
-    cleaned: list[dict[str, str]] = []
-    errors: list[Any] = []
-    for position, column in enumerate(columns, start=1):
-        # A column is {"field": …, "header": …}; a bare field name keeps the usual header.
-        item: Mapping[str, Any] = column if isinstance(column, Mapping) else {"field": column}
-        key = str(item.get("field") or "").strip()
-        if key not in FIELDS:
-            errors.append(
-                _("Column %(n)s: unknown field '%(field)s'; a column is one of %(fields)s.")
-                % {"n": position, "field": key, "fields": ", ".join(FIELDS)}
-            )
-            continue
-        header = str(item.get("header") or "").strip() or FIELDS[key].header
-        if len(header) > HEADER_MAX:
-            errors.append(
-                _("Column %(n)s: a header is at most %(max)s characters.")
-                % {"n": position, "max": HEADER_MAX}
-            )
-        if any(c["field"] == key for c in cleaned):
-            errors.append(_("Column %(n)s: '%(field)s' is already a column.") % {"n": position, "field": key})
-        elif any(c["header"] == header for c in cleaned):
-            errors.append(
-                _("Column %(n)s: the header '%(header)s' is already used.")
-                % {"n": position, "header": header}
-            )
-        cleaned.append({"field": key, "header": header})
-    fields = {c["field"] for c in cleaned}
-    if not errors and "amount" not in fields:
-        errors.append(_("A bank file needs the amount column."))
-    if not errors and not fields & {"account", "id_number"}:
-        errors.append(_("A bank file needs the bank account or the ID number, to know whom to pay."))
-    return cleaned, errors
-
-
-def _choice(data: Mapping[str, Any], name: str, default: str) -> str:
-    return str(data.get(name) or default).strip().lower()
-
-
-def clean_layout(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A layout as submitted (page, API) checked field by field: {"columns", "file_format",
-    "encoding", "digit_guard", "control_total"}; raises DomainError with every problem at once."""
-    errors: dict[str, list[Any]] = {}
-    columns, column_errors = _column_errors(data.get("columns"))
-    if column_errors:
-        errors["columns"] = column_errors
-    file_format = _choice(data, "file_format", BankLayout.Format.XLSX)
-    if file_format not in BankLayout.Format.values:
-        errors["file_format"] = [_("The format is csv or xlsx.")]
-    encoding = _choice(data, "encoding", BankLayout.Encoding.GB18030)
-    if encoding not in BankLayout.Encoding.values:
-        errors["encoding"] = [_("The encoding is gb18030, utf-8 or utf-8-sig.")]
-    guard = _choice(data, "digit_guard", DigitGuard.TAB)
-    if guard not in DigitGuard.values:
-        errors["digit_guard"] = [
-            _("The guard of ID numbers and accounts in a CSV is %(values)s.")
-            % {"values": ", ".join(DigitGuard.values)}
-        ]
-    control = _choice(data, "control_total", ControlTotal.NONE)
-    if control not in ControlTotal.values:
-        errors["control_total"] = [
-            _("The control total is %(values)s.") % {"values": ", ".join(ControlTotal.values)}
-        ]
-    if errors:
-        raise DomainError(errors=errors)
-    return {
-        "columns": columns,
-        "file_format": file_format,
-        "encoding": encoding,
-        "digit_guard": guard,
-        "control_total": control,
-    }
 
 
 def paid_lines(run: Run, program: str | None = None) -> Any:
@@ -215,7 +96,7 @@ def _records(run: Run, program: str | None = None) -> Iterator[tuple[Any, ...]]:
             id_number,
             account,
             bank,
-            _yuan(fen),
+            yuan(fen),
             names.get(community, ""),
             persons,
             note + "含补发" if arrears > 0 else note,
@@ -223,85 +104,11 @@ def _records(run: Run, program: str | None = None) -> Iterator[tuple[Any, ...]]:
         )
 
 
-def _yuan(fen: int) -> Decimal:
-    return Decimal(f"{fen // 100}.{fen % 100:02d}")
-
-
-def _control_record(count: int, fen: int) -> list[Any]:
-    """合计, the number of payments, their total: a record of its own type and width, which no
-    parser of payment rows takes for a payment."""
-    return [CONTROL_LABEL, count, _yuan(fen)]
-
-
 def _totals(run: Run, program: str | None) -> tuple[int, int]:
     """The count and total (fen) of what `_records` yields, for a control total written first:
     one aggregate, summed in whole fen as `payroll.totals` sums them."""
     figures = totals.figures(paid_lines(run, program))
     return figures.lines, int(figures.total * 100)
-
-
-def _write_csv(
-    run: Run,
-    out: IO[bytes],
-    layout: BankLayout,
-    columns: list[dict[str, str]],
-    progress: Progress,
-    program: str | None,
-) -> tuple[int, int]:
-    fields = [c["field"] for c in columns]
-    picks = [_ORDER.index(key) for key in fields]
-    digits = {col for col, key in enumerate(fields) if FIELDS[key].digits}
-    count = fen = 0
-    with CsvWriter(out, encoding=layout.encoding, digit_columns=digits, guard=layout.digit_guard) as writer:
-        if layout.control_total == ControlTotal.HEADER:
-            writer.row(_control_record(*_totals(run, program)))
-        writer.header([c["header"] for c in columns])
-        for record in counted(_records(run, program), progress):
-            writer.row([record[i] for i in picks])
-            count += 1
-            fen += record[-1]
-        if layout.control_total == ControlTotal.FOOTER:
-            writer.row(_control_record(count, fen))
-    return count, fen
-
-
-def _write_xlsx(
-    run: Run,
-    out: IO[bytes],
-    layout: BankLayout,
-    columns: list[dict[str, str]],
-    progress: Progress,
-    program: str | None,
-) -> tuple[int, int]:
-    fields = [c["field"] for c in columns]
-    picks = [_ORDER.index(key) for key in fields]
-    texts = {col for col, key in enumerate(fields) if FIELDS[key].kind == TEXT}
-    wholes = {col for col, key in enumerate(fields) if FIELDS[key].kind == WHOLE}
-    widths = [
-        22 if key in ("id_number", "account") else 8 if key in ("number", "persons") else 14 for key in fields
-    ]
-    widths += [8] * (len(_control_record(0, 0)) - len(fields))  # a control total over three columns
-    head = layout.control_total == ControlTotal.HEADER
-    known, head_fen = _totals(run, program) if head else (paid_lines(run, program).count(), 0)
-    # Streamed straight into the zip (the roster export's writer): a million lines in constant memory,
-    # without a spreadsheet library's bookkeeping per cell. Text fields are str, so text cells; the
-    # amount a Decimal, so a number shown "0.00" that a SUM adds; the sequence number and the persons
-    # whole numbers.
-    count = fen = 0
-    with StreamedSheet(
-        out, "代发", widths, texts, whole_columns=wholes, rows=known + 2, frozen_rows=2 if head else 1
-    ) as sheet:
-        if head:
-            sheet.total(_control_record(known, head_fen))
-        sheet.header([c["header"] for c in columns])
-        row = sheet.row
-        for record in counted(_records(run, program), progress):
-            row([record[i] for i in picks])
-            count += 1
-            fen += record[-1]
-        if layout.control_total == ControlTotal.FOOTER:
-            sheet.total(_control_record(count, fen))
-    return count, fen
 
 
 def write_bank_file(
@@ -319,21 +126,9 @@ def write_bank_file(
     Only a fixed run is paid: a draft may still change after its file has gone to the bank.
     """
     services.require_fixed(run)
-    # Checked again: a layout saved before a field was renamed must not write a wrong file.
-    columns = clean_layout({"columns": layout.columns})["columns"]
-    write = _write_xlsx if layout.file_format == BankLayout.Format.XLSX else _write_csv
     if progress is not NO_PROGRESS:
         progress.start(paid_lines(run, program).count())
-    count, fen = write(run, out, layout, columns, progress, program)
-    return count, (Decimal(fen) / 100).quantize(Decimal("0.01"))
-
-
-def media_type(layout: BankLayout) -> str:
-    """The bank file's content type: an xlsx, or a CSV in the layout's encoding."""
-    if layout.file_format == BankLayout.Format.XLSX:
-        return XLSX
-    charset = "utf-8" if layout.encoding == BankLayout.Encoding.UTF8_BOM else layout.encoding
-    return f"text/csv; charset={charset}"
+    return bank_format.write(out, layout, _records(run, program), lambda: _totals(run, program), progress)
 
 
 def filename(run: Run, layout: BankLayout, program: str | None = None) -> str:

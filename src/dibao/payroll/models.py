@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dibao.core.bankfile import ControlTotal, Encoding, FileFormat
 from dibao.core.csvfile import DigitGuard
 from dibao.policy.programs.fields import program_field
 from dibao.registry.models import UrbanRural
@@ -203,30 +204,17 @@ class Adjustment(models.Model):
         return f"{self.household_id}: {self.amount}"
 
 
-class ControlTotal(models.TextChoices):
-    """Where a bank file's control total record (合计, count, total) goes, if anywhere."""
-
-    NONE = "none", _("none")
-    HEADER = "header", _("first, before the column headers")
-    FOOTER = "footer", _("last, after the payments")
-
-
 class BankLayout(models.Model):
     """How a county's bank wants its payment file: which columns, in which order, under which
     headers, in which encoding and format, how a CSV keeps its digits and where the control total
     goes. Without one, the default layout applies (`payroll.bankfile.layout_for`)."""
 
-    class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "xlsx"
-
-    class Encoding(models.TextChoices):
-        GB18030 = "gb18030", "GB18030"
-        UTF8 = "utf-8", "UTF-8"
-        UTF8_BOM = "utf-8-sig", _("UTF-8 with BOM")
+    # The choices are the format's (`core.bankfile`), which a disbursement batch writes too.
+    Format = FileFormat
+    Encoding = Encoding
 
     county = models.OneToOneField("areas.Area", on_delete=models.PROTECT, related_name="+")
-    # [{"field": "number", "header": "序号"}, ...]; fields are those `payroll.bankfile.FIELDS` names.
+    # [{"field": "number", "header": "序号"}, ...]; fields are those `core.bankfile.FIELDS` names.
     columns = models.JSONField(_("columns"), default=list)
     file_format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.XLSX)
     encoding = models.CharField(
