@@ -1,5 +1,7 @@
 """Public notices (公示): the list, posting one for several applications of a community, the poster."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -54,6 +56,18 @@ def notice_list(request: StaffRequest) -> HttpResponse:
     return render(request, "cases/notice_list.html", {"notices": found, "today": timezone.localdate()})
 
 
+def back_after_posting(request: StaffRequest, posted: Iterable[Application]) -> tuple[str, ...]:
+    """Where the worker goes once the notice is posted: back to the case they came from (or the one
+    case posted), else the list of notices."""
+    ids = [str(a.pk) for a in posted]
+    came_from = request.GET.get("application", "")
+    if came_from in ids:
+        return ("cases:case-detail", came_from)
+    if len(ids) == 1:
+        return ("cases:case-detail", ids[0])
+    return ("cases:notice-list",)
+
+
 @page(roles=CASE_WRITERS)
 def notice_create(request: StaffRequest) -> HttpResponse:
     choice = chosen_community(request)
@@ -87,7 +101,7 @@ def notice_create(request: StaffRequest) -> HttpResponse:
                     _("Notice posted from %(start)s to %(end)s.")
                     % {"start": f"{notice.posted_on:%Y-%m-%d}", "end": f"{notice.ends_on:%Y-%m-%d}"},
                 )
-                return redirect("cases:notice-list")
+                return redirect(*back_after_posting(request, notice.applications.all()))
     return render(request, "cases/notice_create.html", {"choice": choice, "form": form})
 
 
