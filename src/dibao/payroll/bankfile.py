@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dibao.areas.models import Area
 from dibao.core.csvfile import CsvWriter, DigitGuard
-from dibao.core.downloads import XLSX
+from dibao.core.downloads import XLSX, download_name
 from dibao.core.errors import DomainError
 from dibao.core.jobs.progress import NO_PROGRESS, Progress, counted
 from dibao.core.scoping import within_area
@@ -39,6 +39,7 @@ from dibao.policy.models import Program
 
 from . import services, totals
 from .models import BankLayout, ControlTotal, Run
+from .roster import program_short_name
 
 CHUNK = 10_000
 HEADER_MAX = 40
@@ -337,9 +338,9 @@ def media_type(layout: BankLayout) -> str:
 
 
 def filename(run: Run, layout: BankLayout, program: str | None = None) -> str:
-    """daifa-210204-202601.csv; split by program, daifa-210204-202601-elderly_allowance.csv."""
-    split = f"-{program}" if program else ""
-    return f"daifa-{run.county.code}-{run.month:%Y%m}{split}.{layout.file_format}"
+    """救助资金代发-沙河口区-2026年01月.csv; split by program, 高龄津贴代发-沙河口区-2026年01月.csv."""
+    what = f"{program_short_name(program)}代发" if program else "救助资金代发"
+    return download_name(what, run.county.name, run.month, layout.file_format)
 
 
 def program_code(code: str | None) -> str | None:

@@ -188,7 +188,7 @@ def review_cancel(request: StaffRequest, pk: int) -> HttpResponse:
 
 @page(roles=READERS)
 def review_notice(request: StaffRequest, pk: int) -> HttpResponse:
-    from .printing import notice_pdf
+    from .printing import notice_filename, notice_pdf
 
     review = selectors.review_get(request.user, pk)
     try:
@@ -197,4 +197,4 @@ def review_notice(request: StaffRequest, pk: int) -> HttpResponse:
         # Not decided yet, or decided without a notice: the review's page says so.
         show_domain_messages(request, exc)
         return redirect("reviews:review-detail", pk)
-    return pdf_response(pdf, f"notice-{review.notice_number or review.pk}.pdf", inline=True)
+    return pdf_response(pdf, notice_filename(review), inline=True)

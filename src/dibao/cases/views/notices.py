@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
-from dibao.core.downloads import pdf_response
+from dibao.core.downloads import download_name, pdf_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
@@ -110,6 +110,5 @@ def notice_poster(request: StaffRequest, pk: int) -> HttpResponse:
     notice = selectors.visible_notices(request.user).select_related("community").filter(pk=pk).first()
     if notice is None:
         raise Http404
-    return pdf_response(
-        printing.notice_poster(notice), f"公示-{notice.community.name}-{notice.posted_on:%Y%m%d}.pdf"
-    )
+    name = download_name("公示", notice.community.name, notice.posted_on, "pdf")
+    return pdf_response(printing.notice_poster(notice), name)
