@@ -45,7 +45,6 @@ def test_every_download_is_named_what_area_and_month():
     ("what", "area", "expected"),
     [
         ('名册/"甲"', "海州 社区", "名册_甲_-海州社区-2026年01月.csv"),  # unsafe characters, spaces
-        ("高龄-津贴", "海州社区", "高龄·津贴-海州社区-2026年01月.csv"),  # the separator stays the rule's
     ],
 )
 def test_a_name_keeps_nothing_a_file_system_or_the_rule_refuses(what, area, expected):

@@ -21,7 +21,7 @@ from pypinyin import lazy_pinyin
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
-# What no file system keeps in a name (Windows is the strictest), and the rule's own separator.
+# What no file system keeps in a name (Windows is the strictest).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _SEPARATOR = "-"
 
@@ -39,9 +39,8 @@ def period_words(first: datetime.date, last: datetime.date) -> str:
 
 
 def _part(text: str) -> str:
-    """One part of a name: unsafe characters and the separator itself become a space-free mark."""
-    cleaned = _UNSAFE.sub("_", str(text).strip()).replace(_SEPARATOR, "·")
-    return re.sub(r"\s+", "", cleaned) or "_"
+    """One part of a name, without what a file system refuses and without spaces."""
+    return re.sub(r"\s+", "", _UNSAFE.sub("_", str(text).strip())) or "_"
 
 
 def download_name(
