@@ -190,3 +190,26 @@ def test_help_first_is_never_asked_about_the_check(areas, users):
     papers_seen(app, users.haizhou)
     services.transition(application=app, step="approve", data={"amount": "800"}, actor=users.county)
     assert fresh(app).state == State.APPROVED
+
+
+# --- the list of notices ----------------------------------------------------------------------------
+
+
+def test_the_notice_list_names_the_heads_and_filters_by_community(
+    login, areas, users, django_assert_max_num_queries
+):
+    app = application(areas, users, until="post_notice")
+    head = app.household.members.get(relation="self")
+    client = login(users.street)
+    notices_url = reverse("cases:notice-list")
+    page = client.get(notices_url)
+    [notice] = page.context["notices"]
+    assert [a.head_name for a in notice.applications.all()] == [head.name]
+    assert head.name in page.content.decode() and page.context["community_form"].shown
+    assert list(client.get(notices_url, {"community": areas.haiyue.code}).context["notices"]) == []
+    assert len(client.get(notices_url, {"community": areas.haizhou.code}).context["notices"]) == 1
+    for _ in range(3):
+        application(areas, users, until="post_notice")
+    with django_assert_max_num_queries(12):
+        client.get(notices_url)
+    assert not login(users.haizhou).get(notices_url).context["community_form"].shown
