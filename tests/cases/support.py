@@ -31,10 +31,27 @@ def papers_seen(app: Application, actor) -> None:
         services.material_add(application=app, kind=kind, seen_on_paper=True, actor=actor)
 
 
+def checked(app: Application, actor) -> None:
+    """An economic check result recorded: a review or decision then goes on without confirming."""
+    services.verification_add(
+        application=app,
+        data={"kind": "income", "description": "工资收入属实", "amount": "600", "source": "核对中心"},
+        actor=actor,
+    )
+
+
 def application(
-    areas, users, *, until: str = "draft", income: str = "600", members: int = 2, **data
+    areas,
+    users,
+    *,
+    until: str = "draft",
+    income: str = "600",
+    members: int = 2,
+    check: bool = True,
+    **data,
 ) -> Application:
-    """A household of three earning `income` a month, its application taken up to step `until`."""
+    """A household of three earning `income` a month, its application taken up to step `until`
+    (with an economic check result unless `check` is False)."""
     worker, street, county = users.haizhou, users.street, users.county
     household = make_household(areas.haizhou, worker, members=members)
     if income:
@@ -48,7 +65,15 @@ def application(
     for step in order[: order.index(until) + 1] if until != "draft" else []:
         if step == "accept":
             papers_seen(app, worker)
+            # Accepted on the day of the notice that follows it (posted ten days ago).
+            services.transition(
+                application=app, step="accept", data={"accepted_on": days_ago(10).isoformat()}, actor=worker
+            )
+            app.refresh_from_db()
+            continue
         if step == "investigate":
+            if check:
+                checked(app, worker)
             services.investigation_record(
                 application=app,
                 data={

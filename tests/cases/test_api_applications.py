@@ -127,6 +127,7 @@ def test_the_detail_carries_the_case_file(areas, users):
         "submit",
         *["material"] * 6,  # the checklist, each paper seen
         "accept",
+        "verification",
         "investigation",
         "investigate",
     ]

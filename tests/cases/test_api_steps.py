@@ -75,7 +75,7 @@ def test_from_creation_to_approval_through_the_api(areas, users):
             f"{API}/applications/{app_id}/materials/", {"kind": kind, "seen_on_paper": True}, format="json"
         )
         assert added.status_code == 201, added.json()
-    accepted = take(worker, "accept")
+    accepted = take(worker, "accept", accepted_on=days_ago(10).isoformat())
     assert accepted["state"] == "accepted" and accepted["due_on"] > accepted["accepted_on"]
     assert accepted["next_steps"] == ["investigate", "withdraw"]
     visit = worker.post(
@@ -83,6 +83,12 @@ def test_from_creation_to_approval_through_the_api(areas, users):
         {"visited_on": days_ago(20).isoformat(), "investigators": ["张明", "李华"], "housing": "两居室"},
     )
     assert visit.status_code == 201, visit.json()
+    check = worker.post(
+        f"{API}/applications/{app_id}/verifications/",
+        {"kind": "income", "description": "工资收入属实", "amount": "600.00", "source": "核对中心"},
+        format="json",
+    )
+    assert check.status_code == 201, check.json()
     assert take(worker, "investigate")["state"] == "investigated"
     notice = worker.post(
         f"{API}/notices/",
@@ -114,6 +120,7 @@ def test_from_creation_to_approval_through_the_api(areas, users):
         *["material"] * 6,  # the checklist, each paper seen
         "accept",
         "investigation",
+        "verification",
         "investigate",
         "post_notice",
         "close_notice",

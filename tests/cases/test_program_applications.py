@@ -26,7 +26,7 @@ from tests.benefits.support import receiving
 from tests.factories import id_number, make_household
 
 from ..api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
-from .support import days_ago
+from .support import checked, days_ago
 
 TODAY = datetime.date.today()
 
@@ -79,11 +79,12 @@ def submitted_and_accepted(app, users):
     app = step(app, "submit", worker)
     for kind in MATERIALS[str(app.program_id)]:
         services.material_add(application=app, kind=kind, seen_on_paper=True, actor=worker)
-    return step(app, "accept", worker)
+    return step(app, "accept", worker, accepted_on=days_ago(10).isoformat())
 
 
 def investigated_and_noticed(app, users):
     worker = users.haizhou
+    checked(app, worker)
     services.investigation_record(
         application=app,
         data={"visited_on": days_ago(20).isoformat(), "investigators": "张明, 李华", "housing": "平房"},
@@ -108,7 +109,7 @@ def test_an_85_year_old_is_granted_the_80_to_89_band_by_the_county_after_the_str
     )
     app = submitted_and_accepted(app, users)
     # No appraisal and no public notice: the street reviews at once; the deadline is the program's.
-    assert app.due_on == add_working_days(TODAY, 30)
+    assert app.due_on == add_working_days(days_ago(10), 30)
     procedure = services.procedure_for(app)
     assert [s.name for s in workflow.next_steps(app, procedure, "street")] == [
         "investigate",
@@ -243,7 +244,7 @@ def test_a_person_of_85_alone_without_income_or_able_supporter_is_granted_extrem
     household, elder = alone_at_85(areas, users)
     app = create(household, elder, codes.EXTREME_POVERTY, users)
     app = submitted_and_accepted(app, users)
-    assert app.due_on == add_working_days(TODAY, 15)  # the street's 15 working days
+    assert app.due_on == add_working_days(days_ago(10), 15)  # the street's 15 working days
     app = investigated_and_noticed(app, users)
     notice = app.notices.get()
     assert (notice.ends_on - notice.posted_on).days + 1 == 7

@@ -153,7 +153,7 @@ def test_the_printed_forms_download_as_pdf(login, areas, users, form, name):
     response = login(users.auditor).get(reverse("cases:case-print", args=[app.pk, form]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    filename = f"{name}-{app.household.number}.pdf"
+    filename = f"{name}（{app.household.number}）-海州社区-{app.created_at:%Y}年{app.created_at:%m}月.pdf"
     assert f"filename*=UTF-8''{quote(filename)}" in response["Content-Disposition"]
 
 

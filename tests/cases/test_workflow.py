@@ -12,7 +12,7 @@ from dibao.core.errors import DomainError, Forbidden
 from dibao.core.models import AuditEntry
 from dibao.policy.services import rules_set
 
-from .support import application, days_ago, papers_seen, standards
+from .support import application, checked, days_ago, papers_seen, standards
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +44,7 @@ def test_from_submission_to_approval(areas, users):
         "submit",
         *["material"] * 6,  # the checklist, each paper seen
         "accept",
+        "verification",
         "investigation",
         "investigate",
         "post_notice",
@@ -333,10 +334,12 @@ def test_single_person_inclusion_is_assessed_alone(areas, users):
         household=household, data={"kind": "single", "single_member": disabled.pk}, actor=users.haizhou
     )
     assert app.single_member == disabled
-    for step in ("submit", "accept"):
-        if step == "accept":
-            papers_seen(app, users.haizhou)
-        services.transition(application=app, step=step, actor=users.haizhou)
+    services.transition(application=app, step="submit", actor=users.haizhou)
+    papers_seen(app, users.haizhou)
+    services.transition(
+        application=app, step="accept", data={"accepted_on": days_ago(10).isoformat()}, actor=users.haizhou
+    )
+    checked(app, users.haizhou)
     services.investigation_record(
         application=app,
         data={"visited_on": days_ago(20).isoformat(), "investigators": ["张明", "李华"]},

@@ -65,7 +65,8 @@ def case(areas, users) -> SimpleNamespace:
 
 def _text(response) -> str:
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
-        book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        book = CalamineWorkbook.from_filelike(io.BytesIO(body))
         return str(book.get_sheet_by_index(0).to_python())
     if hasattr(response, "streaming_content"):
         return b"".join(response.streaming_content).decode()

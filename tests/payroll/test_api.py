@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from dibao.areas.models import Area
+from dibao.core.downloads import content_disposition
 from dibao.core.models import AuditEntry
 from dibao.payroll import services
 from dibao.payroll.models import Line, Run, RunState
@@ -352,7 +353,7 @@ def test_from_draft_to_closed_through_the_api(areas, users, households):
 
     exported = api_download(county, county.post(run_url(run_id, "bank-file/")))
     assert exported["Content-Type"] == XLSX
-    assert "daifa-210204-202601.xlsx" in exported["Content-Disposition"]
+    assert content_disposition("救助资金代发-沙河口区-2026年01月.xlsx") == exported["Content-Disposition"]
     assert county.get(run_url(run_id)).json()["actions"] == ["bank_file", "results"]
 
     failed = households[3].household_id
@@ -405,7 +406,7 @@ def test_the_bank_file_in_the_countys_layout(areas, users, households):
     client = api_as(users.county)
     response = api_download(client, client.post(run_url(run.pk, "bank-file/")))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert "daifa-210204-202601.xlsx" in response["Content-Disposition"]
+    assert content_disposition("救助资金代发-沙河口区-2026年01月.xlsx") == response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(content(response))).active
     assert sheet is not None and sheet.max_row == 1 + 4
     assert Run.objects.get().state == RunState.EXPORTED

@@ -97,7 +97,7 @@ def test_the_bank_file_job_counts_its_lines_keeps_its_file_and_sends_the_run(
     started = client.post(reverse("payroll:run-bank-file", args=[approved_run.pk]))
     job = job_of(started)
     assert (job.state, job.done, job.total) == ("succeeded", 3, 3)
-    assert job.file.name.startswith("jobs/") and job.file_name == "daifa-210204-202601.xlsx"
+    assert job.file.name.startswith("jobs/") and job.file_name == "救助资金代发-沙河口区-2026年01月.xlsx"
     assert Run.objects.get().state == RunState.EXPORTED
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content(page_download(client, started))))
     assert len(rows.get_sheet_by_index(0).to_python()) == 1 + 3

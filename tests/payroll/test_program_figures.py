@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from dibao.benefits.services import Grant, entitlement_grant
+from dibao.core.downloads import content_disposition as disposition
 from dibao.core.errors import DomainError
 from dibao.payroll import bankfile, roster, services, totals
 from dibao.payroll.models import BankLayout
@@ -158,14 +159,12 @@ def test_a_bank_file_of_one_program_has_only_its_lines_and_its_control_total(are
     assert (count, total) == (2, Decimal("200.10")) and len(body) == 2
     assert control == ["合计", "2", "200.10"]
     assert {r[5] for r in body} == {"2026-01高龄津贴"}
-    assert (
-        bankfile.filename(run, layout, codes.ELDERLY_ALLOWANCE) == "daifa-210204-202601-elderly_allowance.csv"
-    )
+    assert bankfile.filename(run, layout, codes.ELDERLY_ALLOWANCE) == "高龄津贴代发-沙河口区-2026年01月.csv"
     # Without a program: every line, as before.
     out = io.BytesIO()
     count, total = bankfile.write_bank_file(run, out, layout)
     assert (count, total) == (6, run.total) and csv_rows(out.getvalue())[-1] == ["合计", "6", str(run.total)]
-    assert bankfile.filename(run, layout) == "daifa-210204-202601.csv"
+    assert bankfile.filename(run, layout) == "救助资金代发-沙河口区-2026年01月.csv"
     with pytest.raises(DomainError) as refused:
         bankfiles.bank_file_export(run=run, out=io.BytesIO(), actor=users.county, program="nope")
     assert list(refused.value.errors) == ["program"]
@@ -186,7 +185,7 @@ def test_the_bank_file_by_program_from_the_command_the_api_and_the_page(
     client = api_as(users.county)
     started = client.post(f"{API}/payroll-runs/{run.pk}/bank-file/", {"program": codes.DISABILITY_LIVING})
     response = api_download(client, started)
-    assert "daifa-210204-202601-disability_living.xlsx" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == disposition("生活补贴代发-沙河口区-2026年01月.xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(content(response))).active.iter_rows(values_only=True))
     assert len(rows) == 2 and f"{rows[1][4]:.2f}" == "88.88"
     refused = api_as(users.county, language="en").post(
@@ -196,7 +195,9 @@ def test_the_bank_file_by_program_from_the_command_the_api_and_the_page(
     page = login(users.county)
     assert 'name="program"' in page.get(reverse("payroll:run-detail", args=[run.pk])).content.decode()
     started = page.post(reverse("payroll:run-bank-file", args=[run.pk]), {"program": codes.ELDERLY_ALLOWANCE})
-    assert "elderly_allowance" in page_download(page, started)["Content-Disposition"]
+    assert page_download(page, started)["Content-Disposition"] == disposition(
+        "高龄津贴代发-沙河口区-2026年01月.xlsx"
+    )
 
 
 def test_a_communitys_roster_of_one_program(areas, users, county, login):
@@ -208,7 +209,9 @@ def test_a_communitys_roster_of_one_program(areas, users, county, login):
     client = login(users.county)
     path = reverse("payroll:run-roster", args=[run.pk, areas.haizhou.pk, "xlsx"])
     response = client.get(path, {"program": codes.DISABILITY_CARE})
-    assert f"huamingce-{areas.haizhou.code}-202601-disability_care.xlsx" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == disposition("护理补贴花名册-海州社区-2026年01月.xlsx")
+    whole = client.get(reverse("payroll:run-roster", args=[run.pk, areas.haizhou.pk, "pdf"]))
+    assert whole["Content-Disposition"] == disposition("低保花名册-海州社区-2026年01月.pdf")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert data.program_name in sheet.cell(1, 1).value
     assert client.get(path, {"program": "nope"}).status_code == 302  # back to the run, with the reason

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dibao.core.downloads import content_disposition
 from dibao.core.models import AuditEntry, Job
 from dibao.payroll import services
 from dibao.payroll.models import Adjustment, Line, Run, RunState
@@ -215,7 +216,9 @@ def test_a_run_of_another_county_is_not_found(login, areas, users, households):
     stranger = UserFactory.create(username="c_other", role="county", area=other)
     client = as_user(login, stranger)
     assert client.get(url("run-detail", run)).status_code == 404
-    assert client.post(url("run-approve", run), {"version": run.version}).status_code == 404
+    assert (
+        client.post(url("run-approve", run), {"version": run.version, "confirmed": "on"}).status_code == 404
+    )
     assert client.post(url("run-redraft", run)).status_code == 404
 
 
@@ -282,14 +285,16 @@ def test_approval_names_the_version_seen(login, areas, users, households):
     client = as_user(login, users.county)
     page = client.get(url("run-detail", run))
     assert page.context["approve_form"].initial["version"] == run.version
-    stale = client.post(url("run-approve", run), {"version": run.version - 1}, follow=True)
+    stale = client.post(url("run-approve", run), {"version": run.version - 1, "confirmed": "on"}, follow=True)
     assert "changed since you opened it" in messages_of(stale)[0]
     assert Run.objects.get().state == RunState.CHECKED
     for role in ("street", "haizhou", "auditor"):
-        refused = as_user(login, getattr(users, role)).post(url("run-approve", run), {"version": run.version})
+        refused = as_user(login, getattr(users, role)).post(
+            url("run-approve", run), {"version": run.version, "confirmed": "on"}
+        )
         assert refused.status_code == 403
     client = as_user(login, users.county)  # the test client is one: log the county in again
-    done = client.post(url("run-approve", run), {"version": run.version}, follow=True)
+    done = client.post(url("run-approve", run), {"version": run.version, "confirmed": "on"}, follow=True)
     assert "is approved" in messages_of(done)[0]
     assert Run.objects.get().state == RunState.APPROVED
 
@@ -297,7 +302,7 @@ def test_approval_names_the_version_seen(login, areas, users, households):
 def test_approval_before_every_street_has_checked_is_refused(login, areas, users, households):
     run = drafted(areas, users)
     response = as_user(login, users.county).post(
-        url("run-approve", run), {"version": run.version}, follow=True
+        url("run-approve", run), {"version": run.version, "confirmed": "on"}, follow=True
     )
     assert "Every street must check" in messages_of(response)[0]
     assert Run.objects.get().state == RunState.DRAFT
@@ -317,7 +322,9 @@ def test_an_approved_run_cannot_change_through_any_page(login, areas, users, hou
     )
     assert "Only a draft is checked." in messages_of(check)[0]
     client = as_user(login, users.county)  # the test client is one: log the county in again
-    approve = client.post(url("run-approve", run), {"version": Run.objects.get().version}, follow=True)
+    approve = client.post(
+        url("run-approve", run), {"version": Run.objects.get().version, "confirmed": "on"}, follow=True
+    )
     assert messages_of(approve)  # already approved: refused
     close = client.post(url("run-close", run), follow=True)
     assert "cannot become" in messages_of(close)[0]
@@ -421,7 +428,7 @@ def test_from_draft_to_closed_through_the_pages(login, areas, users, households)
     run.refresh_from_db()
     assert run.state == RunState.CHECKED
     county = as_user(login, users.county)
-    county.post(url("run-approve", run), {"version": run.version}, follow=True)
+    county.post(url("run-approve", run), {"version": run.version, "confirmed": "on"}, follow=True)
     run.refresh_from_db()
     assert run.state == RunState.APPROVED
 
@@ -518,7 +525,7 @@ def test_a_community_downloads_its_own_roster(login, areas, users, households):
     assert xlsx_url in page
     response = client.get(xlsx_url)
     assert response.status_code == 200 and response["Content-Type"] == XLSX
-    assert f"huamingce-{areas.haizhou.code}-202601.xlsx" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == content_disposition("低保花名册-海州社区-2026年01月.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     numbers = {str(row[1]) for row in sheet.iter_rows(values_only=True)}

@@ -2,6 +2,7 @@
 the policy in force, a household's assessment in the caller's language, and "what if"."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -528,13 +529,16 @@ def test_simulate_as_a_workbook(areas, users, policy, how):
     download = api_download(client, response)
     assert download["Content-Type"] == XLSX
     assert download["Content-Disposition"].startswith("attachment;")
-    assert "210204-urban-400.00-2026-03.xlsx" in download["Content-Disposition"]
+    assert (
+        f"filename*=UTF-8''{quote('低保标准测算（城市400.00元）-沙河口区-2026年03月.xlsx', safe='')}"
+        in download["Content-Disposition"]
+    )
     sheet = load_workbook(io.BytesIO(content(download))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][4:7] == (480, 600, 120)
     # Nothing of the policy is written: only the job and the entry of its start.
     assert _counts() == {**before, "AuditEntry": before["AuditEntry"] + 1}
-    assert Job.objects.get().file_name.endswith("210204-urban-400.00-2026-03.xlsx")
+    assert Job.objects.get().file_name == "低保标准测算（城市400.00元）-沙河口区-2026年03月.xlsx"
     # A refusal stays JSON in the one error shape.
     refused = client.post(f"{API}/policy/simulate/?format=xlsx", {**body, "standard": "0"})
     assert refused.status_code == 400

@@ -81,6 +81,21 @@ def test_search_by_id_tail_and_household_number(login, users, areas):
     assert listed(client.get(LIST, {"q": li.number})) == [li.number]
 
 
+def test_a_hit_on_a_member_says_which_member_matched(login, users, areas):
+    household = make_household(areas.haizhou, users.haizhou, members=2, head={"name": "王大山"})
+    child = household.members.exclude(relation="self").order_by("id").first()
+    Member.objects.filter(pk=child.pk).update(name="李小明")
+    client = login(users.haizhou)
+    response = client.get(LIST, {"q": "李小"})
+    assert listed(response) == [household.number]
+    [row] = response.context["households"]
+    assert [m.name for m in row.matched] == ["李小明"]
+    assert "李小明（" in response.content.decode()
+    # A hit on the head names nobody else.
+    [row] = client.get(LIST, {"q": "王大"}).context["households"]
+    assert row.matched == []
+
+
 def test_filters_by_area_status_and_urban_rural(login, users, areas):
     haizhou = make_household(areas.haizhou, users.haizhou, urban_rural="rural")
     haiyue = make_household(areas.haiyue, users.street)
@@ -118,7 +133,8 @@ def test_list_runs_a_bounded_number_of_queries(login, users, areas, count, djang
     with django_assert_max_num_queries(7):
         response = client.get(LIST, {"q": "", "status": ""})
     assert len(listed(response)) == min(count, 20)
-    with django_assert_max_num_queries(8):  # a search first fetches its matching households' ids
+    # A search first fetches its matching households' ids, and last the members it found.
+    with django_assert_max_num_queries(9):
         client.get(LIST, {"q": "zs"})
 
 

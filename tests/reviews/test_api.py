@@ -10,10 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dibao.benefits.models import Entitlement
+from dibao.core.downloads import content_disposition
 from dibao.policy.services import standard_set
 from dibao.registry.models import Income
 from dibao.registry.services import income_add, income_update
 from dibao.reviews.models import Campaign, Review, ReviewState
+from dibao.reviews.printing import notice_filename
 from dibao.reviews.services import review_open, review_record
 from tests.benefits.support import receiving
 
@@ -307,7 +309,9 @@ def test_the_notice_as_pdf_and_none_before_a_decision(areas, users):
     response = client.get(url(review.pk, "notice/"), HTTP_ACCEPT="application/pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
-    assert decided["notice_number"] in response["Content-Disposition"]
+    review = Review.objects.select_related("community").get(notice_number=decided["notice_number"])
+    assert response["Content-Disposition"] == content_disposition(notice_filename(review))
+    assert f"告知书（{review.notice_number}）-海州社区-" in notice_filename(review)
     assert api_as(users.auditor).get(url(review.pk, "notice/")).status_code == 200
 
 

@@ -30,6 +30,7 @@ from dibao.benefits.services import (
     recalculation_confirm,
     standard_change,
 )
+from dibao.core.downloads import content_disposition
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import Job
 from dibao.core.scoping import CONSOLE
@@ -530,7 +531,8 @@ def test_the_xlsx_says_what_the_page_says(areas, users, ledger, login):
     started = client.post(XLSX_PAGE, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05"})
     response = page_download(client, started)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "biangeng-210204-20260206-20260305.xlsx" in response["Content-Disposition"]
+    named = "低保变更情况-沙河口区-2026年02月至2026年03月.xlsx"
+    assert response["Content-Disposition"] == content_disposition(named)
     page = login(users.county).get(PAGE, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05"})
     report = page.context["report"]
     summary, changes, reasons = sheets(content(response)).values()

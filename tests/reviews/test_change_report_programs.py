@@ -6,6 +6,7 @@ import io
 import json
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -110,7 +111,7 @@ def test_the_workbook_is_labelled_with_the_program(areas, county):
         book = CalamineWorkbook.from_filelike(io.BytesIO(change_report_xlsx(report)))
     title = book.get_sheet_by_index(0).to_python()[0][0]
     assert report.program_name in title and "低保" not in title
-    assert filename(report) == "biangeng-elderly_allowance-210204-20260206-20260305.xlsx"
+    assert filename(report) == "高龄津贴变更情况-沙河口区-2026年02月至2026年03月.xlsx"
 
 
 def test_the_page_api_command_and_job_take_the_program(areas, users, county, login):
@@ -127,7 +128,7 @@ def test_the_page_api_command_and_job_take_the_program(areas, users, county, log
 
     started = client.post(XLSX_PAGE, {**QUERY, "program": codes.ELDERLY_ALLOWANCE})
     response = page_download(client, started)
-    assert "biangeng-elderly_allowance-210204" in response["Content-Disposition"]
+    assert quote("高龄津贴变更情况-沙河口区", safe="") in response["Content-Disposition"]
     assert content(response)
 
     body = client.get(API, {**QUERY, "program": codes.ELDERLY_ALLOWANCE}).json()

@@ -55,3 +55,22 @@ class AreaRenameForm(ServiceForm):
     required_inputs = ("name",)
 
     name = forms.CharField(label=field_label(Area, "name"), max_length=60)
+
+
+class CommunityFilterForm(forms.Form):
+    """`?community=CODE` on a list page: one of the communities the user sees (a single community's
+    worker gets no choice to make, `shown` is then False)."""
+
+    community = forms.ChoiceField(label=_("Community"), required=False)
+
+    def __init__(self, *args: Any, communities: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.communities = {a.code: a for a in communities.order_by("code")}
+        options = [("", _("All communities")), *((a.code, a.name) for a in self.communities.values())]
+        cast(forms.ChoiceField, self.fields["community"]).choices = options
+        self.shown = len(self.communities) > 1
+
+    def chosen(self) -> Area | None:
+        if not self.is_valid():
+            return None
+        return self.communities.get(self.cleaned_data.get("community") or "")

@@ -38,11 +38,23 @@ def required(application: Application) -> tuple[str, ...]:
     return MATERIALS[str(application.program_id)]
 
 
-def missing_materials(application: Application) -> list[str]:
-    """The required materials not yet uploaded or seen on paper, in checklist order."""
-    have = set(application.materials.values_list("kind", flat=True))
+def missing_materials(application: Application, have: set[str] | None = None) -> list[str]:
+    """The required materials not yet uploaded or seen on paper, in checklist order (`have`: the
+    kinds the case holds, when the caller has read them)."""
+    if have is None:
+        have = set(application.materials.values_list("kind", flat=True))
     return [
         kind
         for kind in required(application)
         if kind not in have and not (ALTERNATIVES.get(kind, set()) & have)
     ]
+
+
+def checklist(application: Application) -> list[str]:
+    """The materials to tick for the application: the required ones, each followed by what may
+    stand in for it."""
+    kinds: list[str] = []
+    for kind in required(application):
+        kinds.append(kind)
+        kinds.extend(sorted(ALTERNATIVES.get(kind, set())))
+    return kinds

@@ -121,8 +121,22 @@ class ObjectForm(StepForm):
         del self.fields["note"]  # the objection itself is the timeline's note
 
 
-class ReviewForm(StepForm):
+class WithoutCheckFields(StepForm):
+    """Shown only where no economic check result is recorded (`step_form` drops them otherwise):
+    going on needs the box ticked and a reason, which the case keeps."""
+
+    without_check = forms.BooleanField(
+        label=_("Go on without an economic check result"),
+        help_text=_("No economic check (核对) result is recorded for this application."),
+    )
+    without_check_reason = forms.CharField(
+        label=_("Why without a check result"), max_length=500, widget=text_area()
+    )
+
+
+class ReviewForm(WithoutCheckFields):
     required_inputs = ("opinion",)
+    field_order = ("opinion", "without_check", "without_check_reason")
 
     opinion = forms.CharField(label=_("The street's opinion"), max_length=1000, widget=text_area(3))
 
@@ -131,8 +145,15 @@ class ReviewForm(StepForm):
         del self.fields["note"]
 
 
-class ApproveForm(StepForm):
-    field_order = ("amount", "override_reason", "start_month", "note")
+class ApproveForm(WithoutCheckFields):
+    field_order = (
+        "amount",
+        "override_reason",
+        "start_month",
+        "note",
+        "without_check",
+        "without_check_reason",
+    )
 
     amount = forms.CharField(
         label=field_label(Application, "amount"),
@@ -187,13 +208,17 @@ PAGE_OF_ITS_OWN = frozenset({"post_notice"})
 
 def step_form(step: str, application: Application, data: Any = None, **initial: Any) -> StepForm:
     from .programs import ONE_OFF_APPROVE_FORMS
+    from .services.steps import needs_check_confirmation
 
     form_class = STEP_FORMS.get(step, StepForm)
     if step == "approve" and str(application.program_id) in ONE_OFF_APPROVE_FORMS:
         form_class = ONE_OFF_APPROVE_FORMS[str(application.program_id)]
     elif step == "approve" and application.kind == Kind.FAST_TRACK:
         form_class = FastTrackApproveForm
-    return form_class(data, prefix=step, initial={"version": application.version, **initial})
+    form = form_class(data, prefix=step, initial={"version": application.version, **initial})
+    if isinstance(form, WithoutCheckFields) and not needs_check_confirmation(application):
+        del form.fields["without_check"], form.fields["without_check_reason"]
+    return form
 
 
 # --- What is recorded on a case between steps -------------------------------------------------------
@@ -208,6 +233,37 @@ class MaterialForm(ServiceForm):
         label=field_label(Material, "seen_on_paper"), help_text=_("Instead of a file: the original was seen.")
     )
     note = forms.CharField(label=field_label(Material, "note"), max_length=200)
+
+
+class HeldCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes where the materials the case already holds are shown ticked and cannot be
+    unticked (they are removed nowhere from here)."""
+
+    def __init__(self, held: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.held = set(held)
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.held:
+            option["attrs"] = {**option["attrs"], "checked": True, "disabled": True}
+        return option
+
+
+class MaterialChecklistForm(ServiceForm):
+    """The application's checklist, one checkbox a material: what was seen on paper is ticked and
+    saved at once (`materials_check`)."""
+
+    kinds = forms.MultipleChoiceField(label=_("Seen on paper"), choices=())
+
+    def __init__(
+        self, *args: Any, checklist: Iterable[str] = (), held: Iterable[str] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(MaterialKind.choices)
+        field = cast(forms.MultipleChoiceField, self.fields["kinds"])
+        field.widget = HeldCheckboxes(held=held, attrs={"class": "checks"})
+        field.choices = [(kind, labels[kind]) for kind in checklist]
 
 
 class InvestigationForm(ServiceForm[InvestigationData]):

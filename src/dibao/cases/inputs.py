@@ -41,6 +41,9 @@ class StepData(TypedDict, total=False):
     amount: Decimal | str | None  # approve: another than assessed needs `override_reason`
     override_reason: str | None  # approve
     start_month: datetime.date | str | None  # approve
+    # review, approve: no economic check result is recorded, and the user goes on all the same
+    without_check: bool | str | None
+    without_check_reason: str | None
     reasons: str | None  # reject
     # approve, one-off help (临时救助): emergency | expense, the reason category, the hardship
     # level whose tier of months is granted (or `amount` with `override_reason`), goods in kind

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<id:pk>/", case.case_detail, name="case-detail"),
     path("<id:pk>/steps/<slug:step>/", steps.step_take, name="step"),
     path("<id:pk>/materials/", records.material_add, name="material-add"),
+    path("<id:pk>/materials/checklist/", records.materials_check, name="materials-check"),
     path("<id:pk>/investigations/", records.investigation_add, name="investigation-add"),
     path("<id:pk>/verifications/", records.verification_add, name="verification-add"),
     path("<id:pk>/objections/<id:objection>/resolve/", records.objection_resolve, name="objection-resolve"),

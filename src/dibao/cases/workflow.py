@@ -140,6 +140,7 @@ def next_steps(application: Application, procedure: Procedure, role: str) -> lis
 RECORD_ACTIONS = {
     "create": _("Application created"),
     "material": _("Material added"),
+    "materials": _("Materials ticked on the checklist"),
     "investigation": _("Home investigation recorded"),
     "verification": _("Economic check result recorded"),
     "opinion": _("Appraisal opinion recorded"),
@@ -148,6 +149,7 @@ RECORD_ACTIONS = {
     "extend": _("Deadline extended"),
     "help_first": _("Help given first (先行救助)"),
     "spot_check": _("County spot check recorded"),
+    "without_check": _("Went on without an economic check result"),
 }
 
 

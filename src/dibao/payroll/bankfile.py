@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from dibao.areas.models import Area
 from dibao.core import bankfile as bank_format
 from dibao.core.bankfile import CONTROL_LABEL, DEFAULT_COLUMNS, FIELDS, clean_layout, media_type, yuan
+from dibao.core.downloads import download_name
 from dibao.core.errors import DomainError
 from dibao.core.jobs.progress import NO_PROGRESS, Progress
 from dibao.core.scoping import within_area
@@ -27,6 +28,7 @@ from dibao.policy.models import Program
 
 from . import services, totals
 from .models import BankLayout, Run
+from .roster import program_short_name
 
 CHUNK = 10_000
 __all__ = ["CONTROL_LABEL", "DEFAULT_COLUMNS", "FIELDS", "clean_layout", "media_type"]
@@ -132,11 +134,11 @@ def write_bank_file(
 
 
 def filename(run: Run, layout: BankLayout, program: str | None = None) -> str:
-    """daifa-210204-202601.csv; split by program, or a program's own run,
-    daifa-210204-202601-elderly_allowance.csv."""
+    """救助资金代发-沙河口区-2026年01月.csv; split by program, or a program's own run,
+    高龄津贴代发-沙河口区-2026年01月.csv."""
     program = program or run.program_id
-    split = f"-{program}" if program else ""
-    return f"daifa-{run.county.code}-{run.month:%Y%m}{split}.{layout.file_format}"
+    what = f"{program_short_name(program)}代发" if program else "救助资金代发"
+    return download_name(what, run.county.name, run.month, layout.file_format)
 
 
 def program_code(code: str | None) -> str | None:

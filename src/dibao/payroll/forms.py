@@ -41,6 +41,8 @@ class DraftForm(ServiceForm):
 
 class ApproveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The approver has read what changed since the month before (`payroll.changes`).
+    confirmed = forms.BooleanField(label=_("I have checked what changed since the last run"), required=False)
 
 
 class CheckForm(forms.Form):

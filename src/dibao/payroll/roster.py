@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dibao.areas.models import Area, Level
+from dibao.core.downloads import download_name
 from dibao.core.errors import DomainError
 from dibao.core.pdf import PORTRAIT, render_pdf
 from dibao.policy.models import BenefitClass, Program
@@ -197,7 +198,13 @@ def community_roster_pdf(run: Run, community: Area, program: str | None = None) 
 
 
 def filename(run: Run, community: Area, extension: str, program: str | None = None) -> str:
-    """huamingce-210204001001-202601.xlsx; of one program, or of a program's own run, with its code."""
-    program = program or run.program_id
-    split = f"-{program}" if program else ""
-    return f"huamingce-{community.code}-{run.month:%Y%m}{split}.{extension}"
+    """低保花名册-海州社区-2026年01月.xlsx; one program's, or a program's own run's,
+    高龄津贴花名册-海州社区-2026年01月.xlsx."""
+    program = program or run.program_id or codes.DIBAO
+    return download_name(f"{program_short_name(program)}花名册", community.name, run.month, extension)
+
+
+def program_short_name(code: str) -> str:
+    """The program's short name (低保, 高龄津贴 …) as the names of downloaded files carry it."""
+    found = Program.objects.filter(code=code).values_list("short_name", flat=True).first()
+    return found or code

@@ -5,10 +5,9 @@ job, then offer the file. The page and the JSON answer stay immediate: they show
 import datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from dibao.accounts.models import User
 from dibao.areas.models import Area
+from dibao.core.downloads import download_name
 from dibao.core.jobs.files import keep_written
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.runners import Finished, runner
@@ -22,9 +21,14 @@ from .simulation import Simulation, simulate, simulation_xlsx
 KIND = "policy-simulate-xlsx"
 
 
+# The file name's words for the line tried, as the county's files call them.
+KIND_WORDS = {"urban": "城市", "rural": "农村"}
+
+
 def filename(result: Simulation) -> str:
-    label = _("what-if")  # outside the f-string, where makemessages finds it
-    return f"{label}-{result.area.code}-{result.kind}-{result.standard}-{result.month:%Y-%m}.xlsx"
+    """低保标准测算（城市400.00元）-沙河口区-2026年03月.xlsx"""
+    what = f"低保标准测算（{KIND_WORDS.get(result.kind, result.kind)}{result.standard}元）"
+    return download_name(what, result.area.name, result.month, "xlsx")
 
 
 def simulation_xlsx_start(

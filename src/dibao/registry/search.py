@@ -44,6 +44,24 @@ def normalise(query: str) -> str:
     return re.sub(r"\s+", "", query or "").lower()
 
 
+def member_condition(query: str) -> Q | None:
+    """The condition on members for what was typed; None where no member branch applies (an empty
+    query, digits that are neither a whole ID number nor a tail of 4 to 6)."""
+    q = normalise(query)
+    if not q:
+        return None
+    if _DIGITS.match(q):
+        q = q.upper()
+        if len(q) == ID_LENGTH:
+            return Q(id_number=q)
+        if MIN_ID_TAIL <= len(q) <= MAX_ID_TAIL:
+            return Q(id_number_reversed__prefix=q[::-1])
+        return None
+    if _LATIN.match(q):
+        return Q(name_initials__prefix=q) | Q(name_pinyin__prefix=q)
+    return Q(name__prefix=query.strip())
+
+
 def matching_household_ids(query: str) -> QuerySet[Any] | None:
     """The ids of households that match what was typed, as one subquery; None for an empty query.
 
@@ -55,21 +73,17 @@ def matching_household_ids(query: str) -> QuerySet[Any] | None:
     if not q:
         return None
     by_number = Household.objects.filter(number__prefix=q.upper()).order_by().values("id")
-    members = Member.objects.order_by()
+    condition = member_condition(query)
     if _DIGITS.match(q):
-        q = q.upper()
-        if len(q) == ID_LENGTH:
-            members = members.filter(id_number=q)
-        elif MIN_ID_TAIL <= len(q) <= MAX_ID_TAIL:
-            members = members.filter(id_number_reversed__prefix=q[::-1])
-        else:
+        if condition is None:
             return by_number
-        return members.values("household_id").union(by_number, all=True)
+        return Member.objects.order_by().filter(condition).values("household_id").union(by_number, all=True)
+    assert condition is not None
+    members = Member.objects.order_by().filter(condition).values("household_id")
     if _LATIN.match(q):
-        return members.filter(Q(name_initials__prefix=q) | Q(name_pinyin__prefix=q)).values("household_id")
-    text = query.strip()
-    by_address = Household.objects.filter(address__contains=text).order_by().values("id")
-    return members.filter(name__prefix=text).values("household_id").union(by_address, all=True)
+        return members
+    by_address = Household.objects.filter(address__contains=query.strip()).order_by().values("id")
+    return members.union(by_address, all=True)
 
 
 def search_households(queryset: QuerySet[Household], query: str) -> QuerySet[Household]:

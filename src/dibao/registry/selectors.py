@@ -21,7 +21,7 @@ from dibao.core.months import add_months
 from dibao.core.scoping import Operator, within, within_area
 
 from .models import Asset, CareAssessment, Household, Income, Member, Relation, RigidSpending, Supporter
-from .search import search_households
+from .search import member_condition, search_households
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,23 @@ def household_list(user: User | Operator, filters: HouseholdFilters) -> QuerySet
         )
         .order_by("number")
     )
+
+
+def members_matching(user: User | Operator, query: str, household_ids: list[int]) -> dict[int, list[Member]]:
+    """Of the listed households, the members other than the head whom the search found, by
+    household: one query for a page, so a hit on a member can say which member it was."""
+    condition = member_condition(query)
+    if condition is None or not household_ids:
+        return {}
+    found: dict[int, list[Member]] = {}
+    rows = (
+        visible_members(user)
+        .filter(condition, household_id__in=household_ids)
+        .exclude(relation=Relation.SELF)
+    )
+    for member in rows.order_by("household_id", "id"):
+        found.setdefault(member.household_id, []).append(member)
+    return found
 
 
 def household_get(user: User | Operator, pk: Any) -> Household:

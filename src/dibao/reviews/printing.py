@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dibao.benefits.models import Entitlement
+from dibao.core.downloads import download_name
 from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.core.pdf import render_pdf
@@ -55,6 +56,14 @@ def notice_context(review: Review) -> dict[str, Any]:
         "explanation": lines if review.outcome in (Outcome.LOWER, Outcome.GRADUAL_EXIT) else [],
         "decided_on": timezone.localtime(review.decided_at).date() if review.decided_at else None,
     }
+
+
+def notice_filename(review: Review) -> str:
+    """告知书（2026-000012）-海州社区-2026年03月.pdf: the notice's number, the household's community
+    and the month the outcome takes effect."""
+    when = review.effective_on or timezone.localdate()
+    number = review.notice_number or str(review.pk)
+    return download_name(f"告知书（{number}）", review.community.name, when, "pdf")
 
 
 def notice_pdf(review: Review) -> bytes:

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area
@@ -13,7 +13,7 @@ from dibao.benefits.models import Entitlement
 from dibao.core.errors import NotFound
 from dibao.core.scoping import Operator, covers, reaching, within, within_area
 from dibao.policy.programs.codes import DIBAO
-from dibao.registry.models import HouseholdStatus
+from dibao.registry.models import HouseholdStatus, Member, Relation
 
 from .models import OPEN_STATES, Campaign, Review, ReviewState
 
@@ -107,3 +107,10 @@ def due_rows(entitlements: Any, today: datetime.date) -> list[Due]:
         days = (e.next_review - today).days
         rows.append(Due(e, days < 0, days, bool(getattr(e, "has_open_review", False))))
     return rows
+
+
+def with_head_name(queryset: QuerySet[M], household: str = "household") -> QuerySet[M]:
+    """Each row with its household head's name as `head_name`: one correlated subquery in the
+    list's own query, so a list of any length stays one statement."""
+    head = Member.objects.filter(household=OuterRef(household), relation=Relation.SELF).order_by("id")
+    return queryset.annotate(head_name=Subquery(head.values("name")[:1]))

@@ -6,6 +6,7 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    path("no-change/", views.reviews_no_change, name="no-change"),
     path("new/<id:household_id>/", views.review_create, name="review-create"),
     path("<id:pk>/", views.review_detail, name="review-detail"),
     path("<id:pk>/approve/", views.review_approve, name="review-approve"),

@@ -8,13 +8,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dibao.accounts.models import User
 from dibao.accounts.staff import StaffRequest
+from dibao.areas.forms import CommunityFilterForm
 from dibao.areas.models import Area
+from dibao.areas.selectors import visible_communities
 from dibao.benefits.selectors import entitlement_history
 from dibao.core.downloads import pdf_response
 from dibao.core.errors import DomainError
@@ -58,9 +62,12 @@ def worklist(request: StaffRequest) -> HttpResponse:
         else:
             # The job's page shows it working, then the worklist saying how many were opened.
             return redirect("jobs:detail", job_id=job.pk)
-    due = selectors.reviews_due(user, today=today)
+    community_form = CommunityFilterForm(request.GET, communities=visible_communities(user))
+    community = community_form.chosen()
+    due = selectors.with_head_name(selectors.reviews_due(user, community, today=today))
     program_form = ProgramFilterForm(request.GET)
-    opened, waiting = selectors.open_reviews(user), selectors.waiting_for_approval(user)
+    opened = selectors.with_head_name(selectors.open_reviews(user, community))
+    waiting = selectors.with_head_name(selectors.waiting_for_approval(user, community))
     if program := program_form.chosen():
         opened, waiting = opened.filter(program_id=program), waiting.filter(program_id=program)
     listed = {"open": list(opened[:LIST_LIMIT]), "waiting": list(waiting[:LIST_LIMIT])}
@@ -77,10 +84,48 @@ def worklist(request: StaffRequest) -> HttpResponse:
         **listed,
         "programs": bool(names),
         "program_form": program_form,
+        "community_form": community_form,
+        # A worker ticks open dibao reviews and records them "no change" at once.
+        "may_record": user.role in REVIEW_WORKERS,
         "campaign_form": campaign_form,
         "today": today,
     }
     return render(request, "reviews/worklist.html", context)
+
+
+@require_POST
+@page(roles=REVIEW_WORKERS)
+def reviews_no_change(request: StaffRequest) -> HttpResponse:
+    """The ticked reviews of the list recorded "no change" in one post; each refused one is named
+    with its reason and stays open."""
+    ids = [value for value in request.POST.getlist("reviews") if value.isdigit() and len(value) < 19]
+    chosen = list(selectors.open_reviews(request.user).filter(pk__in=ids))
+    back = redirect(f"{reverse('reviews:worklist')}?{request.GET.urlencode()}")
+    if not chosen:
+        messages.error(request, _("Tick the reviews to record as no change."))
+        return back
+    try:
+        done = services.reviews_record_no_change(reviews=chosen, actor=request.user)
+    except DomainError as exc:
+        show_domain_messages(request, exc)
+        return back
+    if done.recorded:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d review recorded as no change.",
+                "%(n)d reviews recorded as no change.",
+                len(done.recorded),
+            )
+            % {"n": len(done.recorded)},
+        )
+    numbers = {r.pk: r.household.number for r in chosen}
+    for pk, reason in done.refused.items():
+        messages.warning(
+            request,
+            _("Household %(number)s not recorded: %(reason)s") % {"number": numbers[pk], "reason": reason},
+        )
+    return back
 
 
 @page(roles=REVIEW_WORKERS)
@@ -188,7 +233,7 @@ def review_cancel(request: StaffRequest, pk: int) -> HttpResponse:
 
 @page(roles=READERS)
 def review_notice(request: StaffRequest, pk: int) -> HttpResponse:
-    from .printing import notice_pdf
+    from .printing import notice_filename, notice_pdf
 
     review = selectors.review_get(request.user, pk)
     try:
@@ -197,4 +242,4 @@ def review_notice(request: StaffRequest, pk: int) -> HttpResponse:
         # Not decided yet, or decided without a notice: the review's page says so.
         show_domain_messages(request, exc)
         return redirect("reviews:review-detail", pk)
-    return pdf_response(pdf, f"notice-{review.notice_number or review.pk}.pdf", inline=True)
+    return pdf_response(pdf, notice_filename(review), inline=True)

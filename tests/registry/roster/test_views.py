@@ -4,8 +4,10 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
+from dibao.core.downloads import content_disposition
 from dibao.core.models import AuditEntry, Job
 from dibao.registry.models import Household, Member, RosterImport
 from dibao.registry.roster import headers
@@ -107,8 +109,10 @@ def test_a_refused_file_shows_the_error_table_and_offers_the_report(areas, users
     document = client.get(reverse("roster:errors-json", args=[record.pk])).json()
     assert document["households"] == 0 and document["errors"][0]["row"] == 3
     download = client.get(reverse("roster:errors-xlsx", args=[record.pk]))
-    assert download["Content-Disposition"].startswith("attachment")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(download.streaming_content)))
+    made = timezone.localtime(record.created_at)
+    named = f"名册导入错误（{record.pk}）-{record.community.name}-{made:%Y}年{made:%m}月.xlsx"
+    assert download["Content-Disposition"] == content_disposition(named)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(download.content))
     sheet = rows.get_sheet_by_index(0).to_python()
     assert len(sheet) == 2 and sheet[1][1] == "身份证号"
 

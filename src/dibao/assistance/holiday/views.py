@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area, Level
 from dibao.areas.selectors import visible_areas
-from dibao.core.downloads import XLSX, file_response, pdf_response
+from dibao.core.downloads import XLSX, download_name, file_response, pdf_response
 from dibao.core.errors import DomainError, NotFound
 from dibao.core.form_errors import show_domain_errors, show_domain_messages
 from dibao.core.page_access import page
@@ -107,14 +107,14 @@ def signed_list(request: StaffRequest, campaign: int, community: int) -> HttpRes
         raise NotFound()
     rows = selectors.recipients(request.user, found, community=area)
     pdf = printing.community_list_pdf(found, area, rows)
-    return pdf_response(pdf, f"weiwen-{area.code}-{found.held_on:%Y%m%d}.pdf")
+    return pdf_response(pdf, download_name("节日慰问签收名单", area.name, found.held_on, "pdf"))
 
 
 @page(roles=READERS)
 def totals_xlsx(request: StaffRequest, campaign: int) -> HttpResponseBase:
     found = selectors.campaign_get(request.user, campaign)
     data = printing.totals_xlsx(found, selectors.totals(selectors.recipients(request.user, found)))
-    return file_response(data, f"weiwen-{found.area.code}-{found.held_on:%Y%m%d}.xlsx", XLSX)
+    return file_response(data, download_name("节日慰问汇总", found.area.name, found.held_on, "xlsx"), XLSX)
 
 
 @page(roles=READERS)

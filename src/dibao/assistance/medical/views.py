@@ -18,7 +18,7 @@ from dibao.accounts.models import User
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import county_of
-from dibao.core.downloads import XLSX, file_response
+from dibao.core.downloads import XLSX, download_name, file_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.months import parse_date
@@ -226,4 +226,5 @@ def settlement_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @page(roles=SETTLEMENT_READERS)
 def settlement_disputed_xlsx(request: StaffRequest, pk: int) -> HttpResponseBase:
     record = selectors.settlement_get(request.user, pk)
-    return file_response(disputed_xlsx(record), f"{_('disputed')}-{record.month:%Y%m}-{record.pk}.xlsx", XLSX)
+    name = download_name(f"医疗救助结算争议（{record.pk}）", record.county.name, record.month, "xlsx")
+    return file_response(disputed_xlsx(record), name, XLSX)

@@ -11,7 +11,7 @@ from dibao.accounts.staff import StaffRequest
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Level
 from dibao.areas.selectors import area_for, visible_communities
-from dibao.core.downloads import pdf_response
+from dibao.core.downloads import download_name, pdf_response
 from dibao.core.errors import NotFound
 from dibao.core.page_access import page
 from dibao.core.pdf import render_pdf
@@ -64,4 +64,4 @@ def posting_pdf(request: StaffRequest, code: str) -> HttpResponse:
     pdf = render_pdf(
         "assistance/temporary/posting_pdf.html", {"community": community, "month": month, "lines": lines}
     )
-    return pdf_response(pdf, f"临时救助公示-{community.name}-{month:%Y%m}.pdf")
+    return pdf_response(pdf, download_name("临时救助公示", community.name, month, "pdf"))

@@ -1,6 +1,7 @@
 """The one-off assistance report (`assistance.reports`) as a page and a workbook: per month or year,
 area and program — 人次, households, 元 and 万元, whole and by program, kind, category and form."""
 
+import datetime
 import io
 from decimal import Decimal
 from typing import Any
@@ -14,10 +15,11 @@ from dibao.accounts.staff import StaffRequest
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
-from dibao.core.downloads import XLSX, file_response
+from dibao.core.downloads import XLSX, download_name, file_response
 from dibao.core.page_access import page
 from dibao.core.sheets.xlsx_stream import StreamedSheet
 from dibao.policy.forms import program_names
+from dibao.policy.models import Program
 
 from .. import reports, temporary
 from ..forms import ReportForm
@@ -114,7 +116,16 @@ def report_xlsx(request: StaffRequest) -> HttpResponse:
                     _dec(figures["amount_wan"]),
                 ]
             )
-    name = f"临时救助统计-{area.name}-{period}.xlsx"
+    year = int(report["year"])
+    months = (
+        datetime.date(year, int(report["month"]), 1)
+        if report["month"]
+        else (datetime.date(year, 1, 1), datetime.date(year, 12, 1))
+    )
+    program = report["program"]
+    found = Program.objects.filter(code=program).values_list("short_name", flat=True) if program else []
+    short = next(iter(found), None)
+    name = download_name(f"{short or '一次性救助'}统计", area.name, months, "xlsx")
     return file_response(out.getvalue(), name, XLSX)  # type: ignore[return-value]
 
 

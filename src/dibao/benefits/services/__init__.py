@@ -13,7 +13,7 @@ from .grants import (
     receiving_in,
 )
 from .recalculations import recalculation_confirm, recalculation_discard, recalculation_open, standard_change
-from .reviewing import entitlement_set_next_review
+from .reviewing import entitlement_set_next_review, entitlements_set_next_review
 from .stops import (
     StopTerms,
     entitlement_resume,
@@ -37,6 +37,7 @@ __all__ = [
     "entitlement_set_next_review",
     "entitlement_stop",
     "entitlements_bulk_grant",
+    "entitlements_set_next_review",
     "gradual_exit_start",
     "gradual_exits_finish",
     "in_force",

@@ -2,6 +2,7 @@
 version in force, rather than opening a new version for an unchanged amount."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import transaction
 
@@ -34,3 +35,38 @@ def entitlement_set_next_review(
             note=note,
         )
     return entitlement
+
+
+def entitlements_set_next_review(
+    *, changes: Sequence[tuple[Entitlement, datetime.date | None]], actor: User | None, note: str = ""
+) -> int:
+    """`entitlement_set_next_review` for many versions at once (an annual review's continuations):
+    one UPDATE per batch and an audit entry each; those already due on that date are left alone.
+    Returns how many moved."""
+    moved: list[Entitlement] = []
+    entries = []
+    for entitlement, next_review in changes:
+        if entitlement.next_review == next_review:
+            continue
+        before = audit.snapshot(entitlement, ["next_review"])
+        entitlement.next_review = next_review
+        moved.append(entitlement)
+        household = entitlement.household
+        entries.append(
+            audit.entry(
+                actor=actor,
+                action=audit.Action.UPDATE,
+                obj=entitlement,
+                area_code=household.community.code,
+                household_id=household.pk,
+                before=before,
+                after=audit.snapshot(entitlement, ["next_review"]),
+                note=note,
+            )
+        )
+    if not moved:
+        return 0
+    with transaction.atomic():
+        Entitlement.objects.bulk_update(moved, ["next_review"], batch_size=1000)
+        audit.record_many(entries)
+    return len(moved)

@@ -118,11 +118,24 @@ class ObjectInput(VersionInput):
     received_on = serializers.DateField(required=False, help_text="Today when not given.")
 
 
-class ReviewInput(VersionInput):
+class WithoutCheckInput(StrictInput):
+    """What a review or a decision says when no economic check result is recorded."""
+
+    without_check = JsonBooleanField(
+        required=False,
+        help_text="True to go on although no economic check (核对) result is recorded for a means-tested "
+        "application; refused (code `check_missing`) without it and a reason.",
+    )
+    without_check_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="Why it goes on without a check result."
+    )
+
+
+class ReviewInput(WithoutCheckInput, VersionInput):
     opinion = serializers.CharField(allow_blank=True, help_text="The street's opinion, in writing.")
 
 
-class ApproveInput(NoteInput):
+class ApproveInput(WithoutCheckInput, NoteInput):
     amount = AmountField(
         column=Application._meta.get_field("amount"),
         required=False,

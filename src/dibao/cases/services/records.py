@@ -1,5 +1,6 @@
 """What is recorded on a case between steps: materials, home investigations, checks, objections."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -63,6 +64,62 @@ def material_add(
         material.save()
         record_on_case(application, actor, "material", material, note=str(material.get_kind_display()))
     return material
+
+
+def materials_check(
+    *, application: Application, kinds: Iterable[str], actor: User | None, note: str = ""
+) -> list[Material]:
+    """Materials of the checklist seen on paper, ticked together and saved at once: one timeline
+    entry naming them all and one audit entry per material. A material the case already holds is
+    not added twice; ticking only those adds nothing and is not an error."""
+    chosen = list(dict.fromkeys(str(k) for k in kinds))
+    unknown = [k for k in chosen if k not in MaterialKind.values]
+    if unknown:
+        raise DomainError(
+            _("'%(v)s' is not one of the allowed values.") % {"v": "、".join(unknown)}, field="kinds"
+        )
+    if not chosen:
+        raise DomainError(_("Tick the materials seen on paper."), field="kinds")
+    require_area(actor, application.community)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("community").get(pk=application.pk)
+        if locked.state not in OPEN_STATES:
+            raise DomainError(_("The application is closed."))
+        held = set(locked.materials.values_list("kind", flat=True))
+        new = [kind for kind in chosen if kind not in held]
+        if not new:
+            return []
+        user = audit.acting_user(actor)
+        materials = Material.objects.bulk_create(
+            [
+                Material(application=locked, kind=kind, seen_on_paper=True, note=note[:200], added_by=user)
+                for kind in new
+            ]
+        )
+        names = "、".join(str(MaterialKind(kind).label) for kind in new)
+        event(
+            locked,
+            action="materials",
+            actor=actor,
+            before=locked.state,
+            note=names,
+            data={"materials": [m.pk for m in materials]},
+        )
+        audit.record_many(
+            [
+                audit.entry(
+                    actor=actor,
+                    action=audit.Action.CREATE,
+                    obj=m,
+                    area_code=locked.community.code,
+                    household_id=locked.household_id,
+                    after=audit.snapshot(m),
+                    note=str(_("Materials ticked on the checklist")),
+                )
+                for m in materials
+            ]
+        )
+    return materials
 
 
 def investigation_record(

@@ -17,6 +17,7 @@ from dibao.core.money import parse_amount
 from dibao.core.months import add_months, parse_date, parse_month_or_none
 from dibao.policy.assessment import assess
 from dibao.policy.engine.calculation import NotAssessable
+from dibao.policy.models import Test
 from dibao.policy.programs import codes
 from dibao.registry.models import Household, HouseholdStatus, Member
 from dibao.registry.services import household_set_status, household_status_record
@@ -255,7 +256,7 @@ def lock(
     require_area(actor, application.community)
     locked = (
         Application.objects.select_for_update()
-        .select_related("community", "household")
+        .select_related("community", "household", "program")
         .get(pk=application.pk)
     )
     if version is not None and locked.version != version:
@@ -312,7 +313,62 @@ def transition(
     data = data or {}
     with transaction.atomic():
         locked = lock(application, workflow.STEPS[step], actor, version)
-        return handler(locked, workflow.STEPS[step], actor, data)
+        reason = _without_check(locked, data) if step in CONFIRM_WITHOUT_CHECK else ""
+        decided = handler(locked, workflow.STEPS[step], actor, data)
+        if reason:
+            _record_without_check(decided, actor, step, reason)
+        return decided
+
+
+# The steps that ask, when no economic check result is recorded, to confirm going on without one.
+CONFIRM_WITHOUT_CHECK = frozenset({"review", "approve"})
+# The tests that read income and assets, which the economic check (家庭经济状况核对) verifies.
+CHECKED_TESTS = frozenset({Test.HOUSEHOLD_MEANS, Test.EXTREME_POVERTY, Test.NEAR_POVERTY, Test.RIGID_EXPENSE})
+
+
+def needs_check_confirmation(application: Application) -> bool:
+    """Whether a review or decision of the application goes on without an economic check result:
+    a means-tested program's case, not help first, with no result recorded."""
+    return (
+        application.kind != Kind.FAST_TRACK
+        and application.program.test in CHECKED_TESTS
+        and not application.verifications.exists()
+    )
+
+
+def _without_check(app: Application, data: StepData) -> str:
+    """The reason written for going on without an economic check result ("" when one is recorded);
+    refused unless the user confirms it and says why."""
+    if not needs_check_confirmation(app):
+        return ""
+    errors: dict[str, list[Any]] = {}
+    if not _flag(data.get("without_check")):
+        errors["without_check"] = [
+            _(
+                "No economic check result is recorded for this application: record it first, or confirm "
+                "going on without it and say why."
+            )
+        ]
+    reason = str(data.get("without_check_reason") or "").strip()
+    if not reason:
+        errors["without_check_reason"] = [_("Say why it goes on without an economic check result.")]
+    if errors:
+        raise DomainError(errors=errors, code="check_missing")
+    return reason[:500]
+
+
+def _record_without_check(app: Application, actor: User | None, step: str, reason: str) -> None:
+    """The confirmation beside the step, on the timeline and in the trail, with its reason."""
+    event(app, action="without_check", actor=actor, before=app.state, note=reason, data={"step": step})
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=app,
+        area_code=app.community.code,
+        household_id=app.household_id,
+        after={"without_check_reason": reason, "step": step},
+        note=reason,
+    )
 
 
 def _submit(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
@@ -724,6 +780,19 @@ def notice_post(
     with transaction.atomic():
         locked = [lock(a, step, actor, None) for a in applications]
         for app in locked:
+            if app.accepted_on is not None and posted_on < app.accepted_on:
+                raise DomainError(
+                    _(
+                        "The notice cannot be dated %(date)s: %(name)s's application was accepted on "
+                        "%(accepted)s, and a notice follows the acceptance."
+                    )
+                    % {
+                        "date": f"{posted_on:%Y-%m-%d}",
+                        "name": app.applicant_name,
+                        "accepted": f"{app.accepted_on:%Y-%m-%d}",
+                    },
+                    field="posted_on",
+                )
             if app.objections.filter(resolved_on__isnull=True).exists():
                 raise DomainError(
                     _("%(name)s has an open objection.") % {"name": app.applicant_name}, field="applications"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
-from dibao.core.downloads import pdf_response
+from dibao.core.downloads import download_name, pdf_response
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
@@ -109,5 +109,5 @@ def appraisal_minutes(request: StaffRequest, pk: int) -> HttpResponse:
     meeting = selectors.visible_meetings(request.user).select_related("community").filter(pk=pk).first()
     if meeting is None:
         raise Http404
-    filename = f"民主评议记录-{meeting.community.name}-{meeting.held_on:%Y%m%d}.pdf"
+    filename = download_name("民主评议记录", meeting.community.name, meeting.held_on, "pdf")
     return pdf_response(printing.appraisal_minutes(meeting), filename)

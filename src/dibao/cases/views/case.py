@@ -30,11 +30,12 @@ from dibao.policy.programs import codes
 from dibao.policy.programs.in_force import display_name
 
 from .. import selectors, services, workflow
-from ..checklist import missing_materials
+from ..checklist import checklist, missing_materials
 from ..forms import (
     PAGE_OF_ITS_OWN,
     ExtendForm,
     InvestigationForm,
+    MaterialChecklistForm,
     MaterialForm,
     ResolveForm,
     SpotCheckForm,
@@ -255,7 +256,13 @@ def case_context(
     shown = {f"step:{p.step.name}" for p in panels}
     labels = dict(MaterialKind.choices)
     if writer:
-        shown |= {"material", "investigation", "verification", *(f"resolve:{pk}" for pk in resolve_forms)}
+        shown |= {
+            "material",
+            "checklist",
+            "investigation",
+            "verification",
+            *(f"resolve:{pk}" for pk in resolve_forms),
+        }
     can_extend = (
         writer
         and user.role in DEADLINE_EXTENDERS
@@ -292,6 +299,7 @@ def case_context(
         "refused": refused_elsewhere(bound, shown),
         "writer": writer,
         "material_form": bound.get("material") or MaterialForm(prefix="material"),
+        "checklist_form": checklist_form(application, bound) if writer else None,
         "investigation_form": bound.get("investigation")
         or InvestigationForm(prefix="investigation", initial={"visited_on": today}),
         "verification_form": bound.get("verification")
@@ -313,6 +321,19 @@ def case_context(
             (slug, PRINTED[slug][0]) for slug in printable(application, investigated=bool(investigations))
         ],
     }
+
+
+def checklist_form(application: Application, bound: dict[str, forms.BaseForm]) -> forms.BaseForm | None:
+    """The checklist to tick while the case has materials still to see; None once all are held."""
+    if "checklist" in bound:
+        return bound["checklist"]
+    if application.state not in BEFORE_ACCEPTANCE:
+        return None
+    items = checklist(application)
+    held = set(application.materials.values_list("kind", flat=True))
+    if not items or not missing_materials(application, held):
+        return None
+    return MaterialChecklistForm(prefix="checklist", checklist=items, held=held & set(items))
 
 
 def render_case(

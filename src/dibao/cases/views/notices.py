@@ -1,19 +1,24 @@
 """Public notices (公示): the list, posting one for several applications of a community, the poster."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.accounts.staff import StaffRequest
+from dibao.areas.forms import CommunityFilterForm
 from dibao.areas.models import Area
-from dibao.core.downloads import pdf_response
+from dibao.areas.selectors import visible_communities
+from dibao.core.downloads import download_name, pdf_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
+from dibao.registry.models import Member, Relation
 
 from .. import printing, selectors, services, workflow
 from ..forms import NoticeForm
@@ -44,14 +49,40 @@ def candidates(request: StaffRequest, community: Area) -> list[Application]:
 
 @page(roles=CASE_READERS)
 def notice_list(request: StaffRequest) -> HttpResponse:
+    community_form = CommunityFilterForm(request.GET, communities=visible_communities(request.user))
+    notices = selectors.visible_notices(request.user)
+    if community := community_form.chosen():
+        notices = notices.filter(community=community)
+    # Each notice's households by their head's name: one more query for the page, whatever its size.
+    head = Member.objects.filter(household=OuterRef("household_id"), relation=Relation.SELF).order_by("id")
+    posted = (
+        Application.objects.annotate(head_name=Subquery(head.values("name")[:1]))
+        .only("id", "household_id", "applicant_name")
+        .order_by("id")
+    )
     notices = (
-        selectors.visible_notices(request.user)
-        .select_related("community", "posted_by")
+        notices.select_related("community", "posted_by")
         .annotate(size=Count("applications"))
+        .prefetch_related(
+            Prefetch("applications", queryset=posted.only("id", "household_id", "applicant_name"))
+        )
         .order_by("-posted_on", "-id")
     )
     found = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cases/notice_list.html", {"notices": found, "today": timezone.localdate()})
+    context = {"notices": found, "today": timezone.localdate(), "community_form": community_form}
+    return render(request, "cases/notice_list.html", context)
+
+
+def back_after_posting(request: StaffRequest, posted: Iterable[Application]) -> tuple[str, ...]:
+    """Where the worker goes once the notice is posted: back to the case they came from (or the one
+    case posted), else the list of notices."""
+    ids = [str(a.pk) for a in posted]
+    came_from = request.GET.get("application", "")
+    if came_from in ids:
+        return ("cases:case-detail", came_from)
+    if len(ids) == 1:
+        return ("cases:case-detail", ids[0])
+    return ("cases:notice-list",)
 
 
 @page(roles=CASE_WRITERS)
@@ -87,7 +118,7 @@ def notice_create(request: StaffRequest) -> HttpResponse:
                     _("Notice posted from %(start)s to %(end)s.")
                     % {"start": f"{notice.posted_on:%Y-%m-%d}", "end": f"{notice.ends_on:%Y-%m-%d}"},
                 )
-                return redirect("cases:notice-list")
+                return redirect(*back_after_posting(request, notice.applications.all()))
     return render(request, "cases/notice_create.html", {"choice": choice, "form": form})
 
 
@@ -96,6 +127,5 @@ def notice_poster(request: StaffRequest, pk: int) -> HttpResponse:
     notice = selectors.visible_notices(request.user).select_related("community").filter(pk=pk).first()
     if notice is None:
         raise Http404
-    return pdf_response(
-        printing.notice_poster(notice), f"公示-{notice.community.name}-{notice.posted_on:%Y%m%d}.pdf"
-    )
+    name = download_name("公示", notice.community.name, notice.posted_on, "pdf")
+    return pdf_response(printing.notice_poster(notice), name)

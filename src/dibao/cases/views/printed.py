@@ -3,10 +3,11 @@
 from collections.abc import Callable
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.staff import StaffRequest
-from dibao.core.downloads import pdf_response
+from dibao.core.downloads import download_name, pdf_response
 from dibao.core.page_access import page
 
 from .. import printing, selectors
@@ -44,6 +45,11 @@ def case_print(request: StaffRequest, pk: int, form: str) -> HttpResponse:
     if form not in PRINTED or form not in printable(application, investigated=investigated):
         raise Http404
     _label, printer, name = PRINTED[form]
-    return pdf_response(
-        printer(application, viewer=request.user), f"{name}-{application.household.number}.pdf"
-    )
+    return pdf_response(printer(application, viewer=request.user), printed_name(application, name))
+
+
+def printed_name(application: Application, name: str) -> str:
+    """审批表（H0001）-海州社区-2026年12月.pdf: the form, the household's number, its community and
+    the month the application was made."""
+    made = timezone.localtime(application.created_at).date()
+    return download_name(f"{name}（{application.household.number}）", application.community.name, made, "pdf")

@@ -19,6 +19,7 @@ from dibao.core.page_access import page
 from dibao.policy.forms import ProgramFilterForm
 from dibao.policy.views.charts import chart
 
+from ..changes import since_last
 from ..forms import ApproveForm, LineSearchForm, ResultsForm
 from ..models import Line, Run
 from ..selectors import run_get, visible_lines
@@ -74,6 +75,8 @@ def detail_context(request: StaffRequest, run: Run, **forms: Any) -> dict[str, A
         "lines": lines,
         "chart": street_chart,
         "approve_form": forms.get("approve_form") or ApproveForm(initial={"version": run.version}),
+        # Before the approval: what the run changes since the county's run before it.
+        "since_last": since_last(run) if "approve" in summary.actions else None,
         "results_form": forms.get("results_form") or ResultsForm(),
         "report": report,
         "report_errors": report.errors[:REPORT_ROWS] if report is not None else [],

@@ -62,6 +62,9 @@ def run_approve(request: StaffRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The page did not say which version of the run you saw; approve it again."))
         return redirect("payroll:run-detail", pk)
+    if not form.cleaned_data.get("confirmed"):
+        messages.error(request, _("Look at what changed since the last run and confirm it before approving."))
+        return redirect("payroll:run-detail", pk)
     try:
         run = services.run_approve(run=run, actor=request.user, version=form.cleaned_data["version"])
     except DomainError as exc:

@@ -6,10 +6,10 @@ import json
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dibao.accounts.models import User
 from dibao.areas.models import Area
+from dibao.core.downloads import download_name
 from dibao.core.jobs.files import producing
 from dibao.core.jobs.progress import Progress
 from dibao.core.jobs.runners import Finished, runner
@@ -79,8 +79,7 @@ def run_roster_export(job: Job, progress: Progress) -> Finished:
     filters = HouseholdFilters(**job.params["filters"])
     area = Area.objects.get(code=job.params["area"])
     fmt = job.params["format"]
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{_('roster')}-{area.code}-{stamp}.{fmt}"
+    name = download_name("家庭名册", area.name, timezone.localdate(), fmt)
     with producing(job) as file:
         count = export(
             household_list(user, filters),

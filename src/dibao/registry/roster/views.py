@@ -7,15 +7,16 @@ community, or an export filtered to an area the user cannot see all answer 404.
 import io
 from typing import cast
 
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
 from dibao.areas.selectors import area_for, visible_areas
-from dibao.core.downloads import XLSX
+from dibao.core.downloads import XLSX, download_name, file_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.page_access import page
@@ -84,14 +85,12 @@ def errors_json(request: StaffRequest, pk: int) -> JsonResponse:
 
 
 @page()
-def errors_xlsx(request: StaffRequest, pk: int) -> FileResponse:
+def errors_xlsx(request: StaffRequest, pk: int) -> HttpResponseBase:
     record = roster_import_get(request.user, pk)
-    return FileResponse(
-        io.BytesIO(row_errors.errors_xlsx(record.errors)),
-        as_attachment=True,
-        filename=f"{_('errors')}-{record.pk}.xlsx",
-        content_type=XLSX,
+    name = download_name(
+        f"名册导入错误（{record.pk}）", record.community.name, timezone.localtime(record.created_at), "xlsx"
     )
+    return file_response(row_errors.errors_xlsx(record.errors), name, XLSX)
 
 
 @page()

@@ -44,6 +44,10 @@ def household_list(request: StaffRequest) -> HttpResponse:
     households = Paginator(selectors.household_list(request.user, filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # A household found by a member other than its head says which member matched.
+    matched = selectors.members_matching(request.user, filters.query, [h.pk for h in households])
+    for household in households:
+        household.matched = matched.get(household.pk, [])  # type: ignore[attr-defined]
     return render(request, "registry/household_list.html", {"form": form, "households": households})
 
 

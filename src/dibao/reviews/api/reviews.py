@@ -295,12 +295,10 @@ class ReviewViewSet(RefusalStaysJson, StaffViewSet):
         renderer_classes=[JSONRenderer, PdfRenderer],
     )
     def notice(self, request: Request, pk: int) -> HttpResponse:
-        from ..printing import notice_pdf  # WeasyPrint is loaded when a notice is printed
+        from ..printing import notice_filename, notice_pdf  # WeasyPrint is loaded when a notice is printed
 
         review = selectors.review_get(staff(request), pk)
-        return pdf_response(
-            notice_pdf(review), f"告知书-{review.notice_number}-{review.household.number}.pdf"
-        )
+        return pdf_response(notice_pdf(review), notice_filename(review))
 
 
 class ReviewsDueView(StaffAPIView):

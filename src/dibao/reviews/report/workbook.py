@@ -15,6 +15,8 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 from xlsxwriter.worksheet import Worksheet
 
+from dibao.core.downloads import download_name
+from dibao.policy.models import Program
 from dibao.policy.programs.codes import DIBAO
 
 from .figures import KINDS, ChangeReport, Figures, MovementRow, class_label
@@ -39,9 +41,10 @@ def period(report: ChangeReport) -> str:
 
 
 def filename(report: ChangeReport) -> str:
-    """低保's as before programs; another program's names its code."""
-    program = "" if report.program == DIBAO else f"-{report.program}"
-    return f"biangeng{program}-{report.area.code}-{report.date_from:%Y%m%d}-{report.date_to:%Y%m%d}.xlsx"
+    """低保变更情况-海州社区-2026年01月至2026年06月.xlsx (the program's short name first)."""
+    short = Program.objects.filter(code=report.program).values_list("short_name", flat=True).first()
+    what = f"{short or report.program}变更情况"
+    return download_name(what, report.area.name, (report.date_from, report.date_to), "xlsx")
 
 
 class _Formats:
