@@ -282,9 +282,12 @@ def test_the_files_of_a_programs_run_carry_its_code(areas, users, county):
     )
     shared = approved(services.run_draft(county=areas.county, month=JAN, actor=users.county), users)
     layout = bankfile.layout_for(areas.county)
-    assert bankfile.filename(own, layout).endswith(f"-202601-{TEKUN}.{layout.file_format}")
-    assert bankfile.filename(shared, layout) == f"daifa-{areas.county.code}-202601.{layout.file_format}"
-    assert roster.filename(own, areas.haizhou, "pdf") == f"huamingce-{areas.haizhou.code}-202601-{TEKUN}.pdf"
+    short = roster.program_short_name(TEKUN)
+    assert short != TEKUN  # the program's short name, not its code
+    county_name, community = areas.county.name, areas.haizhou.name
+    assert bankfile.filename(own, layout) == f"{short}代发-{county_name}-2026年01月.{layout.file_format}"
+    assert bankfile.filename(shared, layout) == f"救助资金代发-{county_name}-2026年01月.{layout.file_format}"
+    assert roster.filename(own, areas.haizhou, "pdf") == f"{short}花名册-{community}-2026年01月.pdf"
     listed = roster.roster(own, areas.haizhou)
     assert listed.program == TEKUN and "特困人员救助供养" in listed.title
     assert listed.total == own.total
