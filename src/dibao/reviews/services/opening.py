@@ -43,15 +43,17 @@ def review_open(
     occurred_on: Any = None,
     description: str = "",
     evidence: UploadedFile | None = None,
+    today: datetime.date | None = None,
 ) -> Review:
     """A review of a receiving or suspended household; for a reported change (kind `change`),
-    what changed, when, and the evidence brought, all checked before anything is written."""
+    what changed, when, and the evidence brought, all checked before anything is written.
+    `today`: the day it is opened (a reported change is due that day), today unless given."""
     require(actor, household.community, REVIEW_WORKERS)
     if household.status not in UNDER_MANAGEMENT:
         raise DomainError(_("Only a receiving or suspended household is reviewed."), code="state")
     if kind not in (ReviewKind.SCHEDULED, ReviewKind.CHANGE):
         raise DomainError(_("Unknown kind of review '%(v)s'.") % {"v": kind}, field="kind")
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     errors: dict[str, list[Any]] = {}
     day = None
     if kind == ReviewKind.CHANGE:
