@@ -66,7 +66,7 @@ from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.core.roles import Role
 from dibao.core.scoping import within_area
-from dibao.payroll.models import Line, Run
+from dibao.payroll.models import Line, Run, RunState
 from dibao.payroll.services import run_approve, run_check, run_draft
 from dibao.payroll.services.bankfiles import bank_file_export
 from dibao.payroll.services.results import bank_results_record
@@ -331,6 +331,7 @@ class Story:
             ).values_list("household_id", flat=True)
         )
         chosen: dict[str, list[tuple[Member, Grant]]] = {p: [] for p in PERSON_PROGRAMS}
+        eligible: Counter[str] = Counter()
         for member in current.order_by("pk"):
             if member.household.status == HouseholdStatus.TERMINATED:
                 continue
@@ -343,6 +344,9 @@ class Story:
                     continue
                 result = program_test(program=program, member=member, month=first)
                 if result.eligible:
+                    eligible[program] += 1
+                    if eligible[program] % 4 == 0:
+                        continue  # one in four has not applied yet: they do during the year
                     chosen[program].append((member, self.person_grant(member, result.amount, program)))
         # 特困: people living alone, old or disabled, with no income, nobody bound to support them
         # and their self-care assessed; none of them receives 低保.
@@ -628,10 +632,9 @@ class Story:
             self.one_of(
                 codes.DIBAO, start, until=State.APPROVED, eligible=not (refuse and n == 1), month=decided_in
             )
+        # Each program beside 低保 in turn: approved the first time round, refused the second.
         program = (*PERSON_PROGRAMS, codes.NEAR_POVERTY)[index % 5]
-        self.one_of(
-            program, start, until=State.APPROVED, eligible=not (refuse and index % 2 == 0), month=decided_in
-        )
+        self.one_of(program, start, until=State.APPROVED, eligible=index < 5 or index >= 10, month=decided_in)
 
     def one_of(
         self,
@@ -645,7 +648,7 @@ class Story:
         """An application of `program` for the first candidate the program's rules let apply —
         one its test finds eligible for `month` (or not, `eligible=False`) where it matters."""
         spare = None
-        for household, member in self.candidates(program):
+        for household, member in self.candidates(program, broad=eligible is False):
             if eligible is not None:
                 found = self.passes(program, household, member, month or start.replace(day=1))
                 if found is not eligible:
@@ -687,34 +690,43 @@ class Story:
             actor=self.cast.worker(household.community),
         )
 
-    def candidates(self, program: str) -> Iterable[tuple[Household, Member | None]]:
-        """Who may apply: for 低保 and 边缘 the registered households holding neither; for a
-        person's program the persons its test looks at (old, disabled, alone) not holding it."""
+    def candidates(self, program: str, *, broad: bool = False) -> Iterable[tuple[Household, Member | None]]:
+        """Who may apply: for 低保 and 边缘 the registered households holding neither and never
+        refused it; for a person's program the persons its test looks at (old, disabled, alone)
+        not holding it — `broad`: the persons who might think so (seventy and over, not disabled)."""
         if program in (codes.DIBAO, codes.NEAR_POVERTY):
             statuses = [HouseholdStatus.REGISTERED]
             if program == codes.DIBAO:
                 statuses.append(HouseholdStatus.APPLYING)
+            refused = set(
+                Application.objects.filter(program_id=program, state=State.REJECTED).values_list(
+                    "household_id", flat=True
+                )
+            )
             for household in self.households(*statuses):
+                if household.pk in refused:
+                    continue
                 if not (self.holds(household, codes.NEAR_POVERTY) or self.holds(household, codes.DIBAO)):
                     yield household, None
             return
         if program == codes.DISABILITY_LIVING:
             statuses = [HouseholdStatus.RECEIVING]
         elif program == codes.EXTREME_POVERTY:
-            statuses = [HouseholdStatus.REGISTERED]
+            statuses = [HouseholdStatus.REGISTERED, HouseholdStatus.APPLYING]
         else:
             statuses = [HouseholdStatus.REGISTERED, HouseholdStatus.RECEIVING]
         members = Member.objects.filter(
             household__county=self.county, household__status__in=statuses, is_current=True
         )
-        if program in (codes.DISABILITY_LIVING, codes.DISABILITY_CARE):
+        if program in (codes.DISABILITY_LIVING, codes.DISABILITY_CARE) and not broad:
             members = members.exclude(disability_grade=DisabilityGrade.NONE)
         if program == codes.ELDERLY_ALLOWANCE:
-            members = members.filter(birth_date__lte=self.today.replace(year=self.today.year - 78))
+            age = 70 if broad else 78
+            members = members.filter(birth_date__lte=self.today.replace(year=self.today.year - age))
         if program == codes.EXTREME_POVERTY:
-            members = members.filter(employment__in=[Employment.NONE, Employment.RETIRED]).exclude(
-                household__in=Entitlement.objects.filter(month_to__isnull=True).values("household_id")
-            )
+            members = members.filter(
+                employment__in=[Employment.NONE, Employment.RETIRED, Employment.UNEMPLOYED]
+            ).exclude(household__in=Entitlement.objects.filter(month_to__isnull=True).values("household_id"))
         held = Entitlement.objects.filter(program_id=program, month_to__isnull=True, member__isnull=False)
         members = members.exclude(pk__in=held.values("member_id")).select_related("household")
         for member in members.order_by("pk"):
@@ -732,7 +744,7 @@ class Story:
         for street_id in run.lines.values_list("street_id", flat=True).distinct().order_by("street_id"):
             street = Area.objects.get(pk=street_id)
             run = run_check(run=run, street=street, actor=self.cast.streets.get(street_id) or county)
-        if not pay:
+        if not pay or run.state != RunState.CHECKED:  # a county with nobody to pay has no run to approve
             return run
         run = run_approve(run=run, actor=county)
         bank_file_export(run=run, out=io.BytesIO(), actor=county)
@@ -812,6 +824,8 @@ class Story:
             for h in self.households(HouseholdStatus.RECEIVING, HouseholdStatus.REGISTERED)
             if h.community_id == haizhou.pk
         ]
+        if len(households) < 2:  # a demo county of a handful of households
+            return
         first = temporary_apply(
             community=haizhou,
             data={
@@ -821,7 +835,7 @@ class Story:
             },
             actor=worker,
         )
-        cases.transition(application=first, step="submit", actor=worker)
+        cases.transition(application=first, step="submit", actor=worker, on=self.today)
         temporary_help_first(
             application=first, data={"category": "fire", "level": "1", "reason": "房屋失火"}, actor=street
         )
@@ -830,25 +844,28 @@ class Story:
             data={"household": households[1].pk, "kind": "expense", "reason": "子女上大学，学费无力负担。"},
             actor=worker,
         )
-        cases.transition(application=second, step="submit", actor=worker)
+        cases.transition(application=second, step="submit", actor=worker, on=self.today)
         for kind in missing_materials(second):
             cases.material_add(application=second, kind=kind, seen_on_paper=True, actor=worker)
-        cases.transition(application=second, step="accept", actor=worker)
+        cases.transition(application=second, step="accept", actor=worker, on=self.today)
         cases.investigation_record(
             application=second,
             data={"visited_on": self.today.isoformat(), "investigators": INVESTIGATORS},
             actor=worker,
         )
-        cases.transition(application=second, step="investigate", actor=worker)
+        cases.transition(application=second, step="investigate", actor=worker, on=self.today)
         second.refresh_from_db()
         procedure = cases.procedure_for(second)
         if second.state in workflow.sources(workflow.STEPS["review"], second, procedure):
-            cases.transition(application=second, step="review", actor=street, data={"opinion": "同意"})
+            cases.transition(
+                application=second, step="review", actor=street, data={"opinion": "同意"}, on=self.today
+            )
         cases.transition(
             application=second,
             step="approve",
             actor=street,
             data={"assistance_kind": "expense", "category": "education", "level": "1"},
+            on=self.today,
         )
         self.counts["one_off_grants"] += 2
         dibao_head = Member.objects.filter(
