@@ -6,15 +6,17 @@ The codes follow the GB/T 2260 and statistical-code shapes but are illustrative,
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from dibao.accounts.models import User
 from dibao.accounts.services import user_create
 from dibao.areas.models import Area, Level
 from dibao.areas.services import area_create
+from dibao.core.months import add_months
 from dibao.core.roles import Role
 from dibao.core.scoping import within_area
 from dibao.registry.inputs import IncomeFields, MemberFields
@@ -23,6 +25,7 @@ from dibao.registry.models import (
     DisabilityType,
     Employment,
     Health,
+    Household,
     HouseholdStatus,
     IncomeKind,
     LabourCapacity,
@@ -35,6 +38,7 @@ from dibao.registry.services.bulk import NewHousehold, households_bulk_create
 
 from . import people
 from .policy import build_policy, grant_receiving
+from .story import tell
 
 COUNTY = ("210204", "沙河口区")
 STREETS = {
@@ -62,6 +66,8 @@ USERS = [
     ("county", Role.COUNTY, "210204", "区民政局 王科长"),
     ("auditor", Role.AUDITOR, "210204", "区纪检 李监督"),
     ("street", Role.STREET, "210204001000", "星海湾街道 赵主任"),
+    ("shiqiaopu", Role.STREET, "210204002000", "石桥铺街道 孙主任"),
+    ("dangui", Role.STREET, "210204003000", "丹桂街道 周主任"),
     ("haizhou", Role.COMMUNITY, "210204001001", "海州社区 陈低保专干"),
     ("chunhua", Role.COMMUNITY, "210204003001", "春华社区 刘低保专干"),
 ]
@@ -75,6 +81,7 @@ class DemoResult:
     households: int
     members: int
     entitlements: int = 0
+    story: dict[str, int] = field(default_factory=dict)
 
 
 def build_areas() -> bool:
@@ -157,11 +164,18 @@ def _member(
 
 
 def make_households(
-    rng: random.Random, communities: list[Area], count: int, today: datetime.date, used: set[str]
+    rng: random.Random,
+    communities: list[Area],
+    count: int,
+    today: datetime.date,
+    used: set[str],
+    *,
+    since: datetime.date | None = None,
 ) -> list[NewHousehold]:
-    """`count` households spread over the communities, with 1–5 members each and some incomes."""
+    """`count` households spread over the communities, with 1–5 members each and some incomes,
+    counted from `since` (this month)."""
     new: list[NewHousehold] = []
-    month = today.replace(day=1)
+    month = (since or today).replace(day=1)
     for i in range(count):
         community = communities[i % len(communities)]
         hukou = UrbanRural.URBAN if rng.random() < 0.8 else UrbanRural.RURAL
@@ -257,23 +271,42 @@ def make_households(
     return new
 
 
-def build(*, households: int, seed: int, today: datetime.date | None = None) -> DemoResult:
-    """The demo county and `households` more households in it (made in one transaction)."""
+def build(
+    *, households: int, seed: int, today: datetime.date | None = None, story: bool = False
+) -> DemoResult:
+    """The demo county and `households` more households in it (made in one transaction).
+
+    With `story`, a county built by this call gets its year of history (`demo.story`): its
+    households are registered with their means and brought in from twelve months ago, and the
+    year is told through the services. Households added to an existing county are brought in
+    from this month, as without it."""
     created = build_areas()
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
+    story = story and created
+    since = add_months(today.replace(day=1), -12) if story else today.replace(day=1)
     rng = random.Random(seed)
     county = Area.objects.get(code=COUNTY[0])
     communities = list(
         within_area(Area.objects.filter(level=Level.COMMUNITY), county, "code").order_by("code")
     )
     used = set(Member.objects.filter(is_current=True).values_list("id_number", flat=True))
-    new = make_households(rng, communities, households, today, used)
+    new = make_households(rng, communities, households, today, used, since=since)
     with transaction.atomic():
         result = households_bulk_create(county=county, new=new, actor=None, note="demo data")
-        build_policy(county, today.year)
-        granted = grant_receiving(county, today.replace(day=1), today)
+        build_policy(county, today.year - 1)
+        suspended = list(
+            Household.objects.filter(county=county, status=HouseholdStatus.SUSPENDED).values_list(
+                "pk", flat=True
+            )
+        )
+        granted = grant_receiving(county, since, today, suspend=not story)
+        told = tell(county, today=today, rng=rng, suspended=suspended).as_json() if story else {}
     return DemoResult(
-        created_areas=created, households=result.households, members=result.members, entitlements=granted
+        created_areas=created,
+        households=result.households,
+        members=result.members,
+        entitlements=granted,
+        story=told,
     )
 
 

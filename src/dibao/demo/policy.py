@@ -37,9 +37,11 @@ SEED_RULES: RulesData = {
     "new_job_disregard_months": 3,
     "rounding_unit": "1",
     "rounding_method": "up",
-    "review_months_first": 6,
-    "review_months_second": 3,
-    "review_months_third": 1,
+    # Reviews as the 2021 measures ask (POLICY.md §3): stable households yearly, those with
+    # working-age members able to work every six months (the seeds' monthly visits are older).
+    "review_months_first": 12,
+    "review_months_second": 6,
+    "review_months_third": 6,
     "note": "示例县政策（据社区年度工作总结）",
 }
 
@@ -55,10 +57,13 @@ def build_policy(county: Area, year: int) -> bool:
     return True
 
 
-def grant_receiving(county: Area, month: datetime.date, today: datetime.date | None = None) -> int:
+def grant_receiving(
+    county: Area, month: datetime.date, today: datetime.date | None = None, *, suspend: bool = True
+) -> int:
     """An entitlement from `month` for each receiving or suspended household that never had one; the
     suspended ones are then suspended through the service, so that their money stops as it would
-    in use (their entitlement ends, a movement is written)."""
+    in use (their entitlement ends, a movement is written) — unless `suspend` is false: the demo's
+    story suspends them in its own time."""
     households = Household.objects.filter(
         county=county, status__in=[HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED]
     ).exclude(pk__in=Entitlement.objects.filter(program_id=codes.DIBAO).values("household_id"))
@@ -77,7 +82,7 @@ def grant_receiving(county: Area, month: datetime.date, today: datetime.date | N
         granted = entitlements_bulk_grant(
             grants=grants, month_from=month, reason=Reason.MIGRATION, actor=None, program=codes.DIBAO
         )
-        for household in suspended:  # a few dozen in a demo county
+        for household in suspended if suspend else []:  # a few dozen in a demo county
             entitlement_stop(
                 household=household,
                 kind=MovementKind.SUSPEND,

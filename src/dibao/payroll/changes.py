@@ -34,7 +34,8 @@ def previous_run(run: Run) -> Run | None:
     """The county's latest earlier run of the same kind: its shared run before a shared run, a
     program's own run before that program's (a program paid apart is compared with itself)."""
     return (
-        Run.objects.filter(county_id=run.county_id, program_id=run.program_id, month__lt=run.month)
+        Run.objects.filter(county_id=run.county_id, month__lt=run.month)
+        .filter(Q(program_id=run.program_id) if run.program_id else Q(program__isnull=True))
         .order_by("-month")
         .first()
     )

@@ -140,9 +140,11 @@ def entitlement_grant(
     first_month_amount: Decimal | None = None,
     program: str = codes.DIBAO,
     member: Member | None = None,
+    decided_on: datetime.date | None = None,
 ) -> Entitlement:
     """A new version of the household's benefit in `program` (the person's, given `member`) from
-    `month_from`, from an eligible assessment (or the values of a `grant`).
+    `month_from`, from an eligible assessment (or the values of a `grant`). Its movement is dated
+    `decided_on` (today unless the decision was taken on another day).
 
     The caller (a decision, a review) has checked the actor's right to decide; this refuses a
     first version the programs already held exclude (`exclusions`), writes the version, closes
@@ -196,6 +198,7 @@ def entitlement_grant(
             after=entitlement,
             note=note,
             actor=actor,
+            on=decided_on,
         )
     return entitlement
 

@@ -76,8 +76,10 @@ def entitlement_stop(
     actor: User | None,
     reason: str = Reason.REVIEW,
     note: str = "",
+    decided_on: datetime.date | None = None,
 ) -> Movement:
-    """Suspend (`MovementKind.SUSPEND`) or end (`TERMINATE`) the benefit from the day `on`.
+    """Suspend (`MovementKind.SUSPEND`) or end (`TERMINATE`) the benefit from the day `on`; the
+    movement is dated `decided_on` (today unless decided on another day).
 
     A suspended household can be ended too; its money already stopped with the suspension."""
     if kind not in (MovementKind.SUSPEND, MovementKind.TERMINATE):
@@ -113,6 +115,7 @@ def entitlement_stop(
             note=note,
             stop_reason=stop_reason,
             suspended_before=suspended,
+            on=decided_on,
         )
 
 
@@ -126,10 +129,12 @@ def entitlement_resume(
     actor: User | None,
     reason: str = Reason.RESUMPTION,
     note: str = "",
+    decided_on: datetime.date | None = None,
 ) -> Entitlement:
     """Pay a suspended household again from the day `on`, or, where the rules say the suspended
     months are paid after all (`back_pay`), from the day its suspension began: the payroll then
-    pays what approved runs did not as arrears (payroll.services.drafting)."""
+    pays what approved runs did not as arrears (payroll.services.drafting). The movement is dated
+    `decided_on` (today unless decided on another day)."""
     with transaction.atomic():
         household = Household.objects.select_for_update().select_related("community").get(pk=household.pk)
         if household.status != HouseholdStatus.SUSPENDED:
@@ -164,6 +169,7 @@ def entitlement_resume(
             starts_on=starts_on,
             first_month_amount=first_amount,
             program=codes.DIBAO,
+            decided_on=decided_on,
         )
         household_status_record(household=household, status=HouseholdStatus.RECEIVING, actor=actor, note=note)
         return entitlement
@@ -178,9 +184,11 @@ def gradual_exit_start(
     actor: User | None,
     reason: str = Reason.REVIEW,
     note: str = "",
+    decided_on: datetime.date | None = None,
 ) -> Movement:
     """Keep paying for `months` months from `first_month`, then stop (渐退): the version gets its
-    last month now, and `gradual_exits_finish` ends the household once it has passed."""
+    last month now, and `gradual_exits_finish` ends the household once it has passed. The
+    movement is dated `decided_on` (today unless decided on another day)."""
     if months < 1:
         raise DomainError(_("A gradual exit lasts at least one month."), field="months")
     with transaction.atomic():
@@ -203,6 +211,7 @@ def gradual_exit_start(
             actor=actor,
             note=note,
             stop_reason=stop_reason,
+            on=decided_on,
         )
 
 

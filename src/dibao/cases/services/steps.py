@@ -250,9 +250,14 @@ def _person_checks(
 
 
 def lock(
-    application: Application, step: workflow.Step, actor: User | None, version: int | None
+    application: Application,
+    step: workflow.Step,
+    actor: User | None,
+    version: int | None,
+    day: datetime.date | None = None,
 ) -> Application:
-    """The application locked for this step, after every check that can refuse it."""
+    """The application locked for this step, after every check that can refuse it, under the
+    procedure in force on `day` (today)."""
     require_area(actor, application.community)
     locked = (
         Application.objects.select_for_update()
@@ -263,7 +268,7 @@ def lock(
         raise DomainError(
             _("Someone else changed this application meanwhile; reload it and try again."), code="stale"
         )
-    procedure = procedure_for(locked)
+    procedure = procedure_for(locked, day)
     if locked.state not in workflow.sources(step, locked, procedure):
         raise DomainError(
             _("'%(step)s' cannot be done while the application is %(state)s.")
@@ -305,16 +310,21 @@ def transition(
     actor: User,
     data: StepData | None = None,
     version: int | None = None,
+    on: datetime.date | None = None,
 ) -> Application:
-    """Take one step of the workflow. `version`: the version the user saw (refused if it changed)."""
+    """Take one step of the workflow. `version`: the version the user saw (refused if it changed).
+    `on`: the day the step was taken, today unless given — a case's dates (submitted, accepted,
+    decided, the deadline) and a decision's movement are that day's; the pages and the API never
+    give it."""
     if step not in workflow.STEPS:
         raise DomainError(_("Unknown step '%(s)s'.") % {"s": step}, field="step")
     handler = _HANDLERS[step]
     data = data or {}
+    day = on or today()
     with transaction.atomic():
-        locked = lock(application, workflow.STEPS[step], actor, version)
+        locked = lock(application, workflow.STEPS[step], actor, version, day)
         reason = _without_check(locked, data) if step in CONFIRM_WITHOUT_CHECK else ""
-        decided = handler(locked, workflow.STEPS[step], actor, data)
+        decided = handler(locked, workflow.STEPS[step], actor, data, day)
         if reason:
             _record_without_check(decided, actor, step, reason)
         return decided
@@ -371,17 +381,19 @@ def _record_without_check(app: Application, actor: User | None, step: str, reaso
     )
 
 
-def _submit(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _submit(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     matches = close_relative_matches(app.household)
     app = advance(
         app,
         step,
         actor,
         note=str(data.get("note") or ""),
-        fields={"submitted_on": today(), "close_relative": bool(matches)},
+        fields={"submitted_on": day, "close_relative": bool(matches)},
         data={"close_relatives": [m.pk for m in matches]},
     )
-    if procedure_for(app).household_status and app.household.status in (
+    if procedure_for(app, day).household_status and app.household.status in (
         HouseholdStatus.REGISTERED,
         HouseholdStatus.TERMINATED,
     ):
@@ -389,14 +401,18 @@ def _submit(app: Application, step: workflow.Step, actor: User, data: StepData) 
     return app
 
 
-def _return(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _return(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     missing = [k for k in data.get("missing") or [] if k in MaterialKind.values]
     if not missing:
         raise DomainError(_("List every missing material, at once."), field="missing")
     return advance(app, step, actor, note=str(data.get("note") or ""), data={"missing": missing})
 
 
-def _accept(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _accept(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     # Something granted since the application was made may exclude it now.
     refuse_excluded(
         household=app.household,
@@ -411,7 +427,7 @@ def _accept(app: Application, step: workflow.Step, actor: User, data: StepData) 
             % {"list": "、".join(str(MaterialKind(k).label) for k in missing)},
             code="materials_missing",
         )
-    accepted = parse_date(data.get("accepted_on"), "accepted_on") or today()
+    accepted = parse_date(data.get("accepted_on"), "accepted_on") or day
     due = add_working_days(accepted, procedure_for(app, accepted).decision_working_days)
     if app.kind == Kind.FAST_TRACK and app.due_on is not None:
         due = app.due_on  # help given first: its paperwork is due by the date set then
@@ -420,7 +436,9 @@ def _accept(app: Application, step: workflow.Step, actor: User, data: StepData) 
     )
 
 
-def _investigate(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _investigate(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     visits = list(app.investigations.all())
     if not any(len(v.investigators) >= 2 for v in visits):
         raise DomainError(_("Record the home investigation, by at least two investigators, first."))
@@ -430,13 +448,17 @@ def _investigate(app: Application, step: workflow.Step, actor: User, data: StepD
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _appraise(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _appraise(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     if not app.opinions.exists():
         raise DomainError(_("Record the appraisal meeting's opinion on this application first."))
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _object(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _object(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     errors: dict[str, list[Any]] = {}
     raised_by = str(data.get("raised_by") or "").strip()
     content = str(data.get("content") or "").strip()
@@ -446,7 +468,7 @@ def _object(app: Application, step: workflow.Step, actor: User, data: StepData) 
         errors["content"] = [_("This field is required.")]
     if errors:
         raise DomainError(errors=errors)
-    received = parse_date(data.get("received_on"), "received_on") or today()
+    received = parse_date(data.get("received_on"), "received_on") or day
     objection = Objection.objects.create(
         application=app,
         received_on=received,
@@ -457,35 +479,39 @@ def _object(app: Application, step: workflow.Step, actor: User, data: StepData) 
     return advance(app, step, actor, note=content, data={"objection": objection.pk})
 
 
-def _close_notice(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _close_notice(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     notice = app.notices.order_by("-ends_on").first()
-    if notice is None or notice.ends_on >= today():
+    if notice is None or notice.ends_on >= day:
         raise DomainError(_("The public notice has not ended yet."))
     if app.objections.filter(resolved_on__isnull=True).exists():
         raise DomainError(_("An objection is still open."))
     return advance(app, step, actor, note=str(data.get("note") or ""))
 
 
-def _review(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _review(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     opinion = str(data.get("opinion") or "").strip()
     if not opinion:
         raise DomainError(_("Write the street's opinion."), field="opinion")
-    county_days = procedure_for(app).county_working_days
+    county_days = procedure_for(app, day).county_working_days
     if county_days is None:
         return advance(app, step, actor, note=opinion)
     # 特困: the county decides within its own working days of the street's review.
-    return advance(app, step, actor, note=opinion, fields={"due_on": add_working_days(today(), county_days)})
+    return advance(app, step, actor, note=opinion, fields={"due_on": add_working_days(day, county_days)})
 
 
-def _decision_checks(app: Application) -> None:
+def _decision_checks(app: Application, day: datetime.date) -> None:
     if app.kind == Kind.FAST_TRACK:
         return
     if app.objections.filter(resolved_on__isnull=True).exists():
         raise DomainError(_("An objection is still open."))
-    if not procedure_for(app).notice:
+    if not procedure_for(app, day).notice:
         return
     notice = app.notices.order_by("-ends_on").first()
-    if notice is None or notice.ends_on >= today():
+    if notice is None or notice.ends_on >= day:
         raise DomainError(_("The application cannot be decided before its public notice has ended."))
 
 
@@ -512,7 +538,12 @@ def _decided_amount(data: StepData, assessed: Decimal) -> tuple[Decimal, str]:
 
 
 def _approve_person(
-    app: Application, step: workflow.Step, actor: User, data: StepData, start: datetime.date
+    app: Application,
+    step: workflow.Step,
+    actor: User,
+    data: StepData,
+    start: datetime.date,
+    day: datetime.date,
 ) -> Application:
     """A program that pays a person: its test on the person's facts for the start month decides
     and sets the amount; the person is granted it from that month."""
@@ -534,7 +565,7 @@ def _approve_person(
         actor,
         note=str(data.get("note") or override),
         fields={
-            "decided_on": today(),
+            "decided_on": day,
             "decided_by": audit.acting_user(actor),
             "amount": amount,
             "assessed_amount": result.amount,
@@ -560,12 +591,18 @@ def _approve_person(
         actor=actor,
         program=program,
         member=app.member,
+        decided_on=day,
     )
     return app
 
 
 def _approve_recognition(
-    app: Application, step: workflow.Step, actor: User, data: StepData, start: datetime.date
+    app: Application,
+    step: workflow.Step,
+    actor: User,
+    data: StepData,
+    start: datetime.date,
+    day: datetime.date,
 ) -> Application:
     """A recognition of the household (`cases.recognition`): its means test for the start month
     decides; the household holds the status, with no money, for the program's validity."""
@@ -583,7 +620,7 @@ def _approve_recognition(
         actor,
         note=str(data.get("note") or ""),
         fields={
-            "decided_on": today(),
+            "decided_on": day,
             "decided_by": audit.acting_user(actor),
             "amount": Decimal("0.00"),
             "assessed_amount": Decimal("0.00"),
@@ -598,18 +635,21 @@ def _approve_recognition(
         reason=Reason.APPROVAL,
         actor=actor,
         program=program,
+        decided_on=day,
     )
     return app
 
 
-def _approve(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
-    _decision_checks(app)
-    decided = today()
+def _approve(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
+    _decision_checks(app, day)
+    decided = day
     start = parse_month_or_none(data.get("start_month"), "start_month") or add_months(
         decided.replace(day=1), 1
     )
     if str(app.program_id) in codes.ONE_OFF:
-        return _approve_one_off(app, step, actor, data)
+        return _approve_one_off(app, step, actor, data, day)
     if app.kind == Kind.FAST_TRACK:
         amount = parse_amount(
             data.get("amount"), column=Application._meta.get_field("amount"), field="amount"
@@ -624,9 +664,9 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: StepData)
             fields={"decided_on": decided, "decided_by": audit.acting_user(actor), "amount": amount},
         )
     if app.program_id in RECOGNITIONS:
-        return _approve_recognition(app, step, actor, data, start)
+        return _approve_recognition(app, step, actor, data, start, day)
     if app.member_id is not None:
-        return _approve_person(app, step, actor, data, start)
+        return _approve_person(app, step, actor, data, start, day)
     try:
         assessment = assess(app.household, start, single_member=app.single_member)
     except NotAssessable as exc:
@@ -666,12 +706,15 @@ def _approve(app: Application, step: workflow.Step, actor: User, data: StepData)
         single_member_id=app.single_member_id,
         program=str(app.program_id),
         member=app.member,
+        decided_on=day,
     )
     household_status_record(household=app.household, status=HouseholdStatus.RECEIVING, actor=actor)
     return app
 
 
-def _approve_one_off(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _approve_one_off(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     """A one-off program's decision: the program's registered decision checks it and records the
     grant (no entitlement: it is paid once)."""
     decide = programs.ONE_OFF_DECISIONS.get(str(app.program_id))
@@ -684,7 +727,7 @@ def _approve_one_off(app: Application, step: workflow.Step, actor: User, data: S
         actor,
         note=str(data.get("note") or ""),
         fields={
-            "decided_on": today(),
+            "decided_on": day,
             "decided_by": audit.acting_user(actor),
             "amount": amount,
             "override_reason": str(data.get("override_reason") or "").strip()[:500],
@@ -717,32 +760,38 @@ def help_first_record(*, application: Application, due_on: datetime.date, actor:
     return locked
 
 
-def _reject(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _reject(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     reasons = str(data.get("reasons") or "").strip()
     if not reasons:
         raise DomainError(_("A rejection always gives its reasons in writing."), field="reasons")
     if app.kind != Kind.FAST_TRACK:
-        _decision_checks(app)
+        _decision_checks(app, day)
     app = advance(
         app,
         step,
         actor,
         note=reasons,
-        fields={"decided_on": today(), "decided_by": audit.acting_user(actor), "rejection_reasons": reasons},
+        fields={"decided_on": day, "decided_by": audit.acting_user(actor), "rejection_reasons": reasons},
     )
-    if procedure_for(app).household_status and app.household.status == HouseholdStatus.APPLYING:
+    if procedure_for(app, day).household_status and app.household.status == HouseholdStatus.APPLYING:
         household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
     return app
 
 
-def _withdraw(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _withdraw(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     app = advance(app, step, actor, note=str(data.get("note") or ""))
-    if procedure_for(app).household_status and app.household.status == HouseholdStatus.APPLYING:
+    if procedure_for(app, day).household_status and app.household.status == HouseholdStatus.APPLYING:
         household_set_status(household=app.household, status=HouseholdStatus.REGISTERED, actor=actor)
     return app
 
 
-def _post_notice_step(app: Application, step: workflow.Step, actor: User, data: StepData) -> Application:
+def _post_notice_step(
+    app: Application, step: workflow.Step, actor: User, data: StepData, day: datetime.date
+) -> Application:
     raise DomainError(_("A notice is posted for several applications at once: use the notice form."))
 
 

@@ -196,9 +196,17 @@ def _needs_approval(review: Review, rules: Rules) -> bool:
 
 
 def review_record(
-    *, review: Review, data: ReviewRecordData, actor: User | None, version: int | None = None
+    *,
+    review: Review,
+    data: ReviewRecordData,
+    actor: User | None,
+    version: int | None = None,
+    on: datetime.date | None = None,
 ) -> Review:
-    """Record what was checked and the outcome; apply it at once unless it needs approval."""
+    """Record what was checked and the outcome; apply it at once unless it needs approval.
+    `on`: the day it is recorded (and decided, when applied at once), today unless given; the
+    outcome takes effect that day unless `effective_on` says otherwise."""
+    on = on or timezone.localdate()
     require(actor, review.community, REVIEW_WORKERS)
     errors: dict[str, list[Any]] = {}
 
@@ -213,7 +221,7 @@ def review_record(
     outcome = data.get("outcome") or ""
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Choose the outcome.")]
-    effective_on = parsed(parse_date, data.get("effective_on"), "effective_on") or timezone.localdate()
+    effective_on = parsed(parse_date, data.get("effective_on"), "effective_on") or on
     visited_on = parsed(parse_date, data.get("visited_on"), "visited_on")
     overpaid_from = (
         parsed(parse_month, data.get("overpaid_from"), "overpaid_from") if data.get("overpaid_from") else None
@@ -272,7 +280,7 @@ def review_record(
         approver = actor is None or actor.role in REVIEW_APPROVERS
         locked.state = ReviewState.PROPOSED
         if approver or not _needs_approval(locked, rules):
-            _apply(locked, rules, actor)
+            _apply(locked, rules, actor, on)
         locked.version += 1
         locked.save()
         audit.record_update(
@@ -293,8 +301,9 @@ def _amount_after(review: Review, result: Assessment, last: Entitlement | None) 
     return result.monthly_amount if result.eligible else Decimal("0.00")
 
 
-def _apply(review: Review, rules: Rules, actor: User | None) -> None:
-    """What the outcome does to the money, in the caller's transaction; the review is decided."""
+def _apply(review: Review, rules: Rules, actor: User | None, decided_on: datetime.date) -> None:
+    """What the outcome does to the money, in the caller's transaction; the review is decided on
+    `decided_on`, the day its movement is dated."""
     household = review.household
     day = review.effective_on
     assert day is not None
@@ -329,6 +338,7 @@ def _apply(review: Review, rules: Rules, actor: User | None) -> None:
                 back_pay=rules.resume_back_pay,
                 actor=actor,
                 note=note,
+                decided_on=decided_on,
             )
         else:
             review.entitlement = entitlement_grant(
@@ -339,6 +349,7 @@ def _apply(review: Review, rules: Rules, actor: User | None) -> None:
                 actor=actor,
                 note=note,
                 program=str(review.program_id),
+                decided_on=decided_on,
             )
     elif outcome in STOPS:
         kind = MovementKind.SUSPEND if outcome == Outcome.SUSPEND else MovementKind.TERMINATE
@@ -351,6 +362,7 @@ def _apply(review: Review, rules: Rules, actor: User | None) -> None:
             actor=actor,
             reason=reason,
             note=review.reason_text[:200],
+            decided_on=decided_on,
         )
         review.entitlement = current
     elif outcome == Outcome.GRADUAL_EXIT:
@@ -362,16 +374,20 @@ def _apply(review: Review, rules: Rules, actor: User | None) -> None:
             actor=actor,
             reason=reason,
             note=note,
+            decided_on=decided_on,
         )
         review.entitlement = current
     review.state = ReviewState.DECIDED
     review.decided_at = timezone.now()
     review.decided_by = audit.acting_user(actor)
     if outcome in NOTICE_OUTCOMES:
-        review.notice_number = f"{timezone.localdate():%Y}-{review.pk:06d}"
+        review.notice_number = f"{decided_on:%Y}-{review.pk:06d}"
 
 
-def review_approve(*, review: Review, actor: User | None, version: int | None = None) -> Review:
+def review_approve(
+    *, review: Review, actor: User | None, version: int | None = None, on: datetime.date | None = None
+) -> Review:
+    """Approve a proposed outcome and apply it; `on`: the day it is decided, today unless given."""
     require(actor, review.community, REVIEW_APPROVERS)
     with transaction.atomic():
         locked = _lock(review, version)
@@ -379,7 +395,9 @@ def review_approve(*, review: Review, actor: User | None, version: int | None = 
             raise DomainError(_("Only a review waiting for approval is approved."), code="state")
         before = audit.snapshot(locked)
         assert locked.effective_on is not None
-        _apply(locked, rules_for(locked, locked.effective_on.replace(day=1)), actor)
+        _apply(
+            locked, rules_for(locked, locked.effective_on.replace(day=1)), actor, on or timezone.localdate()
+        )
         locked.version += 1
         locked.save()
         audit.record_update(

@@ -45,17 +45,19 @@ def review_open(
     description: str = "",
     evidence: UploadedFile | None = None,
     stop_reason: str = "",
+    today: datetime.date | None = None,
 ) -> Review:
     """A review of a receiving or suspended household; for a reported change (kind `change`),
     what changed, when, and the evidence brought, all checked before anything is written.
     `stop_reason` is the reason a stop would have, proposed when the review is opened for it
-    (public-welfare labour refused: `labour.services.check`); recording the outcome may change it."""
+    (public-welfare labour refused: `labour.services.check`); recording the outcome may change it.
+    `today`: the day it is opened (a reported change is due that day), today unless given."""
     require(actor, household.community, REVIEW_WORKERS)
     if household.status not in UNDER_MANAGEMENT:
         raise DomainError(_("Only a receiving or suspended household is reviewed."), code="state")
     if kind not in (ReviewKind.SCHEDULED, ReviewKind.CHANGE):
         raise DomainError(_("Unknown kind of review '%(v)s'.") % {"v": kind}, field="kind")
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     errors: dict[str, list[Any]] = {}
     day = None
     if kind == ReviewKind.CHANGE:

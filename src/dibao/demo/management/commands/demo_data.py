@@ -9,7 +9,10 @@ from dibao.demo import county
 
 
 class Command(ConsoleCommand):
-    help = "Create the demo county (once) and add households to it."
+    help = (
+        "Create the demo county (once) with a year of its history, and add households to it "
+        "(to a county that exists already: households only, brought in from this month)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--households", type=int, default=300, help="households to add (default 300)")
@@ -38,7 +41,7 @@ class Command(ConsoleCommand):
         if options["once"] and county.demo_exists():
             result = county.DemoResult(created_areas=False, households=0, members=0)
         else:
-            result = county.build(households=options["households"], seed=options["seed"])
+            result = county.build(households=options["households"], seed=options["seed"], story=True)
         if options["json"]:
             self.stdout.write(
                 json.dumps(
@@ -47,6 +50,7 @@ class Command(ConsoleCommand):
                         "households": result.households,
                         "members": result.members,
                         "entitlements": result.entitlements,
+                        "story": result.story,
                     }
                 )
             )
@@ -56,6 +60,10 @@ class Command(ConsoleCommand):
             f"{result.households} households, {result.members} members added, "
             f"{result.entitlements} receiving households given their entitlement"
         )
+        if result.story:
+            self.stdout.write(
+                "a year of history: " + ", ".join(f"{key} {value}" for key, value in result.story.items())
+            )
         self.stdout.write(f"log-ins (password: {county.DEMO_PASSWORD}):")
         for username, role, area_code, full_name in county.USERS:
             self.stdout.write(f"  {username:<10} {role.label:<24} {area_code}  {full_name}")
