@@ -247,6 +247,12 @@ class Story:
         )
         day += datetime.timedelta(days=1)
         app = cases.transition(application=app, step="investigate", actor=worker, on=day)
+        # The economic check's answer (核对中心), which the street's review and the decision read.
+        cases.verification_add(
+            application=app,
+            data={"kind": "other", "description": "核对结果与申报一致", "amount": "0", "source": "核对中心"},
+            actor=worker,
+        )
         if until == State.INVESTIGATED:
             return app
         procedure = cases.procedure_for(app, day)
