@@ -12,9 +12,11 @@ from dibao.assistance.models import HolidayCampaign, MedicalClaim, OneOffGrant
 from dibao.benefits.models import Entitlement, Movement, MovementKind
 from dibao.benefits.services import in_force
 from dibao.cases.models import OPEN_STATES, Application, Kind, State
+from dibao.core.roles import Role
 from dibao.core.scoping import CONSOLE
 from dibao.demo import county
 from dibao.demo.story import PROGRAMS
+from dibao.labour.models import Attendance, Group, Presence, Session
 from dibao.payroll.models import Line, LineResult, Run, RunState
 from dibao.policy.models import ProgramRules
 from dibao.reviews.models import Review, ReviewKind, ReviewState
@@ -23,6 +25,7 @@ from dibao.reviews.report.selectors import change_report
 from dibao.reviews.selectors import reviews_due
 
 pytestmark = pytest.mark.django_db
+WORKERS = [u for u in county.USERS if u[1] == Role.COMMUNITY]
 TODAY = datetime.date(2026, 11, 20)
 THIS_MONTH = TODAY.replace(day=1)
 PAST = [datetime.date(2025 + (10 + n) // 12, (10 + n) % 12 + 1, 1) for n in range(12)]  # 2025-11 … 2026-10
@@ -36,6 +39,7 @@ def test_the_demo_county_tells_a_year():
     the_ledger_has_a_year_of_movements_and_the_default_report_is_not_empty()
     reviews_done_due_overdue_waiting_and_reported()
     one_off_help_medical_claims_and_a_holiday_campaign()
+    public_welfare_labour_in_the_last_three_months(story)
 
 
 def a_year_of_paid_runs_and_this_months_waiting_for_approval():
@@ -109,3 +113,14 @@ def one_off_help_medical_claims_and_a_holiday_campaign():
     assert MedicalClaim.objects.count() == 2
     campaign = HolidayCampaign.objects.get()
     assert campaign.recipients.count() > 0
+
+
+def public_welfare_labour_in_the_last_three_months(story):  # type: ignore[no-untyped-def]
+    groups = Group.objects.all()
+    assert {g.community.code for g in groups} == {code for _, _, code, _ in WORKERS}
+    months = {s.date.replace(day=1) for s in Session.objects.all()}
+    assert months == set(PAST[-3:])
+    assert all(s.date.weekday() in (0, 2, 4) for s in Session.objects.all())
+    signed = Attendance.objects.values_list("status", flat=True)
+    assert Presence.PRESENT in signed and Presence.UNEXCUSED in signed
+    assert story.story["labour_sessions"] == Session.objects.count()

@@ -14,8 +14,10 @@ this one, and whose receiving households were brought in (期初结转) from it.
    entitlements start in every month and the change report has entries in every period;
 4. the month's payroll run is drafted, checked by every street, approved, sent to the bank and
    paid (the bank's results recorded on every line).
-   Public-welfare labour (公益劳动) sessions belong here too, once that register exists: a
-   chapter of the month, like the reviews (see `_month`).
+5. in the last three months, each community with a worker keeps a public-welfare labour
+   (公益劳动) group of the people who must take part: Monday, Wednesday and Friday mornings
+   scheduled, signed in at each session with a few absent, and the county's check run at the
+   month's end (a reminder sent to whoever missed too many).
 
 This month then holds the work in progress: applications of every program at every step (one
 overdue), reviews due and overdue, one recorded and waiting for the street, a reported change,
@@ -66,6 +68,9 @@ from dibao.core.errors import DomainError
 from dibao.core.months import add_months
 from dibao.core.roles import Role
 from dibao.core.scoping import within_area
+from dibao.labour import selectors as labour_selectors
+from dibao.labour import services as labour
+from dibao.labour.models import Group, Task
 from dibao.payroll.models import Line, Run, RunState
 from dibao.payroll.services import run_approve, run_check, run_draft
 from dibao.payroll.services.bankfiles import bank_file_export
@@ -90,6 +95,7 @@ from dibao.reviews.models import ChangeKind, Outcome, Review, ReviewKind, Review
 from dibao.reviews.services import review_approve, review_open, review_record
 
 INVESTIGATORS = "张明, 李华"
+LABOUR_MONTHS = 9  # public-welfare labour is told from the tenth of the twelve months on
 # The recurring programs beside 低保 whose applications the story decides, in turn, month by month.
 PERSON_PROGRAMS = (
     codes.ELDERLY_ALLOWANCE,
@@ -454,8 +460,52 @@ class Story:
         self.reviews(month, skip_every=4 if index == 11 else 0)
         self.stops(month, index)
         self.applications(month, index)
-        # Public-welfare labour: the month's sessions, sign-ins and absences go here.
         self.payroll(month)
+        if index >= LABOUR_MONTHS:
+            self.labour(month)
+
+    def labour(self, month: datetime.date) -> None:
+        """The month's public-welfare labour in each community with a worker: a group of those who
+        must take part (formed the first time), its Monday, Wednesday and Friday mornings, each
+        signed in with about one in eight absent, and the county's check at the month's end."""
+        end = add_months(month, 1) - datetime.timedelta(days=1)
+        rule = labour_selectors.rule_for(self.county.pk, month)
+        for community_id, worker in self.cast.workers.items():
+            community = self.communities.get(community_id or 0)
+            if community is None:
+                continue
+            group = Group.objects.filter(community=community).first()
+            if group is None:
+                group = labour.group_create(
+                    community=community,
+                    data={"name": f"{community.name[:-2]}公益劳动一组", "task": Task.CLEANING},
+                    actor=worker,
+                )
+                people = list(labour_selectors.candidates(group)[:200])
+                must = labour_selectors.obligations(people, month, rule)
+                for person in [p for p in people if must[p.pk].must][:12]:
+                    labour.group_member_add(group=group, member=person, actor=worker)
+            sessions = labour.sessions_schedule(
+                group=group,
+                data={
+                    "weekdays": "0,2,4",
+                    "date_from": month.isoformat(),
+                    "date_to": end.isoformat(),
+                    "starts_at": "08:30",
+                    "ends_at": "10:30",
+                    "task": Task.CLEANING,
+                    "place": "社区服务站",
+                    "working_days_only": "1",
+                },
+                actor=worker,
+            )
+            members = list(labour_selectors.current_members(group).values_list("member_id", flat=True))
+            for session in sessions:
+                present = [m for m in members if self.rng.random() > 0.125]
+                labour.attendance_sign_list(session=session, present=present, actor=worker)
+                self.counts["labour_sessions"] += 1
+        checked = labour.labour_check(area=self.county, month=month, actor=self.cast.county)
+        self.counts["labour_reminders"] += len(checked.reminders)
 
     def reviews(self, month: datetime.date, *, skip_every: int = 0, day: int = 8) -> None:
         """The month's scheduled reviews, opened on the 8th and recorded a few days later as the
