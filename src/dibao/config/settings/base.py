@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "dibao.assistance",
     "dibao.payroll",
     "dibao.reviews",
+    "dibao.statistics",
     "dibao.demo",
     "axes",
 ]
