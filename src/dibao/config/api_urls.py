@@ -43,6 +43,7 @@ from dibao.registry.api import (
 from dibao.reviews.api import ChangeReportView
 from dibao.reviews.api.campaigns import CampaignViewSet
 from dibao.reviews.api.reviews import ReviewsDueView, ReviewViewSet
+from dibao.statistics.api import StatisticsView
 
 router = DefaultRouter(use_regex_path=False)
 # One way to ask for JSON (the Accept header), not a `.json` twin of every path.
@@ -95,6 +96,7 @@ urlpatterns = [
     path("reviews/change-report/", ChangeReportView.as_view(), name="api-change-report"),
     path("reviews/due/", ReviewsDueView.as_view(), name="api-reviews-due"),
     path("found/", FoundView.as_view(), name="api-found"),
+    path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("medical/quote/", QuoteView.as_view(), name="api-medical-quote"),
     *router.urls,
     re_path(r".*", endpoint_not_found),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("payroll/", include("dibao.payroll.urls")),
     path("reviews/", include("dibao.reviews.urls")),
     path("assistance/", include("dibao.assistance.urls")),
+    path("statistics/", include("dibao.statistics.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]
 
