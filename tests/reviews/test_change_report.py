@@ -34,7 +34,7 @@ from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import Job
 from dibao.core.scoping import CONSOLE
 from dibao.policy.services import standard_set
-from dibao.registry.models import Household, HouseholdStatus
+from dibao.registry.models import Household
 from dibao.registry.services import household_status_record
 from dibao.reviews.api import ChangeReportView
 from dibao.reviews.report.figures import CLASSES, KINDS, ChangeReport, Figures, Stock
@@ -106,13 +106,18 @@ def stop(household: Household, kind: str, day: datetime.date, why: str, actor: A
     )
 
 
-def books(day: datetime.date = D(2100, 1, 1)) -> dict[tuple[str, str], Stock]:
+ALWAYS = datetime.date(2100, 1, 1)
+
+
+def books(day: datetime.date = ALWAYS) -> dict[tuple[str, str], Stock]:
     """What the books hold at the end of `day`, by community and class, read from each household's
     last change taking effect by then (not summed, as the report does): none after a termination;
     a suspended household with its persons and no money; anyone else as the change left them."""
     found: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, 0, ZERO])
     last: dict[int, Movement] = {}
-    for movement in Movement.objects.filter(month__lte=day).select_related("community").order_by("month", "id"):
+    for movement in (
+        Movement.objects.filter(month__lte=day).select_related("community").order_by("month", "id")
+    ):
         last[movement.household_id] = movement
     for movement in last.values():
         if movement.kind == MovementKind.TERMINATE:
@@ -562,7 +567,8 @@ def test_the_xlsx_says_what_the_page_says(areas, users, ledger, login):
     # the new standard's raises.
     assert {row[6] for row in later[4:]} == {"2026-04"} and len(later[4:]) == page.context["later_count"]
     assert all(
-        row[6] == "2026-03" for row in listed  # the month each takes effect
+        row[6] == "2026-03"
+        for row in listed  # the month each takes effect
     )
     assert any(row[3] == "王三" for row in listed)
     # The reasons' total is the terminations'.

@@ -14,7 +14,9 @@ D = datetime.date
 FEB, MAR, APR = D(2026, 2, 1), D(2026, 3, 1), D(2026, 4, 1)
 
 
-def grant(household: Household, amount: str, persons: int, cls: str, month: datetime.date, actor: Any, **kw: Any):  # type: ignore[no-untyped-def]
+def grant(
+    household: Household, amount: str, persons: int, cls: str, month: datetime.date, actor: Any, **kw: Any
+):  # type: ignore[no-untyped-def]
     return entitlement_grant(
         household=household,
         grant=Grant(
@@ -30,7 +32,9 @@ def grant(household: Household, amount: str, persons: int, cls: str, month: date
     )
 
 
-def granted(community: Any, actor: Any, amount: str, persons: int, cls: str, month: datetime.date, **kw: Any) -> Household:
+def granted(
+    community: Any, actor: Any, amount: str, persons: int, cls: str, month: datetime.date, **kw: Any
+) -> Household:
     household = make_household(community, actor, **kw.pop("household", {}))
     household_status_record(household=household, status="receiving", actor=actor)
     grant(household, amount, persons, cls, month, actor, reason="approval", **kw)
@@ -38,4 +42,6 @@ def granted(community: Any, actor: Any, amount: str, persons: int, cls: str, mon
 
 
 def stop(household: Household, kind: str, day: datetime.date, why: str, actor: Any) -> Any:
-    return entitlement_stop(household=household, kind=kind, on=day, stop_reason=why, month_pay="full", actor=actor)
+    return entitlement_stop(
+        household=household, kind=kind, on=day, stop_reason=why, month_pay="full", actor=actor
+    )

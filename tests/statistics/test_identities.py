@@ -33,15 +33,21 @@ from tests.factories import make_household
 
 JAN = datetime.date(2026, 1, 1)
 MONTHS = [add_months(JAN, i) for i in range(6)]
-ADDITIVE = Figures.ADDITIVE + ("class_changed",)
+ADDITIVE = (*Figures.ADDITIVE, "class_changed")
 STOCK_FIELDS = frozenset({"area", "street", "community", "category"})  # a household is in one
 
 amounts = st.decimals(min_value=Decimal("10"), max_value=Decimal("2000"), places=2)
-version = st.tuples(amounts, st.integers(1, 5), st.sampled_from(["A", "B", "C", ""]), st.sampled_from(["urban", "rural"]))
+version = st.tuples(
+    amounts, st.integers(1, 5), st.sampled_from(["A", "B", "C", ""]), st.sampled_from(["urban", "rural"])
+)
 step = st.one_of(
     st.just(("keep",)),
     st.tuples(st.just("change"), version),
-    st.tuples(st.sampled_from(["suspend", "terminate", "resume"]), st.integers(1, 28), st.sampled_from(["full", "none", "pro_rata"])),
+    st.tuples(
+        st.sampled_from(["suspend", "terminate", "resume"]),
+        st.integers(1, 28),
+        st.sampled_from(["full", "none", "pro_rata"]),
+    ),
 )
 history = st.fixed_dictionaries(
     {
@@ -59,27 +65,48 @@ def _grant(values: tuple[Decimal, int, str, str]) -> Grant:
     return Grant(amount=amount, persons=persons, urban_rural=urban_rural, benefit_class=cls)
 
 
-def build(areas: Any, actor: Any, categories: list[HouseholdCategory], histories: list[dict[str, Any]]) -> None:
+def build(
+    areas: Any, actor: Any, categories: list[HouseholdCategory], histories: list[dict[str, Any]]
+) -> None:
     communities = [areas.haizhou, areas.haiyue, areas.liubeiqiao]
     for story in histories:
         household = make_household(communities[story["community"]], actor)
         if story["category"]:
-            household_update(household=household, data={"category": categories[story["category"] - 1].pk}, actor=actor)
+            household_update(
+                household=household, data={"category": categories[story["category"] - 1].pk}, actor=actor
+            )
         household_status_record(household=household, status="receiving", actor=actor)
         entitlement_grant(
-            household=household, grant=_grant(story["first"]), month_from=MONTHS[story["start"]], reason="approval", actor=actor
+            household=household,
+            grant=_grant(story["first"]),
+            month_from=MONTHS[story["start"]],
+            reason="approval",
+            actor=actor,
         )
         state = "receiving"
         for month, action in zip(MONTHS[story["start"] + 1 :], story["steps"], strict=False):
             try:
                 if action[0] == "change" and state == "receiving":
-                    entitlement_grant(household=household, grant=_grant(action[1]), month_from=month, reason="review", actor=actor)
+                    entitlement_grant(
+                        household=household,
+                        grant=_grant(action[1]),
+                        month_from=month,
+                        reason="review",
+                        actor=actor,
+                    )
                 elif action[0] in ("suspend", "terminate") and state in ("receiving", "suspended"):
                     if action[0] == "suspend" and state == "suspended":
                         continue
                     kind = MovementKind.SUSPEND if action[0] == "suspend" else MovementKind.TERMINATE
                     day = month.replace(day=action[1])
-                    entitlement_stop(household=household, kind=kind, on=day, stop_reason="verification", month_pay=action[2], actor=actor)
+                    entitlement_stop(
+                        household=household,
+                        kind=kind,
+                        on=day,
+                        stop_reason="verification",
+                        month_pay=action[2],
+                        actor=actor,
+                    )
                     state = "suspended" if action[0] == "suspend" else "terminated"
                 elif action[0] == "resume" and state == "suspended":
                     entitlement_resume(
@@ -108,7 +135,10 @@ def _sum(figures: list[Figures]) -> Figures:
 
 @pytest.fixture
 def categories(areas):  # type: ignore[no-untyped-def]
-    return [HouseholdCategory.objects.create(county=areas.county, name=name) for name in ("市直企业下岗职工", "农村居民")]
+    return [
+        HouseholdCategory.objects.create(county=areas.county, name=name)
+        for name in ("市直企业下岗职工", "农村居民")
+    ]
 
 
 @settings(
@@ -131,8 +161,15 @@ def test_the_figures_agree(areas, users, categories, histories, by, program):
         rows = [row.figures for row in whole.rows]
         assert _additive(_sum(rows)) == _additive(whole.total)
         if set(by) <= STOCK_FIELDS | {"month"}:
-            closing = [row.figures for row in whole.rows if "month" not in by or row.keys[by.index("month")].value == last]
-            assert (_sum(closing).households, _sum(closing).persons) == (whole.total.households, whole.total.persons)
+            closing = [
+                row.figures
+                for row in whole.rows
+                if "month" not in by or row.keys[by.index("month")].value == last
+            ]
+            assert (_sum(closing).households, _sum(closing).persons) == (
+                whole.total.households,
+                whole.total.persons,
+            )
 
         # Communities add up to their street, streets to the county.
         streets = [statistics(s, first, last, program=program) for s in (areas.xinghaiwan, areas.shiqiaopu)]

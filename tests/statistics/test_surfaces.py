@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from dibao.benefits.models import MovementKind
 from tests.api_support import api_as
-from tests.statistics.support import D, FEB, MAR, granted, stop
+from tests.statistics.support import FEB, D, granted, stop
 
 API = "/api/v1/statistics/"
 PAGE = "/statistics/"

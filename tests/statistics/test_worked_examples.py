@@ -8,7 +8,7 @@ import pytest
 
 from dibao.benefits.models import MovementKind
 from dibao.statistics.selectors import statistics
-from tests.statistics.support import APR, D, FEB, MAR, grant, granted, stop
+from tests.statistics.support import APR, FEB, MAR, D, grant, granted, stop
 
 
 @pytest.fixture
@@ -74,7 +74,11 @@ def test_by_month_each_row_is_its_month(areas, books):
     result = statistics(areas.county, FEB, APR, by="month")
     assert [row.keys[0].code for row in result.rows] == ["2026-02", "2026-03", "2026-04"]
     assert [row.figures.households for row in result.rows] == [4, 3, 2]
-    assert [row.figures.amount for row in result.rows] == [Decimal("1460.00"), Decimal("1010.00"), Decimal("710.00")]
+    assert [row.figures.amount for row in result.rows] == [
+        Decimal("1460.00"),
+        Decimal("1010.00"),
+        Decimal("710.00"),
+    ]
 
 
 def test_choices_are_named(areas, books):
@@ -82,5 +86,18 @@ def test_choices_are_named(areas, books):
     values = [(row.keys[0].value, row.keys[1].value) for row in result.rows]
     assert values == [("urban", "1"), ("urban", "2"), ("urban", "3"), ("rural", "")]
     body = result.as_json()
-    assert {"urban_rural", "urban_rural_label", "management_class", "management_class_label"} <= set(body["rows"][0])
+    assert {"urban_rural", "urban_rural_label", "management_class", "management_class_label"} <= set(
+        body["rows"][0]
+    )
     assert all(row["urban_rural_label"] not in ("urban", "rural") for row in body["rows"])
+
+
+def test_by_the_countys_household_category(areas, users, books):
+    from dibao.registry.services import household_category_create, household_update
+
+    laid_off = household_category_create(county=areas.county, name="市直企业下岗职工", actor=users.county)
+    household_update(household=books.h2, data={"category": laid_off.pk}, actor=users.county)
+    result = statistics(areas.county, FEB, by="category")
+    shown = {row.keys[0].label: row.figures.households for row in result.rows}
+    assert shown == {"市直企业下岗职工": 1, "未设类别": 3}
+    assert result.as_json()["rows"][0]["category"] == laid_off.pk

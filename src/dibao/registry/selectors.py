@@ -73,7 +73,10 @@ def household_list(user: User | Operator, filters: HouseholdFilters) -> QuerySet
 
 def household_get(user: User | Operator, pk: Any) -> Household:
     household = (
-        visible_households(user).select_related("community", "community__parent", "category").filter(pk=pk).first()
+        visible_households(user)
+        .select_related("community", "community__parent", "category")
+        .filter(pk=pk)
+        .first()
     )
     if household is None:
         raise NotFound()

@@ -67,7 +67,9 @@ class FiguresOutput(serializers.Serializer):
     amount = AmountField(help_text="Yuan over the period: the months' amounts and the one-off grants.")
     amount_wan = serializers.CharField(help_text="The amount in 万元, four places.")
     person_times = serializers.IntegerField(help_text="人次: each month's persons added up, and the grants.")
-    household_times = serializers.IntegerField(help_text="户次: each month's households added up, and the grants.")
+    household_times = serializers.IntegerField(
+        help_text="户次: each month's households added up, and the grants."
+    )
     per_household = AmountField(help_text="户均: amount ÷ household-times.")
     per_person = AmountField(help_text="人均: amount ÷ person-times.")
     grants = serializers.IntegerField(help_text="One-off grants decided in the period.")
@@ -152,4 +154,3 @@ class StatisticsView(RefusalStaysJson, APIView):
                 headers={"Content-Disposition": content_disposition(filename(result))},
             )
         return Response(result.as_json())
-

@@ -153,7 +153,9 @@ def month_rows(scope: Scope, month: datetime.date, by: tuple[str, ...]) -> Month
         return found.setdefault(_key(row, names), Figures())
 
     ledger = entitlements(scope)
-    stock = ledger.filter(in_force(month)).annotate(**keys).values(*names).annotate(**_stock_aggregates(month))
+    stock = (
+        ledger.filter(in_force(month)).annotate(**keys).values(*names).annotate(**_stock_aggregates(month))
+    )
     for row in stock.order_by():
         figures = cell(row)
         figures.households = row["households"]

@@ -147,7 +147,10 @@ class Key:
         if self.field == "month":
             return {"month": self.code}
         name = "name" if self.field in ("area", "street", "community", "program", "category") else "label"
-        return {self.field: self.code if self.field != "category" else self.value, f"{self.field}_{name}": self.label}
+        return {
+            self.field: self.code if self.field != "category" else self.value,
+            f"{self.field}_{name}": self.label,
+        }
 
 
 @dataclass(frozen=True)

@@ -110,14 +110,20 @@ class _Names:
         if name == "management_class":
             return Key(name, value, value, _choice_label(ManagementClass, value, NO_CLASS))
         if name == "category":
-            return Key(name, value, "" if value is None else str(value), self.categories.get(value, str(NO_CATEGORY)))
+            return Key(
+                name, value, "" if value is None else str(value), self.categories.get(value, str(NO_CATEGORY))
+            )
         return Key(name, value, f"{value:%Y-%m}", f"{value:%Y-%m}")  # month
 
 
 def _order(name: str, key: Key) -> tuple[Any, ...]:
     """Rows in the order people read them: areas by code, choices in their own order, empty last."""
     if name in ("urban_rural", "benefit_class", "management_class"):
-        values = {"urban_rural": UrbanRural, "benefit_class": BenefitClass, "management_class": ManagementClass}
+        values = {
+            "urban_rural": UrbanRural,
+            "benefit_class": BenefitClass,
+            "management_class": ManagementClass,
+        }
         order = list(values[name].values)
         return (key.value not in order, order.index(key.value) if key.value in order else 0, key.code)
     if name == "program":
@@ -162,4 +168,3 @@ def statistics(
         rows=rows,
         total=total,
     )
-

@@ -53,11 +53,10 @@ def statistics_page(request: StaffRequest) -> HttpResponseBase:
         "headings": [LABELS[name] for name in result.by] if result else [],
         "columns": [(name, heading, whole) for name, heading, _value, whole in COLUMNS],
         "rows": [
-            (row, [value(row.figures) for _n, _h, value, _w in COLUMNS]) for row in (result.rows if result else [])
+            (row, [value(row.figures) for _n, _h, value, _w in COLUMNS])
+            for row in (result.rows if result else [])
         ],
         "total": [value(result.total) for _n, _h, value, _w in COLUMNS] if result else [],
         "query": request.GET.urlencode(),
     }
     return render(request, "statistics/statistics.html", context)
-
-

@@ -2,8 +2,8 @@
 and leaves its audit entry in one transaction; it raises `DomainError` and writes nothing when
 anything is wrong."""
 
-from .categories import household_category_create
 from .care import care_assessment_add, care_assessment_delete
+from .categories import household_category_create
 from .households import (
     household_create,
     household_set_status,

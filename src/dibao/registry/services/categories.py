@@ -32,7 +32,9 @@ def household_category_create(*, county: Area, name: str, actor: User | None) ->
         raise DomainError(_("At most %(n)d characters.") % {"n": 60}, field="name")
     with transaction.atomic():
         if HouseholdCategory.objects.filter(county=county, name=name).exists():
-            raise DomainError(_("The county already has the category '%(name)s'.") % {"name": name}, field="name")
+            raise DomainError(
+                _("The county already has the category '%(name)s'.") % {"name": name}, field="name"
+            )
         category = HouseholdCategory.objects.create(county=county, name=name)
         audit.record(
             actor=actor,

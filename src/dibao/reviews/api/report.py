@@ -161,7 +161,8 @@ class ChangeReportOutput(serializers.Serializer):
 
 class ChangeReportView(RefusalStaysJson, APIView):
     """The change report (变更情况) of an area for a period (both days included), counted by the
-    month each change takes effect: opening, every kind of change and closing — households, persons, amount — per community and benefit class,
+    month each change takes effect: opening, every kind of change and closing — households,
+    persons, amount — per community and benefit class,
     the terminations by reason and every change of the period. Its workbook is a job (POST)."""
 
     permission_classes = [StaffWithArea, roles_may(CHANGE_REPORT_READERS)]

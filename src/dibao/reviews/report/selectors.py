@@ -285,20 +285,19 @@ def movements_in(
 def decided_later(area: Area, date_to: datetime.date, program: str = DIBAO) -> QuerySet[Movement]:
     """The movements already decided by the end of the period (recorded by `date_to`) that take
     effect after it: listed apart, in none of the period's figures."""
-    return _listed(Movement.objects.filter(in_scope(area, program), recorded_on__lte=date_to, month__gt=date_to))
+    return _listed(
+        Movement.objects.filter(in_scope(area, program), recorded_on__lte=date_to, month__gt=date_to)
+    )
 
 
 def _listed(movements: QuerySet[Movement]) -> QuerySet[Movement]:
     head = Member.objects.filter(household_id=OuterRef("household_id"), relation=Relation.SELF)
-    return (
-        movements.annotate(
-            head_name=Subquery(head.order_by("id").values("name")[:1]),
-            number=F("household__number"),
-            community_code=F("community__code"),
-            community_name=F("community__name"),
-        )
-        .order_by("community_code", "month", "recorded_on", "id")
-    )
+    return movements.annotate(
+        head_name=Subquery(head.order_by("id").values("name")[:1]),
+        number=F("household__number"),
+        community_code=F("community__code"),
+        community_name=F("community__name"),
+    ).order_by("community_code", "month", "recorded_on", "id")
 
 
 def movement_rows(movements: Iterable[Movement]) -> list[MovementRow]:

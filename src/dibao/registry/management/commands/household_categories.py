@@ -33,9 +33,7 @@ class Command(ConsoleCommand):
                 household_category_create(county=county, name=options["add"], actor=actor)
         rows = list(HouseholdCategory.objects.filter(county=county).order_by("name"))
         if options["json"]:
-            self.stdout.write(
-                json.dumps([{"id": c.pk, "name": c.name} for c in rows], ensure_ascii=False)
-            )
+            self.stdout.write(json.dumps([{"id": c.pk, "name": c.name} for c in rows], ensure_ascii=False))
             return
         for category in rows:
             self.stdout.write(f"{category.pk}  {category.name}")
