@@ -254,27 +254,29 @@ def test_a_migration_is_an_opening_balance_not_an_intake(areas):
         (MovementKind.OPENING, datetime.date(2026, 11, 30))
     }
 
+    # Counted in the month it takes effect: brought in with December, its first month paid.
+    november = change_report(areas.county, datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+    assert november.total.closing.households == 0 and november.total.movements == 0
+
     december = change_report(areas.county, DEC, datetime.date(2026, 12, 31))
     total = december.total
-    assert (total.opening.households, total.opening.persons, total.opening.amount) == (
-        2,
-        4,
-        Decimal("1415.00"),
-    )
-    assert total.new.households == 0 and total.brought_in.households == 0
-    assert december.balances()
-
-    november = change_report(areas.county, datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
-    total = november.total
     assert total.opening.households == 0 and total.new.households == 0
     assert (total.brought_in.households, total.brought_in.persons, total.brought_in.amount) == (
         2,
         4,
         Decimal("1415.00"),
     )
-    assert total.closing.households == 2 and november.balances()
-    body = november.as_json()
+    assert total.closing.households == 2 and december.balances()
+    body = december.as_json()
     assert body["totals"]["brought_in"]["households"] == 2 and body["totals"]["new"]["households"] == 0
+
+    january = change_report(areas.county, datetime.date(2027, 1, 1), datetime.date(2027, 1, 31)).total
+    assert (january.opening.households, january.opening.persons, january.opening.amount) == (
+        2,
+        4,
+        Decimal("1415.00"),
+    )
+    assert january.brought_in.households == 0
 
 
 def test_the_command_takes_a_payment_roster_from_a_month(areas, tmp_path, capsys):
