@@ -346,6 +346,30 @@ COMMANDS: dict[str, dict[str, list]] = {
         ],
     },
     "gradual-exits": {"parses": [], "mistakes": [["--county", "999999"]]},
+    "statistics": {
+        "parses": ["--area", "210204", "--month", "2026-01", "--json"],
+        "mistakes": [
+            ["--area", "999999", "--month", "2026-01", "--json"],
+            ["--area", "210204", "--month", "2026-13", "--json"],
+            ["--area", "210204", "--month", "2026-03", "--to", "2026-01", "--json"],
+            ["--area", "210204", "--month", "2026-01", "--by", "street,colour", "--json"],
+            ["--area", "210204", "--month", "2026-01", "--program", "nope", "--json"],
+            ["--area", "210204", "--month", "2026-01", "--xlsx", "{nofolder}"],
+            ["--area", "210204", "--month", "2026-01", "--json", *NOBODY],
+            ["--area", "210204", "--month", "2026-01", "--json", "--as", "a_admin"],
+            ["--area", "210204"],
+        ],
+    },
+    "household-categories": {
+        "parses": ["--county", "210204"],
+        "mistakes": [
+            ["--county", "999999"],
+            ["--county", "210204001000"],
+            ["--county", "210204", "--add", ""],
+            ["--county", "210204", "--add", "x", "--as", "w_haizhou"],
+            ["--county", "210204", *NOBODY],
+        ],
+    },
     "reviews-due": {
         "parses": ["--area", "210204"],
         "mistakes": [["--area", "999999"], ["--area", "210204", "--days", "-1"]],

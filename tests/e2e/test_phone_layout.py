@@ -108,7 +108,8 @@ def test_every_page_fits_a_phone_and_log_out_stays_in_reach(live_server, phone, 
         visit(phone, base, path)
 
     log_in(phone, base, "c_county")
-    for path in (f"/payroll/{story['run'].pk}/", "/payroll/", "/policy/programs/", "/policy/"):
+    statistics = "/statistics/?by=street&by=benefit_class&by=category"
+    for path in (f"/payroll/{story['run'].pk}/", "/payroll/", "/policy/programs/", "/policy/", statistics):
         visit(phone, base, path)
 
     log_in(phone, base, "a_auditor")

@@ -35,7 +35,7 @@ from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.models import Job
 from dibao.core.scoping import CONSOLE
 from dibao.policy.services import standard_set
-from dibao.registry.models import Household, HouseholdStatus
+from dibao.registry.models import Household
 from dibao.registry.services import household_status_record
 from dibao.reviews.api import ChangeReportView
 from dibao.reviews.report.figures import CLASSES, KINDS, ChangeReport, Figures, Stock
@@ -107,19 +107,26 @@ def stop(household: Household, kind: str, day: datetime.date, why: str, actor: A
     )
 
 
-def books() -> dict[tuple[str, str], Stock]:
-    """What the households themselves say is on the books now, by community and class: the
-    receiving and suspended households, their latest version's persons and (receiving only) amount."""
+ALWAYS = datetime.date(2100, 1, 1)
+
+
+def books(day: datetime.date = ALWAYS) -> dict[tuple[str, str], Stock]:
+    """What the books hold at the end of `day`, by community and class, read from each household's
+    last change taking effect by then (not summed, as the report does): none after a termination;
+    a suspended household with its persons and no money; anyone else as the change left them."""
     found: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, 0, ZERO])
-    statuses = [HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED]
-    for household in Household.objects.filter(status__in=statuses).select_related("community"):
-        latest = household.entitlements.order_by("-id").first()
-        if latest is None:
+    last: dict[int, Movement] = {}
+    for movement in (
+        Movement.objects.filter(month__lte=day).select_related("community").order_by("month", "id")
+    ):
+        last[movement.household_id] = movement
+    for movement in last.values():
+        if movement.kind == MovementKind.TERMINATE:
             continue
-        cell = found[(household.community.code, latest.benefit_class)]
+        cell = found[(movement.community.code, movement.class_after)]
         cell[0] += 1
-        cell[1] += latest.persons
-        cell[2] += ZERO if household.status == HouseholdStatus.SUSPENDED else latest.amount
+        cell[1] += movement.persons_after
+        cell[2] += movement.amount_after
     return {key: Stock(*value) for key, value in found.items()}
 
 
@@ -165,7 +172,6 @@ def ledger(areas, users, on):  # type: ignore[no-untyped-def]
     stop(h.h5, MovementKind.SUSPEND, D(2026, 2, 1), "verification", actor)
     on(PERIOD[0] - datetime.timedelta(days=1))  # the day before: still the opening's
     h.h1_raised_early = grant(h.h1, "270", 1, "", MAR, actor)
-    opening = books()
 
     # In the period.
     on(PERIOD[0])  # its first day: the period's
@@ -197,12 +203,17 @@ def ledger(areas, users, on):  # type: ignore[no-untyped-def]
     )
     assert batch is not None
     recalculation_confirm(recalculation=batch, actor=actor)
-    closing = books()
 
     # After the period.
     on(D(2026, 3, 10))
     stop(h.h6, MovementKind.TERMINATE, D(2026, 3, 10), "moved_away", actor)
-    return SimpleNamespace(households=h, opening=opening, closing=closing, later=books(), batch=batch)
+    return SimpleNamespace(
+        households=h,
+        opening=books(PERIOD[0] - datetime.timedelta(days=1)),
+        closing=books(PERIOD[1]),
+        later=books(NEXT[1]),
+        batch=batch,
+    )
 
 
 def report_of(area: Any, period: tuple[datetime.date, datetime.date] = PERIOD, **kwargs: Any) -> ChangeReport:
@@ -256,33 +267,35 @@ def test_opening_and_closing_are_what_the_books_held(areas, ledger):
             assert class_row.figures.closing == ledger.closing.get(key, empty), key
 
 
-def test_the_period_counts_what_was_decided_in_it_both_days_included(areas, ledger):
-    total = report_of(areas.county).total
+def test_the_period_counts_what_takes_effect_in_it(areas, ledger):
+    total = report_of(areas.county).total  # the period holds one first of a month: March's
     assert total.new.households == 2  # h6, h7
     assert total.terminated.households == 1  # h3; h6 and h4 end after the period
     assert total.terminated.persons == -1 and total.terminated.amount == Decimal("-300.00")
-    assert total.suspended.households == 1  # h7 (h5's suspension was before)
-    assert total.suspended.amount == Decimal("-360.00") and total.suspended.persons == 0
+    # h5's suspension, decided on 1 February (its month paid in full), takes effect in March: it
+    # is the period's; h7's, decided in it, takes effect in April: it is not.
+    assert total.suspended.households == 1
+    assert total.suspended.amount == Decimal("-400.00") and total.suspended.persons == 0
     assert total.resumed.households == 1 and total.resumed.amount == Decimal("400.00")
-    assert total.gradual_exits.households == 1 and total.gradual_exits.amount == ZERO
-    in_period = Movement.objects.filter(recorded_on__range=PERIOD)
+    assert total.gradual_exits.households == 0  # h4's exit stops its money in April
+    in_period = Movement.objects.filter(month__range=PERIOD)
     assert total.movements == in_period.count()
     for kind in KINDS:
         assert total.flows[kind].households == in_period.filter(kind=kind).count(), kind
-    # The raise on the period's first day is in it; the one the day before is not.
-    assert total.raised.households >= 1
-    assert Movement.objects.filter(recorded_on=PERIOD[0], kind=MovementKind.RAISE).count() == 1
-    assert Movement.objects.filter(recorded_on=PERIOD[0] - datetime.timedelta(days=1)).count() == 1
+    # Both raises of h1 take effect in March, the one decided the day before the period too.
+    assert total.raised.households == 2
+    assert Movement.objects.filter(recorded_on=PERIOD[0] - datetime.timedelta(days=1), month=MAR).count() == 1
 
 
 def test_a_class_change_moves_the_household_between_classes(areas, ledger):
     lowered = Movement.objects.get(household=ledger.households.h2, kind=MovementKind.LOWER, reason="review")
     assert (lowered.recorded_on, lowered.class_before, lowered.class_after) == (D(2026, 2, 12), "A", "B")
-    report = report_of(areas.haizhou, (lowered.recorded_on, lowered.recorded_on))
+    report = report_of(areas.haizhou, (MAR, MAR))  # the month it takes effect
     by_class = {row.value: row.figures for row in report.classes}
     a, b = by_class["A"], by_class["B"]
     assert (a.reclassified, b.reclassified, report.total.reclassified) == (-1, 1, 0)
-    assert (a.opening.households - 1, b.opening.households + 1) == (
+    assert a.new.households == 1  # h6, new in class A
+    assert (a.opening.households - 1 + 1, b.opening.households + 1) == (
         a.closing.households,
         b.closing.households,
     )
@@ -310,7 +323,7 @@ def test_the_end_of_a_gradual_exit_is_a_termination_for_its_reason(areas, users,
     assert gradual_exits_finish(today=D(2026, 4, 2), actor=users.county) == 1  # h4's month has passed
     report = report_of(areas.county, NEXT)
     assert report.total.terminated.households == 2  # h6 moved away; h4's gradual exit ended
-    assert report.total.closing == summed(books(), lambda key: True)
+    assert report.total.closing == summed(books(NEXT[1]), lambda key: True)
     assert report.balances()
     reasons = {row.value: row for row in report.reasons}
     assert reasons["moved_away"].terminated == 1 and reasons["employed"].terminated == 1
@@ -325,21 +338,22 @@ def test_a_period_before_anything_happened_is_all_zeros(areas, ledger):
 
 def test_stops_by_reason(areas, ledger):
     reasons = {row.value: row for row in report_of(areas.county).reasons}
-    assert set(reasons) == {"death", "verification", "employed"}
+    assert set(reasons) == {"death", "verification"}
     assert (reasons["death"].terminated, reasons["death"].terminated_persons) == (1, 1)
     assert reasons["death"].terminated_amount == Decimal("300.00")
     assert reasons["verification"].suspended == 1 and reasons["verification"].terminated == 0
-    assert reasons["employed"].gradual_exits == 1
     with translation.override("en"):
         assert str(reasons["death"].label) == "Death"
     later = {row.value: row for row in report_of(areas.county, NEXT).reasons}
-    assert set(later) == {"moved_away"} and later["moved_away"].terminated == 1
+    assert set(later) == {"moved_away", "employed", "verification"}
+    assert later["moved_away"].terminated == 1 and later["employed"].gradual_exits == 1
+    assert later["verification"].suspended == 1  # h7's, decided on 3 March
 
 
 def test_the_list_of_changes(areas, ledger):
     report = report_of(areas.county)
     assert report.movements is not None and len(report.movements) == report.movement_count
-    assert all(PERIOD[0] <= m.recorded_on <= PERIOD[1] for m in report.movements)
+    assert all(PERIOD[0] <= m.month <= PERIOD[1] for m in report.movements)
     codes = [m.community_code for m in report.movements]
     assert codes == sorted(codes)
     death = next(m for m in report.movements if m.stop_reason == "death")
@@ -412,7 +426,7 @@ def many(areas, users, on, n: int) -> None:  # type: ignore[no-untyped-def]
         grant(household, "150.10", 2, "C", MAR, actor)
 
 
-def test_the_report_is_four_queries_whatever_the_number_of_movements(areas, users, on):
+def test_the_report_is_five_queries_whatever_the_number_of_movements(areas, users, on):
     counted = []
     for n in (3, 12):
         many(areas, users, on, n)
@@ -420,8 +434,8 @@ def test_the_report_is_four_queries_whatever_the_number_of_movements(areas, user
             report = report_of(areas.county)
         counted.append(len(queries.captured_queries))
         assert report.balances()
-    assert counted[0] == counted[1] <= 4
-    assert report.total.closing == summed(books(), lambda key: True)
+    assert counted[0] == counted[1] <= 5
+    assert report.total.closing == summed(books(PERIOD[1]), lambda key: True)
     assert report.total.closing.households == 10  # 15 households, 5 terminated
 
 
@@ -441,7 +455,7 @@ def test_the_page_and_the_xlsx_do_not_grow_with_the_ledger(
             assert client.post(XLSX_PAGE, query).status_code == 302
         counted.append((XLSX_PAGE, len(queries.captured_queries)))
     assert counted[:2] == counted[2:]
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # 12, and the changes already decided for later
         client.get(PAGE, query)
 
 
@@ -535,7 +549,7 @@ def test_the_xlsx_says_what_the_page_says(areas, users, ledger, login):
     assert response["Content-Disposition"] == content_disposition(named)
     page = login(users.county).get(PAGE, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05"})
     report = page.context["report"]
-    summary, changes, reasons = sheets(content(response)).values()
+    summary, changes, reasons, later = sheets(content(response)).values()
     assert "2026-02-06" in summary[1][0] and "2026-03-05" in summary[1][0]
     total = next(row for row in summary if row[0] == "合计")
     t = report.total
@@ -551,8 +565,12 @@ def test_the_xlsx_says_what_the_page_says(areas, users, ledger, login):
     # Every change of the period, dates as text.
     listed = changes[4:]
     assert len(listed) == report.movement_count
+    # Decided by the period's end, taking effect in April: h4's gradual exit, h7's suspension and
+    # the new standard's raises.
+    assert {row[6] for row in later[4:]} == {"2026-04"} and len(later[4:]) == page.context["later_count"]
     assert all(
-        isinstance(row[1], str) and PERIOD[0].isoformat() <= row[1] <= PERIOD[1].isoformat() for row in listed
+        row[6] == "2026-03"
+        for row in listed  # the month each takes effect
     )
     assert any(row[3] == "王三" for row in listed)
     # The reasons' total is the terminations'.
@@ -591,7 +609,7 @@ def test_the_command_writes_the_workbook_and_the_totals(areas, ledger, tmp_path)
     assert body["new"]["households"] == 2 and body["terminate"]["households"] == 1
     assert body["balanced"] is True and body["movements"] == report.movement_count
     assert body["file"] == str(out) and out.exists() and not (tmp_path / "changes.xlsx.part").exists()
-    assert len(sheets(out.read_bytes())) == 3
+    assert len(sheets(out.read_bytes())) == 4
     text = command("--area", "210204001001", "--from", "2026-02-06", "--to", "2026-03-05", "--out", str(out))
     assert "changes" in text and str(out) in text
 
@@ -655,7 +673,7 @@ def test_the_api_answers_the_workbook(areas, users, ledger, login):
     started = client.post(API, {"area": "210204", "from": "2026-02-06", "to": "2026-03-05"})
     response = api_download(client, started)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert len(sheets(content(response))) == 3
+    assert len(sheets(content(response))) == 4
     # Another community's worker finds neither the job nor its file.
     other = login(users.liubeiqiao)
     assert other.get(started["Location"]).status_code == 404
@@ -673,3 +691,32 @@ def test_the_api_refuses_like_the_rest(areas, users, login):
     assert response.status_code == 400 and "to" in response.json()["errors"]
     response = login(users.county).get(API, {"area": "210204", "from": "soon"})
     assert response.status_code == 400 and {"from", "to"} <= set(response.json()["errors"])
+
+
+# Dated by the month it takes effect ------------------------------------------------------------
+
+
+def test_a_year_closes_on_what_decembers_payroll_pays_and_lists_januarys_suspensions_apart(
+    areas, users, on, login
+):
+    """A suspension decided in December that starts in January is January's: the year's closing
+    amount is December's payroll, and the suspension is listed as already decided."""
+    from dibao.payroll import services as payroll
+
+    actor = users.county
+    on(D(2026, 1, 5))
+    paid = [granted(areas.haizhou, actor, "300", 1, "A", FEB, name=f"王{i}") for i in range(3)]
+    on(D(2026, 12, 20))
+    suspended = stop(paid[0], MovementKind.SUSPEND, D(2026, 12, 20), "verification", actor)
+    assert suspended.month == D(2027, 1, 1)  # December is paid in full
+    year = report_of(areas.county, (D(2026, 1, 1), D(2026, 12, 31)))
+    december = payroll.run_draft(county=areas.county, month=D(2026, 12, 1), actor=None)
+    assert year.total.closing.amount == december.total == Decimal("900.00")
+    assert year.total.suspended.households == 0
+    assert [m.id for m in year.later or []] == [suspended.pk]
+    assert year.as_json()["later"][0]["month"] == "2027-01"
+    january = report_of(areas.county, (D(2027, 1, 1), D(2027, 1, 31)))
+    assert january.total.suspended.households == 1 and january.total.closing.amount == Decimal("600.00")
+    assert january.later == []
+    page = login(users.county).get(PAGE, {"area": "210204", "from": "2026-01-01", "to": "2026-12-31"})
+    assert "已决定，以后月份生效" in page.content.decode() and 'id="decided-later"' in page.content.decode()

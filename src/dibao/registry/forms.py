@@ -34,6 +34,7 @@ from .models import (
     Employment,
     Health,
     Household,
+    HouseholdCategory,
     HouseholdStatus,
     Income,
     IncomeItem,
@@ -85,6 +86,13 @@ class HouseholdForm(ServiceForm[HouseholdData]):
     bank_name = forms.CharField(label=field_label(Household, "bank_name"), max_length=60)
     bank_account = forms.CharField(label=field_label(Household, "bank_account"), max_length=40)
     military_family = forms.BooleanField(label=field_label(Household, "military_family"), required=False)
+    # The county's categories (人员类别), set by the page (`category_choices`).
+    category = forms.ChoiceField(label=field_label(Household, "category"), choices=[BLANK])
+
+    def set_categories(self, county_id: int | None) -> None:
+        options = HouseholdCategory.objects.filter(county_id=county_id).order_by("name")
+        field = cast(forms.ChoiceField, self.fields["category"])
+        field.choices = [BLANK, *((str(c.pk), c.name) for c in options)]
 
 
 class HouseholdEditForm(HouseholdForm):
@@ -102,7 +110,9 @@ class HouseholdEditForm(HouseholdForm):
             for name in HOUSEHOLD_FIELDS
             if not (self.kept_account and name == "bank_account")
         }
+        kwargs["initial"]["category"] = str(household.category_id or "")
         super().__init__(*args, **kwargs)
+        self.set_categories(household.county_id)
         if self.kept_account:
             self.fields["bank_account"].help_text = _("Leave empty to keep %(number)s.") % {
                 "number": disclosure.mask_account(self.kept_account)
@@ -128,6 +138,9 @@ class HouseholdCreateForm(HouseholdForm):
         options = area_choices(list(communities))
         field = cast(forms.ChoiceField, self.fields["community"])
         field.choices = options if len(options) == 1 else [BLANK, *options]
+        counties = {code[:6] for code, _name in options}
+        county = Area.objects.filter(code=counties.pop()).first() if len(counties) == 1 else None
+        self.set_categories(county.pk if county else None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

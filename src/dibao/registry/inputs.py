@@ -21,6 +21,9 @@ class HouseholdData(TypedDict, total=False):
     bank_name: str | None
     bank_account: str | None
     military_family: bool | str | None
+    # The county's household category (人员类别), by id; empty: none. Checked by the services
+    # against the household's county, not by `validation` (it needs the database).
+    category: int | str | None
 
 
 class MemberData(TypedDict, total=False):

@@ -151,6 +151,29 @@ def _pattern_index(field: str, name: str) -> models.Index:
     return models.Index(fields=[field], name=name, opclasses=["varchar_pattern_ops"])
 
 
+class HouseholdCategory(models.Model):
+    """A household category (人员类别) a county defines for its statistics: 市直企业下岗职工,
+    区直企业下岗职工及居民, 农村居民 … Each county keeps its own list; a household has at most one,
+    of its own county's list (`services.categories`)."""
+
+    county = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    name = models.CharField(_("category name"), max_length=60)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household category")
+        verbose_name_plural = _("household categories")
+        ordering = ["county_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="household_category_once_in_county"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Household(models.Model):
     number = models.CharField(_("household number"), max_length=20)
     county = models.ForeignKey(
@@ -168,6 +191,15 @@ class Household(models.Model):
     # Defaulted by the database too: rows written by statements that do not name the markers (the
     # bulk loaders, a migration's older models) are not marked.
     military_family = models.BooleanField(_("military family"), default=False, db_default=False)
+    # The county's household category (人员类别), for statistics; none until someone sets it.
+    category = models.ForeignKey(
+        HouseholdCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+        verbose_name=_("household category"),
+    )
     status = models.CharField(
         _("status"),
         max_length=12,

@@ -90,7 +90,10 @@ def members_matching(user: User | Operator, query: str, household_ids: list[int]
 
 def household_get(user: User | Operator, pk: Any) -> Household:
     household = (
-        visible_households(user).select_related("community", "community__parent").filter(pk=pk).first()
+        visible_households(user)
+        .select_related("community", "community__parent", "category")
+        .filter(pk=pk)
+        .first()
     )
     if household is None:
         raise NotFound()

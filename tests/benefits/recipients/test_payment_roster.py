@@ -254,27 +254,29 @@ def test_a_migration_is_an_opening_balance_not_an_intake(areas):
         (MovementKind.OPENING, datetime.date(2026, 11, 30))
     }
 
+    # Counted in the month it takes effect: brought in with December, its first month paid.
+    november = change_report(areas.county, datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+    assert november.total.closing.households == 0 and november.total.movements == 0
+
     december = change_report(areas.county, DEC, datetime.date(2026, 12, 31))
     total = december.total
-    assert (total.opening.households, total.opening.persons, total.opening.amount) == (
-        2,
-        4,
-        Decimal("1415.00"),
-    )
-    assert total.new.households == 0 and total.brought_in.households == 0
-    assert december.balances()
-
-    november = change_report(areas.county, datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
-    total = november.total
     assert total.opening.households == 0 and total.new.households == 0
     assert (total.brought_in.households, total.brought_in.persons, total.brought_in.amount) == (
         2,
         4,
         Decimal("1415.00"),
     )
-    assert total.closing.households == 2 and november.balances()
-    body = november.as_json()
+    assert total.closing.households == 2 and december.balances()
+    body = december.as_json()
     assert body["totals"]["brought_in"]["households"] == 2 and body["totals"]["new"]["households"] == 0
+
+    january = change_report(areas.county, datetime.date(2027, 1, 1), datetime.date(2027, 1, 31)).total
+    assert (january.opening.households, january.opening.persons, january.opening.amount) == (
+        2,
+        4,
+        Decimal("1415.00"),
+    )
+    assert january.brought_in.households == 0
 
 
 def test_the_command_takes_a_payment_roster_from_a_month(areas, tmp_path, capsys):
@@ -345,7 +347,7 @@ def test_the_api_takes_a_payment_roster_with_month_from(areas, users):
 def test_the_change_reports_page_and_workbook_show_the_brought_in_column(areas, users, login):
     run(areas, xlsx_bytes(rows_of_two(), headers=HEADERS))
     client = login(users.county)
-    query = {"area": "210204", "from": "2026-11-01", "to": "2026-11-30"}
+    query = {"area": "210204", "from": "2026-12-01", "to": "2026-12-31"}
     page = client.get(reverse("reviews:change-report"), query, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert page.status_code == 200
     assert "期初结转" in page.content.decode()
@@ -381,5 +383,8 @@ def test_a_member_roster_is_brought_in_too_on_the_day_before_each_first_month(ar
         ("brought_in", datetime.date(2025, 6, 30)),
         ("brought_in", datetime.date(2026, 2, 28)),
     ]
+    # Counted with each one's first month paid: July 2025's in the opening, March 2026's in March.
     march = change_report(areas.county, datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)).total
-    assert (march.opening.households, march.new.households, march.brought_in.households) == (2, 0, 0)
+    assert (march.opening.households, march.new.households, march.brought_in.households) == (1, 0, 1)
+    april = change_report(areas.county, datetime.date(2026, 4, 1), datetime.date(2026, 4, 30)).total
+    assert (april.opening.households, april.brought_in.households) == (2, 0)

@@ -297,20 +297,16 @@ def test_the_first_payroll_pays_exactly_the_imported_totals_per_program(areas, u
 def test_the_change_report_of_the_program_shows_them_brought_in_not_new(areas):
     rows = [person(codes.ELDERLY_ALLOWANCE, amount="100"), person(codes.ELDERLY_ALLOWANCE, amount="200")]
     run(areas, codes.ELDERLY_ALLOWANCE, xlsx(codes.ELDERLY_ALLOWANCE, rows))
-    november = change_report(
-        areas.county, datetime.date(2026, 11, 1), datetime.date(2026, 11, 30), program=codes.ELDERLY_ALLOWANCE
-    )
-    total = november.total
+    # Brought in with December, their first month paid.
+    december = change_report(areas.county, DEC, datetime.date(2026, 12, 31), program=codes.ELDERLY_ALLOWANCE)
+    total = december.total
     assert total.new.households == 0
     assert (total.brought_in.persons, total.brought_in.amount) == (2, Decimal("300.00"))
-    december = change_report(areas.county, DEC, datetime.date(2026, 12, 31), program=codes.ELDERLY_ALLOWANCE)
-    assert december.total.new.households == 0 and december.total.opening.amount == Decimal("300.00")
-    assert (
-        change_report(
-            areas.county, datetime.date(2026, 11, 1), datetime.date(2026, 11, 30)
-        ).total.brought_in.households
-        == 0
+    january = change_report(
+        areas.county, datetime.date(2027, 1, 1), datetime.date(2027, 1, 31), program=codes.ELDERLY_ALLOWANCE
     )
+    assert january.total.new.households == 0 and january.total.opening.amount == Decimal("300.00")
+    assert change_report(areas.county, DEC, datetime.date(2026, 12, 31)).total.brought_in.households == 0
 
 
 def test_the_command_takes_a_programs_list(areas, tmp_path, capsys):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dibao.labour",
     "dibao.outreach",
     "dibao.desk",
+    "dibao.statistics",
     "dibao.demo",
     "axes",
 ]

@@ -3,6 +3,7 @@ and leaves its audit entry in one transaction; it raises `DomainError` and write
 anything is wrong."""
 
 from .care import care_assessment_add, care_assessment_delete
+from .categories import household_category_create
 from .households import (
     household_create,
     household_set_status,
@@ -22,6 +23,7 @@ __all__ = [
     "asset_update",
     "care_assessment_add",
     "care_assessment_delete",
+    "household_category_create",
     "household_create",
     "household_set_status",
     "household_status_record",

@@ -17,6 +17,7 @@ from ..inputs import HouseholdData, HouseholdFields, MemberData, MemberFields
 from ..models import Household, HouseholdStatus, Member, Relation
 from ..validation import clean_household, clean_member
 from .access import require_writer
+from .categories import category_of
 from .members import check_id_free
 from .numbers import take_household_numbers
 
@@ -45,10 +46,12 @@ def household_create(*, community: Area, data: HouseholdData, head: MemberData, 
         except DomainError as exc:
             raise DomainError(errors={"head.id_number": exc.errors["id_number"]}, code=exc.code) from None
         county = county_of(community)
+        category = category_of(data.get("category"), county.pk)
         household = Household.objects.create(
             number=take_household_numbers(county, 1)[0],
             county=county,
             community=community,
+            category=category,
             **household_values,
         )
         member = Member.objects.create(household=household, **head_values)
@@ -74,10 +77,13 @@ def household_create(*, community: Area, data: HouseholdData, head: MemberData, 
 def household_update(*, household: Household, data: HouseholdData, actor: User) -> Household:
     require_writer(actor, household.community)
     values = clean_household(data, partial=True)
+    category = category_of(data.get("category"), household.county_id) if "category" in data else None
     with transaction.atomic():
         before = audit.snapshot(household)
         for field, value in values.items():
             setattr(household, field, value)
+        if "category" in data:
+            household.category = category
         household.save()
         audit.record_update(
             actor=actor,

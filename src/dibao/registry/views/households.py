@@ -99,7 +99,7 @@ def household_create(request: StaffRequest) -> HttpResponse:
         try:
             household = services.household_create(
                 community=community_for(request.user, form.cleaned_data["community"]),
-                data=form.values(*HOUSEHOLD_FIELDS),
+                data=form.values(*HOUSEHOLD_FIELDS, "category"),
                 head=head.values(),
                 actor=request.user,
             )

@@ -145,7 +145,12 @@ class ChangeReportOutput(serializers.Serializer):
     communities = ChangeReportCommunityOutput(many=True)
     classes = ChangeReportClassOutput(many=True, help_text="The whole area by class: A, B, C, no class.")
     reasons = ChangeReportReasonOutput(many=True, help_text="Terminations, suspensions, gradual exits.")
-    movements = ChangeReportMovementOutput(many=True)
+    movements = ChangeReportMovementOutput(many=True, help_text="The changes taking effect in the period.")
+    later = ChangeReportMovementOutput(
+        many=True,
+        help_text="Already decided, effective later: recorded by `to`, taking effect after it; in "
+        "none of the figures.",
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -155,8 +160,9 @@ class ChangeReportOutput(serializers.Serializer):
 
 
 class ChangeReportView(RefusalStaysJson, APIView):
-    """The change report (变更情况) of an area for a period (both days included): opening, every
-    kind of change and closing — households, persons, amount — per community and benefit class,
+    """The change report (变更情况) of an area for a period (both days included), counted by the
+    month each change takes effect: opening, every kind of change and closing — households,
+    persons, amount — per community and benefit class,
     the terminations by reason and every change of the period. Its workbook is a job (POST)."""
 
     permission_classes = [StaffWithArea, roles_may(CHANGE_REPORT_READERS)]

@@ -246,6 +246,9 @@ class ChangeReport:
     reasons: list[ReasonRow]
     movement_count: int
     movements: list[MovementRow] | None  # None: not asked for (the page lists them a page at a time)
+    # Decided by the end of the period, taking effect after it: in none of the figures (None: not
+    # asked for, as `movements`).
+    later: list[MovementRow] | None = None
 
     def balances(self) -> bool:
         rows = [self.total, *(r.figures for r in self.communities), *(r.figures for r in self.classes)]
@@ -278,6 +281,8 @@ class ChangeReport:
         }
         if movements and self.movements is not None:
             body["movements"] = [row.as_json() for row in self.movements]
+        if movements and self.later is not None:
+            body["later"] = [row.as_json() for row in self.later]
         return body
 
 

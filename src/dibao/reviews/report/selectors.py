@@ -3,14 +3,18 @@ the books held before and after, per community and per benefit class.
 
 Streets ask every community for it for a period they set (communities send it on the 5th and the
 10th). It is counted from the ledger, `benefits.Movement`: every change to what a household
-receives wrote exactly one movement, dated the day it was decided (`recorded_on`), with the
-persons, amount and benefit class before and after. The period filters on `recorded_on`,
-inclusive at both ends.
+receives wrote exactly one movement, with the persons, amount and benefit class before and after,
+the day it was decided (`recorded_on`) and the month it takes effect (`month`). A change counts
+by the month it takes effect, never by the day it was typed: the period takes the movements whose
+month begins in it (`date_from` ≤ month ≤ `date_to`, both days included), so a suspension decided
+in December that starts in January is January's, and a year's closing amount is what December's
+payroll pays. Changes already decided (recorded by `date_to`) that take effect after the period
+are listed apart (`later`: "already decided, effective later") and counted in none of its figures.
 
 Definitions
 -----------
 - **Opening** (at the start of `date_from`), per community and benefit class, over the movements
-  recorded before `date_from`:
+  taking effect before `date_from`:
   households = count(brought in) + count(new) − count(terminated);
   persons = Σ(persons_after − persons_before); amount = Σ(amount_after − amount_before).
   By class, a movement's before-part counts in `class_before` and its after-part in `class_after`,
@@ -18,17 +22,16 @@ Definitions
   one, −1 to `class_before` for a termination, and for any other kind whose class changed, −1 to
   `class_before` and +1 to `class_after`. A suspended household stays on the books with its persons
   and an amount of 0 (a suspension's amount after is 0; a resumption's amount before is 0).
-- **Closing** (at the end of `date_to`): the same over the movements recorded up to `date_to`.
-- **In the period** (`date_from` ≤ recorded_on ≤ `date_to`), per kind of movement: the households
+- **Closing** (at the end of `date_to`): the same over the movements taking effect up to `date_to`.
+- **In the period** (`date_from` ≤ month ≤ `date_to`), per kind of movement: the households
   it concerns (counted in the class after the change; a termination in the class before), and its
   persons and amount deltas (Σ after − before, split between the classes as above); the households
   a class change moved into (+) or out of (−) each class; the terminations, suspensions and gradual
   exits by their reason; and the list of movements.
 
-A household taken over from an earlier roster is *brought in* (`MovementKind.OPENING`), recorded
-the day before its first month paid: a stock like a new one, but never counted as new, so a
-period from that month on has it in its opening balance and a period covering that day shows it
-in its own column.
+A household taken over from an earlier roster is *brought in* (`MovementKind.OPENING`) in its
+first month paid: a stock like a new one, but never counted as new, so a period after that month
+has it in its opening balance and a period covering that month shows it in its own column.
 
 So, per community, per class and in total, and computed independently of each other:
 opening + brought in + new − terminated (+ class changes, by class) = closing households, and
@@ -147,9 +150,9 @@ def _fen(column: str) -> Any:
 def _aggregates(date_from: datetime.date) -> dict[str, Any]:
     # The windows of the ledger: opening (before the period), in the period, closing (to its end).
     conditions: dict[str, Q | None] = {
-        "open": Q(recorded_on__lt=date_from),
-        "range": Q(recorded_on__gte=date_from),
-        "all": None,  # every row the query reads: recorded up to the period's end
+        "open": Q(month__lt=date_from),
+        "range": Q(month__gte=date_from),
+        "all": None,  # every row the query reads: taking effect by the period's end
     }
     values: dict[str, Any] = {}
     for window, condition in conditions.items():
@@ -274,18 +277,27 @@ def _reasons(movements: QuerySet[Movement]) -> list[ReasonRow]:
 def movements_in(
     area: Area, date_from: datetime.date, date_to: datetime.date, program: str = DIBAO
 ) -> QuerySet[Movement]:
-    """The movements of the period in the area, in the report's order, with the head's name."""
-    head = Member.objects.filter(household_id=OuterRef("household_id"), relation=Relation.SELF)
-    return (
-        Movement.objects.filter(in_scope(area, program), recorded_on__gte=date_from, recorded_on__lte=date_to)
-        .annotate(
-            head_name=Subquery(head.order_by("id").values("name")[:1]),
-            number=F("household__number"),
-            community_code=F("community__code"),
-            community_name=F("community__name"),
-        )
-        .order_by("community_code", "recorded_on", "id")
+    """The movements taking effect in the period in the area, in the report's order, with the
+    head's name."""
+    return _listed(Movement.objects.filter(in_scope(area, program), month__gte=date_from, month__lte=date_to))
+
+
+def decided_later(area: Area, date_to: datetime.date, program: str = DIBAO) -> QuerySet[Movement]:
+    """The movements already decided by the end of the period (recorded by `date_to`) that take
+    effect after it: listed apart, in none of the period's figures."""
+    return _listed(
+        Movement.objects.filter(in_scope(area, program), recorded_on__lte=date_to, month__gt=date_to)
     )
+
+
+def _listed(movements: QuerySet[Movement]) -> QuerySet[Movement]:
+    head = Member.objects.filter(household_id=OuterRef("household_id"), relation=Relation.SELF)
+    return movements.annotate(
+        head_name=Subquery(head.order_by("id").values("name")[:1]),
+        number=F("household__number"),
+        community_code=F("community__code"),
+        community_name=F("community__name"),
+    ).order_by("community_code", "month", "recorded_on", "id")
 
 
 def movement_rows(movements: Iterable[Movement]) -> list[MovementRow]:
@@ -327,8 +339,9 @@ def change_report(
     """The report of `area` (found by `report_area`, which checks the reader) for the period, of
     `program` (its code, or the program found by `report_program`; 低保 by default).
 
-    Three queries, and a fourth for the list of movements when `movements` is asked for; a fifth
-    finds a program other than 低保 given by its code (and refuses an unknown one)."""
+    Three queries (the communities, the figures, the reasons), and two more for the lists of the
+    period's changes and of those decided for later when `movements` is asked for; another finds a
+    program other than 低保 given by its code (and refuses an unknown one)."""
     check_period(date_from, date_to)
     if isinstance(program, str) and program.strip() != DIBAO:
         program = report_program(program)
@@ -341,14 +354,14 @@ def change_report(
         .select_related("parent")
         .order_by("code")
     )
-    ledger = Movement.objects.filter(in_scope(area, code), recorded_on__lte=date_to)
+    ledger = Movement.objects.filter(in_scope(area, code), month__lte=date_to)
     groups = (
         ledger.values("community_id", "class_before", "class_after", "kind")
         .annotate(**_aggregates(date_from))
         .order_by()
     )
     cells = _cells(groups)
-    in_period = ledger.filter(recorded_on__gte=date_from)
+    in_period = ledger.filter(month__gte=date_from)
 
     total = _Cell()
     by_class = {value: _Cell() for value in CLASSES}
@@ -381,4 +394,5 @@ def change_report(
         reasons=_reasons(in_period),
         movement_count=total_figures.movements,
         movements=rows,
+        later=movement_rows(decided_later(area, date_to, code)) if movements else None,
     )

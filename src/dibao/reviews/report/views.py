@@ -25,7 +25,14 @@ from dibao.policy.programs.codes import DIBAO
 
 from .forms import ChangeReportForm, default_period
 from .jobs import change_report_xlsx_start
-from .selectors import CHANGE_REPORT_READERS, change_report, movement_rows, movements_in, report_area
+from .selectors import (
+    CHANGE_REPORT_READERS,
+    change_report,
+    decided_later,
+    movement_rows,
+    movements_in,
+    report_area,
+)
 
 MOVEMENTS_PER_PAGE = 100
 
@@ -71,10 +78,14 @@ def change_report_page(request: StaffRequest) -> HttpResponse:
         movements = Paginator(movements_in(area, date_from, date_to, program), MOVEMENTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
+        later = decided_later(area, date_to, program)
+        later_rows = movement_rows(later[: MOVEMENTS_PER_PAGE + 1])  # one more says there are more
         context.update(
             report=report,
             movements=movements,
             movement_rows=movement_rows(movements),
+            later_count=later.count() if len(later_rows) > MOVEMENTS_PER_PAGE else len(later_rows),
+            later_rows=later_rows[:MOVEMENTS_PER_PAGE],
         )
     return render(request, "reviews/report/change_report.html", context)
 

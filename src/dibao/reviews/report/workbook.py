@@ -214,8 +214,11 @@ def _movement(sheet: Worksheet, row: int, n: int, m: MovementRow, f: _Formats) -
     sheet.write_string(row, 15, m.note, f.cell)
 
 
-def _movements(book: Any, f: _Formats, report: ChangeReport) -> None:
-    sheet = book.add_worksheet(_sheet_name(_("Changes in the period")))
+def _movements(book: Any, f: _Formats, report: ChangeReport, *, later: bool = False) -> None:
+    """The period's changes, or (`later`) those already decided that take effect after it."""
+    title = _("Already decided, effective later") if later else _("Changes in the period")
+    rows = (report.later if later else report.movements) or []
+    sheet = book.add_worksheet(_sheet_name(title))
     headers = _movement_headers()
     last = len(headers) - 1
     for col, width in enumerate((6, 12, 16, 12, 14, 12, 10, 14, 16, 12, 12, 8, 8, 8, 8, 30)):
@@ -225,10 +228,10 @@ def _movements(book: Any, f: _Formats, report: ChangeReport) -> None:
         sheet.write_string(3, col, header, f.head)
     sheet.freeze_panes(4, 0)
     row = 4
-    for n, movement in enumerate(report.movements or [], start=1):
+    for n, movement in enumerate(rows, start=1):
         _movement(sheet, row, n, movement, f)
         row += 1
-    if not report.movements:
+    if not rows:
         sheet.merge_range(row, 0, row, last, _("No changes in this period."), f.centre)
     sheet.autofilter(3, 0, max(row - 1, 3), last)
 
@@ -284,5 +287,6 @@ def change_report_xlsx(report: ChangeReport) -> bytes:
     _summary(book, f, report)
     _movements(book, f, report)
     _reasons(book, f, report)
+    _movements(book, f, report, later=True)
     book.close()
     return buffer.getvalue()

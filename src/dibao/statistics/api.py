@@ -1,0 +1,156 @@
+"""Statistics over the API: the figures of an area the caller sees, for a month or a range, of one
+program or all, broken down by `by`. `?format=xlsx` (or `Accept:` the xlsx media type) answers the
+workbook; refusals are JSON in the one error shape either way. An area outside the caller's is not
+found (404)."""
+
+from typing import cast
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dibao.accounts.staff import staff
+from dibao.areas.models import Area
+from dibao.core.api.fields import AmountField, MonthField
+from dibao.core.api.permissions import StaffWithArea, roles_may
+from dibao.core.api.renderers import RefusalStaysJson, XlsxRenderer
+from dibao.core.api.views import validated
+from dibao.core.downloads import XLSX, content_disposition
+from dibao.policy.programs import codes
+
+from .fields import FIELDS
+from .selectors import STATISTICS_READERS, statistics, statistics_area
+from .workbook import filename, statistics_xlsx
+
+
+class StatisticsQuery(serializers.Serializer):
+    area = serializers.CharField(
+        required=False, allow_blank=True, help_text="The area's code; your own area when not given."
+    )
+    month = MonthField(help_text="YYYY-MM: the month, or the first month of a range.")
+    to = MonthField(
+        required=False, allow_blank=True, help_text="YYYY-MM: the last month of a range (included)."
+    )
+    program = serializers.ChoiceField(
+        choices=list(codes.ALL),
+        required=False,
+        allow_blank=True,
+        help_text="One program, by its code; every program when not given.",
+    )
+    by = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Breakdowns, comma-separated, freely combined: " + ", ".join(FIELDS) + ".",
+    )
+
+
+class ReasonCountOutput(serializers.Serializer):
+    reason = serializers.CharField()
+    reason_label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class StopReasonCountOutput(serializers.Serializer):
+    stop_reason = serializers.CharField()
+    stop_reason_label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FiguresOutput(serializers.Serializer):
+    households = serializers.IntegerField(help_text="Distinct households on the books in the last month.")
+    persons = serializers.IntegerField(help_text="Persons on the books in the last month.")
+    amount = AmountField(help_text="Yuan over the period: the months' amounts and the one-off grants.")
+    amount_wan = serializers.CharField(help_text="The amount in 万元, four places.")
+    person_times = serializers.IntegerField(help_text="人次: each month's persons added up, and the grants.")
+    household_times = serializers.IntegerField(
+        help_text="户次: each month's households added up, and the grants."
+    )
+    per_household = AmountField(help_text="户均: amount ÷ household-times.")
+    per_person = AmountField(help_text="人均: amount ÷ person-times.")
+    grants = serializers.IntegerField(help_text="One-off grants decided in the period.")
+    new = serializers.IntegerField(help_text="Units on the books in a month and not in the month before.")
+    stopped = serializers.IntegerField(help_text="Units on the books in a month and not in the month after.")
+    raised = serializers.IntegerField()
+    lowered = serializers.IntegerField()
+    class_changed = serializers.IntegerField()
+    new_by_reason = ReasonCountOutput(many=True)
+    stopped_by_reason = StopReasonCountOutput(many=True)
+
+
+class RowOutput(FiguresOutput):
+    """The row's breakdown values (only those asked for), then its figures."""
+
+    area = serializers.CharField(required=False, help_text="An area's code (by `area`).")
+    area_name = serializers.CharField(required=False)
+    street = serializers.CharField(required=False)
+    street_name = serializers.CharField(required=False)
+    community = serializers.CharField(required=False)
+    community_name = serializers.CharField(required=False)
+    program = serializers.CharField(required=False)
+    program_name = serializers.CharField(required=False)
+    urban_rural = serializers.CharField(required=False)
+    urban_rural_label = serializers.CharField(required=False)
+    benefit_class = serializers.CharField(required=False, help_text="A, B, C; empty: no class.")
+    benefit_class_label = serializers.CharField(required=False)
+    management_class = serializers.CharField(required=False, help_text="1, 2, 3; empty: no class.")
+    management_class_label = serializers.CharField(required=False)
+    category = serializers.IntegerField(required=False, allow_null=True, help_text="The category's id.")
+    category_name = serializers.CharField(required=False)
+    month = serializers.CharField(required=False, help_text="YYYY-MM.")
+
+
+class StatisticsOutput(serializers.Serializer):
+    area = serializers.CharField()
+    area_name = serializers.CharField()
+    month = serializers.CharField()
+    to = serializers.CharField()
+    program = serializers.CharField(help_text="The program's code; empty: every program.")
+    program_name = serializers.CharField()
+    by = serializers.ListField(child=serializers.CharField())
+    rows = RowOutput(many=True)
+    total = FiguresOutput()
+
+
+class StatisticsView(RefusalStaysJson, APIView):
+    """Households, persons, amount, person-times and the flows of an area, counted from the ledger
+    by the month each takes effect, by any breakdown."""
+
+    permission_classes = [StaffWithArea, roles_may(STATISTICS_READERS)]
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    @extend_schema(
+        parameters=[
+            StatisticsQuery,
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "xlsx"],
+                description=f"xlsx: the same rows and total as a workbook (as `Accept: {XLSX}`).",
+            ),
+        ],
+        responses={(200, "application/json"): StatisticsOutput, (200, XLSX): OpenApiTypes.BINARY},
+        summary="Statistics of an area for a month or a range, by any breakdown",
+    )
+    def get(self, request: Request, format: str | None = None) -> Response:
+        user = staff(request)
+        query = validated(StatisticsQuery, request.query_params)
+        code = query.get("area") or cast(Area, user.area).code
+        area = statistics_area(user, code)  # NotFound: 404
+        result = statistics(
+            area,
+            query["month"],
+            query.get("to") or None,
+            program=query.get("program") or None,
+            by=query.get("by") or "",
+        )
+        if getattr(request.accepted_renderer, "format", None) == "xlsx":
+            return Response(
+                statistics_xlsx(result),
+                headers={"Content-Disposition": content_disposition(filename(result))},
+            )
+        return Response(result.as_json())

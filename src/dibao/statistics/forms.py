@@ -1,0 +1,45 @@
+"""What the statistics page asks (GET: it writes nothing, so a table may be bookmarked and its xlsx
+link carries the same inputs): the area, the months, the program and the breakdown."""
+
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from dibao.areas.forms import area_choices
+from dibao.areas.models import Area
+from dibao.core.forms import MonthField
+from dibao.policy.forms import program_choices
+from dibao.policy.models import Program, ProgramKind
+from dibao.policy.programs.in_force import display_name
+
+from .fields import FIELDS, LABELS
+
+
+class StatisticsForm(forms.Form):
+    area = forms.ChoiceField(label=_("Area"))
+    month = MonthField(label=_("Month"))
+    to = MonthField(label=_("To month"), required=False)
+    program = forms.ChoiceField(label=_("Program"), required=False)
+    by = forms.MultipleChoiceField(
+        label=_("Break down by"),
+        required=False,
+        choices=[(name, LABELS[name]) for name in FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, areas: QuerySet[Area] | list[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["area"]).choices = area_choices(list(areas))
+        one_off = [(p.code, display_name(p)) for p in Program.objects.filter(kind=ProgramKind.ONE_OFF)]
+        cast(forms.ChoiceField, self.fields["program"]).choices = [*program_choices(), *one_off]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        month, to = cleaned.get("month"), cleaned.get("to")
+        if month is None and not self.errors.get("month"):
+            self.add_error("month", _("This field is required."))
+        if month and to and to < month:
+            self.add_error("to", _("The period cannot end before it begins."))
+        return cleaned

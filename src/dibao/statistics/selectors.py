@@ -1,0 +1,170 @@
+"""Statistics as a user asks for them: an area they see, a range of months, a program, a breakdown
+— checked, counted by `engine`, and named for people (areas by name, choices by their labels,
+never a raw code)."""
+
+import datetime
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from dibao.accounts.models import User
+from dibao.areas.models import Area
+from dibao.areas.selectors import area_for
+from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.months import months_between
+from dibao.core.roles import Role
+from dibao.core.scoping import Operator
+from dibao.policy.models import BenefitClass, ManagementClass, Program
+from dibao.policy.programs.in_force import display_name
+from dibao.registry.models import HouseholdCategory, UrbanRural
+
+from . import engine
+from .fields import AREA_FIELDS, parse_by
+from .figures import Key, Row, Statistics
+
+# Who reads statistics of their area: the community, the street, the county and the auditor. Not
+# the administrator, who manages users and areas, not households.
+STATISTICS_READERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
+# The longest range counted at once, in months (ten years).
+MAX_MONTHS = 120
+
+ALL_PROGRAMS = _("All programs")
+NO_CLASS = _("No class")
+NO_CATEGORY = _("No category")
+
+
+def statistics_area(user: User | Operator, code: str) -> Area:
+    """The area asked for: one the user sees (else NotFound, never a hint), by a role that reads
+    statistics (else Forbidden). `scoping.CONSOLE`: the server's operator, whom no area limits."""
+    if isinstance(user, Operator):
+        area = Area.objects.filter(code=str(code).strip()).first()
+        if area is None:
+            raise NotFound()
+        return area
+    if user.role not in STATISTICS_READERS:
+        raise Forbidden()
+    return area_for(user, str(code).strip())
+
+
+def program_of(code: str | None) -> Program | None:
+    """The program a code names (None or empty: every program); an unknown code is refused on the
+    field `program`, naming the codes there are."""
+    if code in (None, ""):
+        return None
+    found = Program.objects.filter(code=str(code).strip()).first()
+    if found is None:
+        raise DomainError(
+            _("No program has the code '%(code)s'; the codes are: %(codes)s.")
+            % {"code": code, "codes": ", ".join(Program.objects.values_list("code", flat=True))},
+            field="program",
+        )
+    return found
+
+
+def check_months(month_from: datetime.date, month_to: datetime.date) -> None:
+    if month_to < month_from:
+        raise DomainError(_("The period cannot end before it begins."), field="to")
+    if months_between(month_from, month_to) >= MAX_MONTHS:
+        raise DomainError(
+            _("A period of at most %(n)d months is counted at once.") % {"n": MAX_MONTHS}, field="to"
+        )
+
+
+def _choice_label(choices: Any, value: str, empty: Any) -> str:
+    if not value:
+        return str(empty)
+    return str(choices(value).label) if value in choices.values else value
+
+
+class _Names:
+    """The names of every value the rows hold: one query for the areas, one for the programs, one
+    for the categories, whatever the number of rows."""
+
+    def __init__(self, by: tuple[str, ...], keys: list[tuple[Any, ...]]) -> None:
+        def values_of(name: str) -> set[Any]:
+            i = by.index(name)
+            return {key[i] for key in keys if key[i] is not None}
+
+        area_ids = set().union(*(values_of(name) for name in by if name in AREA_FIELDS))
+        self.areas = {a.pk: a for a in Area.objects.filter(pk__in=area_ids)} if area_ids else {}
+        programs = values_of("program") if "program" in by else set()
+        self.programs = {p.code: p for p in Program.objects.filter(code__in=programs)} if programs else {}
+        categories = values_of("category") if "category" in by else set()
+        self.categories = (
+            dict(HouseholdCategory.objects.filter(pk__in=categories).values_list("pk", "name"))
+            if categories
+            else {}
+        )
+
+    def key(self, name: str, value: Any) -> Key:
+        if name in AREA_FIELDS:
+            area = self.areas.get(value)
+            return Key(name, value, area.code if area else "", area.name if area else "—")
+        if name == "program":
+            program = self.programs.get(value)
+            return Key(name, value, value, display_name(program) if program else value)
+        if name == "urban_rural":
+            return Key(name, value, value, _choice_label(UrbanRural, value, "—"))
+        if name == "benefit_class":
+            return Key(name, value, value, _choice_label(BenefitClass, value, NO_CLASS))
+        if name == "management_class":
+            return Key(name, value, value, _choice_label(ManagementClass, value, NO_CLASS))
+        if name == "category":
+            return Key(
+                name, value, "" if value is None else str(value), self.categories.get(value, str(NO_CATEGORY))
+            )
+        return Key(name, value, f"{value:%Y-%m}", f"{value:%Y-%m}")  # month
+
+
+def _order(name: str, key: Key) -> tuple[Any, ...]:
+    """Rows in the order people read them: areas by code, choices in their own order, empty last."""
+    if name in ("urban_rural", "benefit_class", "management_class"):
+        values = {
+            "urban_rural": UrbanRural,
+            "benefit_class": BenefitClass,
+            "management_class": ManagementClass,
+        }
+        order = list(values[name].values)
+        return (key.value not in order, order.index(key.value) if key.value in order else 0, key.code)
+    if name == "program":
+        return (0, key.label)
+    if name == "category":
+        return (key.value is None, key.label)
+    return (key.code == "", key.code)
+
+
+def statistics(
+    area: Area,
+    month_from: datetime.date,
+    month_to: datetime.date | None = None,
+    *,
+    program: str | Program | None = None,
+    by: Any = (),
+) -> Statistics:
+    """The statistics of `area` (found by `statistics_area`, which checks the reader) for the
+    months `month_from`..`month_to` (one month when `month_to` is None), of `program` (a code or
+    the program; None: every program), broken down by `by` (names of `fields.FIELDS`, or their
+    comma-separated list)."""
+    fields = parse_by(by)
+    month_from = month_from.replace(day=1)
+    month_to = (month_to or month_from).replace(day=1)
+    check_months(month_from, month_to)
+    found = program if isinstance(program, Program) else program_of(program)
+    scope = engine.Scope(area=area, program=found.code if found else None)
+    groups, total = engine.figures_by(scope, month_from, month_to, fields)
+    names = _Names(fields, list(groups))
+    rows = [
+        Row(tuple(names.key(name, value) for name, value in zip(fields, key, strict=True)), figures)
+        for key, figures in groups.items()
+    ]
+    rows.sort(key=lambda row: tuple(_order(k.field, k) for k in row.keys))
+    return Statistics(
+        area=area,
+        month_from=month_from,
+        month_to=month_to,
+        program=found.code if found else None,
+        program_name=display_name(found) if found else str(ALL_PROGRAMS),
+        by=fields,
+        rows=rows,
+        total=total,
+    )

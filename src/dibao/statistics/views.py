@@ -1,0 +1,62 @@
+"""The statistics page: the user picks the area (their own by default), the months, the program and
+the breakdown; the table shows a row per value with the total, and the same inputs download it as
+xlsx (`?format=xlsx`, a GET: nothing is written). An area outside the user's is not found (404)."""
+
+from typing import Any, cast
+
+from django.http import HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dibao.accounts.staff import StaffRequest
+from dibao.areas.models import Area
+from dibao.areas.selectors import visible_areas
+from dibao.core.downloads import XLSX, file_response
+from dibao.core.errors import DomainError
+from dibao.core.form_errors import show_domain_errors
+from dibao.core.months import this_month
+from dibao.core.page_access import page
+
+from .columns import COLUMNS
+from .fields import LABELS
+from .forms import StatisticsForm
+from .selectors import STATISTICS_READERS, statistics, statistics_area
+from .workbook import filename, statistics_xlsx
+
+
+@page(roles=STATISTICS_READERS)
+@require_GET
+def statistics_page(request: StaffRequest) -> HttpResponseBase:
+    user = request.user
+    own = cast(Area, user.area)  # `page` lets no user without an area through
+    data: dict[str, Any] = {"area": own.code, "month": f"{this_month():%Y-%m}", "to": "", "program": ""}
+    data.update({key: str(request.GET[key]).strip() for key in data if request.GET.get(key)})
+    data["by"] = request.GET.getlist("by")
+    area = statistics_area(user, data["area"])  # NotFound → 404, before the form is read
+    form = StatisticsForm(data, areas=visible_areas(user).order_by("code"))
+    result = None
+    if form.is_valid():
+        chosen = form.cleaned_data
+        try:
+            result = statistics(
+                area, chosen["month"], chosen["to"], program=chosen["program"] or None, by=chosen["by"]
+            )
+        except DomainError as exc:
+            show_domain_errors(exc, form)
+    if result is not None and request.GET.get("format") == "xlsx":
+        return file_response(statistics_xlsx(result), filename(result), XLSX)
+    context = {
+        "form": form,
+        "area": area,
+        "section": "statistics",
+        "result": result,
+        "headings": [LABELS[name] for name in result.by] if result else [],
+        "columns": [(name, heading, whole) for name, heading, _value, whole in COLUMNS],
+        "rows": [
+            (row, [value(row.figures) for _n, _h, value, _w in COLUMNS])
+            for row in (result.rows if result else [])
+        ],
+        "total": [value(result.total) for _n, _h, value, _w in COLUMNS] if result else [],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "statistics/statistics.html", context)
