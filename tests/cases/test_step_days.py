@@ -11,7 +11,7 @@ from dibao.cases.models import State
 from dibao.core.errors import DomainError
 from dibao.workdays.calendar import add_working_days
 
-from .support import application, papers_seen, standards
+from .support import application, checked, papers_seen, standards
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 2, 2)
@@ -37,6 +37,7 @@ def test_an_application_taken_through_the_past_is_dated_as_it_happened(areas, us
         actor=worker,
     )
     app = step(app, "investigate", worker, datetime.date(2026, 2, 5))
+    checked(app, worker)
     notice = services.notice_post(
         applications=[app], posted_on=datetime.date(2026, 2, 6), mask_given_names=True, actor=worker
     )

@@ -26,7 +26,10 @@ def test_log_in_search_open_and_import(live_server, page, areas, users, tmp_path
     page.fill("input[name=password]", "Worker-pass-2026")
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
-    assert page.url == f"{live_server.url}/households/", page.locator("main").inner_text()
+    # The desk first (what waits today), the register one click away.
+    assert page.url == f"{live_server.url}/", page.locator("main").inner_text()
+    page.click("main .actions a[href$='/households/']")
+    page.wait_for_url(re.compile(r"/households/$"))
 
     page.fill("input[name=q]:not([type=hidden])", "zsf")
     page.keyboard.press("Enter")
