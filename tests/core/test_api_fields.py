@@ -40,3 +40,18 @@ def test_one_set_under_two_fields_is_one_component_and_a_blank_filter_says_so():
     assert state == {
         "oneOf": [{"$ref": "#/components/schemas/RecalculationStateEnum"}, {"type": "string", "enum": [""]}]
     }
+
+
+def test_an_optional_id_left_blank_in_a_query_is_refused_not_read_as_any():
+    from django.http import QueryDict
+    from rest_framework import serializers
+
+    from dibao.core.api.fields import IdField
+
+    class Query(serializers.Serializer):
+        household = IdField(required=False)
+
+    assert Query(data=QueryDict("")).is_valid()
+    blank = Query(data=QueryDict("household="))
+    assert not blank.is_valid() and "household" in blank.errors
+    assert Query(data=QueryDict("household=7")).is_valid()

@@ -38,7 +38,7 @@ class HolidayCampaignOutput(serializers.ModelSerializer):
         fields = ["id", "name", "held_on", "area", "area_name", "criteria", "created_at"]
 
 
-class FiguresOutput(serializers.Serializer):
+class HolidayFiguresOutput(serializers.Serializer):
     households = serializers.IntegerField()
     persons = serializers.IntegerField()
     cash = AmountField()
@@ -47,15 +47,15 @@ class FiguresOutput(serializers.Serializer):
     delivered = serializers.IntegerField(help_text="Households handed their package.")
 
 
-class AreaFiguresOutput(FiguresOutput):
+class HolidayAreaFiguresOutput(HolidayFiguresOutput):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
 class HolidayTotalsOutput(serializers.Serializer):
-    total = FiguresOutput()
-    streets = AreaFiguresOutput(many=True)
-    communities = AreaFiguresOutput(many=True)
+    total = HolidayFiguresOutput()
+    streets = HolidayAreaFiguresOutput(many=True)
+    communities = HolidayAreaFiguresOutput(many=True)
 
 
 class HolidayCampaignDetailOutput(HolidayCampaignOutput):

@@ -190,6 +190,13 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("max_value", ids.LARGEST)
         super().__init__(**kwargs)
 
+    def get_value(self, dictionary: Any) -> Any:
+        # DRF reads an optional `?household=` left blank as not given, so a filter typed as a whole
+        # number would answer for every household; a blank id is refused as not a number instead.
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
 
 class CountField(serializers.IntegerField):
     """A whole number stored in `column` (an integer model field): its bounds are the column's own
