@@ -360,6 +360,18 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--area", "210204"],
         ],
     },
+    "year-end": {
+        "parses": ["--area", "210204", "--year", "2026", "--json"],
+        "mistakes": [
+            ["--area", "999999", "--year", "2026", "--json"],
+            ["--area", "210204", "--year", "20x6", "--json"],
+            ["--area", "210204", "--year", "2026", "--program", "nope", "--json"],
+            ["--area", "210204", "--year", "2026", "--docx", "{nofolder}"],
+            ["--area", "210204", "--year", "2026", "--json", *NOBODY],
+            ["--area", "210204", "--year", "2026", "--json", "--as", "a_admin"],
+            ["--area", "210204"],
+        ],
+    },
     "household-categories": {
         "parses": ["--county", "210204"],
         "mistakes": [

@@ -43,3 +43,25 @@ class StatisticsForm(forms.Form):
         if month and to and to < month:
             self.add_error("to", _("The period cannot end before it begins."))
         return cleaned
+
+
+class MonthlyReturnForm(forms.Form):
+    """The monthly return asks the area and the month."""
+
+    area = forms.ChoiceField(label=_("Area"))
+    month = MonthField(label=_("Month"))
+
+    def __init__(self, *args: Any, areas: QuerySet[Area] | list[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["area"]).choices = area_choices(list(areas))
+
+
+class YearEndForm(forms.Form):
+    """The year-end figures ask the area and the year."""
+
+    area = forms.ChoiceField(label=_("Area"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, areas: QuerySet[Area] | list[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["area"]).choices = area_choices(list(areas))

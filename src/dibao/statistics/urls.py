@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import return_views, views
 
 app_name = "statistics"
 
 urlpatterns = [
     path("", views.statistics_page, name="statistics"),
+    path("returns/monthly/", return_views.monthly_return_page, name="monthly_return"),
+    path("returns/year-end/", return_views.year_end_page, name="year_end"),
 ]

@@ -1,0 +1,326 @@
+"""The standard returns: the monthly return a county sends upward (民政统计月报) and the year-end
+figures of a community, street or county. Every figure of the ledger is the engine's
+(`engine.month_rows`, `engine.figures_by`); what the engine does not count — applications, labour
+sessions, holiday visits — is counted here from those apps' rows, scoped by `core.scoping`.
+
+The monthly return: one row per program that pays money, households and persons on the books in
+the month by urban/rural, the funds of the month and of the year up to it. Member categories are
+not broken down: the engine does not count them (yet).
+
+The year end: the program's households and persons on the books in the year's last month (the
+month under way for the year under way) by benefit class with their monthly amount; the year's
+flows (new, stopped by reason, raised, lowered); the year's amount with its 户均 and 人均 annual
+amounts (the amount over the average households, or persons, on the books a month: amount × months
+÷ household-times); the one-off grants of every one-off program (人次, 元); applications received
+(submitted in the year), approved and rejected (decided in the year); public-welfare labour
+sessions held and attendance; holiday visits delivered."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, Q, Sum
+from django.db.models.functions import Cast, Round
+
+from dibao.areas.models import Area
+from dibao.assistance.models import HolidayRecipient, RecipientState
+from dibao.cases.models import Application, State
+from dibao.core.months import this_month
+from dibao.core.scoping import within_area
+from dibao.labour.models import Attendance, Presence, Session
+from dibao.policy.models import BenefitClass, Program, ProgramKind
+from dibao.policy.programs import codes
+from dibao.policy.programs.in_force import display_name
+
+from . import engine
+from .figures import FEN, Figures, yuan
+from .selectors import NO_CLASS, program_of
+
+URBAN, RURAL = "urban", "rural"
+
+
+# ---- the monthly return -------------------------------------------------------------------------
+
+
+@dataclass
+class ReturnLine:
+    """One line of the monthly return: a program's (or, `program` None, every program's)."""
+
+    program: str | None
+    name: str
+    households: dict[str, int] = field(default_factory=lambda: {URBAN: 0, RURAL: 0})
+    persons: dict[str, int] = field(default_factory=lambda: {URBAN: 0, RURAL: 0})
+    month_fen: int = 0
+    year_fen: int = 0
+
+    @property
+    def total_households(self) -> int:
+        return sum(self.households.values())
+
+    @property
+    def total_persons(self) -> int:
+        return sum(self.persons.values())
+
+    @property
+    def month_amount(self) -> Decimal:
+        return yuan(self.month_fen)
+
+    @property
+    def year_amount_wan(self) -> Decimal:
+        return Decimal(self.year_fen).scaleb(-6).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+    def cells(self) -> list[Any]:
+        """The figures in the return's column order."""
+        return [
+            self.total_households,
+            self.households[URBAN],
+            self.households[RURAL],
+            self.total_persons,
+            self.persons[URBAN],
+            self.persons[RURAL],
+            self.month_amount,
+            self.year_amount_wan,
+        ]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "program": self.program or "",
+            "program_name": self.name,
+            "households": self.total_households,
+            "households_urban": self.households[URBAN],
+            "households_rural": self.households[RURAL],
+            "persons": self.total_persons,
+            "persons_urban": self.persons[URBAN],
+            "persons_rural": self.persons[RURAL],
+            "month_amount": f"{self.month_amount:.2f}",
+            "year_amount_wan": f"{self.year_amount_wan:.4f}",
+        }
+
+
+@dataclass(frozen=True)
+class MonthlyReturn:
+    area: Area
+    month: datetime.date
+    lines: list[ReturnLine]
+    total: ReturnLine
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "area": self.area.code,
+            "area_name": self.area.name,
+            "month": f"{self.month:%Y-%m}",
+            "lines": [line.as_json() for line in self.lines],
+            "total": self.total.as_json(),
+        }
+
+
+def _fill(line: ReturnLine, urban_rural: str, figures: Figures) -> None:
+    side = RURAL if urban_rural == RURAL else URBAN  # a version without the mark counts as urban
+    line.households[side] += figures.households
+    line.persons[side] += figures.persons
+    line.month_fen += figures.fen
+
+
+def monthly_return(area: Area, month: datetime.date) -> MonthlyReturn:
+    """The return of `area` (found by `selectors.statistics_area`) for `month`: the engine's month
+    by program and urban/rural, and its year to date by program."""
+    month = month.replace(day=1)
+    scope = engine.Scope(area=area)
+    programs = [p for p in Program.objects.filter(pays_cash=True)]
+    lines = {p.code: ReturnLine(p.code, display_name(p)) for p in programs}
+    total = ReturnLine(None, "")
+    for (program, urban_rural), figures in engine.month_rows(
+        scope, month, ("program", "urban_rural")
+    ).items():
+        line = lines.setdefault(program, ReturnLine(program, program))
+        _fill(line, urban_rural, figures)
+    for (urban_rural,), figures in engine.month_rows(scope, month, ("urban_rural",)).items():
+        _fill(total, urban_rural, figures)
+    year, whole = engine.figures_by(scope, month.replace(month=1), month, ("program",))
+    for (program,), figures in year.items():
+        lines.setdefault(program, ReturnLine(program, program)).year_fen = figures.fen
+    total.year_fen = whole.fen
+    return MonthlyReturn(area=area, month=month, lines=list(lines.values()), total=total)
+
+
+# ---- the year end -------------------------------------------------------------------------------
+
+
+def annual_share(fen: int, times: int, months: int) -> Decimal:
+    """户均/人均年发放额: the year's amount over the average number on the books a month."""
+    if not times:
+        return Decimal("0.00")
+    return (Decimal(fen) * months / times).scaleb(-2).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ClassLine:
+    benefit_class: str
+    label: str
+    households: int
+    persons: int
+    month_fen: int
+
+    @property
+    def month_amount(self) -> Decimal:
+        return yuan(self.month_fen)
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    area: Area
+    year: int
+    last_month: datetime.date
+    program: str
+    program_name: str
+    classes: list[ClassLine]
+    at_end: ClassLine  # every class together, on the books in the last month
+    figures: Figures  # the program's year: flows, amount, times
+    months: int
+    applications: dict[str, int]
+    one_off_times: int
+    one_off_fen: int
+    labour_sessions: int
+    labour_present: int
+    labour_recorded: int
+    holiday_households: int
+    holiday_persons: int
+    holiday_fen: int
+
+    @property
+    def per_household_year(self) -> Decimal:
+        return annual_share(self.figures.fen, self.figures.household_times, self.months)
+
+    @property
+    def per_person_year(self) -> Decimal:
+        return annual_share(self.figures.fen, self.figures.person_times, self.months)
+
+    @property
+    def one_off_amount(self) -> Decimal:
+        return yuan(self.one_off_fen)
+
+    @property
+    def holiday_amount(self) -> Decimal:
+        return yuan(self.holiday_fen)
+
+    def as_json(self) -> dict[str, Any]:
+        f = self.figures
+        return {
+            "area": self.area.code,
+            "area_name": self.area.name,
+            "year": self.year,
+            "last_month": f"{self.last_month:%Y-%m}",
+            "program": self.program,
+            "program_name": self.program_name,
+            "households": self.at_end.households,
+            "persons": self.at_end.persons,
+            "month_amount": f"{self.at_end.month_amount:.2f}",
+            "classes": [
+                {
+                    "benefit_class": c.benefit_class,
+                    "benefit_class_label": c.label,
+                    "households": c.households,
+                    "persons": c.persons,
+                    "month_amount": f"{c.month_amount:.2f}",
+                }
+                for c in self.classes
+            ],
+            "new": f.new,
+            "stopped": f.stopped,
+            "stopped_by_reason": [
+                {"stop_reason": value, "stop_reason_label": label, "count": n}
+                for value, label, n in f.stop_reasons()
+            ],
+            "raised": f.raised,
+            "lowered": f.lowered,
+            "amount": f"{f.amount:.2f}",
+            "amount_wan": f"{f.amount_wan:.4f}",
+            "per_household_year": f"{self.per_household_year:.2f}",
+            "per_person_year": f"{self.per_person_year:.2f}",
+            "applications": dict(self.applications),
+            "one_off_person_times": self.one_off_times,
+            "one_off_amount": f"{self.one_off_amount:.2f}",
+            "labour_sessions": self.labour_sessions,
+            "labour_present": self.labour_present,
+            "labour_recorded": self.labour_recorded,
+            "holiday_households": self.holiday_households,
+            "holiday_persons": self.holiday_persons,
+            "holiday_amount": f"{self.holiday_amount:.2f}",
+        }
+
+
+def _applications(area: Area, program: str, first: datetime.date, after: datetime.date) -> dict[str, int]:
+    rows = within_area(Application.objects.filter(program_id=program), area, "community__code")
+    return rows.aggregate(
+        received=Count("id", filter=Q(submitted_on__gte=first, submitted_on__lt=after)),
+        approved=Count("id", filter=Q(state=State.APPROVED, decided_on__gte=first, decided_on__lt=after)),
+        rejected=Count("id", filter=Q(state=State.REJECTED, decided_on__gte=first, decided_on__lt=after)),
+    )
+
+
+def year_end(area: Area, year: int, program: str | None = None) -> YearEnd:
+    """The year-end figures of `area` (found by `selectors.statistics_area`) for `year`, of
+    `program` (a code; default 低保)."""
+    found = program_of(program or codes.DIBAO)
+    assert found is not None
+    first = datetime.date(year, 1, 1)
+    after = datetime.date(year + 1, 1, 1)
+    last = min(datetime.date(year, 12, 1), max(this_month(), first))
+    scope = engine.Scope(area=area, program=found.code)
+    by_class, whole = engine.figures_by(scope, first, last, ("benefit_class",))
+    month_fen = {key: f.fen for key, f in engine.month_rows(scope, last, ("benefit_class",)).items()}
+    order = list(BenefitClass.values)
+    classes = [
+        ClassLine(
+            value,
+            str(BenefitClass(value).label) if value in order else (value or str(NO_CLASS)),
+            f.households,
+            f.persons,
+            month_fen.get((value,), 0),
+        )
+        for (value,), f in sorted(
+            by_class.items(),
+            key=lambda item: (item[0][0] not in order, order.index(item[0][0]) if item[0][0] in order else 0),
+        )
+        if f.households or f.persons
+    ]
+    at_end = ClassLine("", "", whole.households, whole.persons, sum(c.month_fen for c in classes))
+    one_off, _all = engine.figures_by(engine.Scope(area=area), first, last, ("program",))
+    one_off_codes = set(Program.objects.filter(kind=ProgramKind.ONE_OFF).values_list("code", flat=True))
+    grants = [f for (code,), f in one_off.items() if code in one_off_codes]
+    sessions = within_area(Session.objects.filter(date__gte=first, date__lt=after), area, "community__code")
+    attendance = Attendance.objects.filter(session__in=sessions).aggregate(
+        recorded=Count("id"), present=Count("id", filter=Q(status=Presence.PRESENT))
+    )
+    visits = within_area(
+        HolidayRecipient.objects.filter(
+            state=RecipientState.DELIVERED, campaign__held_on__gte=first, campaign__held_on__lt=after
+        ),
+        area,
+        "community__code",
+    ).aggregate(
+        households=Count("household_id", distinct=True),
+        persons=Sum("persons"),
+        fen=Sum(Cast(Round(F("value") * 100), IntegerField())),
+    )
+    return YearEnd(
+        area=area,
+        year=year,
+        figures=whole,
+        last_month=last,
+        program=found.code,
+        program_name=display_name(found),
+        classes=classes,
+        at_end=at_end,
+        months=last.month,
+        applications=_applications(area, found.code, first, after),
+        one_off_times=sum(f.grants for f in grants),
+        one_off_fen=sum(f.fen for f in grants),
+        labour_sessions=sessions.count(),
+        labour_present=attendance["present"],
+        labour_recorded=attendance["recorded"],
+        holiday_households=visits["households"],
+        holiday_persons=visits["persons"] or 0,
+        holiday_fen=visits["fen"] or 0,
+    )
