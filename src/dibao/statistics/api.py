@@ -78,6 +78,12 @@ class FiguresOutput(serializers.Serializer):
     raised = serializers.IntegerField()
     lowered = serializers.IntegerField()
     class_changed = serializers.IntegerField()
+    coverage = serializers.CharField(
+        allow_null=True,
+        help_text="保障面: persons ÷ the area's population in the year of the last month (the row's month "
+        "with `month`), in per cent to two places ('3.80' is 3.8%); null where no population is entered "
+        "or the row is not one area's.",
+    )
     new_by_reason = ReasonCountOutput(many=True)
     stopped_by_reason = StopReasonCountOutput(many=True)
 
