@@ -107,6 +107,13 @@ class RowOutput(FiguresOutput):
     management_class_label = serializers.CharField(required=False)
     category = serializers.IntegerField(required=False, allow_null=True, help_text="The category's id.")
     category_name = serializers.CharField(required=False)
+    member_category = serializers.CharField(
+        required=False,
+        help_text="Persons only (households: those with a member in it; amount and flows not split): "
+        "elderly, employed, flexible, unemployed, unreg, adult_other, preschool, in_school, minor_other, "
+        "disabled, severe.",
+    )
+    member_category_label = serializers.CharField(required=False)
     month = serializers.CharField(required=False, help_text="YYYY-MM.")
 
 

@@ -21,6 +21,7 @@ from dibao.registry.models import HouseholdCategory, UrbanRural
 from . import engine
 from .fields import AREA_FIELDS, parse_by
 from .figures import Figures, Key, Row, Statistics, coverage
+from .members import MemberCategory
 from .models import Population
 
 # Who reads statistics of their area: the community, the street, the county and the auditor. Not
@@ -110,6 +111,8 @@ class _Names:
             return Key(name, value, value, _choice_label(BenefitClass, value, NO_CLASS))
         if name == "management_class":
             return Key(name, value, value, _choice_label(ManagementClass, value, NO_CLASS))
+        if name == "member_category":
+            return Key(name, value, value, _choice_label(MemberCategory, value, "—"))
         if name == "category":
             return Key(
                 name, value, "" if value is None else str(value), self.categories.get(value, str(NO_CATEGORY))
@@ -119,11 +122,12 @@ class _Names:
 
 def _order(name: str, key: Key) -> tuple[Any, ...]:
     """Rows in the order people read them: areas by code, choices in their own order, empty last."""
-    if name in ("urban_rural", "benefit_class", "management_class"):
+    if name in ("urban_rural", "benefit_class", "management_class", "member_category"):
         values = {
             "urban_rural": UrbanRural,
             "benefit_class": BenefitClass,
             "management_class": ManagementClass,
+            "member_category": MemberCategory,
         }
         order = list(values[name].values)
         return (key.value not in order, order.index(key.value) if key.value in order else 0, key.code)
