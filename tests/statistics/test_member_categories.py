@@ -6,8 +6,8 @@ import datetime
 from decimal import Decimal
 
 from dibao.registry.models import Member
-from dibao.statistics.selectors import statistics
 from dibao.registry.services import household_status_record
+from dibao.statistics.selectors import statistics
 from tests.factories import make_household
 from tests.statistics.support import FEB, grant
 
