@@ -209,10 +209,10 @@ def population_import(
             _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)}, field="file"
         )
     areas = population_areas(county)
-    by_code = {area.code: area for area in areas}
+    by_code = {each.code: each for each in areas}
     by_name: dict[str, list[Area]] = {}
-    for area in areas:
-        by_name.setdefault(area.name, []).append(area)
+    for each in areas:
+        by_name.setdefault(each.name, []).append(each)
     problems: list[RowError] = []
     entries: dict[tuple[int, int], Entry] = {}
     seen_at: dict[tuple[int, int], int] = {}

@@ -28,7 +28,7 @@ def test_the_category_is_set_and_an_unknown_one_refused(areas, users):
     head, rows = family()
     rows[0].append("市直企业下岗职工")
     rows[1].append("")
-    bad_head, bad_rows = family()
+    _bad_head, bad_rows = family()
     bad_rows[0].append("无此类别")
     bad_rows[1].append("")
     refused = _run(areas, users, rows + bad_rows)
