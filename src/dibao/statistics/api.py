@@ -61,7 +61,7 @@ class StopReasonCountOutput(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class FiguresOutput(serializers.Serializer):
+class StatisticsFiguresOutput(serializers.Serializer):
     households = serializers.IntegerField(help_text="Distinct households on the books in the last month.")
     persons = serializers.IntegerField(help_text="Persons on the books in the last month.")
     amount = AmountField(help_text="Yuan over the period: the months' amounts and the one-off grants.")
@@ -88,7 +88,7 @@ class FiguresOutput(serializers.Serializer):
     stopped_by_reason = StopReasonCountOutput(many=True)
 
 
-class RowOutput(FiguresOutput):
+class RowOutput(StatisticsFiguresOutput):
     """The row's breakdown values (only those asked for), then its figures."""
 
     area = serializers.CharField(required=False, help_text="An area's code (by `area`).")
@@ -126,7 +126,7 @@ class StatisticsOutput(serializers.Serializer):
     program_name = serializers.CharField()
     by = serializers.ListField(child=serializers.CharField())
     rows = RowOutput(many=True)
-    total = FiguresOutput()
+    total = StatisticsFiguresOutput()
 
 
 class StatisticsView(RefusalStaysJson, APIView):
