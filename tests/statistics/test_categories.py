@@ -51,3 +51,16 @@ def test_the_household_form_offers_the_list(areas, users, login):
     assert answer.status_code == 302, answer.context["form"].errors
     assert Household.objects.get(pk=household.pk).category_id == ours.pk
     assert "农村居民" in client.get(f"/households/{household.pk}/").content.decode()
+
+
+def test_the_county_page_lists_and_adds(areas, users, login, django_assert_max_num_queries):
+    HouseholdCategory.objects.create(county=areas.county, name="农村居民")
+    client = login(users.county)
+    with django_assert_max_num_queries(12):
+        page = client.get("/households/categories/")
+    assert page.status_code == 200 and "农村居民" in page.content.decode()
+    assert client.post("/households/categories/", {"name": "市直企业下岗职工"}).status_code == 302
+    twice = client.post("/households/categories/", {"name": "农村居民"})
+    assert twice.status_code == 200 and twice.context["form"].errors
+    assert HouseholdCategory.objects.filter(county=areas.county).count() == 2
+    assert login(users.street).get("/households/categories/").status_code == 403

@@ -93,6 +93,7 @@ class HouseholdFields(TypedDict, total=False):
     bank_name: str
     bank_account: str
     military_family: bool
+    category_id: int | None  # the county's household category (人员类别), from an import's column
 
 
 class MemberFields(TypedDict, total=False):

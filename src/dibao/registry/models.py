@@ -78,7 +78,8 @@ class LabourCapacity(models.TextChoices):
 class Employment(models.TextChoices):
     EMPLOYED = "employed", _("Employed")
     FLEXIBLE = "flexible", _("Flexible employment")
-    UNEMPLOYED = "unemployed", _("Unemployed")
+    UNEMPLOYED = "unemployed", _("Unemployed")  # registered as unemployed (登记失业)
+    UNREGISTERED = "unreg", _("Unemployed, not registered")
     STUDENT = "student", _("In school")
     RETIRED = "retired", _("Retired")
     NONE = "none", _("None")

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import facts, households, means, members
+from .views import categories, facts, households, means, members
 
 app_name = "registry"
 urlpatterns = [
     path("", households.household_list, name="household-list"),
     path("new/", households.household_create, name="household-create"),
+    path("categories/", categories.category_list, name="household-categories"),
     path("<id:pk>/", households.household_detail, name="household-detail"),
     path("<id:pk>/edit/", households.household_edit, name="household-edit"),
     path("<id:pk>/status/", households.household_status, name="household-status"),

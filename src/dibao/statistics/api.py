@@ -78,6 +78,12 @@ class StatisticsFiguresOutput(serializers.Serializer):
     raised = serializers.IntegerField()
     lowered = serializers.IntegerField()
     class_changed = serializers.IntegerField()
+    coverage = serializers.CharField(
+        allow_null=True,
+        help_text="保障面: persons ÷ the area's population in the year of the last month (the row's month "
+        "with `month`), in per cent to two places ('3.80' is 3.8%); null where no population is entered "
+        "or the row is not one area's.",
+    )
     new_by_reason = ReasonCountOutput(many=True)
     stopped_by_reason = StopReasonCountOutput(many=True)
 
@@ -101,6 +107,13 @@ class RowOutput(StatisticsFiguresOutput):
     management_class_label = serializers.CharField(required=False)
     category = serializers.IntegerField(required=False, allow_null=True, help_text="The category's id.")
     category_name = serializers.CharField(required=False)
+    member_category = serializers.CharField(
+        required=False,
+        help_text="Persons only (households: those with a member in it; amount and flows not split): "
+        "elderly, employed, flexible, unemployed, unreg, adult_other, preschool, in_school, minor_other, "
+        "disabled, severe.",
+    )
+    member_category_label = serializers.CharField(required=False)
     month = serializers.CharField(required=False, help_text="YYYY-MM.")
 
 

@@ -69,6 +69,7 @@ from dibao.benefits.models import Entitlement, Movement, MovementKind
 from dibao.core.months import add_months
 from dibao.core.scoping import within_area
 
+from . import members
 from .fields import entitlement_keys, grant_keys
 from .figures import Figures
 
@@ -144,7 +145,9 @@ def _key(row: dict[str, Any], names: list[str]) -> tuple[Any, ...]:
 
 def month_rows(scope: Scope, month: datetime.date, by: tuple[str, ...]) -> MonthRows:
     """One month's figures by breakdown value (`month` in `by` is ignored: it is this month).
-    Four grouped queries."""
+    Four grouped queries. By `member_category`, the persons of each category (`members`)."""
+    if members.FIELD in by:
+        return members.month_rows(entitlements(scope).filter(in_force(month)), scope.area, month, by)
     keys = entitlement_keys(scope.area, by) or {WHOLE: Value(0)}
     names = list(keys)
     found: MonthRows = {}
@@ -243,15 +246,18 @@ def figures_by(
     scope: Scope, month_from: datetime.date, month_to: datetime.date, by: tuple[str, ...]
 ) -> tuple[dict[tuple[Any, ...], Figures], Figures]:
     """The figures of each breakdown value over the months (keys in `by`'s order, a month as its
-    first day), and the total."""
+    first day), and the total (counted without the breakdown when its rows overlap:
+    `member_category`)."""
     rows: dict[tuple[Any, ...], Figures] = {}
     total = Figures()
     plain = tuple(name for name in by if name != "month")
     at = by.index("month") if "month" in by else None
     for month in months(month_from, month_to):
         last = month == month_to
-        for key, figures in month_rows(scope, month, plain).items():
+        found = month_rows(scope, month, plain)
+        for figures in (month_rows(scope, month, ()) if members.FIELD in plain else found).values():
             total.add_flows(figures)
+        for key, figures in found.items():
             if at is not None:
                 rows[(*key[:at], month, *key[at:])] = figures
                 continue

@@ -21,6 +21,7 @@ FIELDS: tuple[str, ...] = (
     "benefit_class",
     "management_class",
     "category",
+    "member_category",
     "month",
 )
 
@@ -33,6 +34,7 @@ LABELS: dict[str, Any] = {
     "benefit_class": _("Benefit class"),
     "management_class": _("Management class"),
     "category": _("Household category"),
+    "member_category": _("Member category"),
     "month": _("Month"),
 }
 
@@ -80,7 +82,7 @@ def entitlement_keys(area: Area, by: tuple[str, ...]) -> dict[str, Any]:
         "management_class": F("management_class"),
         "category": F("household__category_id"),
     }
-    return {f"k_{name}": paths[name] for name in by if name != "month"}
+    return {f"k_{name}": paths[name] for name in by if name not in ("month", "member_category")}
 
 
 def grant_keys(area: Area, by: tuple[str, ...]) -> dict[str, Any]:

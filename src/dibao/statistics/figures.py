@@ -33,6 +33,13 @@ def _share(fen: int, count: int) -> Decimal:
     return (Decimal(fen) / count).scaleb(-2).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def coverage(persons: int, population: int | None) -> Decimal | None:
+    """Persons as a percentage of the population, to two places (3.8% is Decimal("3.80"))."""
+    if not population:
+        return None
+    return (Decimal(persons * 100) / population).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
 def _label(choices: Any, value: str) -> str:
     return str(choices(value).label) if value in choices.values else value
 
@@ -58,6 +65,10 @@ class Figures:
     class_changed: int = 0
     new_by: Counter[str] = field(default_factory=Counter)
     stopped_by: Counter[str] = field(default_factory=Counter)
+    # 保障面: persons ÷ the area's population that year, in per cent to two places; None where no
+    # population is entered or the group is not one area's. Not counted by the engine: the
+    # selectors set it from `Population` (`coverage`).
+    coverage: Decimal | None = None
 
     ADDITIVE = ("fen", "household_times", "person_times", "grants", "new", "stopped", "raised", "lowered")
 
@@ -123,6 +134,7 @@ class Figures:
             "raised": self.raised,
             "lowered": self.lowered,
             "class_changed": self.class_changed,
+            "coverage": None if self.coverage is None else f"{self.coverage:.2f}",
             "new_by_reason": [
                 {"reason": value, "reason_label": label, "count": n} for value, label, n in self.new_reasons()
             ],

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core.forms import MonthField
+from dibao.core.sheets.bounds import Limits, too_large
+from dibao.core.sheets.reader import SPREADSHEETS, TEXTS
+from dibao.core.uploads import upload_max_bytes
 from dibao.policy.forms import program_choices
 from dibao.policy.models import Program, ProgramKind
 from dibao.policy.programs.in_force import display_name
@@ -65,3 +68,39 @@ class YearEndForm(forms.Form):
     def __init__(self, *args: Any, areas: QuerySet[Area] | list[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["area"]).choices = area_choices(list(areas))
+
+
+class PopulationForm(forms.Form):
+    """The population of each of the county's areas in a year: a row per area (empty: none)."""
+
+    def __init__(self, *args: Any, areas: list[Area], **kwargs: Any) -> None:
+        self.areas = areas
+        for area in areas:
+            self.fields[f"population_{area.code}"] = forms.CharField(
+                label=area.name,
+                required=False,
+                max_length=12,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+            )
+
+    def rows(self) -> list[tuple[Area, Any]]:
+        return [(area, self[f"population_{area.code}"]) for area in self.areas]
+
+    def values(self) -> dict[str, Any]:
+        return {area.code: self.cleaned_data.get(f"population_{area.code}", "") for area in self.areas}
+
+
+class PopulationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Population file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.csv,.txt"}),
+        help_text=_("xlsx or CSV: columns 区划代码 (or 区划名称), 年份 and 人口数, a row per area."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(SPREADSHEETS + TEXTS):
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(str(too_large(Limits.current())))
+        return upload

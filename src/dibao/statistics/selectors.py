@@ -20,7 +20,9 @@ from dibao.registry.models import HouseholdCategory, UrbanRural
 
 from . import engine
 from .fields import AREA_FIELDS, parse_by
-from .figures import Key, Row, Statistics
+from .figures import Figures, Key, Row, Statistics, coverage
+from .members import MemberCategory
+from .models import Population
 
 # Who reads statistics of their area: the community, the street, the county and the auditor. Not
 # the administrator, who manages users and areas, not households.
@@ -109,6 +111,8 @@ class _Names:
             return Key(name, value, value, _choice_label(BenefitClass, value, NO_CLASS))
         if name == "management_class":
             return Key(name, value, value, _choice_label(ManagementClass, value, NO_CLASS))
+        if name == "member_category":
+            return Key(name, value, value, _choice_label(MemberCategory, value, "—"))
         if name == "category":
             return Key(
                 name, value, "" if value is None else str(value), self.categories.get(value, str(NO_CATEGORY))
@@ -118,11 +122,12 @@ class _Names:
 
 def _order(name: str, key: Key) -> tuple[Any, ...]:
     """Rows in the order people read them: areas by code, choices in their own order, empty last."""
-    if name in ("urban_rural", "benefit_class", "management_class"):
+    if name in ("urban_rural", "benefit_class", "management_class", "member_category"):
         values = {
             "urban_rural": UrbanRural,
             "benefit_class": BenefitClass,
             "management_class": ManagementClass,
+            "member_category": MemberCategory,
         }
         order = list(values[name].values)
         return (key.value not in order, order.index(key.value) if key.value in order else 0, key.code)
@@ -131,6 +136,38 @@ def _order(name: str, key: Key) -> tuple[Any, ...]:
     if name == "category":
         return (key.value is None, key.label)
     return (key.code == "", key.code)
+
+
+_DEPTH = {"county": 0, "street": 1, "community": 2}
+
+
+def _row_place(row: Row, names: "_Names", year: int) -> tuple[int, int] | None:
+    """The area (the finest of the row's area values) and the year whose population a row is
+    measured against; None for a row that is not one area's."""
+    finest: Area | None = None
+    for key in row.keys:
+        if key.field in AREA_FIELDS and key.value in names.areas:
+            area = names.areas[key.value]
+            if finest is None or _DEPTH.get(area.level, 0) > _DEPTH.get(finest.level, 0):
+                finest = area
+        if key.field == "month":
+            year = key.value.year
+    return (finest.pk, year) if finest is not None else None
+
+
+def _set_coverage(area: Area, year: int, rows: list[Row], total: Figures, names: "_Names") -> None:
+    """保障面 of each row broken down by area and of the total: its persons over the population
+    entered for its area and year (one query for them all); None where none is entered."""
+    places = {row_place for row in rows if (row_place := _row_place(row, names, year))}
+    places.add((area.pk, year))
+    found = Population.objects.filter(
+        area_id__in={pk for pk, _y in places}, year__in={y for _pk, y in places}
+    ).values_list("area_id", "year", "population")
+    population = {(pk, y): people for pk, y, people in found}
+    for row in rows:
+        place = _row_place(row, names, year)
+        row.figures.coverage = coverage(row.figures.persons, population.get(place)) if place else None
+    total.coverage = coverage(total.persons, population.get((area.pk, year)))
 
 
 def statistics(
@@ -158,6 +195,7 @@ def statistics(
         for key, figures in groups.items()
     ]
     rows.sort(key=lambda row: tuple(_order(k.field, k) for k in row.keys))
+    _set_coverage(area, month_to.year, rows, total, names)
     return Statistics(
         area=area,
         month_from=month_from,
@@ -168,3 +206,9 @@ def statistics(
         rows=rows,
         total=total,
     )
+
+
+def populations(county: Area, year: int) -> dict[int, int]:
+    """The population entered for each of the county's areas in `year`, by area id (one query)."""
+    rows = Population.objects.filter(area__code__startswith=county.scope_prefix, year=year)
+    return dict(rows.values_list("area_id", "population"))

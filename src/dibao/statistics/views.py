@@ -4,23 +4,30 @@ xlsx (`?format=xlsx`, a GET: nothing is written). An area outside the user's is 
 
 from typing import Any, cast
 
+from django.contrib import messages
 from django.http import HttpResponseBase
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.models import Area
-from dibao.areas.selectors import visible_areas
+from dibao.areas.selectors import county_of, visible_areas
 from dibao.core.downloads import XLSX, file_response
 from dibao.core.errors import DomainError
 from dibao.core.form_errors import show_domain_errors
 from dibao.core.months import this_month
 from dibao.core.page_access import page
+from dibao.core.roles import Role
+from dibao.core.sheets.reader import read_upload
+from dibao.registry.roster.views import SHOWN_ERRORS
 
 from .columns import COLUMNS
 from .fields import LABELS
-from .forms import StatisticsForm
-from .selectors import STATISTICS_READERS, statistics, statistics_area
+from .forms import PopulationForm, PopulationUploadForm, StatisticsForm
+from .selectors import STATISTICS_READERS, populations, statistics, statistics_area
+from .services import PopulationRefused, check_year, population_areas, population_import, population_set
 from .workbook import filename, statistics_xlsx
 
 
@@ -60,3 +67,88 @@ def statistics_page(request: StaffRequest) -> HttpResponseBase:
         "query": request.GET.urlencode(),
     }
     return render(request, "statistics/statistics.html", context)
+
+
+def _year(value: Any) -> int:
+    try:
+        return check_year(value) if value not in (None, "") else this_month().year
+    except DomainError:
+        return this_month().year
+
+
+@page(roles={Role.COUNTY})
+def population_page(request: StaffRequest) -> HttpResponseBase:
+    """The county's population by area for a year: one form, a row per area, and a file import."""
+    county = county_of(cast(Area, request.user.area))
+    year = _year(request.POST.get("year") or request.GET.get("year"))
+    areas = population_areas(county)
+    form = PopulationForm(request.POST if request.method == "POST" else None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            population_set(county=county, year=year, values=form.values(), actor=request.user)
+        except DomainError as exc:
+            show_domain_errors(exc, form)
+        else:
+            messages.success(request, _("The population of %(year)d is saved.") % {"year": year})
+            return redirect(f"{reverse('statistics:population')}?year={year}")
+    if request.method != "POST":
+        entered = populations(county, year)
+        form.initial = {f"population_{a.code}": entered.get(a.pk, "") for a in areas}
+    return render(
+        request,
+        "statistics/population.html",
+        {
+            "county": county,
+            "year": year,
+            "form": form,
+            "depth": {a.pk: a.level for a in areas},
+            "upload": PopulationUploadForm(),
+            "section": "statistics",
+        },
+    )
+
+
+@page(roles={Role.COUNTY})
+@require_POST
+def population_upload(request: StaffRequest) -> HttpResponseBase:
+    """Import a file of populations; a refused file's errors are listed by row and column."""
+    county = county_of(cast(Area, request.user.area))
+    year = _year(request.POST.get("year"))
+    upload = PopulationUploadForm(request.POST, request.FILES)
+    row_errors: list[Any] = []
+    if upload.is_valid():
+        uploaded = upload.cleaned_data["file"]
+        try:
+            n = population_import(
+                county=county,
+                filename=uploaded.name,
+                content=read_upload(uploaded),
+                actor=request.user,
+                year=year,
+            )
+        except PopulationRefused as exc:
+            row_errors = exc.row_errors[:SHOWN_ERRORS]
+            show_domain_errors(exc, upload)
+        except DomainError as exc:
+            show_domain_errors(exc, upload)
+        else:
+            messages.success(request, _("%(n)d populations imported.") % {"n": n})
+            return redirect(f"{reverse('statistics:population')}?year={year}")
+    areas = population_areas(county)
+    form = PopulationForm(None, areas=areas)
+    entered = populations(county, year)
+    form.initial = {f"population_{a.code}": entered.get(a.pk, "") for a in areas}
+    return render(
+        request,
+        "statistics/population.html",
+        {
+            "county": county,
+            "year": year,
+            "form": form,
+            "depth": {a.pk: a.level for a in areas},
+            "upload": upload,
+            "row_errors": row_errors,
+            "section": "statistics",
+        },
+        status=400,
+    )

@@ -71,4 +71,4 @@ def recognise(names: list[str]) -> dict[str, int]:
 
 
 def name(key: str) -> str:
-    return CANONICAL.get(key) or headers.CANONICAL[key]
+    return CANONICAL.get(key) or headers.CANONICAL.get(key) or headers.IMPORT_ONLY[key]

@@ -94,7 +94,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "monthly_income": ("收入", "个人月收入", "monthly income", "income"),
     "community": ("所属社区", "社区名称", "社区(村)", "村", "community"),
 }
-COLUMNS = Columns(CANONICAL, SYNONYMS)
+# Columns an import reads that the template and the exports do not write (yet): the household's
+# category (人员类别), by its name on the county's list.
+IMPORT_ONLY: dict[str, str] = {"category": "人员类别"}
+SYNONYMS["category"] = ("家庭类别", "户类别", "household category")
+COLUMNS = Columns({**CANONICAL, **IMPORT_ONLY}, SYNONYMS)
 
 
 def key_for(header: object) -> str | None:

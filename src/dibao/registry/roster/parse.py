@@ -31,7 +31,7 @@ from dibao.core.sheets.reader import Table
 from dibao.core.sheets.row_errors import RowError
 
 from ..inputs import HouseholdFields, IncomeFields, MemberFields
-from ..models import Household, Income, IncomeKind, Member, Relation
+from ..models import Household, HouseholdCategory, Income, IncomeKind, Member, Relation
 from ..services.bulk import NewHousehold
 from ..services.members import id_conflict_message
 from ..validation import clean_household, clean_member
@@ -102,11 +102,14 @@ class _Parser:
         self.errors: list[RowError] = []
         self.communities: Communities | None = None  # read once, when a row names one
         self.community_of: dict[int, Area] = {}  # row number → the community it names
+        self.categories: dict[str, int] | None = None  # the county's categories by name, read once
 
     def column(self, key: str) -> str:
         """The column's header as written in the file, so people find it."""
         position = self.positions.get(key)
-        return self.table.headers[position] if position is not None else cols.CANONICAL[key]
+        if position is not None:
+            return self.table.headers[position]
+        return cols.CANONICAL.get(key) or cols.IMPORT_ONLY[key]
 
     def error(self, row: _Row, key: str, reason: Any, value: str | None = None) -> None:
         row.ok = False
@@ -324,7 +327,31 @@ class _Parser:
             return None
         if head.cells.get("number"):
             values["number"] = head.cells["number"].upper()
+        if head.cells.get("category"):
+            category = self.category_of(head)
+            if category is None:
+                head.ok = False
+                return None
+            values["category_id"] = category
         return values
+
+    def category_of(self, head: _Row) -> int | None:
+        """The county's household category the head's 人员类别 cell names (an error when none)."""
+        if self.categories is None:
+            self.categories = dict(
+                HouseholdCategory.objects.filter(county=self.county).values_list("name", "pk")
+            )
+        name = " ".join(head.cells["category"].split())
+        found = self.categories.get(name)
+        if found is None:
+            names = "、".join(sorted(self.categories)) or _("none yet")
+            self.error(
+                head,
+                "category",
+                _("The county has no household category of this name; its categories are: %(names)s.")
+                % {"names": names},
+            )
+        return found
 
     def check_duplicates(self, rows: list[_Row]) -> None:
         first: dict[str, int] = {}

@@ -51,7 +51,8 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "employment": {
         Employment.EMPLOYED: ("在业", "就业", "在职", "employed"),
         Employment.FLEXIBLE: ("灵活就业", "flexible", "flexible employment"),
-        Employment.UNEMPLOYED: ("失业", "待业", "下岗", "unemployed"),
+        Employment.UNEMPLOYED: ("失业", "登记失业", "待业", "下岗", "unemployed"),
+        Employment.UNREGISTERED: ("未登记失业", "unregistered unemployed"),
         Employment.STUDENT: ("在校", "学生", "在校生", "student", "in school"),
         Employment.RETIRED: ("退休", "retired"),
         Employment.NONE: ("无", "无业", "none"),
