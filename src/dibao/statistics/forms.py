@@ -74,6 +74,7 @@ class PopulationForm(forms.Form):
     """The population of each of the county's areas in a year: a row per area (empty: none)."""
 
     def __init__(self, *args: Any, areas: list[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.areas = areas
         for area in areas:
             self.fields[f"population_{area.code}"] = forms.CharField(
