@@ -38,8 +38,9 @@ decided. `area` breaks a county down by street and a street by community.
 
 Cost: four grouped queries a month (the stock by breakdown, the new and changed versions, the
 stopped ones, the grants) and one for the last month's whole stock, whatever the area's size —
-set-based, no loop over rows. `month_rows` is one month's rows: what a snapshot of a closed month
-would hold (one row per area × month × breakdown value)."""
+set-based, no loop over rows. `month_rows` is one month's rows: what the snapshot of a closed month
+holds (`snapshots`); `figures_by` reads a month that has a snapshot from it (one query) and the
+others from the ledger."""
 
 import datetime
 from collections.abc import Iterable
@@ -248,9 +249,14 @@ def figures_by(
     total = Figures()
     plain = tuple(name for name in by if name != "month")
     at = by.index("month") if "month" in by else None
+    closed = snapshots.taken(scope.area.county_code, month_from, month_to)
     for month in months(month_from, month_to):
         last = month == month_to
-        for key, figures in month_rows(scope, month, plain).items():
+        if month in closed:  # a closed month is read from its snapshot: the same figures
+            found = snapshots.month_rows(scope, closed[month], plain)
+        else:
+            found = month_rows(scope, month, plain)
+        for key, figures in found.items():
             total.add_flows(figures)
             if at is not None:
                 rows[(*key[:at], month, *key[at:])] = figures
@@ -259,5 +265,12 @@ def figures_by(
             into.add_flows(figures)
             if last:
                 into.households, into.persons = figures.households, figures.persons
-    total.households, total.persons = stock(scope, month_to)
+    if month_to in closed:
+        last_month = snapshots.month_rows(scope, closed[month_to], ()).get((), Figures())
+        total.households, total.persons = last_month.households, last_month.persons
+    else:
+        total.households, total.persons = stock(scope, month_to)
     return rows, total
+
+
+from . import snapshots  # noqa: E402  (snapshots derive from this module's month_rows)
