@@ -17,9 +17,11 @@ from dibao.statistics import engine, snapshots
 from dibao.statistics.fields import FIELDS
 from dibao.statistics.models import Snapshot, SnapshotRow
 from dibao.statistics.services import snapshot_write
+from tests.statistics import test_worked_examples
 from tests.statistics.support import APR, FEB, MAR
 from tests.statistics.test_identities import MONTHS, build, history
-from tests.statistics.test_worked_examples import books  # noqa: F401  (a fixture)
+
+books = test_worked_examples.books  # the worked example's four households, as a fixture here
 
 
 def _ledger(scope, month_from, month_to, by):  # type: ignore[no-untyped-def]
@@ -90,7 +92,7 @@ def test_snapshots_give_the_ledgers_figures(areas, users, categories, histories,
         transaction.set_rollback(True)
 
 
-def test_a_closed_month_reads_its_snapshot(areas, users, books, django_assert_max_num_queries):  # noqa: F811
+def test_a_closed_month_reads_its_snapshot(areas, users, books, django_assert_max_num_queries):
     snapshot_write(county=areas.county, month=MAR, actor=users.county)
     scope = engine.Scope(areas.county)
     with django_assert_max_num_queries(3):
@@ -99,7 +101,7 @@ def test_a_closed_month_reads_its_snapshot(areas, users, books, django_assert_ma
     _same((rows, total), _ledger(scope, MAR, MAR, ("street", "benefit_class")))
 
 
-def test_writing_again_replaces_the_month(areas, users, books):  # noqa: F811
+def test_writing_again_replaces_the_month(areas, users, books):
     first = snapshot_write(county=areas.county, month=FEB, actor=users.county)
     second = snapshot_write(county=areas.county, month=FEB, actor=users.county)
     assert Snapshot.objects.filter(month=FEB).count() == 1
@@ -107,14 +109,14 @@ def test_writing_again_replaces_the_month(areas, users, books):  # noqa: F811
     assert second.size == SnapshotRow.objects.filter(snapshot=second).count() > 0
 
 
-def test_a_street_user_may_not_write(areas, users, books):  # noqa: F811
+def test_a_street_user_may_not_write(areas, users, books):
     from dibao.core.errors import Forbidden, NotFound
 
     with pytest.raises((Forbidden, NotFound)):
         snapshot_write(county=areas.county, month=FEB, actor=users.street)
 
 
-def test_the_check_finds_a_tampered_row(areas, users, books):  # noqa: F811
+def test_the_check_finds_a_tampered_row(areas, users, books):
     out = StringIO()
     call_command(
         "statistics_snapshot", "--county", areas.county.code, "--month", "2026-03", "--json", stdout=out
@@ -142,7 +144,7 @@ def test_the_check_finds_a_tampered_row(areas, users, books):  # noqa: F811
     assert difference["key"]["community"] == row.community.code
 
 
-def test_a_change_dated_into_a_closed_month_is_a_difference(areas, users, books):  # noqa: F811
+def test_a_change_dated_into_a_closed_month_is_a_difference(areas, users, books):
     snapshot_write(county=areas.county, month=APR, actor=users.county)
     from tests.statistics.support import granted
 
@@ -155,7 +157,7 @@ def test_a_change_dated_into_a_closed_month_is_a_difference(areas, users, books)
     call_command("statistics_check", "--county", areas.county.code, stdout=StringIO())
 
 
-def test_closing_a_run_writes_the_months_snapshot(areas, users, books, django_capture_on_commit_callbacks):  # noqa: F811
+def test_closing_a_run_writes_the_months_snapshot(areas, users, books, django_capture_on_commit_callbacks):
     from dibao.payroll import services as payroll
     from dibao.payroll.models import Run, RunState
 
@@ -164,3 +166,18 @@ def test_closing_a_run_writes_the_months_snapshot(areas, users, books, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         payroll.run_advance(run=run, to=RunState.CLOSED, actor=users.county)
     assert Snapshot.objects.filter(county=areas.county, month=MAR).exists()
+
+
+def test_a_run_paid_from_the_command_line_writes_it_at_once(
+    areas, users, books, django_capture_on_commit_callbacks
+):
+    from dibao.payroll import services as payroll
+    from dibao.payroll.models import Run, RunState
+
+    run = payroll.run_draft(county=areas.county, month=FEB, actor=None)
+    Run.objects.filter(pk=run.pk).update(state=RunState.EXPORTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        payroll.run_advance(run=run, to=RunState.PAID, actor=None)  # the operator: no job, written now
+    snapshot = Snapshot.objects.get(county=areas.county, month=FEB)
+    call_command("statistics_check", "--county", areas.county.code, "--month", "2026-02", stdout=StringIO())
+    assert snapshot.size > 0

@@ -1,6 +1,6 @@
-"""What else happens when a county's month closes: the apps above payroll register a callback in
-their `AppConfig.ready()` (statistics writes the month's snapshot), as panels are registered
-(`core.panels`), so payroll imports none of them.
+"""What else happens when a county's month is paid and when it closes: the apps above payroll
+register a callback in their `AppConfig.ready()` (statistics writes the month's snapshot), as
+panels are registered (`core.panels`), so payroll imports none of them.
 
 A callback is called with (county, month, actor) once the closing has committed, outside any
 transaction; what fails in it is logged and never undoes the closing."""

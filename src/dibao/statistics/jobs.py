@@ -1,5 +1,6 @@
 """Writing a closed month's snapshot runs as a job: started when the county's payroll run of the
-month closes (`payroll.closing`), one at a time per county and month (the job's lock key)."""
+month is paid and when it closes (`payroll.closing`), one at a time per county and month (the
+job's lock key)."""
 
 import datetime
 import logging

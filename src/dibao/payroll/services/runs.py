@@ -257,6 +257,6 @@ def run_advance(*, run: Run, to: str, actor: User | None) -> Run:
         locked.version += 1
         locked.save(update_fields=["state", "version"])
         _record(locked, actor, to, before)
-        if to == RunState.CLOSED:
+        if to in (RunState.PAID, RunState.CLOSED):  # the month's figures are final: paid, then closed
             closing.month_closed(locked.county, locked.month, actor)
     return locked
