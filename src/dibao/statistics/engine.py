@@ -219,6 +219,8 @@ def month_rows(scope: Scope, month: datetime.date, by: tuple[str, ...]) -> Month
     decided = grants(scope).filter(decided_on__gte=month, decided_on__lt=add_months(month, 1))
     grouped = decided.annotate(**one_off).values(*names).annotate(n=Count("id"), fen=Sum(_fen(F("amount"))))
     for row in grouped.order_by():
+        if not row["n"]:  # grouped by constants only (a grant's classes): one row even of no grant
+            continue
         figures = cell(row)
         figures.grants += row["n"]
         figures.fen += row["fen"] or 0
