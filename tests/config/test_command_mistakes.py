@@ -346,6 +346,19 @@ COMMANDS: dict[str, dict[str, list]] = {
         ],
     },
     "gradual-exits": {"parses": [], "mistakes": [["--county", "999999"]]},
+    "statistics-snapshot": {
+        "parses": ["--county", "210204", "--month", "2026-01", "--json"],
+        "mistakes": [
+            ["--county", "999999", "--month", "2026-01"],
+            ["--county", "210204001000", "--month", "2026-01"],  # a street, not a county
+            ["--county", "210204", "--month", "2026-13"],
+            ["--county", "210204"],
+        ],
+    },
+    "statistics-check": {
+        "parses": ["--county", "210204", "--json"],
+        "mistakes": [["--county", "999999"], ["--county", "210204", "--month", "January"], []],
+    },
     "statistics": {
         "parses": ["--area", "210204", "--month", "2026-01", "--json"],
         "mistakes": [

@@ -6,3 +6,10 @@ class StatisticsConfig(AppConfig):
     name = "dibao.statistics"
     label = "statistics"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from dibao.payroll import closing
+
+        from . import jobs
+
+        closing.on_close("statistics-snapshot", jobs.month_closed)

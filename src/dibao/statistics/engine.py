@@ -38,8 +38,9 @@ decided. `area` breaks a county down by street and a street by community.
 
 Cost: four grouped queries a month (the stock by breakdown, the new and changed versions, the
 stopped ones, the grants) and one for the last month's whole stock, whatever the area's size —
-set-based, no loop over rows. `month_rows` is one month's rows: what a snapshot of a closed month
-would hold (one row per area × month × breakdown value)."""
+set-based, no loop over rows. `month_rows` is one month's rows: what the snapshot of a closed month
+holds (`snapshots`); `figures_by` reads a month that has a snapshot from it (one query) and the
+others from the ledger."""
 
 import datetime
 from collections.abc import Iterable
@@ -221,6 +222,8 @@ def month_rows(scope: Scope, month: datetime.date, by: tuple[str, ...]) -> Month
     decided = grants(scope).filter(decided_on__gte=month, decided_on__lt=add_months(month, 1))
     grouped = decided.annotate(**one_off).values(*names).annotate(n=Count("id"), fen=Sum(_fen(F("amount"))))
     for row in grouped.order_by():
+        if not row["n"]:  # grouped by constants only (a grant's classes): one row even of no grant
+            continue
         figures = cell(row)
         figures.grants += row["n"]
         figures.fen += row["fen"] or 0
@@ -252,9 +255,14 @@ def figures_by(
     total = Figures()
     plain = tuple(name for name in by if name != "month")
     at = by.index("month") if "month" in by else None
+    closed = snapshots.taken(scope.area.county_code, month_from, month_to)
     for month in months(month_from, month_to):
         last = month == month_to
-        found = month_rows(scope, month, plain)
+        if month in closed and members.FIELD not in plain:  # read from its snapshot: the same figures
+            found = snapshots.month_rows(scope, closed[month], plain)
+        else:  # an open month, or member categories, which a snapshot does not keep
+            found = month_rows(scope, month, plain)
+        # Member categories overlap: the month's flows are counted once, without them.
         for figures in (month_rows(scope, month, ()) if members.FIELD in plain else found).values():
             total.add_flows(figures)
         for key, figures in found.items():
@@ -265,5 +273,12 @@ def figures_by(
             into.add_flows(figures)
             if last:
                 into.households, into.persons = figures.households, figures.persons
-    total.households, total.persons = stock(scope, month_to)
+    if month_to in closed:
+        last_month = snapshots.month_rows(scope, closed[month_to], ()).get((), Figures())
+        total.households, total.persons = last_month.households, last_month.persons
+    else:
+        total.households, total.persons = stock(scope, month_to)
     return rows, total
+
+
+from . import snapshots  # noqa: E402  (snapshots derive from this module's month_rows)

@@ -19,7 +19,7 @@ from dibao.policy.models import Program
 from dibao.policy.programs import codes
 from dibao.policy.programs.in_force import display_name
 
-from .. import programs, totals
+from .. import closing, programs, totals
 from ..models import FIXED_STATES, Run, RunState, StreetCheck, run_program_is
 from ..selectors import county_paid_through
 from . import drafting
@@ -257,4 +257,6 @@ def run_advance(*, run: Run, to: str, actor: User | None) -> Run:
         locked.version += 1
         locked.save(update_fields=["state", "version"])
         _record(locked, actor, to, before)
+        if to in (RunState.PAID, RunState.CLOSED):  # the month's figures are final: paid, then closed
+            closing.month_closed(locked.county, locked.month, actor)
     return locked

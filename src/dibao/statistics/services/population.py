@@ -18,7 +18,7 @@ from dibao.core.sheets import reader
 from dibao.core.sheets.headers import Columns
 from dibao.core.sheets.row_errors import RowError
 
-from .models import Population
+from ..models import Population
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # The most people an area is taken to hold: a typo of three zeros more is refused.
