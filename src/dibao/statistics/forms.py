@@ -43,3 +43,10 @@ class StatisticsForm(forms.Form):
         if month and to and to < month:
             self.add_error("to", _("The period cannot end before it begins."))
         return cleaned
+
+
+class DashboardForm(forms.Form):
+    """The month the dashboard ends with (this month when empty); the area is the address's."""
+
+    area = forms.CharField(required=False, widget=forms.HiddenInput)
+    month = MonthField(label=_("Month"), required=False)

@@ -6,4 +6,5 @@ app_name = "statistics"
 
 urlpatterns = [
     path("", views.statistics_page, name="statistics"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
 ]

@@ -19,7 +19,8 @@ from dibao.core.page_access import page
 
 from .columns import COLUMNS
 from .fields import LABELS
-from .forms import StatisticsForm
+from .forms import DashboardForm, StatisticsForm
+from .labels import dashboard_labels
 from .selectors import STATISTICS_READERS, statistics, statistics_area
 from .workbook import filename, statistics_xlsx
 
@@ -60,3 +61,28 @@ def statistics_page(request: StaffRequest) -> HttpResponseBase:
         "query": request.GET.urlencode(),
     }
     return render(request, "statistics/statistics.html", context)
+
+
+@page(roles=STATISTICS_READERS)
+@require_GET
+def dashboard_page(request: StaffRequest) -> HttpResponseBase:
+    """The dashboard of an area the user sees (their own by default) for the twelve months up to
+    the month asked for. The page counts nothing: its script reads the figures from
+    `GET /api/v1/statistics/dashboard/` with the same area and month, and draws them."""
+    user = request.user
+    own = cast(Area, user.area)
+    area = statistics_area(user, str(request.GET.get("area") or own.code))  # NotFound → 404
+    form = DashboardForm(request.GET or None)
+    month = this_month()
+    if form.is_bound and form.is_valid() and form.cleaned_data["month"]:
+        month = form.cleaned_data["month"]
+    context = {
+        "form": form,
+        "area": area,
+        "own": own,
+        "month": month,
+        "section": "statistics",
+        "source": {"area": area.code, "month": f"{month:%Y-%m}"},
+        "labels": dashboard_labels(),
+    }
+    return render(request, "statistics/dashboard.html", context)
