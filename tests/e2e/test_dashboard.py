@@ -60,7 +60,9 @@ def test_the_charts_hold_the_apis_figures_and_a_street_opens_its_own(county: Any
     assert _series(page, "households") == [
         {"name": p["program_name"], "data": p["households"]} for p in api["programs"]
     ]
-    assert _series(page, "persons") == [{"name": p["program_name"], "data": p["persons"]} for p in api["programs"]]
+    assert _series(page, "persons") == [
+        {"name": p["program_name"], "data": p["persons"]} for p in api["programs"]
+    ]
     assert _series(page, "amount") == [
         {"name": p["program_name"], "data": [float(a) for a in p["amount"]]} for p in api["programs"]
     ]
@@ -73,7 +75,9 @@ def test_the_charts_hold_the_apis_figures_and_a_street_opens_its_own(county: Any
     assert page.locator("#box-flows table tbody tr").count() == 12
     # The page fits the phone.
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    rights = page.eval_on_selector_all("main .dashboard-chart", "els => els.map(e => e.getBoundingClientRect().right)")
+    rights = page.eval_on_selector_all(
+        "main .dashboard-chart", "els => els.map(e => e.getBoundingClientRect().right)"
+    )
     assert rights and max(rights) <= 390
     # A street's row (the chart's bar does the same) opens the street's dashboard, its communities.
     with page.expect_navigation():

@@ -56,7 +56,10 @@ def test_a_street_sees_its_communities_and_nothing_outside(areas, users, books):
     client = api_as(users.street)
     body = client.get(API, {"month": "2026-03"}).json()
     assert body["area"] == "210204001000" and body["drill"] is False
-    assert [(r["area"], r["households"]) for r in body["areas"]][:2] == [("210204001001", 1), ("210204001002", 1)]
+    assert [(r["area"], r["households"]) for r in body["areas"]][:2] == [
+        ("210204001001", 1),
+        ("210204001002", 1),
+    ]
     for other in ("210204", "210204002000", "210204002001"):
         assert client.get(API, {"month": "2026-03", "area": other}).status_code == 404
     assert api_as(users.county).get(API, {"area": "210204002000", "month": "2026-03"}).status_code == 200

@@ -163,7 +163,9 @@ class DashboardQuery(serializers.Serializer):
         required=False, allow_blank=True, help_text="The area's code; your own area when not given."
     )
     month = MonthField(
-        required=False, allow_blank=True, help_text="YYYY-MM: the last of the twelve months; this month when not given."
+        required=False,
+        allow_blank=True,
+        help_text="YYYY-MM: the last of the twelve months; this month when not given.",
     )
 
 

@@ -4,7 +4,6 @@ script with `json_script`: the script itself holds no text for people."""
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 
 def dashboard_labels() -> dict[str, Any]:
@@ -22,5 +21,4 @@ def dashboard_labels() -> dict[str, Any]:
         "total": _("Total"),
         "nothing": _("Nothing was on the books."),
         "failed": _("The figures could not be read; reload the page to try again."),
-        "open": pgettext("dashboard", "Open its dashboard"),
     }
