@@ -20,7 +20,9 @@ sys.path.insert(0, str(HERE))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--households", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database", default="", help="a DATABASE_URL instead of bench/data/*.sqlite3")

@@ -63,7 +63,7 @@ class StopReasonCountOutput(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class FiguresOutput(serializers.Serializer):
+class StatisticsFiguresOutput(serializers.Serializer):
     households = serializers.IntegerField(help_text="Distinct households on the books in the last month.")
     persons = serializers.IntegerField(help_text="Persons on the books in the last month.")
     amount = AmountField(help_text="Yuan over the period: the months' amounts and the one-off grants.")
@@ -84,7 +84,7 @@ class FiguresOutput(serializers.Serializer):
     stopped_by_reason = StopReasonCountOutput(many=True)
 
 
-class RowOutput(FiguresOutput):
+class RowOutput(StatisticsFiguresOutput):
     """The row's breakdown values (only those asked for), then its figures."""
 
     area = serializers.CharField(required=False, help_text="An area's code (by `area`).")
@@ -115,7 +115,7 @@ class StatisticsOutput(serializers.Serializer):
     program_name = serializers.CharField()
     by = serializers.ListField(child=serializers.CharField())
     rows = RowOutput(many=True)
-    total = FiguresOutput()
+    total = StatisticsFiguresOutput()
 
 
 class StatisticsView(RefusalStaysJson, APIView):
@@ -164,12 +164,11 @@ class DashboardQuery(serializers.Serializer):
     )
     month = MonthField(
         required=False,
-        allow_blank=True,
         help_text="YYYY-MM: the last of the twelve months; this month when not given.",
     )
 
 
-class ProgramSeriesOutput(serializers.Serializer):
+class DashboardProgramOutput(serializers.Serializer):
     program = serializers.CharField()
     program_name = serializers.CharField()
     households = serializers.ListField(child=serializers.IntegerField(), help_text="One a month.")
@@ -185,17 +184,17 @@ class DashboardFiguresOutput(serializers.Serializer):
     stopped = serializers.IntegerField()
 
 
-class ClassFiguresOutput(DashboardFiguresOutput):
+class DashboardClassOutput(DashboardFiguresOutput):
     benefit_class = serializers.CharField(help_text="A, B, C; empty: no class.")
     benefit_class_label = serializers.CharField()
 
 
-class CategoryFiguresOutput(DashboardFiguresOutput):
+class DashboardCategoryOutput(DashboardFiguresOutput):
     category = serializers.IntegerField(allow_null=True, help_text="The category's id.")
     category_name = serializers.CharField()
 
 
-class AreaFiguresOutput(DashboardFiguresOutput):
+class DashboardAreaOutput(DashboardFiguresOutput):
     area = serializers.CharField(help_text="The area's code.")
     area_name = serializers.CharField()
 
@@ -206,13 +205,13 @@ class DashboardOutput(serializers.Serializer):
     level = serializers.ChoiceField(choices=["county", "street", "community"])
     month = serializers.CharField(help_text="YYYY-MM: the last month.")
     months = serializers.ListField(child=serializers.CharField(), help_text="The twelve months, YYYY-MM.")
-    programs = ProgramSeriesOutput(many=True)
+    programs = DashboardProgramOutput(many=True)
     amount = serializers.ListField(child=AmountField(), help_text="Yuan, every program, one a month.")
     new = serializers.ListField(child=serializers.IntegerField(), help_text="Units entering, one a month.")
     stopped = serializers.ListField(child=serializers.IntegerField(), help_text="Units leaving, one a month.")
-    benefit_classes = ClassFiguresOutput(many=True, help_text="The last month by benefit class.")
-    categories = CategoryFiguresOutput(many=True, help_text="The last month by household category.")
-    areas = AreaFiguresOutput(many=True, help_text="The last month by the areas one level down.")
+    benefit_classes = DashboardClassOutput(many=True, help_text="The last month by benefit class.")
+    categories = DashboardCategoryOutput(many=True, help_text="The last month by household category.")
+    areas = DashboardAreaOutput(many=True, help_text="The last month by the areas one level down.")
     drill = serializers.BooleanField(help_text="Whether the areas below have a dashboard of their own.")
 
 
