@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dibao.accounts.staff import staff
-from dibao.areas.models import Area
+from dibao.areas.models import Area, Level
 from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.renderers import RefusalStaysJson, XlsxRenderer
@@ -202,7 +202,7 @@ class DashboardAreaOutput(DashboardFiguresOutput):
 class DashboardOutput(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
-    level = serializers.ChoiceField(choices=["county", "street", "community"])
+    level = serializers.ChoiceField(choices=Level.choices)
     month = serializers.CharField(help_text="YYYY-MM: the last month.")
     months = serializers.ListField(child=serializers.CharField(), help_text="The twelve months, YYYY-MM.")
     programs = DashboardProgramOutput(many=True)
