@@ -48,7 +48,7 @@ from dibao.registry.api import (
 from dibao.reviews.api import ChangeReportView
 from dibao.reviews.api.campaigns import CampaignViewSet
 from dibao.reviews.api.reviews import ReviewsDueView, ReviewViewSet
-from dibao.statistics.api import StatisticsView
+from dibao.statistics.api import DashboardView, StatisticsView
 
 router = DefaultRouter(use_regex_path=False)
 # One way to ask for JSON (the Accept header), not a `.json` twin of every path.
@@ -112,6 +112,7 @@ urlpatterns = [
     path("found/", FoundView.as_view(), name="api-found"),
     path("worklist/", WorklistView.as_view(), name="api-worklist"),
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
+    path("statistics/dashboard/", DashboardView.as_view(), name="api-statistics-dashboard"),
     path("medical/quote/", QuoteView.as_view(), name="api-medical-quote"),
     *router.urls,
     re_path(r".*", endpoint_not_found),

@@ -14,14 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dibao.accounts.staff import staff
-from dibao.areas.models import Area
+from dibao.areas.models import Area, Level
 from dibao.core.api.fields import AmountField, MonthField
 from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.renderers import RefusalStaysJson, XlsxRenderer
 from dibao.core.api.views import validated
 from dibao.core.downloads import XLSX, content_disposition
+from dibao.core.months import this_month
 from dibao.policy.programs import codes
 
+from .dashboard import dashboard
 from .fields import FIELDS
 from .selectors import STATISTICS_READERS, statistics, statistics_area
 from .workbook import filename, statistics_xlsx
@@ -167,3 +169,78 @@ class StatisticsView(RefusalStaysJson, APIView):
                 headers={"Content-Disposition": content_disposition(filename(result))},
             )
         return Response(result.as_json())
+
+
+class DashboardQuery(serializers.Serializer):
+    area = serializers.CharField(
+        required=False, allow_blank=True, help_text="The area's code; your own area when not given."
+    )
+    month = MonthField(
+        required=False,
+        help_text="YYYY-MM: the last of the twelve months; this month when not given.",
+    )
+
+
+class DashboardProgramOutput(serializers.Serializer):
+    program = serializers.CharField()
+    program_name = serializers.CharField()
+    households = serializers.ListField(child=serializers.IntegerField(), help_text="One a month.")
+    persons = serializers.ListField(child=serializers.IntegerField(), help_text="One a month.")
+    amount = serializers.ListField(child=AmountField(), help_text="Yuan, one a month.")
+
+
+class DashboardFiguresOutput(serializers.Serializer):
+    households = serializers.IntegerField()
+    persons = serializers.IntegerField()
+    amount = AmountField()
+    new = serializers.IntegerField()
+    stopped = serializers.IntegerField()
+
+
+class DashboardClassOutput(DashboardFiguresOutput):
+    benefit_class = serializers.CharField(help_text="A, B, C; empty: no class.")
+    benefit_class_label = serializers.CharField()
+
+
+class DashboardCategoryOutput(DashboardFiguresOutput):
+    category = serializers.IntegerField(allow_null=True, help_text="The category's id.")
+    category_name = serializers.CharField()
+
+
+class DashboardAreaOutput(DashboardFiguresOutput):
+    area = serializers.CharField(help_text="The area's code.")
+    area_name = serializers.CharField()
+
+
+class DashboardOutput(serializers.Serializer):
+    area = serializers.CharField()
+    area_name = serializers.CharField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    month = serializers.CharField(help_text="YYYY-MM: the last month.")
+    months = serializers.ListField(child=serializers.CharField(), help_text="The twelve months, YYYY-MM.")
+    programs = DashboardProgramOutput(many=True)
+    amount = serializers.ListField(child=AmountField(), help_text="Yuan, every program, one a month.")
+    new = serializers.ListField(child=serializers.IntegerField(), help_text="Units entering, one a month.")
+    stopped = serializers.ListField(child=serializers.IntegerField(), help_text="Units leaving, one a month.")
+    benefit_classes = DashboardClassOutput(many=True, help_text="The last month by benefit class.")
+    categories = DashboardCategoryOutput(many=True, help_text="The last month by household category.")
+    areas = DashboardAreaOutput(many=True, help_text="The last month by the areas one level down.")
+    drill = serializers.BooleanField(help_text="Whether the areas below have a dashboard of their own.")
+
+
+class DashboardView(APIView):
+    """The figures of an area's dashboard: twelve months by program, the flows, and the last month
+    by benefit class, household category and the areas one level down — the statistics engine's."""
+
+    permission_classes = [StaffWithArea, roles_may(STATISTICS_READERS)]
+
+    @extend_schema(
+        parameters=[DashboardQuery],
+        responses=DashboardOutput,
+        summary="An area's dashboard: twelve months by program, the flows and the month's breakdowns",
+    )
+    def get(self, request: Request) -> Response:
+        user = staff(request)
+        query = validated(DashboardQuery, request.query_params)
+        area = statistics_area(user, query.get("area") or cast(Area, user.area).code)  # NotFound: 404
+        return Response(dashboard(area, query.get("month") or this_month()))

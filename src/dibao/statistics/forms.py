@@ -105,3 +105,10 @@ class PopulationUploadForm(forms.Form):
         if upload.size > upload_max_bytes():
             raise forms.ValidationError(str(too_large(Limits.current())))
         return upload
+
+
+class DashboardForm(forms.Form):
+    """The month the dashboard ends with (this month when empty); the area is the address's."""
+
+    area = forms.CharField(required=False, widget=forms.HiddenInput)
+    month = MonthField(label=_("Month"), required=False)

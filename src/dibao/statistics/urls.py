@@ -10,4 +10,5 @@ urlpatterns = [
     path("returns/year-end/", return_views.year_end_page, name="year_end"),
     path("population/", views.population_page, name="population"),
     path("population/import/", views.population_upload, name="population_import"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
 ]

@@ -25,7 +25,8 @@ from dibao.registry.roster.views import SHOWN_ERRORS
 
 from .columns import COLUMNS
 from .fields import LABELS
-from .forms import PopulationForm, PopulationUploadForm, StatisticsForm
+from .forms import DashboardForm, PopulationForm, PopulationUploadForm, StatisticsForm
+from .labels import dashboard_labels
 from .selectors import STATISTICS_READERS, populations, statistics, statistics_area
 from .services import PopulationRefused, check_year, population_areas, population_import, population_set
 from .workbook import filename, statistics_xlsx
@@ -152,3 +153,28 @@ def population_upload(request: StaffRequest) -> HttpResponseBase:
         },
         status=400,
     )
+
+
+@page(roles=STATISTICS_READERS)
+@require_GET
+def dashboard_page(request: StaffRequest) -> HttpResponseBase:
+    """The dashboard of an area the user sees (their own by default) for the twelve months up to
+    the month asked for. The page counts nothing: its script reads the figures from
+    `GET /api/v1/statistics/dashboard/` with the same area and month, and draws them."""
+    user = request.user
+    own = cast(Area, user.area)
+    area = statistics_area(user, str(request.GET.get("area") or own.code))  # NotFound → 404
+    form = DashboardForm(request.GET or None)
+    month = this_month()
+    if form.is_bound and form.is_valid() and form.cleaned_data["month"]:
+        month = form.cleaned_data["month"]
+    context = {
+        "form": form,
+        "area": area,
+        "own": own,
+        "month": month,
+        "section": "statistics",
+        "source": {"area": area.code, "month": f"{month:%Y-%m}"},
+        "labels": dashboard_labels(),
+    }
+    return render(request, "statistics/dashboard.html", context)
