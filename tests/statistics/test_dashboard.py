@@ -82,7 +82,9 @@ def test_the_dashboards_queries_do_not_grow_with_the_households(areas, users, bo
         for n in range(3):
             granted(community, users.county, str(200 + n), 1 + n, "ABC"[n], FEB)
     assert _queries(users) == few
-    assert few <= 75, few
+    # A fixed number: each of the engine's passes also asks once which of its months are
+    # snapshotted (none here), whatever the county's size.
+    assert few <= 85, few
 
 
 def test_the_page_draws_from_the_api(areas, users, books, client):
