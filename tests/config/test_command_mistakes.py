@@ -29,6 +29,8 @@ NOBODY = ["--as", "nobody-here"]
 # does not exist.
 COMMANDS: dict[str, dict[str, list]] = {
     "areas": {"parses": [], "mistakes": []},
+    "backup": {"parses": ["--out", "{out}"], "mistakes": [["--out", "{nofolder}"], ["--out", "{file}"], []]},
+    "restore": {"parses": ["{file}"], "mistakes": [["{missing}"], ["{file}"], []]},
     "expire-job-files": {"parses": [], "mistakes": [["--days", "7"]]},
     "createuser": {
         "parses": ["--username", "u1", "--role", "community", "--area", "210204001001", "--password", "x"],
@@ -497,8 +499,16 @@ print(json.dumps(answers))
 """
 
 
+# Commands whose work is an empty database: restoring a backup into one.
+FOR_EMPTY_DATABASES = {"restore"}
+
+
 def test_on_a_database_not_yet_migrated_every_command_says_run_migrate(tmp_path):
-    lines = {command: filled(c["parses"], tmp_path) for command, c in COMMANDS.items()}
+    lines = {
+        command: filled(c["parses"], tmp_path)
+        for command, c in COMMANDS.items()
+        if command not in FOR_EMPTY_DATABASES
+    }
     lines["assess"] += ["--language", "en"]
     environment = {
         **os.environ,
@@ -513,7 +523,7 @@ def test_on_a_database_not_yet_migrated_every_command_says_run_migrate(tmp_path)
         check=True,
     )
     answers = json.loads(done.stdout.strip().splitlines()[-1])
-    assert set(answers) == set(COMMANDS)
+    assert set(answers) == set(COMMANDS) - FOR_EMPTY_DATABASES
     wrong = {
         command: answer
         for command, (code, stderr) in answers.items()
