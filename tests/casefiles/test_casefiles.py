@@ -33,7 +33,17 @@ pytestmark = [
 ]
 
 # The sections' titles as the contents page prints them, in the order the file is bound.
-SECTIONS = ["家庭登记", "申请及申请材料", "入户调查记录", "民主评议记录", "公示", "审核审批及决定", "复核", "变更告知书", "发放记录"]
+SECTIONS = [
+    "家庭登记",
+    "申请及申请材料",
+    "入户调查记录",
+    "民主评议记录",
+    "公示",
+    "审核审批及决定",
+    "复核",
+    "变更告知书",
+    "发放记录",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -50,14 +60,18 @@ def jpeg(name: str) -> SimpleUploadedFile:
 def decided(areas, users):  # type: ignore[no-untyped-def]
     """An approved application with a scan (photo of the ID card), a PDF and a visit's photo."""
     app = application(areas, users, until="review")
-    case_services.material_add(application=app, kind=MaterialKind.ID_CARDS, file=jpeg("身份证.jpg"), actor=users.haizhou)
+    case_services.material_add(
+        application=app, kind=MaterialKind.ID_CARDS, file=jpeg("身份证.jpg"), actor=users.haizhou
+    )
     case_services.material_add(
         application=app,
         kind=MaterialKind.INCOME_PROOF,
         file=SimpleUploadedFile("收入证明.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
         actor=users.haizhou,
     )
-    case_services.material_add(application=app, kind=MaterialKind.PHOTO, file=jpeg("门口.jpg"), actor=users.haizhou)
+    case_services.material_add(
+        application=app, kind=MaterialKind.PHOTO, file=jpeg("门口.jpg"), actor=users.haizhou
+    )
     case_services.transition(application=app, step="approve", actor=users.county)
     app.refresh_from_db()
     return app
@@ -66,7 +80,9 @@ def decided(areas, users):  # type: ignore[no-untyped-def]
 def read(pdf: bytes, tmp_path, *args: str) -> str:
     path = tmp_path / "file.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, check=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
 def page_count(pdf: bytes, tmp_path) -> int:
@@ -82,7 +98,9 @@ def test_the_contents_list_every_section_in_the_fixed_order(areas, users, tmp_pa
     contents = read(printed.pdf, tmp_path, "-f", "1", "-l", "1")
     assert "家庭档案" in contents and printed.printing.archive.number in contents
     # Each section is a numbered row of the contents: 1 家庭登记 … 9 发放记录, in that order.
-    rows = [line.split() for line in read(printed.pdf, tmp_path, "-layout", "-f", "1", "-l", "2").splitlines()]
+    rows = [
+        line.split() for line in read(printed.pdf, tmp_path, "-layout", "-f", "1", "-l", "2").splitlines()
+    ]
     numbered = [row[1] for row in rows if len(row) >= 2 and row[0].isdigit() and int(row[0]) <= len(SECTIONS)]
     assert numbered[: len(SECTIONS)] == SECTIONS
     assert "收入证明.pdf" in contents and "原件另附" in contents  # a PDF scan is filed beside the file
@@ -93,7 +111,10 @@ def test_the_contents_list_every_section_in_the_fixed_order(areas, users, tmp_pa
     payments = next(s for s in printed.printing.contents if s["section"] == "payments")
     assert "发放记录" in pages[payments["page"] - 1]
     registration = next(s for s in printed.printing.contents if s["section"] == "registration")
-    assert registration["page"] == 2 and "家庭登记表" in pages[1]
+    assert (
+        "家庭登记表" in pages[registration["page"] - 1]
+        and "家庭登记表" not in pages[registration["page"] - 2]
+    )
     # The documents are the ones the case prints on its own.
     assert "最低生活保障" in whole and app.applicant_name in whole
     assert [s["section"] for s in printed.printing.contents] == [
@@ -114,7 +135,9 @@ def test_scans_and_photos_are_embedded(areas, users, tmp_path):
     printed = casefile_print(household=app.household, actor=users.county)
     path = tmp_path / "images.pdf"
     path.write_bytes(printed.pdf)
-    listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True).stdout
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True
+    ).stdout
     images = [line for line in listed.splitlines()[2:] if line.strip()]
     assert len(images) >= 2  # the ID card's scan and the visit's photo
     assert "门口.jpg" in read(printed.pdf, tmp_path)
@@ -132,7 +155,10 @@ def test_the_archive_number_is_given_once_and_kept_across_reprints(areas, users,
     assert again.printing.archive_id == first.printing.archive_id
     assert again.printing.archive.number in read(again.pdf, tmp_path, "-f", "1", "-l", "1")
     assert ArchiveNumber.objects.count() == 2
-    assert [p.version for p in Printing.objects.filter(household=first_household).order_by("version")] == [1, 2]
+    assert [p.version for p in Printing.objects.filter(household=first_household).order_by("version")] == [
+        1,
+        2,
+    ]
 
 
 def test_every_printing_is_recorded_and_audited(areas, users):
@@ -148,7 +174,9 @@ def test_every_printing_is_recorded_and_audited(areas, users):
     assert created.household_id == app.household_id and created.area_code == areas.haizhou.code
     # A county officer's file carries whole ID numbers: the entry names whose.
     revealed = entries.get(action=AuditEntry.Action.REVEAL)
-    assert {m["id"] for m in revealed.after["members"]} == set(app.household.members.values_list("pk", flat=True))
+    assert {m["id"] for m in revealed.after["members"]} == set(
+        app.household.members.values_list("pk", flat=True)
+    )
     assert AuditEntry.objects.filter(object_type="casefiles.archivenumber", action="create").count() == 1
 
 
@@ -202,7 +230,7 @@ def test_an_areas_files_are_a_zip_made_by_a_job(login, areas, users):
     response = client.post(reverse("casefiles:area"), {"area": areas.xinghaiwan.code})
     job = Job.objects.get()
     assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
-    assert job.state == Job.State.FINISHED and job.outcome["households"] == 2
+    assert job.state == Job.State.SUCCEEDED and job.outcome["households"] == 2
     with open_file(job) as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as zipped:
         names = sorted(zipped.namelist())
         assert len(names) == 2 and all(name.endswith(".pdf") for name in names)
@@ -211,17 +239,36 @@ def test_an_areas_files_are_a_zip_made_by_a_job(login, areas, users):
         assert all(zipped.read(name).startswith(b"%PDF") for name in names)
     assert Printing.objects.filter(batch_job_id=job.pk).count() == 2
     download = client.get(reverse("jobs:file", args=[job.pk]))
-    assert download.status_code == 200
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+    assert AuditEntry.objects.filter(object_type="core.job", note="job file downloaded").count() == 1
+    # The files carry people's data: no one but the job's starter downloads them.
+    assert login(users.county).get(reverse("jobs:file", args=[job.pk])).status_code == 404
 
 
 def test_the_commands_print_a_household_and_an_area(areas, users, tmp_path):
     household = make_household(areas.haizhou, users.haizhou)
     make_household(areas.haiyue, users.street)
     out = io.StringIO()
-    call_command("casefile", household=household.number, as_user="w_haizhou", out=str(tmp_path / "one.pdf"), stdout=out)
+    call_command(
+        "casefile", household=household.number, as_user="w_haizhou", out=str(tmp_path / "one.pdf"), stdout=out
+    )
     assert (tmp_path / "one.pdf").read_bytes().startswith(b"%PDF") and "pages written" in out.getvalue()
     call_command("casefiles", area=areas.xinghaiwan.code, out=str(tmp_path / "all.zip"), stdout=out)
     with zipfile.ZipFile(tmp_path / "all.zip") as zipped:
         assert len(zipped.namelist()) == 2
     assert not (tmp_path / "all.zip.part").exists()
     assert Printing.objects.filter(household=household).count() == 2
+
+
+def test_the_area_page_lists_recent_printings_in_a_bounded_number_of_queries(
+    login, areas, users, django_assert_max_num_queries
+):
+    for _ in range(3):
+        household = make_household(areas.haizhou, users.haizhou)
+        casefile_print(household=household, actor=users.street)
+    client = login(users.street)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("casefiles:area")).content.decode()
+    assert page.count("210204-") >= 3 and areas.haiyue.name in page
+    refused = client.post(reverse("casefiles:area"), {"area": ""}).content.decode()
+    assert "请选择区域" in refused and not Job.objects.exists()

@@ -32,9 +32,10 @@ class Kept:
 
 def kept(file: FieldFile) -> Kept | None:
     """None when there is no file (seen on paper only)."""
-    if not file:
+    if not file or not file.name:
         return None
-    name = PurePosixPath(file.name).name
+    stored = file.name
+    name = PurePosixPath(stored).name
     suffix = PurePosixPath(name).suffix.lower()
     if suffix == ".pdf":
         return Kept(name, note=str(_("PDF original, filed with the bound file")))
@@ -42,7 +43,7 @@ def kept(file: FieldFile) -> Kept | None:
     if media_type is None:
         return Kept(name, note=str(_("Original filed with the bound file")))
     try:
-        with file.storage.open(file.name, "rb") as handle:
+        with file.storage.open(stored, "rb") as handle:
             data = handle.read()
     except OSError:
         return Kept(name, note=str(_("The stored file is missing")))

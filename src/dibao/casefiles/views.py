@@ -5,6 +5,7 @@ Scoping is the selectors': a household or area outside the user's area is 404.""
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dibao.accounts.staff import StaffRequest
@@ -37,13 +38,18 @@ def area(request: StaffRequest) -> HttpResponse:
     areas = list(visible_areas(user).order_by("code"))
     error = ""
     if request.method == "POST":
-        chosen = area_for(user, request.POST.get("area", ""))
-        try:
-            job = casefiles_zip_start(actor=user, area=chosen)
-        except DomainError as exc:
-            error = str(exc)
+        code = request.POST.get("area", "").strip()
+        if not code:
+            error = _("Choose an area.")
         else:
-            return redirect("jobs:detail", job_id=job.pk)
+            # Another area's code is not a form error but something that does not exist: 404.
+            chosen = area_for(user, code)
+            try:
+                job = casefiles_zip_start(actor=user, area=chosen)
+            except DomainError as exc:
+                error = str(exc)
+            else:
+                return redirect("jobs:detail", job_id=job.pk)
     recent = (
         Printing.objects.filter(printed_by=user)
         .select_related("archive", "household", "community")

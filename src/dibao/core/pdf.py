@@ -19,16 +19,21 @@ from django.utils import timezone
 PORTRAIT, LANDSCAPE = "A4", "A4 landscape"
 
 
-def render_document(template: str, context: dict[str, Any], *, page: str = PORTRAIT) -> Any:
-    """The template laid out as a WeasyPrint document: its pages counted, not yet written."""
-    import weasyprint  # needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0)
-
-    html = render_to_string(template, {**context, "page_size": page, "printed_on": timezone.localdate()})
-    return weasyprint.HTML(string=html).render()
+def _html(template: str, context: dict[str, Any], page: str) -> str:
+    return render_to_string(template, {**context, "page_size": page, "printed_on": timezone.localdate()})
 
 
 def render_pdf(template: str, context: dict[str, Any], *, page: str = PORTRAIT) -> bytes:
-    return bytes(render_document(template, context, page=page).write_pdf())
+    import weasyprint  # needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0)
+
+    return bytes(weasyprint.HTML(string=_html(template, context, page)).write_pdf())
+
+
+def render_document(template: str, context: dict[str, Any], *, page: str = PORTRAIT) -> Any:
+    """The template laid out as a WeasyPrint document: its pages counted, not yet written."""
+    import weasyprint
+
+    return weasyprint.HTML(string=_html(template, context, page)).render()
 
 
 def bind(documents: Sequence[Any]) -> bytes:
