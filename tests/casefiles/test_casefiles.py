@@ -272,3 +272,16 @@ def test_the_area_page_lists_recent_printings_in_a_bounded_number_of_queries(
     assert page.count("210204-") >= 3 and areas.haiyue.name in page
     refused = client.post(reverse("casefiles:area"), {"area": ""}).content.decode()
     assert "请选择区域" in refused and not Job.objects.exists()
+
+
+def test_two_printings_at_the_same_moment_keep_one_and_say_so(login, areas, users, monkeypatch):
+    household = make_household(areas.haizhou, users.haizhou)
+    casefile_print(household=household, actor=users.haizhou)
+    # The second printer counted the printings before the first recorded its own.
+    monkeypatch.setattr("dibao.casefiles.services._next_versions", lambda ids: dict.fromkeys(ids, 1))
+    response = login(users.haizhou).post(reverse("casefiles:household-print", args=[household.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("registry:household-detail", args=[household.pk])
+    assert Printing.objects.filter(household=household).count() == 1
+    page = login(users.haizhou).get(response.url).content.decode()
+    assert "请重新打印" in page

@@ -1,8 +1,9 @@
 """Printing a household's case file: the archive number given the first time and kept, and the
 record of every printing (who, when, what it held, pages, SHA-256), audited in its transaction.
 
-One household (`casefile_print`: the page's button, `dibao casefile`) is one transaction: the
-number is taken, the file bound and its printing recorded together. An area's batch
+One household (`casefile_print`: the page's button, `dibao casefile`): the number is taken (and
+kept) in a short transaction, the file bound reading only, and its printing recorded in a second
+transaction. An area's batch
 (`casefiles_print`: the job, `dibao casefiles`) takes every missing number in one short
 transaction, binds the files reading only (its progress written between them), then records every
 printing in one transaction with the zip kept, so a failed batch records no printing.
@@ -14,14 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dibao.accounts.models import User
 from dibao.core import audit
-from dibao.core.errors import Forbidden, NotFound
+from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.jobs.progress import NO_PROGRESS, Progress, counted
 from dibao.core.roles import CASEFILE_PRINTERS
 from dibao.core.scoping import CONSOLE
@@ -208,12 +209,19 @@ def casefile_print(*, household: Household, actor: User | None) -> Printed:
     printing recorded. The household was found in the actor's area; it is checked again."""
     require_printer(actor)
     _check_visible(actor, [household.pk])
+    # The number is taken and kept in a short transaction of its own, and the file bound outside
+    # any: binding takes seconds, and SQLite would hold its one write lock all that time.
     with transaction.atomic():
         archive = archive_numbers_assign(households=[household], actor=actor)[household.pk]
-        version = _next_versions([household.pk])[household.pk]
-        bound = _bind(household, archive, actor, version)
-        printing = _printing(household, archive, bound, actor, version, None)
-        _record([(printing, bound)], actor)
+    version = _next_versions([household.pk])[household.pk]
+    bound = _bind(household, archive, actor, version)
+    try:
+        with transaction.atomic():
+            _record([(_printing(household, archive, bound, actor, version, None), bound)], actor)
+    except IntegrityError:  # the same household printed by someone else at the same moment
+        raise DomainError(
+            _("The file was printed by someone else at the same moment; print it again."), code="busy"
+        ) from None
     printing = Printing.objects.select_related("archive", "household").get(
         household=household, version=version
     )
@@ -246,9 +254,14 @@ def casefiles_print(
             printings.append(
                 (_printing(household, archive, bound, actor, versions[household.pk], job_id), bound)
             )
-    with transaction.atomic():
-        if printings:
-            _record(printings, actor)
-        if keep is not None:
-            keep()
+    try:
+        with transaction.atomic():
+            if printings:
+                _record(printings, actor)
+            if keep is not None:
+                keep()
+    except IntegrityError:  # a household of the area printed alone meanwhile
+        raise DomainError(
+            _("A file of the area was printed by someone else meanwhile; start the batch again."), code="busy"
+        ) from None
     return len(printings)

@@ -3,6 +3,7 @@ archive number, and every printing is recorded) and the area page that starts a 
 
 Scoping is the selectors': a household or area outside the user's area is 404."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +28,11 @@ RECENT = 20
 @require_POST
 def household_print(request: StaffRequest, pk: int) -> HttpResponse:
     household = household_get(request.user, pk)
-    printed = casefile_print(household=household, actor=request.user)
+    try:
+        printed = casefile_print(household=household, actor=request.user)
+    except DomainError as exc:  # printed by someone else at the same moment
+        messages.error(request, str(exc))
+        return redirect("registry:household-detail", pk=household.pk)
     return pdf_response(printed.pdf, printed.filename)
 
 
