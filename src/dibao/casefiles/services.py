@@ -254,6 +254,7 @@ def casefiles_print(
             printings.append(
                 (_printing(household, archive, bound, actor, versions[household.pk], job_id), bound)
             )
+            bound.pdf = b""  # in the zip now: an area's files are not all kept in memory
     try:
         with transaction.atomic():
             if printings:
