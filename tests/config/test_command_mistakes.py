@@ -311,6 +311,25 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--area", "210204", "--kind", "urban", "--amount", "800", "--from", "2026-01", *NOBODY],
         ],
     },
+    "casefile": {
+        "parses": ["--household", "21020400000001", "--out", "{out}"],
+        "mistakes": [
+            ["--household", "no-such-number", "--out", "{out}"],
+            ["--household", "21020400000001", "--out", "{nofolder}"],
+            ["--household", "21020400000001", "--out", "{out}", *NOBODY],
+            ["--out", "{out}"],
+        ],
+    },
+    "casefiles": {
+        "parses": ["--area", "210204", "--out", "{out}"],
+        "mistakes": [
+            ["--area", "999999", "--out", "{out}"],
+            ["--area", "210204", "--out", "{nofolder}"],
+            ["--area", "210204", "--out", "{out}", *NOBODY],
+            ["--area", "210204", "--out", "{out}", "--as", "a_admin"],
+            ["--area", "210204"],
+        ],
+    },
     "export-roster": {
         "parses": ["--area", "210204", "--out", "{out}"],
         "mistakes": [["--area", "999999", "--out", "{out}"], ["--area", "210204", "--out", "{nofolder}"]],

@@ -108,6 +108,7 @@ PK_BY_ROUTE = {
     "api/v1/outreach/services/": "outreach_service",
     "api/v1/outreach/entries/": "outreach_entry",
     "api/v1/outreach/referrals/": "referral",
+    "casefiles/households/": "household",
 }
 # Keywords that name the same thing wherever they appear.
 BY_KEYWORD = {

@@ -67,5 +67,9 @@ REVIEW_APPROVERS = frozenset({Role.STREET, Role.COUNTY})
 # reviews, since the check opens them; and who reads the groups and figures (the auditor too).
 LABOUR_WORKERS = REVIEW_WORKERS
 LABOUR_READERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
+# Who may print a household's permanent case file (档案), alone or an area's at once: those who
+# keep and decide the cases, and the auditor who checks them (with ID numbers as core.disclosure
+# says for a printed form). An administrator manages users, not people's files.
+CASEFILE_PRINTERS = frozenset({Role.COMMUNITY, Role.STREET, Role.COUNTY, Role.AUDITOR})
 # Who may open an annual review (年度核查) for a whole area at once.
 CAMPAIGN_OPENERS = frozenset({Role.STREET, Role.COUNTY})

@@ -66,14 +66,19 @@ def notice_filename(review: Review) -> str:
     return download_name(f"告知书（{number}）", review.community.name, when, "pdf")
 
 
+def has_notice(review: Review) -> bool:
+    """Decided with an outcome that needs a notice (not continue, raise or resume), and numbered."""
+    return (
+        review.state == ReviewState.DECIDED
+        and review.outcome in NOTICE_OUTCOMES
+        and bool(review.notice_number)
+    )
+
+
 def notice_pdf(review: Review) -> bytes:
     """The notice as PDF; a DomainError when the review has none (not decided, or its outcome
     needs no notice: continue, raise, resume)."""
-    if (
-        review.state != ReviewState.DECIDED
-        or review.outcome not in NOTICE_OUTCOMES
-        or not review.notice_number
-    ):
+    if not has_notice(review):
         raise DomainError(
             _("Only a decided lower, suspension, termination or gradual exit has a notice."), code="state"
         )
