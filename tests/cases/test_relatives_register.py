@@ -70,7 +70,10 @@ def test_a_gbk_file_is_imported_and_each_member_found_is_filed_with_why(world, a
     received, applying, idle = world
     rows = register_rows(received, applying, idle)
     result = register_import(
-        county=areas.county, filename="近亲属.csv", content=csv_file(*rows, encoding="gbk"), actor=users.county
+        county=areas.county,
+        filename="近亲属.csv",
+        content=csv_file(*rows, encoding="gbk"),
+        actor=users.county,
     )
     assert (result.staff, result.relatives, result.added) == (3, 2, 3)
     assert (result.matched.filed, result.matched.applications) == (2, 1)
@@ -107,7 +110,9 @@ def test_a_re_import_updates_the_register_and_lapses_what_left_it(world, areas, 
     register_import(county=areas.county, filename="r.csv", content=csv_file(*rows), actor=users.county)
     # The cadre no longer declares the mother; the other staff member has left.
     kept = [rows[1], rows[2].replace("低保专干", "科员")]
-    result = register_import(county=areas.county, filename="r.csv", content=csv_file(*kept), actor=users.county)
+    result = register_import(
+        county=areas.county, filename="r.csv", content=csv_file(*kept), actor=users.county
+    )
     assert (result.added, result.changed, result.removed) == (0, 2, 1)
     assert result.matched.lapsed == 1
     assert not Staff.objects.filter(id_number=two).exists()
@@ -145,12 +150,19 @@ def test_a_file_with_wrong_rows_is_refused_whole_naming_row_and_column(world, ar
         f"周某,{id_number()},主任,210204001001,临时工,,,",
         f"吴某,{id_number()},主任,210204001001,干部,吴父,{id_number()},表哥",
         f"郑某,{id_number()},主任,210204001001,干部,郑母,,母亲",
-        f"冯某,2.10204197001010E+17,主任,210204001001,干部,,,",
+        "冯某,2.10204197001010E+17,主任,210204001001,干部,,,",
     ]
     with pytest.raises(RegisterRefused) as refused:
         register_import(county=areas.county, filename="r.csv", content=csv_file(*rows), actor=users.county)
     by_row = {(e.row, e.column) for e in refused.value.row_errors}
-    assert by_row == {(6, "身份证号"), (7, "工作区域"), (8, "类别"), (9, "关系"), (10, "亲属身份证号"), (11, "身份证号")}
+    assert by_row == {
+        (6, "身份证号"),
+        (7, "工作区域"),
+        (8, "类别"),
+        (9, "关系"),
+        (10, "亲属身份证号"),
+        (11, "身份证号"),
+    }
     assert "Excel" in next(e.reason for e in refused.value.row_errors if e.row == 11)
     assert not Staff.objects.exists() and not RelativeFiling.objects.exists()
 
@@ -172,11 +184,28 @@ def test_an_xlsx_with_a_title_row_and_other_words_for_the_columns_is_read(world,
     book = xlsxwriter.Workbook(out)
     sheet = book.add_worksheet()
     sheet.write_row(0, 0, ["沙河口区低保经办人员及村(社区)干部近亲属备案表"])
-    sheet.write_row(1, 0, ["工作人员姓名", "身份证号码", "岗位", "所在社区", "人员类别", "近亲属姓名", "亲属身份证号码", "与本人关系"])
+    sheet.write_row(
+        1,
+        0,
+        [
+            "工作人员姓名",
+            "身份证号码",
+            "岗位",
+            "所在社区",
+            "人员类别",
+            "近亲属姓名",
+            "亲属身份证号码",
+            "与本人关系",
+        ],
+    )
     mother = head_of(received)
-    sheet.write_row(2, 0, ["王村官", id_number(), "主任", "海州社区", "cadre", mother.name, mother.id_number, "父母"])
+    sheet.write_row(
+        2, 0, ["王村官", id_number(), "主任", "海州社区", "cadre", mother.name, mother.id_number, "父母"]
+    )
     book.close()
-    result = register_import(county=areas.county, filename="备案.xlsx", content=out.getvalue(), actor=users.county)
+    result = register_import(
+        county=areas.county, filename="备案.xlsx", content=out.getvalue(), actor=users.county
+    )
     assert (result.staff, result.matched.filed) == (1, 1)
     assert Staff.objects.get().area == areas.haizhou
 
@@ -197,7 +226,10 @@ def test_a_file_that_is_not_a_sheet_is_refused_in_words(areas, users):
     assert "xlsx" in str(refused.value)
     with pytest.raises(DomainError) as lacking:
         register_import(
-            county=areas.county, filename="r.csv", content="姓名,身份证号,职务\n王,1,2\n".encode(), actor=users.county
+            county=areas.county,
+            filename="r.csv",
+            content="姓名,身份证号,职务\n王,1,2\n".encode(),
+            actor=users.county,
         )
     assert "工作区域" in str(lacking.value) and "类别" in str(lacking.value)
 
@@ -266,7 +298,9 @@ def test_the_street_reads_the_register_without_importing(users, login):
 def test_the_report_lists_automatic_and_manual_filings_in_bounded_queries(
     world, areas, users, login, django_assert_max_num_queries
 ):
-    register_import(county=areas.county, filename="r.csv", content=csv_file(*register_rows(*world)), actor=users.county)
+    register_import(
+        county=areas.county, filename="r.csv", content=csv_file(*register_rows(*world)), actor=users.county
+    )
     services.close_relative_add(
         county=areas.county,
         data={

@@ -586,4 +586,5 @@ class SpotCheckDrawForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["program"]).choices = [(code, name) for code, name in program_choices() if code]
+        programs = cast(forms.ChoiceField, self.fields["program"])
+        programs.choices = [(code, name) for code, name in program_choices() if code]

@@ -11,6 +11,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import county_of
@@ -110,7 +111,7 @@ def relative_filings_export(request: StaffRequest) -> HttpResponseBase:
                 _("No."),
                 _("Filed"),
                 _("Staff member or cadre"),
-                _("Post"),
+                pgettext("job", "Post"),
                 _("Relation"),
                 _("Member"),
                 _("ID number"),
