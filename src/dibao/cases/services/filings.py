@@ -8,6 +8,7 @@ The matching is by ID number and set-based, whatever the county's size:
 2. one query finds the same among the members of the county's applications under way (submitted,
    not yet decided);
 3. the register is read once, to say for each match why (which staff member, which relation);
+   for one application, only the entries of its members' ID numbers;
 4. the filings already made are read once; new ones are written in bulk, with their audit entries;
    filings whose reason is no longer on the register lapse (they are kept, as history), and
    lapsed ones whose reason is back hold again;
@@ -63,16 +64,20 @@ class Matched:
         return {"filed": self.filed, "lapsed": self.lapsed, "applications": self.applications}
 
 
-def _register(county: Area) -> dict[str, list[Reason]]:
-    """ID number → why it is on the county's register: one query for the staff, one for the
-    relatives they declared."""
-    staff = {s.pk: s for s in Staff.objects.filter(county=county)}
+def _register(county: Area, numbers: set[str] | None = None) -> dict[str, list[Reason]]:
+    """ID number → why it is on the county's register (only `numbers`, when given): one query for
+    the staff, one for the relatives they declared."""
+    people = Staff.objects.filter(county=county)
+    relatives = DeclaredRelative.objects.filter(staff__county=county)
+    if numbers is not None:
+        relatives = relatives.filter(id_number__in=numbers)
+        people = people.filter(Q(id_number__in=numbers) | Q(pk__in=relatives.values("staff_id")))
+    staff = {s.pk: s for s in people}
     reasons: dict[str, list[Reason]] = defaultdict(list)
     for person in staff.values():
-        reasons[person.id_number].append(Reason(person, SELF))
-    for rel in DeclaredRelative.objects.filter(staff__county=county).only(
-        "staff_id", "id_number", "relation"
-    ):
+        if numbers is None or person.id_number in numbers:
+            reasons[person.id_number].append(Reason(person, SELF))
+    for rel in relatives.only("staff_id", "id_number", "relation"):
         reasons[rel.id_number].append(Reason(staff[rel.staff_id], rel.relation))
     return reasons
 
@@ -124,13 +129,15 @@ def _file(
     reasons: dict[str, list[Reason]],
     actor: User | None,
     *,
-    lapse: bool,
+    application: Application | None = None,
 ) -> Matched:
-    """Write what `found` (key → the member's name) asks for against the filings made already."""
-    existing = {
-        (f.staff_id_number, f.id_number, f.household_id, f.application_id): f
-        for f in RelativeFiling.objects.filter(county=county)
-    }
+    """Write what `found` (key → the member's name) asks for against the filings made already:
+    the county's (then those whose reason left the register lapse), or one application's."""
+    made = RelativeFiling.objects.filter(county=county)
+    if application is not None:
+        made = made.filter(application=application)
+    existing = {(f.staff_id_number, f.id_number, f.household_id, f.application_id): f for f in made}
+    lapse = application is None
     staff_of = {(r.staff.id_number, number): r for number, rs in reasons.items() for r in rs}
     new: list[RelativeFiling] = []
     for key, name in found.items():
@@ -236,18 +243,19 @@ def filings_match(*, county: Area, actor: User | None) -> Matched:
     for app_id, household_id, name, number in _applying_members(county):
         for r in reasons.get(number, []):
             found[(r.staff.id_number, number, household_id, app_id)] = name
-    return _file(county, found, reasons, actor, lapse=True)
+    return _file(county, found, reasons, actor)
 
 
 def filings_for_application(*, application: Application, actor: User | None) -> list[RelativeFiling]:
     """File a submitted application whose members are on its county's register; its filings."""
     county = application.household.county
-    if not Staff.objects.filter(county=county).exists():
+    members = _applying_members(county, application)
+    if not members:
         return []
-    reasons = _register(county)
+    reasons = _register(county, {number for _app, _hh, _name, number in members})
     found: dict[Key, str] = {}
-    for app_id, household_id, name, number in _applying_members(county, application):
+    for app_id, household_id, name, number in members:
         for r in reasons.get(number, []):
             found[(r.staff.id_number, number, household_id, app_id)] = name
-    _file(county, found, reasons, actor, lapse=False)
+    _file(county, found, reasons, actor, application=application)
     return list(RelativeFiling.objects.filter(application=application, lapsed_at__isnull=True))
