@@ -227,10 +227,12 @@ def _parse(county: Area, table: reader.Table) -> dict[str, _Person]:
                 refuse("relative_name", _("A relative is named when their ID number or relation is given."))
             elif len(rel_name) > 40:
                 refuse("relative_name", _("At most %(n)d characters.") % {"n": 40})
-            rel_id = id_number("relative_id_number") if "relative_id_number" in positions else ""
-            if "relative_id_number" not in positions or not cells.get("relative_id_number"):
+            rel_id = ""
+            if not cells.get("relative_id_number"):
                 refuse("relative_id_number", _("This field is required."))
-            elif rel_id and rel_id == staff_id:
+            else:
+                rel_id = id_number("relative_id_number")
+            if rel_id and rel_id == staff_id:
                 refuse("relative_id_number", _("This is the staff member's own ID number."))
             relation = _word(RELATION_WORDS, relations, cells.get("relation", ""))
             if relation is None:
