@@ -49,8 +49,20 @@ Key = tuple[str, str, int, int | None]
 
 
 @dataclass(frozen=True)
+class StaffRow:
+    """A staff member as the register says, read as plain values (a county's register is read
+    whole at each match: thousands of rows, not worth a model instance each)."""
+
+    pk: int
+    name: str
+    id_number: str
+    post: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Reason:
-    staff: Staff
+    staff: StaffRow
     relation: str  # SELF or a `CloseRelative.Relation`
 
 
@@ -72,13 +84,13 @@ def _register(county: Area, numbers: set[str] | None = None) -> dict[str, list[R
     if numbers is not None:
         relatives = relatives.filter(id_number__in=numbers)
         people = people.filter(Q(id_number__in=numbers) | Q(pk__in=relatives.values("staff_id")))
-    staff = {s.pk: s for s in people}
+    staff = {row[0]: StaffRow(*row) for row in people.values_list("pk", "name", "id_number", "post", "kind")}
     reasons: dict[str, list[Reason]] = defaultdict(list)
     for person in staff.values():
         if numbers is None or person.id_number in numbers:
             reasons[person.id_number].append(Reason(person, SELF))
-    for rel in relatives.only("staff_id", "id_number", "relation"):
-        reasons[rel.id_number].append(Reason(staff[rel.staff_id], rel.relation))
+    for staff_id, number, relation in relatives.values_list("staff_id", "id_number", "relation"):
+        reasons[number].append(Reason(staff[staff_id], relation))
     return reasons
 
 
@@ -147,7 +159,7 @@ def _file(
         new.append(
             RelativeFiling(
                 county=county,
-                staff=reason.staff,
+                staff_id=reason.staff.pk,
                 staff_name=reason.staff.name,
                 staff_id_number=reason.staff.id_number,
                 staff_post=reason.staff.post,
