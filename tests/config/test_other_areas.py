@@ -22,7 +22,8 @@ from dibao.assistance.services.grants import one_off_grant_record
 from dibao.benefits.recipients.importer import import_recipients
 from dibao.benefits.services import care_home_add, standard_change
 from dibao.cases import services as case_services
-from dibao.cases.models import Material
+from dibao.cases.models import Application, Material
+from dibao.cases.services.spot_check_draws import spot_check_draw
 from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
 from dibao.labour import services as labour
@@ -109,6 +110,8 @@ PK_BY_ROUTE = {
     "api/v1/outreach/entries/": "outreach_entry",
     "api/v1/outreach/referrals/": "referral",
     "casefiles/households/": "household",
+    "cases/spot-checks/draws/": "spot_check_draw",
+    "api/v1/spot-check-draws/": "spot_check_draw",
 }
 # Keywords that name the same thing wherever they appear.
 BY_KEYWORD = {
@@ -124,7 +127,10 @@ BY_KEYWORD = {
     "campaign": "holiday_campaign",
 }
 # Where a keyword names something else under one route: a program's code is not an area's.
-BY_ROUTE_KEYWORD = {("api/v1/programs/", "code"): "program"}
+BY_ROUTE_KEYWORD = {
+    ("api/v1/programs/", "code"): "program",
+    ("cases/spot-checks/draws/", "application"): "application",
+}
 # The county's payroll run is the county's, seen by each area of it for its own part: it may be
 # answered, but with nothing of 海州 in it. A county's calendar day is not 海州's at all, nor is a
 # program of the national catalogue, nor a care home, which the county keeps for all its areas.
@@ -295,10 +301,23 @@ def _haizhou(areas, users) -> SimpleNamespace:
     )
     labour_ids = _labour(areas, worker, head)
     batch = batch_create(county=areas.county, program="temporary", actor=county)
+    # The county's random spot-check draw over a decision of 海州's (its page names the applicant).
+    decided = application(areas, users, until="submit", head={"name": HEAD})
+    today = datetime.date.today()
+    Application.objects.filter(pk=decided.pk).update(state="approved", decided_on=today, decided_by=county)
+    draw = spot_check_draw(
+        county=areas.county,
+        program="dibao",
+        month_from=today,
+        month_to=today,
+        share="1",
+        actor=county,
+    )
     return SimpleNamespace(
         ids={
             **labour_ids,
             "batch": batch.pk,
+            "spot_check_draw": draw.pk,
             "outreach_service": card.pk,
             "outreach_entry": entry.pk,
             "referral": referral.pk,

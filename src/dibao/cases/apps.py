@@ -15,6 +15,7 @@ class CasesConfig(AppConfig):
             "programs_panel", template="cases/includes/programs_panel.html", build=programs_panel
         )
 
+        from . import jobs  # noqa: F401  (registers the register import's job runner)
         from .work import register
 
         register()  # the desk's applications, notices ending and found cases (core.work)

@@ -7,6 +7,7 @@ when someone changed the case meanwhile. Forms shown together on the case page g
 """
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -16,6 +17,9 @@ from dibao.areas.forms import area_choices
 from dibao.areas.models import Area
 from dibao.core.forms import MonthField, PhotosField, date_input, month_input
 from dibao.core.service_forms import BLANK, Data, ServiceForm, field_label
+from dibao.core.sheets.bounds import Limits, too_large
+from dibao.core.sheets.reader import SPREADSHEETS, TEXTS
+from dibao.core.uploads import upload_max_bytes
 from dibao.policy.forms import program_choices
 from dibao.registry.models import Member
 
@@ -534,3 +538,53 @@ class SpotCheckPeriodForm(forms.Form):
 
     month_from = MonthField(label=_("From month"))
     month_to = MonthField(label=_("To month"))
+
+
+class RegisterUploadForm(forms.Form):
+    """The county's register of staff and cadres, as a file."""
+
+    file = forms.FileField(
+        label=_("Register of staff and cadres"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.csv,.txt"}),
+        help_text=_(
+            "xlsx or CSV: 姓名, 身份证号, 职务, 工作区域, 类别 and, for each declared relative, 亲属姓名, "
+            "亲属身份证号, 关系 — a row per relative. The file replaces the register."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(SPREADSHEETS + TEXTS):
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
+        if upload.size > upload_max_bytes():
+            raise forms.ValidationError(str(too_large(Limits.current())))
+        return upload
+
+
+class SpotCheckDrawForm(forms.Form):
+    """What the county draws its spot checks from: a program's decisions over some months."""
+
+    program = forms.ChoiceField(label=_("Program"))
+    month_from = MonthField(label=_("From month"))
+    month_to = MonthField(label=_("To month"))
+    share = forms.DecimalField(
+        label=_("Share to draw"),
+        required=False,
+        min_value=Decimal("0.0001"),
+        max_value=Decimal("1"),
+        decimal_places=4,
+        help_text=_("From 0 to 1 (0.3 is 30%); empty: the share the program's terms ask for."),
+    )
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Empty: chosen at random and recorded. Give a recorded seed to draw the same list again."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programs = cast(forms.ChoiceField, self.fields["program"])
+        programs.choices = [(code, name) for code, name in program_choices() if code]

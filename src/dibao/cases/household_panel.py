@@ -16,7 +16,7 @@ from dibao.registry.models import Household
 
 from .discovery.rules import DUE, Found
 from .discovery.selectors import found
-from .models import OPEN_STATES, Application
+from .models import OPEN_STATES, Application, RelativeFiling
 from .views.access import CASE_WRITERS
 
 
@@ -39,11 +39,14 @@ class ProgramsPanel:
     applying: list[tuple[Application, str]] = field(default_factory=list)
     could: list[Could] = field(default_factory=list)
     may_apply: bool = False
+    # Filed as close relatives of staff or cadres (近亲属备案) by the county's register.
+    filings: list[RelativeFiling] = field(default_factory=list)
 
 
 def programs_panel(user: User, household: Household, month_text: str | None) -> ProgramsPanel:
-    """A fixed number of queries for any household: what is held, what is under way, the terms of
-    the household's community and one query per categorical program."""
+    """A fixed number of queries for any household: what is held, what is under way, its filings
+    as a close relative of staff (when it holds or applies), the terms of the household's
+    community and one query per categorical program."""
     month = this_month()
     panel = ProgramsPanel(month=month, may_apply=user.role in CASE_WRITERS)
     held = list(
@@ -57,6 +60,13 @@ def programs_panel(user: User, household: Household, month_text: str | None) -> 
         .select_related("member")
         .order_by("created_at")
     )
+    # The register files households that hold a program or apply: for any other, nothing to ask.
+    if held or applying:
+        panel.filings = list(
+            RelativeFiling.objects.filter(household=household, lapsed_at__isnull=True).order_by(
+                "-filed_at", "id"
+            )
+        )
     could = found(household.community, month, household=household, direction=DUE)
     codes = [str(e.program_id) for e in held] + [str(a.program_id) for a in applying]
     names = program_names({*codes, *(f.program for f in could)})

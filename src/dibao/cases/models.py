@@ -377,6 +377,10 @@ class SpotCheck(models.Model):
     note = models.TextField(pgettext_lazy("spot check", "note"), blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    # The random draw it was recorded against, if it was drawn (a decision checked after the fact).
+    draw = models.ForeignKey(
+        "SpotCheckDraw", on_delete=models.PROTECT, null=True, blank=True, related_name="checks"
+    )
 
     class Meta:
         verbose_name = _("county spot check")
@@ -385,3 +389,157 @@ class SpotCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.checked_on}"
+
+
+class StaffKind(models.TextChoices):
+    STAFF = "staff", _("Dibao staff")
+    CADRE = "cadre", _("Village or community cadre")
+
+
+class Staff(models.Model):
+    """A county's staff member or village/community cadre on its register (近亲属备案), with the
+    close relatives they declared (`DeclaredRelative`). The county imports the register whole
+    (`services.register_import`); whoever is on it, or declared by someone on it, and found among
+    the members of a receiving household or an application under way, is filed (`RelativeFiling`)."""
+
+    county = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=40)
+    id_number = models.CharField(_("ID number"), max_length=18)
+    post = models.CharField(_("post"), max_length=60)
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("area of work")
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=StaffKind.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("staff member or cadre")
+        verbose_name_plural = _("staff and cadres")
+        ordering = ["county_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "id_number"], name="cases_staff_once_per_county"),
+        ]
+        indexes = [models.Index(fields=["id_number"], name="cases_staff_id_number")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})"
+
+
+class DeclaredRelative(models.Model):
+    """A close relative a staff member or cadre declared, by ID number."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="relatives")
+    name = models.CharField(_("relative"), max_length=40)
+    id_number = models.CharField(_("relative's ID number"), max_length=18)
+    relation = models.CharField(_("relation"), max_length=12, choices=CloseRelative.Relation.choices)
+
+    class Meta:
+        verbose_name = _("declared relative")
+        verbose_name_plural = _("declared relatives")
+        ordering = ["staff_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "id_number"], name="cases_relative_once_per_staff"),
+        ]
+        indexes = [models.Index(fields=["id_number"], name="cases_declared_id_number")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} – {self.name}"
+
+
+# The person found is the staff member themself, or one of the relatives they declared.
+SELF = "self"
+FILED_RELATIONS = [(SELF, _("The staff member themself")), *CloseRelative.Relation.choices]
+
+
+class RelativeFiling(models.Model):
+    """An automatic filing (近亲属备案): a member of a receiving household (`application` empty) or
+    of an application under way is on the county's register. It says why — which staff member, and
+    which relation, or the staff member themself — in words kept as they were when it was filed, so
+    it still reads the same after the register changes. A filing whose reason left the register
+    (a re-import without it) is not deleted: `lapsed_at` says when it stopped holding."""
+
+    county = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="filings")
+    staff_name = models.CharField(_("staff member or cadre"), max_length=40)
+    staff_id_number = models.CharField(_("staff member's ID number"), max_length=18)
+    staff_post = models.CharField(_("post"), max_length=60)
+    staff_kind = models.CharField(_("kind"), max_length=5, choices=StaffKind.choices)
+    relation = models.CharField(_("relation"), max_length=12, choices=FILED_RELATIONS)
+    person_name = models.CharField(_("member"), max_length=40)
+    id_number = models.CharField(_("ID number"), max_length=18)
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="+", verbose_name=_("household")
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="relative_filings"
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    lapsed_at = models.DateTimeField(_("lapsed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("automatic close-relative filing")
+        verbose_name_plural = _("automatic close-relative filings")
+        ordering = ["county_id", "-filed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "staff_id_number", "id_number", "household"],
+                condition=Q(application__isnull=True),
+                name="cases_filing_once_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["county", "staff_id_number", "id_number", "application"],
+                condition=Q(application__isnull=False),
+                name="cases_filing_once_per_application",
+            ),
+        ]
+        indexes = [models.Index(fields=["household"], name="cases_filing_household")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_name} – {self.person_name}"
+
+
+class SpotCheckDraw(models.Model):
+    """A county's random sample of its decisions for spot checks (随机抽查): of one program's
+    applications it decided (approved or rejected) in the months `month_from`..`month_to`, the
+    share `share` drawn with `random.Random(seed)` over the decisions in the order of their ids
+    (`spot_check_draws.draw_sample`), so anyone can draw again with the seed and get the same
+    list. `decisions` and `digest` record what the draw was made over, so a draw made again says
+    whether the decisions themselves have changed since. The drawn list is `SpotCheckDrawItem`;
+    each check's result is the case's `SpotCheck`."""
+
+    county = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    program = program_field()
+    month_from = models.DateField(_("from month"))
+    month_to = models.DateField(_("to month"))
+    share = models.DecimalField(_("share drawn"), max_digits=5, decimal_places=4)
+    seed = models.BigIntegerField(_("seed"))
+    decisions = models.PositiveIntegerField(_("decisions drawn from"))
+    digest = models.CharField(_("digest of the decisions"), max_length=64)
+    drawn_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
+    drawn_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("spot-check draw")
+        verbose_name_plural = _("spot-check draws")
+        ordering = ["-drawn_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.program_id} {self.month_from:%Y-%m}–{self.month_to:%Y-%m}"
+
+
+class SpotCheckDrawItem(models.Model):
+    """A decision drawn for a spot check, in the order drawn."""
+
+    draw = models.ForeignKey(SpotCheckDraw, on_delete=models.CASCADE, related_name="items")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["draw_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "application"], name="cases_drawn_once"),
+            models.UniqueConstraint(fields=["draw", "position"], name="cases_drawn_position_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id} #{self.position}: {self.application_id}"

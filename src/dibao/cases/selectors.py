@@ -29,6 +29,11 @@ from .models import (
     Notice,
     Objection,
     PanelMember,
+    RelativeFiling,
+    SpotCheck,
+    SpotCheckDraw,
+    SpotCheckDrawItem,
+    Staff,
     State,
 )
 
@@ -201,3 +206,127 @@ def applications_by_month(
             month = month.date() if isinstance(month, datetime.datetime) else month
             months.setdefault(month, [0, 0])[index] = row["n"]
     return {month: (n[0], n[1]) for month, n in months.items()}
+
+
+# ---- the register of staff and cadres, its filings, and the spot-check draws ---------------------
+
+
+def visible_staff(user: User | Operator) -> QuerySet[Staff]:
+    """The register of staff and cadres, read within the county (like the manual register)."""
+    return within(Staff.objects.all(), user, "county__code")
+
+
+def visible_relative_filings(user: User | Operator) -> QuerySet[RelativeFiling]:
+    """The automatic filings: a county's register reaches across its streets, so a filing is read
+    by whoever sees its household's community (a street its own) — and by the county."""
+    return within(RelativeFiling.objects.all(), user, "household__community__code")
+
+
+@dataclass(frozen=True)
+class FilingLine:
+    """A line of the filing report: an automatic filing or a manual one, said the same way."""
+
+    source: str  # "register" or "manual"
+    staff_name: str
+    staff_post: str
+    relation: str  # as words
+    person_name: str
+    id_number: str
+    household_id: int | None
+    household_number: str
+    application_id: int | None
+    filed_at: datetime.datetime
+    lapsed: bool
+
+
+def filing_report(user: User | Operator, *, limit: int | None = None) -> list[FilingLine]:
+    """The filings the user sees, automatic and manual together, the newest first: two queries."""
+    lines = [
+        FilingLine(
+            source="register",
+            staff_name=f.staff_name,
+            staff_post=f.staff_post,
+            relation=str(f.get_relation_display()),
+            person_name=f.person_name,
+            id_number=f.id_number,
+            household_id=f.household_id,
+            household_number=f.household.number,
+            application_id=f.application_id,
+            filed_at=f.filed_at,
+            lapsed=f.lapsed_at is not None,
+        )
+        for f in visible_relative_filings(user)
+        .select_related("household")
+        .order_by("-filed_at", "-id")[:limit]
+    ]
+    lines += [
+        FilingLine(
+            source="manual",
+            staff_name=c.staff_name,
+            staff_post=c.staff_position,
+            relation=str(c.get_relation_display()),
+            person_name=c.relative_name,
+            id_number=c.relative_id_number,
+            household_id=None,
+            household_number="",
+            application_id=None,
+            filed_at=c.recorded_at,
+            lapsed=False,
+        )
+        for c in visible_close_relatives(user).order_by("-recorded_at", "-id")[:limit]
+    ]
+    lines.sort(key=lambda line: line.filed_at, reverse=True)
+    return lines[:limit] if limit is not None else lines
+
+
+def visible_draws(user: User | Operator) -> QuerySet[SpotCheckDraw]:
+    return within(SpotCheckDraw.objects.all(), user, "county__code")
+
+
+def draw_get(user: User | Operator, pk: int) -> SpotCheckDraw:
+    found = visible_draws(user).select_related("county", "program", "drawn_by").filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far the checks of a draw have got."""
+
+    drawn: int
+    checked: int
+    confirmed: int
+    not_confirmed: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.drawn - self.checked
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "drawn": self.drawn,
+            "checked": self.checked,
+            "outstanding": self.outstanding,
+            "confirmed": self.confirmed,
+            "not_confirmed": self.not_confirmed,
+        }
+
+
+def draw_coverage(draw: SpotCheckDraw) -> Coverage:
+    """One aggregate query over the drawn list and the cases' checks (a check recorded on the case
+    before the draw counts too: the case was visited)."""
+    finding = "application__spot_check__finding"
+    counts = draw.items.aggregate(
+        drawn=Count("id"),
+        checked=Count("id", filter=Q(application__spot_check__isnull=False)),
+        confirmed=Count("id", filter=Q(**{finding: SpotCheck.Finding.CONFIRMED})),
+        not_confirmed=Count("id", filter=Q(**{finding: SpotCheck.Finding.NOT_CONFIRMED})),
+    )
+    return Coverage(**counts)
+
+
+def drawn_items(draw: SpotCheckDraw) -> QuerySet[SpotCheckDrawItem]:
+    return draw.items.select_related(
+        "application__household", "application__community", "application__spot_check"
+    ).order_by("position")

@@ -19,6 +19,8 @@ from dibao.cases.api import (
     NoticeViewSet,
     ObjectionViewSet,
     PanelMemberViewSet,
+    RelativeFilingViewSet,
+    SpotCheckDrawViewSet,
 )
 from dibao.cases.api.found import FoundView
 from dibao.core.api.views import endpoint_not_found
@@ -72,6 +74,8 @@ router.register("notices", NoticeViewSet, basename="notice")
 router.register("panel-members", PanelMemberViewSet, basename="panel-member")
 router.register("appraisal-meetings", AppraisalMeetingViewSet, basename="appraisal-meeting")
 router.register("close-relatives", CloseRelativeViewSet, basename="close-relative")
+router.register("close-relative-filings", RelativeFilingViewSet, basename="close-relative-filing")
+router.register("spot-check-draws", SpotCheckDrawViewSet, basename="spot-check-draw")
 router.register("payroll-runs", PayrollRunViewSet, basename="payroll-run")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("review-campaigns", CampaignViewSet, basename="review-campaign")

@@ -14,6 +14,7 @@ from .community import (
     ObjectionViewSet,
     PanelMemberViewSet,
 )
+from .filings import RelativeFilingViewSet, SpotCheckDrawViewSet
 
 __all__ = [
     "ApplicationViewSet",
@@ -22,4 +23,6 @@ __all__ = [
     "NoticeViewSet",
     "ObjectionViewSet",
     "PanelMemberViewSet",
+    "RelativeFilingViewSet",
+    "SpotCheckDrawViewSet",
 ]

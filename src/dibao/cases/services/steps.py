@@ -42,6 +42,7 @@ from .common import (
     require_area,
     today,
 )
+from .filings import filings_for_application
 from .relatives import close_relative_matches
 
 
@@ -393,6 +394,11 @@ def _submit(
         fields={"submitted_on": day, "close_relative": bool(matches)},
         data={"close_relatives": [m.pk for m in matches]},
     )
+    # The register of staff and cadres is checked too; a case filed by it stays marked when it
+    # comes back after being returned for materials.
+    if filings_for_application(application=app, actor=actor) and not app.close_relative:
+        Application.objects.filter(pk=app.pk).update(close_relative=True)
+        app.close_relative = True
     if procedure_for(app, day).household_status and app.household.status in (
         HouseholdStatus.REGISTERED,
         HouseholdStatus.TERMINATED,

@@ -310,6 +310,10 @@ def case_context(
         if can_extend
         else None,
         "spot_check": spot_check,
+        # Why the register filed the case (a query only for a case marked as a close relative's).
+        "relative_filings": list(application.relative_filings.filter(lapsed_at__isnull=True).order_by("id"))
+        if application.close_relative
+        else [],
         "spot_check_shown": spot_check is not None or application.program_id == codes.EXTREME_POVERTY,
         "spot_check_form": (
             bound.get("spot_check") or SpotCheckForm(prefix="spot_check", initial={"checked_on": today})
