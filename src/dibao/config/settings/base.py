@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dibao.reviews",
     "dibao.labour",
     "dibao.outreach",
+    "dibao.crosschecks",
     "dibao.desk",
     "dibao.statistics",
     "dibao.demo",
