@@ -92,7 +92,9 @@ def test_vehicles_homes_business_and_public_servants_by_the_countys_rules(areas,
     services.check_rule_set(county=areas.county, data={"homes_allowed": "2"}, actor=users.county)
     again = run(areas, "property", homes, users.county)
     assert again.flags == [] and again.already == 1  # the shop, flagged before
-    done = run(areas, "business", [["身份证号", "企业名称", "职务"], [a.id_number, "某公司", "股东"]], users.county)
+    done = run(
+        areas, "business", [["身份证号", "企业名称", "职务"], [a.id_number, "某公司", "股东"]], users.county
+    )
     assert [f.rule for f in done.flags] == ["business"]
     done = run(areas, "public_servant", [["身份证号码", "工作单位"], [c.id_number, "某局"]], users.county)
     assert [f.rule for f in done.flags] == ["public_servant"]
@@ -163,7 +165,9 @@ def test_only_the_county_imports_and_a_flag_is_worked_in_its_community(areas, us
 
 def test_a_flag_opens_a_review_with_its_evidence_and_shows_on_the_desk(areas, users):
     a = head_of(a_receiving(areas, users))
-    [flag] = run(areas, "vehicle", [["身份证号码", "号牌号码", "车辆类型"], [a.id_number, "辽B1", "轿车"]]).flags
+    [flag] = run(
+        areas, "vehicle", [["身份证号码", "号牌号码", "车辆类型"], [a.id_number, "辽B1", "轿车"]]
+    ).flags
     desk = flags_to_work(users.haizhou, datetime.date.today(), 10)
     assert desk.count == 1 and desk.items[0].household == a.household.number
     assert flags_to_work(users.liubeiqiao, datetime.date.today(), 10).count == 0
@@ -175,7 +179,9 @@ def test_a_flag_opens_a_review_with_its_evidence_and_shows_on_the_desk(areas, us
     assert flags_to_work(users.haizhou, datetime.date.today(), 10).count == 0
 
 
-def test_the_command_prints_rows_matches_and_flags_and_fails_on_a_refused_file(areas, users, tmp_path, capsys):
+def test_the_command_prints_rows_matches_and_flags_and_fails_on_a_refused_file(
+    areas, users, tmp_path, capsys
+):
     a = head_of(a_receiving(areas, users))
     good = tmp_path / "gz.csv"
     good.write_bytes(csv_bytes([["身份证号码", "工作单位"], [a.id_number, "某局"], [id_number(), "某局"]]))

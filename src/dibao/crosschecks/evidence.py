@@ -23,7 +23,11 @@ LABELS: dict[str, dict[str, Any]] = {
         "months": _("months"),
         "label": _("employer"),
     },
-    SourceKind.HOUSING_FUND: {"amount": _("contribution base"), "months": _("months"), "label": _("employer")},
+    SourceKind.HOUSING_FUND: {
+        "amount": _("contribution base"),
+        "months": _("months"),
+        "label": _("employer"),
+    },
     SourceKind.PUBLIC_SERVANT: {"label": _("employer")},
 }
 

@@ -67,7 +67,7 @@ def run_crosscheck(job: Job, progress: Progress) -> Finished:
     source = done.source
     return Finished(
         outcome={"import": source.pk, "rows": source.rows, "matched": source.matched, "flags": source.flags},
-        result_url=reverse("crosschecks:import", args=[source.pk]),
+        result_url=f"{reverse('crosschecks:index')}?source={source.pk}",
         message=_("%(rows)d rows: %(matched)d matched, %(flags)d flagged.")
         % {"rows": source.rows, "matched": source.matched, "flags": source.flags},
     )

@@ -81,7 +81,17 @@ class Matched:
 
 def _tuples(kind: str, rows: Iterable[SourceRow]) -> Iterator[tuple[Any, ...]]:
     for r in rows:
-        yield (r.row, r.id_number, r.name, r.on_date, r.label, r.detail, r.amount, r.months, tag(kind, r.detail))
+        yield (
+            r.row,
+            r.id_number,
+            r.name,
+            r.on_date,
+            r.label,
+            r.detail,
+            r.amount,
+            r.months,
+            tag(kind, r.detail),
+        )
 
 
 def _create_staging(cursor: Any) -> None:
@@ -110,7 +120,14 @@ def _load(cursor: Any, kind: str, rows: Iterable[SourceRow]) -> int:
         cursor.executemany(
             sql,
             [
-                (*v[:3], v[3].isoformat() if v[3] else None, v[4], v[5], str(v[6]) if v[6] is not None else None, *v[7:])
+                (
+                    *v[:3],
+                    v[3].isoformat() if v[3] else None,
+                    v[4],
+                    v[5],
+                    str(v[6]) if v[6] is not None else None,
+                    *v[7:],
+                )
                 for v in batch
             ],
         )
@@ -212,7 +229,9 @@ def match(
             total = _load(cursor, kind, rows)
             matched = _join(cursor, county_id, month)
             for code, where, params in _rules(kind, rule, thresholds):
-                cursor.execute(f"SELECT {HIT_COLUMNS} FROM {MATCHED} x WHERE {where} ORDER BY x.src_row", params)
+                cursor.execute(
+                    f"SELECT {HIT_COLUMNS} FROM {MATCHED} x WHERE {where} ORDER BY x.src_row", params
+                )
                 for r in cursor.fetchall():
                     threshold = thresholds.get(r[11]) if code == "income" else None
                     hits.append(

@@ -39,7 +39,9 @@ class CheckRule(models.Model):
         "areas.Area", on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
     )
     # A disabled member's mobility vehicle (残疾人机动轮椅车) is no asset to count.
-    exempt_mobility_vehicle = models.BooleanField(_("a disabled member's mobility vehicle is allowed"), default=True)
+    exempt_mobility_vehicle = models.BooleanField(
+        _("a disabled member's mobility vehicle is allowed"), default=True
+    )
     homes_allowed = models.PositiveSmallIntegerField(_("homes a household may own"), default=1)
     # A pension or contribution base above this share of the standard (per cent) is flagged.
     income_share = models.PositiveSmallIntegerField(

@@ -113,7 +113,8 @@ def required_keys(kind: str) -> list[str]:
 def check_kind(kind: str) -> str:
     if kind not in LAYOUTS:
         raise DomainError(
-            _("'%(v)s' is no kind of source (%(known)s).") % {"v": kind, "known": ", ".join(SourceKind.values)},
+            _("'%(v)s' is no kind of source (%(known)s).")
+            % {"v": kind, "known": ", ".join(SourceKind.values)},
             field="kind",
         )
     return kind

@@ -47,7 +47,9 @@ def rule_text(code: str, rule: CheckRule, threshold: Decimal | None = None) -> s
     if code == "business":
         return _("Holds a role in a registered business.")
     if code == "income":
-        return _("Pension or contribution base above %(share)d%% of the standard (%(line)s yuan a month).") % {
+        return _(
+            "Pension or contribution base above %(share)d%% of the standard (%(line)s yuan a month)."
+        ) % {
             "share": rule.income_share,
             "line": f"{threshold:.2f}" if threshold is not None else "—",
         }

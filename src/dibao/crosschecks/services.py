@@ -195,14 +195,22 @@ def crosscheck_rows(
         source.flags = len(new)
         source.save(update_fields=["flags"])
         made = list(
-            Flag.objects.filter(source=source).select_related("household", "member", "community").order_by("row")
+            Flag.objects.filter(source=source)
+            .select_related("household", "member", "community")
+            .order_by("row")
         )
         audit.record(
             actor=actor,
             action=audit.Action.CREATE,
             obj=source,
             area_code=county.code,
-            after={"kind": kind, "file": file_name, "rows": source.rows, "matched": source.matched, "flags": len(made)},
+            after={
+                "kind": kind,
+                "file": file_name,
+                "rows": source.rows,
+                "matched": source.matched,
+                "flags": len(made),
+            },
         )
         audit.record_many(
             [

@@ -64,8 +64,9 @@ class Command(ConsoleCommand):
                 errors = [e.as_dict() for e in refused.errors]
                 self.stdout.write(json.dumps({"imported": False, "errors": errors}, ensure_ascii=False))
             else:
+                # Every reason on the output, the first one on the one line of the error.
                 for e in refused.errors:
-                    self.stderr.write(f"row {e.row} {e.column}: {e.reason}")
+                    self.stdout.write(f"row {e.row} {e.column}: {e.reason}")
             first = refused.errors[0]
             raise CommandError(
                 f"cross-check: refused, {len(refused.errors)} errors; row {first.row} "
