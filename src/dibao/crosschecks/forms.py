@@ -18,7 +18,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "The department's file, xlsx or CSV (UTF-8 or GBK), one row per person and fact, at most %(size)s."
+            "The department's file, xlsx or CSV (UTF-8 or GBK), one row per person and fact, "
+            "at most %(size)s."
         ) % {"size": upload_limit_text()}
 
     def clean_file(self) -> Any:

@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection
@@ -29,12 +29,10 @@ from dibao.payroll.models import FIXED_STATES, Line, LineResult, Run
 from dibao.registry.models import Household, HouseholdStatus, Member
 
 from .models import CheckRule, SourceKind
-from .reading import SourceRow
+from .reading import LAYOUTS, SourceRow
 
 STAGING = "crosscheck_staging"
 MATCHED = "crosscheck_matched"
-COLUMNS = ("src_row", "id_number", "name", "on_date", "label", "detail", "amount", "months", "tag")
-BATCH = 50_000
 IN_SCOPE = (HouseholdStatus.APPLYING, HouseholdStatus.RECEIVING, HouseholdStatus.SUSPENDED)
 
 # Words a department writes for a disabled person's mobility vehicle, a home, and what is neither.
@@ -79,19 +77,31 @@ class Matched:
     hits: list[Hit]
 
 
-def _tuples(kind: str, rows: Iterable[SourceRow]) -> Iterator[tuple[Any, ...]]:
+def columns_of(kind: str) -> tuple[str, ...]:
+    """The staging columns a kind fills; the others keep their defaults, so a file of ten million
+    pension rows binds four values a row rather than nine."""
+    slots = [s for s in ("on_date", "label", "detail", "amount", "months") if s in LAYOUTS[kind]]
+    tagged = ("tag",) if kind in (SourceKind.VEHICLE, SourceKind.PROPERTY) else ()
+    return ("src_row", "id_number", "name", *slots, *tagged)
+
+
+def _tuples(kind: str, rows: Iterable[SourceRow], sqlite: bool) -> Iterator[tuple[Any, ...]]:
+    slots = [s for s in ("on_date", "label", "detail", "amount", "months") if s in LAYOUTS[kind]]
+    take = attrgetter("row", "id_number", "name", *slots)
+    tagged = kind in (SourceKind.VEHICLE, SourceKind.PROPERTY)
+    # SQLite keeps dates and decimals as text: the text PostgreSQL would read back as values.
+    as_text = [3 + slots.index(s) for s in ("on_date", "amount") if sqlite and s in slots]
+    if not as_text and not tagged:
+        yield from map(take, rows)  # the common case at scale: no Python work a row but this
+        return
     for r in rows:
-        yield (
-            r.row,
-            r.id_number,
-            r.name,
-            r.on_date,
-            r.label,
-            r.detail,
-            r.amount,
-            r.months,
-            tag(kind, r.detail),
-        )
+        values = list(take(r))
+        for i in as_text:
+            if values[i] is not None:
+                values[i] = str(values[i])
+        if tagged:
+            values.append(tag(kind, r.detail))
+        yield tuple(values)
 
 
 def _create_staging(cursor: Any) -> None:
@@ -99,40 +109,35 @@ def _create_staging(cursor: Any) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {MATCHED}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {STAGING} (src_row integer NOT NULL, id_number varchar(18) NOT NULL, "
-        "name varchar(40) NOT NULL, on_date date, label varchar(120) NOT NULL, detail varchar(120) NOT NULL, "
-        "amount numeric(16, 2), months integer, tag varchar(10) NOT NULL)"
+        "name varchar(40) NOT NULL DEFAULT '', on_date date, label varchar(120) NOT NULL DEFAULT '', "
+        "detail varchar(120) NOT NULL DEFAULT '', amount numeric(16, 2), months integer, "
+        "tag varchar(10) NOT NULL DEFAULT '')"
     )
 
 
 def _load(cursor: Any, kind: str, rows: Iterable[SourceRow]) -> int:
-    count = 0
-    tuples = _tuples(kind, rows)
+    """Stream the rows into the staging table; their number."""
+    columns = columns_of(kind)
+    counted = _Counter(_tuples(kind, rows, sqlite=connection.vendor != "postgresql"))
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {STAGING} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for values in tuples:
+        with cursor.cursor.copy(f"COPY {STAGING} ({', '.join(columns)}) FROM STDIN") as copy:
+            for values in counted:
                 copy.write_row(values)
-                count += 1
-        return count
-    marks = ", ".join(["%s"] * len(COLUMNS))
-    sql = f"INSERT INTO {STAGING} ({', '.join(COLUMNS)}) VALUES ({marks})"
-    while batch := list(islice(tuples, BATCH)):
-        # SQLite keeps dates and decimals as text: the same text PostgreSQL reads back as values.
-        cursor.executemany(
-            sql,
-            [
-                (
-                    *v[:3],
-                    v[3].isoformat() if v[3] else None,
-                    v[4],
-                    v[5],
-                    str(v[6]) if v[6] is not None else None,
-                    *v[7:],
-                )
-                for v in batch
-            ],
-        )
-        count += len(batch)
-    return count
+        return counted.count
+    # The driver's own cursor takes the generator whole: no batch is ever held as a list.
+    marks = ", ".join(["?"] * len(columns))
+    cursor.cursor.executemany(f"INSERT INTO {STAGING} ({', '.join(columns)}) VALUES ({marks})", counted)
+    return counted.count
+
+
+class _Counter:
+    def __init__(self, items: Iterator[tuple[Any, ...]]) -> None:
+        self.items, self.count = items, 0
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 def _people_sql() -> str:

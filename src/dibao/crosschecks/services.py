@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,7 +65,7 @@ def check_rule_set(*, county: Area, data: RuleData, actor: User | None) -> Check
     values["exempt_mobility_vehicle"] = str(flag).strip().lower() in ("1", "true", "on", "yes", "是")
     for name, low, high in (("homes_allowed", 0, 20), ("income_share", 1, 1000)):
         if data.get(name) in (None, ""):
-            values[name] = CheckRule._meta.get_field(name).default
+            values[name] = cast(models.Field, CheckRule._meta.get_field(name)).default
             continue
         try:
             values[name] = _count(data.get(name), name, low, high)
