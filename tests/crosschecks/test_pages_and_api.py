@@ -93,3 +93,25 @@ def test_the_api_lists_dismisses_and_reviews_in_the_area(areas, users):
     assert reviewed["state"] == "reviewed" and reviewed["review"]
     assert api_as(users.liubeiqiao).get(f"/api/v1/crosschecks/flags/{first.pk}/").status_code == 404
     assert api_as(users.auditor).post(f"/api/v1/crosschecks/flags/{first.pk}/review/").status_code == 403
+
+
+def test_the_county_imports_through_the_api_and_others_may_not(areas, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    head = head_of(a_receiving(areas, users))
+    body = csv_bytes([["身份证号码", "工作单位"], [head.id_number, "区财政局"]])
+    api = api_as(users.county)
+    answer = api.post(
+        "/api/v1/crosschecks/imports/",
+        {"kind": "public_servant", "file": SimpleUploadedFile("gz.csv", body)},
+        format="multipart",
+    )
+    assert answer.status_code == 202 and answer.json()["outcome"]["flags"] == 1
+    assert api.get("/api/v1/crosschecks/imports/").json()["results"][0]["matched"] == 1
+    worker = api_as(users.haizhou).post(
+        "/api/v1/crosschecks/imports/",
+        {"kind": "public_servant", "file": SimpleUploadedFile("gz.csv", body)},
+        format="multipart",
+    )
+    assert worker.status_code == 403
+    assert api_as(users.haizhou).get("/api/v1/crosschecks/imports/").json()["results"] == []

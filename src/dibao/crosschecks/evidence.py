@@ -4,8 +4,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .matching import Hit
 from .models import SourceKind
+from .services.matching import Hit
 
 LABELS: dict[str, dict[str, Any]] = {
     SourceKind.DEATH: {"on_date": _("date of death")},

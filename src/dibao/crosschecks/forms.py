@@ -53,5 +53,5 @@ class RuleForm(forms.Form):
     )
     homes_allowed = forms.IntegerField(label=_("Homes a household may own"), min_value=0, max_value=20)
     income_share = forms.IntegerField(
-        label=_("Pension or contribution base above (% of the standard)"), min_value=1, max_value=1000
+        label=_("Pension or contribution base above, per cent of the standard"), min_value=1, max_value=1000
     )

@@ -45,7 +45,7 @@ class CheckRule(models.Model):
     homes_allowed = models.PositiveSmallIntegerField(_("homes a household may own"), default=1)
     # A pension or contribution base above this share of the standard (per cent) is flagged.
     income_share = models.PositiveSmallIntegerField(
-        _("pension or contribution base above (% of the standard)"), default=100
+        _("pension or contribution base above, per cent of the standard"), default=100
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -21,11 +21,11 @@ from dibao.payroll.models import FIXED_STATES, Line, LineResult
 from dibao.reviews.models import OPEN_STATES, ChangeKind, Review, ReviewKind
 from dibao.reviews.services import review_open
 
-from . import evidence as proofs
+from .. import evidence as proofs
+from ..models import CheckRule, Flag, FlagState, SourceImport, SourceKind
+from ..reading import SourceRow, check_kind, read_rows
+from ..rules import IMPORTERS, WORKERS, rule_for, rule_text, thresholds
 from .matching import Hit, match
-from .models import CheckRule, Flag, FlagState, SourceImport, SourceKind
-from .reading import SourceRow, check_kind, read_rows
-from .rules import IMPORTERS, WORKERS, rule_for, rule_text, thresholds
 
 CENT = Decimal("0.01")
 

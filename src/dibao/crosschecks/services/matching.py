@@ -28,8 +28,8 @@ from dibao.benefits.models import Entitlement
 from dibao.payroll.models import FIXED_STATES, Line, LineResult, Run
 from dibao.registry.models import Household, HouseholdStatus, Member
 
-from .models import CheckRule, SourceKind
-from .reading import LAYOUTS, SourceRow
+from ..models import CheckRule, SourceKind
+from ..reading import LAYOUTS, SourceRow
 
 STAGING = "crosscheck_staging"
 MATCHED = "crosscheck_matched"
