@@ -15,6 +15,7 @@ A file of ten million rows thus costs two statements over the whole file and a f
 matches (bench/crosscheck.py).
 """
 
+import contextlib
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from dibao.benefits.models import Entitlement
 from dibao.payroll.models import FIXED_STATES, Line, LineResult, Run
@@ -279,6 +280,9 @@ def match(
                         )
                     )
         finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {MATCHED}")
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+            # After a failed statement PostgreSQL refuses even these; the transaction's rollback
+            # then removes the tables it created, so the original error is the one raised.
+            with contextlib.suppress(DatabaseError):
+                cursor.execute(f"DROP TABLE IF EXISTS {MATCHED}")
+                cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
     return Matched(rows=total, matched=matched, hits=hits)
