@@ -58,6 +58,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/import_roster.py
 	$(BIN)/python bench/search_households.py
+	$(BIN)/python bench/crosscheck.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -164,6 +164,16 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--county", "210204"],
         ],
     },
+    "cross-check": {
+        "parses": ["{file}", "--source", "public_servant", "--county", "210204", "--json"],
+        "mistakes": [
+            ["{file}", "--source", "unknown", "--county", "210204"],
+            ["{file}", "--source", "death", "--county", "999999"],
+            ["{missing}", "--source", "death", "--county", "210204"],
+            ["{file}", "--source", "death", "--county", "210204", *NOBODY],
+            ["{file}", "--county", "210204"],
+        ],
+    },
     "cases-due": {"parses": ["--area", "210204"], "mistakes": [["--area", "999999"], []]},
     "discover": {
         "parses": ["--area", "210204", "--month", "2026-12", "--stop"],

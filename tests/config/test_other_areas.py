@@ -26,6 +26,8 @@ from dibao.cases.models import Application, Material
 from dibao.cases.services.spot_check_draws import spot_check_draw
 from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
+from dibao.crosschecks.reading import SourceRow
+from dibao.crosschecks.services import crosscheck_rows
 from dibao.labour import services as labour
 from dibao.labour.models import Reminder
 from dibao.outreach import services as outreach
@@ -103,6 +105,8 @@ PK_BY_ROUTE = {
     "labour/reminders/": "labour_reminder",
     "labour/exemptions/": "labour_exemption",
     "api/v1/labour/sessions/": "labour_session",
+    "crosschecks/flags/": "crosscheck_flag",
+    "api/v1/crosschecks/flags/": "crosscheck_flag",
     "outreach/services/": "outreach_service",
     "outreach/entries/": "outreach_entry",
     "outreach/referrals/": "referral",
@@ -300,6 +304,13 @@ def _haizhou(areas, users) -> SimpleNamespace:
         member=head, data={"kind": "job_fair", "employer": "区人才市场招聘会"}, actor=worker
     )
     labour_ids = _labour(areas, worker, head)
+    flagged = crosscheck_rows(
+        county=areas.county,
+        kind="public_servant",
+        file_name="公务员.csv",
+        rows=[SourceRow(row=2, id_number=head.id_number, label="区财政局")],
+        actor=county,
+    )
     batch = batch_create(county=areas.county, program="temporary", actor=county)
     # The county's random spot-check draw over a decision of 海州's (its page names the applicant).
     decided = application(areas, users, until="submit", head={"name": HEAD})
@@ -316,6 +327,7 @@ def _haizhou(areas, users) -> SimpleNamespace:
     return SimpleNamespace(
         ids={
             **labour_ids,
+            "crosscheck_flag": flagged.flags[0].pk,
             "batch": batch.pk,
             "spot_check_draw": draw.pk,
             "outreach_service": card.pk,

@@ -25,6 +25,7 @@ from dibao.cases.api import (
 from dibao.cases.api.found import FoundView
 from dibao.core.api.views import endpoint_not_found
 from dibao.core.jobs.api import JobViewSet
+from dibao.crosschecks.api import CrossCheckFlagViewSet, CrossCheckImportViewSet
 from dibao.desk.api import WorklistView
 from dibao.labour.api import LabourSessionViewSet
 from dibao.outreach.api import EntryViewSet, ReferralViewSet, ServiceViewSet
@@ -88,6 +89,8 @@ router.register("medical/claims", ClaimViewSet, basename="medical-claim")
 router.register("medical/settlements", SettlementViewSet, basename="medical-settlement")
 # 公益劳动
 router.register("labour/sessions", LabourSessionViewSet, basename="labour-session")
+router.register("crosschecks/flags", CrossCheckFlagViewSet, basename="crosscheck-flag")
+router.register("crosschecks/imports", CrossCheckImportViewSet, basename="crosscheck-import")
 # Services a community registers people for, and job referrals
 router.register("outreach/services", ServiceViewSet, basename="outreach-service")
 router.register("outreach/entries", EntryViewSet, basename="outreach-entry")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("labour/", include("dibao.labour.urls")),
     path("outreach/", include("dibao.outreach.urls")),
     path("casefiles/", include("dibao.casefiles.urls")),
+    path("crosschecks/", include("dibao.crosschecks.urls")),
     path("statistics/", include("dibao.statistics.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dibao.labour",
     "dibao.outreach",
     "dibao.casefiles",
+    "dibao.crosschecks",
     "dibao.desk",
     "dibao.statistics",
     "dibao.demo",
