@@ -3,7 +3,7 @@
 import io
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ def audit_export(request: StaffRequest) -> HttpResponse:
 
 
 @page(roles=AUDIT_READERS)
-def audit_anchor_list(request: StaffRequest) -> HttpResponse:
+def audit_anchor_list(request: StaffRequest) -> HttpResponseBase:
     """The audit chain's daily anchors (docs/architecture.md, "The audit chain"), to copy or
     download and keep outside the system; `?download=csv` is the same list as a file. Reading
     them discloses no one's data, so the download is not itself an audit entry."""
