@@ -35,7 +35,9 @@ def after(i: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--database", default="", help="a DATABASE_URL instead of a fresh SQLite file")
     args = parser.parse_args()
@@ -63,9 +65,16 @@ def main() -> None:
 
     def entries(n: int) -> list[AuditEntry]:
         return [
-            AuditEntry(action="import", object_type="registry.household", object_id=str(i),
-                       object_repr=f"H{i:08d}", area_code="210204001001", household_id=i, after=after(i),
-                       note="roster import")  # fmt: skip
+            AuditEntry(
+                action="import",
+                object_type="registry.household",
+                object_id=str(i),
+                object_repr=f"H{i:08d}",
+                area_code="210204001001",
+                household_id=i,
+                after=after(i),
+                note="roster import",
+            )
             for i in range(n)
         ]
 
