@@ -236,13 +236,24 @@ def verify(*, since: datetime.date | None = None, anchor: Anchor | None = None) 
                         % {"n": before["seq"]},
                     )
                 )
-            named = before or row
+            if before is None:  # the first entry checked: the hash before it was trusted, not checked
+                return outcome(
+                    _break(
+                        Kind.ALTERED,
+                        row,
+                        _(
+                            "Entry #%(n)s does not link to the hash of entry #%(m)s: "
+                            "one of the two was rewritten."
+                        )
+                        % {"n": row["seq"], "m": row["seq"] - 1},
+                    )
+                )
             return outcome(
                 _break(
                     Kind.ALTERED,
-                    named,
+                    before,
                     _("Entry #%(n)s was rewritten with a new hash: entry #%(m)s still links to its old one.")
-                    % {"n": named["seq"], "m": row["seq"]},
+                    % {"n": before["seq"], "m": row["seq"]},
                 )
             )
         checked, last_seq, prev = checked + 1, row["seq"], row["hash"]
