@@ -32,6 +32,14 @@ COMMANDS: dict[str, dict[str, list]] = {
     "backup": {"parses": ["--out", "{out}"], "mistakes": [["--out", "{nofolder}"], ["--out", "{file}"], []]},
     "restore": {"parses": ["{file}"], "mistakes": [["{missing}"], ["{file}"], []]},
     "expire-job-files": {"parses": [], "mistakes": [["--days", "7"]]},
+    "audit-verify": {
+        "parses": [],
+        "mistakes": [["--from", "2026-13-01"], ["--anchor", "{missing}"], ["--anchor", "{file}"]],
+    },
+    "audit-anchor": {
+        "parses": [],
+        "mistakes": [["--date", "2026-02-30"], ["--date", "1999-01-01"], ["--out", "{nofolder}"]],
+    },
     "createuser": {
         "parses": ["--username", "u1", "--role", "community", "--area", "210204001001", "--password", "x"],
         "mistakes": [

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 
-from dibao.core.models import AuditEntry
+from dibao.core.models import AuditChainHead, AuditEntry
 
 from ..api_support import api_as
 from .test_other_areas import KEYWORD, _addresses, _haizhou, _routes
@@ -23,8 +23,9 @@ from .test_other_areas import KEYWORD, _addresses, _haizhou, _routes
 pytestmark = pytest.mark.django_db
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|CREATE|DROP|ALTER|TRUNCATE)\b", re.IGNORECASE)
-# Written by a GET on purpose: the record of a read, and the log-in's session.
-MAY_WRITE = (AuditEntry._meta.db_table, "django_session")
+# Written by a GET on purpose: the record of a read (and the audit chain's head it moves), and the
+# log-in's session.
+MAY_WRITE = (AuditEntry._meta.db_table, AuditChainHead._meta.db_table, "django_session")
 READ_RECORDS = {AuditEntry.Action.EXPORT, AuditEntry.Action.REVEAL}
 
 

@@ -93,7 +93,7 @@ def _backup(tmp_path: Path) -> Path:
 
 def test_a_populated_database_and_its_files_come_back_whole(populated, fresh, tmp_path):
     expected = _counts_now()
-    head = AuditEntry.objects.order_by("-id").first()
+    head = AuditEntry.objects.order_by("-seq").first()
     out = _backup(tmp_path)
     database, media = fresh
 
@@ -103,7 +103,7 @@ def test_a_populated_database_and_its_files_come_back_whole(populated, fresh, tm
     assert done.tables["registry_household"] == 3
     assert done.manifest.tables == expected
     assert archive.differences(done.manifest, done.tables) == []
-    assert done.audit_head is not None and done.audit_head["id"] == head.pk
+    assert done.audit_head == {"id": head.pk, "seq": head.seq, "hash": head.hash}
     assert done.audit_head == done.manifest.audit_head
     assert done.files == len(populated)
     for name, data in populated.items():

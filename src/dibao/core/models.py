@@ -1,7 +1,11 @@
-"""The audit trail: one row per write, made in the same transaction as the write."""
+"""The audit trail: one row per write, made in the same transaction as the write, each row chained
+to the one before it (`core.audit_chain`)."""
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +18,9 @@ class AuditEntry(models.Model):
         EXPORT = "export", _("Exported")
         REVEAL = "reveal", _("Revealed ID number")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Stamped by the chain when the entry is appended (not `auto_now_add`, which would stamp it
+    # again after its hash was computed), never earlier than the entry before it.
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -34,6 +40,11 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True)
     after = models.JSONField(_("after"), null=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The chain (docs/architecture.md, "The audit chain"): a gap-free number, the hash of the entry
+    # before, and the SHA-256 of this entry's canonical form, which covers both.
+    seq = models.PositiveBigIntegerField(_("sequence number"), unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -42,6 +53,25 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An entry is appended once and never rewritten: its hash would no longer hold.
+        if not self._state.adding:
+            raise RuntimeError("An audit entry is never changed once written.")
+        super().save(*args, **kwargs)
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit chain: one row (pk 1), locked by every transaction that appends, so
+    two writers never chain onto the same entry. It also says how long the chain is, so that
+    entries deleted from its end are missed."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+    at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
 
 
 class Job(models.Model):

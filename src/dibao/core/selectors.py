@@ -7,8 +7,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import audit_labels
+from .audit_verify import DayAnchor, anchors_by_day
 from .models import AuditEntry
 from .scoping import Viewer, within
+
+ANCHOR_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,10 @@ def audit_entries(user: Viewer, filters: AuditFilters) -> QuerySet[AuditEntry]:
         named = audit_labels.households_named(number=filters.household, person=filters.person)
         entries = entries.filter(household_id__in=named) if named is not None else entries.none()
     return entries.select_related("actor").order_by("-at", "-id")
+
+
+def audit_anchors(user: Viewer, days: int = ANCHOR_DAYS) -> list[DayAnchor]:
+    """The chain's anchors of the last `days` days, newest first. The chain is one for the whole
+    system, so its anchors are the same for every reader; how many of a day's entries lie in the
+    user's area is counted through the same scoping as the trail."""
+    return anchors_by_day(visible=within(AuditEntry.objects.all(), user, "area_code"), days=days)

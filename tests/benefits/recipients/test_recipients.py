@@ -415,7 +415,9 @@ def test_the_import_is_set_based(areas, users):
     queries_for(1, ["2026-01"])  # the county's number sequence is made once
     _few, few_not_inserts = queries_for(6, ["2026-01", "2026-02"])
     many, many_not_inserts = queries_for(120, ["2026-03", "2026-04"])
-    assert many_not_inserts == few_not_inserts and many < 60
+    # SQLite takes 999 values a statement: an audit entry's 14 columns (the chain's seq and two
+    # hashes among them) make it 71 rows an INSERT rather than 90, a few statements more here.
+    assert many_not_inserts == few_not_inserts and many < 70
 
 
 def test_the_json_document(areas, users):

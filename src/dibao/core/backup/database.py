@@ -42,9 +42,11 @@ def _migrations(cursor: Any) -> list[tuple[str, str]]:
 
 
 def _audit_head(cursor: Any) -> dict[str, Any] | None:
-    cursor.execute("SELECT id, at FROM core_auditentry ORDER BY id DESC LIMIT 1")
+    """The audit chain's last entry: a restore that brings back the same seq and hash brought
+    back the whole trail unaltered (`dibao audit-verify` then checks every link)."""
+    cursor.execute("SELECT id, seq, hash FROM core_auditentry ORDER BY seq DESC LIMIT 1")
     row = cursor.fetchone()
-    return None if row is None else {"id": int(row[0]), "at": str(row[1])}
+    return None if row is None else {"id": int(row[0]), "seq": int(row[1]), "hash": str(row[2])}
 
 
 class Snapshot:
