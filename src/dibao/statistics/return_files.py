@@ -12,19 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from dibao.policy.programs.in_force import display_name
+
 from .returns import MonthlyReturn, YearEnd
 
 
 def return_title(result: MonthlyReturn) -> str:
-    return _("%(area)s social assistance monthly return, %(year)d-%(month)02d") % {
+    title = _("%(area)s social assistance monthly return, %(year)d-%(month)02d") % {
         "area": result.area.name,
         "year": result.month.year,
         "month": result.month.month,
     }
+    return f"{title} · {display_name(result.program)}" if result.program else title
 
 
 def return_filename(result: MonthlyReturn) -> str:
-    return f"monthly-return-{result.area.code}-{result.month:%Y%m}.xlsx"
+    program = f"-{result.program.code}" if result.program else ""
+    return f"monthly-return-{result.area.code}{program}-{result.month:%Y%m}.xlsx"
 
 
 def return_headings() -> tuple[list[tuple[str, int]], list[str]]:
@@ -148,11 +152,19 @@ def year_end_paragraphs(result: YearEnd) -> list[str]:
         )
         % {**result.applications, "new": f.new}
     )
-    stopped = _("This year %(stopped)s households were stopped in all") % {"stopped": f.stopped}
-    reasons = f.stop_reasons()
-    if reasons:
+    stopped = _(
+        "This year %(stopped)s households, %(persons)s persons were stopped in all, "
+        "with a monthly benefit of %(amount)s yuan"
+    ) % {
+        "stopped": result.stopped.households,
+        "persons": result.stopped.persons,
+        "amount": _n(result.stopped.month_amount),
+    }
+    if result.stopped_by_reason:
         stopped += pgettext("year-end", ", of which ") + pgettext("year-end", ", ").join(
-            _("%(reason)s %(n)s households") % {"reason": label, "n": n} for _v, label, n in reasons
+            _("%(reason)s %(n)s households, %(persons)s persons")
+            % {"reason": line.label, "n": line.households, "persons": line.persons}
+            for line in result.stopped_by_reason
         )
     paragraphs.append(stopped + pgettext("year-end", "."))
     paragraphs.append(
