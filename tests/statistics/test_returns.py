@@ -116,3 +116,39 @@ def test_the_command_and_the_pages(areas, users, books, client, tmp_path):
     for url in ("/statistics/returns/monthly/", "/statistics/returns/year-end/"):
         assert client.get(url, {"area": "210204002001"}).status_code == 404
         assert client.get(url, {"area": "210204"}).status_code == 404
+
+
+def test_the_year_end_counts_the_stopped_persons_and_amounts(areas, users, books):
+    actor = users.county
+    h = granted(areas.haiyue, actor, "420", 3, "C", FEB)
+    stop(h, MovementKind.SUSPEND, D(2026, 8, 20), "income_above", actor)  # effective September
+    later = granted(areas.haiyue, actor, "100", 1, "C", FEB)
+    stop(later, MovementKind.TERMINATE, D(2026, 12, 20), "death", actor)  # effective 2027-01
+    result = year_end(areas.county, 2026)
+    assert (result.stopped.households, result.stopped.persons) == (2, 4) == (result.figures.stopped, 4)
+    assert result.stopped.month_amount == Decimal("680.00")  # 260 + 420: the full monthly amounts
+    by_reason = {
+        line.stop_reason: (line.label, line.households, line.persons) for line in result.stopped_by_reason
+    }
+    assert by_reason == {"death": ("死亡", 1, 1), "income_above": (by_reason["income_above"][0], 1, 3)}
+    body = result.as_json()
+    assert (body["stopped"], body["stopped_persons"], body["stopped_month_amount"]) == (2, 4, "680.00")
+    assert body["stopped_by_reason"][0] == {
+        "stop_reason": "death",
+        "stop_reason_label": "死亡",
+        "count": 1,
+        "persons": 1,
+        "month_amount": "260.00",
+    }
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(year_end_docx(result))).paragraphs)
+    assert "今年共取消2户4人，月保障金680.00元" in text and "死亡1户1人" in text
+    assert year_end(areas.county, 2027).stopped.households == 1  # January 2027's stop is 2027's
+
+
+def test_the_year_end_page_lists_the_stops(areas, users, books, login, django_assert_max_num_queries):
+    client = login(users.county)
+    with django_assert_max_num_queries(140):  # a dozen a month, whatever the households
+        page = client.get("/statistics/returns/year-end/", {"year": "2026"})
+    text = page.content.decode()
+    assert page.status_code == 200 and 'id="stopped-total"' in text and "死亡" in text
+    assert "今年共取消1户1人，月保障金260.00元" in text
