@@ -137,7 +137,7 @@ def test_the_command_renames_and_deletes(areas, users):
     assert [c["name"] for c in run("--rename", "农村居民", "农村低保户")] == ["其他居民", "农村低保户"]
     with pytest.raises(CommandError, match="1"):
         run("--delete", "农村低保户")
-    with pytest.raises(CommandError, match="没有|no category"):
+    with pytest.raises(CommandError, match="no category"):
         run("--delete", "不存在")
     with pytest.raises(CommandError, match="--move-to"):
         run("--move-to", "其他居民")

@@ -135,23 +135,20 @@ def monthly_return(area: Area, month: datetime.date, program: Program | None = N
     by program and urban/rural, and its year to date by program — of every program that pays
     money, or of `program` alone (its line and the total are then the same)."""
     month = month.replace(day=1)
-    only = program
-    scope = engine.Scope(area=area, program=only.code if only else None)
-    programs = [only] if only else list(Program.objects.filter(pays_cash=True))
+    scope = engine.Scope(area=area, program=program.code if program else None)
+    programs = [program] if program else list(Program.objects.filter(pays_cash=True))
     lines = {p.code: ReturnLine(p.code, display_name(p)) for p in programs}
     total = ReturnLine(None, "")
-    for (program, urban_rural), figures in engine.month_rows(
-        scope, month, ("program", "urban_rural")
-    ).items():
-        line = lines.setdefault(program, ReturnLine(program, program))
+    for (code, urban_rural), figures in engine.month_rows(scope, month, ("program", "urban_rural")).items():
+        line = lines.setdefault(code, ReturnLine(code, code))
         _fill(line, urban_rural, figures)
     for (urban_rural,), figures in engine.month_rows(scope, month, ("urban_rural",)).items():
         _fill(total, urban_rural, figures)
     year, whole = engine.figures_by(scope, month.replace(month=1), month, ("program",))
-    for (program,), figures in year.items():
-        lines.setdefault(program, ReturnLine(program, program)).year_fen = figures.fen
+    for (code,), figures in year.items():
+        lines.setdefault(code, ReturnLine(code, code)).year_fen = figures.fen
     total.year_fen = whole.fen
-    return MonthlyReturn(area=area, month=month, lines=list(lines.values()), total=total, program=only)
+    return MonthlyReturn(area=area, month=month, lines=list(lines.values()), total=total, program=program)
 
 
 def return_inputs(

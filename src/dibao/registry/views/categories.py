@@ -29,17 +29,19 @@ class CategoryForm(forms.Form):
 
 
 class RenameForm(forms.Form):
+    prefix = "rename"
     category = forms.ModelChoiceField(
         label=gettext_lazy("Household category"), queryset=HouseholdCategory.objects.none()
     )
     name = forms.CharField(label=gettext_lazy("New name"), max_length=60)
 
     def __init__(self, *args: Any, categories: QuerySet[HouseholdCategory], **kwargs: Any) -> None:
-        super().__init__(*args, prefix="rename", **kwargs)
+        super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
 
 
 class DeleteForm(forms.Form):
+    prefix = "delete"
     category = forms.ModelChoiceField(
         label=gettext_lazy("Household category"), queryset=HouseholdCategory.objects.none()
     )
@@ -51,7 +53,7 @@ class DeleteForm(forms.Form):
     )
 
     def __init__(self, *args: Any, categories: QuerySet[HouseholdCategory], **kwargs: Any) -> None:
-        super().__init__(*args, prefix="delete", **kwargs)
+        super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
         cast(forms.ModelChoiceField, self.fields["move_to"]).queryset = categories
 
