@@ -125,3 +125,51 @@ def test_the_api_is_scoped(areas, users, books):
     assert api_as(users.admin).get(API, {"month": "2026-02"}).status_code == 403
     assert api_as(users.auditor).get(API, {"month": "2026-02"}).status_code == 200
     assert api_as().get(API, {"month": "2026-02"}).status_code in (401, 403)
+
+
+def test_the_return_counts_persons_by_member_category(areas, users, login):
+    from dibao.registry.models import Member
+    from dibao.registry.services import household_status_record
+    from dibao.statistics.return_files import monthly_return_xlsx
+    from tests.factories import make_household
+    from tests.statistics.support import grant
+
+    actor = users.county
+    household = make_household(areas.haizhou, actor, members=2)
+    facts = [
+        (D(1950, 5, 1), {"disability_grade": 1}),  # 老年人, 重度残疾
+        (D(1980, 1, 1), {"employment": "flexible"}),  # 成年人：灵活就业
+        (D(2015, 3, 1), {"employment": "student"}),  # 未成年人：在校
+    ]
+    for member, (born, more) in zip(
+        Member.objects.filter(household=household).order_by("id"), facts, strict=True
+    ):
+        Member.objects.filter(pk=member.pk).update(birth_date=born, **more)
+    household_status_record(household=household, status="receiving", actor=actor)
+    grant(household, "900", 3, "A", FEB, actor, reason="approval")
+    result = monthly_return(areas.county, FEB, Program.objects.get(code="dibao"))
+    line = result.lines[0]
+    assert {k: n for k, n in line.members.items() if n} == {
+        "elderly": 1,
+        "flexible": 1,
+        "in_school": 1,
+        "disabled": 1,
+        "severe": 1,
+    }
+    assert line.members == result.total.members
+    exclusive = sum(n for k, n in line.members.items() if k not in ("disabled", "severe"))
+    assert exclusive == line.total_persons == 3
+    body = api_as(users.county).get(API, {"month": "2026-02", "program": "dibao"}).json()
+    members = {m["member_category"]: m for m in body["lines"][0]["members"]}
+    assert members["flexible"]["persons"] == 1 and members["elderly"]["member_category_label"]
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(monthly_return_xlsx(result)))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
+    assert "类别" in rows[2][9] and len(rows[3]) == 20
+    assert rows[4][9:20] == [line.members[k] for k in line.members]
+    page = login(users.county).get("/statistics/returns/monthly/", {"month": "2026-02"})
+    assert (
+        page.status_code == 200 and str(members["flexible"]["member_category_label"]) in page.content.decode()
+    )

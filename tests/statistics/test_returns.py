@@ -55,13 +55,13 @@ def test_the_monthly_return_workbook_has_the_fixed_layout(areas, books):
     names = [row[0] for row in rows[4:]]
     line = rows[4 + names.index("最低生活保障")] if "最低生活保障" in names else None
     dibao = next(r for r in rows[4:] if r[1] == 2)
-    assert dibao[1:9] == [2, 2, 0, 3, 3, 0, 800, 0.186]
+    assert dibao[1:9] == [2, 2, 0, 3, 3, 0, 800, 0.186]  # then the persons by member category
     assert line is None or line == dibao
     total = next(r for r in rows[4:] if r[0] == "合计")
     assert total[1:9] == dibao[1:9]
     assert any("填表人" in str(r[0]) for r in rows)
     merged = sheet.merged_cell_ranges or []
-    assert ((0, 0), (0, 8)) in merged and ((2, 1), (2, 3)) in merged
+    assert ((0, 0), (0, 19)) in merged and ((2, 1), (2, 3)) in merged and ((2, 9), (2, 19)) in merged
 
 
 def test_the_year_end_of_a_worked_example(areas, books):

@@ -18,6 +18,7 @@ from dibao.core.api.permissions import StaffWithArea, roles_may
 from dibao.core.api.views import validated
 from dibao.policy.programs import codes
 
+from .members import MemberCategory
 from .returns import monthly_return, return_inputs
 from .selectors import STATISTICS_READERS
 
@@ -35,6 +36,15 @@ class MonthlyReturnQuery(serializers.Serializer):
     )
 
 
+class MonthlyReturnMemberOutput(serializers.Serializer):
+    member_category = serializers.ChoiceField(choices=MemberCategory.choices)
+    member_category_label = serializers.CharField()
+    persons = serializers.IntegerField(
+        help_text="Covered persons of the category on the books; the disabled (and severely disabled) "
+        "are counted again among the others."
+    )
+
+
 class MonthlyReturnLineOutput(serializers.Serializer):
     program = serializers.CharField(help_text="The program's code; empty on the total line.")
     program_name = serializers.CharField()
@@ -46,6 +56,7 @@ class MonthlyReturnLineOutput(serializers.Serializer):
     persons_rural = serializers.IntegerField()
     month_amount = AmountField(help_text="Yuan paid for the month.")
     year_amount_wan = serializers.CharField(help_text="万元 paid from January to the month, four places.")
+    members = MonthlyReturnMemberOutput(many=True, help_text="Persons by member category.")
 
 
 class MonthlyReturnOutput(serializers.Serializer):

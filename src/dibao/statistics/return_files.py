@@ -14,7 +14,11 @@ from django.utils.translation import pgettext
 
 from dibao.policy.programs.in_force import display_name
 
+from .members import MemberCategory
 from .returns import MonthlyReturn, YearEnd
+
+# The columns of the month's funds (yuan) and the year's (万元); the others are whole numbers.
+MONTH_COLUMN, YEAR_COLUMN = 7, 8
 
 
 def return_title(result: MonthlyReturn) -> str:
@@ -39,6 +43,7 @@ def return_headings() -> tuple[list[tuple[str, int]], list[str]]:
         (_("Persons (persons)"), 3),
         (_("Funds this month (yuan)"), 1),
         (_("Funds this year (10,000 yuan)"), 1),
+        (_("Persons by member category (persons)"), len(MemberCategory.values)),
     ]
     columns = [
         "",
@@ -50,6 +55,7 @@ def return_headings() -> tuple[list[tuple[str, int]], list[str]]:
         _("Rural"),
         _("This month"),
         _("Year to date"),
+        *(str(label) for label in MemberCategory.labels),
     ]
     return groups, columns
 
@@ -96,13 +102,14 @@ def monthly_return_xlsx(result: MonthlyReturn) -> bytes:
                 sheet.write_string(3, col + i, columns[col + i], head)
         col += span
     sheet.set_column(0, 0, 22)
-    sheet.set_column(1, width - 1, 12)
+    sheet.set_column(1, YEAR_COLUMN, 12)
+    sheet.set_column(YEAR_COLUMN + 1, width - 1, 14)
     line = 4
     for entry in [*result.lines, result.total]:
         is_total = entry.program is None
         sheet.write_string(line, 0, _("Total") if is_total else entry.name, total_text if is_total else text)
         for i, value in enumerate(entry.cells(), start=1):
-            fmt = wan if i == 8 else money if i == 7 else whole
+            fmt = wan if i == YEAR_COLUMN else money if i == MONTH_COLUMN else whole
             # xlsx keeps numbers as doubles; never write(): a text beginning with = is a formula
             sheet.write_number(line, i, float(value), fmt)
         line += 1

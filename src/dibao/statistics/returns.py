@@ -4,8 +4,9 @@ figures of a community, street or county. Every figure of the ledger is the engi
 sessions, holiday visits — is counted here from those apps' rows, scoped by `core.scoping`.
 
 The monthly return: one row per program that pays money, households and persons on the books in
-the month by urban/rural, the funds of the month and of the year up to it. Member categories are
-not broken down: the engine does not count them (yet).
+the month by urban/rural, the funds of the month and of the year up to it, and the persons on the
+books by member category (`members`: 老年人, 成年人 by employment, 未成年人 by schooling — which add up
+to the persons where every covered person is a current member — and 残疾人, 重度残疾, counted again).
 
 The year end: the program's households and persons on the books in the year's last month (the
 month under way for the year under way) by benefit class with their monthly amount; the year's
@@ -38,8 +39,9 @@ from dibao.policy.models import BenefitClass, Program, ProgramKind
 from dibao.policy.programs import codes
 from dibao.policy.programs.in_force import display_name
 
-from . import engine
+from . import engine, members
 from .figures import FEN, NO_REASON, Figures, yuan
+from .members import MemberCategory
 from .selectors import NO_CLASS, program_of, statistics_area
 
 URBAN, RURAL = "urban", "rural"
@@ -58,6 +60,8 @@ class ReturnLine:
     persons: dict[str, int] = field(default_factory=lambda: {URBAN: 0, RURAL: 0})
     month_fen: int = 0
     year_fen: int = 0
+    # Persons on the books by member category, in `MemberCategory` order.
+    members: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MemberCategory.values, 0))
 
     @property
     def total_households(self) -> int:
@@ -86,6 +90,7 @@ class ReturnLine:
             self.persons[RURAL],
             self.month_amount,
             self.year_amount_wan,
+            *self.members.values(),
         ]
 
     def as_json(self) -> dict[str, Any]:
@@ -100,6 +105,14 @@ class ReturnLine:
             "persons_rural": self.persons[RURAL],
             "month_amount": f"{self.month_amount:.2f}",
             "year_amount_wan": f"{self.year_amount_wan:.4f}",
+            "members": [
+                {
+                    "member_category": value,
+                    "member_category_label": str(MemberCategory(value).label),
+                    "persons": n,
+                }
+                for value, n in self.members.items()
+            ],
         }
 
 
@@ -144,6 +157,11 @@ def monthly_return(area: Area, month: datetime.date, program: Program | None = N
         _fill(line, urban_rural, figures)
     for (urban_rural,), figures in engine.month_rows(scope, month, ("urban_rural",)).items():
         _fill(total, urban_rural, figures)
+    for (code, category), figures in engine.month_rows(scope, month, ("program", members.FIELD)).items():
+        line = lines.setdefault(code, ReturnLine(code, code))
+        line.members[category] = line.members.get(category, 0) + figures.persons
+    for (category,), figures in engine.month_rows(scope, month, (members.FIELD,)).items():
+        total.members[category] = total.members.get(category, 0) + figures.persons
     year, whole = engine.figures_by(scope, month.replace(month=1), month, ("program",))
     for (code,), figures in year.items():
         lines.setdefault(code, ReturnLine(code, code)).year_fen = figures.fen
