@@ -173,3 +173,15 @@ def test_the_return_counts_persons_by_member_category(areas, users, login):
     assert (
         page.status_code == 200 and str(members["flexible"]["member_category_label"]) in page.content.decode()
     )
+
+
+def test_a_formula_looking_name_stays_text_in_the_workbook(areas, books, tmp_path):
+    from dibao.areas.models import Area
+
+    Area.objects.filter(pk=areas.county.pk).update(name="=HYPERLINK(1)")
+    out = tmp_path / "r.xlsx"
+    run("--county", "210204", "--month", "2026-02", "--program", "dibao", "--xlsx", str(out))
+    import zipfile
+
+    sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet

@@ -152,3 +152,11 @@ def test_the_year_end_page_lists_the_stops(areas, users, books, login, django_as
     text = page.content.decode()
     assert page.status_code == 200 and 'id="stopped-total"' in text and "死亡" in text
     assert "今年共取消1户1人，月保障金260.00元" in text
+
+
+def test_the_year_end_says_the_class_changes(areas, users, books):
+    h = granted(areas.haiyue, users.county, "300", 1, "C", FEB)
+    grant(h, "300", 1, "B", D(2026, 5, 1), users.county)  # same amount, another class
+    result = year_end(areas.county, 2026)
+    assert result.figures.class_changed == result.as_json()["class_changed"] == 1
+    assert "调整保障类别1户" in "\n".join(year_end_paragraphs(result))

@@ -81,12 +81,14 @@ def monthly_return_xlsx(result: MonthlyReturn) -> bytes:
     total_text = book.add_format({"border": 1, "bold": True})
     groups, columns = return_headings()
     width = len(columns)
-    sheet.merge_range(0, 0, 0, width - 1, return_title(result), title)
-    sheet.merge_range(
+    # merge_range() writes its text with write(), which reads a leading = as a formula: the cells
+    # that carry a name are merged empty and their text written as a string.
+    sheet.merge_range(0, 0, 0, width - 1, "", title)
+    sheet.write_string(0, 0, return_title(result), title)
+    sheet.merge_range(1, 0, 1, width - 1, "")
+    sheet.write_string(
         1,
         0,
-        1,
-        width - 1,
         _("Reporting unit: %(area)s    Units: households, persons, yuan, 10,000 yuan")
         % {"area": result.area.name},
     )
@@ -176,10 +178,10 @@ def year_end_paragraphs(result: YearEnd) -> list[str]:
     paragraphs.append(stopped + pgettext("year-end", "."))
     paragraphs.append(
         _(
-            "This year the benefit was raised for %(raised)s households "
-            "and lowered for %(lowered)s households."
+            "This year the benefit was raised for %(raised)s households, lowered for %(lowered)s "
+            "households, and %(changed)s households changed benefit class."
         )
-        % {"raised": f.raised, "lowered": f.lowered}
+        % {"raised": f.raised, "lowered": f.lowered, "changed": f.class_changed}
     )
     paragraphs.append(
         _(

@@ -362,6 +362,7 @@ class YearEnd:
             "stopped_by_reason": [line.as_json() for line in self.stopped_by_reason],
             "raised": f.raised,
             "lowered": f.lowered,
+            "class_changed": f.class_changed,
             "amount": f"{f.amount:.2f}",
             "amount_wan": f"{f.amount_wan:.4f}",
             "per_household_year": f"{self.per_household_year:.2f}",
