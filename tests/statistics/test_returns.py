@@ -143,6 +143,11 @@ def test_the_year_end_counts_the_stopped_persons_and_amounts(areas, users, books
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(year_end_docx(result))).paragraphs)
     assert "今年共取消2户4人，月保障金680.00元" in text and "死亡1户1人" in text
     assert year_end(areas.county, 2027).stopped.households == 1  # January 2027's stop is 2027's
+    later = result.stopping_later  # still on the books in December, its stop already decided
+    assert (later.households, later.persons, later.month_amount) == (1, 1, Decimal("100.00"))
+    assert body["stopping_later"] == {"households": 1, "persons": 1, "month_amount": "100.00"}
+    assert "已决定，以后月份生效：1户1人（月保障金100.00元）自2026-12以后停发" in text
+    assert year_end(areas.county, 2027).stopping_later.households == 0
 
 
 def test_the_year_end_page_lists_the_stops(areas, users, books, login, django_assert_max_num_queries):

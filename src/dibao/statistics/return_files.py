@@ -176,6 +176,21 @@ def year_end_paragraphs(result: YearEnd) -> list[str]:
             for line in result.stopped_by_reason
         )
     paragraphs.append(stopped + pgettext("year-end", "."))
+    later = result.stopping_later
+    if later.households:
+        paragraphs.append(
+            _(
+                "Already decided, effective later: %(households)s households, %(persons)s persons with a "
+                "monthly benefit of %(amount)s yuan stop being paid after %(month)s; they are still counted "
+                "above."
+            )
+            % {
+                "households": later.households,
+                "persons": later.persons,
+                "amount": _n(later.month_amount),
+                "month": f"{result.last_month:%Y-%m}",
+            }
+        )
     paragraphs.append(
         _(
             "This year the benefit was raised for %(raised)s households, lowered for %(lowered)s "

@@ -294,6 +294,25 @@ def _stopped(
     return whole, reasons
 
 
+def _stopping_later(scope: engine.Scope, last: datetime.date) -> StopLine:
+    """Already decided, effective later: the units on the books in `last` whose version a stop
+    already ends (a stop recorded now, taking effect after `last`) — still in the year's figures,
+    listed apart so the closing stock is not read as next year's. One query."""
+    stop = Movement.objects.filter(entitlement_id=OuterRef("pk"), kind__in=engine.STOP_KINDS)
+    row = (
+        engine.entitlements(scope)
+        .filter(engine.in_force(last), month_to__gte=last)
+        .filter(Exists(stop))
+        .aggregate(
+            n=Count("id"),
+            covered=Sum("persons", filter=Q(member__isnull=True)),
+            paid=Count("member_id"),
+            fen=Sum(Cast(Round(F("amount") * 100), IntegerField())),
+        )
+    )
+    return StopLine("", "", row["n"], (row["covered"] or 0) + row["paid"], row["fen"] or 0)
+
+
 @dataclass(frozen=True)
 class YearEnd:
     area: Area
@@ -316,6 +335,7 @@ class YearEnd:
     holiday_fen: int
     stopped: StopLine  # the year's stops: households, persons, monthly amount
     stopped_by_reason: list[StopLine]
+    stopping_later: StopLine  # on the books at the end, their stop already decided for later
 
     @property
     def per_household_year(self) -> Decimal:
@@ -360,6 +380,11 @@ class YearEnd:
             "stopped_persons": self.stopped.persons,
             "stopped_month_amount": f"{self.stopped.month_amount:.2f}",
             "stopped_by_reason": [line.as_json() for line in self.stopped_by_reason],
+            "stopping_later": {
+                "households": self.stopping_later.households,
+                "persons": self.stopping_later.persons,
+                "month_amount": f"{self.stopping_later.month_amount:.2f}",
+            },
             "raised": f.raised,
             "lowered": f.lowered,
             "class_changed": f.class_changed,
@@ -434,10 +459,12 @@ def year_end(area: Area, year: int, program: str | None = None) -> YearEnd:
         fen=Sum(Cast(Round(F("value") * 100), IntegerField())),
     )
     stopped, stopped_by_reason = _stopped(scope, first, last)
+    stopping_later = _stopping_later(scope, last)
     return YearEnd(
         area=area,
         stopped=stopped,
         stopped_by_reason=stopped_by_reason,
+        stopping_later=stopping_later,
         year=year,
         figures=whole,
         last_month=last,
