@@ -170,3 +170,18 @@ def test_the_page_renames_and_deletes(areas, users, login):
     assert Household.objects.get(pk=household.pk).category_id == other.pk
     stranger = client.post("/households/categories/", {"action": "delete", "delete-category": "999999"})
     assert stranger.status_code == 200 and stranger.context["delete"].errors
+
+
+def test_a_closed_months_snapshot_names_a_category_deleted_since(areas, users):
+    from dibao.registry.services import household_category_delete
+    from dibao.statistics.selectors import statistics
+    from dibao.statistics.services import snapshot_write
+    from tests.statistics.support import FEB, granted
+
+    gone = household_category_create(county=areas.county, name="区直企业下岗职工及居民", actor=users.county)
+    kept = household_category_create(county=areas.county, name="农村居民", actor=users.county)
+    granted(areas.haizhou, users.county, "500", 2, "A", FEB, household={"category": gone})
+    snapshot_write(county=areas.county, month=FEB, actor=users.county)
+    household_category_delete(category=gone, move_to=kept, actor=users.county)
+    labels = [row.keys[0].label for row in statistics(areas.county, FEB, by="category").rows]
+    assert labels == ["已删除的类别"]  # the snapshot keeps February as it was written
