@@ -443,6 +443,20 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--area", "210204"],
         ],
     },
+    "statistics-return": {
+        "parses": ["--county", "210204", "--month", "2026-01", "--program", "dibao", "--json"],
+        "mistakes": [
+            ["--county", "999999", "--month", "2026-01", "--program", "dibao"],
+            ["--county", "210204001000", "--month", "2026-01", "--program", "dibao"],  # a street
+            ["--county", "210204", "--month", "2026-13", "--program", "dibao"],
+            ["--county", "210204", "--month", "2099-01", "--program", "dibao"],
+            ["--county", "210204", "--month", "2026-01", "--program", "nope"],
+            ["--county", "210204", "--month", "2026-01"],
+            ["--county", "210204", "--month", "2026-01", "--program", "dibao", "--xlsx", "{nofolder}"],
+            ["--county", "210204", "--month", "2026-01", "--program", "dibao", *NOBODY],
+            ["--county", "210204", "--month", "2026-01", "--program", "dibao", "--as", "a_admin"],
+        ],
+    },
     "year-end": {
         "parses": ["--area", "210204", "--year", "2026", "--json"],
         "mistakes": [
@@ -462,6 +476,11 @@ COMMANDS: dict[str, dict[str, list]] = {
             ["--county", "210204001000"],
             ["--county", "210204", "--add", ""],
             ["--county", "210204", "--add", "x", "--as", "w_haizhou"],
+            ["--county", "210204", "--rename", "nothing-here", "x"],
+            ["--county", "210204", "--rename", "only-one"],
+            ["--county", "210204", "--delete", "nothing-here"],
+            ["--county", "210204", "--move-to", "x"],
+            ["--county", "210204", "--add", "x", "--delete", "y"],
             ["--county", "210204", *NOBODY],
         ],
     },

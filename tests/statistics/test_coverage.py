@@ -137,3 +137,44 @@ def _upload(text: str):  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("p.csv", text.encode(), content_type="text/csv")
+
+
+def _sheet(content: bytes) -> list[list]:  # type: ignore[type-arg]
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def test_the_workbook_shows_coverage_by_area_and_notes_the_blanks(areas, users, books, login, tmp_path):
+    from django.core.management import call_command
+
+    from dibao.statistics.workbook import statistics_xlsx
+
+    population_set(
+        county=areas.county, year=2026, values={"210204": "200", "210204001000": "150"}, actor=users.county
+    )
+    rows = _sheet(statistics_xlsx(statistics(areas.county, FEB, by="street")))
+    at = rows[2].index("保障面（%）")
+    by_name = {row[0]: row for row in rows[3:]}
+    assert by_name["星海湾街道"][at] == 4.0  # 6 ÷ 150
+    assert by_name["石桥铺街道"][at] == ""  # no population entered: blank, not nought
+    assert by_name["合计"][at] == 3.5  # 7 ÷ 200
+    note = next(str(row[0]) for row in rows if "石桥铺街道" in str(row[0]) and "2026" in str(row[0]))
+    assert "星海湾街道" not in note
+    out = tmp_path / "s.xlsx"
+    call_command("statistics", "--area", "210204", "--month", "2026-02", "--by", "street", "--xlsx", str(out))
+    assert _sheet(out.read_bytes()) == rows
+    page = login(users.county).get("/statistics/", {"month": "2026-02", "by": "street", "format": "xlsx"})
+    assert _sheet(page.content) == rows
+
+
+def test_the_workbook_without_any_population_says_so(areas, books):
+    from dibao.statistics.workbook import statistics_xlsx
+
+    rows = _sheet(statistics_xlsx(statistics(areas.county, FEB)))
+    at = rows[2].index("保障面（%）")
+    total = next(row for row in rows if row[0] == "合计")
+    assert total[at] == "" and total[1] == 4  # persons counted; no population to measure them by
+    assert any("沙河口区" in str(row[0]) and "未录入" in str(row[0]) for row in rows)

@@ -55,13 +55,13 @@ def test_the_monthly_return_workbook_has_the_fixed_layout(areas, books):
     names = [row[0] for row in rows[4:]]
     line = rows[4 + names.index("最低生活保障")] if "最低生活保障" in names else None
     dibao = next(r for r in rows[4:] if r[1] == 2)
-    assert dibao[1:9] == [2, 2, 0, 3, 3, 0, 800, 0.186]
+    assert dibao[1:9] == [2, 2, 0, 3, 3, 0, 800, 0.186]  # then the persons by member category
     assert line is None or line == dibao
     total = next(r for r in rows[4:] if r[0] == "合计")
     assert total[1:9] == dibao[1:9]
     assert any("填表人" in str(r[0]) for r in rows)
     merged = sheet.merged_cell_ranges or []
-    assert ((0, 0), (0, 8)) in merged and ((2, 1), (2, 3)) in merged
+    assert ((0, 0), (0, 19)) in merged and ((2, 1), (2, 3)) in merged and ((2, 9), (2, 19)) in merged
 
 
 def test_the_year_end_of_a_worked_example(areas, books):
@@ -116,3 +116,52 @@ def test_the_command_and_the_pages(areas, users, books, client, tmp_path):
     for url in ("/statistics/returns/monthly/", "/statistics/returns/year-end/"):
         assert client.get(url, {"area": "210204002001"}).status_code == 404
         assert client.get(url, {"area": "210204"}).status_code == 404
+
+
+def test_the_year_end_counts_the_stopped_persons_and_amounts(areas, users, books):
+    actor = users.county
+    h = granted(areas.haiyue, actor, "420", 3, "C", FEB)
+    stop(h, MovementKind.SUSPEND, D(2026, 8, 20), "income_above", actor)  # effective September
+    later = granted(areas.haiyue, actor, "100", 1, "C", FEB)
+    stop(later, MovementKind.TERMINATE, D(2026, 12, 20), "death", actor)  # effective 2027-01
+    result = year_end(areas.county, 2026)
+    assert (result.stopped.households, result.stopped.persons) == (2, 4) == (result.figures.stopped, 4)
+    assert result.stopped.month_amount == Decimal("680.00")  # 260 + 420: the full monthly amounts
+    by_reason = {
+        line.stop_reason: (line.label, line.households, line.persons) for line in result.stopped_by_reason
+    }
+    assert by_reason == {"death": ("死亡", 1, 1), "income_above": (by_reason["income_above"][0], 1, 3)}
+    body = result.as_json()
+    assert (body["stopped"], body["stopped_persons"], body["stopped_month_amount"]) == (2, 4, "680.00")
+    assert body["stopped_by_reason"][0] == {
+        "stop_reason": "death",
+        "stop_reason_label": "死亡",
+        "count": 1,
+        "persons": 1,
+        "month_amount": "260.00",
+    }
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(year_end_docx(result))).paragraphs)
+    assert "今年共取消2户4人，月保障金680.00元" in text and "死亡1户1人" in text
+    assert year_end(areas.county, 2027).stopped.households == 1  # January 2027's stop is 2027's
+    later = result.stopping_later  # still on the books in December, its stop already decided
+    assert (later.households, later.persons, later.month_amount) == (1, 1, Decimal("100.00"))
+    assert body["stopping_later"] == {"households": 1, "persons": 1, "month_amount": "100.00"}
+    assert "已决定，以后月份生效：1户1人（月保障金100.00元）自2026-12以后停发" in text
+    assert year_end(areas.county, 2027).stopping_later.households == 0
+
+
+def test_the_year_end_page_lists_the_stops(areas, users, books, login, django_assert_max_num_queries):
+    client = login(users.county)
+    with django_assert_max_num_queries(140):  # a dozen a month, whatever the households
+        page = client.get("/statistics/returns/year-end/", {"year": "2026"})
+    text = page.content.decode()
+    assert page.status_code == 200 and 'id="stopped-total"' in text and "死亡" in text
+    assert "今年共取消1户1人，月保障金260.00元" in text
+
+
+def test_the_year_end_says_the_class_changes(areas, users, books):
+    h = granted(areas.haiyue, users.county, "300", 1, "C", FEB)
+    grant(h, "300", 1, "B", D(2026, 5, 1), users.county)  # same amount, another class
+    result = year_end(areas.county, 2026)
+    assert result.figures.class_changed == result.as_json()["class_changed"] == 1
+    assert "调整保障类别1户" in "\n".join(year_end_paragraphs(result))

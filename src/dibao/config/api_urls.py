@@ -52,6 +52,7 @@ from dibao.reviews.api import ChangeReportView
 from dibao.reviews.api.campaigns import CampaignViewSet
 from dibao.reviews.api.reviews import ReviewsDueView, ReviewViewSet
 from dibao.statistics.api import DashboardView, StatisticsView
+from dibao.statistics.return_api import MonthlyReturnView
 
 router = DefaultRouter(use_regex_path=False)
 # One way to ask for JSON (the Accept header), not a `.json` twin of every path.
@@ -120,6 +121,7 @@ urlpatterns = [
     path("worklist/", WorklistView.as_view(), name="api-worklist"),
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("statistics/dashboard/", DashboardView.as_view(), name="api-statistics-dashboard"),
+    path("statistics/returns/", MonthlyReturnView.as_view(), name="api-statistics-returns"),
     path("medical/quote/", QuoteView.as_view(), name="api-medical-quote"),
     *router.urls,
     re_path(r".*", endpoint_not_found),

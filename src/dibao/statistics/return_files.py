@@ -12,19 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from dibao.policy.programs.in_force import display_name
+
+from .members import MemberCategory
 from .returns import MonthlyReturn, YearEnd
+
+# The columns of the month's funds (yuan) and the year's (万元); the others are whole numbers.
+MONTH_COLUMN, YEAR_COLUMN = 7, 8
 
 
 def return_title(result: MonthlyReturn) -> str:
-    return _("%(area)s social assistance monthly return, %(year)d-%(month)02d") % {
+    title = _("%(area)s social assistance monthly return, %(year)d-%(month)02d") % {
         "area": result.area.name,
         "year": result.month.year,
         "month": result.month.month,
     }
+    return f"{title} · {display_name(result.program)}" if result.program else title
 
 
 def return_filename(result: MonthlyReturn) -> str:
-    return f"monthly-return-{result.area.code}-{result.month:%Y%m}.xlsx"
+    program = f"-{result.program.code}" if result.program else ""
+    return f"monthly-return-{result.area.code}{program}-{result.month:%Y%m}.xlsx"
 
 
 def return_headings() -> tuple[list[tuple[str, int]], list[str]]:
@@ -35,6 +43,7 @@ def return_headings() -> tuple[list[tuple[str, int]], list[str]]:
         (_("Persons (persons)"), 3),
         (_("Funds this month (yuan)"), 1),
         (_("Funds this year (10,000 yuan)"), 1),
+        (_("Persons by member category (persons)"), len(MemberCategory.values)),
     ]
     columns = [
         "",
@@ -46,6 +55,7 @@ def return_headings() -> tuple[list[tuple[str, int]], list[str]]:
         _("Rural"),
         _("This month"),
         _("Year to date"),
+        *(str(label) for label in MemberCategory.labels),
     ]
     return groups, columns
 
@@ -71,12 +81,14 @@ def monthly_return_xlsx(result: MonthlyReturn) -> bytes:
     total_text = book.add_format({"border": 1, "bold": True})
     groups, columns = return_headings()
     width = len(columns)
-    sheet.merge_range(0, 0, 0, width - 1, return_title(result), title)
-    sheet.merge_range(
+    # merge_range() writes its text with write(), which reads a leading = as a formula: the cells
+    # that carry a name are merged empty and their text written as a string.
+    sheet.merge_range(0, 0, 0, width - 1, "", title)
+    sheet.write_string(0, 0, return_title(result), title)
+    sheet.merge_range(1, 0, 1, width - 1, "")
+    sheet.write_string(
         1,
         0,
-        1,
-        width - 1,
         _("Reporting unit: %(area)s    Units: households, persons, yuan, 10,000 yuan")
         % {"area": result.area.name},
     )
@@ -92,13 +104,14 @@ def monthly_return_xlsx(result: MonthlyReturn) -> bytes:
                 sheet.write_string(3, col + i, columns[col + i], head)
         col += span
     sheet.set_column(0, 0, 22)
-    sheet.set_column(1, width - 1, 12)
+    sheet.set_column(1, YEAR_COLUMN, 12)
+    sheet.set_column(YEAR_COLUMN + 1, width - 1, 14)
     line = 4
     for entry in [*result.lines, result.total]:
         is_total = entry.program is None
         sheet.write_string(line, 0, _("Total") if is_total else entry.name, total_text if is_total else text)
         for i, value in enumerate(entry.cells(), start=1):
-            fmt = wan if i == 8 else money if i == 7 else whole
+            fmt = wan if i == YEAR_COLUMN else money if i == MONTH_COLUMN else whole
             # xlsx keeps numbers as doubles; never write(): a text beginning with = is a formula
             sheet.write_number(line, i, float(value), fmt)
         line += 1
@@ -148,19 +161,42 @@ def year_end_paragraphs(result: YearEnd) -> list[str]:
         )
         % {**result.applications, "new": f.new}
     )
-    stopped = _("This year %(stopped)s households were stopped in all") % {"stopped": f.stopped}
-    reasons = f.stop_reasons()
-    if reasons:
+    stopped = _(
+        "This year %(stopped)s households, %(persons)s persons were stopped in all, "
+        "with a monthly benefit of %(amount)s yuan"
+    ) % {
+        "stopped": result.stopped.households,
+        "persons": result.stopped.persons,
+        "amount": _n(result.stopped.month_amount),
+    }
+    if result.stopped_by_reason:
         stopped += pgettext("year-end", ", of which ") + pgettext("year-end", ", ").join(
-            _("%(reason)s %(n)s households") % {"reason": label, "n": n} for _v, label, n in reasons
+            _("%(reason)s %(n)s households, %(persons)s persons")
+            % {"reason": line.label, "n": line.households, "persons": line.persons}
+            for line in result.stopped_by_reason
         )
     paragraphs.append(stopped + pgettext("year-end", "."))
+    later = result.stopping_later
+    if later.households:
+        paragraphs.append(
+            _(
+                "Already decided, effective later: %(households)s households, %(persons)s persons with a "
+                "monthly benefit of %(amount)s yuan stop being paid after %(month)s; they are still counted "
+                "above."
+            )
+            % {
+                "households": later.households,
+                "persons": later.persons,
+                "amount": _n(later.month_amount),
+                "month": f"{result.last_month:%Y-%m}",
+            }
+        )
     paragraphs.append(
         _(
-            "This year the benefit was raised for %(raised)s households "
-            "and lowered for %(lowered)s households."
+            "This year the benefit was raised for %(raised)s households, lowered for %(lowered)s "
+            "households, and %(changed)s households changed benefit class."
         )
-        % {"raised": f.raised, "lowered": f.lowered}
+        % {"raised": f.raised, "lowered": f.lowered, "changed": f.class_changed}
     )
     paragraphs.append(
         _(

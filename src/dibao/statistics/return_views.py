@@ -48,13 +48,19 @@ def monthly_return_page(request: StaffRequest) -> HttpResponseBase:
     if result is not None and request.GET.get("format") == "xlsx":
         return file_response(monthly_return_xlsx(result), return_filename(result), XLSX)
     groups, columns = return_headings()
+    # The second heading row: the columns under the groups that span more than one.
+    subcolumns, col = [], 0
+    for _heading, span in groups:
+        if span > 1:
+            subcolumns += columns[col : col + span]
+        col += span
     context = {
         "form": form,
         "area": area,
         "section": "statistics",
         "result": result,
         "groups": groups[1:],
-        "columns": columns[1:],
+        "columns": subcolumns,
         "lines": [(line, line.cells()) for line in result.lines] if result else [],
         "total": result.total.cells() if result else [],
         "query": request.GET.urlencode(),

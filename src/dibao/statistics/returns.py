@@ -4,8 +4,9 @@ figures of a community, street or county. Every figure of the ledger is the engi
 sessions, holiday visits — is counted here from those apps' rows, scoped by `core.scoping`.
 
 The monthly return: one row per program that pays money, households and persons on the books in
-the month by urban/rural, the funds of the month and of the year up to it. Member categories are
-not broken down: the engine does not count them (yet).
+the month by urban/rural, the funds of the month and of the year up to it, and the persons on the
+books by member category (`members`: 老年人, 成年人 by employment, 未成年人 by schooling — which add up
+to the persons where every covered person is a current member — and 残疾人, 重度残疾, counted again).
 
 The year end: the program's households and persons on the books in the year's last month (the
 month under way for the year under way) by benefit class with their monthly amount; the year's
@@ -16,26 +17,32 @@ amounts (the amount over the average households, or persons, on the books a mont
 sessions held and attendance; holiday visits delivered."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, Q, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Round
+from django.utils.translation import gettext as _
 
-from dibao.areas.models import Area
+from dibao.accounts.models import User
+from dibao.areas.models import Area, Level
 from dibao.assistance.models import HolidayRecipient, RecipientState
+from dibao.benefits.models import Movement, StopReason
 from dibao.cases.models import Application, State
-from dibao.core.months import this_month
-from dibao.core.scoping import within_area
+from dibao.core.errors import DomainError
+from dibao.core.months import add_months, this_month
+from dibao.core.scoping import Operator, within_area
 from dibao.labour.models import Attendance, Presence, Session
 from dibao.policy.models import BenefitClass, Program, ProgramKind
 from dibao.policy.programs import codes
 from dibao.policy.programs.in_force import display_name
 
-from . import engine
-from .figures import FEN, Figures, yuan
-from .selectors import NO_CLASS, program_of
+from . import engine, members
+from .figures import FEN, NO_REASON, Figures, yuan
+from .members import MemberCategory
+from .selectors import NO_CLASS, program_of, statistics_area
 
 URBAN, RURAL = "urban", "rural"
 
@@ -53,6 +60,8 @@ class ReturnLine:
     persons: dict[str, int] = field(default_factory=lambda: {URBAN: 0, RURAL: 0})
     month_fen: int = 0
     year_fen: int = 0
+    # Persons on the books by member category, in `MemberCategory` order.
+    members: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MemberCategory.values, 0))
 
     @property
     def total_households(self) -> int:
@@ -81,6 +90,7 @@ class ReturnLine:
             self.persons[RURAL],
             self.month_amount,
             self.year_amount_wan,
+            *self.members.values(),
         ]
 
     def as_json(self) -> dict[str, Any]:
@@ -95,6 +105,14 @@ class ReturnLine:
             "persons_rural": self.persons[RURAL],
             "month_amount": f"{self.month_amount:.2f}",
             "year_amount_wan": f"{self.year_amount_wan:.4f}",
+            "members": [
+                {
+                    "member_category": value,
+                    "member_category_label": str(MemberCategory(value).label),
+                    "persons": n,
+                }
+                for value, n in self.members.items()
+            ],
         }
 
 
@@ -104,12 +122,15 @@ class MonthlyReturn:
     month: datetime.date
     lines: list[ReturnLine]
     total: ReturnLine
+    program: Program | None = None  # the one program returned; None: every program that pays money
 
     def as_json(self) -> dict[str, Any]:
         return {
             "area": self.area.code,
             "area_name": self.area.name,
             "month": f"{self.month:%Y-%m}",
+            "program": self.program.code if self.program else "",
+            "program_name": display_name(self.program) if self.program else "",
             "lines": [line.as_json() for line in self.lines],
             "total": self.total.as_json(),
         }
@@ -122,26 +143,60 @@ def _fill(line: ReturnLine, urban_rural: str, figures: Figures) -> None:
     line.month_fen += figures.fen
 
 
-def monthly_return(area: Area, month: datetime.date) -> MonthlyReturn:
+def monthly_return(area: Area, month: datetime.date, program: Program | None = None) -> MonthlyReturn:
     """The return of `area` (found by `selectors.statistics_area`) for `month`: the engine's month
-    by program and urban/rural, and its year to date by program."""
+    by program and urban/rural, and its year to date by program — of every program that pays
+    money, or of `program` alone (its line and the total are then the same)."""
     month = month.replace(day=1)
-    scope = engine.Scope(area=area)
-    programs = [p for p in Program.objects.filter(pays_cash=True)]
+    scope = engine.Scope(area=area, program=program.code if program else None)
+    programs = [program] if program else list(Program.objects.filter(pays_cash=True))
     lines = {p.code: ReturnLine(p.code, display_name(p)) for p in programs}
     total = ReturnLine(None, "")
-    for (program, urban_rural), figures in engine.month_rows(
-        scope, month, ("program", "urban_rural")
-    ).items():
-        line = lines.setdefault(program, ReturnLine(program, program))
+    for (code, urban_rural), figures in engine.month_rows(scope, month, ("program", "urban_rural")).items():
+        line = lines.setdefault(code, ReturnLine(code, code))
         _fill(line, urban_rural, figures)
     for (urban_rural,), figures in engine.month_rows(scope, month, ("urban_rural",)).items():
         _fill(total, urban_rural, figures)
+    for (code, category), figures in engine.month_rows(scope, month, ("program", members.FIELD)).items():
+        line = lines.setdefault(code, ReturnLine(code, code))
+        line.members[category] = line.members.get(category, 0) + figures.persons
+    for (category,), figures in engine.month_rows(scope, month, (members.FIELD,)).items():
+        total.members[category] = total.members.get(category, 0) + figures.persons
     year, whole = engine.figures_by(scope, month.replace(month=1), month, ("program",))
-    for (program,), figures in year.items():
-        lines.setdefault(program, ReturnLine(program, program)).year_fen = figures.fen
+    for (code,), figures in year.items():
+        lines.setdefault(code, ReturnLine(code, code)).year_fen = figures.fen
     total.year_fen = whole.fen
-    return MonthlyReturn(area=area, month=month, lines=list(lines.values()), total=total)
+    return MonthlyReturn(area=area, month=month, lines=list(lines.values()), total=total, program=program)
+
+
+def return_inputs(
+    user: User | Operator, county: str, month: datetime.date, program: str | None
+) -> tuple[Area, datetime.date, Program | None]:
+    """The county, month and program of a monthly return asked for by the command or the API,
+    checked: a county the user sees (else NotFound, as `selectors.statistics_area`), a month begun,
+    a program that pays money (None or empty: every such program)."""
+    area = statistics_area(user, county)
+    if area.level != Level.COUNTY:
+        raise DomainError(
+            _("The monthly return is a county's: %(name)s (%(code)s) is not a county.")
+            % {"name": area.name, "code": area.code},
+            field="county",
+        )
+    month = month.replace(day=1)
+    if month > this_month():
+        raise DomainError(
+            _("%(month)s has not begun: a return is made of a month under way or past.")
+            % {"month": f"{month:%Y-%m}"},
+            field="month",
+        )
+    found = program_of(program)
+    if found is not None and not found.pays_cash:
+        raise DomainError(
+            _("%(name)s pays no money: it has no line in the monthly return.")
+            % {"name": display_name(found)},
+            field="program",
+        )
+    return area, month, found
 
 
 # ---- the year end -------------------------------------------------------------------------------
@@ -168,6 +223,97 @@ class ClassLine:
 
 
 @dataclass(frozen=True)
+class StopLine:
+    """Units stopped (of one reason, or all): how many, their persons and their monthly amount as
+    the ledger had them in the month before the stop took effect."""
+
+    stop_reason: str
+    label: str
+    households: int
+    persons: int
+    month_fen: int
+
+    @property
+    def month_amount(self) -> Decimal:
+        return yuan(self.month_fen)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "stop_reason": self.stop_reason,
+            "stop_reason_label": self.label,
+            "count": self.households,
+            "persons": self.persons,
+            "month_amount": f"{self.month_amount:.2f}",
+        }
+
+
+def _stopped(
+    scope: engine.Scope, first: datetime.date, last: datetime.date
+) -> tuple[StopLine, list[StopLine]]:
+    """The units stopped in the months `first`..`last` — each counted in the month its stop takes
+    effect, as the engine counts `stopped`: on the books the month before, not in the month — with
+    the covered persons and the full monthly amount of the version that ended, by stop reason. One
+    grouped query a month."""
+    units: Counter[str] = Counter()
+    persons: Counter[str] = Counter()
+    fen: Counter[str] = Counter()
+    stop = Movement.objects.filter(entitlement_id=OuterRef("pk"), kind__in=engine.STOP_KINDS).order_by("id")
+    for month in engine.months(first, last):
+        before = add_months(month, -1)
+        rows = (
+            engine.entitlements(scope)
+            .filter(engine.in_force(before), month_to=before)
+            # the engine's own test of a unit still on the books, so the count is its `stopped`
+            .exclude(Exists(engine._same_unit(month)))
+            .annotate(why=Coalesce(Subquery(stop.values("stop_reason")[:1]), Value("")))
+            .values("why")
+            .annotate(
+                n=Count("id"),
+                covered=Sum("persons", filter=Q(member__isnull=True)),
+                paid=Count("member_id"),
+                fen=Sum(Cast(Round(F("amount") * 100), IntegerField())),
+            )
+        )
+        for row in rows.order_by():
+            units[row["why"]] += row["n"]
+            persons[row["why"]] += (row["covered"] or 0) + row["paid"]
+            fen[row["why"]] += row["fen"] or 0
+    order = {value: i for i, value in enumerate(StopReason.values)}
+    reasons = [
+        StopLine(
+            why,
+            str(StopReason(why).label) if why in StopReason.values else (why or str(NO_REASON)),
+            n,
+            persons[why],
+            fen[why],
+        )
+        for why, n in sorted(units.items(), key=lambda item: order.get(item[0], len(order)))
+        if n
+    ]
+    whole = StopLine("", "", sum(units.values()), sum(persons.values()), sum(fen.values()))
+    return whole, reasons
+
+
+def _stopping_later(scope: engine.Scope, last: datetime.date) -> StopLine:
+    """Already decided, effective later: the units on the books in `last` whose version a stop
+    already ends (a stop recorded now, taking effect after `last`) — still in the year's figures,
+    listed apart so the closing stock is not read as next year's. One query."""
+    stop = Movement.objects.filter(entitlement_id=OuterRef("pk"), kind__in=engine.STOP_KINDS)
+    row = (
+        engine.entitlements(scope)
+        .filter(engine.in_force(last), month_to__gte=last)
+        .filter(Exists(stop))
+        .aggregate(
+            n=Count("id"),
+            covered=Sum("persons", filter=Q(member__isnull=True)),
+            paid=Count("member_id"),
+            fen=Sum(Cast(Round(F("amount") * 100), IntegerField())),
+        )
+    )
+    return StopLine("", "", row["n"], (row["covered"] or 0) + row["paid"], row["fen"] or 0)
+
+
+@dataclass(frozen=True)
 class YearEnd:
     area: Area
     year: int
@@ -187,6 +333,9 @@ class YearEnd:
     holiday_households: int
     holiday_persons: int
     holiday_fen: int
+    stopped: StopLine  # the year's stops: households, persons, monthly amount
+    stopped_by_reason: list[StopLine]
+    stopping_later: StopLine  # on the books at the end, their stop already decided for later
 
     @property
     def per_household_year(self) -> Decimal:
@@ -228,12 +377,17 @@ class YearEnd:
             ],
             "new": f.new,
             "stopped": f.stopped,
-            "stopped_by_reason": [
-                {"stop_reason": value, "stop_reason_label": label, "count": n}
-                for value, label, n in f.stop_reasons()
-            ],
+            "stopped_persons": self.stopped.persons,
+            "stopped_month_amount": f"{self.stopped.month_amount:.2f}",
+            "stopped_by_reason": [line.as_json() for line in self.stopped_by_reason],
+            "stopping_later": {
+                "households": self.stopping_later.households,
+                "persons": self.stopping_later.persons,
+                "month_amount": f"{self.stopping_later.month_amount:.2f}",
+            },
             "raised": f.raised,
             "lowered": f.lowered,
+            "class_changed": f.class_changed,
             "amount": f"{f.amount:.2f}",
             "amount_wan": f"{f.amount_wan:.4f}",
             "per_household_year": f"{self.per_household_year:.2f}",
@@ -304,8 +458,13 @@ def year_end(area: Area, year: int, program: str | None = None) -> YearEnd:
         persons=Sum("persons"),
         fen=Sum(Cast(Round(F("value") * 100), IntegerField())),
     )
+    stopped, stopped_by_reason = _stopped(scope, first, last)
+    stopping_later = _stopping_later(scope, last)
     return YearEnd(
         area=area,
+        stopped=stopped,
+        stopped_by_reason=stopped_by_reason,
+        stopping_later=stopping_later,
         year=year,
         figures=whole,
         last_month=last,

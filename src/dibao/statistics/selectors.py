@@ -33,6 +33,7 @@ MAX_MONTHS = 120
 ALL_PROGRAMS = _("All programs")
 NO_CLASS = _("No class")
 NO_CATEGORY = _("No category")
+DELETED_CATEGORY = _("A category deleted since")
 
 
 def statistics_area(user: User | Operator, code: str) -> Area:
@@ -114,9 +115,9 @@ class _Names:
         if name == "member_category":
             return Key(name, value, value, _choice_label(MemberCategory, value, "—"))
         if name == "category":
-            return Key(
-                name, value, "" if value is None else str(value), self.categories.get(value, str(NO_CATEGORY))
-            )
+            # A snapshot of a closed month may still name a category deleted since.
+            label = str(NO_CATEGORY) if value is None else self.categories.get(value, str(DELETED_CATEGORY))
+            return Key(name, value, "" if value is None else str(value), label)
         return Key(name, value, f"{value:%Y-%m}", f"{value:%Y-%m}")  # month
 
 

@@ -3,7 +3,7 @@ and leaves its audit entry in one transaction; it raises `DomainError` and write
 anything is wrong."""
 
 from .care import care_assessment_add, care_assessment_delete
-from .categories import household_category_create
+from .categories import household_category_create, household_category_delete, household_category_rename
 from .households import (
     household_create,
     household_set_status,
@@ -24,6 +24,8 @@ __all__ = [
     "care_assessment_add",
     "care_assessment_delete",
     "household_category_create",
+    "household_category_delete",
+    "household_category_rename",
     "household_create",
     "household_set_status",
     "household_status_record",
