@@ -39,8 +39,9 @@ decided. `area` breaks a county down by street and a street by community.
 Cost: four grouped queries a month (the stock by breakdown, the new and changed versions, the
 stopped ones, the grants) and one for the last month's whole stock, whatever the area's size —
 set-based, no loop over rows. `month_rows` is one month's rows: what the snapshot of a closed month
-holds (`snapshots`); `figures_by` reads a month that has a snapshot from it (one query) and the
-others from the ledger."""
+holds (`snapshots`); `figures_by` reads the months that have a snapshot from them (two queries for
+any number of months) and the others from the ledger (on PostgreSQL with room to sort and hash in
+memory: `roomy`)."""
 
 import datetime
 from collections.abc import Iterable, Iterator
