@@ -87,6 +87,25 @@ def test_the_dashboards_queries_do_not_grow_with_the_households(areas, users, bo
     assert few <= 85, few
 
 
+def test_snapshotted_months_are_read_in_a_few_queries_with_the_same_figures(areas, users, books):
+    """With its twelve months closed, the dashboard reads their snapshots: a small fixed number of
+    queries (which months are snapshotted; two for each of its four counts; the names), and the
+    figures it gave from the ledger."""
+    from dibao.statistics.services import snapshot_write
+
+    from_ledger = api_as(users.county).get(API, {"month": "2026-04"}).json()
+    for n in range(12):
+        snapshot_write(county=areas.county, month=add_months(D(2025, 5, 1), n), actor=users.county)
+    few = _queries(users)
+    assert api_as(users.county).get(API, {"month": "2026-04"}).json() == from_ledger
+    for community in (areas.haizhou, areas.haiyue, areas.liubeiqiao):
+        granted(community, users.county, "300", 2, "B", FEB)
+    snapshot_write(county=areas.county, month=D(2026, 4, 1), actor=users.county)
+    assert _queries(users) == few
+    # The request's own (the session and its user) and the dashboard's: 1 + 4 × 2 + 3 names + 1.
+    assert few <= 16, few
+
+
 def test_the_page_draws_from_the_api(areas, users, books, client):
     client.force_login(users.county)
     answer = client.get(PAGE, {"month": "2026-04"})

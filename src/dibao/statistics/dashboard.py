@@ -5,9 +5,11 @@ street's communities), each a click away from its own dashboard.
 
 Every figure is a `selectors.statistics` answer — the engine's, never counted a second way — so
 the dashboard reads whatever the engine reads: when closed months are kept as snapshots, it is
-served from them without a change here. Cost: the engine's queries for twelve months by program,
-and for one month by class, by category and by area (about seventy queries, whatever the size of
-the area)."""
+served from them. Cost, when the months are snapshotted: one query for which months are, two for
+each of the four counts (twelve months by program; the last month by class, by category and by
+area: `snapshots.range_rows`), and the names of programs, categories and areas — about a dozen,
+whatever the size of the area and the number of months. A month not snapshotted is counted from the
+ledger: four grouped queries more."""
 
 import datetime
 from decimal import Decimal
@@ -16,6 +18,7 @@ from typing import Any
 from dibao.areas.models import Area, Level
 from dibao.core.months import add_months
 
+from . import snapshots
 from .figures import Figures, Row
 from .selectors import statistics
 
@@ -36,21 +39,23 @@ def _figures(row: Row) -> dict[str, Any]:
     }
 
 
-def _breakdown(area: Area, month: datetime.date, by: str) -> list[dict[str, Any]]:
+def _breakdown(
+    area: Area, month: datetime.date, by: str, closed: dict[datetime.date, int]
+) -> list[dict[str, Any]]:
     """The month by one breakdown: each row's value and name (as the statistics API names them)
     and its figures."""
     out = []
-    for row in statistics(area, month, by=by).rows:
+    for row in statistics(area, month, by=by, closed=closed, with_coverage=False).rows:
         body = row.keys[0].as_json()
         body.update(_figures(row))
         out.append(body)
     return out
 
 
-def _below(area: Area, month: datetime.date) -> list[dict[str, Any]]:
+def _below(area: Area, month: datetime.date, closed: dict[datetime.date, int]) -> list[dict[str, Any]]:
     """The month by the areas one level down, every one of them (an area with nothing on the
     books shows zeros), in the order of their codes. One query more than the engine's."""
-    found = {row["area"]: row for row in _breakdown(area, month, "area")}
+    found = {row["area"]: row for row in _breakdown(area, month, "area", closed)}
     zero = {"households": 0, "persons": 0, "amount": "0.00", "new": 0, "stopped": 0}
     return [
         found.get(code) or {"area": code, "area_name": name, **zero}
@@ -65,7 +70,9 @@ def dashboard(area: Area, month: datetime.date) -> dict[str, Any]:
     first = add_months(last, -(MONTHS - 1))
     months = [add_months(first, n) for n in range(MONTHS)]
     at = {m: i for i, m in enumerate(months)}
-    trend = statistics(area, first, last, by="program,month")
+    # Which months are snapshotted, asked once for the four counts below.
+    closed = snapshots.taken(area.county_code, first, last)
+    trend = statistics(area, first, last, by="program,month", closed=closed, with_coverage=False)
     programs: dict[str, dict[str, Any]] = {}
     flows = [Figures() for _ in months]
     amounts = [Figures() for _ in months]
@@ -98,9 +105,9 @@ def dashboard(area: Area, month: datetime.date) -> dict[str, Any]:
         "amount": [_money(f.amount) for f in amounts],
         "new": [f.new for f in flows],
         "stopped": [f.stopped for f in flows],
-        "benefit_classes": _breakdown(area, last, "benefit_class"),
-        "categories": _breakdown(area, last, "category"),
-        "areas": _below(area, last) if below else [],
+        "benefit_classes": _breakdown(area, last, "benefit_class", closed),
+        "categories": _breakdown(area, last, "category", closed),
+        "areas": _below(area, last, closed) if below else [],
         # The areas below have a dashboard of their own (a county's streets); a community's do not.
         "drill": area.level == Level.COUNTY,
     }

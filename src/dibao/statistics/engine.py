@@ -39,14 +39,17 @@ decided. `area` breaks a county down by street and a street by community.
 Cost: four grouped queries a month (the stock by breakdown, the new and changed versions, the
 stopped ones, the grants) and one for the last month's whole stock, whatever the area's size —
 set-based, no loop over rows. `month_rows` is one month's rows: what the snapshot of a closed month
-holds (`snapshots`); `figures_by` reads a month that has a snapshot from it (one query) and the
-others from the ledger."""
+holds (`snapshots`); `figures_by` reads the months that have a snapshot from them (two queries for
+any number of months) and the others from the ledger (on PostgreSQL with room to sort and hash in
+memory: `roomy`)."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -67,7 +70,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from dibao.areas.models import Area
 from dibao.assistance.models import GrantState, OneOffGrant
 from dibao.benefits.models import Entitlement, Movement, MovementKind
-from dibao.core.months import add_months
+from dibao.core.months import add_months, months_between
 from dibao.core.scoping import within_area
 
 from . import members
@@ -86,6 +89,19 @@ class Scope:
 
     area: Area
     program: str | None = None
+
+
+@contextmanager
+def roomy() -> Iterator[None]:
+    """On PostgreSQL, room for the grouped scans of a county's ledger: sorts and hashes in memory
+    (the default 4 MB spills a million versions to disk) and no JIT compilation (a second spent
+    compiling queries that run once), for this transaction only (`SET LOCAL`)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '128MB'; SET LOCAL jit = off")
+        yield
 
 
 def in_force(month: datetime.date) -> Q:
@@ -144,9 +160,11 @@ def _key(row: dict[str, Any], names: list[str]) -> tuple[Any, ...]:
     return tuple(row[name] for name in names if name != WHOLE)
 
 
-def month_rows(scope: Scope, month: datetime.date, by: tuple[str, ...]) -> MonthRows:
+def month_rows(scope: Scope, month: datetime.date, by: tuple[str, ...], *, stock: bool = True) -> MonthRows:
     """One month's figures by breakdown value (`month` in `by` is ignored: it is this month).
-    Four grouped queries. By `member_category`, the persons of each category (`members`)."""
+    Four grouped queries. By `member_category`, the persons of each category (`members`).
+    `stock=False`: the flows and the one-off grants alone (three queries), for a caller that counts
+    the versions on the books its own way (`snapshots`)."""
     if members.FIELD in by:
         return members.month_rows(entitlements(scope).filter(in_force(month)), scope.area, month, by)
     keys = entitlement_keys(scope.area, by) or {WHOLE: Value(0)}
@@ -157,10 +175,10 @@ def month_rows(scope: Scope, month: datetime.date, by: tuple[str, ...]) -> Month
         return found.setdefault(_key(row, names), Figures())
 
     ledger = entitlements(scope)
-    stock = (
+    on_books = (
         ledger.filter(in_force(month)).annotate(**keys).values(*names).annotate(**_stock_aggregates(month))
     )
-    for row in stock.order_by():
+    for row in on_books.order_by() if stock else ():
         figures = cell(row)
         figures.households = row["households"]
         figures.persons = (row["covered"] or 0) + row["paid_persons"]
@@ -246,22 +264,46 @@ def months(month_from: datetime.date, month_to: datetime.date) -> Iterable[datet
 
 
 def figures_by(
-    scope: Scope, month_from: datetime.date, month_to: datetime.date, by: tuple[str, ...]
+    scope: Scope,
+    month_from: datetime.date,
+    month_to: datetime.date,
+    by: tuple[str, ...],
+    *,
+    closed: dict[datetime.date, int] | None = None,
 ) -> tuple[dict[tuple[Any, ...], Figures], Figures]:
     """The figures of each breakdown value over the months (keys in `by`'s order, a month as its
     first day), and the total (counted without the breakdown when its rows overlap:
-    `member_category`)."""
+    `member_category`). `closed`: the county's snapshotted months (`snapshots.taken`) when the
+    caller has asked already (a dashboard asks once for its several counts)."""
+    if closed is None:
+        closed = snapshots.taken(scope.area.county_code, month_from, month_to)
+    closed = {month: kept for month, kept in closed.items() if month_from <= month <= month_to}
+    # Snapshots are small tables: room for the ledger's grouped scans only when it is read.
+    whole = len(closed) == months_between(month_from, month_to) + 1 and members.FIELD not in by
+    with nullcontext() if whole else roomy():
+        return _figures_by(scope, month_from, month_to, by, closed)
+
+
+def _figures_by(
+    scope: Scope,
+    month_from: datetime.date,
+    month_to: datetime.date,
+    by: tuple[str, ...],
+    closed: dict[datetime.date, int],
+) -> tuple[dict[tuple[Any, ...], Figures], Figures]:
     rows: dict[tuple[Any, ...], Figures] = {}
     total = Figures()
     plain = tuple(name for name in by if name != "month")
     at = by.index("month") if "month" in by else None
-    closed = snapshots.taken(scope.area.county_code, month_from, month_to)
+    # The snapshotted months in two queries, whatever their number (member categories excepted:
+    # a snapshot does not keep them).
+    read = closed and members.FIELD not in plain
+    kept, kept_stock = snapshots.range_rows(scope, closed, plain) if read else ({}, {})
     for month in months(month_from, month_to):
         last = month == month_to
-        if month in closed and members.FIELD not in plain:  # read from its snapshot: the same figures
-            found = snapshots.month_rows(scope, closed[month], plain)
-        else:  # an open month, or member categories, which a snapshot does not keep
-            found = month_rows(scope, month, plain)
+        # A month read from its snapshot gives the same figures; an open month, or member
+        # categories (which a snapshot does not keep), are counted from the ledger.
+        found = kept[month] if month in kept else month_rows(scope, month, plain)
         # Member categories overlap: the month's flows are counted once, without them.
         for figures in (month_rows(scope, month, ()) if members.FIELD in plain else found).values():
             total.add_flows(figures)
@@ -273,11 +315,9 @@ def figures_by(
             into.add_flows(figures)
             if last:
                 into.households, into.persons = figures.households, figures.persons
-    if month_to in closed:
-        last_month = snapshots.month_rows(scope, closed[month_to], ()).get((), Figures())
-        total.households, total.persons = last_month.households, last_month.persons
-    else:
-        total.households, total.persons = stock(scope, month_to)
+    total.households, total.persons = (
+        kept_stock[month_to] if month_to in kept_stock else stock(scope, month_to)
+    )
     return rows, total
 
 

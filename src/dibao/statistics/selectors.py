@@ -178,25 +178,30 @@ def statistics(
     *,
     program: str | Program | None = None,
     by: Any = (),
+    closed: dict[datetime.date, int] | None = None,
+    with_coverage: bool = True,
 ) -> Statistics:
     """The statistics of `area` (found by `statistics_area`, which checks the reader) for the
     months `month_from`..`month_to` (one month when `month_to` is None), of `program` (a code or
     the program; None: every program), broken down by `by` (names of `fields.FIELDS`, or their
-    comma-separated list)."""
+    comma-separated list). `closed`: the snapshotted months, when the caller has asked
+    (`engine.figures_by`); `with_coverage=False`: no 保障面 (one query less, for a caller that does
+    not show it)."""
     fields = parse_by(by)
     month_from = month_from.replace(day=1)
     month_to = (month_to or month_from).replace(day=1)
     check_months(month_from, month_to)
     found = program if isinstance(program, Program) else program_of(program)
     scope = engine.Scope(area=area, program=found.code if found else None)
-    groups, total = engine.figures_by(scope, month_from, month_to, fields)
+    groups, total = engine.figures_by(scope, month_from, month_to, fields, closed=closed)
     names = _Names(fields, list(groups))
     rows = [
         Row(tuple(names.key(name, value) for name, value in zip(fields, key, strict=True)), figures)
         for key, figures in groups.items()
     ]
     rows.sort(key=lambda row: tuple(_order(k.field, k) for k in row.keys))
-    _set_coverage(area, month_to.year, rows, total, names)
+    if with_coverage:
+        _set_coverage(area, month_to.year, rows, total, names)
     return Statistics(
         area=area,
         month_from=month_from,
