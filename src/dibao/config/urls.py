@@ -19,6 +19,7 @@ urlpatterns = [
     path("assistance/", include("dibao.assistance.urls")),
     path("labour/", include("dibao.labour.urls")),
     path("outreach/", include("dibao.outreach.urls")),
+    path("complaints/", include("dibao.complaints.urls")),
     path("statistics/", include("dibao.statistics.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]
