@@ -23,6 +23,7 @@ from dibao.benefits.recipients.importer import import_recipients
 from dibao.benefits.services import care_home_add, standard_change
 from dibao.cases import services as case_services
 from dibao.cases.models import Material
+from dibao.complaints import services as complaint_services
 from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
 from dibao.labour import services as labour
@@ -108,6 +109,9 @@ PK_BY_ROUTE = {
     "api/v1/outreach/services/": "outreach_service",
     "api/v1/outreach/entries/": "outreach_entry",
     "api/v1/outreach/referrals/": "referral",
+    "complaints/": "complaint",
+    "complaints/notes/": "complaint_note",
+    "api/v1/complaints/": "complaint",
 }
 # Keywords that name the same thing wherever they appear.
 BY_KEYWORD = {
@@ -293,11 +297,19 @@ def _haizhou(areas, users) -> SimpleNamespace:
         member=head, data={"kind": "job_fair", "employer": "区人才市场招聘会"}, actor=worker
     )
     labour_ids = _labour(areas, worker, head)
+    complaint = complaint_services.complaint_receive(
+        data={"channel": "phone", "kind": "report", "subject_kind": "household", "summary": "未申报车辆"},
+        household=household,
+        actor=worker,
+    )
+    complaint_note = complaint_services.note_add(complaint=complaint, text="入户核实", actor=county)
     batch = batch_create(county=areas.county, program="temporary", actor=county)
     return SimpleNamespace(
         ids={
             **labour_ids,
             "batch": batch.pk,
+            "complaint": complaint.pk,
+            "complaint_note": complaint_note.pk,
             "outreach_service": card.pk,
             "outreach_entry": entry.pk,
             "referral": referral.pk,
