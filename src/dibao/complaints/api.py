@@ -127,7 +127,7 @@ class ComplaintOutput(serializers.ModelSerializer):
 class ComplaintStepOutput(serializers.Serializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
-    label = serializers.CharField()
+    step_name = serializers.CharField()
     by = serializers.CharField(allow_null=True)
     from_state = serializers.CharField()
     to_state = serializers.CharField()
@@ -148,7 +148,7 @@ class ComplaintDetailOutput(ComplaintOutput):
             {
                 "at": step.at,
                 "action": step.action,
-                "label": step.label,
+                "step_name": step.label,
                 "by": str(step.actor) if step.actor else None,
                 "from_state": step.from_state,
                 "to_state": step.to_state,
@@ -257,7 +257,7 @@ class ComplaintViewSet(StaffViewSet):
         query = validated(ComplaintQuery, request.query_params)
         area = area_for(user, query["area"]) if query.get("area") else None
         rows = selectors.complaints(
-            user,  # type: ignore[arg-type]
+            user,
             area=area,
             state=query.get("state") or "",
             channel=query.get("channel") or "",
@@ -304,7 +304,7 @@ class ComplaintViewSet(StaffViewSet):
 
     def _owner(self, request: Request, name: str) -> Any:
         try:
-            return selectors.owner_for(staff(request), name)  # type: ignore[arg-type]
+            return selectors.owner_for(staff(request), name)
         except DomainError as exc:
             raise _on_field("owner", exc) from None
 

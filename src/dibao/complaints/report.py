@@ -136,12 +136,12 @@ def report(area: Area, first: datetime.date, last: datetime.date, *, today: date
         .values("month", "area__code", "channel", "kind")
         .annotate(
             n=Count("id"),
-            transferred=Count("id", filter=Q(transferred_on__isnull=False)),
-            on_time=Count("id", filter=replied_on_time | transferred_on_time),
-            handled=Count("id", filter=handled),
-            overdue=Count("id", filter=Q(state__in=OPEN_STATES, due_on__lt=today)),
-            substantiated=Count("id", filter=Q(finding__in=SUBSTANTIATED)),
-            reviews=Count("id", filter=Q(resulting_review__isnull=False)),
+            n_transferred=Count("id", filter=Q(transferred_on__isnull=False)),
+            n_on_time=Count("id", filter=replied_on_time | transferred_on_time),
+            n_handled=Count("id", filter=handled),
+            n_overdue=Count("id", filter=Q(state__in=OPEN_STATES, due_on__lt=today)),
+            n_substantiated=Count("id", filter=Q(finding__in=SUBSTANTIATED)),
+            n_reviews=Count("id", filter=Q(resulting_review__isnull=False)),
         )
         .order_by()
     )
@@ -153,12 +153,12 @@ def report(area: Area, first: datetime.date, last: datetime.date, *, today: date
         month = month.date() if isinstance(month, datetime.datetime) else month
         one = Figures(
             received=row["n"],
-            transferred=row["transferred"],
-            on_time=row["on_time"],
-            late=row["handled"] - row["on_time"],
-            overdue=row["overdue"],
-            substantiated=row["substantiated"],
-            reviews=row["reviews"],
+            transferred=row["n_transferred"],
+            on_time=row["n_on_time"],
+            late=row["n_handled"] - row["n_on_time"],
+            overdue=row["n_overdue"],
+            substantiated=row["n_substantiated"],
+            reviews=row["n_reviews"],
         )
         one.by_channel[row["channel"]] += row["n"]
         one.by_kind[row["kind"]] += row["n"]
