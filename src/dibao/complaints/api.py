@@ -170,13 +170,22 @@ class ComplaintQuery(serializers.Serializer):
     mine = serializers.BooleanField(required=False, default=False, help_text="Those the caller handles.")
 
 
+class JsonFlag(serializers.BooleanField):
+    """A JSON true or false only: a string or a number is refused, as the schema says."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
 class ComplaintInput(StrictInput):
     channel = NamedChoiceField(Channel, enum_name=CHANNEL)
     kind = NamedChoiceField(Kind, enum_name=KIND)
     received_on = serializers.CharField(
         max_length=30, required=False, allow_blank=True, help_text="YYYY-MM-DD; empty: today."
     )
-    anonymous = serializers.BooleanField(required=False, default=False)
+    anonymous = JsonFlag(required=False, default=False)
     complainant_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
     complainant_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     complainant_id_number = serializers.CharField(max_length=30, required=False, allow_blank=True)
