@@ -24,7 +24,7 @@ def phone(browser):  # type: ignore[no-untyped-def]
 def test_the_complaints_pages_fit_a_phone(live_server, phone, areas, users):
     made = setting(areas, users)
     complaint = receive(users.haizhou, household=made.household, summary="反映该户" * 40)
-    services.complaint_accept(complaint=complaint, owner=users.haizhou, actor=users.street)
+    complaint = services.complaint_accept(complaint=complaint, owner=users.haizhou, actor=users.street)
     services.note_add(complaint=complaint, text="入户核实，" * 30, actor=users.haizhou)
     users.street.set_password(PASSWORD)
     users.street.save()
