@@ -291,3 +291,14 @@ def test_a_stale_version_is_refused(areas, users):
     complaint = receive(users.haizhou, household=made.household)
     with pytest.raises(DomainError, match="meanwhile"):
         services.complaint_accept(complaint=complaint, actor=users.street, version=complaint.version + 1)
+
+
+def test_an_owner_replaced_meanwhile_no_longer_acts(areas, users):
+    made = setting(areas, users)
+    complaint = receive(users.haizhou, household=made.household)
+    seen = services.complaint_accept(complaint=complaint, owner=users.haizhou, actor=users.street)
+    colleague = UserFactory.create(role=Role.COMMUNITY, area=areas.haizhou)
+    services.complaint_assign(complaint=seen, owner=colleague, actor=users.street)
+    with pytest.raises(Forbidden):  # the page the former owner had open still names them
+        services.note_add(complaint=seen, text="入户", actor=users.haizhou)
+    assert services.note_add(complaint=seen, text="入户", actor=colleague).text == "入户"

@@ -103,6 +103,16 @@ def _refuse_own(actor: User | None, complaint: Complaint) -> None:
         raise Forbidden(_("This complaint is about you: it is handled by others."))
 
 
+def _require_place(actor: User | None, complaint: Complaint) -> None:
+    """Where the actor may act at all: in their area, never on a complaint about themself. Who
+    may act as its owner is asked of the locked row (`_locked(…, owner_of=actor)`)."""
+    if actor is None:
+        return
+    if actor.area is None or not actor.area.contains(complaint.area):
+        raise NotFound()
+    _refuse_own(actor, complaint)
+
+
 def _require(
     actor: User | None, complaint: Complaint, roles: frozenset[str], *, owner_may: bool = False
 ) -> None:
@@ -141,8 +151,12 @@ def _audit(complaint: Complaint, actor: User | None, before: dict[str, Any], not
     )
 
 
-def _locked(complaint: Complaint, version: int | None) -> Complaint:
+def _locked(complaint: Complaint, version: int | None, *, owner_of: User | None = None) -> Complaint:
+    """The complaint's row, locked. `owner_of`: the actor whose right as owner is checked again on
+    the locked row (the owner may have been changed since the caller read it)."""
     locked = Complaint.objects.select_for_update().select_related("area").get(pk=complaint.pk)
+    if owner_of is not None:
+        _require(owner_of, locked, HANDLERS, owner_may=True)
     if version is not None and locked.version != version:
         raise DomainError(
             _("Someone else changed this complaint meanwhile; reload it and try again."), code="stale"
@@ -395,9 +409,9 @@ def complaint_investigate(
     *, complaint: Complaint, actor: User | None, version: int | None = None
 ) -> Complaint:
     """The investigation begun by whoever handles it."""
-    _require(actor, complaint, HANDLERS, owner_may=True)
+    _require_place(actor, complaint)
     with transaction.atomic():
-        locked = _locked(complaint, version)
+        locked = _locked(complaint, version, owner_of=actor)
         if locked.state != State.ACCEPTED:
             raise DomainError(_("Only an accepted complaint is taken into investigation."), code="state")
         if locked.owner_id is None:
@@ -444,7 +458,7 @@ def note_add(
     *, complaint: Complaint, text: str, file: UploadedFile | None = None, actor: User | None
 ) -> Note:
     """A note of the investigation, with an evidence file where there is one (its size bounded)."""
-    _require(actor, complaint, HANDLERS, owner_may=True)
+    _require_place(actor, complaint)
     errors: dict[str, list[Any]] = {}
     text = _text(errors, text, "text", TEXT_LIMIT)
     if file is not None and getattr(file, "size", 0) > evidence_max_bytes():
@@ -457,7 +471,7 @@ def note_add(
     if errors:
         raise DomainError(errors=errors)
     with transaction.atomic():
-        locked = _locked(complaint, None)
+        locked = _locked(complaint, None, owner_of=actor)
         if locked.state in (State.CLOSED, State.TRANSFERRED):
             raise DomainError(_("This complaint is no longer being handled."), code="state")
         note = Note(complaint=locked, text=text, added_by=audit.acting_user(actor))
@@ -485,7 +499,7 @@ def complaint_find(
     version: int | None = None,
 ) -> Complaint:
     """The finding: substantiated, partly, or not, and what the investigation found."""
-    _require(actor, complaint, HANDLERS, owner_may=True)
+    _require_place(actor, complaint)
     errors: dict[str, list[Any]] = {}
     finding = str(finding or "").strip()
     if finding not in Finding.values:
@@ -494,7 +508,7 @@ def complaint_find(
     if errors:
         raise DomainError(errors=errors)
     with transaction.atomic():
-        locked = _locked(complaint, version)
+        locked = _locked(complaint, version, owner_of=actor)
         if locked.state not in (State.ACCEPTED, State.INVESTIGATING):
             raise DomainError(_("Only a complaint under investigation gets its finding."), code="state")
         before, state = audit.snapshot(locked, _FIELDS), locked.state
@@ -517,7 +531,7 @@ def complaint_reply(
     version: int | None = None,
 ) -> Complaint:
     """The answer given to the complainant: handled once replied (on time or not)."""
-    _require(actor, complaint, HANDLERS, owner_may=True)
+    _require_place(actor, complaint)
     errors: dict[str, list[Any]] = {}
     method = str(method or "").strip()
     if method not in ReplyMethod.values:
@@ -530,7 +544,7 @@ def complaint_reply(
     if errors:
         raise DomainError(errors=errors)
     with transaction.atomic():
-        locked = _locked(complaint, version)
+        locked = _locked(complaint, version, owner_of=actor)
         if locked.state != State.FOUND:
             raise DomainError(_("The reply follows the finding."), code="state")
         before, state = audit.snapshot(locked, _FIELDS), locked.state
@@ -555,9 +569,9 @@ def _result_check(locked: Complaint) -> None:
 def complaint_open_review(*, complaint: Complaint, actor: User | None) -> Complaint:
     """A substantiated complaint about a receiving household: its review opened (the reviews app's
     service, as a reported change), or the open review it already has taken as the result."""
-    _require(actor, complaint, HANDLERS, owner_may=True)
+    _require_place(actor, complaint)
     with transaction.atomic():
-        locked = _locked(complaint, None)
+        locked = _locked(complaint, None, owner_of=actor)
         _result_check(locked)
         if locked.household_id is None:
             raise DomainError(_("The complaint names no household to review."), code="state")
@@ -593,13 +607,13 @@ def complaint_open_review(*, complaint: Complaint, actor: User | None) -> Compla
 def complaint_correct(*, complaint: Complaint, text: str, actor: User | None) -> Complaint:
     """The correction a substantiated complaint led to, in words (a decision redone, a worker's
     conduct corrected, a payment put right)."""
-    _require(actor, complaint, HANDLERS, owner_may=True)
+    _require_place(actor, complaint)
     errors: dict[str, list[Any]] = {}
     text = _text(errors, text, "correction", TEXT_LIMIT, required=True)
     if errors:
         raise DomainError(errors=errors)
     with transaction.atomic():
-        locked = _locked(complaint, None)
+        locked = _locked(complaint, None, owner_of=actor)
         _result_check(locked)
         before = audit.snapshot(locked, _FIELDS)
         locked.correction = text
