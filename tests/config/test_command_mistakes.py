@@ -110,6 +110,17 @@ COMMANDS: dict[str, dict[str, list]] = {
             [],
         ],
     },
+    "complaints-report": {
+        "parses": ["--area", "210204", "--month", "2026-01", "--to", "2026-03"],
+        "mistakes": [
+            ["--area", "999999", "--month", "2026-01"],
+            ["--area", "210204", "--month", "2026-13"],
+            ["--area", "210204", "--month", "2026-03", "--to", "2026-01"],
+            ["--area", "210204", "--month", "2026-01", *NOBODY],
+            ["--area", "210204002000", "--month", "2026-01", "--as", "w_haizhou"],
+            ["--area", "210204"],
+        ],
+    },
     "assistance-batch": {
         "parses": ["--county", "210204", "--program", "temporary"],
         "mistakes": [

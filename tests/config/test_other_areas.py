@@ -24,6 +24,7 @@ from dibao.benefits.services import care_home_add, standard_change
 from dibao.cases import services as case_services
 from dibao.cases.models import Application, Material
 from dibao.cases.services.spot_check_draws import spot_check_draw
+from dibao.complaints import services as complaint_services
 from dibao.core.models import AuditEntry
 from dibao.core.roles import Role
 from dibao.crosschecks.reading import SourceRow
@@ -116,6 +117,9 @@ PK_BY_ROUTE = {
     "casefiles/households/": "household",
     "cases/spot-checks/draws/": "spot_check_draw",
     "api/v1/spot-check-draws/": "spot_check_draw",
+    "complaints/": "complaint",
+    "complaints/notes/": "complaint_note",
+    "api/v1/complaints/": "complaint",
 }
 # Keywords that name the same thing wherever they appear.
 BY_KEYWORD = {
@@ -311,6 +315,12 @@ def _haizhou(areas, users) -> SimpleNamespace:
         rows=[SourceRow(row=2, id_number=head.id_number, label="区财政局")],
         actor=county,
     )
+    complaint = complaint_services.complaint_receive(
+        data={"channel": "phone", "kind": "report", "subject_kind": "household", "summary": "未申报车辆"},
+        household=household,
+        actor=worker,
+    )
+    complaint_note = complaint_services.note_add(complaint=complaint, text="入户核实", actor=county)
     batch = batch_create(county=areas.county, program="temporary", actor=county)
     # The county's random spot-check draw over a decision of 海州's (its page names the applicant).
     decided = application(areas, users, until="submit", head={"name": HEAD})
@@ -330,6 +340,8 @@ def _haizhou(areas, users) -> SimpleNamespace:
             "crosscheck_flag": flagged.flags[0].pk,
             "batch": batch.pk,
             "spot_check_draw": draw.pk,
+            "complaint": complaint.pk,
+            "complaint_note": complaint_note.pk,
             "outreach_service": card.pk,
             "outreach_entry": entry.pk,
             "referral": referral.pk,

@@ -23,6 +23,7 @@ from dibao.cases.api import (
     SpotCheckDrawViewSet,
 )
 from dibao.cases.api.found import FoundView
+from dibao.complaints.api import ComplaintViewSet
 from dibao.core.api.views import endpoint_not_found
 from dibao.core.jobs.api import JobViewSet
 from dibao.crosschecks.api import CrossCheckFlagViewSet, CrossCheckImportViewSet
@@ -96,6 +97,8 @@ router.register("crosschecks/imports", CrossCheckImportViewSet, basename="crossc
 router.register("outreach/services", ServiceViewSet, basename="outreach-service")
 router.register("outreach/entries", EntryViewSet, basename="outreach-entry")
 router.register("outreach/referrals", ReferralViewSet, basename="outreach-referral")
+# 举报、投诉、信访
+router.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

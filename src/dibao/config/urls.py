@@ -21,6 +21,7 @@ urlpatterns = [
     path("outreach/", include("dibao.outreach.urls")),
     path("casefiles/", include("dibao.casefiles.urls")),
     path("crosschecks/", include("dibao.crosschecks.urls")),
+    path("complaints/", include("dibao.complaints.urls")),
     path("statistics/", include("dibao.statistics.urls")),
     path("api/v1/", include("dibao.config.api_urls")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dibao.outreach",
     "dibao.casefiles",
     "dibao.crosschecks",
+    "dibao.complaints",
     "dibao.desk",
     "dibao.statistics",
     "dibao.demo",
@@ -187,6 +188,14 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# Complaints, reports and petitions (complaints app): working days to accept or transfer one after
+# it is received, to handle (reply to) it after acceptance, and the one extension allowed.
+COMPLAINT_ACCEPT_WORKING_DAYS = int(os.environ.get("DIBAO_COMPLAINT_ACCEPT_DAYS", "15"))
+COMPLAINT_HANDLE_WORKING_DAYS = int(os.environ.get("DIBAO_COMPLAINT_HANDLE_DAYS", "60"))
+COMPLAINT_EXTENSION_WORKING_DAYS = int(os.environ.get("DIBAO_COMPLAINT_EXTENSION_DAYS", "30"))
+# One evidence file of a complaint's investigation (a photo, a scanned letter).
+COMPLAINT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A job still "running" with no progress written for this long has lost its worker: shown as failed
