@@ -30,6 +30,11 @@ NOBODY = ["--as", "nobody-here"]
 COMMANDS: dict[str, dict[str, list]] = {
     "areas": {"parses": [], "mistakes": []},
     "expire-job-files": {"parses": [], "mistakes": [["--days", "7"]]},
+    # Each mistake is refused before anything starts; the server itself: test_production_server.
+    "serve": {
+        "parses": ["--bind", "127.0.0.1:8000", "--workers", "2"],
+        "mistakes": [["--workers", "0"], ["--bind", "nowhere"], ["--timeout", "soon"], ["--bind", "a b:80"]],
+    },
     "createuser": {
         "parses": ["--username", "u1", "--role", "community", "--area", "210204001001", "--password", "x"],
         "mistakes": [

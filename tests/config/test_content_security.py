@@ -82,6 +82,8 @@ def test_the_print_templates_are_the_only_ones_with_inline_style():
         if "print" in template.relative_to(root).parts:
             continue
         text = template.read_text()
-        if re.search(r"<style|\sstyle=|\son[a-z]+=|<script>|<script(?![^>]*\b(src|type=\"application/json\"))", text):
+        if re.search(
+            r"<style|\sstyle=|\son[a-z]+=|<script>|<script(?![^>]*\b(src|type=\"application/json\"))", text
+        ):
             offenders.append(str(template.relative_to(root)))
     assert offenders == []

@@ -44,7 +44,9 @@ def test_a_quiet_worker_is_asked_for_a_sign_and_counted_once_it_answers(db, clie
     assert timezone.now() - seen < datetime.timedelta(minutes=1)
 
 
-def test_a_worker_last_seen_long_ago_is_not_there_until_it_answers_again(db, client, queue_in_database, settings):
+def test_a_worker_last_seen_long_ago_is_not_there_until_it_answers_again(
+    db, client, queue_in_database, settings
+):
     worker_heartbeat.enqueue()
     call_command("db_worker", "--batch", "--no-startup-delay", "-v", "0")
     long_ago = timezone.now() - 2 * settings.WORKER_SEEN_WITHIN

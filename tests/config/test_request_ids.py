@@ -34,6 +34,11 @@ def test_each_request_leaves_one_line_with_its_id(users, client, caplog):
     lines = [record for record in caplog.records if record.name == "dibao.requests"]
     assert len(lines) == 1
     line = lines[0]
-    assert (line.method, line.path, line.status, line.user_id) == ("GET", "/households/", 200, users.county.pk)
+    assert (line.method, line.path, line.status, line.user_id) == (
+        "GET",
+        "/households/",
+        200,
+        users.county.pk,
+    )
     assert "张三" not in line.getMessage()  # the query (a name searched for) is not logged
     assert HEX32.match(answer["X-Request-ID"])

@@ -48,7 +48,10 @@ class Command(ConsoleCommand):
             "--workers", type=positive, default=None, help="server processes (default SERVE_WORKERS)"
         )
         parser.add_argument(
-            "--timeout", type=positive, default=None, help="seconds a request may take (default SERVE_TIMEOUT)"
+            "--timeout",
+            type=positive,
+            default=None,
+            help="seconds a request may take (default SERVE_TIMEOUT)",
         )
         parser.add_argument("--no-worker", action="store_true", help="serve only (the worker runs elsewhere)")
 
@@ -103,10 +106,8 @@ def supervise(children: list[subprocess.Popen[bytes]]) -> int:
         time.sleep(0.5)
     if not stopping:
         stop(signal.SIGTERM, None)  # one died by itself: take the other down, and fail
+    # The worker finishes the job in hand first (it is one transaction, so a supervisor that loses
+    # patience and kills it loses nothing but the job: systemd's TimeoutStopSec).
     for child in children:
-        try:
-            child.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        child.wait()
     return 0 if stopping else 1
