@@ -1,6 +1,7 @@
 """Production: everything secret or site-specific comes from the environment; nothing is guessed."""
 
 import os
+from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -56,5 +57,5 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "json"},
     },
-    "loggers": {**LOGGING["loggers"], "dibao.requests": {"level": "INFO"}},
+    "loggers": {**cast(dict[str, Any], LOGGING["loggers"]), "dibao.requests": {"level": "INFO"}},
 }
