@@ -27,7 +27,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from dibao.core.roles import Role
-from tests.factories import UserFactory
+
+from ..factories import UserFactory
 
 PASSWORD = "a-County-clerk-2026"
 
