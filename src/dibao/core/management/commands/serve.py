@@ -87,14 +87,17 @@ class Command(ConsoleCommand):
 
 def supervise(children: list[subprocess.Popen[bytes]]) -> int:
     """Wait on the children, passing on the signals a supervisor sends; the status to exit with."""
-    stopping = False
+    asked_to_stop = False
 
-    def stop(signum: int, frame: Any) -> None:
-        nonlocal stopping
-        stopping = True
+    def stop_children() -> None:
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal asked_to_stop
+        asked_to_stop = True
+        stop_children()
 
     def reload(signum: int, frame: Any) -> None:
         children[0].send_signal(signal.SIGHUP)  # gunicorn: new processes with the code on disk
@@ -104,10 +107,10 @@ def supervise(children: list[subprocess.Popen[bytes]]) -> int:
     signal.signal(signal.SIGHUP, reload)
     while all(child.poll() is None for child in children):
         time.sleep(0.5)
-    if not stopping:
-        stop(signal.SIGTERM, None)  # one died by itself: take the other down, and fail
+    if not asked_to_stop:
+        stop_children()  # one stopped by itself: take the other down, and fail
     # The worker finishes the job in hand first (it is one transaction, so a supervisor that loses
     # patience and kills it loses nothing but the job: systemd's TimeoutStopSec).
     for child in children:
         child.wait()
-    return 0 if stopping else 1
+    return 0 if asked_to_stop else 1
