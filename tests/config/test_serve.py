@@ -1,5 +1,7 @@
 """`dibao serve` as systemd sees it: the pair stops together, and a failure is a failure."""
 
+import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -44,3 +46,26 @@ def test_serve_refuses_debug_settings(db, settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="production settings"):
         call_command("serve")
+
+
+def test_check_deploy_is_clean_with_the_documented_settings(tmp_path):
+    """The environment file docs/operations.md gives a county's server."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dibao.config.settings.production",
+        "DIBAO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DIBAO_ALLOWED_HOSTS": "dibao.shahekou.gov.cn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'dibao.sqlite3'}",
+        "DIBAO_VAR_DIR": str(tmp_path),
+        "DIBAO_TRUSTED_PROXIES": "127.0.0.1",
+        "DIBAO_DB_CONN_MAX_AGE": "60",
+    }
+    environment.pop("DIBAO_SSL_REDIRECT", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "dibao.config.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
