@@ -270,7 +270,9 @@ CONTENT_SECURITY_POLICY = {
 # `dibao serve`: the WSGI server's processes (default 2 x cores + 1) and the longest a request may
 # take before its process is replaced. Long work is a job for the worker, so a page that takes
 # longer than this is a fault, not a slow page.
-SERVE_WORKERS = int(os.environ.get("DIBAO_SERVE_WORKERS", "0")) or (2 * (os.cpu_count() or 1) + 1)
+# The cores this process may run on (a container's or a cgroup's share, not the host's).
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+SERVE_WORKERS = int(os.environ.get("DIBAO_SERVE_WORKERS", "0")) or (2 * CORES + 1)
 SERVE_TIMEOUT = int(os.environ.get("DIBAO_SERVE_TIMEOUT", "120"))
 # The health check (`/health/`) counts the worker as there when it was last seen this recently: a
 # task started or finished, or a job's progress written. The check itself queues a heartbeat task
