@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
+from django_tasks_db.models import DBTaskResult
 
 from dibao.core.models import AuditEntry
 
@@ -28,7 +29,7 @@ MAY_WRITE = (AuditEntry._meta.db_table, "django_session")
 READ_RECORDS = {AuditEntry.Action.EXPORT, AuditEntry.Action.REVEAL}
 # The health check asks a quiet worker for a sign of life: it queues a heartbeat task, which sweeps
 # the earlier ones (core.worker_heartbeat). The task queue is written by that address alone.
-ALSO_MAY_WRITE = {"/health/": ("django_tasks_db_dbtaskresult",)}
+ALSO_MAY_WRITE = {"/health/": (DBTaskResult._meta.db_table,)}
 
 
 def _every_address(ids: dict[str, object]) -> list[str]:
