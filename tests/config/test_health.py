@@ -16,7 +16,10 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
-def queue_in_database():  # type: ignore[no-untyped-def]
+def queue_in_database(monkeypatch):  # type: ignore[no-untyped-def]
+    """The queue in the database, and the worker run here (`db_worker --batch`): it closes the
+    connection between tasks, which on PostgreSQL would end the test's own transaction."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     with override_settings(TASKS=DATABASE_QUEUE):
         yield
 
