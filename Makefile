@@ -6,7 +6,9 @@ HOST ?= 127.0.0.1:8000
 # A PostgreSQL server to run the tests on as well; found on 127.0.0.1:5432 when not given.
 DIBAO_TEST_POSTGRES ?=
 
-.PHONY: install run test lint typecheck pytest pytest-postgres messages bench clean
+# `make serve`: production on this machine, with the settings the environment gives
+# (docs/operations.md: DIBAO_SECRET_KEY, DIBAO_ALLOWED_HOSTS, DATABASE_URL …).
+.PHONY: install run serve test lint typecheck pytest pytest-postgres messages bench clean
 
 $(BIN)/dibao: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +25,12 @@ run: install
 	$(BIN)/dibao db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/dibao runserver $(HOST)
+
+# The static files collected (hashed, compressed), then gunicorn and the worker; Ctrl-C or SIGTERM
+# stops both. Run `dibao migrate` first on a new or upgraded database: serve refuses until then.
+serve: install
+	export DJANGO_SETTINGS_MODULE="$${DJANGO_SETTINGS_MODULE:-dibao.config.settings.production}"; \
+	$(BIN)/dibao collectstatic --noinput -v0 && exec $(BIN)/dibao serve --bind $(HOST)
 
 test: lint typecheck pytest pytest-postgres
 

@@ -40,6 +40,11 @@ COMMANDS: dict[str, dict[str, list]] = {
         "parses": [],
         "mistakes": [["--date", "2026-02-30"], ["--date", "1999-01-01"], ["--out", "{nofolder}"]],
     },
+    # Each mistake is refused before anything starts; the server itself: test_production_server.
+    "serve": {
+        "parses": ["--bind", "127.0.0.1:8000", "--workers", "2"],
+        "mistakes": [["--workers", "0"], ["--bind", "nowhere"], ["--timeout", "soon"], ["--bind", "a b:80"]],
+    },
     "createuser": {
         "parses": ["--username", "u1", "--role", "community", "--area", "210204001001", "--password", "x"],
         "mistakes": [

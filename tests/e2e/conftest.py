@@ -30,6 +30,38 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(skip)
 
 
+# What the browser refused under the pages' Content-Security-Policy, in the test running now.
+REFUSED: list[str] = []
+
+
+class WatchedBrowser:
+    """The browser, whose every context reports what the Content-Security-Policy refused: an
+    inline script or style a page or a library slipped in fails the test that loaded it."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        context.on("console", _note_refusal)
+        return context
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
+def _note_refusal(message: Any) -> None:
+    if "Content Security Policy" in message.text:
+        REFUSED.append(f"{message.text} at {message.location}")
+
+
+@pytest.fixture(autouse=True)
+def nothing_refused_by_the_csp() -> Iterator[None]:
+    REFUSED.clear()
+    yield
+    assert REFUSED == []
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
@@ -47,7 +79,7 @@ def browser() -> Iterator[Any]:
                 "--no-first-run",
             ],
         )
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
 
 

@@ -36,6 +36,13 @@ def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address, proxies: li
     return any(address.version == network.version and address in network for network in proxies)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the connection came from one of `TRUSTED_PROXIES`, whose headers are believed."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    connected = _address(remote)
+    return connected is not None and _trusted(connected, _networks(settings.TRUSTED_PROXIES))
+
+
 def client_address(request: HttpRequest) -> str | None:
     """`REMOTE_ADDR`, or behind a trusted proxy the right-most untrusted address of X-Forwarded-For."""
     remote = request.META.get("REMOTE_ADDR") or None

@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from dibao.core.health import health
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("", include("dibao.desk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dibao.accounts.urls")),

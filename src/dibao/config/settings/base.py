@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "django_guid",
+    "csp",
     "dibao.core",
     "dibao.areas",
     "dibao.accounts",
@@ -51,6 +53,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Each request's id (django-guid): taken from X-Request-ID when our own proxy sent it, made up
+    # otherwise; it is in every log line written while the request is served, and in the answer.
+    "dibao.config.request_ids.request_id_from_trusted_proxy",
+    "django_guid.middleware.guid_middleware",
+    "dibao.config.request_ids.access_log",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -242,16 +250,69 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# X-Request-ID, as nginx's `$request_id` (32 hex digits) names it. One that is not a UUID is
+# replaced (a client must not write what it likes into the logs); it is sent back in the answer.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "IGNORE_URLS": [],
+}
+
+# Content-Security-Policy (django-csp): scripts and styles come from our own static files only,
+# never from the page itself (no inline script, handler or style attribute) nor another site.
+# The figures a chart draws travel in `json_script` data blocks, which are not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# `dibao serve`: the WSGI server's processes (default 2 x cores + 1) and the longest a request may
+# take before its process is replaced. Long work is a job for the worker, so a page that takes
+# longer than this is a fault, not a slow page.
+# The cores this process may run on (a container's or a cgroup's share, not the host's).
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+SERVE_WORKERS = int(os.environ.get("DIBAO_SERVE_WORKERS", "0")) or (2 * CORES + 1)
+SERVE_TIMEOUT = int(os.environ.get("DIBAO_SERVE_TIMEOUT", "120"))
+# The health check (`/health/`) counts the worker as there when it was last seen this recently: a
+# task started or finished, or a job's progress written. The check itself queues a heartbeat task
+# when the worker has been quiet for half as long, so a monitor polling at least that often sees an
+# idle worker as alive.
+WORKER_SEEN_WITHIN = datetime.timedelta(seconds=int(os.environ.get("DIBAO_WORKER_SEEN_SECONDS", "300")))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"}
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "text"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DIBAO_LOG_LEVEL", "INFO")},
     # Axes narrates every log-in at INFO; its warnings (each failure, each lock) are what matter.
     # WeasyPrint reports each step of every PDF at INFO and the fonts it cannot use at WARNING, and
     # fontTools each font it subsets: a command that writes a roster would print them all. Only
     # their errors matter to whoever prints.
     "loggers": {
+        # One line a request (config.request_ids): in production; runserver prints its own.
+        "dibao.requests": {"level": "WARNING"},
+        # django-guid says at INFO, for every request, that it made an id up.
+        "django_guid": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         **{name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")},
     },

@@ -12,7 +12,9 @@
     if (!data || !labels || typeof echarts === "undefined") return;
     var common = {
       aria: { enabled: true, decal: { show: true } },
-      tooltip: { trigger: "axis" },
+      // Drawn on the canvas: an HTML tooltip carries style attributes, which the page's
+      // Content-Security-Policy refuses.
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.months, axisLabel: { hideOverlap: true } },

@@ -40,7 +40,9 @@
   function base(extra) {
     return Object.assign({
       aria: { enabled: true, decal: { show: true } },
-      tooltip: { trigger: "axis" },
+      // Drawn on the canvas: an HTML tooltip carries style attributes, which the page's
+      // Content-Security-Policy refuses.
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
       animation: false
