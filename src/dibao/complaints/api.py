@@ -225,7 +225,7 @@ class VersionInput(StrictInput):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
-class NoteInput(StrictInput):
+class ComplaintNoteInput(StrictInput):
     text = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     file = serializers.FileField(required=False, help_text="At most 20 MB; send multipart/form-data.")
 
@@ -377,7 +377,7 @@ class ComplaintViewSet(StaffViewSet):
         return Response(self._detail(request, pk))
 
     @extend_schema(
-        request={"multipart/form-data": NoteInput, "application/json": NoteInput},
+        request={"multipart/form-data": ComplaintNoteInput, "application/json": ComplaintNoteInput},
         responses={201: ComplaintDetailOutput},
         summary="Add an investigation note, with an evidence file",
     )
@@ -385,7 +385,7 @@ class ComplaintViewSet(StaffViewSet):
     def notes(self, request: Request, pk: int) -> Response:
         user: Any = staff(request)
         complaint = selectors.complaint_get(user, pk)
-        data = validated(NoteInput, request.data)
+        data = validated(ComplaintNoteInput, request.data)
         services.note_add(complaint=complaint, text=data.get("text", ""), file=data.get("file"), actor=user)
         return Response(self._detail(request, pk), status=status.HTTP_201_CREATED)
 
