@@ -42,8 +42,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
+# One test process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in this process alone.
+PYTEST_WORKERS ?= auto
+
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # Runs when DIBAO_TEST_POSTGRES is set or a server answers on 127.0.0.1:5432; fails when
 # DIBAO_REQUIRE_POSTGRES=1 and none does (CI).
@@ -51,7 +54,7 @@ pytest-postgres: install
 	@url="$(DIBAO_TEST_POSTGRES)"; \
 	if [ -z "$$url" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 		url="postgres://postgres@127.0.0.1:5432/dibao"; fi; \
-	if [ -n "$$url" ]; then echo "== tests on PostgreSQL ($$url)"; DATABASE_URL="$$url" $(BIN)/pytest; \
+	if [ -n "$$url" ]; then echo "== tests on PostgreSQL ($$url)"; DATABASE_URL="$$url" $(BIN)/pytest -n $(PYTEST_WORKERS); \
 	elif [ "$$DIBAO_REQUIRE_POSTGRES" = "1" ]; then echo "PostgreSQL required but not reachable" >&2; exit 1; \
 	else echo "== no PostgreSQL on 127.0.0.1:5432 and DIBAO_TEST_POSTGRES unset: PostgreSQL tests skipped"; fi
 

@@ -157,7 +157,13 @@ class Entitlement(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="entitlement_amount_not_negative"),
         ]
-        indexes = [models.Index(fields=["household", "month_from"], name="entitlement_household_month")]
+        indexes = [
+            models.Index(fields=["household", "month_from"], name="entitlement_household_month"),
+            # The statistics' flows of a month: the versions that start in it and those that ended
+            # the month before are lookups, not scans of a county's whole ledger.
+            models.Index(fields=["month_from"], name="entitlement_month_from"),
+            models.Index(fields=["month_to"], name="entitlement_month_to"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id}: {self.amount} from {self.month_from:%Y-%m}"
