@@ -14,6 +14,7 @@ from django.test.signals import template_rendered
 from django.utils import translation
 
 import dibao
+from dibao.casefiles.services import casefile_print
 from dibao.cases import printing, services
 from dibao.cases.workflow import action_label
 from dibao.labour.printing import reminder_pdf
@@ -123,6 +124,9 @@ def documents(areas, users) -> dict[str, Callable[[], bytes]]:  # type: ignore[n
         ),
     }
     draft = payroll.run_draft(county=areas.county, month=datetime.date(2026, 2, 1), actor=users.county)
+    # The case file names who printed it: an officer's name, not a log-in name in Latin letters.
+    users.county.full_name = "王科长"
+    users.county.save()
     reminder = reminded(areas.haizhou, users.haizhou)
     return {
         "labour reminder": lambda: reminder_pdf(reminder, areas.county),
@@ -139,6 +143,10 @@ def documents(areas, users) -> dict[str, Callable[[], bytes]]:  # type: ignore[n
         },
         "draft roster": lambda: roster.community_roster_pdf(draft, areas.haizhou),
         "approved roster": lambda: roster.community_roster_pdf(approved_run, areas.haizhou),
+        # The permanent file binds the forms above; its own pages are the contents, the materials
+        # list, the reviews and the payment history.
+        "case file": lambda: casefile_print(household=approved.household, actor=users.county).pdf,
+        "case file (reviewed)": lambda: casefile_print(household=lowered.household, actor=users.county).pdf,
     }
 
 

@@ -92,6 +92,7 @@ def served(transactional_db: None, areas: Any, tmp_path: Path) -> Iterator[tuple
         "DIBAO_VAR_DIR": str(tmp_path),
         "DATABASE_URL": database_url(),
     }
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, no server's
     dibao = [sys.executable, "-m", "dibao.config.cli"]
     subprocess.run([*dibao, "collectstatic", "--noinput", "-v", "0"], env=environment, check=True)
     port = free_port()

@@ -61,6 +61,8 @@ def test_check_deploy_is_clean_with_the_documented_settings(tmp_path):
         "DIBAO_DB_CONN_MAX_AGE": "60",
     }
     environment.pop("DIBAO_SSL_REDIRECT", None)
+    # The browser tests' process setting (tests/e2e/conftest.py) is no server's.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     done = subprocess.run(
         [sys.executable, "-m", "dibao.config.cli", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,

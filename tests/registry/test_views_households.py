@@ -186,8 +186,9 @@ def test_detail_runs_a_bounded_number_of_queries(login, users, areas, django_ass
     # panel: what is held and applied for, their names, the community's terms of the categorical
     # programs and one query per program for what could be applied for (cases.household_panel);
     # then the services and jobs panel: the members' registrations and referrals (outreach); then
-    # the labour panel: the county's rule, the obligation, exemptions, attendance and reminders
-    with django_assert_max_num_queries(39):
+    # the labour panel: the county's rule, the obligation, exemptions, attendance and reminders;
+    # then the case file panel: the archive number and the last printings (casefiles)
+    with django_assert_max_num_queries(41):
         client.get(reverse("registry:household-detail", args=[records.household.pk]))
 
 

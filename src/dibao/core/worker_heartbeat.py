@@ -22,10 +22,11 @@ from .models import Job
 @task()
 def worker_heartbeat() -> None:
     # Only the latest few heartbeats matter; the queue table is not to grow by one a minute.
-    DBTaskResult.objects.filter(
+    stale = DBTaskResult.objects.filter(
         task_path=worker_heartbeat.module_path,
         finished_at__lt=timezone.now() - settings.WORKER_SEEN_WITHIN,
-    ).delete()
+    )
+    stale.delete()
 
 
 def worker_last_seen() -> datetime.datetime | None:

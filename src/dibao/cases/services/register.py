@@ -381,6 +381,18 @@ def register_import(*, county: Area, filename: str, content: bytes, actor: User 
     )
 
 
+def filings_exported_record(*, county: Area, rows: int, actor: User | None) -> None:
+    """The filing report left the system as a workbook: who took it, and how many lines."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=audit.Action.EXPORT,
+            obj=county,
+            area_code=county.code,
+            after={"report": "close-relative filings", "rows": rows},
+        )
+
+
 def register_match(*, county: Area, actor: User | None) -> Matched:
     """Match the register again (households and applications change between imports)."""
     require_register_keeper(county, actor)

@@ -5,7 +5,6 @@ import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.utils.translation import pgettext
 
 from dibao.accounts.staff import StaffRequest
 from dibao.areas.selectors import county_of
-from dibao.core import audit, disclosure
+from dibao.core import disclosure
 from dibao.core.downloads import XLSX, download_name, file_response
 from dibao.core.errors import DomainError, Forbidden
 from dibao.core.form_errors import show_domain_errors
@@ -27,7 +26,7 @@ from .. import selectors
 from ..forms import RegisterUploadForm
 from ..jobs import register_import_start
 from ..models import Staff
-from ..services.register import RegisterRefused, register_import
+from ..services.register import RegisterRefused, filings_exported_record, register_import
 from .access import RELATIVE_FILERS, RELATIVE_READERS
 from .community import own_area
 
@@ -137,13 +136,6 @@ def relative_filings_export(request: StaffRequest) -> HttpResponseBase:
                     _("Yes") if line.lapsed else "",
                 ]
             )
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action=audit.Action.EXPORT,
-            obj=county,
-            area_code=county.code,
-            after={"report": "close-relative filings", "rows": len(lines)},
-        )
+    filings_exported_record(county=county, rows=len(lines), actor=request.user)
     name = download_name(_("Close-relative filings"), county.name, timezone.localdate(), extension="xlsx")
     return file_response(out.getvalue(), name, XLSX)
