@@ -13,14 +13,11 @@ reads the whole chain back and recomputes every hash.
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-# bench/statistics.py would stand in for the standard library's module, which Django's SQLite uses.
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 
 def after(i: int) -> dict[str, Any]:

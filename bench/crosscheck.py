@@ -30,8 +30,6 @@ from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# bench/statistics.py would shadow the standard library's module that SQLite's backend imports.
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 
 def payroll_build(households: int) -> None:

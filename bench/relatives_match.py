@@ -20,11 +20,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# bench/statistics.py would stand in for the standard library's module, which Django's SQLite
-# backend imports: the standard one is imported first, from outside this folder.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-import statistics  # noqa: E402, F401
-
 sys.path.insert(0, str(HERE))
 from discover import build  # noqa: E402
 

@@ -14,7 +14,7 @@ machine is shared):
   each month's writing time is printed), against the same range counted from the ledger: the
   baseline of the snapshot path; and checks that the two give the same figures.
 
-    .venv/bin/python bench/statistics.py [--households 1000000] [--repeat 3] [--database URL]
+    .venv/bin/python bench/statistics_figures.py [--households 1000000] [--repeat 3] [--database URL]
                                          [--skip-ledger-range]
 """
 
