@@ -83,6 +83,10 @@ def test_the_charts_hold_the_apis_figures_and_a_street_opens_its_own(county: Any
     with page.expect_navigation():
         page.locator("#box-areas table a", has_text="星海湾街道").click()
     assert "area=210204001000" in page.url
+    # The street's dashboard fetches its figures as it opens: the test ends only once they are in,
+    # or the database's flush after it would race a request still being answered.
+    page.wait_for_selector("#dashboard[data-drawn='1']")
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector("#dashboard[data-drawn='1']")
     street = _api(page, live_server.url, "210204001000")
     assert _series(page, "areas")[0]["data"] == [r["households"] for r in street["areas"]]
