@@ -89,4 +89,6 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    # Whatever the page still fetches is answered before the test's database is flushed.
+    page.wait_for_load_state("networkidle")
     context.close()

@@ -32,6 +32,8 @@ def county(live_server: Any, browser: Any, areas: Any, users: Any) -> Iterator[A
     page.set_default_timeout(15_000)
     log_in(page, live_server.url, "c_county")
     yield page
+    # Whatever the page still fetches is answered before the test's database is flushed.
+    page.wait_for_load_state("networkidle")
     context.close()
 
 

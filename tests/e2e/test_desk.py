@@ -30,6 +30,8 @@ def phone(live_server: Any, browser: Any, areas: Any, users: Any) -> Iterator[An
     log_in(page, live_server.url, "c_county")
     page.goto(f"{live_server.url}/")
     yield page
+    # Whatever the page still fetches is answered before the test's database is flushed.
+    page.wait_for_load_state("networkidle")
     context.close()
 
 
