@@ -15,8 +15,11 @@ from typing import cast
 
 from rest_framework.request import Request
 
+from dibao.areas.models import Area
 from dibao.core import console, page_access
 from dibao.core.api import views
+from dibao.core.errors import Forbidden, NotFound
+from dibao.core.roles import Role
 
 from .models import User
 
@@ -35,3 +38,15 @@ def staff(request: Request) -> User:
 def actor_for(username: str | None) -> User | None:
     """The active user `--as` names, or None: the server's operator, whom no area limits."""
     return cast(User | None, console.actor_for(username))
+
+
+def require_county_officer(county: Area, actor: User | None) -> None:
+    """What a county keeps for itself (its register of staff, its population, its list of household
+    categories) is written by its own officers: a county outside the actor's area is not found, and
+    anyone below the county is refused. None is the server's operator, whom no area limits."""
+    if actor is None:
+        return
+    if actor.area is None or not actor.area.contains(county):
+        raise NotFound()
+    if actor.role != Role.COUNTY:
+        raise Forbidden()

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
+from dibao.accounts.staff import require_county_officer
 from dibao.areas.models import Area, Level
 from dibao.core import audit, idnumbers
-from dibao.core.errors import DomainError, Forbidden, NotFound
-from dibao.core.roles import Role
+from dibao.core.errors import DomainError
 from dibao.core.sheets import digits, reader
 from dibao.core.sheets.headers import Columns
 from dibao.core.sheets.row_errors import RowError
@@ -127,12 +127,7 @@ class RegisterImported:
 def require_register_keeper(county: Area, actor: User | None) -> None:
     if county.level != Level.COUNTY:
         raise DomainError(_("The register of staff and cadres is kept by a county."), field="county")
-    if actor is None:
-        return
-    if actor.area is None or not actor.area.contains(county):
-        raise NotFound()
-    if actor.role != Role.COUNTY:
-        raise Forbidden()
+    require_county_officer(county, actor)
 
 
 def _word(words: dict[Any, tuple[str, ...]], labels: dict[str, Any], text: str) -> str | None:

@@ -10,22 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dibao.accounts.models import User
+from dibao.accounts.staff import require_county_officer
 from dibao.areas.models import Area, Level
 from dibao.core import audit
-from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.errors import DomainError
 from dibao.core.ids import parse_id
-from dibao.core.roles import Role
 
 from ..models import Household, HouseholdCategory
-
-
-def _check_keeper(county: Area, actor: User | None) -> None:
-    """The county's officers keep its list (None: the operator, whom no area limits)."""
-    if actor is not None:
-        if actor.area is None or not actor.area.contains(county):
-            raise NotFound()
-        if actor.role != Role.COUNTY:
-            raise Forbidden()
 
 
 def _clean_name(name: str) -> str:
@@ -49,7 +40,7 @@ def household_category_create(*, county: Area, name: str, actor: User | None) ->
     """A new category of `county`'s list; the county's officers keep it (None: the operator)."""
     if county.level != Level.COUNTY:
         raise DomainError(_("Household categories are kept by a county."), field="county")
-    _check_keeper(county, actor)
+    require_county_officer(county, actor)
     name = _clean_name(name)
     with transaction.atomic():
         _check_free(county, name)
@@ -69,7 +60,7 @@ def household_category_rename(
 ) -> HouseholdCategory:
     """`category` under a new name, unique in its county; every household keeps it."""
     county = category.county
-    _check_keeper(county, actor)
+    require_county_officer(county, actor)
     name = _clean_name(name)
     with transaction.atomic():
         locked = HouseholdCategory.objects.select_for_update().get(pk=category.pk)
@@ -89,7 +80,7 @@ def household_category_delete(
     without `move_to` a category held by any household is refused, saying by how many. Returns
     the number of households moved."""
     county = category.county
-    _check_keeper(county, actor)
+    require_county_officer(county, actor)
     if move_to is not None and (move_to.county_id != category.county_id or move_to.pk == category.pk):
         raise DomainError(_("Move the households to another category of the county's list."), field="move_to")
     with transaction.atomic():

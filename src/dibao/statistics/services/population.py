@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
+from dibao.accounts.staff import require_county_officer
 from dibao.areas.models import Area, Level
 from dibao.core import audit
-from dibao.core.errors import DomainError, Forbidden, NotFound
-from dibao.core.roles import Role
+from dibao.core.errors import DomainError, NotFound
 from dibao.core.sheets import reader
 from dibao.core.sheets.headers import Columns
 from dibao.core.sheets.row_errors import RowError
@@ -60,12 +60,7 @@ def population_areas(county: Area) -> list[Area]:
 def _check_actor(county: Area, actor: User | None) -> None:
     if county.level != Level.COUNTY:
         raise DomainError(_("Populations are kept by a county."), field="county")
-    if actor is None:
-        return
-    if actor.area is None or not actor.area.contains(county):
-        raise NotFound()
-    if actor.role != Role.COUNTY:
-        raise Forbidden()
+    require_county_officer(county, actor)
 
 
 def check_year(value: Any, *, field: str = "year") -> int:
