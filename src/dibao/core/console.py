@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from dibao.core.errors import DomainError, Forbidden, NotFound
+from dibao.core.months import parse_month
 from dibao.core.page_access import Staff
 
 
@@ -53,6 +54,14 @@ def file_problem(exc: OSError) -> str:
     """An operating system's refusal in one line: what went wrong, and with which file."""
     what = exc.strerror or str(exc)
     return f"{what}: {exc.filename}" if exc.filename is not None else what
+
+
+def month_named(text: str, option: str = "--month") -> Any:
+    """The first day of the month an option names as YYYY-MM, or one line saying what was wrong."""
+    try:
+        return parse_month(text, field=option)
+    except DomainError:
+        raise CommandError(f"{option} must be a month written YYYY-MM, not {text!r}.") from None
 
 
 def output_file(value: str) -> Path:

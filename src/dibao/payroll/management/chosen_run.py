@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from dibao.accounts.models import User
-from dibao.areas.models import Area, Level
+from dibao.areas.console import county_named
+from dibao.areas.models import Area
 from dibao.core.console import refusals
 from dibao.core.months import parse_month
 
@@ -33,9 +34,7 @@ def chosen_run(options: dict[str, Any], actor: User | None, what: str) -> Run:
     else:
         if not (options["county"] and options["month"]):
             raise CommandError("Name the run: --run ID, or --county CODE --month YYYY-MM.")
-        county = Area.objects.filter(code=options["county"].strip(), level=Level.COUNTY).first()
-        if county is None:
-            raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
+        county = county_named(options["county"])
         with refusals(what):
             month = parse_month(options["month"])
         program = (options["program"] or "").strip() or None

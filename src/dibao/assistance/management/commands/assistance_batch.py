@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from dibao.accounts.staff import actor_for
-from dibao.areas.models import Area, Level
+from dibao.areas.console import county_named
+from dibao.areas.models import Area
 from dibao.core.console import ConsoleCommand, output_file, refusals
 from dibao.core.ids import id_argument
 from dibao.core.months import this_month
@@ -54,9 +55,7 @@ class Command(ConsoleCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        county = Area.objects.filter(code=str(options["county"]).strip(), level=Level.COUNTY).first()
-        if county is None:
-            raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
+        county = county_named(options["county"])
         program = Program.objects.get(code=options["program"], kind=ProgramKind.ONE_OFF)
         actor = actor_for(options["username"])
         if options["export"] is not None and not options["output"]:

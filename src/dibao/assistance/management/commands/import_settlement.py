@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from dibao.areas.models import Area, Level
+from dibao.areas.console import county_named
 from dibao.core.console import ConsoleCommand, actor_for, refusals
 from dibao.core.months import parse_month
 from dibao.core.sheets import bounds
@@ -30,9 +30,7 @@ class Command(ConsoleCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with refusals("import-settlement"):
             month = parse_month(options["month"])
-        county = Area.objects.filter(code=options["county"].strip(), level=Level.COUNTY).first()
-        if county is None:
-            raise CommandError(f"import-settlement: no county {options['county']}.")
+        county = county_named(options["county"])
         actor = actor_for(options["as_user"])
         path = Path(options["file"])
         with path.open("rb") as handle:

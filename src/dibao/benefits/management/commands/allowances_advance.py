@@ -1,10 +1,8 @@
 import json
 from typing import Any
 
-from django.core.management.base import CommandError
-
 from dibao.accounts.staff import actor_for
-from dibao.areas.models import Area, Level
+from dibao.areas.console import county_named
 from dibao.core.console import ConsoleCommand, refusals
 from dibao.core.months import parse_month
 
@@ -25,9 +23,7 @@ class Command(ConsoleCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        county = Area.objects.filter(code=options["county"].strip(), level=Level.COUNTY).first()
-        if county is None:
-            raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
+        county = county_named(options["county"])
         actor = actor_for(options["username"])
         with refusals("allowances-advance"):
             month = parse_month(options["month"])

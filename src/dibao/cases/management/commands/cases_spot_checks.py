@@ -4,7 +4,8 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from dibao.accounts.staff import actor_for
-from dibao.areas.models import Area, Level
+from dibao.areas.console import county_named
+from dibao.areas.models import Area
 from dibao.core.console import ConsoleCommand, refusals
 from dibao.core.errors import DomainError
 from dibao.core.months import parse_month
@@ -69,9 +70,7 @@ class Command(ConsoleCommand):
     def _county(self, options: dict[str, Any]) -> Area:
         if not options["county"]:
             raise CommandError("cases-spot-checks: --county is required.")
-        county = Area.objects.filter(code=options["county"].strip(), level=Level.COUNTY).first()
-        if county is None:
-            raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
+        county = county_named(options["county"])
         return county
 
     def _draw(self, options: dict[str, Any], county: Area, months: dict[str, Any]) -> None:

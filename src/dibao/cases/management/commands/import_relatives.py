@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from dibao.areas.models import Area, Level
+from dibao.areas.console import county_named
 from dibao.core.console import ConsoleCommand, actor_for, refusals
 from dibao.core.sheets import bounds
 
@@ -27,9 +27,7 @@ class Command(ConsoleCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        county = Area.objects.filter(code=options["county"].strip(), level=Level.COUNTY).first()
-        if county is None:
-            raise CommandError(f"import-relatives: no county {options['county']} (see `dibao areas`).")
+        county = county_named(options["county"])
         actor: Any = actor_for(options["as_user"])
         if options["match"]:
             with refusals("import-relatives"):

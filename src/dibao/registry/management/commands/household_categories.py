@@ -5,7 +5,8 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 
 from dibao.accounts.staff import actor_for
-from dibao.areas.models import Area, Level
+from dibao.areas.console import county_named
+from dibao.areas.models import Area
 from dibao.core.console import ConsoleCommand, refusals
 
 from ...models import HouseholdCategory
@@ -49,9 +50,7 @@ class Command(ConsoleCommand):
         if options["move_to"] is not None and options["delete"] is None:
             raise CommandError("--move-to goes with --delete NAME.")
         actor = actor_for(options["username"])
-        county = Area.objects.filter(code=options["county"].strip(), level=Level.COUNTY).first()
-        if county is None:
-            raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
+        county = county_named(options["county"])
         with refusals("household-categories"):
             if options["add"] is not None:
                 household_category_create(county=county, name=options["add"], actor=actor)

@@ -3,11 +3,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from dibao.areas.models import Area, Level
+from dibao.areas.console import county_named
+from dibao.areas.models import Area
 from dibao.benefits.models import Entitlement, Movement, MovementKind
 from dibao.benefits.services import gradual_exits_finish
 from dibao.core.console import ConsoleCommand, refusals
@@ -70,9 +70,7 @@ class Command(ConsoleCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         county = None
         if options["county"]:
-            county = Area.objects.filter(code=options["county"].strip(), level=Level.COUNTY).first()
-            if county is None:
-                raise CommandError(f"No county with code {options['county']} (see `dibao areas`).")
+            county = county_named(options["county"])
         today = timezone.localdate()
         rows = [_row(h) for h in ended(county, today)]
         finished = None

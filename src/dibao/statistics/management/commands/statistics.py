@@ -7,21 +7,13 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from dibao.accounts.staff import actor_for
-from dibao.core.console import ConsoleCommand, output_file, refusals
-from dibao.core.errors import DomainError, NotFound
-from dibao.core.months import parse_month
+from dibao.core.console import ConsoleCommand, month_named, output_file, refusals
+from dibao.core.errors import NotFound
 from dibao.core.scoping import CONSOLE
 
 from ...fields import FIELDS, LABELS
 from ...selectors import statistics, statistics_area
 from ...workbook import statistics_xlsx
-
-
-def _month(text: str, option: str) -> Any:
-    try:
-        return parse_month(text, field=option)
-    except DomainError:
-        raise CommandError(f"{option} must be a month written YYYY-MM, not {text!r}.") from None
 
 
 class Command(ConsoleCommand):
@@ -48,8 +40,8 @@ class Command(ConsoleCommand):
         out = Path(options["xlsx"]) if options["xlsx"] else None
         if out is not None and out.suffix.lower() != ".xlsx":
             raise CommandError("The workbook is written as .xlsx: name the file so.")
-        month_from = _month(options["month"], "--month")
-        month_to = _month(options["to"], "--to") if options["to"] else month_from
+        month_from = month_named(options["month"], "--month")
+        month_to = month_named(options["to"], "--to") if options["to"] else month_from
         if month_to < month_from:
             raise CommandError(f"--to ({options['to']}) is before --month ({options['month']}).")
         translation.activate(options["language"])

@@ -2,11 +2,11 @@ import json
 import sys
 from typing import Any
 
-from dibao.core.console import ConsoleCommand
+from dibao.areas.console import county_named
+from dibao.core.console import ConsoleCommand, month_named
 
 from ...models import Snapshot
 from ...snapshots import differences
-from .statistics_snapshot import county_option, month_option
 
 
 class Command(ConsoleCommand):
@@ -22,10 +22,10 @@ class Command(ConsoleCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON document")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        county = county_option(options["county"])
+        county = county_named(options["county"])
         kept = Snapshot.objects.filter(county=county).select_related("county").order_by("month")
         if options["month"]:
-            kept = kept.filter(month=month_option(options["month"]))
+            kept = kept.filter(month=month_named(options["month"]))
         months, found = [], []
         for snapshot in kept:
             months.append(f"{snapshot.month:%Y-%m}")

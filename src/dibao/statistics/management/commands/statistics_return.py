@@ -7,9 +7,8 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from dibao.accounts.staff import actor_for
-from dibao.core.console import ConsoleCommand, output_file, refusals
-from dibao.core.errors import DomainError, NotFound
-from dibao.core.months import parse_month
+from dibao.core.console import ConsoleCommand, month_named, output_file, refusals
+from dibao.core.errors import NotFound
 from dibao.core.scoping import CONSOLE
 
 from ...return_files import monthly_return_xlsx
@@ -38,12 +37,7 @@ class Command(ConsoleCommand):
         out = Path(options["xlsx"]) if options["xlsx"] else None
         if out is not None and out.suffix.lower() != ".xlsx":
             raise CommandError("The return is written as .xlsx: name the file so.")
-        try:
-            month = parse_month(options["month"], field="--month")
-        except DomainError:
-            raise CommandError(
-                f"--month must be a month written YYYY-MM, not {options['month']!r}."
-            ) from None
+        month = month_named(options["month"])
         translation.activate(options["language"])
         actor = actor_for(options["username"])  # without --as: the operator, whom no area limits
         with refusals("statistics-return"):

@@ -1,28 +1,10 @@
 import json
 from typing import Any
 
-from django.core.management.base import CommandError
-
-from dibao.areas.models import Area, Level
-from dibao.core.console import ConsoleCommand, refusals
-from dibao.core.errors import DomainError
-from dibao.core.months import parse_month
+from dibao.areas.console import county_named
+from dibao.core.console import ConsoleCommand, month_named, refusals
 
 from ...services import snapshot_write
-
-
-def county_option(code: str) -> Area:
-    county = Area.objects.filter(code=str(code).strip(), level=Level.COUNTY).first()
-    if county is None:
-        raise CommandError(f"No county with code {code} (see `dibao areas`).")
-    return county
-
-
-def month_option(text: str) -> Any:
-    try:
-        return parse_month(text, field="--month")
-    except DomainError:
-        raise CommandError(f"--month must be a month written YYYY-MM, not {text!r}.") from None
 
 
 class Command(ConsoleCommand):
@@ -37,8 +19,8 @@ class Command(ConsoleCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON document")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        county = county_option(options["county"])
-        month = month_option(options["month"])
+        county = county_named(options["county"])
+        month = month_named(options["month"])
         with refusals("statistics-snapshot"):
             snapshot = snapshot_write(county=county, month=month, actor=None)
         if options["json"]:
