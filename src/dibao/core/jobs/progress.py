@@ -9,7 +9,7 @@ read and checked (before it writes), and the stage that writes is one step shown
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-from .services import job_progress_set
+from .bookkeeping import job_progress_set
 
 T = TypeVar("T")
 

@@ -1,6 +1,6 @@
-"""Starting a job: its row (with the upload it reads) and its audit entry, then the task; the
-job's bookkeeping as the task runs it (running, how far it has got, finished); and the file a job
-produces: saved, downloaded (audited when it carries people's data), removed when expired.
+"""Starting a job: its row (with the upload it reads) and its audit entry, then the task; and the
+file a job produces: saved, downloaded (audited when it carries people's data), removed when
+expired. The job's bookkeeping as the task runs it is `bookkeeping`.
 
 The bookkeeping writes no audit entry of its own. The job's row is itself the record of the work:
 who started it (audited by `job_start`), when it ran, how far it got and what came of it, and it
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from .. import audit
 from ..errors import DomainError
 from ..models import Job
+from .tasks import run_job
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +67,6 @@ def job_start(
         raise DomainError(
             _("The same work is already under way; wait for it to finish and look again."), code="busy"
         ) from None
-    # The task records its progress through this module, so it is imported here, not above.
-    from .tasks import run_job
-
     # The immediate backend (tests) runs it here and now; the database backend queues it.
     run_job.enqueue(job.pk)
     job.refresh_from_db()
@@ -81,38 +79,6 @@ def _release_stale(lock_key: str) -> None:
     cutoff = timezone.now() - settings.JOB_STALE_AFTER
     Job.objects.filter(lock_key=lock_key, state=Job.State.RUNNING, heartbeat_at__lt=cutoff).update(
         state=Job.State.FAILED, finished_at=timezone.now()
-    )
-
-
-def job_running(*, job: Job) -> None:
-    """The worker has taken the job."""
-    now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=now, heartbeat_at=now)
-
-
-def job_progress_set(*, job_id: int, done: int, total: int) -> None:
-    """How far the job has got, `done` of `total`; also says its worker is alive."""
-    Job.objects.filter(pk=job_id).update(done=done, total=total, heartbeat_at=timezone.now())
-
-
-def job_finish(
-    *,
-    job: Job,
-    state: str,
-    error: str = "",
-    outcome: dict[str, Any] | None = None,
-    result_url: str = "",
-    message: str = "",
-) -> None:
-    """What came of the job; its upload, read, is let go."""
-    Job.objects.filter(pk=job.pk).update(
-        state=state,
-        error=error,
-        outcome=outcome,
-        result_url=result_url,
-        message=message[:300],
-        upload=None,
-        finished_at=timezone.now(),
     )
 
 

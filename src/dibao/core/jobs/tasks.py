@@ -8,9 +8,9 @@ from django_tasks import task
 
 from ..errors import DomainError
 from ..models import Job
+from .bookkeeping import job_finish, job_running
 from .progress import Progress
 from .runners import RUNNERS
-from .services import job_finish, job_running
 
 logger = logging.getLogger(__name__)
 
