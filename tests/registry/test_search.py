@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from dibao.registry.models import Household
 from dibao.registry.search import name_keys, search_households
@@ -67,3 +68,56 @@ def test_no_part_of_an_id_number_a_caller_builds_up_finds_anyone(stranger):
         assert list(search_households(everyone, number[-length:])) == [], f"last {length}"
     # A whole number that is not his matches nobody, even when only its check digit differs.
     assert list(search_households(everyone, bad_check_digit(number))) == []
+
+
+@pytest.fixture
+def more(areas, users):
+    wang = make_household(
+        areas.haizhou,
+        users.haizhou,
+        address="春华丹桂路84号3-2-1",
+        head={"name": "王秀英", "id_number": id_number()},
+    )
+    zhao = make_household(
+        areas.haizhou,
+        users.haizhou,
+        address="海源丹桂路184号1-1-2",
+        head={"name": "赵秀", "id_number": id_number()},
+    )
+    return wang, zhao
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Parts of three characters or more: the trigram index on PostgreSQL.
+        ("84号", {"wang", "zhao"}),
+        ("丹桂路84", {"wang"}),
+        ("华丹桂路84号", {"wang"}),
+        ("84号3-2", {"wang"}),
+        ("王秀英", {"wang"}),
+        ("赵秀", {"zhao"}),
+        ("1-2", {"zhao"}),
+        # One or two characters, which no trigram covers: still found, by reading the addresses.
+        ("84", set()),  # digits are an ID tail or a household number, never an address
+        ("丹桂", {"wang", "zhao"}),
+        ("春", {"wang"}),
+        ("秀", set()),  # a name is found by its start only
+        ("王", {"wang"}),
+        # Matched by nothing: LIKE's wildcards are matched as themselves.
+        ("丹%路", set()),
+        ("丹_路", set()),
+    ],
+)
+def test_address_parts_and_chinese_names_of_any_length(more, query, expected):
+    wang, zhao = more
+    by_name = {"wang": wang, "zhao": zhao}
+    assert set(search_households(Household.objects.all(), query)) == {by_name[n] for n in expected}, query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_an_address_part_is_read_from_the_trigram_index(more):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows would be read whole
+    plan = Household.objects.filter(address__contains="丹桂路84").explain()
+    assert "household_address_trgm" in plan, plan

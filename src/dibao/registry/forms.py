@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dibao.accounts.models import User
-from dibao.areas.forms import area_choices
+from dibao.areas.forms import AreaSelect, area_choices
 from dibao.areas.models import Area
 from dibao.core import disclosure
 from dibao.core.forms import month_input
@@ -74,7 +74,7 @@ class HouseholdFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
-        self.fields["area"].widget = forms.Select(choices=[("", _("All areas")), *area_choices(list(areas))])
+        self.fields["area"].widget = AreaSelect(choices=[("", _("All areas")), *area_choices(list(areas))])
 
 
 class HouseholdForm(ServiceForm[HouseholdData]):

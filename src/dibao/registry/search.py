@@ -4,7 +4,9 @@
 - Latin letters: pinyin initials (`zs`) or full pinyin (`zhangsan`, `zhangs`) of a member's name;
 - digits (and X): a whole ID number, the last 4 to 6 characters of one, or the start of a
   household number.
-Every branch is an indexed prefix lookup (see core.lookups) except the address, which is short.
+Every branch is an indexed prefix lookup (see core.lookups) except the address, a part of which
+PostgreSQL finds from a trigram index (migration registry 0011) when it is three characters or
+longer; a shorter part, and any part on SQLite, is found by reading the addresses.
 
 An ID number is found by what a person holding it would type, never by a part that a caller builds
 up: matching any tail (or head) of it would let someone add one digit at a time and read the whole
