@@ -60,9 +60,10 @@ class Snapshot(models.Model):
 class SnapshotRow(models.Model):
     """The figures of one community × key in the month. `grouping` says which of the entitlement's
     keys (`snapshots.DIMS`: program, urban/rural, benefit class, management class) the row is
-    grouped by, as bits; a key left out holds nothing. The full grouping holds every figure; the
-    others hold the stock (households, persons), which does not add up across those keys (a
-    household in two programs is one household)."""
+    grouped by, as bits; a key left out holds nothing. Every grouping holds every figure: the stock
+    (households, persons), which does not add up across those keys (a household in two programs is
+    one household), counted for each grouping, and the figures that do add up summed from the full
+    grouping's rows, so that a breakdown reads its own grouping's rows alone."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="lines")
     grouping = models.PositiveSmallIntegerField()

@@ -10,7 +10,11 @@ of counting:
 - the stock (households, persons) does not add up across the entitlement's own keys: a household
   in two programs, or a person paid by two, is counted once where the two are not told apart. So
   for each of the 15 other subsets of those four keys (`DIMS`), the stock is kept again, grouped
-  by community × that subset × category. A breakdown reads the stock of its own subset.
+  by community × that subset × category. A breakdown reads the stock of its own subset;
+- and beside it, in every subset's rows, the figures that do add up (`ADDED`, the grants and the
+  reasons of the flows), summed from the full grouping's rows when the snapshot is written
+  (`_spread`): so a breakdown reads the rows of its own subset alone, not also the full
+  grouping's, which are two to ten times as many (the dashboard's twelve months by program).
 
 So any breakdown of any area of the county, for all programs or one, is summed from the snapshot
 to the same figures as the ledger gives (tests/statistics/test_snapshots.py). The community and
@@ -38,7 +42,7 @@ FULL = (1 << len(DIMS)) - 1
 KEY_FIELDS = ("grouping", "community_id", *DIMS, "category")
 FIGURES = ("households", "persons", "fen", "grants", "new", "stopped", "raised", "lowered", "class_changed")
 COUNTERS = ("new_by", "stopped_by")
-# What the full grouping alone holds: it adds up to any breakdown.
+# What adds up from the full grouping to any breakdown, kept in every grouping's rows.
 ADDED = ("fen", "grants", "new", "stopped", "raised", "lowered", "class_changed")
 
 
@@ -176,6 +180,27 @@ def _stock_sets(scope: engine.Scope, month: datetime.date) -> dict[int, dict[tup
     return found
 
 
+def _spread(rows: dict[tuple[Any, ...], dict[str, Any]], blank: Any) -> None:
+    """Add the figures that add up (`ADDED`, the reasons of the flows) of the full grouping's rows
+    into the rows of every other grouping, each a sum of the full rows that agree with it on the
+    keys it keeps; a row of flows or grants alone (a unit stopped, nothing on the books) is made,
+    by `blank`, where the grouping has no stock."""
+    full = [(key, row) for key, row in rows.items() if key[0] == FULL]
+    for grouping in range(FULL):
+        for key, row in full:
+            _, community, *values, category = key
+            projected = tuple(value if grouping >> i & 1 else None for i, value in enumerate(values))
+            into = rows.get((grouping, community, *projected, category))
+            if into is None:
+                into = rows[(grouping, community, *projected, category)] = blank()
+            for name in ADDED:
+                into[name] += row[name]
+            for name in COUNTERS:
+                counter = into[name]
+                for reason, n in row[name].items():
+                    counter[reason] = counter.get(reason, 0) + n
+
+
 def derive(county: Area, month: datetime.date) -> Derived:
     """What the snapshot of `county`'s `month` holds, counted now from the ledger: one grouped pass
     of the engine for the full grouping, and the stock of every other grouping — on PostgreSQL all
@@ -214,8 +239,10 @@ def derive(county: Area, month: datetime.date) -> Derived:
         row["new_by"] = {k: n for k, n in figures.new_by.items() if n}
         row["stopped_by"] = {k: n for k, n in figures.stopped_by.items() if n}
     for grouping, stock in stocks.items():
+        # The amount comes with the other figures that add up, from the full grouping (`_spread`).
         for values, (households, persons, *_fen) in stock.items():
             rows[key(grouping, values)] = stock_row(households, persons)
+    _spread(rows, lambda: stock_row(0, 0))
     return Derived(rows)
 
 
@@ -252,14 +279,14 @@ def range_rows(
     queries for any number of months — the sums of every figure, and the reasons of the flows
     (kept as JSON, read from the few rows that have a flow).
 
-    The stock of the breakdown comes from the rows of its own grouping, the whole scope's from the
-    rows of the grouping of nothing (or of the program alone), every other figure from the full
-    grouping's rows (`ADDED`)."""
+    Every figure of the breakdown comes from the rows of its own grouping (the stock, and beside it
+    the figures that add up: `_spread`), the whole scope's stock from the rows of the grouping of
+    nothing (or of the program alone)."""
     by = tuple(name for name in by if name != "month")
     wanted = set(by) | ({"program"} if scope.program else set())
     grouping, whole = grouping_of(wanted), grouping_of({"program"} if scope.program else set())
     month_of = {snapshot_id: month for month, snapshot_id in closed.items()}
-    lines = SnapshotRow.objects.filter(snapshot_id__in=month_of, grouping__in={grouping, whole, FULL})
+    lines = SnapshotRow.objects.filter(snapshot_id__in=month_of, grouping__in={grouping, whole})
     if scope.area.level != Level.COUNTY:  # a county's snapshot holds its communities alone
         lines = within_area(lines, scope.area, "community__code")
     if scope.program:
@@ -267,7 +294,7 @@ def range_rows(
     street_level = scope.area.level == Level.COUNTY
     keys = {f"k_{i}": F(_column(name, street_level)) for i, name in enumerate(by)}
     names = list(keys)
-    mine, full, all_of = Q(grouping=grouping), Q(grouping=FULL), Q(grouping=whole)
+    mine, all_of = Q(grouping=grouping), Q(grouping=whole)
     sums = (
         lines.annotate(**keys)
         .values("snapshot_id", *names)
@@ -276,7 +303,7 @@ def range_rows(
             s_persons=Sum("persons", filter=mine),
             t_households=Sum("households", filter=all_of),
             t_persons=Sum("persons", filter=all_of),
-            **{f"s_{name}": Sum(name, filter=full) for name in (*ADDED, "grants")},
+            **{f"s_{name}": Sum(name, filter=mine) for name in ADDED},
         )
     )
     # Without a breakdown the engine always has its one row, the whole scope, if only of zeros.
@@ -296,7 +323,7 @@ def range_rows(
         grants = row["s_grants"] or 0
         figures.household_times = figures.households + grants
         figures.person_times = figures.persons + grants
-    flows = lines.filter(full & (Q(new__gt=0) | Q(stopped__gt=0))).annotate(**keys)
+    flows = lines.filter(mine & (Q(new__gt=0) | Q(stopped__gt=0))).annotate(**keys)
     for row in flows.values("snapshot_id", *names, *COUNTERS).order_by():
         figures = found[month_of[row["snapshot_id"]]][tuple(row[name] for name in names)]
         figures.new_by.update(row["new_by"])
