@@ -58,7 +58,7 @@ def main() -> None:
     from dibao.core.roles import Role
     from dibao.demo.county import COUNTY
     from dibao.registry.models import Household
-    from dibao.statistics import engine
+    from dibao.statistics import ranges
     from dibao.statistics.models import Snapshot
     from dibao.statistics.services import snapshot_write
     from statistics_county import build
@@ -116,14 +116,14 @@ def main() -> None:
         ms, queries, during = timed(who, "/statistics/dashboard/")
         print(f"| {who} dashboard page | — | {queries} | {ms:.0f} | {during} |")
     # The baseline: the same request with no month snapshotted, every figure from the ledger.
-    saved = engine.snapshots.taken
-    engine.snapshots.taken = lambda *args: {}  # type: ignore[assignment]
+    saved = ranges.snapshots.taken
+    ranges.snapshots.taken = lambda *args: {}  # type: ignore[assignment]
     try:
         args.repeat = 1
         ms, queries, during = timed("county", "/api/v1/statistics/dashboard/")
         print(f"| county dashboard API (baseline) | ledger | {queries} | {ms:.0f} | {during} |")
     finally:
-        engine.snapshots.taken = saved  # type: ignore[assignment]
+        ranges.snapshots.taken = saved  # type: ignore[assignment]
 
 
 if __name__ == "__main__":

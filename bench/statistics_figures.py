@@ -111,7 +111,7 @@ def main() -> None:
     from dibao.benefits.models import Entitlement
     from dibao.demo.county import COUNTY
     from dibao.registry.models import Household
-    from dibao.statistics import engine
+    from dibao.statistics import ranges
     from dibao.statistics.models import Snapshot
     from dibao.statistics.selectors import statistics
     from dibao.statistics.services import snapshot_write
@@ -138,12 +138,12 @@ def main() -> None:
 
     def from_ledger(work):  # type: ignore[no-untyped-def]
         """`work` with no month snapshotted: every figure counted from the ledger."""
-        saved = engine.snapshots.taken
-        engine.snapshots.taken = lambda *args: {}
+        saved = ranges.snapshots.taken
+        ranges.snapshots.taken = lambda *args: {}
         try:
             return work()
         finally:
-            engine.snapshots.taken = saved
+            ranges.snapshots.taken = saved
 
     print("| work | s | rows | load average |")
     print("|---|---:|---:|---|")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from dibao.benefits.services import Grant, entitlement_grant
 from dibao.policy.programs.codes import DIBAO, DISABILITY_CARE, DISABILITY_LIVING
-from dibao.statistics import engine, snapshots
+from dibao.statistics import engine, ranges, snapshots
 from dibao.statistics.fields import FIELDS
 from dibao.statistics.models import Snapshot, SnapshotRow
 from dibao.statistics.services import snapshot_write
@@ -26,12 +26,12 @@ books = test_worked_examples.books  # the worked example's four households, as a
 
 def _ledger(scope, month_from, month_to, by):  # type: ignore[no-untyped-def]
     """The engine's figures with no snapshot read."""
-    saved = engine.snapshots.taken
-    engine.snapshots.taken = lambda *args: {}  # type: ignore[assignment]
+    saved = ranges.snapshots.taken
+    ranges.snapshots.taken = lambda *args: {}  # type: ignore[assignment]
     try:
-        return engine.figures_by(scope, month_from, month_to, by)
+        return ranges.figures_by(scope, month_from, month_to, by)
     finally:
-        engine.snapshots.taken = saved  # type: ignore[assignment]
+        ranges.snapshots.taken = saved  # type: ignore[assignment]
 
 
 def _same(left, right) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +88,7 @@ def test_snapshots_give_the_ledgers_figures(areas, users, categories, histories,
             scope = engine.Scope(area, program)
             for month_to in (MONTHS[2], last):
                 ledger = _ledger(scope, first, month_to, tuple(by))
-                _same(engine.figures_by(scope, first, month_to, tuple(by)), ledger)
+                _same(ranges.figures_by(scope, first, month_to, tuple(by)), ledger)
         transaction.set_rollback(True)
 
 
@@ -96,7 +96,7 @@ def test_a_closed_month_reads_its_snapshot(areas, users, books, django_assert_ma
     snapshot_write(county=areas.county, month=MAR, actor=users.county)
     scope = engine.Scope(areas.county)
     with django_assert_max_num_queries(3):
-        rows, total = engine.figures_by(scope, MAR, MAR, ("street", "benefit_class"))
+        rows, total = ranges.figures_by(scope, MAR, MAR, ("street", "benefit_class"))
     assert (total.households, total.persons, total.amount, total.stopped) == (3, 4, 1010, 1)
     _same((rows, total), _ledger(scope, MAR, MAR, ("street", "benefit_class")))
 

@@ -41,13 +41,12 @@ stopped ones, the grants) and one for the last month's whole stock — on Postgr
 month's stock by breakdown (GROUPING SETS with `()`: `month_rows_and_stock`) — whatever the area's
 size —
 set-based, no loop over rows. `month_rows` is one month's rows: what the snapshot of a closed month
-holds (`snapshots`); `figures_by` reads the months that have a snapshot from them (two queries for
-any number of months) and the others from the ledger (on PostgreSQL with room to sort and hash in
-memory: `roomy`)."""
+holds (`snapshots`); `ranges.figures_by` reads the months that have a snapshot from them and the
+others from here (on PostgreSQL with room to sort and hash in memory: `roomy`)."""
 
 import datetime
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +71,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from dibao.areas.models import Area
 from dibao.assistance.models import GrantState, OneOffGrant
 from dibao.benefits.models import Entitlement, Movement, MovementKind
-from dibao.core.months import add_months, months_between
+from dibao.core.months import add_months
 from dibao.core.scoping import within_area
 
 from . import members
@@ -331,69 +330,3 @@ def months(month_from: datetime.date, month_to: datetime.date) -> Iterable[datet
     while month <= month_to:
         yield month
         month = add_months(month, 1)
-
-
-def figures_by(
-    scope: Scope,
-    month_from: datetime.date,
-    month_to: datetime.date,
-    by: tuple[str, ...],
-    *,
-    closed: dict[datetime.date, int] | None = None,
-) -> tuple[dict[tuple[Any, ...], Figures], Figures]:
-    """The figures of each breakdown value over the months (keys in `by`'s order, a month as its
-    first day), and the total (counted without the breakdown when its rows overlap:
-    `member_category`). `closed`: the county's snapshotted months (`snapshots.taken`) when the
-    caller has asked already (a dashboard asks once for its several counts)."""
-    if closed is None:
-        closed = snapshots.taken(scope.area.county_code, month_from, month_to)
-    closed = {month: kept for month, kept in closed.items() if month_from <= month <= month_to}
-    # Snapshots are small tables: room for the ledger's grouped scans only when it is read.
-    whole = len(closed) == months_between(month_from, month_to) + 1 and members.FIELD not in by
-    with nullcontext() if whole else roomy():
-        return _figures_by(scope, month_from, month_to, by, closed)
-
-
-def _figures_by(
-    scope: Scope,
-    month_from: datetime.date,
-    month_to: datetime.date,
-    by: tuple[str, ...],
-    closed: dict[datetime.date, int],
-) -> tuple[dict[tuple[Any, ...], Figures], Figures]:
-    rows: dict[tuple[Any, ...], Figures] = {}
-    total = Figures()
-    plain = tuple(name for name in by if name != "month")
-    at = by.index("month") if "month" in by else None
-    # The snapshotted months in two queries, whatever their number (member categories excepted:
-    # a snapshot does not keep them).
-    read = closed and members.FIELD not in plain
-    kept, kept_stock = snapshots.range_rows(scope, closed, plain) if read else ({}, {})
-    last_stock: tuple[int, int] | None = kept_stock.get(month_to)
-    for month in months(month_from, month_to):
-        last = month == month_to
-        # A month read from its snapshot gives the same figures; an open month, or member
-        # categories (which a snapshot does not keep), are counted from the ledger — the last
-        # with the whole scope's stock beside it.
-        if month in kept:
-            found = kept[month]
-        elif last and last_stock is None:
-            found, last_stock = month_rows_and_stock(scope, month, plain)
-        else:
-            found = month_rows(scope, month, plain)
-        # Member categories overlap: the month's flows are counted once, without them.
-        for figures in (month_rows(scope, month, ()) if members.FIELD in plain else found).values():
-            total.add_flows(figures)
-        for key, figures in found.items():
-            if at is not None:
-                rows[(*key[:at], month, *key[at:])] = figures
-                continue
-            into = rows.setdefault(key, Figures())
-            into.add_flows(figures)
-            if last:
-                into.households, into.persons = figures.households, figures.persons
-    total.households, total.persons = last_stock if last_stock is not None else stock(scope, month_to)
-    return rows, total
-
-
-from . import snapshots  # noqa: E402  (snapshots derive from this module's month_rows)

@@ -1,6 +1,6 @@
 """The standard returns: the monthly return a county sends upward (民政统计月报) and the year-end
 figures of a community, street or county. Every figure of the ledger is the engine's
-(`engine.month_rows`, `engine.figures_by`); what the engine does not count — applications, labour
+(`engine.month_rows`, `ranges.figures_by`); what the engine does not count — applications, labour
 sessions, holiday visits — is counted here from those apps' rows, scoped by `core.scoping`.
 
 The monthly return: one row per program that pays money, households and persons on the books in
@@ -39,7 +39,7 @@ from dibao.policy.models import BenefitClass, Program, ProgramKind
 from dibao.policy.programs import codes
 from dibao.policy.programs.in_force import display_name
 
-from . import engine, members
+from . import engine, members, ranges
 from .figures import FEN, NO_REASON, Figures, yuan
 from .members import MemberCategory
 from .selectors import NO_CLASS, program_of, statistics_area
@@ -162,7 +162,7 @@ def monthly_return(area: Area, month: datetime.date, program: Program | None = N
         line.members[category] = line.members.get(category, 0) + figures.persons
     for (category,), figures in engine.month_rows(scope, month, (members.FIELD,)).items():
         total.members[category] = total.members.get(category, 0) + figures.persons
-    year, whole = engine.figures_by(scope, month.replace(month=1), month, ("program",))
+    year, whole = ranges.figures_by(scope, month.replace(month=1), month, ("program",))
     for (code,), figures in year.items():
         lines.setdefault(code, ReturnLine(code, code)).year_fen = figures.fen
     total.year_fen = whole.fen
@@ -422,7 +422,7 @@ def year_end(area: Area, year: int, program: str | None = None) -> YearEnd:
     after = datetime.date(year + 1, 1, 1)
     last = min(datetime.date(year, 12, 1), max(this_month(), first))
     scope = engine.Scope(area=area, program=found.code)
-    by_class, whole = engine.figures_by(scope, first, last, ("benefit_class",))
+    by_class, whole = ranges.figures_by(scope, first, last, ("benefit_class",))
     month_fen = {key: f.fen for key, f in engine.month_rows(scope, last, ("benefit_class",)).items()}
     order = list(BenefitClass.values)
     classes = [
@@ -440,7 +440,7 @@ def year_end(area: Area, year: int, program: str | None = None) -> YearEnd:
         if f.households or f.persons
     ]
     at_end = ClassLine("", "", whole.households, whole.persons, sum(c.month_fen for c in classes))
-    one_off, _all = engine.figures_by(engine.Scope(area=area), first, last, ("program",))
+    one_off, _all = ranges.figures_by(engine.Scope(area=area), first, last, ("program",))
     one_off_codes = set(Program.objects.filter(kind=ProgramKind.ONE_OFF).values_list("code", flat=True))
     grants = [f for (code,), f in one_off.items() if code in one_off_codes]
     sessions = within_area(Session.objects.filter(date__gte=first, date__lt=after), area, "community__code")

@@ -18,7 +18,7 @@ from dibao.policy.models import BenefitClass, ManagementClass, Program
 from dibao.policy.programs.in_force import display_name
 from dibao.registry.models import HouseholdCategory, UrbanRural
 
-from . import engine
+from . import engine, ranges
 from .fields import AREA_FIELDS, parse_by
 from .figures import Figures, Key, Row, Statistics, coverage
 from .members import MemberCategory
@@ -185,7 +185,7 @@ def statistics(
     months `month_from`..`month_to` (one month when `month_to` is None), of `program` (a code or
     the program; None: every program), broken down by `by` (names of `fields.FIELDS`, or their
     comma-separated list). `closed`: the snapshotted months, when the caller has asked
-    (`engine.figures_by`); `with_coverage=False`: no 保障面 (one query less, for a caller that does
+    (`ranges.figures_by`); `with_coverage=False`: no 保障面 (one query less, for a caller that does
     not show it)."""
     fields = parse_by(by)
     month_from = month_from.replace(day=1)
@@ -193,7 +193,7 @@ def statistics(
     check_months(month_from, month_to)
     found = program if isinstance(program, Program) else program_of(program)
     scope = engine.Scope(area=area, program=found.code if found else None)
-    groups, total = engine.figures_by(scope, month_from, month_to, fields, closed=closed)
+    groups, total = ranges.figures_by(scope, month_from, month_to, fields, closed=closed)
     names = _Names(fields, list(groups))
     rows = [
         Row(tuple(names.key(name, value) for name, value in zip(fields, key, strict=True)), figures)
