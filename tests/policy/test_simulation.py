@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from dibao.areas.models import Area
 from dibao.core.models import AuditEntry
 from dibao.policy.models import Standard
 from dibao.policy.services import standard_set
@@ -142,3 +143,78 @@ def test_the_xlsx_lists_the_differences_and_the_summary(areas, users, county):
     assert (first[4], first[5], first[6]) == (260, 300, 40)
     summary = {row[0]: row[1] for row in book.worksheets[1].iter_rows(values_only=True) if row[0]}
     assert any(str(v) == "70.00" for v in summary.values())  # monthly change 260+0 → 300+30
+
+
+def _rows(result):
+    """Everything a row says, amounts as written (400 and 400.00 would compare equal)."""
+    return [
+        (r.household_id, r.number, r.community_id, r.persons, str(r.now), str(r.new), r.change, r.problem)
+        for r in result.rows
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "kind", "amount"), [("county", "urban", "900"), ("street", "rural", "260")]
+)
+def test_shared_out_what_if_agrees_with_two_whole_passes_on_a_generated_county(
+    db, monkeypatch, where, kind, amount
+):
+    """Households shared among forked processes, and the lines the change leaves alone calculated
+    once, give row for row what two whole passes in one process give."""
+    from dibao.demo import county as demo
+    from dibao.policy import comparison
+
+    month = datetime.date(2026, 11, 1)
+    demo.build(households=300, seed=18, today=month)
+    county = Area.objects.get(code=demo.COUNTY[0])
+    street = Area.objects.filter(parent=county).order_by("code").first()
+    # One community with a standard of its own: the county's change does not reach it.
+    own = Area.objects.filter(parent=street).order_by("code").first()
+    standard_set(area=own, data={"kind": kind, "amount": "555", "valid_from": "2026-01"}, actor=None)
+    area = county if where == "county" else street
+    forked = []
+    real_context = comparison.multiprocessing.get_context
+
+    def context(method):
+        forked.append(method)
+        return real_context(method)
+
+    monkeypatch.setattr(comparison, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(comparison, "CHUNK", 37)
+    monkeypatch.setattr(comparison.multiprocessing, "get_context", context)
+    asked = dict(
+        households=Household.objects.all(), area=area, kind=kind, standard=Decimal(amount), month=month
+    )
+    plain = simulate(**asked, plain=True)
+    assert forked == []
+    shared = simulate(**asked, processes=2)
+    alone = simulate(**asked, processes=1)
+    assert forked == (["fork"] if comparison.processes_available() > 1 else [])
+    assert len(plain.rows) > 50
+    changes = {r.change for r in plain.rows}
+    assert Change.UNCHANGED in changes and len(changes) > 1  # the change reaches some, not all
+    for other in (shared, alone):
+        assert _rows(other) == _rows(plain)
+        assert (str(other.total_now), str(other.total_new)) == (str(plain.total_now), str(plain.total_new))
+        assert {k: (t.households, t.persons) for k, t in other.tallies.items()} == {
+            k: (t.households, t.persons) for k, t in plain.tallies.items()
+        }
+
+
+def test_a_community_with_its_own_standard_is_a_line_the_change_leaves_alone(areas, county):
+    from dibao.policy.assessment import contexts_of
+    from dibao.policy.comparison import unchanged_lines
+    from dibao.policy.engine.context import StandardOverride
+    from dibao.policy.engine.facts import load_facts
+
+    standard_set(
+        area=areas.liubeiqiao, data={"kind": "urban", "amount": "380", "valid_from": "2026-01"}, actor=None
+    )
+    county(areas.haizhou, "100")
+    county(areas.liubeiqiao, "100")
+    facts = load_facts(Household.objects.all(), MARCH)
+    override = StandardOverride(area=areas.county, kind="urban", amount=Decimal("400"))
+    lines = unchanged_lines(contexts_of(facts, MARCH), contexts_of(facts, MARCH, override))
+    assert (areas.liubeiqiao.pk, "urban") in lines
+    assert (areas.haizhou.pk, "rural") in lines
+    assert (areas.haizhou.pk, "urban") not in lines

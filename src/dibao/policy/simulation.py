@@ -1,7 +1,8 @@
 """ "What if": every registered household of an area under the policy now and under a new standard.
 
 It writes nothing. Facts are loaded once and calculated twice, so the whole county is a handful of
-queries and two passes of the calculation (bench/assess_households.py measures it).
+queries and two passes of the calculation, shared out among the cores (`comparison`;
+bench/assess_households.py measures it).
 """
 
 import datetime
@@ -19,7 +20,8 @@ from dibao.areas.models import Area
 from dibao.core.scoping import within_area
 from dibao.registry.models import Household, HouseholdStatus, Member, Relation
 
-from .assessment import Outcome, assess_facts, contexts_of
+from .assessment import contexts_of
+from .comparison import Pair, compare, compare_plain
 from .engine.context import StandardOverride
 from .engine.facts import load_facts
 
@@ -111,10 +113,10 @@ class Simulation:
         }
 
 
-def _change(now: Outcome, new: Outcome) -> str:
-    if now.assessment is None or new.assessment is None:
+def _change(pair: Pair) -> str:
+    if not pair.assessable:
         return Change.NOT_ASSESSABLE
-    a, b = now.amount, new.amount
+    a, b = pair.now, pair.new
     if a is None and b is None:
         return Change.UNCHANGED
     if a is None:
@@ -129,32 +131,44 @@ def _change(now: Outcome, new: Outcome) -> str:
 
 
 def simulate(
-    *, households: QuerySet[Household], area: Area, kind: str, standard: Decimal, month: datetime.date
+    *,
+    households: QuerySet[Household],
+    area: Area,
+    kind: str,
+    standard: Decimal,
+    month: datetime.date,
+    processes: int | None = None,
+    plain: bool = False,
 ) -> Simulation:
-    """`households`: the user's visible households; only those of `area` not terminated are read."""
+    """`households`: the user's visible households; only those of `area` not terminated are read.
+
+    `processes`: how many to share the calculation among (default: one per core); `plain`: two
+    whole passes in this process, what the shared-out calculation must agree with."""
     month = month.replace(day=1)
     scoped = within_area(households, area).exclude(status=HouseholdStatus.TERMINATED)
     facts = load_facts(scoped, month)
-    # Only amounts are compared, so no explanation is built (about half the time of a pass).
-    now = assess_facts(facts, month, contexts_of(facts, month), explain=False)
     override = StandardOverride(area=area, kind=kind, amount=standard)
-    new = assess_facts(facts, month, contexts_of(facts, month, override), explain=False)
+    now, new = contexts_of(facts, month), contexts_of(facts, month, override)
+    # Only amounts are compared, so no explanation is built (about half the time of a pass).
+    if plain:
+        pairs = compare_plain(facts, month, now, new)
+    else:
+        pairs = compare(facts, month, now, new, processes=processes)
     result = Simulation(area=area, kind=kind, standard=standard, month=month, rows=[], households=scoped)
     result.tallies = {key: Tally() for key in Change.LABELS}
-    for before, after in zip(now, new, strict=True):
-        persons = after.assessment.covered if after.assessment else len(before.facts.members)
+    for item, pair in zip(facts, pairs, strict=True):
         row = Row(
-            household_id=before.facts.id,
-            number=before.facts.number,
-            community_id=before.facts.community_id,
-            persons=persons,
-            now=before.amount,
-            new=after.amount,
-            change=_change(before, after),
-            problem=before.problem.render() if before.problem else "",
+            household_id=item.id,
+            number=item.number,
+            community_id=item.community_id,
+            persons=pair.persons,
+            now=pair.now,
+            new=pair.new,
+            change=_change(pair),
+            problem=pair.problem,
         )
         result.rows.append(row)
-        result.tallies[row.change].add(persons)
+        result.tallies[row.change].add(pair.persons)
         result.total_now += row.now or ZERO
         result.total_new += row.new or ZERO
     return result

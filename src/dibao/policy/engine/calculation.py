@@ -213,12 +213,16 @@ def _income(
         row = rows.setdefault(
             income.member_id, MemberIncome(income.member_id, names.get(income.member_id, ""))
         )
-        label = ex.choice_term(IncomeItem(income.item) if income.item else IncomeKind(income.kind))
-        params = {
-            "who": row.name or ex.term(ex.WHOLE_HOUSEHOLD),
-            "label": label,
-            "amount": income.amount,
-        }
+        # The words of a line only when lines are kept: "what if" calculates a province twice.
+        params = (
+            {
+                "who": row.name or ex.term(ex.WHOLE_HOUSEHOLD),
+                "label": ex.choice_term(IncomeItem(income.item) if income.item else IncomeKind(income.kind)),
+                "amount": income.amount,
+            }
+            if say.enabled
+            else {}
+        )
         months_in = months_between(income.month_from, month)
         if income.item and income.item in excluded_items:
             row.excluded += income.amount
