@@ -9,7 +9,8 @@ in docs/architecture.md ("The audit chain"), so an auditor can re-implement the 
 Two transactions appending at once must not both chain onto the same entry: `append` locks the
 chain's head row (`AuditChainHead`, `select_for_update` on PostgreSQL; SQLite's IMMEDIATE
 transactions already write one at a time) and holds it to the end of its transaction. A batch
-takes the lock once, hashes its entries in Python in order, and goes in with one `bulk_create`.
+takes the lock once, hashes its entries in Python in order, and goes in with one statement
+(`bulk_insert`: COPY on PostgreSQL, executemany on SQLite).
 """
 
 import datetime
@@ -18,15 +19,15 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from . import bulk_insert
 from .models import AuditChainHead, AuditEntry
 
 # The hash the first entry follows.
 GENESIS = "0" * 64
 HEAD_PK = 1
-BATCH = 2000
 # The fields of an entry its hash covers, as stored (the foreign key by its id).
 HASHED_FIELDS = (
     "seq",
@@ -43,6 +44,7 @@ HASHED_FIELDS = (
     "after",
     "note",
 )
+FIELDS = AuditEntry._meta.concrete_fields
 
 
 def time_text(at: datetime.datetime) -> str:
@@ -113,6 +115,9 @@ def append(entries: Sequence[AuditEntry]) -> None:
     if len(entries) == 1:
         entries[0].save()
     else:
-        AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
+        for entry, pk in zip(entries, bulk_insert.reserve_ids(AuditEntry, len(entries)), strict=True):
+            entry.pk = pk
+            entry._state.adding, entry._state.db = False, connection.alias
+        bulk_insert.insert(AuditEntry, [{f.attname: getattr(e, f.attname) for f in FIELDS} for e in entries])
     head.seq, head.hash, head.at = seq, prev, at
     head.save(update_fields=["seq", "hash", "at"])
