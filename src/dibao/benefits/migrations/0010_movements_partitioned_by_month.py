@@ -4,11 +4,15 @@ plain table."""
 
 from django.db import migrations
 
-from dibao.core.services.partitions import partition_table
+from dibao.core.services.partitions import partition_table, unpartition_table
 
 
 def partition(apps, schema_editor):
     partition_table(schema_editor.connection, table="benefits_movement", column="recorded_on")
+
+
+def unpartition(apps, schema_editor):
+    unpartition_table(schema_editor.connection, table="benefits_movement", column="recorded_on")
 
 
 class Migration(migrations.Migration):
@@ -16,4 +20,4 @@ class Migration(migrations.Migration):
         ("benefits", "0009_flow_indexes"),
     ]
 
-    operations = [migrations.RunPython(partition, migrations.RunPython.noop, elidable=False)]
+    operations = [migrations.RunPython(partition, unpartition, elidable=False)]

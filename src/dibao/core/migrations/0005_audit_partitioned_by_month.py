@@ -5,11 +5,15 @@
 
 from django.db import migrations
 
-from dibao.core.services.partitions import partition_table
+from dibao.core.services.partitions import partition_table, unpartition_table
 
 
 def partition(apps, schema_editor):
     partition_table(schema_editor.connection, table="core_auditentry", column="at")
+
+
+def unpartition(apps, schema_editor):
+    unpartition_table(schema_editor.connection, table="core_auditentry", column="at")
 
 
 class Migration(migrations.Migration):
@@ -17,4 +21,4 @@ class Migration(migrations.Migration):
         ("core", "0004_audit_chain"),
     ]
 
-    operations = [migrations.RunPython(partition, migrations.RunPython.noop, elidable=False)]
+    operations = [migrations.RunPython(partition, unpartition, elidable=False)]

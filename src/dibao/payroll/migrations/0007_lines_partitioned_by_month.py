@@ -9,7 +9,7 @@ import datetime
 import django.db.models.deletion
 from django.db import migrations, models
 
-from dibao.core.services.partitions import partition_table
+from dibao.core.services.partitions import partition_table, unpartition_table
 
 
 def fill_month(apps, schema_editor):
@@ -20,6 +20,10 @@ def fill_month(apps, schema_editor):
 
 def partition(apps, schema_editor):
     partition_table(schema_editor.connection, table="payroll_line", column="month")
+
+
+def unpartition(apps, schema_editor):
+    unpartition_table(schema_editor.connection, table="payroll_line", column="month")
 
 
 class Migration(migrations.Migration):
@@ -59,5 +63,5 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(fill_month, migrations.RunPython.noop, elidable=False),
-        migrations.RunPython(partition, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(partition, unpartition, elidable=False),
     ]
