@@ -270,11 +270,11 @@ def build(n: int, programs: bool = False) -> None:
 PAYING = ("dibao", "extreme_poverty", "disability_living", "disability_care", "elderly_allowance")
 
 BASELINE = """
-INSERT INTO payroll_line (run_id, household_id, entitlement_id, program_id, member_id, community_id,
+INSERT INTO payroll_line (run_id, month, household_id, entitlement_id, program_id, member_id, community_id,
                           street_id, urban_rural, benefit_class, persons, amount, arrears, adjustment,
                           total, head_name, head_id_number, bank_name, bank_account, result,
                           result_reason)
-SELECT %s, h.id, e.id, e.program_id, e.member_id, h.community_id, c.parent_id, e.urban_rural,
+SELECT %s, %s, h.id, e.id, e.program_id, e.member_id, h.community_id, c.parent_id, e.urban_rural,
        e.benefit_class, e.persons,
        CASE WHEN e.month_to = %s AND e.last_month_amount IS NOT NULL THEN e.last_month_amount
             WHEN e.month_from = %s AND e.first_month_amount IS NOT NULL THEN e.first_month_amount
@@ -370,7 +370,7 @@ def main() -> None:
                     # Django's foreign keys are checked at commit; this run rolls back, so check
                     # them now, as the real draft pays for them when it commits.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(BASELINE, [scratch.pk, *[MONTH] * 6, *PAYING, county.pk])
+                cursor.execute(BASELINE, [scratch.pk, MONTH, *[MONTH] * 6, *PAYING, county.pk])
             took = time.perf_counter() - started
             transaction.set_rollback(True)
         return took

@@ -158,6 +158,7 @@ def test_an_exported_grant_is_never_paid_twice_nor_cancelled(areas, users, secon
     # And the database refuses a grant carried by a line and a batch at once.
     line = Line.objects.create(
         run=run,
+        month=run.month,
         household=made.household,
         grant=None,
         program_id="temporary",

@@ -36,6 +36,14 @@ COMMANDS: dict[str, dict[str, list]] = {
         "parses": [],
         "mistakes": [["--from", "2026-13-01"], ["--anchor", "{missing}"], ["--anchor", "{file}"]],
     },
+    "partitions": {
+        "parses": ["--restore", "2019"],
+        "mistakes": [
+            ["--archive", "2100"],
+            ["--restore", "twenty"],
+            ["--archive", "2019", "--restore", "2019"],
+        ],
+    },
     "audit-anchor": {
         "parses": [],
         "mistakes": [["--date", "2026-02-30"], ["--date", "1999-01-01"], ["--out", "{nofolder}"]],

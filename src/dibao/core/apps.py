@@ -1,5 +1,17 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _partitions_ahead(using: str = "default", **kwargs: Any) -> None:
+    """After every migrate, the coming months' partitions (PostgreSQL: a new month's rows never
+    wait for a command to have run)."""
+    from .services.partitions import ensure_months
+
+    ensure_months(connections[using])
 
 
 class CoreConfig(AppConfig):
@@ -18,3 +30,4 @@ class CoreConfig(AppConfig):
 
         # `<id:pk>` in every URL that names a row (see core.ids): registered before any URLconf loads.
         register_converter(IdConverter, "id")
+        post_migrate.connect(_partitions_ahead, sender=self, dispatch_uid="core_partitions_ahead")

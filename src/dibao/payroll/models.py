@@ -89,6 +89,9 @@ class Line(models.Model):
     # are checked by the database; the entitlement, community and street are copied by the same
     # INSERT … SELECT from rows it joins, so they cannot point anywhere else, and are never deleted.
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="lines", db_index=False)
+    # The run's month, copied by the drafting's INSERT … SELECT: on PostgreSQL the table is
+    # partitioned by it (`core.services.partitions`), a partition a month.
+    month = models.DateField(_("month"))
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
     # Empty on a line that pays a one-off grant (`grant`) rather than an entitlement.
     entitlement = models.ForeignKey(
@@ -184,9 +187,17 @@ class Adjustment(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)  # negative recovers
     note = models.CharField(_("note"), max_length=200, blank=True)
-    source_line = models.ForeignKey(Line, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Neither reference to a line is checked by the database: on PostgreSQL lines are partitioned
+    # by month and their key is (id, month), which a foreign key on the id alone cannot point at
+    # (docs/architecture.md, "Tables partitioned by month"). Django still protects and empties
+    # them on delete; the drafting writes both from the lines it has just written.
+    source_line = models.ForeignKey(
+        Line, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False
+    )
     # The line that carries it; empty while it waits for the next run.
-    applied_line = models.ForeignKey(Line, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    applied_line = models.ForeignKey(
+        Line, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
 

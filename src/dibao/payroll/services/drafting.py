@@ -85,10 +85,10 @@ def clear(run: Run) -> None:
 
 
 INSERT_LINES = """
-INSERT INTO {line} (run_id, household_id, entitlement_id, program_id, member_id, community_id, street_id,
-                    urban_rural, benefit_class, persons, amount, arrears, adjustment, total,
+INSERT INTO {line} (run_id, month, household_id, entitlement_id, program_id, member_id, community_id,
+                    street_id, urban_rural, benefit_class, persons, amount, arrears, adjustment, total,
                     head_name, head_id_number, bank_name, bank_account, result, result_reason)
-SELECT %s, h.id, e.id, e.program_id, e.member_id, h.community_id, c.parent_id,
+SELECT %s, %s, h.id, e.id, e.program_id, e.member_id, h.community_id, c.parent_id,
        e.urban_rural, e.benefit_class, e.persons, {month_amount}, 0, 0, {month_amount},
        COALESCE(ch.name, m.name, ''), CASE WHEN ch.id IS NULL THEN COALESCE(m.id_number, '') ELSE '' END,
        COALESCE(ch.bank_name, h.bank_name), COALESCE(ch.bank_account, h.bank_account), 'pending', ''
@@ -133,7 +133,9 @@ def insert_lines(run: Run, programs: list[str]) -> None:
         programs=", ".join(["%s"] * len(programs)),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [run.pk, run.month, run.month, *programs, Relation.SELF, run.county_id])
+        cursor.execute(
+            sql, [run.pk, run.month, run.month, run.month, *programs, Relation.SELF, run.county_id]
+        )
 
 
 ARREARS = """
@@ -242,10 +244,11 @@ def carry_adjustments(run: Run) -> None:
 
 
 INSERT_GRANT_LINES = """
-INSERT INTO {line} (run_id, household_id, entitlement_id, grant_id, program_id, member_id, community_id,
-                    street_id, urban_rural, benefit_class, persons, amount, arrears, adjustment, total,
-                    head_name, head_id_number, bank_name, bank_account, result, result_reason)
-SELECT %s, h.id, NULL, g.id, g.program_id, g.member_id, g.community_id, c.parent_id,
+INSERT INTO {line} (run_id, month, household_id, entitlement_id, grant_id, program_id, member_id,
+                    community_id, street_id, urban_rural, benefit_class, persons, amount, arrears,
+                    adjustment, total, head_name, head_id_number, bank_name, bank_account, result,
+                    result_reason)
+SELECT %s, %s, h.id, NULL, g.id, g.program_id, g.member_id, g.community_id, c.parent_id,
        h.urban_rural, '', 1, g.amount, 0, 0, g.amount,
        COALESCE(m.name, ''), COALESCE(m.id_number, ''), h.bank_name, h.bank_account, 'pending', ''
 FROM {grant} g
@@ -289,6 +292,7 @@ def insert_grant_lines(run: Run, actor: User | None) -> None:
             sql,
             [
                 run.pk,
+                run.month,
                 Relation.SELF,
                 run.county_id,
                 GrantState.GRANTED,

@@ -5,7 +5,7 @@ transaction with its audit entry, so a failure leaves the run as it was before t
 import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ from dibao.benefits.services import allowances_advance
 from dibao.core import audit
 from dibao.core.errors import DomainError, Forbidden, NotFound
 from dibao.core.roles import Role
+from dibao.core.services import partitions
 from dibao.policy.models import Program
 from dibao.policy.programs import codes
 from dibao.policy.programs.in_force import display_name
@@ -149,6 +150,9 @@ def run_draft(*, county: Area, month: datetime.date, actor: User | None, program
     program = program or None
     run_draft_allowed(county=county, month=month, actor=actor, program=program, look=False)
     month = month.replace(day=1)
+    # The month's partitions before the lines arrive, in a short transaction of their own: made
+    # inside the draft's, their lock on the lines' table would be held until it commits.
+    partitions.ensure_months(connection, [month])
     with transaction.atomic():
         run = (
             Run.objects.select_for_update()
