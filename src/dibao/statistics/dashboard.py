@@ -5,9 +5,10 @@ street's communities), each a click away from its own dashboard.
 
 Every figure is a `selectors.statistics` answer — the engine's, never counted a second way — so
 the dashboard reads whatever the engine reads: when closed months are kept as snapshots, it is
-served from them. Cost, when the months are snapshotted: one query for which months are, two for
+served from them. Cost, when the months are snapshotted: one query for which months are, one for
 each of the four counts (twelve months by program; the last month by class, by category and by
-area: `snapshots.range_rows`), and the names of programs, categories and areas — about a dozen,
+area: `snapshots.range_rows`, without the reasons of the flows, which the dashboard does not
+show), and the names of programs, categories and areas — about a dozen,
 whatever the size of the area and the number of months. A month not snapshotted is counted from the
 ledger: four grouped queries more."""
 
@@ -45,7 +46,7 @@ def _breakdown(
     """The month by one breakdown: each row's value and name (as the statistics API names them)
     and its figures."""
     out = []
-    for row in statistics(area, month, by=by, closed=closed, with_coverage=False).rows:
+    for row in statistics(area, month, by=by, closed=closed, with_coverage=False, with_reasons=False).rows:
         body = row.keys[0].as_json()
         body.update(_figures(row))
         out.append(body)
@@ -72,7 +73,9 @@ def dashboard(area: Area, month: datetime.date) -> dict[str, Any]:
     at = {m: i for i, m in enumerate(months)}
     # Which months are snapshotted, asked once for the four counts below.
     closed = snapshots.taken(area.county_code, first, last)
-    trend = statistics(area, first, last, by="program,month", closed=closed, with_coverage=False)
+    trend = statistics(
+        area, first, last, by="program,month", closed=closed, with_coverage=False, with_reasons=False
+    )
     programs: dict[str, dict[str, Any]] = {}
     flows = [Figures() for _ in months]
     amounts = [Figures() for _ in months]

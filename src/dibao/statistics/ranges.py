@@ -20,18 +20,20 @@ def figures_by(
     by: tuple[str, ...],
     *,
     closed: dict[datetime.date, int] | None = None,
+    reasons: bool = True,
 ) -> tuple[dict[tuple[Any, ...], Figures], Figures]:
     """The figures of each breakdown value over the months (keys in `by`'s order, a month as its
     first day), and the total (counted without the breakdown when its rows overlap:
     `member_category`). `closed`: the county's snapshotted months (`snapshots.taken`) when the
-    caller has asked already (a dashboard asks once for its several counts)."""
+    caller has asked already (a dashboard asks once for its several counts). `reasons=False`: the
+    snapshotted months' flows without their reasons (the ledger's months keep theirs)."""
     if closed is None:
         closed = snapshots.taken(scope.area.county_code, month_from, month_to)
     closed = {month: kept for month, kept in closed.items() if month_from <= month <= month_to}
     # Snapshots are small tables: room for the ledger's grouped scans only when it is read.
     whole = len(closed) == months_between(month_from, month_to) + 1 and members.FIELD not in by
     with nullcontext() if whole else engine.roomy():
-        return _figures_by(scope, month_from, month_to, by, closed)
+        return _figures_by(scope, month_from, month_to, by, closed, reasons)
 
 
 def _figures_by(
@@ -40,6 +42,7 @@ def _figures_by(
     month_to: datetime.date,
     by: tuple[str, ...],
     closed: dict[datetime.date, int],
+    reasons: bool,
 ) -> tuple[dict[tuple[Any, ...], Figures], Figures]:
     rows: dict[tuple[Any, ...], Figures] = {}
     total = Figures()
@@ -48,7 +51,7 @@ def _figures_by(
     # The snapshotted months in two queries, whatever their number (member categories excepted:
     # a snapshot does not keep them).
     read = closed and members.FIELD not in plain
-    kept, kept_stock = snapshots.range_rows(scope, closed, plain) if read else ({}, {})
+    kept, kept_stock = snapshots.range_rows(scope, closed, plain, reasons=reasons) if read else ({}, {})
     last_stock: tuple[int, int] | None = kept_stock.get(month_to)
     for month in engine.months(month_from, month_to):
         last = month == month_to

@@ -180,20 +180,25 @@ def statistics(
     by: Any = (),
     closed: dict[datetime.date, int] | None = None,
     with_coverage: bool = True,
+    with_reasons: bool = True,
 ) -> Statistics:
     """The statistics of `area` (found by `statistics_area`, which checks the reader) for the
     months `month_from`..`month_to` (one month when `month_to` is None), of `program` (a code or
     the program; None: every program), broken down by `by` (names of `fields.FIELDS`, or their
     comma-separated list). `closed`: the snapshotted months, when the caller has asked
     (`ranges.figures_by`); `with_coverage=False`: no 保障面 (one query less, for a caller that does
-    not show it)."""
+    not show it); `with_reasons=False`: the new and stopped units counted without their reasons (on
+    snapshotted months one query less, and no reading of each row's reasons, for a caller that
+    shows the counts alone)."""
     fields = parse_by(by)
     month_from = month_from.replace(day=1)
     month_to = (month_to or month_from).replace(day=1)
     check_months(month_from, month_to)
     found = program if isinstance(program, Program) else program_of(program)
     scope = engine.Scope(area=area, program=found.code if found else None)
-    groups, total = ranges.figures_by(scope, month_from, month_to, fields, closed=closed)
+    groups, total = ranges.figures_by(
+        scope, month_from, month_to, fields, closed=closed, reasons=with_reasons
+    )
     names = _Names(fields, list(groups))
     rows = [
         Row(tuple(names.key(name, value) for name, value in zip(fields, key, strict=True)), figures)

@@ -272,12 +272,12 @@ def _column(name: str, street_level: bool) -> str:
 
 
 def range_rows(
-    scope: engine.Scope, closed: dict[Any, int], by: tuple[str, ...]
+    scope: engine.Scope, closed: dict[Any, int], by: tuple[str, ...], *, reasons: bool = True
 ) -> tuple[dict[Any, engine.MonthRows], dict[Any, tuple[int, int]]]:
     """`engine.month_rows` of each snapshotted month of `closed` (month → snapshot id), summed from
     the snapshots by the database, and each month's whole-scope stock (households, persons): two
     queries for any number of months — the sums of every figure, and the reasons of the flows
-    (kept as JSON, read from the few rows that have a flow).
+    (kept as JSON, read from the rows that have a flow; not read with `reasons=False`).
 
     Every figure of the breakdown comes from the rows of its own grouping (the stock, and beside it
     the figures that add up: `_spread`), the whole scope's stock from the rows of the grouping of
@@ -323,6 +323,8 @@ def range_rows(
         grants = row["s_grants"] or 0
         figures.household_times = figures.households + grants
         figures.person_times = figures.persons + grants
+    if not reasons:
+        return found, stock
     flows = lines.filter(mine & (Q(new__gt=0) | Q(stopped__gt=0))).annotate(**keys)
     for row in flows.values("snapshot_id", *names, *COUNTERS).order_by():
         figures = found[month_of[row["snapshot_id"]]][tuple(row[name] for name in names)]
