@@ -108,13 +108,15 @@ def serve(database: str, data: Path, port: int, workers: int | None) -> subproce
             time.sleep(1)
 
 
-def run(port: int, users: int, duration: int, data: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
+def run(
+    port: int, users: int, duration: int, spawn_rate: float, data: Path
+) -> tuple[dict[str, str], list[dict[str, str]]]:
     prefix = data / f"load-{users}"
     subprocess.run(
         [
             *(sys.executable, "-m", "locust", "-f", str(HERE / "locust_morning.py")),
             *("--headless", "--only-summary", "--reset-stats", "--loglevel", "WARNING"),
-            *("--users", str(users), "--spawn-rate", str(max(users // 10, 1))),
+            *("--users", str(users), "--spawn-rate", str(spawn_rate or max(users // 10, 1))),
             *("--run-time", f"{duration}s", "--stop-timeout", "30"),
             *("--host", f"http://127.0.0.1:{port}", "--csv", str(prefix)),
         ],
@@ -136,6 +138,9 @@ def main() -> None:
     parser.add_argument("--users", default="20,50,100", help="numbers of users, comma-separated")
     parser.add_argument("--duration", type=int, default=60, help="seconds measured at each number")
     parser.add_argument("--workers", type=int, default=None, help="server processes (default: serve's)")
+    parser.add_argument(
+        "--spawn-rate", type=float, default=0, help="users arriving per second (default: a tenth of them)"
+    )
     args = parser.parse_args()
     if not args.database.startswith("postgres"):
         raise SystemExit("--database: a PostgreSQL URL (the production server's database)")
@@ -153,7 +158,7 @@ def main() -> None:
         ]
         pages: list[dict[str, str]] = []
         for users in [1, *(int(n) for n in args.users.split(","))]:
-            total, pages = run(port, users, args.duration, data)
+            total, pages = run(port, users, args.duration, args.spawn_rate, data)
             label = f"{users} (baseline)" if users == 1 else str(users)
             table.append(
                 f"| {label} | {float(total['Requests/s']):.1f} | {total['50%']} | {total['95%']} | "
