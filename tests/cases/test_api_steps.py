@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from dibao.benefits.models import Entitlement
+from dibao.cases import services
 from dibao.cases.checklist import REQUIRED
 from dibao.cases.models import Application, CaseEvent, Kind, Objection, State
 from dibao.core.models import AuditEntry
@@ -375,3 +377,21 @@ def test_two_deciders_at_the_same_moment_on_two_connections(areas, users):
     decisions = CaseEvent.objects.filter(application=app, action__in=["approve", "reject"])
     assert list(decisions.values_list("action", flat=True)) == [winner]
     assert Entitlement.objects.filter(household=app.household).count() == (1 if winner == "approve" else 0)
+
+
+@pytest.mark.django_db
+def test_a_step_locks_the_application_row_and_not_the_rows_it_joins(areas, users):
+    """Under load a step deadlocked with a review opened in the same community: the step's lock
+    took the community's row too (select_related joined it), which the review's foreign key check
+    waits on at commit while the review held the audit chain's head the step wanted next."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's: SQLite locks the whole database")
+    app = application(areas, users, until="draft")
+    with CaptureQueriesContext(connection) as queries:
+        services.transition(application=app, step="submit", actor=users.haizhou, version=app.version)
+    locks = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "FOR UPDATE" in q["sql"] and "cases_application" in q["sql"]
+    ]
+    assert locks and all(sql.endswith('FOR UPDATE OF "cases_application"') for sql in locks), locks

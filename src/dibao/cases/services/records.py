@@ -82,7 +82,11 @@ def materials_check(
         raise DomainError(_("Tick the materials seen on paper."), field="kinds")
     require_area(actor, application.community)
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("community").get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("community")
+            .get(pk=application.pk)
+        )
         if locked.state not in OPEN_STATES:
             raise DomainError(_("The application is closed."))
         held = set(locked.materials.values_list("kind", flat=True))

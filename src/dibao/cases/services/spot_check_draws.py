@@ -216,7 +216,9 @@ def drawn_check_record(
         raise NotFound()
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update().select_related("community").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("community")
+            .get(pk=application.pk)
         )
         if SpotCheck.objects.filter(application=application).exists():
             raise DomainError(_("This case's spot check is already recorded."), code="exists")

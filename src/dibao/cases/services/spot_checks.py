@@ -80,7 +80,9 @@ def spot_check_record(*, application: Application, data: SpotCheckData, actor: U
     values = _clean(data)
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update().select_related("community").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("community")
+            .get(pk=application.pk)
         )
         if SpotCheck.objects.filter(application=application).exists():
             raise DomainError(_("This case's spot check is already recorded."), code="exists")

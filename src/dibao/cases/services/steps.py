@@ -260,8 +260,10 @@ def lock(
     """The application locked for this step, after every check that can refuse it, under the
     procedure in force on `day` (today)."""
     require_area(actor, application.community)
+    # The application's row only (`of`): with the joined rows locked too, a step and a review or
+    # an audit entry in the same community, each holding one lock, waited on each other's area row.
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("community", "household", "program")
         .get(pk=application.pk)
     )
