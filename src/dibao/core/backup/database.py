@@ -81,7 +81,12 @@ def _pg_tool(name: str) -> str:
 
 
 def _pg_tables(cursor: Any) -> list[str]:
-    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    """The schema's tables, a partitioned one once: its partitions' rows are counted in it (as
+    Django's introspection lists them)."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+    )
     return [str(r[0]) for r in cursor.fetchall()]
 
 
