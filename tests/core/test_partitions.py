@@ -18,7 +18,7 @@ from dibao.payroll.models import Line
 from dibao.policy.services import standard_set
 from tests.benefits.support import receiving
 
-MONTHLY = {"payroll_line": "month", "benefits_movement": "recorded_on", "core_auditentry": "at"}
+MONTHLY = {"payroll_line": "month", "core_auditentry": "at"}
 MAR_2025 = datetime.date(2025, 3, 1)
 
 postgres_only = pytest.mark.skipif(
@@ -72,9 +72,8 @@ def test_a_drafted_month_gets_its_partition_and_the_lines_land_in_it(areas, user
     assert where("payroll_line") == {"payroll_line_y2025m03": 1}
     line = run.lines.get()
     assert (line.household_id, line.month) == (a.household_id, MAR_2025)
-    # Benefit changes and audit entries written today are in today's month, none in DEFAULT.
+    # Audit entries written today are in today's month, none in DEFAULT.
     this = partitions.coming_months()[0]
-    assert set(where("benefits_movement")) == {partitions.partition_name("benefits_movement", this)}
     assert set(where("core_auditentry")) == {partitions.partition_name("core_auditentry", this)}
     assert verify().broken is None
 
@@ -115,17 +114,17 @@ def test_a_past_year_is_archived_and_restored_with_its_rows_and_audited(areas, u
     assert partitions.archived_years(connection) == [2025]
     archived = AuditEntry.objects.filter(object_type="core.partition")
     # Twelve months of each table but the audit trail, which stays attached and whole.
-    assert archived.count() == 24
+    assert archived.count() == 12
     assert archived.get(object_id="payroll_line_y2025m03").after == {"schema": "archive", "rows": 1}
     assert AuditEntry.objects.exclude(object_type="core.partition").count() == trail
     assert verify().broken is None
-    # This year's movements stay where they were.
+    # Benefit changes are not partitioned: they stay.
     assert Movement.objects.exists()
 
     call_command("partitions", "--restore", "2025")
     assert Line.objects.filter(month=MAR_2025).count() == 1
     assert partitions.archived_years(connection) == []
-    assert AuditEntry.objects.filter(object_type="core.partition").count() == 48
+    assert AuditEntry.objects.filter(object_type="core.partition").count() == 24
     assert verify().broken is None
     with pytest.raises(CommandError, match="nothing of 2025 is archived"):
         call_command("partitions", "--restore", "2025")
