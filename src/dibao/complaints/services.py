@@ -154,7 +154,7 @@ def _audit(complaint: Complaint, actor: User | None, before: dict[str, Any], not
 def _locked(complaint: Complaint, version: int | None, *, owner_of: User | None = None) -> Complaint:
     """The complaint's row, locked. `owner_of`: the actor whose right as owner is checked again on
     the locked row (the owner may have been changed since the caller read it)."""
-    locked = Complaint.objects.select_for_update().select_related("area").get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("area").get(pk=complaint.pk)
     if owner_of is not None:
         _require(owner_of, locked, HANDLERS, owner_may=True)
     if version is not None and locked.version != version:

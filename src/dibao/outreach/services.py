@@ -266,7 +266,7 @@ def entry_step(*, entry: Entry, data: EntryStepData, actor: User) -> Entry:
     today = timezone.localdate()
     errors: dict[str, list[Any]] = {}
     with transaction.atomic():
-        locked = Entry.objects.select_for_update().select_related("service").get(pk=entry.pk)
+        locked = Entry.objects.select_for_update(of=("self",)).select_related("service").get(pk=entry.pk)
         if locked.state != EntryState.OPEN:
             raise DomainError(_("This registration is closed."), code="state")
         service = locked.service
@@ -430,7 +430,9 @@ def referral_outcome(*, referral: Referral, data: ReferralOutcomeData, actor: Us
         raise DomainError(errors=errors)
     with transaction.atomic():
         locked = (
-            Referral.objects.select_for_update().select_related("member", "household").get(pk=referral.pk)
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("member", "household")
+            .get(pk=referral.pk)
         )
         if locked.outcome != ReferralOutcome.PENDING:
             raise DomainError(_("This referral's outcome is recorded already."), code="state")

@@ -386,7 +386,7 @@ def import_results(*, run: Run, filename: str, content: bytes, actor: User | Non
         raise Refused(_outcome(run, filename, 0, errors=[file_refused(filename, exc)])) from None
     reported, errors, rows = parse(table, filename)
     with transaction.atomic():
-        locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
+        locked = Run.objects.select_for_update(of=("self",)).select_related("county").get(pk=run.pk)
         _require_sent(locked)  # another import may have finished it meanwhile
         matched: list[tuple[Reported, tuple[Any, ...]]] = []
         if not errors:

@@ -154,7 +154,11 @@ def batch_create(
 
 
 def _locked(batch: DisbursementBatch) -> DisbursementBatch:
-    return DisbursementBatch.objects.select_for_update().select_related("county", "program").get(pk=batch.pk)
+    return (
+        DisbursementBatch.objects.select_for_update(of=("self",))
+        .select_related("county", "program")
+        .get(pk=batch.pk)
+    )
 
 
 def batch_approve(*, batch: DisbursementBatch, actor: User | None) -> DisbursementBatch:
@@ -236,7 +240,11 @@ def release_grant_batch(grant: OneOffGrant) -> None:
     counted again without it; refused, saying why, once the batch is approved."""
     if grant.paid_batch_id is None:
         return
-    batch = DisbursementBatch.objects.select_for_update().select_related("county").get(pk=grant.paid_batch_id)
+    batch = (
+        DisbursementBatch.objects.select_for_update(of=("self",))
+        .select_related("county")
+        .get(pk=grant.paid_batch_id)
+    )
     if batch.state != BatchState.DRAFT:
         raise DomainError(
             _(

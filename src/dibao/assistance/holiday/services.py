@@ -302,7 +302,7 @@ def _audit(recipient: HolidayRecipient, actor: User | None, before: dict[str, An
 def _locked(recipient: HolidayRecipient, actor: User | None, roles: frozenset[str]) -> HolidayRecipient:
     _require(actor, recipient.community, roles)
     return (
-        HolidayRecipient.objects.select_for_update()
+        HolidayRecipient.objects.select_for_update(of=("self",))
         .select_related("community", "campaign", "household")
         .get(pk=recipient.pk)
     )
@@ -385,7 +385,7 @@ def holiday_cash_grants_record(*, campaign: HolidayCampaign, actor: User | None)
     count = 0
     with transaction.atomic():
         waiting = (
-            campaign.recipients.select_for_update()
+            campaign.recipients.select_for_update(of=("self",))
             .filter(grant__isnull=True, cash__gt=0)
             .exclude(state__in=[RecipientState.REMOVED, RecipientState.NOT_DELIVERED])
             .select_related("household__community", "community")

@@ -142,7 +142,9 @@ def one_off_grant_cancel(*, grant: OneOffGrant, reason: str, actor: User | None)
     if not reason:
         raise DomainError(_("Give the reason for cancelling."), field="reason")
     with transaction.atomic():
-        locked = OneOffGrant.objects.select_for_update().select_related("community").get(pk=grant.pk)
+        locked = (
+            OneOffGrant.objects.select_for_update(of=("self",)).select_related("community").get(pk=grant.pk)
+        )
         if locked.state == GrantState.CANCELLED:
             raise DomainError(_("The grant is already cancelled."), code="cancelled")
         if locked.state == GrantState.PAID:

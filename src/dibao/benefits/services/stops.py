@@ -85,7 +85,9 @@ def entitlement_stop(
     if kind not in (MovementKind.SUSPEND, MovementKind.TERMINATE):
         raise ValueError(kind)
     with transaction.atomic():
-        household = Household.objects.select_for_update().select_related("community").get(pk=household.pk)
+        household = (
+            Household.objects.select_for_update(of=("self",)).select_related("community").get(pk=household.pk)
+        )
         suspended = household.status == HouseholdStatus.SUSPENDED
         current = open_entitlement(household, program=codes.DIBAO)
         if kind == MovementKind.SUSPEND and (
@@ -136,7 +138,9 @@ def entitlement_resume(
     pays what approved runs did not as arrears (payroll.services.drafting). The movement is dated
     `decided_on` (today unless decided on another day)."""
     with transaction.atomic():
-        household = Household.objects.select_for_update().select_related("community").get(pk=household.pk)
+        household = (
+            Household.objects.select_for_update(of=("self",)).select_related("community").get(pk=household.pk)
+        )
         if household.status != HouseholdStatus.SUSPENDED:
             raise DomainError(_("Only a suspended household can be resumed."), code="state")
         stopped = last_entitlement(household)
@@ -233,7 +237,7 @@ def gradual_exits_finish(
         ended = set(rows.values_list("pk", flat=True))
         households = list(
             Household.objects.filter(pk__in=ended, status=HouseholdStatus.RECEIVING)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("community")
             .order_by("pk")
         )

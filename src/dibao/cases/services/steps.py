@@ -750,7 +750,11 @@ def help_first_record(*, application: Application, due_on: datetime.date, actor:
     due cases show it overdue after). The grant itself is the one-off program's to record."""
     require_area(actor, application.community)
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("community").get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("community")
+            .get(pk=application.pk)
+        )
         if locked.state not in (State.DRAFT, State.SUBMITTED, State.RETURNED, State.ACCEPTED):
             raise DomainError(
                 _("Help first is given before the application is investigated or decided."),

@@ -197,7 +197,7 @@ def run_check(*, run: Run, street: Area, actor: User | None) -> Run:
     if actor is not None and actor.role == Role.STREET and actor.area_id != street.pk:
         raise Forbidden()
     with transaction.atomic():
-        locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
+        locked = Run.objects.select_for_update(of=("self",)).select_related("county").get(pk=run.pk)
         if locked.state != RunState.DRAFT:
             raise DomainError(_("Only a draft is checked."), code="fixed")
         if not locked.lines.filter(street=street).exists():
@@ -220,7 +220,7 @@ def run_approve(*, run: Run, actor: User | None, version: int | None = None) -> 
     """The county approves a checked run; from now on neither it nor its lines change."""
     require_role(actor, run.county, APPROVERS)
     with transaction.atomic():
-        locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
+        locked = Run.objects.select_for_update(of=("self",)).select_related("county").get(pk=run.pk)
         if version is not None and locked.version != version:
             raise DomainError(_("The run changed since you opened it; check it again."), code="stale")
         if locked.state != RunState.CHECKED:
@@ -247,7 +247,7 @@ def run_advance(*, run: Run, to: str, actor: User | None) -> Run:
     order: list[str] = [RunState.APPROVED, RunState.EXPORTED, RunState.PAID, RunState.CLOSED]
     require_role(actor, run.county, APPROVERS)
     with transaction.atomic():
-        locked = Run.objects.select_for_update().select_related("county").get(pk=run.pk)
+        locked = Run.objects.select_for_update(of=("self",)).select_related("county").get(pk=run.pk)
         if locked.state not in order or to not in order or order.index(to) != order.index(locked.state) + 1:
             if locked.state == to:
                 return locked

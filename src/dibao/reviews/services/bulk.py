@@ -94,7 +94,7 @@ def reviews_record_no_change(
         return done
     with transaction.atomic():
         locked = list(
-            Review.objects.select_for_update()
+            Review.objects.select_for_update(of=("self",))
             .filter(pk__in=ids)
             .select_related("household", "community")
             .order_by("id")
@@ -104,7 +104,7 @@ def reviews_record_no_change(
         household_ids = [r.household_id for r in locked]
         current = {
             e.household_id: e
-            for e in Entitlement.objects.select_for_update()
+            for e in Entitlement.objects.select_for_update(of=("self",))
             .filter(
                 household_id__in=household_ids, program_id=DIBAO, member__isnull=True, month_to__isnull=True
             )

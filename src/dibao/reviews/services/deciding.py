@@ -60,7 +60,7 @@ def _flag(value: Any) -> bool:
 
 def _lock(review: Review, version: int | None) -> Review:
     locked = (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("household__community", "community")
         .get(pk=review.pk)
     )
