@@ -157,7 +157,7 @@ def _rows(result):
     ("where", "kind", "amount"), [("county", "urban", "900"), ("street", "rural", "260")]
 )
 def test_shared_out_what_if_agrees_with_two_whole_passes_on_a_generated_county(
-    db, monkeypatch, where, kind, amount
+    db, monkeypatch, forks, where, kind, amount
 ):
     """Households shared among forked processes, and the lines the change leaves alone calculated
     once, give row for row what two whole passes in one process give."""
@@ -172,24 +172,15 @@ def test_shared_out_what_if_agrees_with_two_whole_passes_on_a_generated_county(
     own = Area.objects.filter(parent=street).order_by("code").first()
     standard_set(area=own, data={"kind": kind, "amount": "555", "valid_from": "2026-01"}, actor=None)
     area = county if where == "county" else street
-    forked = []
-    real_context = comparison.multiprocessing.get_context
-
-    def context(method):
-        forked.append(method)
-        return real_context(method)
-
-    monkeypatch.setattr(comparison, "PARALLEL_FROM", 0)
     monkeypatch.setattr(comparison, "CHUNK", 37)
-    monkeypatch.setattr(comparison.multiprocessing, "get_context", context)
     asked = dict(
         households=Household.objects.all(), area=area, kind=kind, standard=Decimal(amount), month=month
     )
     plain = simulate(**asked, plain=True)
-    assert forked == []
+    assert forks == []
     shared = simulate(**asked, processes=2)
     alone = simulate(**asked, processes=1)
-    assert forked == (["fork"] if comparison.processes_available() > 1 else [])
+    assert forks == (["fork"] if comparison.processes_available() > 1 else [])
     assert len(plain.rows) > 50
     changes = {r.change for r in plain.rows}
     assert Change.UNCHANGED in changes and len(changes) > 1  # the change reaches some, not all

@@ -445,25 +445,16 @@ def test_what_if_downloads_as_xlsx_with_the_changed_rows(login, users, areas, co
 
 
 def test_the_what_if_job_shares_the_households_among_forked_processes(
-    login, users, areas, county_households, monkeypatch
+    login, users, areas, county_households, monkeypatch, forks
 ):
     """The background job forks as a province's does (here forced for a few households): the
     workbook has the same rows."""
     from dibao.policy import comparison
 
-    forked = []
-    real_context = comparison.multiprocessing.get_context
-
-    def context(method):
-        forked.append(method)
-        return real_context(method)
-
-    monkeypatch.setattr(comparison, "PARALLEL_FROM", 0)
     monkeypatch.setattr(comparison, "CHUNK", 1)
-    monkeypatch.setattr(comparison.multiprocessing, "get_context", context)
     client = login(users.county)
     response = page_download(client, client.post(SIMULATE_XLSX, simulate_query(areas.county), **EN))
-    assert forked == (["fork"] if comparison.processes_available() > 1 else [])
+    assert forks == (["fork"] if comparison.processes_available() > 1 else [])
     rows = list(
         openpyxl.load_workbook(io.BytesIO(content(response)))
         .worksheets[0]
