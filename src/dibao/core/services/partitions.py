@@ -23,7 +23,7 @@ plain tables: everything here does nothing there.
 
 import datetime
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -178,9 +178,11 @@ def ensure_months(
     return made
 
 
-def _definitions(
-    cursor: CursorWrapper, table: str
-) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, bool]]]:
+Constraints = list[tuple[str, str, str]]
+Indexes = list[tuple[str, str, bool]]
+
+
+def _definitions(cursor: CursorWrapper, table: str) -> tuple[Constraints, Indexes]:
     """The table's keys, unique constraints and foreign keys (name, kind, definition), and its
     other indexes (name, definition, unique)."""
     cursor.execute(
@@ -208,6 +210,36 @@ def _without_key(definition: str, column: str, after: str = "") -> str:
     return f"{definition[: start + 1]}{', '.join(columns[:-1])}{definition[end:]}"
 
 
+def _drop_keys(cursor: CursorWrapper, table: str, constraints: Constraints, indexes: Indexes) -> None:
+    """Drop the constraints and indexes `_definitions` found (the table renamed, so their names are
+    free for the new table): foreign keys first. Without CASCADE: a foreign key still pointing into
+    the table stops the migration here."""
+    for name, _kind, _ in sorted(constraints, key=lambda c: c[1] != "f"):
+        cursor.execute(f"ALTER TABLE {_q(table)} DROP CONSTRAINT {_q(name)}")
+    for name, _, _ in indexes:
+        cursor.execute(f"DROP INDEX {_q(name)}")
+
+
+def _restore_keys(
+    cursor: CursorWrapper,
+    table: str,
+    constraints: Constraints,
+    indexes: Indexes,
+    transform: Callable[[str, str, str], str],
+    column: str,
+) -> None:
+    """Add back to `table` the constraints and indexes `_definitions` found, foreign keys last; the
+    column lists of the primary key, the unique constraints and the unique indexes pass through
+    `transform` (`_with_key` or `_without_key`) with the partition key `column`."""
+    for name, kind, definition in sorted(constraints, key=lambda c: c[1] == "f"):
+        if kind in ("p", "u"):
+            definition = transform(definition, column, "")
+        cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} {definition}")
+    for _name, definition, unique in indexes:
+        # An index's definition names the table before its column list: the list after USING.
+        cursor.execute(transform(definition, column, " USING ") if unique else definition)
+
+
 def unpartition_table(connection: BaseDatabaseWrapper, *, table: str, column: str) -> None:
     """`partition_table` undone (a migration reversed): the plain table again, with its rows, its
     identity column and its keys without the partition key. Archived partitions stay archived."""
@@ -217,10 +249,7 @@ def unpartition_table(connection: BaseDatabaseWrapper, *, table: str, column: st
     with connection.cursor() as cursor:
         constraints, indexes = _definitions(cursor, table)
         cursor.execute(f"ALTER TABLE {_q(table)} RENAME TO {_q(old)}")
-        for name, _kind, _ in sorted(constraints, key=lambda c: c[1] != "f"):
-            cursor.execute(f"ALTER TABLE {_q(old)} DROP CONSTRAINT {_q(name)}")
-        for name, _, _ in indexes:
-            cursor.execute(f"DROP INDEX {_q(name)}")
+        _drop_keys(cursor, old, constraints, indexes)
         cursor.execute(f"CREATE TABLE {_q(table)} (LIKE {_q(old)} INCLUDING CONSTRAINTS INCLUDING STORAGE)")
         cursor.execute(f"INSERT INTO {_q(table)} SELECT * FROM {_q(old)}")
         cursor.execute(f"DROP TABLE {_q(old)}")  # its partitions and its sequence with it
@@ -230,12 +259,7 @@ def unpartition_table(connection: BaseDatabaseWrapper, *, table: str, column: st
             f"FROM {_q(table)}",
             [table],
         )
-        for name, kind, definition in sorted(constraints, key=lambda c: c[1] == "f"):
-            if kind in ("p", "u"):
-                definition = _without_key(definition, column)
-            cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} {definition}")
-        for _name, definition, unique in indexes:
-            cursor.execute(_without_key(definition, column, after=" USING ") if unique else definition)
+        _restore_keys(cursor, table, constraints, indexes, _without_key, column)
 
 
 def partition_table(connection: BaseDatabaseWrapper, *, table: str, column: str) -> None:
@@ -258,11 +282,7 @@ def partition_table(connection: BaseDatabaseWrapper, *, table: str, column: str)
         (last_id,) = cursor.fetchone()
 
         cursor.execute(f"ALTER TABLE {_q(table)} RENAME TO {_q(old)}")
-        # Without CASCADE: a foreign key still pointing into the table stops the migration here.
-        for name, _kind, _ in sorted(constraints, key=lambda c: c[1] != "f"):
-            cursor.execute(f"ALTER TABLE {_q(old)} DROP CONSTRAINT {_q(name)}")
-        for name, _, _ in indexes:
-            cursor.execute(f"DROP INDEX {_q(name)}")
+        _drop_keys(cursor, old, constraints, indexes)
         cursor.execute(f"ALTER TABLE {_q(old)} ALTER COLUMN id DROP IDENTITY IF EXISTS")
 
         # Identity columns come to partitioned tables only in PostgreSQL 17: a sequence owned by
@@ -291,12 +311,7 @@ def partition_table(connection: BaseDatabaseWrapper, *, table: str, column: str)
             [f"{table}_id_seq", last_id, last_id],
         )
 
-        for name, kind, definition in sorted(constraints, key=lambda c: c[1] == "f"):
-            if kind in ("p", "u"):
-                definition = _with_key(definition, column)
-            cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} {definition}")
-        for _name, definition, unique in indexes:
-            cursor.execute(_with_key(definition, column, after=" USING ") if unique else definition)
+        _restore_keys(cursor, table, constraints, indexes, _with_key, column)
 
 
 def _audit(table: str, name: str, schema_before: str, schema_after: str, rows: int) -> None:
