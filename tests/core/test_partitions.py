@@ -147,3 +147,29 @@ def test_sqlite_keeps_plain_tables_and_the_command_says_so():
     assert partitions.archive_year(connection, year=2020) == []
     with pytest.raises(CommandError, match="only PostgreSQL partitions"):
         call_command("partitions")
+
+
+def test_the_migrations_partitioning_step_is_reversible_and_a_squash_can_write_it():
+    """payroll 0007 and core 0005 take their step from `partitions.operation`; squashmigrations
+    writes it back as the same step (a function made inside `operation` could not be written)."""
+    from django.db import migrations
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.writer import MigrationWriter
+
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    for app, name, table, column in (
+        ("payroll", "0007_lines_partitioned_by_month", "payroll_line", "month"),
+        ("core", "0005_audit_partitioned_by_month", "core_auditentry", "at"),
+    ):
+        step = graph.nodes[(app, name)].operations[-1]
+        assert step.reversible and not step.elidable
+        text, imports = MigrationWriter.serialize(step)
+        written = {"migrations": migrations}
+        exec("\n".join(sorted(imports)) + f"\nstep = {text}", written)
+        for made in (step, written["step"]):
+            assert (made.code.table, made.code.column, made.code.undo) == (table, column, False)
+            assert (made.reverse_code.table, made.reverse_code.column, made.reverse_code.undo) == (
+                table,
+                column,
+                True,
+            )

@@ -5,15 +5,7 @@
 
 from django.db import migrations
 
-from dibao.core.services.partitions import partition_table, unpartition_table
-
-
-def partition(apps, schema_editor):
-    partition_table(schema_editor.connection, table="core_auditentry", column="at")
-
-
-def unpartition(apps, schema_editor):
-    unpartition_table(schema_editor.connection, table="core_auditentry", column="at")
+from dibao.core.services import partitions
 
 
 class Migration(migrations.Migration):
@@ -21,4 +13,4 @@ class Migration(migrations.Migration):
         ("core", "0004_audit_chain"),
     ]
 
-    operations = [migrations.RunPython(partition, unpartition, elidable=False)]
+    operations = [partitions.operation("core_auditentry", "at")]

@@ -12,6 +12,7 @@ plain tables: everything here does nothing there.
   added, as PostgreSQL requires of a partitioned table (the model keeps `id` as its key: the
   sequence still hands out each id once). No foreign key may point into the table: the migration
   drops those first (`db_constraint=False`), and this refuses if one is left.
+- `operation(table, column)` is the migration step doing it, reversed by `unpartition_table`.
 - `ensure_months` creates the partitions of the given months where missing (after migrating, and
   before a run is drafted, `AHEAD_MONTHS` ahead), moving any rows the DEFAULT partition holds for
   such a month into it.
@@ -27,10 +28,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import migrations, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.utils import CursorWrapper
+from django.db.migrations.state import StateApps
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 from .. import audit_chain
 from ..models import AuditEntry
@@ -312,6 +316,28 @@ def partition_table(connection: BaseDatabaseWrapper, *, table: str, column: str)
         )
 
         _restore_keys(cursor, table, constraints, indexes, _with_key, column)
+
+
+@deconstructible(path="dibao.core.services.partitions.Conversion")
+class Conversion:
+    """`partition_table` (or, with `undo`, `unpartition_table`) as the code of a `RunPython`: an
+    object that `squashmigrations` can write back, where a function made inside `operation` could
+    not be."""
+
+    def __init__(self, table: str, column: str, *, undo: bool = False) -> None:
+        self.table, self.column, self.undo = table, column, undo
+
+    def __call__(self, apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        convert = unpartition_table if self.undo else partition_table
+        convert(schema_editor.connection, table=self.table, column=self.column)
+
+
+def operation(table: str, column: str) -> migrations.RunPython:
+    """The migration step that partitions `table` by month of `column`, and unpartitions it when
+    the migration is reversed; nothing on SQLite. Not elidable: a squash keeps it."""
+    return migrations.RunPython(
+        Conversion(table, column), Conversion(table, column, undo=True), elidable=False
+    )
 
 
 def _audit(table: str, name: str, schema_before: str, schema_after: str, rows: int) -> None:

@@ -9,21 +9,13 @@ import datetime
 import django.db.models.deletion
 from django.db import migrations, models
 
-from dibao.core.services.partitions import partition_table, unpartition_table
+from dibao.core.services import partitions
 
 
 def fill_month(apps, schema_editor):
     schema_editor.execute(
         "UPDATE payroll_line SET month = (SELECT r.month FROM payroll_run r WHERE r.id = payroll_line.run_id)"
     )
-
-
-def partition(apps, schema_editor):
-    partition_table(schema_editor.connection, table="payroll_line", column="month")
-
-
-def unpartition(apps, schema_editor):
-    unpartition_table(schema_editor.connection, table="payroll_line", column="month")
 
 
 class Migration(migrations.Migration):
@@ -63,5 +55,5 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(fill_month, migrations.RunPython.noop, elidable=False),
-        migrations.RunPython(partition, unpartition, elidable=False),
+        partitions.operation("payroll_line", "month"),
     ]
