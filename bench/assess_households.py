@@ -29,6 +29,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import harness
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -128,15 +130,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    data = HERE / "data"
-    data.mkdir(exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dibao.config.settings.development")
-    os.environ["DATABASE_URL"] = args.database or f"sqlite:///{data / f'assess-{args.households}.sqlite3'}"
-    os.environ["DIBAO_VAR_DIR"] = str(data)
-
-    import django
-
-    django.setup()
+    harness.setup(args.database, f"assess-{args.households}.sqlite3")
     from django.core.management import call_command
     from django.db import connection
 

@@ -12,10 +12,11 @@ reads the whole chain back and recomputes every hash.
 """
 
 import argparse
-import os
 import time
 from pathlib import Path
 from typing import Any
+
+import harness
 
 HERE = Path(__file__).resolve().parent
 
@@ -38,19 +39,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--database", default="", help="a DATABASE_URL instead of a fresh SQLite file")
     args = parser.parse_args()
-    data = HERE / "data"
-    data.mkdir(exist_ok=True)
-    db_file = data / "audit_chain.sqlite3"
     if not args.database:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dibao.config.settings.development"
-    os.environ["DATABASE_URL"] = args.database or f"sqlite:///{db_file}"
-    os.environ["DIBAO_VAR_DIR"] = str(data)
-
-    import django
-
-    django.setup()
+        harness.fresh_sqlite("audit_chain.sqlite3")
+    harness.setup(args.database, "audit_chain.sqlite3")
     from django.core.management import call_command
     from django.db import connection, transaction
 

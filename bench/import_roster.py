@@ -25,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import harness
+
 HERE = Path(__file__).resolve().parent
 COMMUNITY = "210204001001"
 
@@ -134,19 +136,9 @@ def main() -> None:
     parser.add_argument("--database", default="", help="a DATABASE_URL instead of a fresh SQLite file")
     parser.add_argument("--profile", action="store_true", help="print where the import's time goes")
     args = parser.parse_args()
-    data = HERE / "data"
-    data.mkdir(exist_ok=True)
-    db_file = data / "import.sqlite3"
     if not args.database:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dibao.config.settings.development"
-    os.environ["DATABASE_URL"] = args.database or f"sqlite:///{db_file}"
-    os.environ["DIBAO_VAR_DIR"] = str(data)
-
-    import django
-
-    django.setup()
+        harness.fresh_sqlite("import.sqlite3")
+    data = harness.setup(args.database, "import.sqlite3")
     from django.core.management import call_command
     from django.db import connection
 

@@ -25,12 +25,13 @@ without drafting again.
 
 import argparse
 import datetime
-import os
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import harness
 
 HERE = Path(__file__).resolve().parent
 MONTH = datetime.date(2026, 11, 1)
@@ -312,16 +313,7 @@ def main() -> None:
         help="time the bank files of the run a previous run left approved; no drafting",
     )
     args = parser.parse_args()
-    data = HERE / "data"
-    data.mkdir(exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dibao.config.settings.development")
-    name = f"payroll-{args.households}{'-programs' if args.programs else ''}.sqlite3"
-    os.environ["DATABASE_URL"] = args.database or f"sqlite:///{data / name}"
-    os.environ["DIBAO_VAR_DIR"] = str(data)
-
-    import django
-
-    django.setup()
+    harness.setup(args.database, f"payroll-{args.households}{'-programs' if args.programs else ''}.sqlite3")
     from django.core.management import call_command
     from django.db import connection, transaction
 

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import harness
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from discover import build  # noqa: E402
@@ -79,15 +81,7 @@ def main() -> None:
     parser.add_argument("--database", default="", help="a DATABASE_URL instead of bench/data/*.sqlite3")
     args = parser.parse_args()
 
-    data = HERE / "data"
-    data.mkdir(exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dibao.config.settings.development")
-    os.environ["DATABASE_URL"] = args.database or f"sqlite:///{data / f'discover-{args.persons}.sqlite3'}"
-    os.environ["DIBAO_VAR_DIR"] = str(data)
-
-    import django
-
-    django.setup()
+    harness.setup(args.database, f"discover-{args.persons}.sqlite3")
     from django.core.management import call_command
     from django.db import connection, transaction
 

@@ -15,11 +15,12 @@ PostgreSQL by `search_county.py` (the demo generator would take hours); give `--
 
 import argparse
 import importlib.util
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+import harness
 
 HERE = Path(__file__).resolve().parent
 SYNTHETIC_ABOVE = 100_000
@@ -41,16 +42,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    data = HERE / "data"
-    data.mkdir(exist_ok=True)
-    db_file = data / f"search-{args.households}.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dibao.config.settings.development")
-    os.environ["DATABASE_URL"] = args.database or f"sqlite:///{db_file}"
-    os.environ["DIBAO_VAR_DIR"] = str(data)
-
-    import django
-
-    django.setup()
+    harness.setup(args.database, f"search-{args.households}.sqlite3")
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment

@@ -18,6 +18,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import harness
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -25,16 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10000)
     args = parser.parse_args()
-    data = HERE / "data"
-    data.mkdir(exist_ok=True)
-    db_file = data / f"settlement-{args.rows}.sqlite3"
-    db_file.unlink(missing_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dibao.config.settings.development"
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
-    sys.path.insert(0, str(HERE.parent))
-    import django
-
-    django.setup()
+    sys.path.insert(0, str(HERE.parent))  # tests.factories
+    harness.fresh_sqlite(f"settlement-{args.rows}.sqlite3")
+    harness.setup("", f"settlement-{args.rows}.sqlite3")
     from django.core.management import call_command
     from django.db import transaction
     from tests.factories import id_number

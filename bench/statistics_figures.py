@@ -20,17 +20,13 @@ machine is shared):
 
 import argparse
 import datetime
-import importlib.util
 import os
 import platform
 import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-# This file's name is the standard library's `statistics`, which Django's SQLite backend imports:
-# its folder is taken off the path, and the county's builder is loaded by its file.
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+import harness
 
 MONTH = datetime.date(2026, 11, 1)
 YEAR = [datetime.date(2026, m, 1) for m in range(1, 13)]
@@ -94,16 +90,7 @@ def main() -> None:
         "--skip-ledger-range", action="store_true", help="do not count the twelve months from the ledger"
     )
     args = parser.parse_args()
-    data = HERE / "data"
-    data.mkdir(exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dibao.config.settings.development")
-    name = f"statistics-{args.households}.sqlite3"
-    os.environ["DATABASE_URL"] = args.database or f"sqlite:///{data / name}"
-    os.environ["DIBAO_VAR_DIR"] = str(data)
-
-    import django
-
-    django.setup()
+    harness.setup(args.database, f"statistics-{args.households}.sqlite3")
     from django.core.management import call_command
     from django.db import connection
 
@@ -115,16 +102,12 @@ def main() -> None:
     from dibao.statistics.models import Snapshot
     from dibao.statistics.selectors import statistics
     from dibao.statistics.services import snapshot_write
-
-    spec = importlib.util.spec_from_file_location("statistics_county", HERE / "statistics_county.py")
-    assert spec and spec.loader
-    county_builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(county_builder)
+    from statistics_county import build
 
     call_command("migrate", verbosity=0)
     if not Household.objects.exists():
         started = time.perf_counter()
-        county_builder.build(args.households)
+        build(args.households)
         print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     county = Area.objects.get(code=COUNTY[0])
     households, entitlements = Household.objects.count(), Entitlement.objects.count()

@@ -1,0 +1,36 @@
+"""What every bench does before it measures: Django set up on the database it was given.
+
+A bench takes `--database URL` (PostgreSQL, usually) or, without it, keeps a SQLite file of its own
+under bench/data/, built once and reused by the next run of the same size. The development
+settings apply unless DJANGO_SETTINGS_MODULE names others; files the code keeps (exports, bank
+files) go to bench/data/ too, never to the server's var folder.
+
+    import harness
+    harness.setup(args.database, f"payroll-{args.households}.sqlite3")
+"""
+
+import os
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def setup(database: str, sqlite_file: str) -> Path:
+    """Django set up on `database` (a DATABASE_URL) or, when it is empty, on bench/data/`sqlite_file`;
+    returns bench/data/."""
+    DATA.mkdir(exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dibao.config.settings.development")
+    os.environ["DATABASE_URL"] = database or f"sqlite:///{DATA / sqlite_file}"
+    os.environ["DIBAO_VAR_DIR"] = str(DATA)
+
+    import django
+
+    django.setup()
+    return DATA
+
+
+def fresh_sqlite(sqlite_file: str) -> None:
+    """bench/data/`sqlite_file` removed with its WAL files: the bench starts from an empty database."""
+    DATA.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        (DATA / f"{sqlite_file}{suffix}").unlink(missing_ok=True)
