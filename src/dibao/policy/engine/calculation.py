@@ -11,7 +11,9 @@ Order of the calculation (each step adds its explanation line):
 5. amount — the gap (standard − per-capita income) × covered members, or class amounts, or both;
    plus add-ons per qualifying member; raised to the minimum per person; rounded as the policy says;
 6. management class and next review date.
-Amounts are Decimal throughout; nothing here reads the database or the clock.
+Amounts are Decimal throughout; nothing here reads the database or the clock. `calculate` is
+`count` (everything the standard does not touch) then `settle` (the rest), so that "what if"
+counts a household once and settles it under two standards.
 """
 
 import datetime
