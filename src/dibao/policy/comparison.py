@@ -5,6 +5,8 @@ things keep it within a minute on a small server:
 - a household whose standard the change leaves as it was (the other urban/rural line, or an area
   whose own standard stands in front of the changed one) is calculated once: the second pass would
   repeat the first with the same facts, rules and amount;
+- for the others, what the standard does not touch (income counted, classes, most asset rules) is
+  worked out once (`calculation.count`) and only the rest twice (`calculation.settle`);
 - the households are shared out among processes forked from this one, which inherit the loaded
   facts rather than receive them, and send back only each household's few compared values.
 `compare_plain` is the two whole passes, one after the other, that these must agree with exactly.
@@ -19,7 +21,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .assessment import Outcome, assess_facts
-from .engine.calculation import NotAssessable, calculate
+from .engine.calculation import Counted, NotAssessable, count, settle
 from .engine.context import PolicyContext
 from .engine.facts import HouseholdFacts
 
@@ -63,11 +65,17 @@ def compare_plain(
     return [pair_of(b, a) for b, a in zip(before, after, strict=True)]
 
 
-def _outcome(item: HouseholdFacts, context: PolicyContext, month: datetime.date) -> Outcome:
+def _outcome(counted: Counted, context: PolicyContext) -> Outcome:
     try:
-        return Outcome(item, calculate(item, context, month, explain=False))
+        return Outcome(counted.facts, settle(counted, context))
     except NotAssessable as exc:
-        return Outcome(item, None, exc.line)
+        return Outcome(counted.facts, None, exc.line)
+
+
+def _same_rules(one: PolicyContext, other: PolicyContext) -> bool:
+    """Both contexts read the same rules row (or both the national defaults): the change is to a
+    standard only, so this holds for every community; checked rather than assumed."""
+    return one.rules.pk == other.rules.pk
 
 
 def _standard_key(context: PolicyContext, kind: str) -> tuple[str, ...]:
@@ -98,11 +106,16 @@ def _compare_slice(bounds: tuple[int, int]) -> list[Pair]:
     facts, month, now, new, unchanged = _shared
     pairs = []
     for item in facts[bounds[0] : bounds[1]]:
-        before = _outcome(item, now[item.community_id], month)
+        context_now = now[item.community_id]
+        counted = count(item, context_now.rules, month, explain=False)
+        before = _outcome(counted, context_now)
         if (item.community_id, item.urban_rural) in unchanged:
             after = before
         else:
-            after = _outcome(item, new[item.community_id], month)
+            context_new = new[item.community_id]
+            if not _same_rules(context_now, context_new):
+                counted = count(item, context_new.rules, month, explain=False)
+            after = _outcome(counted, context_new)
         pairs.append(pair_of(before, after))
     return pairs
 
