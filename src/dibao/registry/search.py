@@ -15,6 +15,7 @@ matches only itself; a tail of 4 to 6 characters reaches at most two digits of t
 """
 
 import functools
+import operator
 import re
 from typing import Any
 
@@ -46,22 +47,54 @@ def normalise(query: str) -> str:
     return re.sub(r"\s+", "", query or "").lower()
 
 
-def member_condition(query: str) -> Q | None:
-    """The condition on members for what was typed; None where no member branch applies (an empty
-    query, digits that are neither a whole ID number nor a tail of 4 to 6)."""
+def member_conditions(query: str, path: str = "") -> list[Q]:
+    """The conditions on members for what was typed, one per index that answers it (initials and
+    full pinyin are two); empty where no member branch applies (an empty query, digits that are
+    neither a whole ID number nor a tail of 4 to 6). `path` reaches the member from another model
+    (`members__` from a household)."""
     q = normalise(query)
     if not q:
-        return None
+        return []
     if _DIGITS.match(q):
         q = q.upper()
         if len(q) == ID_LENGTH:
-            return Q(id_number=q)
+            return [Q(**{f"{path}id_number": q})]
         if MIN_ID_TAIL <= len(q) <= MAX_ID_TAIL:
-            return Q(id_number_reversed__prefix=q[::-1])
-        return None
+            return [Q(**{f"{path}id_number_reversed__prefix": q[::-1]})]
+        return []
     if _LATIN.match(q):
-        return Q(name_initials__prefix=q) | Q(name_pinyin__prefix=q)
-    return Q(name__prefix=query.strip())
+        return [Q(**{f"{path}name_initials__prefix": q}), Q(**{f"{path}name_pinyin__prefix": q})]
+    return [Q(**{f"{path}name__prefix": query.strip()})]
+
+
+def member_condition(query: str) -> Q | None:
+    """The condition on members for what was typed, all branches OR-ed; None where none applies."""
+    conditions = member_conditions(query)
+    if not conditions:
+        return None
+    return functools.reduce(operator.or_, conditions)
+
+
+def search_branches(households: QuerySet[Household], query: str) -> list[QuerySet[Household]] | None:
+    """The households matching what was typed, as one filter of the given (already scoped)
+    households per way it can match, each answered by its own index; None for an empty query.
+
+    For a list that stops once it has found enough (`selectors.household_page`): every branch
+    carries the area's scope and the list's filters inside it, so a LIMIT applies to households
+    the user may see, and a branch that matches through members yields a household once per
+    matching member (a join, not a DISTINCT, which would have to read every match first). Chinese
+    text tries names before addresses: an address part shorter than a trigram is found by reading
+    addresses, which a name that already matches enough never needs.
+    """
+    q = normalise(query)
+    if not q:
+        return None
+    by_member = [households.filter(condition) for condition in member_conditions(query, "members__")]
+    if _DIGITS.match(q):
+        return [households.filter(number__prefix=q.upper()), *by_member]
+    if _LATIN.match(q):
+        return by_member
+    return [*by_member, households.filter(address__contains=query.strip())]
 
 
 def matching_household_ids(query: str) -> QuerySet[Any] | None:
