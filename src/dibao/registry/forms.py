@@ -70,11 +70,11 @@ class HouseholdFilterForm(forms.Form):
         label=field_label(Household, "urban_rural"), choices=[("", _("Urban and rural")), *UrbanRural.choices]
     )
 
-    def __init__(self, *args: Any, areas: Iterable[Area], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: QuerySet[Area] | list[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
-        self.fields["area"].widget = AreaSelect(choices=[("", _("All areas")), *area_choices(list(areas))])
+        self.fields["area"].widget = AreaSelect(choices=[("", _("All areas")), *area_choices(areas)])
 
 
 class HouseholdForm(ServiceForm[HouseholdData]):

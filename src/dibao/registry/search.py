@@ -75,6 +75,25 @@ def member_condition(query: str) -> Q | None:
     return functools.reduce(operator.or_, conditions)
 
 
+def member_matches(member: Member, query: str) -> bool:
+    """Whether one member matches what was typed, as `member_condition` decides in SQL: for a page's
+    few households, whose members are read by household rather than found through the name's index
+    (which the planner prefers when it thinks a common name rare)."""
+    q = normalise(query)
+    if not q:
+        return False
+    if _DIGITS.match(q):
+        q = q.upper()
+        if len(q) == ID_LENGTH:
+            return member.id_number == q
+        if MIN_ID_TAIL <= len(q) <= MAX_ID_TAIL:
+            return member.id_number_reversed.startswith(q[::-1])
+        return False
+    if _LATIN.match(q):
+        return member.name_initials.startswith(q) or member.name_pinyin.startswith(q)
+    return member.name.startswith(query.strip())
+
+
 def search_branches(households: QuerySet[Household], query: str) -> list[QuerySet[Household]] | None:
     """The households matching what was typed, as one filter of the given (already scoped)
     households per way it can match, each answered by its own index; None for an empty query.

@@ -21,7 +21,8 @@ from dibao.core.months import add_months
 from dibao.core.scoping import Operator, within, within_area
 
 from .models import Asset, CareAssessment, Household, Income, Member, Relation, RigidSpending, Supporter
-from .search import member_condition, search_branches, search_households
+from . import search
+from .search import search_branches, search_households
 
 
 @dataclass(frozen=True)
@@ -147,18 +148,16 @@ def household_page(user: User | Operator, filters: HouseholdFilters) -> ListedHo
 
 def members_matching(user: User | Operator, query: str, household_ids: list[int]) -> dict[int, list[Member]]:
     """Of the listed households, the members other than the head whom the search found, by
-    household: one query for a page, so a hit on a member can say which member it was."""
-    condition = member_condition(query)
-    if condition is None or not household_ids:
+    household: one query for a page, so a hit on a member can say which member it was. The page's
+    members are read by household and matched here (`search.member_matches`): a few dozen rows,
+    where a condition on the name would let the planner start from every member of that name."""
+    if not search.member_conditions(query) or not household_ids:
         return {}
     found: dict[int, list[Member]] = {}
-    rows = (
-        visible_members(user)
-        .filter(condition, household_id__in=household_ids)
-        .exclude(relation=Relation.SELF)
-    )
+    rows = visible_members(user).filter(household_id__in=household_ids).exclude(relation=Relation.SELF)
     for member in rows.order_by("household_id", "id"):
-        found.setdefault(member.household_id, []).append(member)
+        if search.member_matches(member, query):
+            found.setdefault(member.household_id, []).append(member)
     return found
 
 
