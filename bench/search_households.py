@@ -95,6 +95,9 @@ def main() -> None:
         # Shorter than a trigram: found by reading (PostgreSQL) or matching many (a surname).
         "address, 2 characters": sample.household.address[2:4],
         "surname alone": sample.name[0],
+        # A name's first two characters (a whole name, for many): found among names, then in the
+        # addresses, where two characters are below a trigram.
+        "name, 2 characters": sample.name[:2],
     }
     client = Client()
     client.force_login(User.objects.get(username="county"))

@@ -136,3 +136,15 @@ def test_one_member_is_matched_as_the_database_matches_members(more, stranger):
         assert {m for m in members if member_matches(m, query)} == in_sql, query
         if query in ("wxy", "王秀", number[-6:]):
             assert in_sql, query  # the comparison is not of two empty sets only
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index of pieces is PostgreSQL's")
+@pytest.mark.parametrize("part", ["丹桂", "春"])
+def test_an_address_part_shorter_than_a_trigram_is_read_from_the_index_of_pieces(more, part):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows would be read whole
+    plan = Household.objects.filter(address__has_part=part).explain()
+    assert "household_address_grams" in plan, plan
+    assert set(Household.objects.filter(address__has_part=part)) == set(
+        Household.objects.filter(address__contains=part)
+    )

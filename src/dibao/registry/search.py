@@ -6,7 +6,8 @@
   household number.
 Every branch is an indexed prefix lookup (see core.lookups) except the address, a part of which
 PostgreSQL finds from a trigram index (migration registry 0011) when it is three characters or
-longer; a shorter part, and any part on SQLite, is found by reading the addresses.
+longer and from an index of the address's characters and pairs of characters (0012) when shorter
+(`HasPart`); on SQLite a part is found by reading the addresses.
 
 An ID number is found by what a person holding it would type, never by a part that a caller builds
 up: matching any tail (or head) of it would let someone add one digit at a time and read the whole
@@ -17,9 +18,10 @@ matches only itself; a tail of 4 to 6 characters reaches at most two digits of t
 import functools
 import operator
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import Contains
 from pypinyin import lazy_pinyin
 
 from .models import Household, Member
@@ -33,6 +35,30 @@ MAX_ID_TAIL = 6
 ID_LENGTH = 18
 # Up to this many matching households are fetched once and filtered by id (see search_households).
 MATERIALISE_UP_TO = 2000
+
+
+# Below this many characters no trigram covers a part of an address (see HasPart).
+TRIGRAM = 3
+
+
+class HasPart(Contains):
+    """`address__has_part=x`: the address contains x (LIKE '%x%'), answered from an index on
+    PostgreSQL at any length — the trigram index (migration 0011) from three characters, the index
+    of one- and two-character pieces (`registry_address_grams`, migration 0012) below that, with
+    the LIKE kept to check what the index found. Elsewhere the LIKE alone."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = self.as_sql(compiler, connection)
+        part = str(self.rhs)
+        if not 0 < len(part) < TRIGRAM:
+            return sql, list(params)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"(registry_address_grams({lhs}) @> ARRAY[%s]::text[] AND {sql})", [*lhs_params, part, *params]
+
+
+# Registered under its own name; the class keeps `contains` as its lookup_name, by which Django's
+# database backends write the LIKE and escape the part.
+Household._meta.get_field("address").register_lookup(HasPart, lookup_name="has_part")
 
 
 @functools.lru_cache(maxsize=65536)  # a roster repeats names; pypinyin is the slow part of a row
@@ -94,7 +120,12 @@ def member_matches(member: Member, query: str) -> bool:
     return member.name.startswith(query.strip())
 
 
-def search_branches(households: QuerySet[Household], query: str) -> list[QuerySet[Household]] | None:
+class Branch(NamedTuple):
+    households: QuerySet[Household]
+    repeats: bool  # a household comes once per matching member (a join with members)
+
+
+def search_branches(households: QuerySet[Household], query: str) -> list[Branch] | None:
     """The households matching what was typed, as one filter of the given (already scoped)
     households per way it can match, each answered by its own index; None for an empty query.
 
@@ -102,18 +133,18 @@ def search_branches(households: QuerySet[Household], query: str) -> list[QuerySe
     carries the area's scope and the list's filters inside it, so a LIMIT applies to households
     the user may see, and a branch that matches through members yields a household once per
     matching member (a join, not a DISTINCT, which would have to read every match first). Chinese
-    text tries names before addresses: an address part shorter than a trigram is found by reading
-    addresses, which a name that already matches enough never needs.
+    text tries names before addresses: an address is the costlier to search, and a name that
+    already matches enough never needs it.
     """
     q = normalise(query)
     if not q:
         return None
-    by_member = [households.filter(condition) for condition in member_conditions(query, "members__")]
+    by_member = [Branch(households.filter(c), True) for c in member_conditions(query, "members__")]
     if _DIGITS.match(q):
-        return [households.filter(number__prefix=q.upper()), *by_member]
+        return [Branch(households.filter(number__prefix=q.upper()), False), *by_member]
     if _LATIN.match(q):
         return by_member
-    return [*by_member, households.filter(address__contains=query.strip())]
+    return [*by_member, Branch(households.filter(address__has_part=query.strip()), False)]
 
 
 def matching_household_ids(query: str) -> QuerySet[Any] | None:
@@ -136,7 +167,7 @@ def matching_household_ids(query: str) -> QuerySet[Any] | None:
     members = Member.objects.order_by().filter(condition).values("household_id")
     if _LATIN.match(q):
         return members
-    by_address = Household.objects.filter(address__contains=query.strip()).order_by().values("id")
+    by_address = Household.objects.filter(address__has_part=query.strip()).order_by().values("id")
     return members.union(by_address, all=True)
 
 

@@ -128,12 +128,12 @@ def household_page(user: User | Operator, filters: HouseholdFilters) -> ListedHo
         found = households.order_by()[: LIST_BOUND + 1].count()
         return ListedHouseholds(_listed(households), None, min(found, LIST_BOUND), found > LIST_BOUND)
     numbers: dict[int, str] = {}
-    # A branch through members repeats a household once per matching member (a surname: the head and
-    # the children): fetch twice the bound, and only when that many rows still name too few
-    # households ask for them DISTINCT, which reads every match before it answers.
-    window = 2 * (LIST_BOUND + 1)
     for branch in branches:
-        pairs = branch.order_by().values_list("id", "number")
+        # A branch through members repeats a household once per matching member (a surname: the
+        # head and the children): fetch twice the bound, and only when that many rows still name
+        # too few households ask for them DISTINCT, which reads every match before it answers.
+        window = 2 * (LIST_BOUND + 1) if branch.repeats else LIST_BOUND + 1
+        pairs = branch.households.order_by().values_list("id", "number")
         fetched = list(pairs[:window])
         numbers.update(fetched)
         if len(fetched) == window and len(numbers) <= LIST_BOUND:
