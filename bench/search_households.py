@@ -98,6 +98,15 @@ def main() -> None:
         # A name's first two characters (a whole name, for many): found among names, then in the
         # addresses, where two characters are below a trigram.
         "name, 2 characters": sample.name[:2],
+        # A whole name of two characters that fewer than the list's bound share, so that the
+        # addresses are searched for it too (below a trigram).
+        "2-character name, few": next(
+            name
+            for name in Member.objects.filter(relation="self", name__regex=r"^..$")
+            .order_by("id")
+            .values_list("name", flat=True)[:2000]
+            if Member.objects.filter(name__startswith=name).count() < 1000
+        ),
     }
     client = Client()
     client.force_login(User.objects.get(username="county"))

@@ -126,7 +126,7 @@ def test_an_address_part_is_read_from_the_trigram_index(more):
 def test_one_member_is_matched_as_the_database_matches_members(more, stranger):
     """The list page says which member matched by reading its households' members and matching
     them in Python (`member_matches`): the same answer as the condition the search runs in SQL."""
-    household, number = stranger
+    _household, number = stranger
     queries = ["wxy", "WANGX", "wangxiuying", "zx", "王秀", "赵", "秀", "丹桂", "ww", "wangwu", "王五", "x"]
     queries += [number, number.lower(), number[-4:], number[-6:], number[-7:], number[:6], "84", "%", "_", ""]
     members = list(Member.objects.all())

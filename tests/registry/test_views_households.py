@@ -152,7 +152,9 @@ def numbers(*households):
     return sorted(h.number for h in households)
 
 
-def test_past_the_bound_the_page_says_more_match_and_lists_the_bound_in_number_order(login, users, areas, bound):
+def test_past_the_bound_the_page_says_more_match_and_lists_the_bound_in_number_order(
+    login, users, areas, bound
+):
     everyone = [make_household(areas.haizhou, users.haizhou, head={"name": "张三"}) for _ in range(5)]
     client = login(users.haizhou)
     for query in ("zs", "zhangsan", "张三", ""):
@@ -188,7 +190,9 @@ def test_within_the_bound_the_count_is_exact(login, users, areas, bound):
 def test_a_household_found_through_several_members_is_counted_once(login, users, areas, bound):
     """Three households of three 李 each: nine member rows, more than the rows first fetched (twice
     the bound and one), yet three households, so the count is exact and there are no more."""
-    households = [make_household(areas.haizhou, users.haizhou, members=2, head={"name": "李四"}) for _ in range(3)]
+    households = [
+        make_household(areas.haizhou, users.haizhou, members=2, head={"name": "李四"}) for _ in range(3)
+    ]
     response = login(users.haizhou).get(LIST, {"q": "李"})
     assert response.context["more"] is False
     assert listed(response) == numbers(*households)
@@ -202,7 +206,11 @@ def test_pages_within_the_bound_and_past_it_the_last_page(login, users, areas, m
     assert first + second + third == numbers(*everyone)[:45] and len(third) == 5
     assert listed(client.get(LIST, {"page": 99})) == third
     searched = [listed(client.get(LIST, {"q": "zs", "page": n})) for n in (1, 2, 3, 99)]
-    assert len(searched[0] + searched[1] + searched[2]) == 45 == len(set(searched[0] + searched[1] + searched[2]))
+    assert (
+        len(searched[0] + searched[1] + searched[2])
+        == 45
+        == len(set(searched[0] + searched[1] + searched[2]))
+    )
     assert searched[3] == searched[2]
 
 
@@ -227,7 +235,9 @@ def test_the_export_and_the_api_list_every_match_past_the_bound(users, areas, bo
         assert [h.number for h in listed_all] == numbers(*everyone), query
 
 
-def test_a_broad_search_runs_a_bounded_number_of_queries(login, users, areas, bound, django_assert_max_num_queries):
+def test_a_broad_search_runs_a_bounded_number_of_queries(
+    login, users, areas, bound, django_assert_max_num_queries
+):
     for _ in range(6):
         make_household(areas.haizhou, users.haizhou, head={"name": "李四"})
     client = login(users.county)

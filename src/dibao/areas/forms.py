@@ -12,7 +12,7 @@ from dibao.core.service_forms import ServiceForm, field_label
 
 from .models import Area, Level
 
-_INDENT = {Level.COUNTY: "", Level.STREET: "\u3000", Level.COMMUNITY: "\u3000\u3000"}
+_INDENT: dict[str, str] = {Level.COUNTY: "", Level.STREET: "\u3000", Level.COMMUNITY: "\u3000\u3000"}
 
 
 def area_choices(areas: QuerySet[Area] | list[Area]) -> list[tuple[str, str]]:

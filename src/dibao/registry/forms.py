@@ -1,7 +1,6 @@
 """Forms of the register pages. They render inputs and parse what was typed; the services in
 registry.services judge it (see core.service_forms), so each rule is written once."""
 
-from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
 from django import forms

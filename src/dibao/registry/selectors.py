@@ -6,9 +6,10 @@ found, so the answer to "show me household 42 of another community" is a 404.
 """
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
 
@@ -20,8 +21,8 @@ from dibao.core.models import AuditEntry
 from dibao.core.months import add_months
 from dibao.core.scoping import Operator, within, within_area
 
-from .models import Asset, CareAssessment, Household, Income, Member, Relation, RigidSpending, Supporter
 from . import search
+from .models import Asset, CareAssessment, Household, Income, Member, Relation, RigidSpending, Supporter
 from .search import search_branches, search_households
 
 
@@ -105,11 +106,21 @@ class ListedHouseholds:
     def __len__(self) -> int:
         return self._count
 
-    def __getitem__(self, window: slice) -> list[Household]:
-        start, stop = window.start or 0, min(window.stop if window.stop is not None else self._count, self._count)
+    @overload
+    def __getitem__(self, index: int) -> Household: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Household]: ...
+    def __getitem__(self, index: int | slice) -> Household | list[Household]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start = index.start or 0
+        stop = min(index.stop if index.stop is not None else self._count, self._count)
         if self._ids is None:
             return list(self._households[start:stop])
         return list(self._households.filter(pk__in=self._ids[start:stop]))
+
+    def __iter__(self) -> Iterator[Household]:
+        return iter(self[0 : self._count])
 
 
 def household_page(user: User | Operator, filters: HouseholdFilters) -> ListedHouseholds:
