@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from dibao.core.models import AuditEntry
-from dibao.registry import services
+from dibao.registry import selectors, services
 from dibao.registry.models import Household, Member
 
 from ..api_support import API, api_as, own_id_numbers  # noqa: F401  (autouse fixture)
@@ -298,3 +298,13 @@ def test_bodies_are_json_only(areas, users):
     )
     assert response.status_code == 415 and response.json()["code"] == "unsupported_media_type"
     assert not Household.objects.exists()
+
+
+def test_the_list_counts_and_pages_every_match_past_the_list_pages_bound(areas, users, monkeypatch):
+    """The list page stops at `selectors.LIST_BOUND`; the API does not."""
+    monkeypatch.setattr(selectors, "LIST_BOUND", 3)
+    everyone = {make_household(areas.haizhou, users.haizhou, head={"name": "张三"}).number for _ in range(5)}
+    client = api_as(users.haizhou)
+    for query in ("zs", "张三", ""):
+        body = client.get(f"{API}/households/", {"q": query}).json()
+        assert body["count"] == 5 and {row["number"] for row in body["results"]} == everyone, query

@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection
 
-from dibao.registry.models import Household
-from dibao.registry.search import name_keys, search_households
+from dibao.registry.models import Household, Member
+from dibao.registry.search import member_condition, member_matches, name_keys, search_households
 
 from ..factories import bad_check_digit, id_number, make_household
 
@@ -121,3 +121,30 @@ def test_an_address_part_is_read_from_the_trigram_index(more):
         cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows would be read whole
     plan = Household.objects.filter(address__contains="丹桂路84").explain()
     assert "household_address_trgm" in plan, plan
+
+
+def test_one_member_is_matched_as_the_database_matches_members(more, stranger):
+    """The list page says which member matched by reading its households' members and matching
+    them in Python (`member_matches`): the same answer as the condition the search runs in SQL."""
+    _household, number = stranger
+    queries = ["wxy", "WANGX", "wangxiuying", "zx", "王秀", "赵", "秀", "丹桂", "ww", "wangwu", "王五", "x"]
+    queries += [number, number.lower(), number[-4:], number[-6:], number[-7:], number[:6], "84", "%", "_", ""]
+    members = list(Member.objects.all())
+    for query in queries:
+        condition = member_condition(query)
+        in_sql = set(Member.objects.filter(condition)) if condition is not None else set()
+        assert {m for m in members if member_matches(m, query)} == in_sql, query
+        if query in ("wxy", "王秀", number[-6:]):
+            assert in_sql, query  # the comparison is not of two empty sets only
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index of pieces is PostgreSQL's")
+@pytest.mark.parametrize("part", ["丹桂", "春"])
+def test_an_address_part_shorter_than_a_trigram_is_read_from_the_index_of_pieces(more, part):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows would be read whole
+    plan = Household.objects.filter(address__has_part=part).explain()
+    assert "household_address_grams" in plan, plan
+    assert set(Household.objects.filter(address__has_part=part)) == set(
+        Household.objects.filter(address__contains=part)
+    )

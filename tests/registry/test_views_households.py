@@ -3,7 +3,7 @@ from django.urls import NoReverseMatch, reverse
 
 from dibao.core import idnumbers
 from dibao.core.models import AuditEntry
-from dibao.registry import services
+from dibao.registry import selectors, services
 from dibao.registry.models import Household, Member
 
 from ..factories import bad_check_digit
@@ -136,6 +136,119 @@ def test_list_runs_a_bounded_number_of_queries(login, users, areas, count, djang
     # A search first fetches its matching households' ids, and last the members it found.
     with django_assert_max_num_queries(9):
         client.get(LIST, {"q": "zs"})
+
+
+# The list page stops at a bound (selectors.LIST_BOUND, 2,000): here 3, to need few households.
+BOUND = 3
+
+
+@pytest.fixture
+def bound(monkeypatch):
+    monkeypatch.setattr(selectors, "LIST_BOUND", BOUND)
+    return BOUND
+
+
+def numbers(*households):
+    return sorted(h.number for h in households)
+
+
+def test_past_the_bound_the_page_says_more_match_and_lists_the_bound_in_number_order(
+    login, users, areas, bound
+):
+    everyone = [make_household(areas.haizhou, users.haizhou, head={"name": "张三"}) for _ in range(5)]
+    client = login(users.haizhou)
+    for query in ("zs", "zhangsan", "张三", ""):
+        response = client.get(LIST, {"q": query})
+        page = response.context["households"]
+        assert response.context["more"] is True, query
+        assert page.paginator.count == BOUND
+        found = listed(response)
+        assert len(found) == BOUND and found == sorted(found) and set(found) <= set(numbers(*everyone))
+        text = response.content.decode()
+        assert "符合条件的超过 3 户，按户编号列出其中 3 户" in text, query
+        assert "共 3 户" not in text
+    # Without a query the first by number are the first of all.
+    assert listed(client.get(LIST)) == numbers(*everyone)[:BOUND]
+
+
+def test_the_bounded_message_in_english(login, users, areas, bound):
+    for _ in range(4):
+        make_household(areas.haizhou, users.haizhou)
+    response = login(users.haizhou).get(LIST, HTTP_ACCEPT_LANGUAGE="en")
+    assert "More than 3 households match; 3 of them are listed" in response.content.decode()
+
+
+def test_within_the_bound_the_count_is_exact(login, users, areas, bound):
+    matching = [make_household(areas.haizhou, users.haizhou, head={"name": "张三"}) for _ in range(3)]
+    make_household(areas.haizhou, users.haizhou, head={"name": "李四"})
+    response = login(users.haizhou).get(LIST, {"q": "zs"})
+    assert response.context["more"] is False and response.context["households"].paginator.count == 3
+    assert listed(response) == numbers(*matching)
+    assert "共 3 户" in response.content.decode() and "超过" not in response.content.decode()
+
+
+def test_a_household_found_through_several_members_is_counted_once(login, users, areas, bound):
+    """Three households of three 李 each: nine member rows, more than the rows first fetched (twice
+    the bound and one), yet three households, so the count is exact and there are no more."""
+    households = [
+        make_household(areas.haizhou, users.haizhou, members=2, head={"name": "李四"}) for _ in range(3)
+    ]
+    response = login(users.haizhou).get(LIST, {"q": "李"})
+    assert response.context["more"] is False
+    assert listed(response) == numbers(*households)
+
+
+def test_pages_within_the_bound_and_past_it_the_last_page(login, users, areas, monkeypatch):
+    monkeypatch.setattr(selectors, "LIST_BOUND", 45)
+    everyone = [make_household(areas.haizhou, users.haizhou) for _ in range(47)]
+    client = login(users.haizhou)
+    first, second, third = (listed(client.get(LIST, {"page": n})) for n in (1, 2, 3))
+    assert first + second + third == numbers(*everyone)[:45] and len(third) == 5
+    assert listed(client.get(LIST, {"page": 99})) == third
+    searched = [listed(client.get(LIST, {"q": "zs", "page": n})) for n in (1, 2, 3, 99)]
+    assert (
+        len(searched[0] + searched[1] + searched[2])
+        == 45
+        == len(set(searched[0] + searched[1] + searched[2]))
+    )
+    assert searched[3] == searched[2]
+
+
+def test_the_bound_applies_within_the_users_area(login, users, areas, bound):
+    """Other communities' matches are neither listed nor counted toward the bound."""
+    own = [make_household(areas.haizhou, users.haizhou, head={"name": "张三"}) for _ in range(2)]
+    others = [make_household(areas.liubeiqiao, users.liubeiqiao, head={"name": "张三"}) for _ in range(5)]
+    for query in ("zs", "张三", "", "海州街", own[0].number[:10]):
+        response = login(users.haizhou).get(LIST, {"q": query})
+        assert response.context["more"] is False, query
+        assert listed(response) == numbers(*own), query
+    county = login(users.county).get(LIST, {"q": "zs", "area": areas.liubeiqiao.code})
+    assert county.context["more"] is True and set(listed(county)) <= set(numbers(*others))
+    assert login(users.county).get(LIST, {"q": "zs", "area": areas.haizhou.code}).context["more"] is False
+
+
+def test_the_export_and_the_api_list_every_match_past_the_bound(users, areas, bound):
+    """The export and the API read `household_list`, which is not bounded."""
+    everyone = [make_household(areas.haizhou, users.haizhou, head={"name": "张三"}) for _ in range(5)]
+    for query in ("zs", "张三", ""):
+        listed_all = selectors.household_list(users.haizhou, selectors.HouseholdFilters(query=query))
+        assert [h.number for h in listed_all] == numbers(*everyone), query
+
+
+def test_a_broad_search_runs_a_bounded_number_of_queries(
+    login, users, areas, bound, django_assert_max_num_queries
+):
+    for _ in range(6):
+        make_household(areas.haizhou, users.haizhou, head={"name": "李四"})
+    client = login(users.county)
+    # session, user, area, the areas of the filter, the names' matches (the address is not read
+    # once the names alone are more than the bound), the page, the heads, the members matched
+    with django_assert_max_num_queries(8):
+        response = client.get(LIST, {"q": "李"})
+    assert response.context["more"] is True
+    # session, user, area, the areas of the filter, the bounded count, the page, the heads
+    with django_assert_max_num_queries(7):
+        assert client.get(LIST).context["more"] is True
 
 
 def test_list_posts_the_export_with_the_same_filters(login, users, areas):

@@ -1,7 +1,6 @@
 """Forms of the register pages. They render inputs and parse what was typed; the services in
 registry.services judge it (see core.service_forms), so each rule is written once."""
 
-from collections.abc import Iterable
 from typing import Any, ClassVar, cast
 
 from django import forms
@@ -70,11 +69,11 @@ class HouseholdFilterForm(forms.Form):
         label=field_label(Household, "urban_rural"), choices=[("", _("Urban and rural")), *UrbanRural.choices]
     )
 
-    def __init__(self, *args: Any, areas: Iterable[Area], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: QuerySet[Area] | list[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
-        self.fields["area"].widget = AreaSelect(choices=[("", _("All areas")), *area_choices(list(areas))])
+        self.fields["area"].widget = AreaSelect(choices=[("", _("All areas")), *area_choices(areas)])
 
 
 class HouseholdForm(ServiceForm[HouseholdData]):

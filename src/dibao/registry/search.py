@@ -6,7 +6,8 @@
   household number.
 Every branch is an indexed prefix lookup (see core.lookups) except the address, a part of which
 PostgreSQL finds from a trigram index (migration registry 0011) when it is three characters or
-longer; a shorter part, and any part on SQLite, is found by reading the addresses.
+longer and from an index of the address's characters and pairs of characters (0012) when shorter
+(`HasPart`); on SQLite a part is found by reading the addresses.
 
 An ID number is found by what a person holding it would type, never by a part that a caller builds
 up: matching any tail (or head) of it would let someone add one digit at a time and read the whole
@@ -15,10 +16,12 @@ matches only itself; a tail of 4 to 6 characters reaches at most two digits of t
 """
 
 import functools
+import operator
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import Contains
 from pypinyin import lazy_pinyin
 
 from .models import Household, Member
@@ -34,6 +37,30 @@ ID_LENGTH = 18
 MATERIALISE_UP_TO = 2000
 
 
+# Below this many characters no trigram covers a part of an address (see HasPart).
+TRIGRAM = 3
+
+
+class HasPart(Contains):
+    """`address__has_part=x`: the address contains x (LIKE '%x%'), answered from an index on
+    PostgreSQL at any length — the trigram index (migration 0011) from three characters, the index
+    of one- and two-character pieces (`registry_address_grams`, migration 0012) below that, with
+    the LIKE kept to check what the index found. Elsewhere the LIKE alone."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = self.as_sql(compiler, connection)
+        part = str(self.rhs)
+        if not 0 < len(part) < TRIGRAM:
+            return sql, list(params)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"(registry_address_grams({lhs}) @> ARRAY[%s]::text[] AND {sql})", [*lhs_params, part, *params]
+
+
+# Registered under its own name; the class keeps `contains` as its lookup_name, by which Django's
+# database backends write the LIKE and escape the part.
+Household._meta.get_field("address").register_lookup(HasPart, lookup_name="has_part")
+
+
 @functools.lru_cache(maxsize=65536)  # a roster repeats names; pypinyin is the slow part of a row
 def name_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a name: 张三 → ('zhangsan', 'zs'). Latin letters pass through."""
@@ -46,22 +73,78 @@ def normalise(query: str) -> str:
     return re.sub(r"\s+", "", query or "").lower()
 
 
-def member_condition(query: str) -> Q | None:
-    """The condition on members for what was typed; None where no member branch applies (an empty
-    query, digits that are neither a whole ID number nor a tail of 4 to 6)."""
+def member_conditions(query: str, path: str = "") -> list[Q]:
+    """The conditions on members for what was typed, one per index that answers it (initials and
+    full pinyin are two); empty where no member branch applies (an empty query, digits that are
+    neither a whole ID number nor a tail of 4 to 6). `path` reaches the member from another model
+    (`members__` from a household)."""
     q = normalise(query)
     if not q:
-        return None
+        return []
     if _DIGITS.match(q):
         q = q.upper()
         if len(q) == ID_LENGTH:
-            return Q(id_number=q)
+            return [Q(**{f"{path}id_number": q})]
         if MIN_ID_TAIL <= len(q) <= MAX_ID_TAIL:
-            return Q(id_number_reversed__prefix=q[::-1])
-        return None
+            return [Q(**{f"{path}id_number_reversed__prefix": q[::-1]})]
+        return []
     if _LATIN.match(q):
-        return Q(name_initials__prefix=q) | Q(name_pinyin__prefix=q)
-    return Q(name__prefix=query.strip())
+        return [Q(**{f"{path}name_initials__prefix": q}), Q(**{f"{path}name_pinyin__prefix": q})]
+    return [Q(**{f"{path}name__prefix": query.strip()})]
+
+
+def member_condition(query: str) -> Q | None:
+    """The condition on members for what was typed, all branches OR-ed; None where none applies."""
+    conditions = member_conditions(query)
+    if not conditions:
+        return None
+    return functools.reduce(operator.or_, conditions)
+
+
+def member_matches(member: Member, query: str) -> bool:
+    """Whether one member matches what was typed, as `member_condition` decides in SQL: for a page's
+    few households, whose members are read by household rather than found through the name's index
+    (which the planner prefers when it thinks a common name rare)."""
+    q = normalise(query)
+    if not q:
+        return False
+    if _DIGITS.match(q):
+        q = q.upper()
+        if len(q) == ID_LENGTH:
+            return member.id_number == q
+        if MIN_ID_TAIL <= len(q) <= MAX_ID_TAIL:
+            return member.id_number_reversed.startswith(q[::-1])
+        return False
+    if _LATIN.match(q):
+        return member.name_initials.startswith(q) or member.name_pinyin.startswith(q)
+    return member.name.startswith(query.strip())
+
+
+class Branch(NamedTuple):
+    households: QuerySet[Household]
+    repeats: bool  # a household comes once per matching member (a join with members)
+
+
+def search_branches(households: QuerySet[Household], query: str) -> list[Branch] | None:
+    """The households matching what was typed, as one filter of the given (already scoped)
+    households per way it can match, each answered by its own index; None for an empty query.
+
+    For a list that stops once it has found enough (`selectors.household_page`): every branch
+    carries the area's scope and the list's filters inside it, so a LIMIT applies to households
+    the user may see, and a branch that matches through members yields a household once per
+    matching member (a join, not a DISTINCT, which would have to read every match first). Chinese
+    text tries names before addresses: an address is the costlier to search, and a name that
+    already matches enough never needs it.
+    """
+    q = normalise(query)
+    if not q:
+        return None
+    by_member = [Branch(households.filter(c), True) for c in member_conditions(query, "members__")]
+    if _DIGITS.match(q):
+        return [Branch(households.filter(number__prefix=q.upper()), False), *by_member]
+    if _LATIN.match(q):
+        return by_member
+    return [*by_member, Branch(households.filter(address__has_part=query.strip()), False)]
 
 
 def matching_household_ids(query: str) -> QuerySet[Any] | None:
@@ -84,7 +167,7 @@ def matching_household_ids(query: str) -> QuerySet[Any] | None:
     members = Member.objects.order_by().filter(condition).values("household_id")
     if _LATIN.match(q):
         return members
-    by_address = Household.objects.filter(address__contains=query.strip()).order_by().values("id")
+    by_address = Household.objects.filter(address__has_part=query.strip()).order_by().values("id")
     return members.union(by_address, all=True)
 
 

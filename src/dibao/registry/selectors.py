@@ -6,9 +6,10 @@ found, so the answer to "show me household 42 of another community" is a 404.
 """
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value, When
 
@@ -20,8 +21,9 @@ from dibao.core.models import AuditEntry
 from dibao.core.months import add_months
 from dibao.core.scoping import Operator, within, within_area
 
+from . import search
 from .models import Asset, CareAssessment, Household, Income, Member, Relation, RigidSpending, Supporter
-from .search import member_condition, search_households
+from .search import search_branches, search_households
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ def visible_members(user: User | Operator) -> QuerySet[Member]:
     return Member.objects.filter(household__community__in=visible_communities(user).values("id"))
 
 
-def household_list(user: User | Operator, filters: HouseholdFilters) -> QuerySet[Household]:
-    """Households for a list page or an export: filtered, searched, with head and size at hand."""
+def _filtered(user: User | Operator, filters: HouseholdFilters) -> QuerySet[Household]:
+    """The user's households narrowed by the list's area, status and urban/rural filters."""
     households = visible_households(user)
     if filters.area_code:
         area = area_for(user, filters.area_code)
@@ -57,7 +59,10 @@ def household_list(user: User | Operator, filters: HouseholdFilters) -> QuerySet
         households = households.filter(status=filters.status)
     if filters.urban_rural:
         households = households.filter(urban_rural=filters.urban_rural)
-    households = search_households(households, filters.query)
+    return households
+
+
+def _listed(households: QuerySet[Household]) -> QuerySet[Household]:
     # The size is a correlated subquery, not a JOIN with GROUP BY: so it is computed for the rows of
     # one page only, and the page's COUNT(*) stays a plain indexed count.
     size = Member.objects.filter(household=OuterRef("pk")).values("household").annotate(n=Count("*"))
@@ -71,20 +76,99 @@ def household_list(user: User | Operator, filters: HouseholdFilters) -> QuerySet
     )
 
 
+def household_list(user: User | Operator, filters: HouseholdFilters) -> QuerySet[Household]:
+    """Households for an export or the API: filtered, searched, with head and size at hand, every
+    one of them (the list page's `household_page` stops at `LIST_BOUND`)."""
+    return _listed(search_households(_filtered(user, filters), filters.query))
+
+
+# The list page lists at most this many households (fifty pages of twenty); past it, it says there
+# are more and asks for a narrower search. Counting and ordering the whole of a broad match (a
+# surname, 李, is 26,000 households of a county of a million; the county itself a million) is what
+# made the page slow, and each household found costs a lookup of its row to keep to the user's
+# area: at a million households 2,000 of them took twice as long as the rest of the page.
+LIST_BOUND = 1000
+
+
+class ListedHouseholds:
+    """What the list page pages through (Django's Paginator reads `count()` and slices): at most
+    `LIST_BOUND` households, in household-number order; `more` says that others match too."""
+
+    def __init__(self, households: QuerySet[Household], ids: list[int] | None, count: int, more: bool):
+        self._households = households
+        self._ids = ids  # a search's matches in number order; None for the households themselves
+        self._count = count
+        self.more = more
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Household: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Household]: ...
+    def __getitem__(self, index: int | slice) -> Household | list[Household]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start = index.start or 0
+        stop = min(index.stop if index.stop is not None else self._count, self._count)
+        if self._ids is None:
+            return list(self._households[start:stop])
+        return list(self._households.filter(pk__in=self._ids[start:stop]))
+
+    def __iter__(self) -> Iterator[Household]:
+        return iter(self[0 : self._count])
+
+
+def household_page(user: User | Operator, filters: HouseholdFilters) -> ListedHouseholds:
+    """Households for the list page: as `household_list`, but neither counted nor ordered past
+    `LIST_BOUND`, so a broad search or a county's whole register costs no more than a narrow one.
+
+    Without a query the households are listed in the order of the (county or community, number)
+    index and counted up to the bound. A query's matches are fetched branch by branch (see
+    `search.search_branches`), each bounded inside the statement by a LIMIT that applies after the
+    area's scope, as (id, number) pairs; the search stops once more than the bound are found, and
+    the found ones are ordered by number here. The page then reads its twenty rows by id.
+    """
+    households = _filtered(user, filters)
+    branches = search_branches(households, filters.query)
+    if branches is None:
+        found = households.order_by()[: LIST_BOUND + 1].count()
+        return ListedHouseholds(_listed(households), None, min(found, LIST_BOUND), found > LIST_BOUND)
+    numbers: dict[int, str] = {}
+    for branch in branches:
+        # A branch through members repeats a household once per matching member (a surname: the
+        # head and the children): fetch twice the bound, and only when that many rows still name
+        # too few households ask for them DISTINCT, which reads every match before it answers.
+        window = 2 * (LIST_BOUND + 1) if branch.repeats else LIST_BOUND + 1
+        pairs = branch.households.order_by().values_list("id", "number")
+        fetched = list(pairs[:window])
+        numbers.update(fetched)
+        if len(fetched) == window and len(numbers) <= LIST_BOUND:
+            numbers.update(pairs.distinct()[: LIST_BOUND + 1])
+        if len(numbers) > LIST_BOUND:
+            break
+    ordered = sorted(numbers, key=lambda pk: (numbers[pk], pk))
+    listed = ordered[:LIST_BOUND]
+    # Read by id within the user's households still: the scope is never left to the ids alone.
+    return ListedHouseholds(_listed(households), listed, len(listed), len(ordered) > LIST_BOUND)
+
+
 def members_matching(user: User | Operator, query: str, household_ids: list[int]) -> dict[int, list[Member]]:
     """Of the listed households, the members other than the head whom the search found, by
-    household: one query for a page, so a hit on a member can say which member it was."""
-    condition = member_condition(query)
-    if condition is None or not household_ids:
+    household: one query for a page, so a hit on a member can say which member it was. The page's
+    members are read by household and matched here (`search.member_matches`): a few dozen rows,
+    where a condition on the name would let the planner start from every member of that name."""
+    if not search.member_conditions(query) or not household_ids:
         return {}
     found: dict[int, list[Member]] = {}
-    rows = (
-        visible_members(user)
-        .filter(condition, household_id__in=household_ids)
-        .exclude(relation=Relation.SELF)
-    )
+    rows = visible_members(user).filter(household_id__in=household_ids).exclude(relation=Relation.SELF)
     for member in rows.order_by("household_id", "id"):
-        found.setdefault(member.household_id, []).append(member)
+        if search.member_matches(member, query):
+            found.setdefault(member.household_id, []).append(member)
     return found
 
 

@@ -14,6 +14,7 @@ from dibao.core.csvfile import OutsideGbk
 from dibao.core.models import AuditEntry
 from dibao.core.sheets.reader import read
 from dibao.demo import county
+from dibao.registry import selectors
 from dibao.registry.models import Household, Income, Member, RosterImport
 from dibao.registry.roster import headers
 from dibao.registry.roster.exporter import export, template_xlsx
@@ -264,3 +265,15 @@ def test_the_template_has_the_headers_an_example_and_the_allowed_words(areas, us
         filename="template.xlsx", content=content, area=areas.haizhou, actor=users.haizhou, dry_run=True
     )
     assert result.errors == []
+
+
+def test_the_export_writes_every_household_past_the_list_pages_bound(areas, users, monkeypatch):
+    """The list page stops at `selectors.LIST_BOUND`; the export of the same filters does not."""
+    monkeypatch.setattr(selectors, "LIST_BOUND", 3)
+    for _ in range(5):
+        make_household(areas.haizhou, users.haizhou, head={"name": "王五"})
+    for query in ("ww", ""):
+        out = io.BytesIO()
+        households = household_list(users.haizhou, HouseholdFilters(query=query))
+        export(households, actor=users.haizhou, area=areas.haizhou, fmt="csv", out=out, description="x")
+        assert [r[2] for r in read("x.csv", out.getvalue()).rows] == ["王五"] * 5, query

@@ -41,14 +41,15 @@ def household_list(request: StaffRequest) -> HttpResponse:
         status=data.get("status") or "",
         urban_rural=data.get("urban_rural") or "",
     )
-    households = Paginator(selectors.household_list(request.user, filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    listed = selectors.household_page(request.user, filters)
+    # Pages within the bound; a page number past the last is the last page, as Django's get_page does.
+    households = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     # A household found by a member other than its head says which member matched.
     matched = selectors.members_matching(request.user, filters.query, [h.pk for h in households])
     for household in households:
         household.matched = matched.get(household.pk, [])  # type: ignore[attr-defined]
-    return render(request, "registry/household_list.html", {"form": form, "households": households})
+    context = {"form": form, "households": households, "more": listed.more, "bound": selectors.LIST_BOUND}
+    return render(request, "registry/household_list.html", context)
 
 
 def detail_context(
