@@ -543,3 +543,50 @@ class SpotCheckDrawItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_id} #{self.position}: {self.application_id}"
+
+
+class FoundTally(models.Model):
+    """A community's found list (应享未享) of a month as last counted (`services.found`): the
+    desk reads this count and the list's first rows (`FoundEntry`) instead of testing the whole
+    register on every visit. `counted_at` is when the register was read."""
+
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"))
+    count = models.PositiveIntegerField(_("found"), default=0)
+    counted_at = models.DateTimeField(_("counted at"), null=True)
+
+    class Meta:
+        verbose_name = _("found list count")
+        verbose_name_plural = _("found list counts")
+        constraints = [models.UniqueConstraint(fields=["community", "month"], name="cases_found_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.month:%Y-%m}: {self.count}"
+
+
+class FoundEntry(models.Model):
+    """One person of a community's found list as last counted: who, for which program. The
+    reason is said in words when the row is shown (the program's terms and the person's facts),
+    and the sort keys are copied so that a county's first page is read from one index in order."""
+
+    month = models.DateField(_("month"))
+    program = program_field()
+    community = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("registry.Member", on_delete=models.CASCADE, related_name="+")
+    community_code = models.CharField(max_length=12)
+    household_number = models.CharField(max_length=20)
+
+    class Meta:
+        verbose_name = _("found person")
+        verbose_name_plural = _("found persons")
+        indexes = [
+            models.Index(
+                fields=["month", "community_code", "household_number", "member", "program"],
+                name="cases_found_in_order",
+            ),
+            models.Index(fields=["community", "month"], name="cases_found_community"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.program_id} {self.member_id}"

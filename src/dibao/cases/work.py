@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -20,10 +21,11 @@ from dibao.core.roles import Role
 from dibao.core.work import WORK, WorkBatch, WorkItem
 from dibao.registry.selectors import with_head_name
 
-from .discovery.selectors import due_first
+from .discovery.selectors import Counted, counted_first, due_communities
 from .models import Kind, Notice, State
 from .selectors import WAITING_FOR, visible_applications, worklist
 from .services import due_soon_limit
+from .tasks import recount_found, recount_waiting
 from .views.access import CASE_WRITERS
 
 APPLICATION, NOTICE, FOUND = "application", "notice", "found"
@@ -102,11 +104,17 @@ def _prefilled(household: int, program: str, member: int) -> dict[str, str]:
 
 def found_not_applied(user: Any, today: datetime.date, limit: int) -> WorkBatch:
     """People the register shows to qualify for a categorical program this month who neither
-    receive it nor have applied (`cases.discovery`): counted in SQL, never listed whole."""
+    receive it nor have applied (`cases.discovery`), as last counted in the background
+    (`services.found`): a list due to be counted again is queued for the worker (the one write
+    this GET makes, like the health check's heartbeat), and the desk says when it was counted."""
     label = gettext_lazy("Found: qualify, not receiving (应享未享)")
     if user.role not in CASE_WRITERS or user.area is None:
         return WorkBatch(FOUND, str(label), 0)
-    count, first = due_first(user.area, today.replace(day=1), limit)
+    month = today.replace(day=1)
+    if due_communities(user.area, month) and not recount_waiting():
+        # The worker counts; the immediate backend of the tests counts here and now.
+        recount_found.enqueue(month.isoformat())
+    counted = counted_first(user.area, month, limit)
     create = reverse("cases:application-create")
     items = [
         WorkItem(
@@ -118,9 +126,19 @@ def found_not_applied(user: Any, today: datetime.date, limit: int) -> WorkBatch:
             head_name=head,
             community=found.community,
         )
-        for found, head in first
+        for found, head in counted.first
     ]
-    return WorkBatch(FOUND, str(label), count, items)
+    return WorkBatch(FOUND, str(label), counted.count, items, note=_counted_note(counted))
+
+
+def _counted_note(counted: Counted) -> str:
+    if counted.pending:
+        return _("%(n)d communities are still being counted; look again in a minute.") % {
+            "n": counted.pending
+        }
+    if counted.as_of is None:
+        return ""
+    return _("As counted at %(time)s.") % {"time": f"{timezone.localtime(counted.as_of):%Y-%m-%d %H:%M}"}
 
 
 def register() -> None:

@@ -41,6 +41,7 @@ class WorkBatch:
     label: str  # the kind's name for the counts at the top
     count: int
     items: list[WorkItem] = field(default_factory=list)
+    note: str = ""  # said under the kind's heading: how current its count is, where it is kept
 
 
 # (user, today, limit) -> WorkBatch

@@ -17,6 +17,9 @@ class KindCount(serializers.Serializer):
     kind = serializers.CharField(help_text="The kind of work: application, notice, review_due, payroll_run …")
     label = serializers.CharField(help_text="Its name, in the caller's language.")  # type: ignore[assignment]  # a field, not Field.label
     count = serializers.IntegerField(help_text="How many wait in all (the items list the first 50).")
+    note = serializers.CharField(
+        help_text="How current the count is, where it is kept (found cases); or empty."
+    )
 
 
 class WorkItemOutput(serializers.Serializer):

@@ -41,7 +41,9 @@ class Worklist:
         return {
             "date": self.day.isoformat(),
             "total": self.total,
-            "counts": [{"kind": b.kind, "label": b.label, "count": b.count} for b in self.batches],
+            "counts": [
+                {"kind": b.kind, "label": b.label, "count": b.count, "note": b.note} for b in self.batches
+            ],
             "items": [
                 {
                     "kind": item.kind,

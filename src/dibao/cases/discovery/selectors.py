@@ -1,22 +1,30 @@
 """The found lists of an area and a month, for the page, the API and `dibao discover`."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dibao.areas.models import Area
+from dibao.areas.models import Area, Level
 from dibao.core.errors import DomainError
+from dibao.core.models import AuditEntry
 from dibao.policy.programs.in_force import terms_across
 from dibao.policy.selectors import program_by_code
-from dibao.registry.models import Household
+from dibao.registry.models import Household, Member
 from dibao.registry.selectors import with_head_name
 
+from ..models import FoundEntry, FoundTally
 from .rules import DUE, DUE_RULES, MEMBER_COLUMNS, STOP, STOP_PROGRAMS, Found, stop_rows, where_communities
 
 DIRECTIONS = (DUE, STOP)
+TALLY_TYPE = f"{FoundTally._meta.app_label}.{FoundTally._meta.model_name}"
+# The record of a read (an export, an ID number revealed) changes no one's facts.
+READS = (AuditEntry.Action.EXPORT, AuditEntry.Action.REVEAL)
 
 
 def searched_programs(program: str | None) -> list[str]:
@@ -108,34 +116,105 @@ def _stop(code: str, where: Q, month: datetime.date, terms: dict[str, Any]) -> I
             )
 
 
-def due_first(area: Area, month: datetime.date, limit: int) -> tuple[int, list[tuple[Found, str]]]:
-    """How many the register shows as due (应享未享) in `area`, counted in SQL, and the first
-    `limit` of them by community and household, each with their household head's name — for the
-    desk, which must not build a county's whole list to show a page of it. Two queries per
-    program and set of terms, after `terms_across`'s two."""
+def communities_in(area: Area) -> dict[int, str]:
+    """The communities of `area` (itself, if it is one): id → code."""
+    rows = Area.objects.filter(level=Level.COMMUNITY, scope_prefix__prefix=area.scope_prefix)
+    return dict(rows.values_list("id", "code"))
+
+
+def due_communities(area: Area, month: datetime.date, now: datetime.datetime | None = None) -> list[int]:
+    """The communities of `area` whose found list of `month` is to be counted again
+    (`services.found`): never counted, or counted on an earlier day (the nightly count missed, or
+    the program's terms changed: they are set above the community, and counted from the next
+    day); or counted more than FOUND_RECOUNT_AFTER ago with something written in the community
+    since — the audit trail is the one record of every write with its area, so no writer has to
+    remember to say that a list changed. Reads only: three queries."""
     month = month.replace(day=1)
-    count, rows = 0, []
-    across = terms_across(area, month, list(DUE_RULES))
-    for code, groups in across.items():
+    now = now or timezone.now()
+    codes = communities_in(area)
+    counted = dict(
+        FoundTally.objects.filter(month=month, community_id__in=codes, counted_at__isnull=False).values_list(
+            "community_id", "counted_at"
+        )
+    )
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    due = [pk for pk in codes if pk not in counted or counted[pk] < start_of_day]
+    settled = {
+        pk: at for pk, at in counted.items() if start_of_day <= at < now - settings.FOUND_RECOUNT_AFTER
+    }
+    if settled:
+        written = (
+            AuditEntry.objects.filter(
+                at__gt=min(settled.values()), area_code__in=[codes[pk] for pk in settled]
+            )
+            .exclude(object_type=TALLY_TYPE)
+            .exclude(action__in=READS)
+            .values_list("area_code")
+            .annotate(last=Max("at"))
+            .order_by()
+        )
+        last_written = dict(written)
+        due += [pk for pk, at in settled.items() if last_written.get(codes[pk], at) > at]
+    return sorted(due)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """An area's found lists (应享未享) as last counted: how many, the first of them, and when."""
+
+    count: int
+    first: list[tuple[Found, str]]  # each with their household head's name
+    as_of: datetime.datetime | None  # the oldest count of the area's communities
+    pending: int  # communities not counted yet this month
+
+
+def counted_first(area: Area, month: datetime.date, limit: int) -> Counted:
+    """How many the last counts of `area`'s communities found (`services.found`) and the first
+    `limit` by community and household, each with their head's name and the reason in words of
+    today's facts — for the desk, which must not test a county's register on every visit. Six
+    queries whatever the size of the area."""
+    month = month.replace(day=1)
+    tallies = FoundTally.objects.filter(
+        month=month, community__scope_prefix__prefix=area.scope_prefix, counted_at__isnull=False
+    )
+    summary = tallies.aggregate(count=Sum("count"), as_of=Min("counted_at"), counted=Count("id"))
+    communities = Area.objects.filter(level=Level.COMMUNITY, scope_prefix__prefix=area.scope_prefix)
+    summary["pending"] = communities.count() - summary["counted"]
+    # The area's codes as a range of digits, so that the index is read in order from the first
+    # and the page stops at `limit` (a LIKE would need a pattern-ops index that cannot sort).
+    below = str(int(area.scope_prefix) + 1).zfill(len(area.scope_prefix))
+    entries = FoundEntry.objects.filter(
+        month=month, community_code__gte=area.scope_prefix, community_code__lt=below
+    ).order_by("community_code", "household_number", "member_id", "program_id")
+    first = list(entries.values_list("program_id", "community_id", "member_id")[:limit])
+    if not first:
+        return Counted(summary["count"] or 0, [], summary["as_of"], summary["pending"])
+    people = {
+        row["id"]: row
+        for row in with_head_name(Member.objects.filter(pk__in=[member for _p, _c, member in first])).values(
+            *MEMBER_COLUMNS, "head_name"
+        )
+    }
+    reasons: dict[tuple[str, int], Callable[[dict[str, Any]], str]] = {}
+    for code, groups in terms_across(area, month, sorted({program for program, _c, _m in first})).items():
         for group in groups:
-            if not group.enabled:
-                continue
-            query, reason = DUE_RULES[code](where_communities(group.community_ids), month, group.terms)
-            count += query.count()
-            first = with_head_name(query).order_by("household__community__code", "household__number", "id")
-            for row in first.values(*MEMBER_COLUMNS, "household__community__code", "head_name")[:limit]:
-                found_row = Found(
-                    program=code,
-                    direction=DUE,
-                    member_id=row["id"],
-                    name=row["name"],
-                    id_number=row["id_number"],
-                    household_id=row["household_id"],
-                    household_number=row["household__number"],
-                    community=row["household__community__name"],
-                    reason=reason(row),
-                )
-                key = (row["household__community__code"], row["household__number"], row["id"], code)
-                rows.append((key, found_row, row["head_name"] or ""))
-    rows.sort(key=lambda r: r[0])
-    return count, [(found_row, head) for _key, found_row, head in rows[:limit]]
+            _query, reason = DUE_RULES[code](where_communities(group.community_ids), month, group.terms)
+            reasons.update({(code, community): reason for community in group.community_ids})
+    rows = []
+    for program, community, member in first:
+        row = people.get(member)
+        if row is None or (program, community) not in reasons:
+            continue  # gone from the register since the count; the next count drops them
+        found_row = Found(
+            program=program,
+            direction=DUE,
+            member_id=member,
+            name=row["name"],
+            id_number=row["id_number"],
+            household_id=row["household_id"],
+            household_number=row["household__number"],
+            community=row["household__community__name"],
+            reason=reasons[(program, community)](row),
+        )
+        rows.append((found_row, row["head_name"] or ""))
+    return Counted(summary["count"] or 0, rows, summary["as_of"], summary["pending"])

@@ -209,6 +209,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A job still "running" with no progress written for this long has lost its worker: shown as failed
 # (its work was one transaction, so nothing of it was written).
 JOB_STALE_AFTER = datetime.timedelta(minutes=int(os.environ.get("DIBAO_JOB_STALE_MINUTES", "10")))
+# The desk's found lists (cases.services.found) are counted again this long after a change in the
+# community at the earliest: a morning's clicks in one community ask for one recount, not one each.
+FOUND_RECOUNT_AFTER = datetime.timedelta(minutes=int(os.environ.get("DIBAO_FOUND_RECOUNT_MINUTES", "10")))
 # A job's file (an export) is kept this long, then removed (`dibao job-files --expire`, and each
 # job started sweeps the expired ones).
 JOB_FILES_KEPT_FOR = datetime.timedelta(days=int(os.environ.get("DIBAO_JOB_FILES_KEPT_DAYS", "7")))
