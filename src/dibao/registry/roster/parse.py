@@ -65,7 +65,7 @@ def spreadsheet_damaged() -> str:
 
 
 def _damaged(key: str, value: str) -> bool:
-    if digits.scientific(value):
+    if ("E" in value or "e" in value) and digits.scientific(value):
         return True
     if key not in ID_KEYS or not digits.cut_short(value):
         return False
