@@ -114,11 +114,14 @@ def append_rows(rows: Sequence[dict[str, Any]]) -> None:
     """`append` for entries given as the dicts of their fields (`actor_id`, `action`,
     `object_type`, `object_id`, `object_repr`, `area_code`, `household_id`, `before`, `after`,
     `note`), as a bulk write makes them: no model instance per entry. The dicts are completed with
-    what the chain gives each entry."""
-    _chain(rows, save=True)
+    what the chain gives each entry. `before` and `after` must be JSON's own already — dicts with
+    text keys (as `audit.snapshot` and `audit.json_safe` make them), lists, text, numbers — so
+    that they are hashed as they are, not read back first: reading back changes only keys that
+    are not text."""
+    _chain(rows, save=True, as_given=True)
 
 
-def _chain(rows: Sequence[dict[str, Any]], *, save: bool) -> None:
+def _chain(rows: Sequence[dict[str, Any]], *, save: bool, as_given: bool = False) -> None:
     """Number, stamp and hash `rows` in order onto the locked head; with `save`, write them in one
     statement (a single entry is saved by its instance). Each JSON value is dumped once, as the ORM
     would store it, and hashed as reading that back gives it (keys as text, tuples as lists): the
@@ -138,7 +141,7 @@ def _chain(rows: Sequence[dict[str, Any]], *, save: bool) -> None:
         hashed = {name: row[name] for name in HASHED_FIELDS}
         for name in ("before", "after"):
             text = None if row[name] is None else json.dumps(row[name], allow_nan=False)
-            hashed[name] = None if text is None else json.loads(text)
+            hashed[name] = row[name] if as_given or text is None else json.loads(text)
             row[name], row[f"{name}_as_stored"] = text, hashed[name]
         row["hash"] = prev = entry_hash(hashed)
     if save:

@@ -186,13 +186,17 @@ def insert(
         return 0
     keys = rows[0].keys()
     fields, values = _plan(_columns(model, rows[0]), keys, frozenset(stored))
+    # When every key of the first row is a column, a row of as many keys that has all of them (or
+    # `values` fails) has the same keys: its length alone is compared.
+    names = {f.attname for f in fields} | {f.name for f in fields}
+    size = len(keys) if keys <= names else -1
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
 
     def each() -> Iterator[tuple[Any, ...]]:
         for row in rows:
-            if row.keys() != keys:  # a key left out would be written as its default, silently
+            if len(row) != size and row.keys() != keys:  # a key left out would be defaulted, silently
                 raise ValueError("Every row of a bulk insert has the same keys.")
             yield values(row)
 

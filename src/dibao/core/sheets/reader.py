@@ -149,6 +149,7 @@ def _spreadsheet(content: bytes, limits: bounds.Limits, is_header: IsHeader | No
     long_numbers = [
         (top + r, left + c)
         for r, line in enumerate(raw)
+        if float in set(map(type, line))
         for c, value in enumerate(line)
         if isinstance(value, float) and abs(value) >= digits.LOSSY
     ]
