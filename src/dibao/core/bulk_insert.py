@@ -98,7 +98,7 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     if internal == "DateField":
         adapt_date = ops.adapt_datefield_value
         return lambda value: adapt_date(value) if type(value) is datetime.date else prep(value, connection)
-    if internal == "DecimalField":
+    if isinstance(field, models.DecimalField):
         adapt_decimal, digits, places = ops.adapt_decimalfield_value, field.max_digits, field.decimal_places
         return lambda value: (
             adapt_decimal(value, digits, places)
@@ -160,9 +160,9 @@ def _plan(
     def values(row: Mapping[str, Any]) -> tuple[Any, ...]:
         picked = pick(row)
         if steps:
-            picked = list(picked)  # type: ignore[assignment]
+            picked = list(picked)
             for index, convert in steps:
-                picked[index] = convert(picked[index])  # type: ignore[index]
+                picked[index] = convert(picked[index])
         if per_row:
             extra = tuple(
                 value if convert is None else convert(value)
