@@ -271,7 +271,9 @@ def test_the_scan_never_passes_what_expat_refuses(monkeypatch):
         "many strings": '<row r="1">' + '<c r="A1" t="s"><v>0</v></c>' * 60_000 + "</row>",
     }
     strings = f'<sst xmlns="{MAIN}"><si><t>{"x" * 10_000}</t></si></sst>'
-    files = {name: xlsx(sheet_xml(body), **{"xl/sharedStrings.xml": strings}) for name, body in sheets.items()}
+    files = {
+        name: xlsx(sheet_xml(body), **{"xl/sharedStrings.xml": strings}) for name, body in sheets.items()
+    }
     files |= {
         "declared": declared("A1:XFD1048576"),
         "understated": understated(megabytes=2, says=1000),
