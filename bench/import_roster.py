@@ -7,19 +7,30 @@ as a roster, then imports it into a fresh SQLite database through
 import page — timing reading, validating and writing apart. Then exports the imported register as
 xlsx and CSV, as `dibao export-roster` does.
 
+With `--against REF` (a commit or branch, e.g. `main`) the same import is first run by the code of
+REF — its `src/` taken with `git archive` into bench/data/, in a process of its own, into a
+database of its own (the SQLite file `import-old.sqlite3`, or the PostgreSQL database named as
+`--database`'s with `_old` after it) — so that the two compare within one run. Each side also
+writes the same rows again by hand-written SQL (its baseline) and gives the load average.
+`--recreate` drops and creates the PostgreSQL databases first (they must be the bench's own).
+
     .venv/bin/python bench/import_roster.py [--members 100000] [--database URL] [--profile]
+        [--against main] [--recreate]
 """
 
 import argparse
 import cProfile
 import datetime
 import io
+import json
 import os
 import platform
 import pstats
 import random
 import sqlite3
+import subprocess
 import sys
+import tarfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -128,6 +139,44 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def recreate(url: str) -> None:
+    """Drop and create the PostgreSQL database `url` names (the bench's own)."""
+    import psycopg
+
+    head, _, name = url.rpartition("/")
+    with psycopg.connect(f"{head}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def old_source(ref: str) -> Path:
+    """REF's `src/`, unpacked afresh under bench/data/."""
+    target = HERE / "data" / f"against-{ref.replace('/', '-')}"
+    archive = subprocess.run(
+        ["git", "archive", ref, "src"], cwd=HERE.parent, check=True, capture_output=True
+    ).stdout
+    if target.exists():
+        subprocess.run(["rm", "-rf", str(target)], check=True)
+    target.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target / "src"
+
+
+def run_against(args: argparse.Namespace) -> dict[str, Any]:
+    """The import by REF's code, in a process of its own: its figures."""
+    database = f"{args.database}_old" if args.database else ""
+    if database and args.recreate:
+        recreate(database)
+    command = [sys.executable, __file__, "--members", str(args.members), "--import-only", "--side", "old"]
+    if database:
+        command += ["--database", database]
+    env = {**os.environ, "PYTHONPATH": str(old_source(args.against))}
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -135,10 +184,23 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--database", default="", help="a DATABASE_URL instead of a fresh SQLite file")
     parser.add_argument("--profile", action="store_true", help="print where the import's time goes")
+    parser.add_argument("--against", default="", help="a commit whose code imports the same file first")
+    parser.add_argument("--recreate", action="store_true", help="drop and create the PostgreSQL databases")
+    parser.add_argument("--import-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--side", default="new", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    xlsx = harness.DATA / f"roster-{args.members}.xlsx"
+    against = None
+    if args.against:
+        if not xlsx.exists():
+            sys.exit(f"generate {xlsx.name} first (run once without --against)")
+        against = run_against(args)
+    if args.database and args.recreate:
+        recreate(args.database)
+    sqlite_file = "import-old.sqlite3" if args.side == "old" else "import.sqlite3"
     if not args.database:
-        harness.fresh_sqlite("import.sqlite3")
-    data = harness.setup(args.database, "import.sqlite3")
+        harness.fresh_sqlite(sqlite_file)
+    harness.setup(args.database, sqlite_file)
     from django.core.management import call_command
     from django.db import connection
 
@@ -149,7 +211,6 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     county.build_areas()
-    xlsx = data / f"roster-{args.members}.xlsx"
     if not xlsx.exists():
         started = time.perf_counter()
         rows, households = make_file(xlsx, args.members)
@@ -176,8 +237,21 @@ def main() -> None:
     total = time.perf_counter() - started
     assert not result.errors, result.errors[:5]
     rows = result.record.rows
+    load_after = loadavg()
 
     baseline, baseline_rows = hand_written_write()
+    figures = {
+        **phases,
+        "total": total,
+        "rows": rows,
+        "households": result.households,
+        "baseline": baseline,
+        "baseline_rows": baseline_rows,
+        "load": f"{load_before.split()[0]} → {load_after.split()[0]}",
+    }
+    if args.import_only:
+        print(json.dumps(figures))
+        return
     exports = {}
     for fmt in ("xlsx", "csv"):
         out = io.BytesIO()
@@ -197,21 +271,28 @@ def main() -> None:
         if connection.vendor == "postgresql"
         else sqlite3.sqlite_version
     )
+    by_hand = "COPY" if connection.vendor == "postgresql" else "executemany"
     print(f"Python {platform.python_version()}, {connection.vendor} {version}, {os.cpu_count()} CPUs")
-    print("| file | rows | households | read s | validate s | write s | total s | rows/s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    print(
-        f"| {xlsx.name} ({len(content) / 1e6:.1f} MB) | {rows:,} | {result.households:,} "
-        f"| {phases['read']:.1f} | {phases['validate']:.1f} | {phases['write']:.1f} | {total:.1f} "
-        f"| {rows / total:,.0f} |"
-    )
+    print(f"{xlsx.name} ({len(content) / 1e6:.1f} MB): {rows:,} rows, {result.households:,} households")
     print()
     print(
-        f"baseline: the same {baseline_rows:,} household and member rows by hand-written "
-        f"{'COPY' if connection.vendor == 'postgresql' else 'executemany'}: {baseline:.1f} s "
-        f"(the import's write phase: {phases['write']:.1f} s, {phases['write'] / baseline:.1f}x)"
+        f"| code | read s | validate s | write s | total s | rows/s | hand-written {by_hand} s "
+        "| write / hand-written | load average (1 min) before → after |"
     )
-    print(f"load average before: {load_before}; after: {loadavg()}")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    sides = [(args.against, against), ("this checkout", figures)] if against else [("this checkout", figures)]
+    for name, side in sides:
+        assert side is not None
+        print(
+            f"| {name} | {side['read']:.1f} | {side['validate']:.1f} | {side['write']:.1f} "
+            f"| {side['total']:.1f} | {side['rows'] / side['total']:,.0f} | {side['baseline']:.1f} "
+            f"| {side['write'] / side['baseline']:.1f}x | {side['load']} |"
+        )
+    print()
+    print(
+        f"hand-written: the same {baseline_rows:,} household and member rows, read back, deleted and "
+        f"written again by one {by_hand} per table (rolled back)"
+    )
     print()
     print("| export | members | seconds | size |")
     print("|---|---:|---:|---:|")

@@ -1,8 +1,9 @@
 import pytest
 from django.db import connection
+from pypinyin import lazy_pinyin
 
 from dibao.registry.models import Household, Member
-from dibao.registry.search import member_condition, member_matches, name_keys, search_households
+from dibao.registry.search import member_condition, member_matches, name_keys, name_pinyin, search_households
 
 from ..factories import bad_check_digit, id_number, make_household
 
@@ -12,6 +13,27 @@ pytestmark = pytest.mark.django_db
 def test_name_keys():
     assert name_keys("张三") == ("zhangsan", "zs")
     assert name_keys("李 Lily") == ("lilily", "ll")
+
+
+def test_a_names_pinyin_is_pypinyins_whatever_its_words():
+    """Read word by word with the words remembered, a name reads as `lazy_pinyin` reads it whole:
+    phrases (长孙, 重庆), a character read differently alone and in a phrase, letters, digits, a dot."""
+    names = [
+        "张三",
+        "长孙无忌",
+        "长孙",
+        "重庆",
+        "重阳",
+        "单田芳",
+        "欧阳娜娜",
+        "李 Lily",
+        "阿依古丽·买买提",
+        "王5",
+        "乐乐",
+        "曾",
+    ]
+    for name in names * 2:  # the second time from what was remembered
+        assert name_pinyin(name) == lazy_pinyin(name, errors="default"), name
 
 
 @pytest.fixture

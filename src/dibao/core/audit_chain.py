@@ -69,12 +69,6 @@ def fields_of(entry: AuditEntry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in HASHED_FIELDS}
 
 
-def _as_stored(value: Any) -> Any:
-    """A JSON field's value as reading it back will give it (keys as text, tuples as lists), so
-    the hash taken before the write holds for the row read after it."""
-    return None if value is None else json.loads(json.dumps(value, allow_nan=False))
-
-
 def _locked_head() -> AuditChainHead:
     """The head row, locked until the transaction ends. Made when missing (a database emptied by
     a test's flush): from the last entry there is, so the chain goes on rather than restarting."""
@@ -98,26 +92,61 @@ def _locked_head() -> AuditChainHead:
 def append(entries: Sequence[AuditEntry]) -> None:
     """Chain `entries`, in order, onto the end of the trail and save them, in the caller's
     transaction (which keeps the head locked until it commits or rolls back)."""
+    many = len(entries) > 1
+    rows = [{f.attname: getattr(e, f.attname) for f in FIELDS if f.attname != "id"} for e in entries]
+    _chain(rows, save=many)
+    for entry, row in zip(entries, rows, strict=True):
+        entry.seq, entry.prev_hash, entry.at, entry.hash = (
+            row["seq"],
+            row["prev_hash"],
+            row["at"],
+            row["hash"],
+        )
+        entry.before, entry.after = row["before_as_stored"], row["after_as_stored"]
+        if many:
+            entry.pk = row["id"]
+            entry._state.adding, entry._state.db = False, connection.alias
+    if len(entries) == 1:
+        entries[0].save()
+
+
+def append_rows(rows: Sequence[dict[str, Any]]) -> None:
+    """`append` for entries given as the dicts of their fields (`actor_id`, `action`,
+    `object_type`, `object_id`, `object_repr`, `area_code`, `household_id`, `before`, `after`,
+    `note`), as a bulk write makes them: no model instance per entry. The dicts are completed with
+    what the chain gives each entry. `before` and `after` must be JSON's own already — dicts with
+    text keys (as `audit.snapshot` and `audit.json_safe` make them), lists, text, numbers — so
+    that they are hashed as they are, not read back first: reading back changes only keys that
+    are not text."""
+    _chain(rows, save=True, as_given=True)
+
+
+def _chain(rows: Sequence[dict[str, Any]], *, save: bool, as_given: bool = False) -> None:
+    """Number, stamp and hash `rows` in order onto the locked head; with `save`, write them in one
+    statement (a single entry is saved by its instance). Each JSON value is dumped once, as the ORM
+    would store it, and hashed as reading that back gives it (keys as text, tuples as lists): the
+    row keeps the text under its own name and that value under `<name>_as_stored`."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries are written inside the transaction of the write they record.")
-    if not entries:
+    if not rows:
         return
     head = _locked_head()
     # Never earlier than the entry before: a day's entries are then one run of the chain.
     now = timezone.now()
     at = max(now, head.at) if head.at else now
     seq, prev = head.seq, head.hash
-    for entry in entries:
+    for row in rows:
         seq += 1
-        entry.seq, entry.prev_hash, entry.at = seq, prev, at
-        entry.before, entry.after = _as_stored(entry.before), _as_stored(entry.after)
-        entry.hash = prev = entry_hash(fields_of(entry))
-    if len(entries) == 1:
-        entries[0].save()
-    else:
-        for entry, pk in zip(entries, bulk_insert.reserve_ids(AuditEntry, len(entries)), strict=True):
-            entry.pk = pk
-            entry._state.adding, entry._state.db = False, connection.alias
-        bulk_insert.insert(AuditEntry, [{f.attname: getattr(e, f.attname) for f in FIELDS} for e in entries])
+        row["seq"], row["prev_hash"], row["at"] = seq, prev, at
+        hashed = {name: row[name] for name in HASHED_FIELDS}
+        for name in ("before", "after"):
+            text = None if row[name] is None else json.dumps(row[name], allow_nan=False)
+            hashed[name] = row[name] if as_given or text is None else json.loads(text)
+            row[name], row[f"{name}_as_stored"] = text, hashed[name]
+        row["hash"] = prev = entry_hash(hashed)
+    if save:
+        for row, pk in zip(rows, bulk_insert.reserve_ids(AuditEntry, len(rows)), strict=True):
+            row["id"] = pk
+        bulk_insert.insert(AuditEntry, rows, stored=("before", "after"))
     head.seq, head.hash, head.at = seq, prev, at
     head.save(update_fields=["seq", "hash", "at"])

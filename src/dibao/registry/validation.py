@@ -65,6 +65,7 @@ MEMBER_FIELDS = (
     "party_hardship",
 )
 _PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
+_SPACES = re.compile(r"\s+")
 _ACCOUNT = re.compile(r"^[0-9 \-]{6,40}$")
 _MEMBER_DEFAULTS = {
     "disability_type": DisabilityType.NONE,
@@ -165,7 +166,7 @@ def clean_member(
     present = {f for f in MEMBER_FIELDS if not partial or f in data}
     out: dict[str, Any] = {}
     if "name" in present:
-        out["name"] = re.sub(r"\s+", "", c.text(data, "name", required=True, max_length=40))
+        out["name"] = _SPACES.sub("", c.text(data, "name", required=True, max_length=40))
         out["name_pinyin"], out["name_initials"] = name_keys(out["name"])
         if out["name"].startswith(FORMULA_STARTS):
             # No one's name begins so; a spreadsheet opening a file with it would run it as a formula.
@@ -200,7 +201,7 @@ def clean_member(
             out["disability_grade"] = int(raw) if raw not in (None, "") else DisabilityGrade.NONE
         except (TypeError, ValueError):
             out["disability_grade"] = raw
-        if out["disability_grade"] not in DisabilityGrade.values:
+        if not _is_value(out["disability_grade"], DisabilityGrade):
             c.add("disability_grade", _("A disability grade is 1 to 4."))
     for field in ("phone", "notes"):
         if field in present:

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from dibao.core.errors import DomainError
-from dibao.core.sheets import reader
+from dibao.core.sheets import bounds, reader
 from dibao.core.sheets.cells import column_letters
 
 from ...factories import id_number
@@ -219,3 +219,73 @@ def test_a_file_within_the_limits_reads_as_before():
     rows = roster(3)
     table = reader.read("a.xlsx", xlsx_bytes(rows, title="海州社区低保花名册"))
     assert table.first_row == 3 and [r[1] for r in table.rows] == ["张三"] * 3
+
+
+def _verdict(content: bytes) -> str:
+    try:
+        bounds.check_xlsx(content, bounds.Limits.current())
+    except DomainError as error:
+        return error.code
+    return "ok"
+
+
+def _parsed_with_expat(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The parts the exact check (expat) reads from here on."""
+    parsed: list[str] = []
+    unpack = bounds._Budget.unpack
+
+    def recorded(self, archive, info, parser):  # type: ignore[no-untyped-def]
+        parsed.append(info.filename)
+        return unpack(self, archive, info, parser)
+
+    monkeypatch.setattr(bounds._Budget, "unpack", recorded)
+    return parsed
+
+
+def test_a_plainly_written_roster_is_measured_without_expat(monkeypatch):
+    parsed = _parsed_with_expat(monkeypatch)
+    content = xlsx_bytes(roster(200), title="海州社区低保花名册")
+    assert _verdict(content) == "ok" and parsed == []
+    assert len(reader.read("a.xlsx", content).rows) == 200
+
+
+@override_settings(IMPORT_MAX_COMPRESSION_RATIO=100_000)
+def test_the_scan_never_passes_what_expat_refuses(monkeypatch):
+    """Each file is judged as it is (the scan, then expat for what it does not vouch for) and by
+    expat alone: the same verdict, however its cells are written."""
+    far = "XFD1048576"
+    sheets = {
+        "plain": '<row r="1"><c r="A1"><v>1</v></c></row>',
+        "far": f'<row r="1"><c r="{far}"><v>1</v></c></row>',
+        "far, empty": f'<row r="1"><c r="{far}" s="1"/></row>',
+        "far, opened and closed": f'<row r="1"><c r="{far}"></c></row>',
+        "attributes in another order": f'<row r="1"><c s="1" r="{far}"><v>1</v></c></row>',
+        "a second r": f'<row r="1"><c r="A1" r="{far}"><v>1</v></c></row>',
+        "single quotes": f"<row r=\"1\"><c r='{far}'><v>1</v></c></row>",
+        "a line break before r": f'<row r="1"><c\nr="{far}"><v>1</v></c></row>',
+        "a character reference": '<row r="1"><c r="&#88;FD1048576"><v>1</v></c></row>',
+        "no reference": "<row>" + "<c><v>1</v></c>" * 201 + "</row>",
+        "in a comment": f'<!-- <c r="{far}"><v>1</v></c> --><row r="1"><c r="A1"><v>1</v></c></row>',
+        "a prefix": f'<row r="1"><x:c xmlns:x="{MAIN}" r="{far}"><x:v>1</x:v></x:c></row>',
+        "wide": '<row r="1"><c r="GZ1"><v>1</v></c></row>',
+        "many strings": '<row r="1">' + '<c r="A1" t="s"><v>0</v></c>' * 60_000 + "</row>",
+    }
+    strings = f'<sst xmlns="{MAIN}"><si><t>{"x" * 10_000}</t></si></sst>'
+    files = {
+        name: xlsx(sheet_xml(body), **{"xl/sharedStrings.xml": strings}) for name, body in sheets.items()
+    }
+    files |= {
+        "declared": declared("A1:XFD1048576"),
+        "understated": understated(megabytes=2, says=1000),
+        "roster": xlsx_bytes(roster(3)),
+    }
+    judged = {name: _verdict(content) for name, content in files.items()}
+
+    def not_plain(*_args):  # type: ignore[no-untyped-def]
+        raise bounds._NotPlain
+
+    monkeypatch.setattr(bounds._Plain, "part", not_plain)
+    assert judged == {name: _verdict(content) for name, content in files.items()}
+    assert judged["plain"] == judged["roster"] == judged["far, empty"] == "ok"
+    assert judged["far"] == judged["single quotes"] == "too_many_rows"
+    assert judged["many strings"] == "unpacked_too_large"

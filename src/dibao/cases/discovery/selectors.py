@@ -132,11 +132,10 @@ def due_communities(area: Area, month: datetime.date, now: datetime.datetime | N
     month = month.replace(day=1)
     now = now or timezone.now()
     codes = communities_in(area)
-    counted = dict(
-        FoundTally.objects.filter(month=month, community_id__in=codes, counted_at__isnull=False).values_list(
-            "community_id", "counted_at"
-        )
-    )
+    tallies = FoundTally.objects.filter(month=month, community_id__in=codes, counted_at__isnull=False)
+    counted: dict[int, datetime.datetime] = {
+        pk: at for pk, at in tallies.values_list("community_id", "counted_at") if at is not None
+    }
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     due = [pk for pk in codes if pk not in counted or counted[pk] < start_of_day]
     settled = {
@@ -153,7 +152,7 @@ def due_communities(area: Area, month: datetime.date, now: datetime.datetime | N
             .annotate(last=Max("at"))
             .order_by()
         )
-        last_written = dict(written)
+        last_written: dict[str, datetime.datetime] = {code: at for code, at in written if at is not None}
         due += [pk for pk, at in settled.items() if last_written.get(codes[pk], at) > at]
     return sorted(due)
 
@@ -186,7 +185,12 @@ def counted_first(area: Area, month: datetime.date, limit: int) -> Counted:
     entries = FoundEntry.objects.filter(
         month=month, community_code__gte=area.scope_prefix, community_code__lt=below
     ).order_by("community_code", "household_number", "member_id", "program_id")
-    first = list(entries.values_list("program_id", "community_id", "member_id")[:limit])
+    first = [
+        (str(program), community, member)
+        for program, community, member in entries.values_list("program_id", "community_id", "member_id")[
+            :limit
+        ]
+    ]
     if not first:
         return Counted(summary["count"] or 0, [], summary["as_of"], summary["pending"])
     people = {

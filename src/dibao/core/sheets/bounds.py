@@ -17,6 +17,13 @@ into 2.6 MB. `check_xlsx` therefore looks at the file before calamine does, in c
    over the limits), where each cell with content lies, and how much text each shared-string cell
    will copy. The dimension can lie or be missing; the cells cannot.
 
+Step 3 calls Python at every element, which for a roster of 100,000 rows took longer than calamine
+takes to read it. So each part is first scanned with regular expressions over its unpacked bytes
+(`_Plain`, still in pieces, with the same limits on what is unpacked): for a part written as
+spreadsheet programs write them it over-estimates what step 3 measures, and vouches for it when
+even that is within the limits. Every other part — one that is not plainly written, or whose
+over-estimate passes a limit — is read by step 3 as before, which then decides and gives the reason.
+
 Only then does calamine read the file; `check_grid` checks the grid it built once more before it
 becomes Python lists. Formats whose grid cannot be bounded this way (.xls, .ods, .xlsb) are not read.
 CSV is bounded as it is read (`check_csv_row`). Every refusal is a `DomainError` naming its limit.
@@ -24,6 +31,8 @@ CSV is bounded as it is read (`check_csv_row`). Every refusal is a `DomainError`
 
 import copy
 import io
+import operator
+import re
 import struct
 import xml.parsers.expat
 import zipfile
@@ -437,6 +446,134 @@ class _Budget:
             parser.Parse(b"", True)
 
 
+# The scan (`_Plain`) reads parts as spreadsheet programs write them. A part it cannot vouch for
+# — a cell not written `<c r="B7" …>`, a `<!` (declaration, comment, CDATA), a character
+# reference, a namespace prefix on a cell, a dimension or a shared string, another encoding —
+# goes to expat as before.
+_FAST_PIECE = 1024 * 1024
+_CARRY = 1024 * 1024  # at most this much of a piece is kept for the next (a tag cut in two)
+# Two expressions, each starting with text re finds fast: one alternation of both scans slowly.
+_UNUSUAL_CELL = re.compile(rb"<c[\t\n\r/>]")
+_PREFIXED = re.compile(rb":(?:c|dimension|si)[\s/>]")
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="[0-9]{1,5}")?(?: t="[a-zA-Z]{1,9}")?/?>')
+_ANY_DIMENSION = re.compile(rb"<dimension[\s/>]")
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z0-9:]{1,30})"\s*/>')
+_ANY_STRING = re.compile(rb"<si[\s/>]")
+_STRING = re.compile(rb"<(/?)si>")
+_UTF8 = re.compile(
+    rb'^(?:\xef\xbb\xbf)?(?:<\?xml version="1\.0"(?: encoding="(?i:utf-8)")?'
+    rb'(?: standalone="(?:yes|no)")?\?>)?\s*<[A-Za-z_]'
+)
+_first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
+
+
+class _NotPlain(Exception):
+    """A part the scan does not read, or cannot show within the limits: expat decides."""
+
+
+class _Plain:
+    """What expat measures of a part, over-estimated from a scan of its bytes with regular
+    expressions (in C, where expat calls Python at every element): the grid its cells span (from
+    A1 to the furthest row and column any cell names, empty ones too), the dimension it declares,
+    and the text its shared-string cells copy (every cell counted as one, at the length of the
+    longest shared string, a string's length being the bytes between its tags). It only vouches
+    for a part the exact check would pass; any other part, hostile or merely unusual, gets the
+    exact check and its reasons."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.unpacked = 0
+        self.longest = 0  # bytes of the longest shared string
+        self.strings = 0
+
+    def part(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str) -> None:
+        """Scan one part (`kind`: "strings", "xml" or "other"); raise `_NotPlain` unless it is plainly
+        within the limits. The bytes it unpacks count towards the file's."""
+        limits = self.limits
+        probe = copy.copy(info)
+        probe.file_size = limits.unpacked_bytes - self.unpacked + 1
+        ratio_cap = max(RATIO_FLOOR, info.compress_size * limits.ratio)
+        size = 0
+        carry = b""
+        opened = -1  # where the <si> being read began, counted from the part's start
+        self.bottom = self.right = -1
+        self.cells = 0
+        with archive.open(probe) as stream:
+            while piece := stream.read(_FAST_PIECE):
+                size += len(piece)
+                self.unpacked += len(piece)
+                if size > ratio_cap or self.unpacked > limits.unpacked_bytes or size > info.file_size:
+                    raise _NotPlain
+                if kind == "other":
+                    continue
+                text = carry + piece
+                if size == len(piece) and not _UTF8.match(text):
+                    raise _NotPlain
+                cut = text.rfind(b">") + 1
+                if len(text) - cut > _CARRY:
+                    raise _NotPlain
+                whole = text[:cut]
+                if b"<!" in whole or b"&#" in whole or _UNUSUAL_CELL.search(whole) or _PREFIXED.search(whole):
+                    raise _NotPlain
+                if kind == "strings":
+                    opened = self._strings(whole, size - len(text), opened)
+                else:
+                    self._cells(whole)
+                carry = text[cut:]
+        # Left over, an empty XML part or a string never closed: what expat would refuse.
+        if carry.strip() or opened >= 0 or (kind != "other" and size == 0):
+            raise _NotPlain
+        if kind == "xml":
+            self._within()
+
+    def _strings(self, text: bytes, start: int, opened: int) -> int:
+        opening = 0
+        for tag in _STRING.finditer(text):
+            if tag[1]:  # </si>
+                if opened < 0:
+                    raise _NotPlain
+                self.longest = max(self.longest, start + tag.start() - opened)
+                opened = -1
+            else:
+                if opened >= 0:
+                    raise _NotPlain
+                opened = start + tag.end()
+                opening += 1
+        self.strings += opening
+        if len(_ANY_STRING.findall(text)) != opening or self.strings >= self.limits.cells:
+            raise _NotPlain
+        return opened
+
+    def _cells(self, text: bytes) -> None:
+        if b"<c " in text:
+            cells = _CELL.findall(text)
+            if len(cells) != text.count(b"<c "):
+                raise _NotPlain  # a cell whose attributes are not r, s and t in that order
+            self.cells += len(cells)
+            self.bottom = max(self.bottom, max(map(int, map(_second, cells))) - 1)
+            letters = max(set(map(_first, cells)), key=lambda c: (len(c), c))
+            self.right = max(self.right, column_index(letters.decode()))
+        if b"<dimension" in text:
+            declared = _DIMENSION.findall(text)
+            if len(declared) != len(_ANY_DIMENSION.findall(text)):
+                raise _NotPlain
+            for reference in declared:
+                try:
+                    _check_dimension(self.limits, reference.decode())
+                except DomainError:
+                    raise _NotPlain from None
+
+    def _within(self) -> None:
+        if self.cells * self.longest > self.limits.unpacked_bytes:
+            raise _NotPlain
+        if self.bottom >= 0:
+            try:
+                check_grid(self.limits, (0, 0), (self.bottom, self.right))
+            except DomainError:
+                raise _NotPlain from None
+
+
 def check_xlsx(content: bytes, limits: Limits) -> None:
     """Refuse `content` unless reading it as an xlsx stays within `limits` (see the module's notes)."""
     if not content.startswith(b"PK\x03\x04"):
@@ -458,12 +595,41 @@ def check_xlsx(content: bytes, limits: Limits) -> None:
                 raise _unpacked_too_large(limits)
             if info.file_size > max(RATIO_FLOOR, info.compress_size * limits.ratio):
                 raise _packed_too_tightly(limits, info.filename)
-        budget = _Budget(limits)
-        shared: array = array("I")
         # Shared strings first: a cell's cost is the length of the string it copies.
-        for info in sorted(infos, key=lambda i: i.filename.lower() != _SHARED_STRINGS):
-            is_shared_strings = info.filename.lower() == _SHARED_STRINGS
-            if is_shared_strings:
+        ordered = sorted(infos, key=lambda i: i.filename.lower() != _SHARED_STRINGS)
+        plain = _Plain(limits)
+        vouched: dict[int, int] = {}  # index in `ordered` → bytes the scan unpacked of it
+        for index, info in enumerate(ordered):
+            name = info.filename.lower()
+            kind = "strings" if name == _SHARED_STRINGS else "xml" if _is_xml(info.filename) else "other"
+            counted = plain.unpacked
+            try:
+                plain.part(archive, info, kind)
+            except _NotPlain:
+                plain.unpacked = counted
+                if kind == "strings":  # their lengths unknown: no part with a cell is vouched for
+                    plain.longest = limits.unpacked_bytes + 1
+            else:
+                vouched[index] = plain.unpacked - counted
+        if len(vouched) == len(ordered):
+            return
+        # The parts the scan did not vouch for are read with expat; a sheet among them needs the
+        # exact length of every shared string, so their part is read again with them.
+        sheet_left = any(
+            i not in vouched and _is_xml(info.filename) and info.filename.lower() != _SHARED_STRINGS
+            for i, info in enumerate(ordered)
+        )
+        if sheet_left:
+            for i, info in enumerate(ordered):
+                if info.filename.lower() == _SHARED_STRINGS:
+                    vouched.pop(i, None)
+        budget = _Budget(limits)
+        budget.unpacked = sum(vouched.values())
+        shared: array = array("I")
+        for index, info in enumerate(ordered):
+            if index in vouched:
+                continue
+            if info.filename.lower() == _SHARED_STRINGS:
                 strings = array("I")
                 budget.unpack(archive, info, _shared_strings_parser(limits, strings))
                 shared = _longer_of(shared, strings)

@@ -33,6 +33,7 @@ TEXTS = (".csv", ".txt")
 # or Excel's CSV trick ="210204…".
 _QUOTED_FORMULA = re.compile(r'^="(.*)"$')
 _TEXT_MARKS = "'‘’`"
+_MARKED = frozenset(["=", *_TEXT_MARKS])  # what a text cell may begin with that `_cell` removes
 
 # Whether a row (its cells as text) is the header of the file's own layout: an import says.
 IsHeader = Callable[[list[str]], bool]
@@ -112,8 +113,14 @@ def _table(
     rows = []
     lossy: set[tuple[int, int]] = set()
     for index, line in enumerate(raw[start + 1 :]):
-        cells = [_cell(c) for c in line[:width]]
+        # Text that needs nothing but its spaces stripped is nearly every cell: done inline.
+        cells = [
+            text if type(c) is str and (text := c.strip())[:1] not in _MARKED else _cell(c)
+            for c in line[:width]
+        ]
         rows.append(cells + [""] * (width - len(cells)))
+        if float not in set(map(type, line)):
+            continue
         for col, value in enumerate(line[:width]):
             if isinstance(value, float) and abs(value) >= digits.LOSSY:
                 written = (exact or {}).get((start + 1 + index, col))
@@ -142,6 +149,7 @@ def _spreadsheet(content: bytes, limits: bounds.Limits, is_header: IsHeader | No
     long_numbers = [
         (top + r, left + c)
         for r, line in enumerate(raw)
+        if float in set(map(type, line))
         for c, value in enumerate(line)
         if isinstance(value, float) and abs(value) >= digits.LOSSY
     ]

@@ -65,9 +65,10 @@ def spreadsheet_damaged() -> str:
 
 
 def _damaged(key: str, value: str) -> bool:
-    if digits.scientific(value):
+    if ("E" in value or "e" in value) and digits.scientific(value):
         return True
-    if key not in ID_KEYS or not digits.cut_short(value):
+    # Cut short, a number ends in zeros: most do not, and are not looked at further.
+    if key not in ID_KEYS or not value.endswith("0") or not digits.cut_short(value):
         return False
     try:  # an ID number's check digit tells a cut number from a real one ending in zeros
         idnumbers.parse(value)
@@ -123,13 +124,17 @@ class _Parser:
 
     def rows(self) -> list[_Row]:
         rows = []
+        lossy = self.table.lossy
+        positions = list(self.positions.items())
+        # Without numbers Excel cut short, only the columns of long digits are looked at.
+        looked_at = positions if lossy else [(k, i) for k, i in positions if k in DIGIT_KEYS]
         for offset, cells in enumerate(self.table.rows):
             if not any(cells):
                 continue
-            values = {key: cells[i].strip() for key, i in self.positions.items()}
+            values = {key: cells[i].strip() for key, i in positions}
             row = _Row(number=self.table.first_row + offset, cells=values)
-            for key, i in self.positions.items():
-                if (offset, i) in self.table.lossy:
+            for key, i in looked_at:
+                if (offset, i) in lossy:
                     row.lossy.add(key)
                     self.error(
                         row,

@@ -68,6 +68,9 @@ DEFAULTS: dict[str, str] = {
 }
 
 
+_REMEMBERED = 10_000
+
+
 def _clean(word: str) -> str:
     return "".join(unicodedata.normalize("NFKC", word).split()).lower()
 
@@ -82,13 +85,23 @@ class Vocabulary:
             field: {_clean(w): code for code, spelled in mapping.items() for w in spelled}
             for field, mapping in words.items()
         }
+        # (field, cell) → code, as met: a column of a roster holds a handful of different words,
+        # and cleaning each cell (Unicode normalisation) was a good part of checking a row.
+        self._met: dict[tuple[str, str], str | None] = {}
 
     def code_for(self, field: str, word: str) -> str | None:
         """The register's code for a word in a cell, or None when the word is not known."""
+        key = (field, word)
+        if key in self._met:
+            return self._met[key]
         cleaned = _clean(word)
         if not cleaned and field in self.defaults:
-            return self.defaults[field]
-        return self._lookup[field].get(cleaned)
+            code: str | None = self.defaults[field]
+        else:
+            code = self._lookup[field].get(cleaned)
+        if len(self._met) < _REMEMBERED:
+            self._met[key] = code
+        return code
 
     def allowed(self, field: str) -> str:
         return "、".join(words[0] for words in self.words[field].values() if words[0])
