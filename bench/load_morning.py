@@ -182,7 +182,7 @@ def main() -> None:
     print("\n".join(table))
     print(f"\nthe pages at {users} users, worst p95 first\n")
     print("| page | requests | p50 ms | p95 ms | p99 ms | failures |\n|---|---:|---:|---:|---:|---:|")
-    for row in sorted(pages, key=lambda row: -float(row["95%"] or 0)):
+    for row in sorted(pages, key=lambda row: -float(row["95%"] if row["95%"] not in ("", "N/A") else 0)):
         print(
             f"| {row['Type']} {row['Name']} | {row['Request Count']} | {row['50%']} | {row['95%']} | "
             f"{row['99%']} | {row['Failure Count']} |"
