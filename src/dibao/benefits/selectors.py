@@ -59,9 +59,11 @@ def households_to_complete(user: User | Operator) -> QuerySet[Household]:
     members: a payment roster names only the head and a count (`recipients.payment_roster`), and
     the others are registered with their names at the first review (the desk's worklist).
     Annotated with `covered` (the open entitlement's persons) and `registered` (current members)."""
+    # One open version per household and program (`entitlement_one_open_per_household`): no
+    # ordering to pick one, so the lookup is that constraint's index alone.
     open_version = Entitlement.objects.filter(
         household=OuterRef("pk"), program_id=codes.DIBAO, member__isnull=True, month_to__isnull=True
-    )
+    ).order_by()
     covered = open_version.values("persons")[:1]
     registered = (
         Member.objects.filter(household=OuterRef("pk"), is_current=True)
