@@ -54,16 +54,12 @@ def main() -> None:
     from dibao.core.services import partitions
     from dibao.demo.county import COUNTY
     from dibao.payroll.models import Line, Run
-    from dibao.registry.models import Household
     from payroll_run import BASELINE, PAYING, build
 
     if connection.vendor != "postgresql":
         sys.exit("archive_year.py: PostgreSQL only (SQLite keeps plain tables)")
     call_command("migrate", verbosity=0)
-    if not Household.objects.exists():
-        started = time.perf_counter()
-        build(args.households)
-        print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    harness.build_once(build, args.households)
     county = Area.objects.get(code=COUNTY[0])
     months = [datetime.date(args.year, m, 1) for m in range(1, 13)]
     if args.year in partitions.archived_years(connection):

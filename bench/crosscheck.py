@@ -24,7 +24,6 @@ import argparse
 import importlib.util
 import os
 import random
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -112,10 +111,7 @@ def main() -> None:
     from dibao.registry.models import Household, Member
 
     call_command("migrate", verbosity=0)
-    if not Household.objects.exists():
-        started = time.perf_counter()
-        payroll_build(args.households)
-        print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    harness.build_once(payroll_build, args.households)
     county = Area.objects.get(code=COUNTY[0])
     if not county.standards.exists():
         for kind, amount in (("urban", "360"), ("rural", "200")):

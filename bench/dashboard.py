@@ -57,10 +57,7 @@ def main() -> None:
     from statistics_county import build
 
     call_command("migrate", verbosity=0)
-    if not Household.objects.exists():
-        started = time.perf_counter()
-        build(args.households)
-        print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    harness.build_once(build, args.households)
     county = Area.objects.get(code=COUNTY[0])
     street = Area.objects.get(code="210204001000")
     months = [add_months(MONTH, -n) for n in range(12)]

@@ -10,7 +10,11 @@ files) go to bench/data/ too, never to the server's var folder.
 """
 
 import os
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -34,3 +38,19 @@ def fresh_sqlite(sqlite_file: str) -> None:
     DATA.mkdir(exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         (DATA / f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+
+
+def loadavg() -> str:
+    """The 1, 5 and 15 minute load averages, printed beside every figure: the machine may be shared."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def build_once(build: Callable[..., Any], households: int, *more: Any) -> None:
+    """`build(households, *more)` into an empty database, timed; a database built before is kept."""
+    from dibao.registry.models import Household
+
+    if Household.objects.exists():
+        return
+    started = time.perf_counter()
+    build(households, *more)
+    print(f"built {households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -135,10 +135,6 @@ def hand_written_write() -> tuple[float, int]:
     return elapsed, sum(len(r) for r in rows.values())
 
 
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
 def recreate(url: str) -> None:
     """Drop and create the PostgreSQL database `url` names (the bench's own)."""
     import psycopg
@@ -221,7 +217,7 @@ def main() -> None:
         )
     content = xlsx.read_bytes()
 
-    load_before = loadavg()
+    load_before = harness.loadavg()
     phases: dict[str, float] = {}
     importer.reader.read = timed(phases, "read", importer.reader.read)
     importer.parse = timed(phases, "validate", importer.parse)
@@ -237,7 +233,7 @@ def main() -> None:
     total = time.perf_counter() - started
     assert not result.errors, result.errors[:5]
     rows = result.record.rows
-    load_after = loadavg()
+    load_after = harness.loadavg()
 
     baseline, baseline_rows = hand_written_write()
     figures = {

@@ -28,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import harness
+
 HERE = Path(__file__).resolve().parent
 DIBAO = [sys.executable, "-m", "dibao.config.cli"]
 
@@ -36,10 +38,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def build(database: str, households: int, data: Path) -> None:
@@ -159,7 +157,7 @@ def main() -> None:
     data.mkdir(exist_ok=True)
     build(args.database, args.households, data)
     port = free_port()
-    before = loadavg()
+    before = harness.loadavg()
     server = serve(args.database, data, port, args.workers)
     try:
         table = [
@@ -174,11 +172,11 @@ def main() -> None:
                 f"| {label} | {float(total['Requests/s']):.1f} | {total['50%']} | {total['95%']} | "
                 f"{total['99%']} | {total['Request Count']} | {total['Failure Count']} |"
             )
-            print(table[-1], f"  load average {loadavg()}", file=sys.stderr)
+            print(table[-1], f"  load average {harness.loadavg()}", file=sys.stderr)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=120)
-    print(f"load average before: {before}; after: {loadavg()}\n")
+    print(f"load average before: {before}; after: {harness.loadavg()}\n")
     print("\n".join(table))
     print(f"\nthe pages at {users} users, worst p95 first\n")
     print("| page | requests | p50 ms | p95 ms | p99 ms | failures |\n|---|---:|---:|---:|---:|---:|")

@@ -26,7 +26,6 @@ without drafting again.
 import argparse
 import datetime
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -326,10 +325,7 @@ def main() -> None:
     from dibao.registry.models import Household
 
     call_command("migrate", verbosity=0)
-    if not Household.objects.exists():
-        started = time.perf_counter()
-        build(args.households, args.programs)
-        print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    harness.build_once(build, args.households, args.programs)
     county = Area.objects.get(code=COUNTY[0])
     if args.bank_file_only:
         print(f"{Household.objects.count()} households, {connection.vendor}")

@@ -26,11 +26,6 @@ HERE = Path(__file__).resolve().parent
 SYNTHETIC_ABOVE = 100_000
 
 
-def _load() -> str:
-    """The machine is shared: the 1, 5 and 15 minute load averages go with every figure."""
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -106,7 +101,7 @@ def main() -> None:
     client.get(url, {"q": "warm"})
     print(
         f"{Household.objects.count()} households, {Member.objects.count()} members; "
-        f"{args.repeat} requests each, as the county officer; load average {_load()}\n"
+        f"{args.repeat} requests each, as the county officer; load average {harness.loadavg()}\n"
     )
     print("| query | typed | matches | median ms | p95 ms |\n|---|---|---:|---:|---:|")
     medians = []
@@ -125,7 +120,8 @@ def main() -> None:
         medians.append(median)
         p95 = statistics.quantiles(timings, n=20)[-1]
         print(f"| {kind} | `{typed}` | {matches} | {median:.1f} | {p95:.1f} |")
-    print(f"\nmedian over all kinds: {statistics.median(medians):.1f} ms; load average after {_load()}")
+    median = statistics.median(medians)
+    print(f"\nmedian over all kinds: {median:.1f} ms; load average after {harness.loadavg()}")
 
 
 if __name__ == "__main__":

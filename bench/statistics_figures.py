@@ -22,7 +22,6 @@ import argparse
 import datetime
 import os
 import platform
-import sys
 import time
 from pathlib import Path
 
@@ -105,10 +104,7 @@ def main() -> None:
     from statistics_county import build
 
     call_command("migrate", verbosity=0)
-    if not Household.objects.exists():
-        started = time.perf_counter()
-        build(args.households)
-        print(f"built {args.households} households in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    harness.build_once(build, args.households)
     county = Area.objects.get(code=COUNTY[0])
     households, entitlements = Household.objects.count(), Entitlement.objects.count()
     print(f"{machine(connection)}; {households:,} households, {entitlements:,} entitlements")

@@ -74,17 +74,22 @@ def found(
 def _due(code: str, where: Q, month: datetime.date, terms: dict[str, Any]) -> Iterable[Found]:
     query, reason = DUE_RULES[code](where, month, terms)
     for row in query.values(*MEMBER_COLUMNS).order_by():
-        yield Found(
-            program=code,
-            direction=DUE,
-            member_id=row["id"],
-            name=row["name"],
-            id_number=row["id_number"],
-            household_id=row["household_id"],
-            household_number=row["household__number"],
-            community=row["household__community__name"],
-            reason=reason(row),
-        )
+        yield _due_row(code, row, reason(row))
+
+
+def _due_row(code: str, row: dict[str, Any], reason: str) -> Found:
+    """A person found due for `code`, from a row of `MEMBER_COLUMNS`."""
+    return Found(
+        program=code,
+        direction=DUE,
+        member_id=row["id"],
+        name=row["name"],
+        id_number=row["id_number"],
+        household_id=row["household_id"],
+        household_number=row["household__number"],
+        community=row["household__community__name"],
+        reason=reason,
+    )
 
 
 def _stop(code: str, where: Q, month: datetime.date, terms: dict[str, Any]) -> Iterable[Found]:
@@ -209,16 +214,5 @@ def counted_first(area: Area, month: datetime.date, limit: int) -> Counted:
         row = people.get(member)
         if row is None or (program, community) not in reasons:
             continue  # gone from the register since the count; the next count drops them
-        found_row = Found(
-            program=program,
-            direction=DUE,
-            member_id=member,
-            name=row["name"],
-            id_number=row["id_number"],
-            household_id=row["household_id"],
-            household_number=row["household__number"],
-            community=row["household__community__name"],
-            reason=reasons[(program, community)](row),
-        )
-        rows.append((found_row, row["head_name"] or ""))
+        rows.append((_due_row(program, row, reasons[(program, community)](row)), row["head_name"] or ""))
     return Counted(summary["count"] or 0, rows, summary["as_of"], summary["pending"])

@@ -39,13 +39,13 @@ def found_recount(area: Area, month: datetime.date, communities: Iterable[int] |
     returns how many were found. One transaction: a reader sees the old lists or the new ones."""
     month = month.replace(day=1)
     codes = communities_in(area)
-    wanted = sorted(codes if communities is None else set(communities) & codes.keys())
+    wanted = set(codes) if communities is None else set(communities) & set(codes)
     if not wanted:
         return 0
     with transaction.atomic():
         counted_at = timezone.now()
         FoundTally.objects.bulk_create(
-            [FoundTally(community_id=pk, month=month) for pk in wanted], ignore_conflicts=True
+            [FoundTally(community_id=pk, month=month) for pk in sorted(wanted)], ignore_conflicts=True
         )
         # Locked in one order, so two recounts of overlapping areas wait for each other, not
         # deadlock; the second then counts again what the first has just written.
@@ -57,7 +57,7 @@ def found_recount(area: Area, month: datetime.date, communities: Iterable[int] |
         with connection.cursor() as cursor:
             for code, groups in across.items():
                 for group in groups:
-                    ids = [pk for pk in group.community_ids if pk in codes and pk in wanted]
+                    ids = [pk for pk in group.community_ids if pk in wanted]
                     if group.enabled and ids:
                         cursor.execute(*_insert_found(code, ids, month, group.terms))
         counts = dict(
