@@ -23,6 +23,7 @@ from dibao.cases.work import found_not_applied
 from dibao.core import audit
 from dibao.core.audit_verify import verify
 from dibao.core.models import AuditEntry
+from dibao.core.work import WORK
 from dibao.policy.programs import codes
 from tests.cases.discovery.test_found import GRANT, dibao_household, person
 from tests.factories import make_household
@@ -198,3 +199,17 @@ def test_the_command_recounts_an_area_or_every_county_and_refuses_other_options(
         call_command("discover", "--recount", "--month", "2026-13")
     with pytest.raises(CommandError, match="--area"):
         call_command("discover")
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_desk_page_says_the_list_is_being_counted_before_the_worker_has_counted(areas, users, login):
+    found_people(areas, users)
+    page = login(users.haizhou).get("/").content.decode()
+    assert 'id="work-found"' in page and "还有 1 个社区正在统计" in page
+
+
+def test_a_list_counted_and_empty_leaves_the_kind_off_the_desk(areas, users):
+    found_recount(areas.county, MONTH)  # nobody registered: nothing found
+    batch = found_not_applied(users.haizhou, timezone.localdate(), 10)
+    assert batch.count == 0 and batch.note == ""
+    assert "found" not in [b.kind for b in WORK.gather(users.haizhou, timezone.localdate(), 10)]

@@ -132,11 +132,13 @@ def found_not_applied(user: Any, today: datetime.date, limit: int) -> WorkBatch:
 
 
 def _counted_note(counted: Counted) -> str:
+    """When the lists were counted; nothing for lists counted and empty, so the desk leaves the kind
+    out, and that some are still being counted, so it shows the kind before its count is there."""
     if counted.pending:
         return _("%(n)d communities are still being counted; look again in a minute.") % {
             "n": counted.pending
         }
-    if counted.as_of is None:
+    if counted.as_of is None or not counted.count:
         return ""
     return _("As counted at %(time)s.") % {"time": f"{timezone.localtime(counted.as_of):%Y-%m-%d %H:%M}"}
 

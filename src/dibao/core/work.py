@@ -62,9 +62,10 @@ class WorkSources:
         return list(self._sources)
 
     def gather(self, user: Any, today: date, limit: int) -> list[WorkBatch]:
-        """Every source's answer for `user`, leaving out the kinds with nothing waiting."""
+        """Every source's answer for `user`, leaving out the kinds with nothing waiting and nothing
+        to say (a kind still being counted says so with a count of none yet)."""
         batches = (build(user, today, limit) for build in self._sources.values())
-        return [batch for batch in batches if batch.count]
+        return [batch for batch in batches if batch.count or batch.note]
 
 
 WORK = WorkSources()
