@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -206,6 +206,9 @@ def test_the_desk_page_says_the_list_is_being_counted_before_the_worker_has_coun
     found_people(areas, users)
     page = login(users.haizhou).get("/").content.decode()
     assert 'id="work-found"' in page and "还有 1 个社区正在统计" in page
+    with translation.override("en"):
+        note = found_not_applied(users.haizhou, timezone.localdate(), 10).note
+    assert note.startswith("1 community is still being counted")
 
 
 def test_a_list_counted_and_empty_leaves_the_kind_off_the_desk(areas, users):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from dibao.core.roles import Role
 from dibao.core.work import WORK, WorkBatch, WorkItem
@@ -135,9 +135,11 @@ def _counted_note(counted: Counted) -> str:
     """When the lists were counted; nothing for lists counted and empty, so the desk leaves the kind
     out, and that some are still being counted, so it shows the kind before its count is there."""
     if counted.pending:
-        return _("%(n)d communities are still being counted; look again in a minute.") % {
-            "n": counted.pending
-        }
+        return ngettext(
+            "%(n)d community is still being counted; look again in a minute.",
+            "%(n)d communities are still being counted; look again in a minute.",
+            counted.pending,
+        ) % {"n": counted.pending}
     if counted.as_of is None or not counted.count:
         return ""
     return _("As counted at %(time)s.") % {"time": f"{timezone.localtime(counted.as_of):%Y-%m-%d %H:%M}"}
